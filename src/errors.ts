@@ -1,0 +1,90 @@
+/**
+ * Typed errors. Every failure the library reports is a RadiomicsError with a code from the closed
+ * union below, a one-line message that names the problem (and the file, when there is one), and a
+ * `detail` object for programs. docs/errors.md is generated from ERROR_CODES.
+ */
+
+export const ERROR_CODES = {
+  CorruptFile: {
+    cause: 'The file is truncated, not in the expected format, or its header contradicts its size.',
+    remedy: 'Re-export or re-download the file; check that the path points at the intended file.',
+  },
+  UnsupportedDatatype: {
+    cause: 'The voxel type (e.g. complex, RGB, float128) has no meaning as a scalar intensity.',
+    remedy: 'Convert the image to an integer or floating-point scalar type.',
+  },
+  UnsupportedFormat: {
+    cause: 'The file extension or magic bytes name a format this build cannot read.',
+    remedy: 'Use NIfTI (.nii, .nii.gz); other formats arrive with later releases.',
+  },
+  GeometryMismatch: {
+    cause: 'Image and mask differ in shape, spacing, origin or direction.',
+    remedy: 'Resample the mask onto the image grid, or check that the pair belongs together.',
+  },
+  EmptyMask: {
+    cause: 'No voxel of the mask carries the requested label (after re-segmentation, if any).',
+    remedy: 'Check the label value (--label) and the re-segmentation range.',
+  },
+  OneVoxelMask: {
+    cause: 'The region of interest holds a single voxel; most features are undefined for it.',
+    remedy: 'Check the segmentation; a one-voxel ROI is almost always a labelling error.',
+  },
+  NonFiniteVoxels: {
+    cause: 'The image holds NaN or infinite values inside the region of interest.',
+    remedy: 'Fill or mask the non-finite voxels before extraction.',
+  },
+  UnknownConfigKey: {
+    cause: 'The configuration has a key that no option carries (often a typo).',
+    remedy: 'Use the suggested key; docs/config.md lists every option.',
+  },
+  InvalidConfig: {
+    cause: 'A configuration value has the wrong type or is out of range.',
+    remedy: 'See docs/config.md for the allowed values of the named option.',
+  },
+  UnknownPreset: {
+    cause: 'The named preset does not exist.',
+    remedy: 'Use one of the listed presets.',
+  },
+  MatrixTooLarge: {
+    cause: 'A texture matrix would exceed the memory limit (too many grey levels, e.g. a tiny fixed bin size on float data).',
+    remedy: 'Use fixed bin number, a wider bin size, or raise limits.maxMatrixBytes.',
+  },
+  InvalidArgument: {
+    cause: 'A function received an argument it cannot use (wrong shape, wrong type).',
+    remedy: 'Check the call against the API documentation.',
+  },
+  FileNotFound: {
+    cause: 'The named input file does not exist or cannot be read.',
+    remedy: 'Check the path.',
+  },
+  WriteFailed: {
+    cause: 'The output file could not be written.',
+    remedy: 'Check that the folder exists and is writable.',
+  },
+} as const satisfies Record<string, { cause: string; remedy: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class RadiomicsError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, detail: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RadiomicsError';
+    this.code = code;
+    this.detail = Object.freeze({ ...detail });
+  }
+}
+
+export function isRadiomicsError(value: unknown, code?: ErrorCode): value is RadiomicsError {
+  return value instanceof RadiomicsError && (code === undefined || value.code === code);
+}
+
+/** Prefixes the file name to an error raised while reading bytes that came from that file. */
+export function withFile(error: unknown, file: string): unknown {
+  if (error instanceof RadiomicsError && error.detail.file === undefined) {
+    return new RadiomicsError(error.code, `${file}: ${error.message}`, { ...error.detail, file }, { cause: error.cause });
+  }
+  return error;
+}

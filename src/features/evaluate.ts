@@ -1,0 +1,54 @@
+import type { Aggregation, FeatureTable, RawFeatureValue, Warning } from './types.js';
+import { featureId } from './id.js';
+
+/**
+ * Evaluates every feature of a table on one statistics object. Non-finite results become null and
+ * add an UndefinedFeature warning that names the feature and why it is undefined.
+ */
+export function evaluateTable<S>(
+  family: string,
+  table: FeatureTable<S>,
+  stats: S,
+  aggregation: Aggregation | null,
+  distance: number | undefined,
+  warnings: Warning[],
+): RawFeatureValue[] {
+  const out: RawFeatureValue[] = [];
+  for (const key of Object.keys(table)) {
+    const def = table[key];
+    const v = def.compute(stats);
+    const value = Number.isFinite(v) ? v : null;
+    if (value === null) {
+      const id = featureId(family, key, aggregation, distance);
+      warnings.push({ code: 'UndefinedFeature', feature: id, message: `${id} is undefined for this ROI: ${def.undefinedWhen ?? 'the formula divides by zero'}` });
+    }
+    out.push(distance === undefined ? { feature: key, aggregation, value } : { feature: key, aggregation, distance, value });
+  }
+  return out;
+}
+
+/**
+ * Averages per-slice (or per-direction) feature values key by key, ignoring nulls (IBSI "averaged"
+ * aggregations). A feature null in every part stays null.
+ */
+export function averageValues<S>(table: FeatureTable<S>, parts: readonly S[], family: string, aggregation: Aggregation, distance: number | undefined, warnings: Warning[]): RawFeatureValue[] {
+  const out: RawFeatureValue[] = [];
+  for (const key of Object.keys(table)) {
+    let sum = 0;
+    let n = 0;
+    for (const s of parts) {
+      const v = table[key].compute(s);
+      if (Number.isFinite(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    const value = n > 0 ? sum / n : null;
+    if (value === null) {
+      const id = featureId(family, key, aggregation, distance);
+      warnings.push({ code: 'UndefinedFeature', feature: id, message: `${id} is undefined for this ROI: ${table[key].undefinedWhen ?? 'the formula divides by zero'}` });
+    }
+    out.push(distance === undefined ? { feature: key, aggregation, value } : { feature: key, aggregation, distance, value });
+  }
+  return out;
+}

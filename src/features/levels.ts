@@ -1,0 +1,46 @@
+import { RadiomicsError } from '../errors.js';
+
+/**
+ * Grey levels present in the ROI. Texture matrices are indexed by these (rank 0..n-1), never by the
+ * full bin range, so their size depends on the levels present, not on the intensity range. Formulas
+ * use the level values themselves (`values[rank]`), as IBSI's i and j are grey levels.
+ */
+export interface PresentLevels {
+  /** Sorted grey levels present in the ROI. */
+  readonly values: Int32Array;
+  /** rank of grey level g, or -1 when g is absent; index 0..maxLevel. */
+  readonly rankOf: Int32Array;
+}
+
+/** Levels > 0 in `levels` (0 marks voxels outside the ROI). */
+export function presentLevels(levels: Int32Array): PresentLevels {
+  let max = 0;
+  for (let i = 0; i < levels.length; i++) if (levels[i] > max) max = levels[i];
+  const seen = new Uint8Array(max + 1);
+  for (let i = 0; i < levels.length; i++) if (levels[i] > 0) seen[levels[i]] = 1;
+  const rankOf = new Int32Array(max + 1).fill(-1);
+  const vals: number[] = [];
+  for (let g = 1; g <= max; g++) {
+    if (seen[g]) {
+      rankOf[g] = vals.length;
+      vals.push(g);
+    }
+  }
+  return { values: Int32Array.from(vals), rankOf };
+}
+
+/**
+ * Throws MatrixTooLarge before allocating a matrix of rows x cols cells of `bytesPerCell` bytes when it
+ * would pass `maxBytes`. `setting` names what the user can change.
+ */
+export function assertMatrixFits(family: string, rows: number, cols: number, bytesPerCell: number, maxBytes: number): void {
+  const bytes = rows * cols * bytesPerCell;
+  if (bytes > maxBytes) {
+    throw new RadiomicsError(
+      'MatrixTooLarge',
+      `${family} matrix of ${rows} x ${cols} cells needs ${(bytes / 2 ** 20).toFixed(1)} MiB, over the limit of ${(maxBytes / 2 ** 20).toFixed(1)} MiB (limits.maxMatrixBytes); ` +
+        `reduce the number of grey levels (discretisation: use fixedBinNumber, or a wider fixedBinSize width) or raise limits.maxMatrixBytes`,
+      { family, rows, cols, bytes, maxBytes, setting: 'discretisation' },
+    );
+  }
+}
