@@ -1,0 +1,63 @@
+import { Gunzip, gzipSync } from 'fflate';
+import { RadiomicsError } from '../errors.js';
+
+/**
+ * gzip (RFC 1952) detection and synchronous inflation with fflate. Bytes in, bytes out: no file system.
+ * Corrupt or truncated streams become RadiomicsError 'CorruptFile' with fflate's error as `cause`.
+ */
+
+/** Smallest possible gzip member: 10-byte header, an empty deflate block (2 bytes) and the 8-byte trailer. */
+const MIN_GZIP_BYTES = 20;
+
+/** True when `bytes` starts with the gzip magic 1f 8b (RFC 1952, ID1 ID2). */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Inflates a gzip stream, single or multi-member (bgzip, concatenated files). Uses fflate's streaming
+ * Gunzip, whose buffer grows with the data actually inflated: gunzipSync would preallocate the trailer's
+ * ISIZE, which a truncated file turns into random bytes (up to 4 GiB). Checks the last member's inflated
+ * length against its ISIZE (RFC 1952: length mod 2^32), which also catches a cut trailer.
+ */
+export function gunzip(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < MIN_GZIP_BYTES) {
+    throw new RadiomicsError('CorruptFile', `truncated gzip stream: ${bytes.length} bytes, a gzip file has at least ${MIN_GZIP_BYTES}`, { bytes: bytes.length });
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let lastMemberStart = 0;
+  try {
+    const stream = new Gunzip((chunk) => {
+      if (chunk.length > 0) chunks.push(chunk);
+      total += chunk.length;
+    });
+    // Called (synchronously, before inflating) at the start of each member after the first.
+    stream.onmember = () => {
+      lastMemberStart = total;
+    };
+    stream.push(bytes, true);
+  } catch (cause) {
+    const reason = (cause as Error)?.message ?? String(cause);
+    throw new RadiomicsError('CorruptFile', `truncated or corrupt gzip stream: ${reason}`, { reason }, { cause });
+  }
+  const n = bytes.length;
+  const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  const last = total - lastMemberStart;
+  if (last % 2 ** 32 !== isize) {
+    throw new RadiomicsError('CorruptFile', `truncated or corrupt gzip stream: the trailer says ${isize} bytes (mod 2^32) but the data inflate to ${last}`, { isize, inflated: last });
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Compresses with gzip (fflate level 6, its default: a good size/speed balance for voxel data). */
+export function gzip(bytes: Uint8Array): Uint8Array {
+  return gzipSync(bytes, { level: 6 });
+}

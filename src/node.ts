@@ -1,0 +1,90 @@
+/**
+ * radiomics/node: the browser-safe core plus file-system helpers. The only module (with cli/) that may
+ * import node:*. Readers in io/ take bytes; this file turns paths into bytes and back.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { RadiomicsError, withFile } from './errors.js';
+import type { Mask, Volume } from './image/volume.js';
+import { isGzip } from './io/gzip.js';
+import { isNifti, readNifti, writeNifti } from './io/nifti.js';
+
+export * from './index.js';
+
+export interface ReadVolumeOptions {
+  /** Volume of a 4D file to read, 0-based. Default 0. */
+  readonly volumeIndex?: number;
+}
+
+interface Format {
+  readonly name: string;
+  /** Lower-case file name endings that select this format. */
+  readonly extensions: readonly string[];
+  /** Recognises the format from the raw (possibly gzipped) bytes, for files without a known extension. */
+  readonly sniff: (bytes: Uint8Array) => boolean;
+  readonly read: (bytes: Uint8Array, file: string, options: ReadVolumeOptions) => Volume;
+}
+
+/** Readable formats, tried in order: first by extension, then by magic bytes. A new format is one row. */
+const FORMATS: readonly Format[] = Object.freeze([
+  { name: 'NIfTI', extensions: ['.nii', '.nii.gz'], sniff: (b) => !isGzip(b) && isNifti(b), read: (b, file, o) => readNifti(b, { file, volumeIndex: o.volumeIndex }) },
+]);
+
+/**
+ * Reads an image volume from a file. NIfTI (.nii, .nii.gz) for now; other extensions give
+ * 'UnsupportedFormat'. A missing file gives 'FileNotFound'; every decoding error names the path.
+ */
+export function readVolume(path: string, options: ReadVolumeOptions = {}): Volume {
+  const bytes = readBytes(path);
+  const lower = basename(path).toLowerCase();
+  const format = FORMATS.find((f) => f.extensions.some((e) => lower.endsWith(e))) ?? FORMATS.find((f) => f.sniff(bytes));
+  if (format === undefined) {
+    const readable = FORMATS.map((f) => `${f.name} (${f.extensions.join(', ')})`).join('; ');
+    throw new RadiomicsError('UnsupportedFormat', `${path}: cannot read this format (by name or first bytes); readable: ${readable}`, { file: path });
+  }
+  try {
+    return format.read(bytes, path, options);
+  } catch (error) {
+    if (error instanceof RadiomicsError) throw withFile(error, path);
+    throw new RadiomicsError('InternalError', `${path}: ${(error as Error)?.message ?? String(error)}`, { file: path }, { cause: error });
+  }
+}
+
+/** Reads a mask volume and pairs it with the label value of the region of interest (default 1). */
+export function readMask(path: string, label = 1, options: ReadVolumeOptions = {}): Mask {
+  if (!Number.isFinite(label)) {
+    throw new RadiomicsError('InvalidArgument', `mask label must be a finite number, got ${label}`, { label, file: path });
+  }
+  return { volume: readVolume(path, options), label };
+}
+
+/**
+ * Writes a volume as NIfTI-1 (gzipped when the path ends in .gz). Atomic: the bytes go to a temp file in
+ * the same folder, which is then renamed over `path`, so readers never see half a file.
+ */
+export function writeVolume(path: string, volume: Volume): void {
+  const lower = basename(path).toLowerCase();
+  if (!lower.endsWith('.nii') && !lower.endsWith('.nii.gz')) {
+    throw new RadiomicsError('UnsupportedFormat', `${path}: cannot write this format; writable: NIfTI (.nii, .nii.gz)`, { file: path });
+  }
+  const bytes = writeNifti(volume, { gzip: lower.endsWith('.gz') });
+  const tmp = `${path}.${randomUUID().slice(0, 8)}.tmp`;
+  try {
+    writeFileSync(tmp, bytes, { flag: 'wx' });
+    renameSync(tmp, path);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new RadiomicsError('WriteFailed', `${path}: cannot write: ${(cause as Error).message}`, { file: path }, { cause });
+  }
+}
+
+function readBytes(path: string): Uint8Array {
+  try {
+    const b = readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(cause as Error).message}`;
+    throw new RadiomicsError('FileNotFound', `${path}: ${reason}`, { file: path }, { cause });
+  }
+}
