@@ -1,0 +1,277 @@
+/**
+ * Intensity-based statistical features (IBSI 1 manual, "Intensity-based statistical features", UHIW):
+ * 18 features of the set X_gl of the N_v intensities in the ROI intensity mask. No discretisation.
+ * Computed in 3D over the whole ROI (DHQ4); IBSI advises against per-slice averaging.
+ *
+ * Numerics: every sum runs in Float64 with Neumaier compensation; a constant ROI takes its value as
+ * the mean, so its variance is exactly 0 (sum / N can miss the value by an ulp, which would turn the
+ * zero-variance skewness into +-1).
+ */
+import { evaluateTable } from './evaluate.js';
+import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
+import { CompensatedSum } from '../util/sum.js';
+
+/** Statistics of X_gl, computed once; each feature reads them. */
+export interface StatisticsStats {
+  /** N_v, the number of ROI voxels. */
+  readonly n: number;
+  readonly mean: number;
+  /** Central moments m_k = (1/N_v) sum (X - mean)^k; m2 is the (biased) variance. */
+  readonly m2: number;
+  readonly m3: number;
+  readonly m4: number;
+  readonly min: number;
+  readonly max: number;
+  readonly p10: number;
+  readonly p25: number;
+  readonly median: number;
+  readonly p75: number;
+  readonly p90: number;
+  /** (1/N_v) sum |X - mean|. */
+  readonly meanAbsDev: number;
+  /** Mean absolute deviation from their own mean of the values in [P10, P90]. */
+  readonly robustMeanAbsDev: number;
+  /** (1/N_v) sum |X - median|. */
+  readonly medianAbsDev: number;
+  /** sum X^2. */
+  readonly sumSquares: number;
+}
+
+/**
+ * Sample quantile of sorted values, linear interpolation between order statistics (Hyndman & Fan
+ * type 7; R's default, numpy's "linear"): h = (n - 1) p, Q = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+ * This is what IBSI's reference implementations use; it gives P90 = 4 on the digital phantom (type 6
+ * would give 5). NaN for an empty array.
+ */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted[n - 1];
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  // a + t (b - a) is exact at t = 0 and keeps equal neighbours equal.
+  return a === b ? a : a + (h - lo) * (b - a);
+}
+
+/** Mean of sorted[from..to), compensated; exactly the value when all are equal. */
+function sortedMean(sorted: ArrayLike<number>, from: number, to: number): number {
+  const n = to - from;
+  if (n <= 0) return NaN;
+  if (sorted[from] === sorted[to - 1]) return sorted[from];
+  const sum = new CompensatedSum();
+  for (let k = from; k < to; k++) sum.add(sorted[k]);
+  return sum.value / n;
+}
+
+/** Mean absolute deviation from `centre` of values[from..to). */
+function meanAbsoluteDeviation(values: ArrayLike<number>, from: number, to: number, centre: number): number {
+  const n = to - from;
+  if (n <= 0) return NaN;
+  const sum = new CompensatedSum();
+  for (let k = from; k < to; k++) sum.add(Math.abs(values[k] - centre));
+  return sum.value / n;
+}
+
+/** First index in sorted with sorted[i] >= x (or > x when `strict`). */
+function searchSorted(sorted: ArrayLike<number>, x: number, strict: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (strict ? sorted[mid] <= x : sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** All statistics of X_gl, from a sorted copy (O(N log N) for the sort, then O(N)). */
+export function statisticsStats(values: ArrayLike<number>): StatisticsStats {
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort();
+  const min = n > 0 ? sorted[0] : NaN;
+  const max = n > 0 ? sorted[n - 1] : NaN;
+  const mean = sortedMean(sorted, 0, n);
+  const s2 = new CompensatedSum();
+  const s3 = new CompensatedSum();
+  const s4 = new CompensatedSum();
+  const sAbs = new CompensatedSum();
+  const sSq = new CompensatedSum();
+  for (let k = 0; k < n; k++) {
+    const x = sorted[k];
+    const d = x - mean;
+    const d2 = d * d;
+    s2.add(d2);
+    s3.add(d2 * d);
+    s4.add(d2 * d2);
+    sAbs.add(Math.abs(d));
+    sSq.add(x * x);
+  }
+  const p10 = quantileSorted(sorted, 0.1);
+  const p90 = quantileSorted(sorted, 0.9);
+  const median = quantileSorted(sorted, 0.5);
+  // X_gl,10-90 = { x : P10 <= x <= P90 } is a contiguous run of the sorted array.
+  const from = searchSorted(sorted, p10, false);
+  const to = searchSorted(sorted, p90, true);
+  const robustMean = sortedMean(sorted, from, to);
+  return {
+    n,
+    mean,
+    m2: s2.value / n,
+    m3: s3.value / n,
+    m4: s4.value / n,
+    min,
+    max,
+    p10,
+    p25: quantileSorted(sorted, 0.25),
+    median,
+    p75: quantileSorted(sorted, 0.75),
+    p90,
+    meanAbsDev: sAbs.value / n,
+    robustMeanAbsDev: meanAbsoluteDeviation(sorted, from, to, robustMean),
+    medianAbsDev: meanAbsoluteDeviation(sorted, 0, n, median),
+    sumSquares: n > 0 ? sSq.value : NaN,
+  };
+}
+
+const ZERO_VARIANCE_NOTE =
+  'IBSI defines this feature as 0 when the intensity variance is 0 (e.g. a single voxel or a constant ROI); it is returned as 0 there, not as null with a warning (scipy.stats, for one, returns NaN).';
+
+/** The 18 features; each is a one-liner over StatisticsStats. */
+export const STATISTICS_FEATURES = {
+  mean: {
+    name: 'Mean intensity',
+    ibsi: 'Q4LE',
+    formula: String.raw`F_{stat.mean} = \frac{1}{N_v}\sum_{k=1}^{N_v} X_{gl,k}`,
+    compute: (s) => s.mean,
+  },
+  variance: {
+    name: 'Intensity variance',
+    ibsi: 'ECT3',
+    formula: String.raw`F_{stat.var} = \frac{1}{N_v}\sum_{k=1}^{N_v} \left(X_{gl,k}-\mu\right)^2`,
+    note: 'No bias correction (divides by N_v, not N_v - 1), as IBSI specifies.',
+    compute: (s) => s.m2,
+  },
+  skewness: {
+    name: 'Intensity skewness',
+    ibsi: 'KE2A',
+    formula: String.raw`F_{stat.skew} = \frac{\frac{1}{N_v}\sum_{k=1}^{N_v} \left(X_{gl,k}-\mu\right)^3}{\left(\frac{1}{N_v}\sum_{k=1}^{N_v} \left(X_{gl,k}-\mu\right)^2\right)^{3/2}}`,
+    note: ZERO_VARIANCE_NOTE,
+    compute: (s) => (s.m2 === 0 ? 0 : s.m3 / s.m2 ** 1.5),
+  },
+  kurtosis: {
+    name: '(Excess) intensity kurtosis',
+    ibsi: 'IPH6',
+    formula: String.raw`F_{stat.kurt} = \frac{\frac{1}{N_v}\sum_{k=1}^{N_v} \left(X_{gl,k}-\mu\right)^4}{\left(\frac{1}{N_v}\sum_{k=1}^{N_v} \left(X_{gl,k}-\mu\right)^2\right)^{2}} - 3`,
+    note: `Excess kurtosis (Fisher correction -3). ${ZERO_VARIANCE_NOTE}`,
+    compute: (s) => (s.m2 === 0 ? 0 : s.m4 / (s.m2 * s.m2) - 3),
+  },
+  median: {
+    name: 'Median intensity',
+    ibsi: 'Y12H',
+    formula: String.raw`F_{stat.median} = \operatorname{median}(\mathbf{X}_{gl})`,
+    compute: (s) => s.median,
+  },
+  minimum: {
+    name: 'Minimum intensity',
+    ibsi: '1GSF',
+    formula: String.raw`F_{stat.min} = \min(\mathbf{X}_{gl})`,
+    compute: (s) => s.min,
+  },
+  percentile10: {
+    name: '10th intensity percentile',
+    ibsi: 'QG58',
+    formula: String.raw`F_{stat.P10} = P_{10}(\mathbf{X}_{gl})`,
+    note: 'Percentiles interpolate linearly between order statistics (Hyndman & Fan type 7, numpy "linear"), as IBSI reference implementations do.',
+    compute: (s) => s.p10,
+  },
+  percentile90: {
+    name: '90th intensity percentile',
+    ibsi: '8DWT',
+    formula: String.raw`F_{stat.P90} = P_{90}(\mathbf{X}_{gl})`,
+    note: 'Percentiles interpolate linearly between order statistics (Hyndman & Fan type 7, numpy "linear"); the manual notes some implementations give 4.2 instead of 4 on the digital phantom.',
+    compute: (s) => s.p90,
+  },
+  maximum: {
+    name: 'Maximum intensity',
+    ibsi: '84IY',
+    formula: String.raw`F_{stat.max} = \max(\mathbf{X}_{gl})`,
+    compute: (s) => s.max,
+  },
+  interquartileRange: {
+    name: 'Intensity interquartile range',
+    ibsi: 'SALO',
+    formula: String.raw`F_{stat.iqr} = P_{75} - P_{25}`,
+    compute: (s) => s.p75 - s.p25,
+  },
+  range: {
+    name: 'Intensity range',
+    ibsi: '2OJQ',
+    formula: String.raw`F_{stat.range} = \max(\mathbf{X}_{gl}) - \min(\mathbf{X}_{gl})`,
+    compute: (s) => s.max - s.min,
+  },
+  meanAbsoluteDeviation: {
+    name: 'Intensity-based mean absolute deviation',
+    ibsi: '4FUA',
+    formula: String.raw`F_{stat.mad} = \frac{1}{N_v}\sum_{k=1}^{N_v} \left|X_{gl,k}-\mu\right|`,
+    compute: (s) => s.meanAbsDev,
+  },
+  robustMeanAbsoluteDeviation: {
+    name: 'Intensity-based robust mean absolute deviation',
+    ibsi: '1128',
+    formula: String.raw`F_{stat.rmad} = \frac{1}{N_{v,10-90}}\sum_{k=1}^{N_{v,10-90}} \left|X_{gl,10-90,k}-\overline{X}_{gl,10-90}\right|,\ \mathbf{X}_{gl,10-90} = \{x \in \mathbf{X}_{gl} \mid P_{10} \le x \le P_{90}\}`,
+    undefinedWhen: 'no voxel lies in [P10, P90] (a ROI of two voxels with different values)',
+    compute: (s) => s.robustMeanAbsDev,
+  },
+  medianAbsoluteDeviation: {
+    name: 'Intensity-based median absolute deviation',
+    ibsi: 'N72L',
+    formula: String.raw`F_{stat.medad} = \frac{1}{N_v}\sum_{k=1}^{N_v} \left|X_{gl,k}-M\right|`,
+    note: 'The mean of absolute deviations from the median M (IBSI), not the median of absolute deviations.',
+    compute: (s) => s.medianAbsDev,
+  },
+  coefficientOfVariation: {
+    name: 'Intensity-based coefficient of variation',
+    ibsi: '7TET',
+    formula: String.raw`F_{stat.cov} = \frac{\sigma}{\mu},\ \sigma = F_{stat.var}^{1/2}`,
+    undefinedWhen: 'the mean intensity is 0',
+    compute: (s) => Math.sqrt(s.m2) / s.mean,
+  },
+  quartileCoefficientOfDispersion: {
+    name: 'Intensity-based quartile coefficient of dispersion',
+    ibsi: '9S40',
+    formula: String.raw`F_{stat.qcod} = \frac{P_{75}-P_{25}}{P_{75}+P_{25}}`,
+    undefinedWhen: 'P75 + P25 = 0',
+    compute: (s) => (s.p75 - s.p25) / (s.p75 + s.p25),
+  },
+  energy: {
+    name: 'Intensity-based energy',
+    ibsi: 'N8CA',
+    formula: String.raw`F_{stat.energy} = \sum_{k=1}^{N_v} X_{gl,k}^2`,
+    note: 'Not scaled by the voxel volume and no intensity shift; PyRadiomics adds an optional shift c and its "total energy" multiplies by the voxel volume.',
+    compute: (s) => s.sumSquares,
+  },
+  rootMeanSquare: {
+    name: 'Root mean square intensity',
+    ibsi: '5ZWQ',
+    formula: String.raw`F_{stat.rms} = \sqrt{\frac{1}{N_v}\sum_{k=1}^{N_v} X_{gl,k}^2}`,
+    compute: (s) => Math.sqrt(s.sumSquares / s.n),
+  },
+} as const satisfies FeatureTable<StatisticsStats>;
+
+/** The family takes no parameters. */
+export type StatisticsParams = Record<string, never>;
+export const STATISTICS_DEFAULTS: StatisticsParams = {};
+
+export const statisticsFamily: FamilyDefinition<StatisticsStats, StatisticsParams> = {
+  name: 'stat',
+  title: 'Intensity-based statistical features',
+  ibsi: 'UHIW',
+  features: STATISTICS_FEATURES,
+  compute(input: FamilyInput): FamilyOutput {
+    const warnings: Warning[] = [];
+    const values = evaluateTable('stat', STATISTICS_FEATURES, statisticsStats(input.roiValues), null, undefined, warnings);
+    return { values, warnings };
+  },
+};
