@@ -17,7 +17,7 @@ export interface ReferenceRow {
   readonly consensus: string;
 }
 
-const CSV = fileURLToPath(new URL('../../fixtures/ibsi1-reference-values/reference_values.csv', import.meta.url));
+const CSV = fileURLToPath(new URL('../fixtures/ibsi1-reference-values/reference_values.csv', import.meta.url));
 
 export function referenceRows(config: string, family?: string): ReferenceRow[] {
   const lines = readFileSync(CSV, 'utf8').trim().split(/\r?\n/).slice(1);
@@ -60,4 +60,25 @@ export function matchesReference(value: number | null, row: ReferenceRow): boole
   if (row.tolerance === 0) return toSignificant(value, 3) === toSignificant(row.value, 3);
   // Small epsilon guards the printed tolerance against binary rounding of the decimal values.
   return Math.abs(value - row.value) <= row.tolerance * (1 + 1e-9);
+}
+
+/** The family short names of the registry, keyed by the reference CSV's family heading. */
+export interface FeatureLike {
+  readonly id: string;
+  readonly family: string;
+  readonly name: string;
+  readonly ibsi: string | null;
+  readonly aggregation: string | null;
+  readonly value: number | null;
+}
+
+/**
+ * The computed feature a reference row refers to: same family (by title), same IBSI code (and the same
+ * name where a code is shared, e.g. IVH BC2M), same aggregation, distance 1 where ids carry one.
+ */
+export function findFeature(features: readonly FeatureLike[], row: ReferenceRow, familyOfTitle: (title: string) => string | undefined): FeatureLike | undefined {
+  const family = familyOfTitle(row.family);
+  const candidates = features.filter((f) => f.family === family && f.ibsi === row.ibsi && f.aggregation === row.aggregation && !/\.d(?!1$)\d+$/.test(f.id));
+  if (candidates.length <= 1) return candidates[0];
+  return candidates.find((f) => f.name === row.featureName);
 }

@@ -53,6 +53,14 @@ export const ERROR_CODES = {
     cause: 'A function received an argument it cannot use (wrong shape, wrong type).',
     remedy: 'Check the call against the API documentation.',
   },
+  UsageError: {
+    cause: 'The command line is incomplete or has an unknown option.',
+    remedy: 'Run `radiomics --help`.',
+  },
+  InternalError: {
+    cause: 'An unexpected failure inside the library (a bug).',
+    remedy: 'Re-run with --debug and report the stack trace with the input that caused it.',
+  },
   FileNotFound: {
     cause: 'The named input file does not exist or cannot be read.',
     remedy: 'Check the path.',

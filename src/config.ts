@@ -1,0 +1,250 @@
+import { RadiomicsError } from './errors.js';
+import type { Discretisation } from './preprocess/discretise.js';
+import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
+import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
+
+/**
+ * One config type, one set of defaults (DEFAULTS), one resolver (resolveConfig). The resolved config is
+ * frozen and echoed whole in every result's provenance. docs/config.md is generated from OPTION_DOCS.
+ */
+
+
+/** IVH discretisation: none (calibrated discrete intensities, e.g. CT HU) or a separate FBS / FBN. */
+export type IvhDiscretisation = { readonly method: 'none' } | Discretisation;
+
+export { FAMILY_NAMES, type FamilyName };
+
+export interface ExtractConfig {
+  readonly families: readonly FamilyName[];
+  readonly discretisation: Discretisation;
+  readonly ivhDiscretisation: IvhDiscretisation;
+  readonly glcm: { readonly aggregations: readonly MatrixAggregation[]; readonly distance: number };
+  readonly glrlm: { readonly aggregations: readonly MatrixAggregation[] };
+  readonly glszm: { readonly aggregations: readonly ZoneAggregation[] };
+  readonly gldzm: { readonly aggregations: readonly ZoneAggregation[] };
+  readonly ngtdm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number };
+  readonly ngldm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number; readonly alpha: number };
+  readonly limits: { readonly maxMatrixBytes: number };
+}
+
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+/** What users write: any subset of ExtractConfig. */
+export type ConfigInput = DeepPartial<ExtractConfig>;
+
+export const DEFAULTS: ExtractConfig = deepFreeze({
+  families: [...FAMILY_NAMES],
+  discretisation: { method: 'fixedBinNumber', bins: 32 },
+  ivhDiscretisation: { method: 'fixedBinNumber', bins: 1000 },
+  glcm: { aggregations: ['3D_average', '3D_merged'], distance: 1 },
+  glrlm: { aggregations: ['3D_average', '3D_merged'] },
+  glszm: { aggregations: ['3D'] },
+  gldzm: { aggregations: ['3D'] },
+  ngtdm: { aggregations: ['3D'], distance: 1 },
+  ngldm: { aggregations: ['3D'], distance: 1, alpha: 0 },
+  limits: { maxMatrixBytes: 512 * 2 ** 20 },
+});
+
+/** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
+export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>> = {
+  families: { doc: `Feature families to compute, any of ${FAMILY_NAMES.join(', ')}.`, cost: 'Each family adds its own time; morph (mesh, hull, Moran) and glszm/gldzm dominate on large ROIs.' },
+  'discretisation.method': { doc: 'fixedBinNumber (IBSI K15C; recommended for MRI and other arbitrary units) or fixedBinSize (IBSI Q3RU; for calibrated units such as CT HU or PET SUV).', cost: 'Texture matrix size grows with the number of grey levels present.' },
+  'discretisation.bins': { doc: 'Number of bins N_g for fixedBinNumber.', cost: 'Matrices up to N_g x N_g (GLCM) or N_g x longest zone.' },
+  'discretisation.width': { doc: 'Bin width w for fixedBinSize, in image intensity units.', cost: 'A small width on a wide intensity range makes many grey levels; limits.maxMatrixBytes guards memory.' },
+  'discretisation.lowerBound': { doc: 'X_min of the fixed bins; null uses the re-segmentation lower bound, else the ROI minimum (IBSI).', cost: 'None.' },
+  'ivhDiscretisation.method': { doc: 'Intensity-volume histogram discretisation: none (discrete calibrated intensities, e.g. CT), fixedBinSize (continuous calibrated, e.g. PET), fixedBinNumber (arbitrary units such as MRI; IBSI recommends 1000 bins).', cost: 'Linear in ROI voxels.' },
+  'ivhDiscretisation.bins': { doc: 'Bins for fixedBinNumber IVH discretisation.', cost: 'None.' },
+  'ivhDiscretisation.width': { doc: 'Bin width for fixedBinSize IVH discretisation.', cost: 'None.' },
+  'ivhDiscretisation.lowerBound': { doc: 'Lower bound for fixedBinSize IVH discretisation; null uses the re-segmentation lower bound, else the ROI minimum.', cost: 'None.' },
+  'glcm.aggregations': { doc: `GLCM aggregation methods, any of ${MATRIX_AGGREGATIONS.join(', ')}.`, cost: '2D methods build a matrix per slice and direction.' },
+  'glcm.distance': { doc: 'Chebyshev co-occurrence distance delta (voxels). GLCMs are symmetric.', cost: 'None.' },
+  'glrlm.aggregations': { doc: `GLRLM aggregation methods, any of ${MATRIX_AGGREGATIONS.join(', ')}.`, cost: 'As GLCM.' },
+  'glszm.aggregations': { doc: `GLSZM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}. Zones link by 8-connectivity in 2D and 26-connectivity in 3D.`, cost: 'One connected-component pass per method.' },
+  'gldzm.aggregations': { doc: `GLDZM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}. Distances to the border come from the morphological mask.`, cost: 'As GLSZM plus a distance map.' },
+  'ngtdm.aggregations': { doc: `NGTDM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}.`, cost: 'Linear in ROI voxels times the neighbourhood size.' },
+  'ngtdm.distance': { doc: 'Chebyshev neighbourhood distance delta.', cost: 'Neighbourhood grows as (2 delta + 1)^3.' },
+  'ngldm.aggregations': { doc: `NGLDM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}.`, cost: 'As NGTDM.' },
+  'ngldm.distance': { doc: 'Chebyshev neighbourhood distance delta.', cost: 'Neighbourhood grows as (2 delta + 1)^3.' },
+  'ngldm.alpha': { doc: 'Coarseness alpha: neighbours with |level difference| <= alpha count as dependent.', cost: 'None.' },
+  'limits.maxMatrixBytes': { doc: 'Largest texture matrix allowed, in bytes; a larger one is a MatrixTooLarge error instead of an out-of-memory crash.', cost: 'Memory.' },
+};
+
+/** Named presets: settings of a published protocol. */
+export const PRESETS: Readonly<Record<string, { description: string; config: ConfigInput }>> = {
+  'ibsi1-digital-phantom': {
+    description: 'IBSI 1 digital phantom: no preprocessing, fixed bin size 1 (levels equal intensities), IVH without discretisation, every aggregation, distance 1, NGLDM alpha 0.',
+    config: {
+      discretisation: { method: 'fixedBinSize', width: 1, lowerBound: null },
+      ivhDiscretisation: { method: 'none' },
+      glcm: { aggregations: [...MATRIX_AGGREGATIONS], distance: 1 },
+      glrlm: { aggregations: [...MATRIX_AGGREGATIONS] },
+      glszm: { aggregations: [...ZONE_AGGREGATIONS] },
+      gldzm: { aggregations: [...ZONE_AGGREGATIONS] },
+      ngtdm: { aggregations: [...ZONE_AGGREGATIONS], distance: 1 },
+      ngldm: { aggregations: [...ZONE_AGGREGATIONS], distance: 1, alpha: 0 },
+    },
+  },
+};
+
+/**
+ * Resolves user input over a preset (optional) over DEFAULTS. Rejects unknown keys (UnknownConfigKey,
+ * naming the nearest valid key), wrong types and out-of-range values (InvalidConfig). Returns a frozen
+ * object.
+ */
+export function resolveConfig(input: unknown = {}, preset?: string): ExtractConfig {
+  let base: ExtractConfig = DEFAULTS;
+  if (preset !== undefined) {
+    const p = PRESETS[preset];
+    if (!p) {
+      throw new RadiomicsError('UnknownPreset', `unknown preset "${preset}"; presets: ${Object.keys(PRESETS).join(', ')}`, { preset, presets: Object.keys(PRESETS) });
+    }
+    base = merge(DEFAULTS, p.config);
+  }
+  return merge(base, input);
+}
+
+function merge(base: ExtractConfig, input: unknown): ExtractConfig {
+  const obj = asObject(input, '');
+  checkKeys(obj, Object.keys(base), '');
+  const out = {
+    families: obj.families === undefined ? base.families : familiesOf(obj.families),
+    discretisation: obj.discretisation === undefined ? base.discretisation : discretisationOf(obj.discretisation, base.discretisation, 'discretisation'),
+    ivhDiscretisation: obj.ivhDiscretisation === undefined ? base.ivhDiscretisation : ivhDiscretisationOf(obj.ivhDiscretisation, base.ivhDiscretisation),
+    glcm: section(obj.glcm, base.glcm, 'glcm', { aggregations: matrixAggregations, distance: positiveInteger }),
+    glrlm: section(obj.glrlm, base.glrlm, 'glrlm', { aggregations: matrixAggregations }),
+    glszm: section(obj.glszm, base.glszm, 'glszm', { aggregations: zoneAggregations }),
+    gldzm: section(obj.gldzm, base.gldzm, 'gldzm', { aggregations: zoneAggregations }),
+    ngtdm: section(obj.ngtdm, base.ngtdm, 'ngtdm', { aggregations: zoneAggregations, distance: positiveInteger }),
+    ngldm: section(obj.ngldm, base.ngldm, 'ngldm', { aggregations: zoneAggregations, distance: positiveInteger, alpha: nonNegativeInteger }),
+    limits: section(obj.limits, base.limits, 'limits', { maxMatrixBytes: positiveNumber }),
+  } as ExtractConfig;
+  return deepFreeze(out);
+}
+
+type Check = (value: unknown, key: string) => unknown;
+
+function section<T extends object>(value: unknown, base: T, key: string, checks: Readonly<Record<keyof T & string, Check>>): T {
+  if (value === undefined) return base;
+  const obj = asObject(value, key);
+  checkKeys(obj, Object.keys(base), key);
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const k of Object.keys(obj)) out[k] = checks[k as keyof T & string](obj[k], `${key}.${k}`);
+  return out as T;
+}
+
+function discretisationOf(value: unknown, base: Discretisation | IvhDiscretisation, key: string): Discretisation {
+  const obj = asObject(value, key);
+  const method = obj.method ?? base.method;
+  if (method === 'fixedBinNumber') {
+    checkKeys(obj, ['method', 'bins'], key);
+    const bins = obj.bins ?? (base.method === 'fixedBinNumber' ? base.bins : undefined);
+    if (bins === undefined) throw invalid(`${key}.bins`, 'fixedBinNumber needs bins');
+    return { method, bins: positiveInteger(bins, `${key}.bins`) };
+  }
+  if (method === 'fixedBinSize') {
+    checkKeys(obj, ['method', 'width', 'lowerBound'], key);
+    const width = obj.width ?? (base.method === 'fixedBinSize' ? base.width : undefined);
+    if (width === undefined) throw invalid(`${key}.width`, 'fixedBinSize needs width');
+    const lb = obj.lowerBound ?? (base.method === 'fixedBinSize' ? base.lowerBound : null);
+    if (lb !== null && (typeof lb !== 'number' || !Number.isFinite(lb))) throw invalid(`${key}.lowerBound`, 'must be a finite number or null');
+    return { method, width: positiveNumber(width, `${key}.width`), lowerBound: lb as number | null };
+  }
+  throw invalid(`${key}.method`, `must be "fixedBinNumber" or "fixedBinSize", got ${JSON.stringify(method)}`);
+}
+
+function ivhDiscretisationOf(value: unknown, base: IvhDiscretisation): IvhDiscretisation {
+  const obj = asObject(value, 'ivhDiscretisation');
+  if (obj.method === 'none') {
+    checkKeys(obj, ['method'], 'ivhDiscretisation');
+    return { method: 'none' };
+  }
+  return discretisationOf(obj, base, 'ivhDiscretisation');
+}
+
+function familiesOf(value: unknown): FamilyName[] {
+  return listOf(value, FAMILY_NAMES, 'families');
+}
+function matrixAggregations(value: unknown, key: string): MatrixAggregation[] {
+  return listOf(value, MATRIX_AGGREGATIONS, key);
+}
+function zoneAggregations(value: unknown, key: string): ZoneAggregation[] {
+  return listOf(value, ZONE_AGGREGATIONS, key);
+}
+
+function listOf<T extends string>(value: unknown, allowed: readonly T[], key: string): T[] {
+  if (!Array.isArray(value) || value.length === 0) throw invalid(key, `must be a non-empty list of ${allowed.join(', ')}`);
+  const out: T[] = [];
+  for (const v of value) {
+    if (!allowed.includes(v as T)) {
+      const near = nearest(String(v), allowed);
+      throw invalid(key, `${JSON.stringify(v)} is not one of ${allowed.join(', ')}${near ? `; did you mean "${near}"?` : ''}`);
+    }
+    if (!out.includes(v as T)) out.push(v as T);
+  }
+  // Keep the canonical order so output ids do not depend on how the list was written.
+  return allowed.filter((a) => out.includes(a));
+}
+
+function positiveInteger(value: unknown, key: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw invalid(key, `must be a positive integer, got ${JSON.stringify(value)}`);
+  return value;
+}
+function nonNegativeInteger(value: unknown, key: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalid(key, `must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return value;
+}
+function positiveNumber(value: unknown, key: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalid(key, `must be a positive number, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function asObject(value: unknown, key: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(key || '(config)', 'must be an object');
+  return value as Record<string, unknown>;
+}
+
+function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) {
+      const full = prefix ? `${prefix}.${k}` : k;
+      const near = nearest(k, allowed);
+      const suggestion = near ? `; did you mean "${prefix ? `${prefix}.${near}` : near}"?` : '';
+      throw new RadiomicsError('UnknownConfigKey', `unknown config key "${full}"${suggestion}`, { key: full, suggestion: near ? (prefix ? `${prefix}.${near}` : near) : null, allowed });
+    }
+  }
+}
+
+function invalid(key: string, why: string): RadiomicsError {
+  return new RadiomicsError('InvalidConfig', `config ${key} ${why}`, { key });
+}
+
+/** The candidate with the smallest edit distance, if it is close enough to be a plausible typo. */
+function nearest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,31 @@
+/**
+ * radiomics: the browser-safe core. No node:* import may appear under this entry (a test checks it);
+ * file-system helpers live in the "radiomics/node" entry.
+ */
+export { VERSION } from './version.js';
+export { RadiomicsError, isRadiomicsError, ERROR_CODES, type ErrorCode } from './errors.js';
+export { createVolume, indexToWorld, voxelCount, IDENTITY, type Volume, type Mask, type Geometry, type VoxelData, type Vec3, type Mat3, type VolumeInit } from './image/volume.js';
+export { checkSameGeometry, formatGeometry } from './image/geometry.js';
+export { readNifti, writeNifti } from './io/nifti.js';
+export { discretise, type Discretisation, type DiscretisedRoi } from './preprocess/discretise.js';
+export { resolveConfig, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_NAMES, type ExtractConfig, type ConfigInput, type FamilyName, type IvhDiscretisation } from './config.js';
+export { extract, type ExtractResult, type ExtractOptions, type Provenance } from './extract.js';
+export { toJson, toCsv, toTable, type CsvCase } from './result.js';
+export { FAMILIES } from './features/registry.js';
+export { featureId } from './features/id.js';
+export {
+  MATRIX_AGGREGATIONS,
+  ZONE_AGGREGATIONS,
+  AGGREGATION_IBSI,
+  WARNING_CODES,
+  type Aggregation,
+  type MatrixAggregation,
+  type ZoneAggregation,
+  type FeatureDef,
+  type FeatureTable,
+  type FeatureValue,
+  type FamilyDefinition,
+  type FamilyInput,
+  type Warning,
+  type WarningCode,
+} from './features/types.js';

@@ -1,0 +1,69 @@
+import { RadiomicsError } from '../errors.js';
+
+/** Discretisation settings (IBSI 1 manual, "Intensity discretisation"). */
+export type Discretisation =
+  | { readonly method: 'fixedBinNumber'; readonly bins: number }
+  | {
+      readonly method: 'fixedBinSize';
+      readonly width: number;
+      /** X_min of the bins; null = the re-segmentation lower bound, else the ROI minimum. */
+      readonly lowerBound: number | null;
+    };
+
+/** Above this many bins a fixed bin size is certainly a mistake (and would overflow the level arrays). */
+const MAX_BINS = 1 << 24;
+
+export interface DiscretisedRoi {
+  /** Bin index 1..nBins per input value. */
+  readonly levels: Int32Array;
+  /** N_g: the bin count (FBN) or the highest bin index reached (FBS). */
+  readonly nBins: number;
+  /** X_min used for the bins. */
+  readonly lowerBound: number;
+}
+
+/**
+ * Discretises ROI intensities.
+ * Fixed bin number (IBSI K15C): X_d = floor(N_g (X - X_min) / (X_max - X_min)) + 1, and X_max -> N_g;
+ *   X_min, X_max are the ROI extremes. A constant ROI gets one bin.
+ * Fixed bin size (IBSI Q3RU): X_d = floor((X - X_min) / w) + 1, with X_min the given lower bound.
+ *   PyRadiomics anchors bins at multiples of w instead (not this function).
+ */
+export function discretise(values: Float64Array, d: Discretisation, resegmentationMin: number | null = null): DiscretisedRoi {
+  const n = values.length;
+  const levels = new Int32Array(n);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (d.method === 'fixedBinNumber') {
+    const ng = d.bins;
+    const range = max - min;
+    for (let i = 0; i < n; i++) {
+      if (range === 0) levels[i] = 1;
+      else {
+        const b = Math.floor((ng * (values[i] - min)) / range) + 1;
+        levels[i] = b > ng ? ng : b;
+      }
+    }
+    return { levels, nBins: ng, lowerBound: min };
+  }
+  const lower = d.lowerBound ?? resegmentationMin ?? min;
+  const w = d.width;
+  let top = 0;
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor((values[i] - lower) / w) + 1;
+    if (b < 1) {
+      throw new RadiomicsError('InvalidConfig', `discretisation.lowerBound ${lower} is above an ROI intensity (${values[i]}); fixed bin size needs a lower bound at or below the ROI minimum`, { key: 'discretisation.lowerBound', lowerBound: lower, value: values[i] });
+    }
+    if (b > MAX_BINS) {
+      throw new RadiomicsError('MatrixTooLarge', `fixed bin size ${w} splits the ROI range [${min}, ${max}] into more than ${MAX_BINS} bins; use fixedBinNumber or a wider width`, { key: 'discretisation.width', width: w, min, max });
+    }
+    levels[i] = b;
+    if (b > top) top = b;
+  }
+  return { levels, nBins: top, lowerBound: lower };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'vitest';
+import { createVolume, extract, isRadiomicsError, toCsv, toJson, type ConfigInput } from '../src/index.js';
+import { phantomImage, phantomMaskVolume, PHANTOM_SHAPE } from './helpers/digital-phantom.js';
+
+function errorOf(fn: () => unknown): { code: string; message: string } {
+  try {
+    fn();
+  } catch (e) {
+    if (isRadiomicsError(e)) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+const mask = { volume: phantomMaskVolume(), label: 1 };
+const preset = { preset: 'ibsi1-digital-phantom' };
+
+describe('extract', () => {
+  test('extract(phantom) returns features with ids, IBSI codes, aggregations and provenance', () => {
+    const r = extract(phantomImage(), mask, {}, preset);
+    const mean = r.features.find((f) => f.id === 'stat.mean');
+    expect(mean).toMatchObject({ family: 'stat', ibsi: 'Q4LE', aggregation: null });
+    expect(r.features.some((f) => f.id === 'glcm.jointMaximum.3D_merged.d1' && f.aggregation === '3D_merged')).toBe(true);
+    expect(r.provenance.library.name).toBe('radiomics');
+    expect(r.provenance.preset).toBe('ibsi1-digital-phantom');
+    expect(r.provenance.config.discretisation).toEqual({ method: 'fixedBinSize', width: 1, lowerBound: null });
+    expect(r.provenance.roi.morphologicalVoxels).toBe(74);
+    expect(r.provenance.image.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(r.features.map((f) => f.id)).size).toBe(r.features.length);
+  });
+
+  test('extract is deterministic: two runs give identical JSON', () => {
+    expect(toJson(extract(phantomImage(), mask, {}, preset))).toBe(toJson(extract(phantomImage(), mask, {}, preset)));
+  });
+
+  test('no feature value is NaN', () => {
+    const r = extract(phantomImage(), mask, {}, preset);
+    expect(r.features.filter((f) => f.value !== null && !Number.isFinite(f.value))).toEqual([]);
+  });
+
+  test('an absent label is EmptyMask', () => {
+    expect(errorOf(() => extract(phantomImage(), { volume: phantomMaskVolume(), label: 7 }, {}, { maskFile: 'm.nii.gz' }))).toEqual({ code: 'EmptyMask', message: 'm.nii.gz: no voxel has label 7' });
+  });
+
+  test('a one-voxel mask is OneVoxelMask', () => {
+    const m = new Uint8Array(80);
+    m[5] = 1;
+    expect(errorOf(() => extract(phantomImage(), { volume: createVolume({ data: m, shape: PHANTOM_SHAPE, spacing: [2, 2, 2] }), label: 1 })).code).toBe('OneVoxelMask');
+  });
+
+  test('a NaN voxel inside the ROI is NonFiniteVoxels naming the voxel', () => {
+    const img = Float32Array.from(phantomImage().voxels.data as Float32Array);
+    img[6] = Number.NaN;
+    const e = errorOf(() => extract(createVolume({ data: img, shape: PHANTOM_SHAPE, spacing: [2, 2, 2] }), mask, {}, { imageFile: 'i.nii' }));
+    expect(e.code).toBe('NonFiniteVoxels');
+    expect(e.message).toContain('(1, 1, 0)');
+  });
+
+  test('a mask on another grid is GeometryMismatch', () => {
+    const other = createVolume({ data: Uint8Array.from(phantomMaskVolume().voxels.data as Uint8Array), shape: PHANTOM_SHAPE, spacing: [2, 2, 3] });
+    expect(errorOf(() => extract(phantomImage(), { volume: other, label: 1 })).code).toBe('GeometryMismatch');
+  });
+
+  test('a bad config key is UnknownConfigKey before any work', () => {
+    expect(errorOf(() => extract(phantomImage(), mask, { glcm: { distanse: 1 } } as unknown as ConfigInput)).code).toBe('UnknownConfigKey');
+  });
+
+  test('toCsv writes one row per case and one column per feature id', () => {
+    const r = extract(phantomImage(), mask, { families: ['stat'] }, preset);
+    const lines = toCsv([{ id: 'phantom', result: r }]).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0].split(',')[0]).toBe('id');
+    expect(lines[0].split(',')).toContain('stat.mean');
+    expect(lines[1].split(',')).toHaveLength(lines[0].split(',').length);
+  });
+});

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import * as api from '../src/index.js';
+import { VERSION } from '../src/index.js';
+
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('platform split', () => {
+  test('no node:* or Node built-in import outside src/node.ts and src/cli/', () => {
+    const offenders = files(SRC)
+      .map((p) => relative(SRC, p))
+      .filter((p) => p !== 'node.ts' && !p.startsWith('cli'))
+      .filter((p) => /from\s+['"](node:|fs['"]|path['"]|os['"]|crypto['"]|zlib['"]|child_process['"]|worker_threads['"])/.test(readFileSync(join(SRC, p), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  test('the core never reads process, Buffer or require', () => {
+    const offenders = files(SRC)
+      .map((p) => relative(SRC, p))
+      .filter((p) => p !== 'node.ts' && !p.startsWith('cli'))
+      .filter((p) => /\b(process\.|Buffer\.|require\()/.test(readFileSync(join(SRC, p), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    expect(offenders).toEqual([]);
+  });
+
+  test('VERSION equals package.json version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  test('the public API (exported names) is as snapshotted', () => {
+    expect(Object.keys(api).sort()).toMatchSnapshot();
+  });
+});
