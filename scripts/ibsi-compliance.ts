@@ -3,9 +3,9 @@
  * IBSI tests and the generator of docs/ibsi-compliance.md, so both report the same thing.
  */
 import { fileURLToPath } from 'node:url';
-import { extract, FAMILIES, type ExtractResult } from '../src/index.js';
+import { extract, FAMILIES, type Diagnostics, type ExtractResult } from '../src/index.js';
 import { readMask, readVolume } from '../src/node.js';
-import { findFeature, matchesReference, referenceRows, type ReferenceRow } from './ibsi-reference.js';
+import { diagnosticRows, findFeature, matchesReference, referenceRows, type ReferenceRow } from './ibsi-reference.js';
 
 export const REFERENCE_SETS = ['digital_phantom', 'A', 'B', 'C', 'D', 'E'] as const;
 export type ReferenceSet = (typeof REFERENCE_SETS)[number];
@@ -46,10 +46,70 @@ export function compare(result: ExtractResult, rows: readonly ReferenceRow[]): C
   });
 }
 
+/** The IBSI CT phantom (PAT1, GTV-1) under preset ibsi1-<config>. */
+export function runCtPhantom(config: Exclude<ReferenceSet, 'digital_phantom'>): ExtractResult {
+  const image = fixture('ibsi1-ct-phantom/image.nii.gz');
+  const mask = fixture('ibsi1-ct-phantom/mask.nii.gz');
+  return extract(readVolume(image), readMask(mask, 1), {}, { preset: `ibsi1-${config}`, imageFile: 'image.nii.gz', maskFile: 'mask.nii.gz' });
+}
+
+export function runReferenceSet(set: ReferenceSet): ExtractResult {
+  return set === 'digital_phantom' ? runDigitalPhantom() : runCtPhantom(set);
+}
+
+export interface DiagnosticComparison {
+  readonly set: string;
+  readonly stage: string;
+  readonly featureName: string;
+  readonly reference: number;
+  readonly tolerance: number;
+  readonly value: number | null;
+  readonly pass: boolean;
+}
+
+const STAGES: Readonly<Record<string, keyof Diagnostics>> = {
+  'initial image': 'initialImage',
+  'interpolated image': 'interpolatedImage',
+  'initial ROI': 'initialRoi',
+  'interpolated ROI': 'interpolatedRoi',
+  'resegmented ROI': 'resegmentedRoi',
+};
+
+/** The diagnostic value a row of diagnostic_reference_values.csv names. */
+function diagnosticValue(d: Diagnostics, stage: string, name: string): number | null {
+  const s = d[STAGES[stage]] as unknown as Record<string, unknown>;
+  const axis = { x: 0, y: 1, z: 2 }[name.slice(-1)] ?? -1;
+  const pick = (k: string) => (s[k] as readonly number[])[axis];
+  if (name.startsWith('Image dimension')) return pick('dimensions');
+  if (name.startsWith('Voxel dimension')) return pick('spacing');
+  if (name.startsWith('Int. mask dimension')) return pick('maskDimensions');
+  if (name.startsWith('Int. mask bounding box dimension')) return pick('intensityBoundingBox');
+  if (name.startsWith('Morph. mask bounding box dimension')) return pick('morphologicalBoundingBox');
+  const scalar: Record<string, string> = {
+    'Int. mask voxel count': 'intensityVoxels',
+    'Morph. mask voxel count': 'morphologicalVoxels',
+    'Mean intensity': 'mean',
+    'Minimum intensity': 'min',
+    'Maximum intensity': 'max',
+    'Int. mask mean intensity': 'mean',
+    'Int. mask minimum intensity': 'min',
+    'Int. mask maximum intensity': 'max',
+  };
+  const k = scalar[name];
+  return k === undefined ? null : (s[k] as number);
+}
+
+export function compareDiagnostics(set: string, result: ExtractResult): DiagnosticComparison[] {
+  return diagnosticRows(set).map((r) => {
+    const value = diagnosticValue(result.provenance.diagnostics, r.stage, r.featureName);
+    const row = { value: r.value, tolerance: r.tolerance } as ReferenceRow;
+    return { set, stage: r.stage, featureName: r.featureName, reference: r.value, tolerance: r.tolerance, value, pass: matchesReference(value, row) };
+  });
+}
+
 export function complianceSets(): ComplianceSet[] {
   return REFERENCE_SETS.map((set) => {
     const rows = referenceRows(set);
-    if (set === 'digital_phantom') return { set, rows: compare(runDigitalPhantom(), rows), total: rows.length };
-    return { set, rows: null, total: rows.length, reason: 'CT phantom configurations need resampling and re-segmentation (preprocessing issue), not built yet' };
+    return { set, rows: compare(runReferenceSet(set), rows), total: rows.length };
   });
 }

@@ -31,6 +31,27 @@ export function referenceRows(config: string, family?: string): ReferenceRow[] {
   return rows;
 }
 
+const DIAGNOSTIC_CSV = fileURLToPath(new URL('../fixtures/ibsi1-reference-values/diagnostic_reference_values.csv', import.meta.url));
+
+export interface DiagnosticRow {
+  readonly config: string;
+  readonly stage: string;
+  readonly featureName: string;
+  readonly value: number;
+  readonly tolerance: number;
+}
+
+/** Rows of diagnostic_reference_values.csv for one configuration (60 per configuration A-E). */
+export function diagnosticRows(config: string): DiagnosticRow[] {
+  return readFileSync(DIAGNOSTIC_CSV, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map(parseCsvLine)
+    .filter((c) => c[0] === config)
+    .map((c) => ({ config: c[0], stage: c[1], featureName: c[2], value: Number(c[3]), tolerance: Number(c[4]) }));
+}
+
 function parseCsvLine(line: string): string[] {
   const out: string[] = [];
   let cur = '';

@@ -14,8 +14,32 @@ export type IvhDiscretisation = { readonly method: 'none' } | Discretisation;
 
 export { FAMILY_NAMES, type FamilyName };
 
+export type Interpolator = 'nearest' | 'linear' | 'cubic';
+
+/** Resampling to a new voxel spacing (IBSI "Interpolation"); two spacings mean in-plane (2D) only. */
+export interface ResamplingConfig {
+  readonly spacing: readonly number[];
+  readonly interpolator: Interpolator;
+  readonly roundIntensities: boolean;
+  readonly maskInterpolator: 'nearest' | 'linear';
+  readonly partialVolumeThreshold: number;
+}
+
+/** Intensity normalisation before any other step (MRI has no absolute intensity scale). */
+export type NormalisationConfig =
+  | { readonly method: 'none' }
+  | { readonly method: 'zscore'; readonly region: NormalisationRegion }
+  | { readonly method: 'range'; readonly region: NormalisationRegion; readonly outMin: number; readonly outMax: number }
+  | { readonly method: 'percentile'; readonly region: NormalisationRegion; readonly lower: number; readonly upper: number; readonly outMin: number; readonly outMax: number; readonly saturate: boolean }
+  | { readonly method: 'nyul'; readonly region: NormalisationRegion; readonly model: unknown };
+/** Voxels whose statistics define the normalisation: the ROI, the image foreground (Otsu), or the whole image. */
+export type NormalisationRegion = 'roi' | 'foreground' | 'image';
+
 export interface ExtractConfig {
   readonly families: readonly FamilyName[];
+  readonly normalisation: NormalisationConfig;
+  readonly resampling: ResamplingConfig | null;
+  readonly resegmentation: { readonly range: readonly [number | null, number | null] | null; readonly outlierSigma: number | null };
   readonly discretisation: Discretisation;
   readonly ivhDiscretisation: IvhDiscretisation;
   readonly glcm: { readonly aggregations: readonly MatrixAggregation[]; readonly distance: number };
@@ -33,6 +57,9 @@ export type ConfigInput = DeepPartial<ExtractConfig>;
 
 export const DEFAULTS: ExtractConfig = deepFreeze({
   families: [...FAMILY_NAMES],
+  normalisation: { method: 'none' },
+  resampling: null,
+  resegmentation: { range: null, outlierSigma: null },
   discretisation: { method: 'fixedBinNumber', bins: 32 },
   ivhDiscretisation: { method: 'fixedBinNumber', bins: 1000 },
   glcm: { aggregations: ['3D_average', '3D_merged'], distance: 1 },
@@ -47,6 +74,10 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
 /** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
 export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>> = {
   families: { doc: `Feature families to compute, any of ${FAMILY_NAMES.join(', ')}.`, cost: 'Each family adds its own time; morph (mesh, hull, Moran) and glszm/gldzm dominate on large ROIs.' },
+  normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
+  resampling: { doc: 'null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. IBSI grid alignment: grid centres aligned, size by ceiling, edge padding.', cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
+  'resegmentation.range': { doc: 'Intensity range [low, high] kept in the intensity mask; either bound may be null (open). The morphological mask is not changed.', cost: 'None.' },
+  'resegmentation.outlierSigma': { doc: 'Remove ROI voxels outside mean +- n sigma (IBSI outlier filtering); null disables.', cost: 'None.' },
   'discretisation.method': { doc: 'fixedBinNumber (IBSI K15C; recommended for MRI and other arbitrary units) or fixedBinSize (IBSI Q3RU; for calibrated units such as CT HU or PET SUV).', cost: 'Texture matrix size grows with the number of grey levels present.' },
   'discretisation.bins': { doc: 'Number of bins N_g for fixedBinNumber.', cost: 'Matrices up to N_g x N_g (GLCM) or N_g x longest zone.' },
   'discretisation.width': { doc: 'Bin width w for fixedBinSize, in image intensity units.', cost: 'A small width on a wide intensity range makes many grey levels; limits.maxMatrixBytes guards memory.' },
@@ -68,8 +99,49 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'limits.maxMatrixBytes': { doc: 'Largest texture matrix allowed, in bytes; a larger one is a MatrixTooLarge error instead of an out-of-memory crash.', cost: 'Memory.' },
 };
 
-/** Named presets: settings of a published protocol. */
+const IBSI_2D = {
+  glcm: { aggregations: ['2D_average', '2D_slice_merged', '2.5D_direction_merged', '2.5D_merged'], distance: 1 },
+  glrlm: { aggregations: ['2D_average', '2D_slice_merged', '2.5D_direction_merged', '2.5D_merged'] },
+  glszm: { aggregations: ['2D', '2.5D'] },
+  gldzm: { aggregations: ['2D', '2.5D'] },
+  ngtdm: { aggregations: ['2D', '2.5D'], distance: 1 },
+  ngldm: { aggregations: ['2D', '2.5D'], distance: 1, alpha: 0 },
+} as const satisfies ConfigInput;
+const IBSI_3D = {
+  glcm: { aggregations: ['3D_average', '3D_merged'], distance: 1 },
+  glrlm: { aggregations: ['3D_average', '3D_merged'] },
+  glszm: { aggregations: ['3D'] },
+  gldzm: { aggregations: ['3D'] },
+  ngtdm: { aggregations: ['3D'], distance: 1 },
+  ngldm: { aggregations: ['3D'], distance: 1, alpha: 0 },
+} as const satisfies ConfigInput;
+const IBSI_RESAMPLE = { interpolator: 'linear', roundIntensities: true, maskInterpolator: 'linear', partialVolumeThreshold: 0.5 } as const;
+
+/**
+ * Named presets: settings of a published protocol. IBSI 1 configurations A-E on the CT phantom: IBSI 1
+ * manual, "Reference data sets" (ibsi-doc b952e71 docs/05_Reference_data_sets.rst), table of configurations.
+ */
 export const PRESETS: Readonly<Record<string, { description: string; config: ConfigInput }>> = {
+  'ibsi1-A': {
+    description: 'IBSI 1 configuration A (CT): 2D, no interpolation, re-segmentation [-500, 400] HU, fixed bin size 25 HU, IVH without discretisation.',
+    config: { resegmentation: { range: [-500, 400], outlierSigma: null }, discretisation: { method: 'fixedBinSize', width: 25, lowerBound: null }, ivhDiscretisation: { method: 'none' }, ...IBSI_2D },
+  },
+  'ibsi1-B': {
+    description: 'IBSI 1 configuration B (CT): 2D, bilinear in-plane resampling to 2 x 2 mm with rounding, mask bilinear at 0.5, re-segmentation [-500, 400] HU, fixed bin number 32, IVH without discretisation.',
+    config: { resampling: { spacing: [2, 2], ...IBSI_RESAMPLE }, resegmentation: { range: [-500, 400], outlierSigma: null }, discretisation: { method: 'fixedBinNumber', bins: 32 }, ivhDiscretisation: { method: 'none' }, ...IBSI_2D },
+  },
+  'ibsi1-C': {
+    description: 'IBSI 1 configuration C (CT): 3D, trilinear resampling to 2 mm isotropic with rounding, mask trilinear at 0.5, re-segmentation [-1000, 400] HU, fixed bin size 25 HU, IVH fixed bin size 2.5 HU.',
+    config: { resampling: { spacing: [2, 2, 2], ...IBSI_RESAMPLE }, resegmentation: { range: [-1000, 400], outlierSigma: null }, discretisation: { method: 'fixedBinSize', width: 25, lowerBound: null }, ivhDiscretisation: { method: 'fixedBinSize', width: 2.5, lowerBound: null }, ...IBSI_3D },
+  },
+  'ibsi1-D': {
+    description: 'IBSI 1 configuration D (CT): 3D, trilinear resampling to 2 mm isotropic with rounding, mask trilinear at 0.5, outlier filtering 3 sigma, fixed bin number 32, IVH without discretisation.',
+    config: { resampling: { spacing: [2, 2, 2], ...IBSI_RESAMPLE }, resegmentation: { range: null, outlierSigma: 3 }, discretisation: { method: 'fixedBinNumber', bins: 32 }, ivhDiscretisation: { method: 'none' }, ...IBSI_3D },
+  },
+  'ibsi1-E': {
+    description: 'IBSI 1 configuration E (CT): 3D, tricubic spline resampling to 2 mm isotropic with rounding, mask trilinear at 0.5, re-segmentation [-1000, 400] HU and outlier filtering 3 sigma, fixed bin number 32, IVH fixed bin number 1000.',
+    config: { resampling: { spacing: [2, 2, 2], ...IBSI_RESAMPLE, interpolator: 'cubic' }, resegmentation: { range: [-1000, 400], outlierSigma: 3 }, discretisation: { method: 'fixedBinNumber', bins: 32 }, ivhDiscretisation: { method: 'fixedBinNumber', bins: 1000 }, ...IBSI_3D },
+  },
   'ibsi1-digital-phantom': {
     description: 'IBSI 1 digital phantom: no preprocessing, fixed bin size 1 (levels equal intensities), IVH without discretisation, every aggregation, distance 1, NGLDM alpha 0.',
     config: {
@@ -107,6 +179,9 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
   checkKeys(obj, Object.keys(base), '');
   const out = {
     families: obj.families === undefined ? base.families : familiesOf(obj.families),
+    normalisation: obj.normalisation === undefined ? base.normalisation : normalisationOf(obj.normalisation, base.normalisation),
+    resampling: obj.resampling === undefined ? base.resampling : resamplingOf(obj.resampling, base.resampling),
+    resegmentation: section(obj.resegmentation, base.resegmentation, 'resegmentation', { range: rangeOf, outlierSigma: nullablePositiveNumber }),
     discretisation: obj.discretisation === undefined ? base.discretisation : discretisationOf(obj.discretisation, base.discretisation, 'discretisation'),
     ivhDiscretisation: obj.ivhDiscretisation === undefined ? base.ivhDiscretisation : ivhDiscretisationOf(obj.ivhDiscretisation, base.ivhDiscretisation),
     glcm: section(obj.glcm, base.glcm, 'glcm', { aggregations: matrixAggregations, distance: positiveInteger }),
@@ -149,6 +224,85 @@ function discretisationOf(value: unknown, base: Discretisation | IvhDiscretisati
     return { method, width: positiveNumber(width, `${key}.width`), lowerBound: lb as number | null };
   }
   throw invalid(`${key}.method`, `must be "fixedBinNumber" or "fixedBinSize", got ${JSON.stringify(method)}`);
+}
+
+const NORMALISATION_KEYS: Readonly<Record<string, readonly string[]>> = {
+  none: ['method'],
+  zscore: ['method', 'region'],
+  range: ['method', 'region', 'outMin', 'outMax'],
+  percentile: ['method', 'region', 'lower', 'upper', 'outMin', 'outMax', 'saturate'],
+  nyul: ['method', 'region', 'model'],
+};
+
+function normalisationOf(value: unknown, base: NormalisationConfig): NormalisationConfig {
+  const obj = asObject(value, 'normalisation');
+  const method = (obj.method ?? base.method) as string;
+  const keys = NORMALISATION_KEYS[method];
+  if (!keys) throw invalid('normalisation.method', `must be one of ${Object.keys(NORMALISATION_KEYS).join(', ')}, got ${JSON.stringify(method)}`);
+  checkKeys(obj, keys, 'normalisation');
+  if (method === 'none') return { method: 'none' };
+  const region = oneOf(obj.region ?? 'roi', ['roi', 'foreground', 'image'] as const, 'normalisation.region');
+  const num = (k: string, d: number) => finiteNumber(obj[k] ?? d, `normalisation.${k}`);
+  if (method === 'zscore') return { method, region };
+  if (method === 'range') return { method, region, outMin: num('outMin', 0), outMax: num('outMax', 1) };
+  if (method === 'percentile') {
+    const lower = num('lower', 1);
+    const upper = num('upper', 99);
+    if (!(lower >= 0 && lower < upper && upper <= 100)) throw invalid('normalisation.lower', `and upper must satisfy 0 <= lower < upper <= 100, got ${lower}, ${upper}`);
+    const saturate = obj.saturate ?? true;
+    if (typeof saturate !== 'boolean') throw invalid('normalisation.saturate', 'must be true or false');
+    return { method, region, lower, upper, outMin: num('outMin', 0), outMax: num('outMax', 1), saturate };
+  }
+  if (obj.model === undefined) throw invalid('normalisation.model', 'is required for nyul (the object fitNyul returns)');
+  return { method: 'nyul', region, model: obj.model };
+}
+
+function resamplingOf(value: unknown, base: ResamplingConfig | null): ResamplingConfig | null {
+  if (value === null) return null;
+  const obj = asObject(value, 'resampling');
+  const b: ResamplingConfig = base ?? { spacing: [], interpolator: 'linear', roundIntensities: false, maskInterpolator: 'linear', partialVolumeThreshold: 0.5 };
+  checkKeys(obj, Object.keys(b), 'resampling');
+  const spacing = obj.spacing ?? b.spacing;
+  if (!Array.isArray(spacing) || (spacing.length !== 2 && spacing.length !== 3) || !spacing.every((s) => typeof s === 'number' && Number.isFinite(s) && s > 0)) {
+    throw invalid('resampling.spacing', `must be [x, y, z] or [x, y] (in-plane) positive mm, got ${JSON.stringify(spacing)}`);
+  }
+  const roundIntensities = obj.roundIntensities ?? b.roundIntensities;
+  if (typeof roundIntensities !== 'boolean') throw invalid('resampling.roundIntensities', 'must be true or false');
+  const t = finiteNumber(obj.partialVolumeThreshold ?? b.partialVolumeThreshold, 'resampling.partialVolumeThreshold');
+  if (!(t > 0 && t <= 1)) throw invalid('resampling.partialVolumeThreshold', `must be in (0, 1], got ${t}`);
+  return {
+    spacing: [...spacing],
+    interpolator: oneOf(obj.interpolator ?? b.interpolator, ['nearest', 'linear', 'cubic'] as const, 'resampling.interpolator'),
+    roundIntensities,
+    maskInterpolator: oneOf(obj.maskInterpolator ?? b.maskInterpolator, ['nearest', 'linear'] as const, 'resampling.maskInterpolator'),
+    partialVolumeThreshold: t,
+  };
+}
+
+function rangeOf(value: unknown, key: string): readonly [number | null, number | null] | null {
+  if (value === null) return null;
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)))) {
+    throw invalid(key, `must be [low, high] with numbers or null, or null; got ${JSON.stringify(value)}`);
+  }
+  if (value[0] !== null && value[1] !== null && value[0] > value[1]) throw invalid(key, `low ${value[0]} is above high ${value[1]}`);
+  return [value[0], value[1]];
+}
+
+function nullablePositiveNumber(value: unknown, key: string): number | null {
+  return value === null ? null : positiveNumber(value, key);
+}
+
+function finiteNumber(value: unknown, key: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(key, `must be a finite number, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], key: string): T {
+  if (!allowed.includes(value as T)) {
+    const near = nearest(String(value), allowed);
+    throw invalid(key, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}${near ? `; did you mean "${near}"?` : ''}`);
+  }
+  return value as T;
 }
 
 function ivhDiscretisationOf(value: unknown, base: IvhDiscretisation): IvhDiscretisation {

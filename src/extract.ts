@@ -1,8 +1,12 @@
 import { RadiomicsError } from './errors.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type IvhDiscretisation } from './config.js';
 import { checkSameGeometry } from './image/geometry.js';
-import type { Geometry, Mask, Vec3, Volume, VoxelData } from './image/volume.js';
+import { createVolume, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
 import { discretise } from './preprocess/discretise.js';
+import { resampleImage, resampleMask } from './preprocess/resample.js';
+import { resegmentMask } from './preprocess/resegment.js';
+import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore } from './preprocess/normalise.js';
+import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
 import { FAMILIES, type FamilyName } from './features/registry.js';
 import { featureId } from './features/id.js';
 import type { FamilyInput, FeatureValue, IvhInput, RawFeatureValue, Warning } from './features/types.js';
@@ -18,6 +22,37 @@ export interface ExtractOptions {
   readonly maskFile?: string;
 }
 
+export interface ImageDiagnostics {
+  readonly dimensions: Vec3;
+  readonly spacing: Vec3;
+  readonly mean: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface RoiDiagnostics {
+  /** Dimensions of the grid the masks live on. */
+  readonly maskDimensions: Vec3;
+  readonly intensityBoundingBox: Vec3;
+  readonly morphologicalBoundingBox: Vec3;
+  readonly intensityVoxels: number;
+  readonly morphologicalVoxels: number;
+  /** Mean, minimum and maximum intensity over the intensity mask. */
+  readonly mean: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** IBSI diagnostic features of each processing stage (IBSI 1 manual, "Diagnostic features"). */
+export interface Diagnostics {
+  readonly initialImage: ImageDiagnostics;
+  /** Equal to the initial stage when there is no resampling. */
+  readonly interpolatedImage: ImageDiagnostics;
+  readonly initialRoi: RoiDiagnostics;
+  readonly interpolatedRoi: RoiDiagnostics;
+  readonly resegmentedRoi: RoiDiagnostics;
+}
+
 export interface Provenance {
   readonly library: { readonly name: 'radiomics'; readonly version: string };
   readonly standard: string;
@@ -29,11 +64,12 @@ export interface Provenance {
   readonly roi: {
     readonly morphologicalVoxels: number;
     readonly intensityVoxels: number;
-    /** Inclusive index bounds [x0, y0, z0, x1, y1, z1] of the ROI in the image grid. */
+    /** Inclusive index bounds [x0, y0, z0, x1, y1, z1] of the ROI in the processed grid. */
     readonly boundingBox: readonly number[];
     readonly bins: number;
     readonly binLowerBound: number;
   };
+  readonly diagnostics: Diagnostics;
 }
 
 export interface ExtractResult {
@@ -43,8 +79,8 @@ export interface ExtractResult {
 }
 
 /**
- * Extracts IBSI features of the ROI `mask.label` of `mask` from `image`:
- * validate inputs -> build the morphological and intensity masks -> discretise -> run each family.
+ * Extracts IBSI features of the ROI `mask.label` of `mask` from `image`, in IBSI order:
+ * validate -> intensity normalisation -> interpolation -> re-segmentation -> discretisation -> families.
  * Deterministic: the same inputs and config give bit-identical output.
  */
 export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, options: ExtractOptions = {}): ExtractResult {
@@ -52,7 +88,30 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
   checkSameGeometry(image, mask.volume, { imageFile: options.imageFile, maskFile: options.maskFile });
   const imageData = flatData(image);
   const maskData = flatData(mask.volume);
-  const roi = buildRoi(image, imageData, maskData, mask.label, resolved, options);
+  const roiIndicator = indicator(maskData, mask.label);
+  const initialRoi = roiDiagnostics(image.shape, image.shape, imageData, roiIndicator, roiIndicator);
+  if (initialRoi.morphologicalVoxels === 0) {
+    throw new RadiomicsError('EmptyMask', `${options.maskFile ?? 'mask'}: no voxel has label ${mask.label}`, { file: options.maskFile, label: mask.label });
+  }
+
+  const normalised = normalise(image, roiIndicator, resolved);
+  let work: Volume = normalised;
+  let workMask: Uint8Array = roiIndicator;
+  let interpolatedImage: ImageDiagnostics | null = null;
+  let interpolatedRoi: RoiDiagnostics | null = null;
+  const r = resolved.resampling;
+  if (r !== null) {
+    const inPlane = r.spacing.length === 2;
+    const spacing: Vec3 = inPlane ? [r.spacing[0], r.spacing[1], image.spacing[2]] : [r.spacing[0], r.spacing[1], r.spacing[2]];
+    work = resampleImage(normalised, { spacing, inPlane, interpolator: r.interpolator, roundIntensities: r.roundIntensities });
+    const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
+    workMask = flatData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
+    const wd = flatData(work);
+    interpolatedImage = imageDiagnostics(work, wd);
+    interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask);
+  }
+  const roi = buildRoi(work, flatData(work), workMask, resolved, options);
+  const initialImage = imageDiagnostics(image, imageData);
 
   const features: FeatureValue[] = [];
   const warnings: Warning[] = [...roi.warnings];
@@ -74,6 +133,7 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
     image: { file: options.imageFile ?? null, geometry: geometryOf(image), datatype: datatypeOf(imageData), sha256: sha256Hex(bytesOf(imageData)) },
     mask: { file: options.maskFile ?? null, geometry: geometryOf(mask.volume), datatype: datatypeOf(maskData), label: mask.label, sha256: sha256Hex(bytesOf(maskData)) },
     roi: roi.summary,
+    diagnostics: { initialImage, interpolatedImage: interpolatedImage ?? initialImage, initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics },
   };
   return { features, warnings, provenance };
 }
@@ -101,22 +161,50 @@ function familyParams(name: FamilyName, c: ExtractConfig): unknown {
   }
 }
 
+/** 1 where the mask holds the label. */
+function indicator(maskData: VoxelData, label: number): Uint8Array {
+  const out = new Uint8Array(maskData.length);
+  for (let i = 0; i < out.length; i++) out[i] = maskData[i] === label ? 1 : 0;
+  return out;
+}
+
+/** Applies config.normalisation over its region (the ROI, the Otsu foreground or the whole image). */
+function normalise(image: Volume, roi: Uint8Array, c: ExtractConfig): Volume {
+  const n = c.normalisation;
+  if (n.method === 'none') return image;
+  const region = n.region === 'roi' ? roi : n.region === 'foreground' ? foregroundMask(image) : new Uint8Array(roi.length).fill(1);
+  switch (n.method) {
+    case 'zscore':
+      return normaliseZScore(image, region);
+    case 'range':
+      return normaliseRange(image, region, { outMin: n.outMin, outMax: n.outMax });
+    case 'percentile':
+      return normalisePercentile(image, region, { lower: n.lower, upper: n.upper, outMin: n.outMin, outMax: n.outMax, saturate: n.saturate });
+    case 'nyul':
+      return applyNyul(image, region, parseNyulModel(n.model));
+  }
+}
+
 interface Roi {
   readonly input: FamilyInput;
   readonly summary: Provenance['roi'];
+  readonly diagnostics: RoiDiagnostics;
   readonly warnings: Warning[];
 }
 
-function buildRoi(image: Volume, imageData: VoxelData, maskData: VoxelData, label: number, config: ExtractConfig, options: ExtractOptions): Roi {
+/**
+ * Crops to the bounding box of the morphological mask, re-segments to make the intensity mask (the
+ * morphological mask stays as segmented: IBSI "ROI masks"), checks for non-finite voxels, discretises.
+ */
+function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, config: ExtractConfig, options: ExtractOptions): Roi {
   const [nx, ny, nz] = image.shape;
   const maskName = options.maskFile ?? 'mask';
-  // Bounding box of the label.
   let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
   let count = 0;
   for (let z = 0, i = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++, i++) {
-        if (maskData[i] !== label) continue;
+        if (!roiMask[i]) continue;
         count++;
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
@@ -126,45 +214,49 @@ function buildRoi(image: Volume, imageData: VoxelData, maskData: VoxelData, labe
         if (z > z1) z1 = z;
       }
   if (count === 0) {
-    throw new RadiomicsError('EmptyMask', `${maskName}: no voxel has label ${label}`, { file: options.maskFile, label });
+    throw new RadiomicsError('EmptyMask', `${maskName}: the ROI is empty after mask resampling (partial volume threshold ${config.resampling?.partialVolumeThreshold})`, { file: options.maskFile });
   }
   if (count === 1) {
-    throw new RadiomicsError('OneVoxelMask', `${maskName}: label ${label} marks a single voxel (${x0}, ${y0}, ${z0}); features need at least 2 voxels`, { file: options.maskFile, label, voxel: [x0, y0, z0] });
+    throw new RadiomicsError('OneVoxelMask', `${maskName}: the ROI is a single voxel (${x0}, ${y0}, ${z0}); features need at least 2 voxels`, { file: options.maskFile, voxel: [x0, y0, z0] });
   }
   const bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
   const n = bx * by * bz;
   const morphMask = new Uint8Array(n);
-  const intensityMask = new Uint8Array(n);
   const intensities = new Float64Array(n);
-  const roiValues = new Float64Array(count);
-  let k = 0;
   for (let z = 0, j = 0; z < bz; z++)
     for (let y = 0; y < by; y++) {
       const row = x0 + nx * (y0 + y + ny * (z0 + z));
       for (let x = 0; x < bx; x++, j++) {
         const v = imageData[row + x];
         intensities[j] = v;
-        if (maskData[row + x] !== label) continue;
+        if (!roiMask[row + x]) continue;
         if (!Number.isFinite(v)) {
           throw new RadiomicsError('NonFiniteVoxels', `${options.imageFile ?? 'image'}: voxel (${x0 + x}, ${y0 + y}, ${z0 + z}) inside the ROI is ${v}`, { file: options.imageFile, voxel: [x0 + x, y0 + y, z0 + z] });
         }
         morphMask[j] = 1;
-        intensityMask[j] = 1;
-        roiValues[k++] = v;
       }
     }
+  const rs = config.resegmentation;
+  const intensityMask = rs.range === null && rs.outlierSigma === null ? morphMask.slice() : resegmentMask(intensities, morphMask, { range: rs.range, outlierSigma: rs.outlierSigma });
+  let kept = 0;
+  for (let j = 0; j < n; j++) kept += intensityMask[j];
+  if (kept === 0) {
+    throw new RadiomicsError('EmptyMask', `${maskName}: no ROI voxel is left after re-segmentation (range ${JSON.stringify(rs.range)}, outlierSigma ${rs.outlierSigma})`, { file: options.maskFile });
+  }
+  const roiValues = new Float64Array(kept);
+  for (let j = 0, k = 0; j < n; j++) if (intensityMask[j]) roiValues[k++] = intensities[j];
 
-  const disc = discretise(roiValues, config.discretisation, null);
+  const disc = discretise(roiValues, config.discretisation, rs.range?.[0] ?? null);
   const levels = new Int32Array(n);
   for (let j = 0, m = 0; j < n; j++) if (intensityMask[j]) levels[j] = disc.levels[m++];
 
   const warnings: Warning[] = [];
-  if (count < 27) warnings.push({ code: 'FewVoxels', message: `the ROI has only ${count} voxels; many texture and shape features are unstable at this size` });
+  if (kept < 27) warnings.push({ code: 'FewVoxels', message: `the ROI has only ${kept} voxels; many texture and shape features are unstable at this size` });
 
   const input: FamilyInput = {
     image,
-    boxOffset: [x0, y0, z0] as Vec3,
-    boxShape: [bx, by, bz] as Vec3,
+    boxOffset: [x0, y0, z0],
+    boxShape: [bx, by, bz],
     spacing: image.spacing,
     intensityMask,
     morphMask,
@@ -172,34 +264,90 @@ function buildRoi(image: Volume, imageData: VoxelData, maskData: VoxelData, labe
     roiValues,
     levels,
     nBins: disc.nBins,
-    ivh: ivhInput(roiValues, config.ivhDiscretisation),
+    ivh: ivhInput(roiValues, config.ivhDiscretisation, rs.range),
   };
   return {
     input,
     warnings,
-    summary: { morphologicalVoxels: count, intensityVoxels: count, boundingBox: [x0, y0, z0, x1, y1, z1], bins: disc.nBins, binLowerBound: disc.lowerBound },
+    diagnostics: roiDiagnostics(image.shape, [bx, by, bz], intensities, intensityMask, morphMask),
+    summary: { morphologicalVoxels: count, intensityVoxels: kept, boundingBox: [x0, y0, z0, x1, y1, z1], bins: disc.nBins, binLowerBound: disc.lowerBound },
   };
 }
 
 /**
  * X_{d,gl}, total range G and interval w_d for the intensity-volume histogram (IBSI 1 manual, IVH):
- * none: X_gl itself, G = [min, max], w_d = 1; fixed bin size: bin centres X_min + (X_d - 0.5) w,
- * G = [X_min + w/2, X_max - w/2], w_d = w; fixed bin number: bin numbers, G = [1, N_g], w_d = 1.
+ * none (discrete calibrated): X_gl itself; G = the re-segmentation range (an open bound: the ROI
+ *   extreme), else [min, max]; w_d = 1.
+ * fixed bin size (continuous calibrated): bin centres X_min + (X_d - 0.5) w, with X_min and X_max from
+ *   the re-segmentation range where set, else the ROI; G = [X_min + w/2, X_max - w/2]; w_d = w.
+ * fixed bin number (arbitrary units; the re-segmentation range is not used): bin numbers; G = [1, N_g].
  */
-function ivhInput(roiValues: Float64Array, d: IvhDiscretisation): IvhInput {
+function ivhInput(roiValues: Float64Array, d: IvhDiscretisation, range: readonly [number | null, number | null] | null): IvhInput {
   let min = Infinity;
   let max = -Infinity;
   for (const v of roiValues) {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (d.method === 'none') return { values: roiValues, rangeMin: min, rangeMax: max, step: 1 };
-  const disc = discretise(roiValues, d, null);
-  if (d.method === 'fixedBinNumber') return { values: Float64Array.from(disc.levels), rangeMin: 1, rangeMax: d.bins, step: 1 };
+  const hi = range?.[1] ?? max;
+  if (d.method === 'none') return { values: roiValues, rangeMin: range?.[0] ?? min, rangeMax: hi, step: 1 };
+  if (d.method === 'fixedBinNumber') {
+    const disc = discretise(roiValues, d, null);
+    return { values: Float64Array.from(disc.levels), rangeMin: 1, rangeMax: d.bins, step: 1 };
+  }
+  const disc = discretise(roiValues, d, range?.[0] ?? null);
   const w = d.width;
   const values = new Float64Array(roiValues.length);
   for (let i = 0; i < values.length; i++) values[i] = disc.lowerBound + (disc.levels[i] - 0.5) * w;
-  return { values, rangeMin: disc.lowerBound + 0.5 * w, rangeMax: max - 0.5 * w, step: w };
+  return { values, rangeMin: disc.lowerBound + 0.5 * w, rangeMax: hi - 0.5 * w, step: w };
+}
+
+function imageDiagnostics(v: Volume, data: VoxelData): ImageDiagnostics {
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { dimensions: v.shape, spacing: v.spacing, mean: sum / data.length, min, max };
+}
+
+/** Diagnostics of masks over a grid of `gridShape` (x fastest); `maskDimensions` is what is reported. */
+function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<number>, intensityMask: Uint8Array, morphMask: Uint8Array): RoiDiagnostics {
+  const ib = boundingBox(intensityMask, gridShape);
+  const mb = morphMask === intensityMask ? ib : boundingBox(morphMask, gridShape);
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < intensityMask.length; i++) {
+    if (!intensityMask[i]) continue;
+    const x = data[i];
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { maskDimensions, intensityBoundingBox: ib.dims, morphologicalBoundingBox: mb.dims, intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
+}
+
+function boundingBox(m: Uint8Array, shape: Vec3): { dims: Vec3; count: number } {
+  const [nx, ny, nz] = shape;
+  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1, count = 0;
+  for (let z = 0, i = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, i++) {
+        if (!m[i]) continue;
+        count++;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+        if (z < z0) z0 = z;
+        if (z > z1) z1 = z;
+      }
+  return { dims: count ? [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1] : [0, 0, 0], count };
 }
 
 /** The flat x-fastest array behind a volume; copies when the ndarray is a strided view. */

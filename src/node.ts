@@ -4,11 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { RadiomicsError, withFile } from './errors.js';
 import type { Mask, Volume } from './image/volume.js';
 import { isGzip } from './io/gzip.js';
 import { isNifti, readNifti, writeNifti } from './io/nifti.js';
+import { isNrrd, readNrrd } from './io/nrrd.js';
 
 export * from './index.js';
 
@@ -29,10 +30,11 @@ interface Format {
 /** Readable formats, tried in order: first by extension, then by magic bytes. A new format is one row. */
 const FORMATS: readonly Format[] = Object.freeze([
   { name: 'NIfTI', extensions: ['.nii', '.nii.gz'], sniff: (b) => !isGzip(b) && isNifti(b), read: (b, file, o) => readNifti(b, { file, volumeIndex: o.volumeIndex }) },
+  { name: 'NRRD', extensions: ['.nrrd', '.nhdr'], sniff: isNrrd, read: (b, file) => readNrrd(b, { file, dataFile: (name) => readBytes(join(dirname(file), name)) }) },
 ]);
 
 /**
- * Reads an image volume from a file. NIfTI (.nii, .nii.gz) for now; other extensions give
+ * Reads an image volume from a file: NIfTI (.nii, .nii.gz) or NRRD (.nrrd, .nhdr); other extensions give
  * 'UnsupportedFormat'. A missing file gives 'FileNotFound'; every decoding error names the path.
  */
 export function readVolume(path: string, options: ReadVolumeOptions = {}): Volume {
@@ -68,10 +70,14 @@ export function writeVolume(path: string, volume: Volume): void {
   if (!lower.endsWith('.nii') && !lower.endsWith('.nii.gz')) {
     throw new RadiomicsError('UnsupportedFormat', `${path}: cannot write this format; writable: NIfTI (.nii, .nii.gz)`, { file: path });
   }
-  const bytes = writeNifti(volume, { gzip: lower.endsWith('.gz') });
+  writeFileAtomic(path, writeNifti(volume, { gzip: lower.endsWith('.gz') }));
+}
+
+/** Writes to a temp file beside `path`, then renames it over `path`: readers never see half a file. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.${randomUUID().slice(0, 8)}.tmp`;
   try {
-    writeFileSync(tmp, bytes, { flag: 'wx' });
+    writeFileSync(tmp, data, { flag: 'wx' });
     renameSync(tmp, path);
   } catch (cause) {
     rmSync(tmp, { force: true });

@@ -2,9 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { RadiomicsError, isRadiomicsError } from '../errors.js';
 import { extract, FAMILIES, PRESETS, toCsv, toJson, toTable, VERSION, type ConfigInput } from '../index.js';
-import { readMask, readVolume } from '../node.js';
+import { readMask, readVolume, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
-import { writeFileAtomic } from './atomicWrite.js';
 
 const HELP = `radiomics ${VERSION}: IBSI-compliant radiomic features
 

@@ -10,6 +10,7 @@
 import { RadiomicsError, withFile } from '../errors.js';
 import { createVolume, type Mat3, type Vec3, type Volume, type VoxelData } from '../image/volume.js';
 import { VERSION } from '../version.js';
+import { PLATFORM_LITTLE_ENDIAN, swapBytes } from './bytes.js';
 import { gunzip, gzip, isGzip } from './gzip.js';
 
 export interface ReadNiftiOptions {
@@ -74,8 +75,6 @@ const MAX_VOXELS_PER_VOLUME = 2 ** 31;
 const XFORM_SCANNER_ANAT = 1;
 /** nifti1.h NIFTI_UNITS_MM in xyzt_units. */
 const UNITS_MM = 2;
-
-const PLATFORM_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 interface NiftiHeader {
   readonly version: 1 | 2;
@@ -432,18 +431,6 @@ function flatVoxels(volume: Volume): VoxelData {
 function datatypeCode(data: VoxelData): number {
   for (const [code, dt] of DATATYPES) if (data instanceof dt.ctor) return code;
   throw new RadiomicsError('InvalidArgument', `cannot write voxels of type ${data.constructor.name} to NIfTI`, { type: data.constructor.name });
-}
-
-/** Reverses each `size`-byte group in place (endianness swap). */
-function swapBytes(bytes: Uint8Array, size: number): void {
-  if (size === 1) return;
-  for (let i = 0; i + size <= bytes.length; i += size) {
-    for (let lo = i, hi = i + size - 1; lo < hi; lo++, hi--) {
-      const t = bytes[lo];
-      bytes[lo] = bytes[hi];
-      bytes[hi] = t;
-    }
-  }
 }
 
 function ascii(bytes: Uint8Array, at: number, length: number): string {
