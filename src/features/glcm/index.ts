@@ -1,0 +1,130 @@
+/**
+ * Grey level co-occurrence based features (IBSI 1 manual, "Grey level co-occurrence based features",
+ * LFYI): 25 features of the symmetric GLCM at Chebyshev distance delta, under any of the six IBSI
+ * matrix aggregations (see ../aggregate.ts). Matrix (matrix.ts), then statistics once per matrix
+ * (stats.ts), then each feature a one-liner over the statistics. i and j in the formulas are grey
+ * levels (values), not matrix ranks.
+ *
+ * Cost: N_g x N_g Float64 cells per matrix (at most 7 alive at once); one pass over the box per
+ * direction (4 in-plane for the 2D/2.5D methods, 13 for the 3D ones), O(N_g^2) per statistics object.
+ */
+import { RadiomicsError } from '../../errors.js';
+import { aggregatedValues, aggregateDirectional, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
+import { assertMatrixFits, presentLevels } from '../levels.js';
+import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
+import { accumulateGlcm } from './matrix.js';
+import { glcmStats, type GlcmStats } from './stats.js';
+
+export { accumulateGlcm, buildGlcm, type GlcmMatrix } from './matrix.js';
+export { glcmStats, type GlcmStats } from './stats.js';
+
+export interface GlcmParams {
+  /** IBSI aggregation methods to compute. Default ['3D_average', '3D_merged']; 2D methods add a matrix per slice and direction. */
+  readonly aggregations: readonly MatrixAggregation[];
+  /** Chebyshev distance delta (voxels): offsets are delta times the unit directions. Default 1. */
+  readonly distance: number;
+  /** Largest single matrix in bytes (N_g^2 x 8); over it, MatrixTooLarge. Default 512 MiB. */
+  readonly maxMatrixBytes: number;
+}
+
+export const GLCM_DEFAULTS: GlcmParams = { aggregations: ['3D_average', '3D_merged'], distance: 1, maxMatrixBytes: 512 * 2 ** 20 };
+
+const NG_NOTE =
+  'N_g is the number of discretisation bins (highest possible grey level), not the number of levels present as the manual text says: the manual reference values need the former.';
+const SINGLE_LEVEL = 'the matrix holds a single grey level, so the marginal variance (sigma^2) is 0';
+
+export const GLCM_FEATURES = {
+  jointMaximum: { name: 'Joint maximum', ibsi: 'GYBY', formula: String.raw`\max_{i,j} p_{ij}`, compute: (s) => s.pMax },
+  jointAverage: { name: 'Joint average', ibsi: '60VM', formula: String.raw`\mu = \sum_{i=1}^{N_g}\sum_{j=1}^{N_g} i\, p_{ij}`, compute: (s) => s.mean },
+  jointVariance: { name: 'Joint variance', ibsi: 'UR99', formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} (i-\mu)^2 p_{ij}`, compute: (s) => s.variance },
+  jointEntropy: { name: 'Joint entropy', ibsi: 'TU9B', formula: String.raw`-\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} p_{ij} \log_2 p_{ij}`, compute: (s) => s.hxy },
+  differenceAverage: { name: 'Difference average', ibsi: 'TF7R', formula: String.raw`\mu_{i-j} = \sum_{k=0}^{N_g-1} k\, p_{i-j,k}`, note: 'Equal to dissimilarity (8S9J).', compute: (s) => s.diffMean },
+  differenceVariance: { name: 'Difference variance', ibsi: 'D3YU', formula: String.raw`\sum_{k=0}^{N_g-1} (k-\mu_{i-j})^2 p_{i-j,k}`, compute: (s) => s.diffVariance },
+  differenceEntropy: { name: 'Difference entropy', ibsi: 'NTRS', formula: String.raw`-\sum_{k=0}^{N_g-1} p_{i-j,k} \log_2 p_{i-j,k}`, compute: (s) => s.diffEntropy },
+  sumAverage: { name: 'Sum average', ibsi: 'ZGXS', formula: String.raw`\mu_{i+j} = \sum_{k=2}^{2N_g} k\, p_{i+j,k}`, note: 'Equal to twice the joint average.', compute: (s) => s.sumMean },
+  sumVariance: { name: 'Sum variance', ibsi: 'OEEB', formula: String.raw`\sum_{k=2}^{2N_g} (k-\mu_{i+j})^2 p_{i+j,k}`, note: 'Equal to cluster tendency (DG8W).', compute: (s) => s.sumVariance },
+  sumEntropy: { name: 'Sum entropy', ibsi: 'P6QZ', formula: String.raw`-\sum_{k=2}^{2N_g} p_{i+j,k} \log_2 p_{i+j,k}`, compute: (s) => s.sumEntropy },
+  angularSecondMoment: { name: 'Angular second moment', ibsi: '8ZQL', formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} p_{ij}^2`, note: 'Also called energy or uniformity.', compute: (s) => s.energy },
+  contrast: { name: 'Contrast', ibsi: 'ACUI', formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} (i-j)^2 p_{ij}`, compute: (s) => s.diffM2 },
+  dissimilarity: { name: 'Dissimilarity', ibsi: '8S9J', formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} |i-j|\, p_{ij}`, note: 'Equal to difference average (TF7R).', compute: (s) => s.diffMean },
+  inverseDifference: { name: 'Inverse difference', ibsi: 'IB1Z', formula: String.raw`\sum_{k=0}^{N_g-1} \frac{p_{i-j,k}}{1+k}`, compute: (s) => s.invDiff },
+  normalisedInverseDifference: {
+    name: 'Normalised inverse difference',
+    ibsi: 'NDRX',
+    formula: String.raw`\sum_{k=0}^{N_g-1} \frac{p_{i-j,k}}{1+k/N_g}`,
+    note: NG_NOTE,
+    compute: (s) => s.invDiffNorm,
+  },
+  inverseDifferenceMoment: { name: 'Inverse difference moment', ibsi: 'WF0Z', formula: String.raw`\sum_{k=0}^{N_g-1} \frac{p_{i-j,k}}{1+k^2}`, note: 'Also called homogeneity.', compute: (s) => s.invDiffMoment },
+  normalisedInverseDifferenceMoment: {
+    name: 'Normalised inverse difference moment',
+    ibsi: '1QCO',
+    formula: String.raw`\sum_{k=0}^{N_g-1} \frac{p_{i-j,k}}{1+(k/N_g)^2}`,
+    note: NG_NOTE,
+    compute: (s) => s.invDiffMomentNorm,
+  },
+  inverseVariance: {
+    name: 'Inverse variance',
+    ibsi: 'E8JP',
+    formula: String.raw`\sum_{k=1}^{N_g-1} \frac{p_{i-j,k}}{k^2}`,
+    note: 'A single grey level gives 0 (the sum over k >= 1 is empty), as in PyRadiomics.',
+    compute: (s) => s.invVariance,
+  },
+  correlation: {
+    name: 'Correlation',
+    ibsi: 'NI2N',
+    formula: String.raw`\frac{1}{\sigma_{i.}^2} \sum_{i=1}^{N_g}\sum_{j=1}^{N_g} (i-\mu_{i.})(j-\mu_{i.})\, p_{ij}`,
+    undefinedWhen: SINGLE_LEVEL,
+    note: 'Null when undefined; PyRadiomics reports 1 for a single grey level instead.',
+    compute: (s) => s.covariance / s.variance,
+  },
+  autocorrelation: { name: 'Autocorrelation', ibsi: 'QWB0', formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} i\, j\, p_{ij}`, compute: (s) => s.autocorrelation },
+  clusterTendency: { name: 'Cluster tendency', ibsi: 'DG8W', formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} (i+j-2\mu_{i.})^2 p_{ij}`, note: 'Equal to sum variance (OEEB).', compute: (s) => s.clusterM2 },
+  clusterShade: { name: 'Cluster shade', ibsi: '7NFM', formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} (i+j-2\mu_{i.})^3 p_{ij}`, compute: (s) => s.clusterM3 },
+  clusterProminence: { name: 'Cluster prominence', ibsi: 'AE86', formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_g} (i+j-2\mu_{i.})^4 p_{ij}`, compute: (s) => s.clusterM4 },
+  informationCorrelation1: {
+    name: 'Information correlation 1',
+    ibsi: 'R8DG',
+    formula: String.raw`\frac{HXY - HXY_1}{HX}`,
+    undefinedWhen: 'the matrix holds a single grey level, so the marginal entropy HX is 0',
+    note: 'Null when undefined; PyRadiomics reports 0 for a single grey level instead.',
+    compute: (s) => (s.hxy - s.hxy1) / s.hx,
+  },
+  informationCorrelation2: {
+    name: 'Information correlation 2',
+    ibsi: 'JN9H',
+    formula: String.raw`\sqrt{1-\exp\left(-2\left(HXY_2-HXY\right)\right)}`,
+    note: 'As in the manual, exp is base e although the entropies are base 2. HXY_2 >= HXY in exact arithmetic; a rounding-negative argument of the root is taken as 0.',
+    compute: (s) => Math.sqrt(Math.max(0, 1 - Math.exp(-2 * (s.hxy2 - s.hxy)))),
+  },
+} as const satisfies FeatureTable<GlcmStats>;
+
+function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
+  const { levels, boxShape } = input;
+  const present = presentLevels(levels);
+  const size = present.values.length;
+  assertMatrixFits('glcm', size, size, 8, params.maxMatrixBytes);
+  const d = params.distance;
+  if (!Number.isInteger(d) || d < 1) throw new RadiomicsError('InvalidArgument', `glcm distance must be a positive integer; got ${d}`, { family: 'glcm', distance: d });
+  const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
+  const spec: DirectionalMatrixSpec<GlcmStats> = {
+    cells: size * size,
+    accumulate: (out, offset, z0, z1) => accumulateGlcm(out, size, levels, boxShape, offset, present.rankOf, z0, z1),
+    stats: (counts) => glcmStats({ counts, size }, present, levelCount),
+  };
+  const offsets2D = DIRECTIONS_2D.map((dir) => scaleDirection(dir, d));
+  const offsets3D = DIRECTIONS_3D.map((dir) => scaleDirection(dir, d));
+  const warnings: Warning[] = [];
+  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), offsets2D, offsets3D);
+  const values = parts.flatMap((agg) => aggregatedValues('glcm', GLCM_FEATURES, agg, d, warnings));
+  return { values, warnings };
+}
+
+export const glcmFamily: FamilyDefinition<GlcmStats, GlcmParams> = {
+  name: 'glcm',
+  title: 'Grey level co-occurrence based features',
+  ibsi: 'LFYI',
+  features: GLCM_FEATURES,
+  compute: computeGlcm,
+};

@@ -1,0 +1,214 @@
+/**
+ * Grey level distance zone based features (IBSI 1 manual, "Grey level distance zone based features",
+ * VMDZ): 16 features of the GLDZM under the zone aggregations 2D, 2.5D and 3D (see zones.ts).
+ *
+ * Zones are those of the GLSZM (intensity mask; 26-connected in 3D, 8-connected in-plane in 2D).
+ * The distance of a voxel is computed on the MORPHOLOGICAL mask: the number of 6-connected (3D) or
+ * 4-connected (2D, within the slice) erosions it survives, plus one. That is the city-block (Manhattan)
+ * distance to the nearest voxel outside the mask, where everything outside the box counts as outside:
+ * a voxel on the ROI border, or on the edge of the box, has distance 1 (the manual's lowest distance).
+ * The digital phantom's matrices (manual, "Digital phantom texture matrices") confirm both choices:
+ * in its second slice the grey level 3 voxel lies two steps from the image edge and gets distance 2.
+ * A zone's distance is the smallest distance of its voxels. d_ij counts zones of grey level i (the
+ * level value) and distance j.
+ *
+ * Cost: as GLSZM, plus a two-pass distance transform over the box (Int32 per box voxel).
+ */
+import type { Vec3 } from '../image/volume.js';
+import { presentLevels, type PresentLevels } from './levels.js';
+import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
+import {
+  boxOrSlice,
+  countMatrixOf,
+  countMatrixParts,
+  labelZones,
+  voxelsPerSlice,
+  zoneAggregatedValues,
+  type CountMatrix,
+  type CountMatrixStats,
+  type MatrixEntries,
+} from './zones.js';
+
+export interface GldzmParams {
+  /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane pass. */
+  readonly aggregations: readonly ZoneAggregation[];
+  /** Largest single matrix in bytes (N_g x distinct distances x 8); over it, MatrixTooLarge. Default 512 MiB. */
+  readonly maxMatrixBytes: number;
+}
+
+export const GLDZM_DEFAULTS: GldzmParams = { aggregations: ['3D'], maxMatrixBytes: 512 * 2 ** 20 };
+
+/**
+ * Distance to the border of `mask` (box, x fastest; 1 inside) for each voxel: the city-block distance
+ * to the nearest voxel outside the mask or the box, 0 outside the mask. 3D uses the 6 face neighbours,
+ * 2D the 4 in-plane ones (each slice apart). Two raster passes (forward then backward), exact for
+ * the city-block metric.
+ */
+export function borderDistanceMap(mask: Uint8Array, shape: Vec3, threeD: boolean): Int32Array {
+  const [nx, ny, nz] = shape;
+  const plane = nx * ny;
+  const d = new Int32Array(mask.length);
+  for (let z = 0, k = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, k++) {
+        if (!mask[k]) continue;
+        let v = x > 0 ? d[k - 1] : 0;
+        const before = y > 0 ? d[k - nx] : 0;
+        if (before < v) v = before;
+        if (threeD) {
+          const below = z > 0 ? d[k - plane] : 0;
+          if (below < v) v = below;
+        }
+        d[k] = v + 1;
+      }
+    }
+  }
+  for (let z = nz - 1, k = mask.length - 1; z >= 0; z--) {
+    for (let y = ny - 1; y >= 0; y--) {
+      for (let x = nx - 1; x >= 0; x--, k--) {
+        if (!mask[k]) continue;
+        let v = x < nx - 1 ? d[k + 1] : 0;
+        const after = y < ny - 1 ? d[k + nx] : 0;
+        if (after < v) v = after;
+        if (threeD) {
+          const above = z < nz - 1 ? d[k + plane] : 0;
+          if (above < v) v = above;
+        }
+        if (v + 1 < d[k]) d[k] = v + 1;
+      }
+    }
+  }
+  return d;
+}
+
+/**
+ * One entry per zone: grey level rank and distance, the smallest border distance (on `morphMask`) of
+ * its voxels; in 2D grouped by slice. An intensity-mask voxel outside the morphological mask (which
+ * re-segmentation cannot produce) counts as distance 1.
+ */
+export function gldzmEntries(levels: Int32Array, morphMask: Uint8Array, shape: Vec3, threeD: boolean, present: PresentLevels): MatrixEntries {
+  const zones = labelZones(levels, shape, threeD);
+  const dist = borderDistanceMap(morphMask, shape, threeD);
+  const value = new Int32Array(zones.count).fill(2 ** 31 - 1);
+  const { labels } = zones;
+  for (let k = 0; k < labels.length; k++) {
+    const id = labels[k];
+    if (id < 0) continue;
+    const dk = dist[k] > 0 ? dist[k] : 1;
+    if (dk < value[id]) value[id] = dk;
+  }
+  const rank = new Int32Array(zones.count);
+  for (let id = 0; id < zones.count; id++) rank[id] = present.rankOf[zones.level[id]];
+  return { count: zones.count, rank, value, sliceStart: zones.sliceStart };
+}
+
+/**
+ * The GLDZM of the box: the 3D matrix, or in 2D the sum of the slice matrices (the 2.5D matrix). With
+ * `zSlice`, the 2D matrix of that slice alone (its zones, and its in-plane border distances).
+ */
+export function buildGldzm(
+  levels: Int32Array,
+  morphMask: Uint8Array,
+  shape: Vec3,
+  threeD: boolean,
+  present: PresentLevels,
+  zSlice?: number,
+  maxMatrixBytes = GLDZM_DEFAULTS.maxMatrixBytes,
+): CountMatrix {
+  const box = boxOrSlice(shape, zSlice);
+  const lv = levels.subarray(box.from, box.to);
+  let voxels = 0;
+  for (let k = 0; k < lv.length; k++) if (lv[k] > 0) voxels++;
+  return countMatrixOf(gldzmEntries(lv, morphMask.subarray(box.from, box.to), box.shape, threeD, present), present, voxels, 'gldzm', maxMatrixBytes);
+}
+
+const EMPTY = 'the ROI is empty: no zone';
+
+export const GLDZM_FEATURES = {
+  smallDistanceEmphasis: { name: 'Small distance emphasis', ibsi: '0GBI', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_d} \frac{d_{.j}}{j^2}`, compute: (s) => s.invJ2 / s.total },
+  largeDistanceEmphasis: { name: 'Large distance emphasis', ibsi: 'MB4I', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_d} j^2 d_{.j}`, compute: (s) => s.j2 / s.total },
+  lowGreyLevelZoneEmphasis: { name: 'Low grey level zone emphasis', ibsi: 'S1RA', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \frac{d_{i.}}{i^2}`, compute: (s) => s.invI2 / s.total },
+  highGreyLevelZoneEmphasis: { name: 'High grey level zone emphasis', ibsi: 'K26C', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} i^2 d_{i.}`, compute: (s) => s.i2 / s.total },
+  smallDistanceLowGreyLevelEmphasis: {
+    name: 'Small distance low grey level emphasis',
+    ibsi: 'RUVG',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} \frac{d_{ij}}{i^2 j^2}`,
+    compute: (s) => s.invI2InvJ2 / s.total,
+  },
+  smallDistanceHighGreyLevelEmphasis: {
+    name: 'Small distance high grey level emphasis',
+    ibsi: 'DKNJ',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} \frac{i^2 d_{ij}}{j^2}`,
+    compute: (s) => s.i2InvJ2 / s.total,
+  },
+  largeDistanceLowGreyLevelEmphasis: {
+    name: 'Large distance low grey level emphasis',
+    ibsi: 'A7WM',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} \frac{j^2 d_{ij}}{i^2}`,
+    compute: (s) => s.j2InvI2 / s.total,
+  },
+  largeDistanceHighGreyLevelEmphasis: {
+    name: 'Large distance high grey level emphasis',
+    ibsi: 'KLTH',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} i^2 j^2 d_{ij}`,
+    compute: (s) => s.i2J2 / s.total,
+  },
+  greyLevelNonUniformity: { name: 'Grey level non-uniformity', ibsi: 'VFT7', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} d_{i.}^2`, compute: (s) => s.rowSquares / s.total },
+  normalisedGreyLevelNonUniformity: {
+    name: 'Normalised grey level non-uniformity',
+    ibsi: '7HP3',
+    formula: String.raw`\frac{1}{N_s^2} \sum_{i=1}^{N_g} d_{i.}^2`,
+    compute: (s) => s.rowSquares / (s.total * s.total),
+  },
+  zoneDistanceNonUniformity: { name: 'Zone distance non-uniformity', ibsi: 'V294', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_d} d_{.j}^2`, compute: (s) => s.colSquares / s.total },
+  normalisedZoneDistanceNonUniformity: {
+    name: 'Normalised zone distance non-uniformity',
+    ibsi: 'IATH',
+    formula: String.raw`\frac{1}{N_s^2} \sum_{j=1}^{N_d} d_{.j}^2`,
+    compute: (s) => s.colSquares / (s.total * s.total),
+  },
+  zonePercentage: {
+    name: 'Zone percentage',
+    ibsi: 'VIWW',
+    formula: String.raw`\frac{N_s}{N_v}`,
+    note: 'N_v counts intensity-mask voxels; for 2.5D it is summed over the merged slice matrices, as the manual prescribes.',
+    compute: (s) => s.total / s.voxels,
+  },
+  greyLevelVariance: {
+    name: 'Grey level variance',
+    ibsi: 'QK93',
+    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_d} (i-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} i\, p_{ij},\quad p_{ij} = d_{ij}/N_s`,
+    compute: (s) => s.iVariance,
+  },
+  zoneDistanceVariance: {
+    name: 'Zone distance variance',
+    ibsi: '7WT1',
+    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_d} (j-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} j\, p_{ij}`,
+    compute: (s) => s.jVariance,
+  },
+  zoneDistanceEntropy: { name: 'Zone distance entropy', ibsi: 'GBDU', formula: String.raw`-\sum_{i=1}^{N_g} \sum_{j=1}^{N_d} p_{ij} \log_2 p_{ij}`, compute: (s) => s.entropy },
+} as const satisfies FeatureTable<CountMatrixStats>;
+
+function computeGldzm(input: FamilyInput, params: GldzmParams): FamilyOutput {
+  const { levels, morphMask, boxShape } = input;
+  const present = presentLevels(levels);
+  const warnings: Warning[] = [];
+  const parts = countMatrixParts(
+    params.aggregations,
+    (threeD) => gldzmEntries(levels, morphMask, boxShape, threeD, present),
+    present,
+    voxelsPerSlice(levels, boxShape),
+    'gldzm',
+    params.maxMatrixBytes,
+  );
+  const values = parts.flatMap((agg) => zoneAggregatedValues('gldzm', GLDZM_FEATURES, agg, undefined, warnings, EMPTY));
+  return { values, warnings };
+}
+
+export const gldzmFamily: FamilyDefinition<CountMatrixStats, GldzmParams> = {
+  name: 'gldzm',
+  title: 'Grey level distance zone based features',
+  ibsi: 'VMDZ',
+  features: GLDZM_FEATURES,
+  compute: computeGldzm,
+};

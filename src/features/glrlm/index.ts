@@ -1,0 +1,124 @@
+/**
+ * Grey level run length based features (IBSI 1 manual, "Grey level run length based features", TP0I):
+ * 16 features of the GLRLM, under any of the six IBSI matrix aggregations (see ../aggregate.ts).
+ * Matrix (matrix.ts), then statistics once per matrix (stats.ts), then each feature a one-liner.
+ * i in the formulas is the grey level (value), not the matrix rank; j is the run length.
+ *
+ * Run percentage divides by N_v, the ROI voxels behind the matrix; for a merged matrix N_v is
+ * summed over the merged matrices, as the manual prescribes: 4 x (slice voxels) for 2D_slice_merged,
+ * the ROI voxels for 2.5D_direction_merged, 4 x (ROI voxels) for 2.5D_merged, 13 x (ROI voxels) for
+ * 3D_merged.
+ *
+ * Cost: N_g x N_r Float64 cells per matrix (N_r the largest box dimension; at most 7 alive at once);
+ * one pass over the box per direction (each voxel is visited once per run it belongs to).
+ */
+import { aggregatedValues, aggregateDirectional, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
+import { assertMatrixFits, presentLevels } from '../levels.js';
+import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
+import { accumulateGlrlm, maxRunLength } from './matrix.js';
+import { glrlmStats, type GlrlmStats } from './stats.js';
+
+export { accumulateGlrlm, buildGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
+export { glrlmStats, type GlrlmStats } from './stats.js';
+
+export interface GlrlmParams {
+  /** IBSI aggregation methods to compute. Default ['3D_average', '3D_merged']; 2D methods add a matrix per slice and direction. */
+  readonly aggregations: readonly MatrixAggregation[];
+  /** Largest single matrix in bytes (N_g x N_r x 8); over it, MatrixTooLarge. Default 512 MiB. */
+  readonly maxMatrixBytes: number;
+}
+
+export const GLRLM_DEFAULTS: GlrlmParams = { aggregations: ['3D_average', '3D_merged'], maxMatrixBytes: 512 * 2 ** 20 };
+
+export const GLRLM_FEATURES = {
+  shortRunsEmphasis: { name: 'Short runs emphasis', ibsi: '22OV', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_r} \frac{r_{.j}}{j^2}`, compute: (s) => s.shortRuns / s.runs },
+  longRunsEmphasis: { name: 'Long runs emphasis', ibsi: 'W4KF', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_r} j^2 r_{.j}`, compute: (s) => s.longRuns / s.runs },
+  lowGreyLevelRunEmphasis: { name: 'Low grey level run emphasis', ibsi: 'V3SW', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \frac{r_{i.}}{i^2}`, compute: (s) => s.lowGrey / s.runs },
+  highGreyLevelRunEmphasis: { name: 'High grey level run emphasis', ibsi: 'G3QZ', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} i^2 r_{i.}`, compute: (s) => s.highGrey / s.runs },
+  shortRunLowGreyLevelEmphasis: {
+    name: 'Short run low grey level emphasis',
+    ibsi: 'HTZT',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g}\sum_{j=1}^{N_r} \frac{r_{ij}}{i^2 j^2}`,
+    compute: (s) => s.shortLow / s.runs,
+  },
+  shortRunHighGreyLevelEmphasis: {
+    name: 'Short run high grey level emphasis',
+    ibsi: 'GD3A',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g}\sum_{j=1}^{N_r} \frac{i^2 r_{ij}}{j^2}`,
+    compute: (s) => s.shortHigh / s.runs,
+  },
+  longRunLowGreyLevelEmphasis: {
+    name: 'Long run low grey level emphasis',
+    ibsi: 'IVPO',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g}\sum_{j=1}^{N_r} \frac{j^2 r_{ij}}{i^2}`,
+    compute: (s) => s.longLow / s.runs,
+  },
+  longRunHighGreyLevelEmphasis: {
+    name: 'Long run high grey level emphasis',
+    ibsi: '3KUM',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g}\sum_{j=1}^{N_r} i^2 j^2 r_{ij}`,
+    compute: (s) => s.longHigh / s.runs,
+  },
+  greyLevelNonUniformity: { name: 'Grey level non-uniformity', ibsi: 'R5YN', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} r_{i.}^2`, compute: (s) => s.greyNonUniformity / s.runs },
+  normalisedGreyLevelNonUniformity: {
+    name: 'Normalised grey level non-uniformity',
+    ibsi: 'OVBL',
+    formula: String.raw`\frac{1}{N_s^2} \sum_{i=1}^{N_g} r_{i.}^2`,
+    compute: (s) => s.greyNonUniformity / (s.runs * s.runs),
+  },
+  runLengthNonUniformity: { name: 'Run length non-uniformity', ibsi: 'W92Y', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_r} r_{.j}^2`, compute: (s) => s.runNonUniformity / s.runs },
+  normalisedRunLengthNonUniformity: {
+    name: 'Normalised run length non-uniformity',
+    ibsi: 'IC23',
+    formula: String.raw`\frac{1}{N_s^2} \sum_{j=1}^{N_r} r_{.j}^2`,
+    compute: (s) => s.runNonUniformity / (s.runs * s.runs),
+  },
+  runPercentage: {
+    name: 'Run percentage',
+    ibsi: '9ZK5',
+    formula: String.raw`\frac{N_s}{N_v}`,
+    note: 'For a merged matrix N_v is the sum of the voxel counts of the merged matrices (e.g. 13 N_v for 3D_merged), as the manual prescribes.',
+    compute: (s) => s.runs / s.voxels,
+  },
+  greyLevelVariance: {
+    name: 'Grey level variance',
+    ibsi: '8CE5',
+    formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_r} (i-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g}\sum_{j=1}^{N_r} i\, p_{ij}`,
+    compute: (s) => s.greyVariance,
+  },
+  runLengthVariance: {
+    name: 'Run length variance',
+    ibsi: 'SXLW',
+    formula: String.raw`\sum_{i=1}^{N_g}\sum_{j=1}^{N_r} (j-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g}\sum_{j=1}^{N_r} j\, p_{ij}`,
+    compute: (s) => s.runVariance,
+  },
+  runEntropy: { name: 'Run entropy', ibsi: 'HJ9O', formula: String.raw`-\sum_{i=1}^{N_g}\sum_{j=1}^{N_r} p_{ij} \log_2 p_{ij}`, compute: (s) => s.entropy },
+} as const satisfies FeatureTable<GlrlmStats>;
+
+function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
+  const { levels, boxShape } = input;
+  const present = presentLevels(levels);
+  const rows = present.values.length;
+  const maxRun = maxRunLength(boxShape);
+  assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
+  const spec: DirectionalMatrixSpec<GlrlmStats> = {
+    cells: rows * maxRun,
+    accumulate: (out, direction, z0, z1) => {
+      accumulateGlrlm(out, maxRun, levels, boxShape, direction, present.rankOf, z0, z1);
+    },
+    stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present),
+  };
+  const warnings: Warning[] = [];
+  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), DIRECTIONS_2D, DIRECTIONS_3D);
+  const values = parts.flatMap((agg) => aggregatedValues('glrlm', GLRLM_FEATURES, agg, undefined, warnings));
+  return { values, warnings };
+}
+
+export const glrlmFamily: FamilyDefinition<GlrlmStats, GlrlmParams> = {
+  name: 'glrlm',
+  title: 'Grey level run length based features',
+  ibsi: 'TP0I',
+  features: GLRLM_FEATURES,
+  compute: computeGlrlm,
+};

@@ -1,0 +1,123 @@
+/**
+ * Statistics of one GLRLM, computed once per matrix, from which every GLRLM feature is a one-liner
+ * (IBSI 1 manual, "Grey level run length based features"). With r_ij the count of runs of grey
+ * level i (the level value, not its rank) and length j: N_s = sum_ij r_ij, r_i. = sum_j r_ij,
+ * r_.j = sum_i r_ij, p_ij = r_ij / N_s; N_v is the matrix's voxel count (summed when merged).
+ * Sums are kept un-normalised; the features divide by N_s.
+ */
+import type { PresentLevels } from '../levels.js';
+import type { GlrlmMatrix } from './matrix.js';
+
+export interface GlrlmStats {
+  /** N_s, the number of runs. */
+  readonly runs: number;
+  /** N_v, the ROI voxels behind the matrix. */
+  readonly voxels: number;
+  /** sum_j r_.j / j^2 and sum_j j^2 r_.j. */
+  readonly shortRuns: number;
+  readonly longRuns: number;
+  /** sum_i r_i. / i^2 and sum_i i^2 r_i. */
+  readonly lowGrey: number;
+  readonly highGrey: number;
+  /** sum_ij r_ij / (i^2 j^2), i^2 r_ij / j^2, j^2 r_ij / i^2, i^2 j^2 r_ij. */
+  readonly shortLow: number;
+  readonly shortHigh: number;
+  readonly longLow: number;
+  readonly longHigh: number;
+  /** sum_i r_i.^2 and sum_j r_.j^2. */
+  readonly greyNonUniformity: number;
+  readonly runNonUniformity: number;
+  /** sum_ij (i - mu_i)^2 p_ij with mu_i = sum_ij i p_ij; likewise for j. */
+  readonly greyVariance: number;
+  readonly runVariance: number;
+  /** -sum_ij p_ij log2 p_ij. */
+  readonly entropy: number;
+}
+
+/** Statistics of `matrix`, whose row ranks refer to `present`; null when it holds no run. */
+export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels): GlrlmStats | null {
+  const { counts, levels: n, maxRun } = matrix;
+  const v = present.values;
+  const rowSums = new Float64Array(n);
+  const colSums = new Float64Array(maxRun);
+  let runs = 0;
+  let shortLow = 0;
+  let shortHigh = 0;
+  let longLow = 0;
+  let longHigh = 0;
+  for (let a = 0; a < n; a++) {
+    const i2 = v[a] * v[a];
+    let row = 0;
+    for (let j = 1, k = a * maxRun; j <= maxRun; j++, k++) {
+      const c = counts[k];
+      if (c === 0) continue;
+      const j2 = j * j;
+      row += c;
+      colSums[j - 1] += c;
+      shortLow += c / (i2 * j2);
+      shortHigh += (c * i2) / j2;
+      longLow += (c * j2) / i2;
+      longHigh += c * i2 * j2;
+    }
+    rowSums[a] = row;
+    runs += row;
+  }
+  if (runs === 0) return null;
+
+  let lowGrey = 0;
+  let highGrey = 0;
+  let greyNonUniformity = 0;
+  let greySum = 0;
+  for (let a = 0; a < n; a++) {
+    const r = rowSums[a];
+    const i = v[a];
+    lowGrey += r / (i * i);
+    highGrey += r * i * i;
+    greyNonUniformity += r * r;
+    greySum += i * r;
+  }
+  let shortRuns = 0;
+  let longRuns = 0;
+  let runNonUniformity = 0;
+  let runSum = 0;
+  for (let j = 1; j <= maxRun; j++) {
+    const r = colSums[j - 1];
+    shortRuns += r / (j * j);
+    longRuns += r * j * j;
+    runNonUniformity += r * r;
+    runSum += j * r;
+  }
+
+  // Means from integer sums, so a single grey level (or run length) gives a variance of exactly 0.
+  const greyMean = greySum / runs;
+  const runMean = runSum / runs;
+  let greyVariance = 0;
+  for (let a = 0; a < n; a++) if (rowSums[a] > 0) greyVariance += (v[a] - greyMean) ** 2 * (rowSums[a] / runs);
+  let runVariance = 0;
+  for (let j = 1; j <= maxRun; j++) if (colSums[j - 1] > 0) runVariance += (j - runMean) ** 2 * (colSums[j - 1] / runs);
+  let entropy = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const c = counts[k];
+    if (c === 0) continue;
+    const p = c / runs;
+    entropy -= p * Math.log2(p);
+  }
+
+  return {
+    runs,
+    voxels: matrix.voxels,
+    shortRuns,
+    longRuns,
+    lowGrey,
+    highGrey,
+    shortLow,
+    shortHigh,
+    longLow,
+    longHigh,
+    greyNonUniformity,
+    runNonUniformity,
+    greyVariance,
+    runVariance,
+    entropy,
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Neighbouring grey level dependence based features (IBSI 1 manual, "Neighbouring grey level
+ * dependence based features", REK0): 17 features of the NGLDM under the zone aggregations 2D, 2.5D
+ * and 3D (see zones.ts), with a Chebyshev neighbourhood of distance delta (in-plane in 2D and 2.5D) and
+ * coarseness alpha.
+ *
+ * IBSI definition (deviating from Sun and Wee): every ROI voxel k is the centre of a neighbourhood,
+ * complete or not, and its dependence is j_k = 1 + the number of neighbours m within distance delta
+ * that lie in the ROI intensity mask with |X_k - X_m| <= alpha. s_ij counts the voxels of grey level i
+ * (the level value) and dependence j, so N_s = N_v and the dependence count percentage is 1. The
+ * dependence axis holds the values of j that occur (at most (2 delta + 1)^3 in 3D).
+ *
+ * Cost: one pass over the ROI voxels, each visiting (2 delta + 1)^3 - 1 (3D) or (2 delta + 1)^2 - 1 (2D)
+ * neighbours; an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
+ */
+import type { Vec3 } from '../image/volume.js';
+import { chebyshevNeighbourhood } from './directions.js';
+import { presentLevels, type PresentLevels } from './levels.js';
+import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
+import { boxOrSlice, checkNeighbourhood, countMatrixOf, countMatrixParts, voxelsPerSlice, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
+
+export interface NgldmParams {
+  /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane pass. */
+  readonly aggregations: readonly ZoneAggregation[];
+  /** Chebyshev distance delta of the neighbourhood. Default 1; the work grows as (2 delta + 1)^3. */
+  readonly distance: number;
+  /** Coarseness alpha: a neighbour is dependent when its grey level differs by at most alpha. Default 0. */
+  readonly alpha: number;
+  /** Largest single matrix in bytes (N_g x distinct dependences x 8); over it, MatrixTooLarge. Default 512 MiB. */
+  readonly maxMatrixBytes: number;
+}
+
+export const NGLDM_DEFAULTS: NgldmParams = { aggregations: ['3D'], distance: 1, alpha: 0, maxMatrixBytes: 512 * 2 ** 20 };
+
+/**
+ * One entry per ROI voxel, in box order: grey level rank and dependence j_k (Chebyshev distance
+ * `distance`, in-plane when threeD is false; neighbours outside the box are outside the ROI); in 2D
+ * grouped by slice.
+ */
+export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean, present: PresentLevels): MatrixEntries {
+  const [nx, ny, nz] = shape;
+  const offsets = chebyshevNeighbourhood(distance, threeD);
+  const nOff = offsets.length;
+  const dx = Int32Array.from(offsets, (o) => o[0]);
+  const dy = Int32Array.from(offsets, (o) => o[1]);
+  const dz = Int32Array.from(offsets, (o) => o[2]);
+  const linear = Int32Array.from(offsets, (o) => o[0] + nx * (o[1] + ny * o[2]));
+  let roi = 0;
+  for (let k = 0; k < levels.length; k++) if (levels[k] > 0) roi++;
+  const rank = new Int32Array(roi);
+  const value = new Int32Array(roi);
+  const sliceStart = threeD ? null : new Int32Array(nz + 1);
+  let e = 0;
+  for (let z = 0, k = 0; z < nz; z++) {
+    if (sliceStart !== null) sliceStart[z] = e;
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, k++) {
+        const g = levels[k];
+        if (g <= 0) continue;
+        let j = 1;
+        for (let o = 0; o < nOff; o++) {
+          const xx = x + dx[o];
+          const yy = y + dy[o];
+          const zz = z + dz[o];
+          if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
+          const v = levels[k + linear[o]];
+          if (v > 0 && Math.abs(v - g) <= alpha) j++;
+        }
+        rank[e] = present.rankOf[g];
+        value[e] = j;
+        e++;
+      }
+    }
+  }
+  if (sliceStart !== null) sliceStart[nz] = e;
+  return { count: roi, rank, value, sliceStart };
+}
+
+/**
+ * The NGLDM of the box: the 3D matrix, or with the in-plane neighbourhood (threeD false) the sum of the
+ * slice matrices (the 2.5D matrix). With `zSlice`, the 2D matrix of that slice alone (voxels of other
+ * slices count as outside the ROI).
+ */
+export function buildNgldm(
+  levels: Int32Array,
+  shape: Vec3,
+  distance: number,
+  alpha: number,
+  threeD: boolean,
+  present: PresentLevels,
+  zSlice?: number,
+  maxMatrixBytes = NGLDM_DEFAULTS.maxMatrixBytes,
+): CountMatrix {
+  checkNeighbourhood('ngldm', distance, alpha);
+  const box = boxOrSlice(shape, zSlice);
+  const entries = ngldmEntries(levels.subarray(box.from, box.to), box.shape, distance, alpha, threeD, present);
+  return countMatrixOf(entries, present, entries.count, 'ngldm', maxMatrixBytes);
+}
+
+const EMPTY = 'the ROI is empty';
+
+export const NGLDM_FEATURES = {
+  lowDependenceEmphasis: { name: 'Low dependence emphasis', ibsi: 'SODN', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_n} \frac{s_{.j}}{j^2}`, compute: (s) => s.invJ2 / s.total },
+  highDependenceEmphasis: { name: 'High dependence emphasis', ibsi: 'IMOQ', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_n} j^2 s_{.j}`, compute: (s) => s.j2 / s.total },
+  lowGreyLevelCountEmphasis: { name: 'Low grey level count emphasis', ibsi: 'TL9H', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \frac{s_{i.}}{i^2}`, compute: (s) => s.invI2 / s.total },
+  highGreyLevelCountEmphasis: { name: 'High grey level count emphasis', ibsi: 'OAE7', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} i^2 s_{i.}`, compute: (s) => s.i2 / s.total },
+  lowDependenceLowGreyLevelEmphasis: {
+    name: 'Low dependence low grey level emphasis',
+    ibsi: 'EQ3F',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} \frac{s_{ij}}{i^2 j^2}`,
+    compute: (s) => s.invI2InvJ2 / s.total,
+  },
+  lowDependenceHighGreyLevelEmphasis: {
+    name: 'Low dependence high grey level emphasis',
+    ibsi: 'JA6D',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} \frac{i^2 s_{ij}}{j^2}`,
+    compute: (s) => s.i2InvJ2 / s.total,
+  },
+  highDependenceLowGreyLevelEmphasis: {
+    name: 'High dependence low grey level emphasis',
+    ibsi: 'NBZI',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} \frac{j^2 s_{ij}}{i^2}`,
+    compute: (s) => s.j2InvI2 / s.total,
+  },
+  highDependenceHighGreyLevelEmphasis: {
+    name: 'High dependence high grey level emphasis',
+    ibsi: '9QMG',
+    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} i^2 j^2 s_{ij}`,
+    compute: (s) => s.i2J2 / s.total,
+  },
+  greyLevelNonUniformity: { name: 'Grey level non-uniformity', ibsi: 'FP8K', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} s_{i.}^2`, compute: (s) => s.rowSquares / s.total },
+  normalisedGreyLevelNonUniformity: {
+    name: 'Normalised grey level non-uniformity',
+    ibsi: '5SPA',
+    formula: String.raw`\frac{1}{N_s^2} \sum_{i=1}^{N_g} s_{i.}^2`,
+    note: 'From the 3D matrix it equals the intensity histogram uniformity.',
+    compute: (s) => s.rowSquares / (s.total * s.total),
+  },
+  dependenceCountNonUniformity: {
+    name: 'Dependence count non-uniformity',
+    ibsi: 'Z87G',
+    formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_n} s_{.j}^2`,
+    compute: (s) => s.colSquares / s.total,
+  },
+  normalisedDependenceCountNonUniformity: {
+    name: 'Normalised dependence count non-uniformity',
+    ibsi: 'OKJI',
+    formula: String.raw`\frac{1}{N_s^2} \sum_{j=1}^{N_n} s_{.j}^2`,
+    compute: (s) => s.colSquares / (s.total * s.total),
+  },
+  dependenceCountPercentage: {
+    name: 'Dependence count percentage',
+    ibsi: '6XV8',
+    formula: String.raw`\frac{N_s}{N_v}`,
+    note: 'Always 1 under the IBSI definition (every ROI voxel is a neighbourhood centre).',
+    compute: (s) => s.total / s.voxels,
+  },
+  greyLevelVariance: {
+    name: 'Grey level variance',
+    ibsi: '1PFV',
+    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_n} (i-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} i\, p_{ij},\quad p_{ij} = s_{ij}/N_s`,
+    compute: (s) => s.iVariance,
+  },
+  dependenceCountVariance: {
+    name: 'Dependence count variance',
+    ibsi: 'DNX2',
+    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_n} (j-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} j\, p_{ij}`,
+    compute: (s) => s.jVariance,
+  },
+  dependenceCountEntropy: { name: 'Dependence count entropy', ibsi: 'FCBV', formula: String.raw`-\sum_{i=1}^{N_g} \sum_{j=1}^{N_n} p_{ij} \log_2 p_{ij}`, compute: (s) => s.entropy },
+  dependenceCountEnergy: { name: 'Dependence count energy', ibsi: 'CAS9', formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_n} p_{ij}^2`, compute: (s) => s.energy },
+} as const satisfies FeatureTable<CountMatrixStats>;
+
+function computeNgldm(input: FamilyInput, params: NgldmParams): FamilyOutput {
+  const { levels, boxShape } = input;
+  const { distance, alpha } = params;
+  checkNeighbourhood('ngldm', distance, alpha);
+  const present = presentLevels(levels);
+  const warnings: Warning[] = [];
+  const parts = countMatrixParts(
+    params.aggregations,
+    (threeD) => ngldmEntries(levels, boxShape, distance, alpha, threeD, present),
+    present,
+    voxelsPerSlice(levels, boxShape),
+    'ngldm',
+    params.maxMatrixBytes,
+  );
+  const values = parts.flatMap((agg) => zoneAggregatedValues('ngldm', NGLDM_FEATURES, agg, distance, warnings, EMPTY));
+  return { values, warnings };
+}
+
+export const ngldmFamily: FamilyDefinition<CountMatrixStats, NgldmParams> = {
+  name: 'ngldm',
+  title: 'Neighbouring grey level dependence based features',
+  ibsi: 'REK0',
+  features: NGLDM_FEATURES,
+  compute: computeNgldm,
+};

@@ -1,0 +1,400 @@
+/**
+ * What the four families with the IBSI "zone" aggregations share (GLSZM, GLDZM, NGTDM, NGLDM; IBSI 1
+ * manual, "Aggregating features" of each): the connected-zone labeller, the count matrix of GLSZM,
+ * GLDZM and NGLDM with its statistics, and the 2D / 2.5D / 3D aggregation.
+ *
+ *   2D   (8QNN) one matrix per slice (plane of constant z, the third index axis); features averaged.
+ *   2.5D (62GR) the per-slice matrices summed into one (N_v summed too); features of that matrix.
+ *   3D   (KOBO) one matrix over the whole box.
+ *
+ * A count matrix is built from entries (one per zone, or one per voxel for NGLDM): the grey level
+ * rank of its row and the value j of its column (zone size, zone distance or dependence count).
+ * Rows are the grey levels present in the ROI (PresentLevels); columns are the values of j that occur
+ * (sorted), never the range the image would allow, so a 300,000-voxel zone adds one column, not
+ * 300,000. In 2D the entries are grouped by slice and every slice matrix shares the columns of the
+ * merged one, so merging is a sum; only one slice matrix is alive at a time.
+ */
+import { RadiomicsError } from '../errors.js';
+import type { Vec3 } from '../image/volume.js';
+import { sliceRange } from './aggregate.js';
+import { averageValues, evaluateTable } from './evaluate.js';
+import { featureId } from './id.js';
+import { assertMatrixFits, type PresentLevels } from './levels.js';
+import type { FeatureTable, RawFeatureValue, Warning, ZoneAggregation } from './types.js';
+
+/** Zones of linked voxels with one grey level: 26-connected in 3D, 8-connected within a slice in 2D. */
+export interface ZoneLabels {
+  /** Number of zones. */
+  readonly count: number;
+  /** box: zone id 0..count-1 of each ROI voxel, -1 outside the ROI. */
+  readonly labels: Int32Array;
+  /** Grey level of each zone (first `count` entries). */
+  readonly level: Int32Array;
+  /** Voxels in each zone (first `count` entries). */
+  readonly size: Int32Array;
+  /** 2D: zones of slice z have ids sliceStart[z] .. sliceStart[z + 1] - 1 (length nz + 1); null in 3D. */
+  readonly sliceStart: Int32Array | null;
+}
+
+/** Linear offsets and their (dx, dy, dz) of the 8 in-plane or 26 3D neighbours. */
+function neighbourOffsets(shape: Vec3, threeD: boolean): { dx: Int32Array; dy: Int32Array; dz: Int32Array; linear: Int32Array } {
+  const [nx, ny] = shape;
+  const dx: number[] = [];
+  const dy: number[] = [];
+  const dz: number[] = [];
+  const zr = threeD ? 1 : 0;
+  for (let z = -zr; z <= zr; z++) {
+    for (let y = -1; y <= 1; y++) {
+      for (let x = -1; x <= 1; x++) {
+        if (x === 0 && y === 0 && z === 0) continue;
+        dx.push(x);
+        dy.push(y);
+        dz.push(z);
+      }
+    }
+  }
+  const linear = Int32Array.from(dx, (_, o) => dx[o] + nx * (dy[o] + ny * dz[o]));
+  return { dx: Int32Array.from(dx), dy: Int32Array.from(dy), dz: Int32Array.from(dz), linear };
+}
+
+/**
+ * Labels the zones of `levels` (box, x fastest, 0 outside the ROI): voxels are linked when they are
+ * neighbours (26-connectivity in 3D, 8-connectivity within the slice in 2D) with the same grey level.
+ * Flood fill with an explicit stack (each voxel is pushed once); zones are numbered in box order, so
+ * in 2D the zones of each slice have consecutive ids. Work O(box + 26 N_v); memory three Int32Arrays
+ * of ROI size and one of box size.
+ */
+export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): ZoneLabels {
+  const [nx, ny, nz] = shape;
+  const plane = nx * ny;
+  let roi = 0;
+  for (let k = 0; k < levels.length; k++) if (levels[k] > 0) roi++;
+  const labels = new Int32Array(levels.length).fill(-1);
+  const level = new Int32Array(roi);
+  const size = new Int32Array(roi);
+  const stack = new Int32Array(roi);
+  const sliceStart = threeD ? null : new Int32Array(nz + 1);
+  const { dx, dy, dz, linear } = neighbourOffsets(shape, threeD);
+  const nOff = linear.length;
+  let count = 0;
+  for (let z = 0, k = 0; z < nz; z++) {
+    if (sliceStart !== null) sliceStart[z] = count;
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, k++) {
+        const g = levels[k];
+        if (g <= 0 || labels[k] >= 0) continue;
+        const id = count++;
+        labels[k] = id;
+        stack[0] = k;
+        let top = 1;
+        let n = 0;
+        while (top > 0) {
+          const c = stack[--top];
+          n++;
+          const cz = (c / plane) | 0;
+          const r = c - cz * plane;
+          const cy = (r / nx) | 0;
+          const cx = r - cy * nx;
+          for (let o = 0; o < nOff; o++) {
+            const xx = cx + dx[o];
+            const yy = cy + dy[o];
+            const zz = cz + dz[o];
+            if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
+            const m = c + linear[o];
+            if (levels[m] === g && labels[m] < 0) {
+              labels[m] = id;
+              stack[top++] = m;
+            }
+          }
+        }
+        level[id] = g;
+        size[id] = n;
+      }
+    }
+  }
+  if (sliceStart !== null) sliceStart[nz] = count;
+  return { count, labels, level, size, sliceStart };
+}
+
+/** ROI voxels (levels > 0) in each slice z of a box of `shape`. */
+export function voxelsPerSlice(levels: Int32Array, shape: Vec3): Float64Array {
+  const [nx, ny, nz] = shape;
+  const plane = nx * ny;
+  const out = new Float64Array(nz);
+  for (let z = 0; z < nz; z++) {
+    let n = 0;
+    for (let k = z * plane, end = k + plane; k < end; k++) if (levels[k] > 0) n++;
+    out[z] = n;
+  }
+  return out;
+}
+
+/** One row (grey level rank) and one column value j >= 1 per zone or voxel. */
+export interface MatrixEntries {
+  readonly count: number;
+  readonly rank: Int32Array;
+  readonly value: Int32Array;
+  /** 2D: entries of slice z are sliceStart[z] .. sliceStart[z + 1] - 1 (length nz + 1); null in 3D. */
+  readonly sliceStart: Int32Array | null;
+}
+
+/**
+ * Counts s_ij of zones, or of voxels, with grey level i (row) and value j (column): zone size (GLSZM),
+ * zone distance (GLDZM), dependence count (NGLDM). counts[a * cols + b] is the count of grey level
+ * rowValues[a] and j = colValues[b].
+ */
+export interface CountMatrix {
+  readonly counts: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+  /** Grey level of each row: the levels present in the ROI, ascending. */
+  readonly rowValues: Int32Array;
+  /** j of each column: the values that occur, ascending. */
+  readonly colValues: Int32Array;
+  /** N_v: ROI voxels behind the matrix (summed when matrices are merged). */
+  readonly voxels: number;
+}
+
+interface Columns {
+  readonly values: Int32Array;
+  /** column of value j, or -1. */
+  readonly index: Int32Array;
+}
+
+function columnsOf(entries: MatrixEntries): Columns {
+  let max = 0;
+  for (let e = 0; e < entries.count; e++) if (entries.value[e] > max) max = entries.value[e];
+  const index = new Int32Array(max + 1).fill(-1);
+  for (let e = 0; e < entries.count; e++) index[entries.value[e]] = 0;
+  let cols = 0;
+  for (let j = 1; j <= max; j++) if (index[j] === 0) index[j] = cols++;
+  const values = new Int32Array(cols);
+  for (let j = 1; j <= max; j++) if (index[j] >= 0) values[index[j]] = j;
+  return { values, index };
+}
+
+function addEntries(counts: Float64Array, cols: number, entries: MatrixEntries, columns: Columns, from: number, to: number, delta: number): void {
+  const { rank, value } = entries;
+  for (let e = from; e < to; e++) counts[rank[e] * cols + columns.index[value[e]]] += delta;
+}
+
+function matrixOf(entries: MatrixEntries, columns: Columns, present: PresentLevels, voxels: number, family: string, maxBytes: number): CountMatrix {
+  const rows = present.values.length;
+  const cols = columns.values.length;
+  assertMatrixFits(family, rows, cols, 8, maxBytes);
+  const counts = new Float64Array(rows * cols);
+  addEntries(counts, cols, entries, columns, 0, entries.count, 1);
+  return { counts, rows, cols, rowValues: present.values, colValues: columns.values, voxels };
+}
+
+/** The count matrix of all `entries` (in 2D: the sum of the slice matrices), behind `voxels` ROI voxels. */
+export function countMatrixOf(entries: MatrixEntries, present: PresentLevels, voxels: number, family: string, maxBytes: number): CountMatrix {
+  return matrixOf(entries, columnsOf(entries), present, voxels, family, maxBytes);
+}
+
+/**
+ * Statistics of one count matrix, from which each GLSZM, GLDZM and NGLDM feature is a one-liner. With
+ * s_ij the count at grey level i (the level value, not its rank) and column value j: N_s = sum_ij s_ij,
+ * s_i. and s_.j the marginal sums, p_ij = s_ij / N_s. Sums are kept un-normalised; features divide.
+ */
+export interface CountMatrixStats {
+  /** N_s: zones (GLSZM, GLDZM) or neighbourhoods (NGLDM). */
+  readonly total: number;
+  /** N_v: ROI voxels behind the matrix. */
+  readonly voxels: number;
+  /** sum_j s_.j / j^2 and sum_j j^2 s_.j. */
+  readonly invJ2: number;
+  readonly j2: number;
+  /** sum_i s_i. / i^2 and sum_i i^2 s_i. */
+  readonly invI2: number;
+  readonly i2: number;
+  /** sum_ij s_ij / (i^2 j^2), i^2 s_ij / j^2, j^2 s_ij / i^2, i^2 j^2 s_ij. */
+  readonly invI2InvJ2: number;
+  readonly i2InvJ2: number;
+  readonly j2InvI2: number;
+  readonly i2J2: number;
+  /** sum_i s_i.^2 and sum_j s_.j^2. */
+  readonly rowSquares: number;
+  readonly colSquares: number;
+  /** sum_ij (i - mu)^2 p_ij with mu = sum_ij i p_ij; likewise for j. */
+  readonly iVariance: number;
+  readonly jVariance: number;
+  /** -sum_ij p_ij log2 p_ij. */
+  readonly entropy: number;
+  /** sum_ij p_ij^2. */
+  readonly energy: number;
+}
+
+/** Statistics of `m`; null when it holds no count. */
+export function countMatrixStats(m: CountMatrix): CountMatrixStats | null {
+  const { counts, rows, cols, rowValues, colValues } = m;
+  const rowSums = new Float64Array(rows);
+  const colSums = new Float64Array(cols);
+  let total = 0;
+  let invI2InvJ2 = 0;
+  let i2InvJ2 = 0;
+  let j2InvI2 = 0;
+  let i2J2 = 0;
+  for (let a = 0; a < rows; a++) {
+    const i2 = rowValues[a] * rowValues[a];
+    let row = 0;
+    for (let b = 0, k = a * cols; b < cols; b++, k++) {
+      const c = counts[k];
+      if (c === 0) continue;
+      const j2 = colValues[b] * colValues[b];
+      row += c;
+      colSums[b] += c;
+      invI2InvJ2 += c / (i2 * j2);
+      i2InvJ2 += (c * i2) / j2;
+      j2InvI2 += (c * j2) / i2;
+      i2J2 += c * i2 * j2;
+    }
+    rowSums[a] = row;
+    total += row;
+  }
+  if (total === 0) return null;
+
+  let invI2 = 0;
+  let i2 = 0;
+  let rowSquares = 0;
+  let iSum = 0;
+  for (let a = 0; a < rows; a++) {
+    const r = rowSums[a];
+    const i = rowValues[a];
+    invI2 += r / (i * i);
+    i2 += r * i * i;
+    rowSquares += r * r;
+    iSum += i * r;
+  }
+  let invJ2 = 0;
+  let j2 = 0;
+  let colSquares = 0;
+  let jSum = 0;
+  for (let b = 0; b < cols; b++) {
+    const r = colSums[b];
+    const j = colValues[b];
+    invJ2 += r / (j * j);
+    j2 += r * j * j;
+    colSquares += r * r;
+    jSum += j * r;
+  }
+  // Means from integer sums, so one grey level (or one value of j) gives a variance of exactly 0.
+  const iMean = iSum / total;
+  const jMean = jSum / total;
+  let iVariance = 0;
+  for (let a = 0; a < rows; a++) if (rowSums[a] > 0) iVariance += (rowValues[a] - iMean) ** 2 * (rowSums[a] / total);
+  let jVariance = 0;
+  for (let b = 0; b < cols; b++) if (colSums[b] > 0) jVariance += (colValues[b] - jMean) ** 2 * (colSums[b] / total);
+  let entropy = 0;
+  let energy = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const c = counts[k];
+    if (c === 0) continue;
+    const p = c / total;
+    entropy -= p * Math.log2(p);
+    energy += p * p;
+  }
+  return { total, voxels: m.voxels, invJ2, j2, invI2, i2, invI2InvJ2, i2InvJ2, j2InvI2, i2J2, rowSquares, colSquares, iVariance, jVariance, entropy, energy };
+}
+
+/** The statistics objects of one aggregation method, and the slices left out. */
+export interface ZoneParts<S> {
+  readonly aggregation: ZoneAggregation;
+  /** 2D: one per slice whose features are averaged; 2.5D and 3D: at most one. */
+  readonly parts: readonly S[];
+  /** z of slices that hold ROI voxels but gave no matrix (2D only). */
+  readonly skippedSlices: readonly number[];
+}
+
+/** `aggregations` without repeats, in their order. */
+export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): ZoneAggregation[] {
+  return [...new Set(aggregations)];
+}
+
+/**
+ * Count-matrix statistics per aggregation method, in the order of `aggregations`. `entriesOf(threeD)`
+ * gives the entries of the 3D pass, or of the in-plane pass grouped by slice; each pass is made at
+ * most once. `sliceVoxels` is N_v per slice (voxelsPerSlice).
+ */
+export function countMatrixParts(
+  aggregations: readonly ZoneAggregation[],
+  entriesOf: (threeD: boolean) => MatrixEntries,
+  present: PresentLevels,
+  sliceVoxels: Float64Array,
+  family: string,
+  maxBytes: number,
+): ZoneParts<CountMatrixStats>[] {
+  const wanted = uniqueAggregations(aggregations);
+  let totalVoxels = 0;
+  for (let z = 0; z < sliceVoxels.length; z++) totalVoxels += sliceVoxels[z];
+  const found = new Map<ZoneAggregation, ZoneParts<CountMatrixStats>>();
+  const single = (aggregation: ZoneAggregation, m: CountMatrix): ZoneParts<CountMatrixStats> => {
+    const s = countMatrixStats(m);
+    return { aggregation, parts: s === null ? [] : [s], skippedSlices: [] };
+  };
+
+  if (wanted.includes('2D') || wanted.includes('2.5D')) {
+    const entries = entriesOf(false);
+    const columns = columnsOf(entries);
+    const merged = matrixOf(entries, columns, present, totalVoxels, family, maxBytes);
+    if (wanted.includes('2.5D')) found.set('2.5D', single('2.5D', merged));
+    if (wanted.includes('2D')) {
+      // One slice matrix at a time, with the merged matrix's columns; filled, reduced, then emptied.
+      const counts = new Float64Array(merged.counts.length);
+      const start = entries.sliceStart as Int32Array;
+      const parts: CountMatrixStats[] = [];
+      const skippedSlices: number[] = [];
+      for (let z = 0; z < sliceVoxels.length; z++) {
+        if (sliceVoxels[z] === 0) continue;
+        addEntries(counts, merged.cols, entries, columns, start[z], start[z + 1], 1);
+        const s = countMatrixStats({ ...merged, counts, voxels: sliceVoxels[z] });
+        if (s === null) skippedSlices.push(z);
+        else parts.push(s);
+        addEntries(counts, merged.cols, entries, columns, start[z], start[z + 1], -1);
+      }
+      found.set('2D', { aggregation: '2D', parts, skippedSlices });
+    }
+  }
+  if (wanted.includes('3D')) found.set('3D', single('3D', countMatrixOf(entriesOf(true), present, totalVoxels, family, maxBytes)));
+  return wanted.map((a) => found.get(a) as ZoneParts<CountMatrixStats>);
+}
+
+/**
+ * Feature values of one zone aggregation: averageValues over the slices (2D) or evaluateTable on the one
+ * matrix (2.5D, 3D). No part at all makes every feature null with an UndefinedFeature warning giving
+ * `emptyReason`; left-out slices add one SliceSkipped warning.
+ */
+export function zoneAggregatedValues<S>(family: string, table: FeatureTable<S>, agg: ZoneParts<S>, distance: number | undefined, warnings: Warning[], emptyReason: string): RawFeatureValue[] {
+  const { aggregation, parts } = agg;
+  if (parts.length === 0) {
+    return Object.keys(table).map((key) => {
+      const id = featureId(family, key, aggregation, distance);
+      warnings.push({ code: 'UndefinedFeature', feature: id, message: `${id} is undefined for this ROI: ${emptyReason}` });
+      return distance === undefined ? { feature: key, aggregation, value: null } : { feature: key, aggregation, distance, value: null };
+    });
+  }
+  if (agg.skippedSlices.length > 0) {
+    const where = distance === undefined ? `${family} ${aggregation}` : `${family} ${aggregation} (distance ${distance})`;
+    warnings.push({ code: 'SliceSkipped', message: `${where}: slice(s) z = ${agg.skippedSlices.join(', ')} of the ROI box hold ROI voxels but no ${family} count (${emptyReason}); they were left out of the average` });
+  }
+  return aggregation === '2D' ? averageValues(table, parts, family, aggregation, distance, warnings) : evaluateTable(family, table, parts[0], aggregation, distance, warnings);
+}
+
+/** Throws InvalidArgument unless delta is a positive integer and alpha a non-negative number. */
+export function checkNeighbourhood(family: string, distance: number, alpha = 0): void {
+  if (!Number.isInteger(distance) || distance < 1) {
+    throw new RadiomicsError('InvalidArgument', `${family}: the neighbourhood distance must be a positive integer; got ${distance}`, { family, distance });
+  }
+  if (!(alpha >= 0)) throw new RadiomicsError('InvalidArgument', `${family}: the coarseness alpha must be >= 0; got ${alpha}`, { family, alpha });
+}
+
+/**
+ * The box, or its one slice z = `zSlice` as a box of shape [nx, ny, 1]: [from, to) of the box arrays
+ * (x fastest, so a slice is contiguous) and the shape. The builders take `zSlice` to give one slice's
+ * 2D matrix; voxels of other slices then count as outside the ROI. InvalidArgument for a bad index.
+ */
+export function boxOrSlice(shape: Vec3, zSlice: number | undefined): { readonly from: number; readonly to: number; readonly shape: Vec3 } {
+  const [z0, z1] = sliceRange(shape, zSlice);
+  const plane = shape[0] * shape[1];
+  return { from: z0 * plane, to: z1 * plane, shape: [shape[0], shape[1], z1 - z0] };
+}
