@@ -1,0 +1,154 @@
+/**
+ * Morphology family benchmark (a script, not a test): ellipsoid ROIs of about 30,000 and 300,000
+ * voxels (semi-axes in ratio 1 : 0.8 : 0.6, spacing 1 x 1 x 1.5 mm, smooth random intensities), each
+ * feature group timed separately, median of RUNS runs. Prints a table of medians, the ratio 300k / 30k
+ * and the growth exponent log(t300k / t30k) / log(N300k / N30k) (1 = linear in N, 2 = quadratic).
+ * The baseline row is one pass over the box (counting mask voxels), measured in the same run; the
+ * last column gives each group in multiples of it. One untimed warm-up pass runs first.
+ *
+ * Run: npx tsx bench/morphology.bench.ts [runs]
+ */
+import type { Vec3 } from '../src/image/volume.js';
+import type { FamilyInput } from '../src/features/types.js';
+import {
+  MORPHOLOGY_DEFAULTS,
+  meshHull,
+  meshMeasures,
+  minimumVolumeEnclosingEllipsoid,
+  morphologyFamily,
+  orientedMinimumBoundingBox,
+  principalAxes,
+  spatialSums,
+} from '../src/features/morphology/index.js';
+
+const RUNS = Number(process.argv[2] ?? 5);
+
+interface Roi {
+  readonly shape: Vec3;
+  readonly spacing: Vec3;
+  readonly mask: Uint8Array;
+  readonly values: Float64Array;
+  readonly count: number;
+}
+
+/** Voxelised ellipsoid with semi-axes r, 0.8 r, 0.6 r (mm) and deterministic smooth intensities. */
+function ellipsoidRoi(r: number, spacing: Vec3): Roi {
+  const semi = [r, 0.8 * r, 0.6 * r];
+  const shape = semi.map((s, a) => 2 * Math.ceil(s / spacing[a]) + 3) as unknown as Vec3;
+  const [nx, ny, nz] = shape;
+  const mask = new Uint8Array(nx * ny * nz);
+  const values = new Float64Array(nx * ny * nz);
+  let count = 0;
+  let seed = 12345;
+  const rand = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        const p = [(x - (nx - 1) / 2) * spacing[0], (y - (ny - 1) / 2) * spacing[1], (z - (nz - 1) / 2) * spacing[2]];
+        const q = (p[0] / semi[0]) ** 2 + (p[1] / semi[1]) ** 2 + (p[2] / semi[2]) ** 2;
+        values[i] = 100 * Math.sin(p[0] / 7) * Math.cos(p[1] / 5) + 20 * rand();
+        if (q <= 1) {
+          mask[i] = 1;
+          count++;
+        }
+      }
+    }
+  }
+  return { shape, spacing, mask, values, count };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function time(f: () => unknown): number {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+}
+
+type Group = [string, (roi: Roi) => unknown];
+
+const GROUPS: Group[] = [
+  [
+    'baseline (one pass over the box)',
+    (roi) => {
+      let c = 0;
+      for (let i = 0; i < roi.mask.length; i++) c += roi.mask[i];
+      return c;
+    },
+  ],
+  ['mesh volume + area (marching cubes)', (roi) => meshMeasures(roi.mask, roi.shape, roi.spacing)],
+  ['PCA axes + centre', (roi) => principalAxes(roi.mask, roi.shape, roi.spacing)],
+  ['convex hull + max diameter', (roi) => meshHull(roi.mask, roi.shape, roi.spacing)],
+  [
+    'OMBB (on the hull)',
+    (roi) => {
+      const h = meshHull(roi.mask, roi.shape, roi.spacing);
+      return h && time(() => orientedMinimumBoundingBox(h.points, h.faces));
+    },
+  ],
+  [
+    'MVEE (on the hull)',
+    (roi) => {
+      const h = meshHull(roi.mask, roi.shape, roi.spacing);
+      return h && time(() => minimumVolumeEnclosingEllipsoid(h.points));
+    },
+  ],
+  ["Moran's I + Geary's C", (roi) => spatialSums(roi.mask, roi.values, roi.shape, roi.spacing, MORPHOLOGY_DEFAULTS.directSpatialMaxVoxels, MORPHOLOGY_DEFAULTS.maxSpatialFftBytes)],
+  ['whole family (29 features)', (roi) => morphologyFamily.compute(familyInput(roi), MORPHOLOGY_DEFAULTS)],
+];
+
+function familyInput(roi: Roi): FamilyInput {
+  return {
+    image: undefined as never,
+    boxOffset: [0, 0, 0],
+    boxShape: roi.shape,
+    spacing: roi.spacing,
+    intensityMask: roi.mask,
+    morphMask: roi.mask,
+    intensities: roi.values,
+    roiValues: new Float64Array(0),
+    levels: new Int32Array(0),
+    nBins: 0,
+    ivh: { values: new Float64Array(0), rangeMin: 0, rangeMax: 0, step: 1 },
+  };
+}
+
+function measure(roi: Roi, runs: number): number[] {
+  return GROUPS.map(([name, f]) => {
+    const ts: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      // OMBB and MVEE time only themselves (the hull they need is built outside the timer).
+      let t = 0;
+      const total = time(() => {
+        const inner = f(roi);
+        if (name.startsWith('OMBB') || name.startsWith('MVEE')) t = inner as number;
+      });
+      ts.push(name.startsWith('OMBB') || name.startsWith('MVEE') ? t : total);
+    }
+    return median(ts);
+  });
+}
+
+const spacing: Vec3 = [1, 1, 1.5];
+// r chosen so that N ~ 4/3 pi r^3 0.48 / 1.5 ~ 30,000 and 300,000.
+const small = ellipsoidRoi(28.5, spacing);
+const large = ellipsoidRoi(61.4, spacing);
+console.log(`morphology benchmark, median of ${RUNS} runs, Node ${process.version}`);
+console.log(`small ROI: ${small.count} voxels, box ${small.shape.join(' x ')}; large ROI: ${large.count} voxels, box ${large.shape.join(' x ')}`);
+// One untimed pass so that every code path is compiled before it is timed.
+measure(small, 1);
+const ts = measure(small, RUNS);
+const tl = measure(large, RUNS);
+const growth = Math.log(large.count / small.count);
+const rows = GROUPS.map(([name], i) => [name, ts[i].toFixed(1), tl[i].toFixed(1), (tl[i] / ts[i]).toFixed(1), (Math.log(tl[i] / ts[i]) / growth).toFixed(2), (tl[i] / tl[0]).toFixed(0)]);
+const header = ['group', `${Math.round(small.count / 1000)}k ms`, `${Math.round(large.count / 1000)}k ms`, 'ratio', 'exponent', 'x baseline (large)'];
+const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ');
+console.log(line(header));
+for (const r of rows) console.log(line(r));
