@@ -19,10 +19,10 @@ export interface ComplianceRow {
 
 export interface ComplianceSet {
   readonly set: ReferenceSet;
-  /** null when the set cannot be computed yet (e.g. its preprocessing is not implemented). */
-  readonly rows: readonly ComplianceRow[] | null;
+  readonly rows: readonly ComplianceRow[];
   readonly total: number;
-  readonly reason?: string;
+  /** Diagnostic rows (configurations A-E; none for the digital phantom). */
+  readonly diagnostics: readonly DiagnosticComparison[];
 }
 
 const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
@@ -110,6 +110,7 @@ export function compareDiagnostics(set: string, result: ExtractResult): Diagnost
 export function complianceSets(): ComplianceSet[] {
   return REFERENCE_SETS.map((set) => {
     const rows = referenceRows(set);
-    return { set, rows: compare(runReferenceSet(set), rows), total: rows.length };
+    const result = runReferenceSet(set);
+    return { set, rows: compare(result, rows), total: rows.length, diagnostics: compareDiagnostics(set, result) };
   });
 }

@@ -30,3 +30,19 @@ export {
   type Warning,
   type WarningCode,
 } from './features/types.js';
+
+// Preprocessing steps, usable on their own (IBSI order: resample, re-segment, normalise, discretise).
+export { resampledGrid, resampleImage, resampleMask, type ImageInterpolator, type MaskInterpolator, type GridOptions, type ImageResampleOptions, type MaskResampleOptions } from './preprocess/resample.js';
+export { resegmentMask, resegmentationSummary, type ResegmentOptions, type ResegmentationSummary } from './preprocess/resegment.js';
+export { normaliseZScore, normaliseRange, normalisePercentile, foregroundMask, otsuThreshold, type RangeOptions, type PercentileOptions } from './preprocess/normalise.js';
+export { fitNyul, applyNyul, parseNyulModel, NYUL_DEFAULT_PERCENTILES, NYUL_DEFAULT_SCALE, type NyulModel, type NyulFitOptions, type NyulSample } from './preprocess/nyul.js';
+
+// Texture matrix builders (matrix -> statistics -> features), exported for inspection and teaching.
+export { buildGlcm, glcmStats, type GlcmMatrix, type GlcmStats } from './features/glcm/index.js';
+export { buildGlrlm, glrlmStats, type GlrlmMatrix, type GlrlmStats } from './features/glrlm/index.js';
+export { buildGlszm } from './features/glszm.js';
+export { buildGldzm, borderDistanceMap } from './features/gldzm.js';
+export { buildNgtdm, ngtdmStats, type NgtdmMatrix, type NgtdmStats } from './features/ngtdm.js';
+export { buildNgldm } from './features/ngldm.js';
+export { countMatrixStats, labelZones, type CountMatrix, type CountMatrixStats, type ZoneLabels } from './features/zones.js';
+export { marchingCubes, meshMeasures, convexHull, orientedMinimumBoundingBox, minimumVolumeEnclosingEllipsoid, moranI, gearyC, type Mesh, type OrientedBox, type Ellipsoid } from './features/morphology/index.js';

@@ -59,11 +59,18 @@ describe('readVolume', () => {
     expect(e.message.startsWith(`${DIR}: cannot read: `)).toBe(true);
   });
 
-  test('readVolume(x.nrrd) -> UnsupportedFormat', () => {
-    const p = file('x.nrrd', new TextEncoder().encode('NRRD0004\n'));
+  test('readVolume(x.mha) -> UnsupportedFormat listing the readable formats', () => {
+    const p = file('x.mha', new TextEncoder().encode('ObjectType = Image\n'));
     const e = caught(() => readVolume(p));
     expect(e.code).toBe('UnsupportedFormat');
-    expect(e.message).toBe(`${p}: cannot read this format (by name or first bytes); readable: NIfTI (.nii, .nii.gz)`);
+    expect(e.message).toBe(`${p}: cannot read this format (by name or first bytes); readable: NIfTI (.nii, .nii.gz); NRRD (.nrrd, .nhdr)`);
+  });
+
+  test('readVolume(a header-only .nrrd) -> CorruptFile naming the path', () => {
+    const p = file('x.nrrd', new TextEncoder().encode('NRRD0004\n'));
+    const e = caught(() => readVolume(p));
+    expect(e.code).toBe('CorruptFile');
+    expect(e.message.startsWith(`${p}: `)).toBe(true);
   });
 
   test('decoding errors carry the path: truncated .nii.gz', () => {
