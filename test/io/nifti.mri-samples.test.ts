@@ -2,16 +2,16 @@
  * Real MR files (/work/shared/mri-samples, NIfTI-1 converted from PyRadiomics' NRRD test cases; geometry
  * per its README.md). Skipped only when that folder is absent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { voxelData } from '../../src/image/volume.js';
 import { readNifti } from '../../src/io/nifti.js';
 
-const DIR = fileURLToPath(new URL('../../../shared/mri-samples/nifti/', import.meta.url));
+const DIR = fileURLToPath(new URL('../../fixtures/mri-samples/nifti/', import.meta.url));
 const read = (name: string) => readNifti(readFileSync(DIR + name), { file: name });
 
-describe.skipIf(!existsSync(DIR))('MRI samples (NIfTI from PyRadiomics brain1)', () => {
+describe('MRI samples (NIfTI from PyRadiomics brain1)', () => {
   test('brain1_image.nii.gz: int16 256x256x25, spacing 0.78125 x 0.78125 x 6.5, LPS origin and direction', () => {
     const v = read('brain1_image.nii.gz');
     expect(voxelData(v)).toBeInstanceOf(Int16Array);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
@@ -69,8 +69,8 @@ describe('readNrrd', () => {
   });
 });
 
-const MRI = fileURLToPath(new URL('../../../shared/mri-samples/', import.meta.url));
-describe.skipIf(!existsSync(MRI))('MRI samples: NRRD equals its NIfTI conversion', () => {
+const MRI = fileURLToPath(new URL('../../fixtures/mri-samples/', import.meta.url));
+describe('MRI samples: NRRD equals its NIfTI conversion', () => {
   test.each(['brain1_image', 'brain1_label', 'brain2_image', 'breast1_image', 'breast1_label'])('%s', (name) => {
     const a = readNrrd(readFileSync(`${MRI}nrrd/${name}.nrrd`));
     const b = readNifti(readFileSync(`${MRI}nifti/${name}.nii.gz`));

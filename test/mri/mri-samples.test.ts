@@ -1,17 +1,17 @@
 /**
- * Real MRI cases (../shared/mri-samples: brain1, brain2, breast1 from the PyRadiomics repository, BSD-3)
+ * Real MRI cases (fixtures/mri-samples, copied from ../shared/mri-samples: brain1, brain2, breast1 from the
+ * PyRadiomics repository, BSD-3; see its README)
  * through every family, with the MRI settings we recommend (z-score normalisation over the ROI, fixed bin
  * number 32) and with fixed bin size 25 on raw intensities. There are no reference values for them here:
  * these tests check that every feature is computed (finite or null with a warning, never NaN), that the
  * NRRD and NIfTI copies of a case give the same features, and that output is deterministic.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { extract, type ExtractResult } from '../../src/index.js';
 import { readMask, readVolume } from '../../src/node.js';
 
-const MRI = fileURLToPath(new URL('../../../shared/mri-samples/', import.meta.url));
+const MRI = fileURLToPath(new URL('../../fixtures/mri-samples/', import.meta.url));
 const CASES = ['brain1', 'brain2', 'breast1'] as const;
 
 function run(name: string, format: 'nrrd' | 'nifti', config: object): ExtractResult {
@@ -21,7 +21,7 @@ function run(name: string, format: 'nrrd' | 'nifti', config: object): ExtractRes
 
 const MRI_CONFIG = { normalisation: { method: 'zscore', region: 'roi' }, discretisation: { method: 'fixedBinNumber', bins: 32 } } as const;
 
-describe.skipIf(!existsSync(MRI))('MRI samples', () => {
+describe('MRI samples', () => {
   describe.each(CASES)('%s', (name) => {
     const result = run(name, 'nrrd', MRI_CONFIG);
 
