@@ -82,10 +82,12 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'discretisation.bins': { doc: 'Number of bins N_g for fixedBinNumber.', cost: 'Matrices up to N_g x N_g (GLCM) or N_g x longest zone.' },
   'discretisation.width': { doc: 'Bin width w for fixedBinSize, in image intensity units.', cost: 'A small width on a wide intensity range makes many grey levels; limits.maxMatrixBytes guards memory.' },
   'discretisation.lowerBound': { doc: 'X_min of the fixed bins; null uses the re-segmentation lower bound, else the ROI minimum (IBSI).', cost: 'None.' },
+  'discretisation.binning': { doc: 'ibsi (bins start at lowerBound) or pyradiomics (bins start at the largest multiple of width at or below the ROI minimum, as PyRadiomics does; a deviation from IBSI, for reproducing PyRadiomics studies). Fixed bin size only.', cost: 'None.' },
   'ivhDiscretisation.method': { doc: 'Intensity-volume histogram discretisation: none (discrete calibrated intensities, e.g. CT), fixedBinSize (continuous calibrated, e.g. PET), fixedBinNumber (arbitrary units such as MRI; IBSI recommends 1000 bins).', cost: 'Linear in ROI voxels.' },
   'ivhDiscretisation.bins': { doc: 'Bins for fixedBinNumber IVH discretisation.', cost: 'None.' },
   'ivhDiscretisation.width': { doc: 'Bin width for fixedBinSize IVH discretisation.', cost: 'None.' },
   'ivhDiscretisation.lowerBound': { doc: 'Lower bound for fixedBinSize IVH discretisation; null uses the re-segmentation lower bound, else the ROI minimum.', cost: 'None.' },
+  'ivhDiscretisation.binning': { doc: 'ibsi or pyradiomics bin anchoring for fixedBinSize IVH discretisation (see discretisation.binning).', cost: 'None.' },
   'glcm.aggregations': { doc: `GLCM aggregation methods, any of ${MATRIX_AGGREGATIONS.join(', ')}.`, cost: '2D methods build a matrix per slice and direction.' },
   'glcm.distance': { doc: 'Chebyshev co-occurrence distance delta (voxels). GLCMs are symmetric.', cost: 'None.' },
   'glrlm.aggregations': { doc: `GLRLM aggregation methods, any of ${MATRIX_AGGREGATIONS.join(', ')}.`, cost: 'As GLCM.' },
@@ -216,12 +218,15 @@ function discretisationOf(value: unknown, base: Discretisation | IvhDiscretisati
     return { method, bins: positiveInteger(bins, `${key}.bins`) };
   }
   if (method === 'fixedBinSize') {
-    checkKeys(obj, ['method', 'width', 'lowerBound'], key);
+    checkKeys(obj, ['method', 'width', 'lowerBound', 'binning'], key);
     const width = obj.width ?? (base.method === 'fixedBinSize' ? base.width : undefined);
     if (width === undefined) throw invalid(`${key}.width`, 'fixedBinSize needs width');
     const lb = obj.lowerBound ?? (base.method === 'fixedBinSize' ? base.lowerBound : null);
     if (lb !== null && (typeof lb !== 'number' || !Number.isFinite(lb))) throw invalid(`${key}.lowerBound`, 'must be a finite number or null');
-    return { method, width: positiveNumber(width, `${key}.width`), lowerBound: lb as number | null };
+    const binning = obj.binning ?? (base.method === 'fixedBinSize' ? base.binning ?? 'ibsi' : 'ibsi');
+    if (binning !== 'ibsi' && binning !== 'pyradiomics') throw invalid(`${key}.binning`, `must be "ibsi" or "pyradiomics", got ${JSON.stringify(binning)}`);
+    if (binning === 'pyradiomics' && lb !== null) throw invalid(`${key}.lowerBound`, 'must be null with binning "pyradiomics" (PyRadiomics anchors bins at multiples of the width)');
+    return { method, width: positiveNumber(width, `${key}.width`), lowerBound: lb as number | null, binning };
   }
   throw invalid(`${key}.method`, `must be "fixedBinNumber" or "fixedBinSize", got ${JSON.stringify(method)}`);
 }

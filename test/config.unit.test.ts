@@ -38,7 +38,7 @@ describe('resolveConfig', () => {
   });
 
   test('resolveConfig switches the discretisation method and checks its keys', () => {
-    expect(resolveConfig({ discretisation: { method: 'fixedBinSize', width: 25 } }).discretisation).toEqual({ method: 'fixedBinSize', width: 25, lowerBound: null });
+    expect(resolveConfig({ discretisation: { method: 'fixedBinSize', width: 25 } }).discretisation).toEqual({ method: 'fixedBinSize', width: 25, lowerBound: null, binning: 'ibsi' });
     expect(codeOf(() => resolveConfig({ discretisation: { method: 'fixedBinSize', bins: 4 } }))).toBe('UnknownConfigKey');
     expect(codeOf(() => resolveConfig({ discretisation: { method: 'fixedBinSize' } }))).toBe('InvalidConfig');
     expect(codeOf(() => resolveConfig({ discretisation: { method: 'equalProbability' } }))).toBe('InvalidConfig');
@@ -65,7 +65,7 @@ describe('resolveConfig', () => {
 
   test('resolveConfig({}, "ibsi1-digital-phantom") applies the preset', () => {
     const c = resolveConfig({}, 'ibsi1-digital-phantom');
-    expect(c.discretisation).toEqual({ method: 'fixedBinSize', width: 1, lowerBound: null });
+    expect(c.discretisation).toEqual({ method: 'fixedBinSize', width: 1, lowerBound: null, binning: 'ibsi' });
     expect(c.ivhDiscretisation).toEqual({ method: 'none' });
     expect(c.glcm.aggregations).toHaveLength(6);
   });

@@ -23,7 +23,7 @@ describe('extract', () => {
     expect(r.features.some((f) => f.id === 'glcm.jointMaximum.3D_merged.d1' && f.aggregation === '3D_merged')).toBe(true);
     expect(r.provenance.library.name).toBe('radiomics');
     expect(r.provenance.preset).toBe('ibsi1-digital-phantom');
-    expect(r.provenance.config.discretisation).toEqual({ method: 'fixedBinSize', width: 1, lowerBound: null });
+    expect(r.provenance.config.discretisation).toEqual({ method: 'fixedBinSize', width: 1, lowerBound: null, binning: 'ibsi' });
     expect(r.provenance.roi.morphologicalVoxels).toBe(74);
     expect(r.provenance.image.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(new Set(r.features.map((f) => f.id)).size).toBe(r.features.length);

@@ -8,6 +8,11 @@ export type Discretisation =
       readonly width: number;
       /** X_min of the bins; null = the re-segmentation lower bound, else the ROI minimum. */
       readonly lowerBound: number | null;
+      /**
+       * 'ibsi' (default): bins start at X_min. 'pyradiomics': bins start at w * floor(ROI minimum / w), as
+       * PyRadiomics anchors them at multiples of w (a deviation from IBSI; lowerBound must then be null).
+       */
+      readonly binning?: 'ibsi' | 'pyradiomics';
     };
 
 /** Above this many bins a fixed bin size is certainly a mistake (and would overflow the level arrays). */
@@ -27,7 +32,8 @@ export interface DiscretisedRoi {
  * Fixed bin number (IBSI K15C): X_d = floor(N_g (X - X_min) / (X_max - X_min)) + 1, and X_max -> N_g;
  *   X_min, X_max are the ROI extremes. A constant ROI gets one bin.
  * Fixed bin size (IBSI Q3RU): X_d = floor((X - X_min) / w) + 1, with X_min the given lower bound.
- *   PyRadiomics anchors bins at multiples of w instead (not this function).
+ *   binning 'pyradiomics' takes X_min = w * floor(min / w) (PyRadiomics' getBinEdges: bins anchored at
+ *   multiples of w, whatever the re-segmentation range), which is not IBSI.
  */
 export function discretise(values: Float64Array, d: Discretisation, resegmentationMin: number | null = null): DiscretisedRoi {
   const n = values.length;
@@ -51,7 +57,7 @@ export function discretise(values: Float64Array, d: Discretisation, resegmentati
     }
     return { levels, nBins: ng, lowerBound: min };
   }
-  const lower = d.lowerBound ?? resegmentationMin ?? min;
+  const lower = d.binning === 'pyradiomics' ? d.width * Math.floor(min / d.width) : d.lowerBound ?? resegmentationMin ?? min;
   const w = d.width;
   let top = 0;
   for (let i = 0; i < n; i++) {
