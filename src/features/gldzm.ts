@@ -15,6 +15,7 @@
  * Cost: as GLSZM, plus a two-pass distance transform over the box (Int32 per box voxel).
  */
 import type { Vec3 } from '../image/volume.js';
+import { sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import {
@@ -23,7 +24,6 @@ import {
   countMatrixOf,
   countMatrixParts,
   labelZones,
-  voxelsPerSlice,
   zoneAggregatedValues,
   type CountMatrix,
   type CountMatrixStats,
@@ -160,7 +160,7 @@ function computeGldzm(input: FamilyInput, params: GldzmParams): FamilyOutput {
     params.aggregations,
     (threeD) => gldzmEntries(levels, morphMask, boxShape, threeD, present),
     present,
-    voxelsPerSlice(levels, boxShape),
+    sliceVoxelCounts(levels, boxShape),
     'gldzm',
     params.maxMatrixBytes,
   );

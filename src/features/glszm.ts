@@ -9,6 +9,7 @@
  * Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
+import { sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import {
@@ -17,7 +18,6 @@ import {
   countMatrixOf,
   countMatrixParts,
   labelZones,
-  voxelsPerSlice,
   zoneAggregatedValues,
   type CountMatrix,
   type CountMatrixStats,
@@ -91,7 +91,7 @@ function computeGlszm(input: FamilyInput, params: GlszmParams): FamilyOutput {
   const { levels, boxShape } = input;
   const present = presentLevels(levels);
   const warnings: Warning[] = [];
-  const parts = countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present), present, voxelsPerSlice(levels, boxShape), 'glszm', params.maxMatrixBytes);
+  const parts = countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present), present, sliceVoxelCounts(levels, boxShape), 'glszm', params.maxMatrixBytes);
   const values = parts.flatMap((agg) => zoneAggregatedValues('glszm', GLSZM_FEATURES, agg, undefined, warnings, EMPTY));
   return { values, warnings };
 }

@@ -14,10 +14,11 @@
  * neighbours; an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
+import { sliceVoxelCounts } from './aggregate.js';
 import { chebyshevNeighbourhood } from './directions.js';
 import { presentLevels, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
-import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, voxelsPerSlice, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
+import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
 
 export interface NgldmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane pass. */
@@ -144,7 +145,7 @@ function computeNgldm(input: FamilyInput, params: NgldmParams): FamilyOutput {
     params.aggregations,
     (threeD) => ngldmEntries(levels, boxShape, distance, alpha, threeD, present),
     present,
-    voxelsPerSlice(levels, boxShape),
+    sliceVoxelCounts(levels, boxShape),
     'ngldm',
     params.maxMatrixBytes,
   );

@@ -117,19 +117,6 @@ export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): Zo
   return { count, labels, level, size, sliceStart };
 }
 
-/** ROI voxels (levels > 0) in each slice z of a box of `shape`. */
-export function voxelsPerSlice(levels: Int32Array, shape: Vec3): Float64Array {
-  const [nx, ny, nz] = shape;
-  const plane = nx * ny;
-  const out = new Float64Array(nz);
-  for (let z = 0; z < nz; z++) {
-    let n = 0;
-    for (let k = z * plane, end = k + plane; k < end; k++) if (levels[k] > 0) n++;
-    out[z] = n;
-  }
-  return out;
-}
-
 /** One row (grey level rank) and one column value j >= 1 per zone or voxel. */
 export interface MatrixEntries {
   readonly count: number;
@@ -386,7 +373,7 @@ export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): Zo
 /**
  * Count-matrix statistics per aggregation method, in the order of `aggregations`. `entriesOf(threeD)`
  * gives the entries of the 3D pass, or of the in-plane pass grouped by slice; each pass is made at
- * most once. `sliceVoxels` is N_v per slice (voxelsPerSlice).
+ * most once. `sliceVoxels` is N_v per slice (sliceVoxelCounts).
  */
 export function countMatrixParts(
   aggregations: readonly ZoneAggregation[],
