@@ -326,14 +326,15 @@ describe('glcmFamily.compute(input, params)', () => {
     expect(out.warnings.filter((w) => w.code === 'UndefinedFeature')).toHaveLength(25 * 6);
   });
 
-  test('a one-slice ROI: 3D_average equals 2D_average (out-of-plane directions left out, with a FewVoxels warning) and 3D_merged equals 2.5D_merged', () => {
+  test('a one-slice ROI: 3D_average equals 2D_average (out-of-plane directions left out, with a DirectionSkipped warning) and 3D_merged equals 2.5D_merged', () => {
     const out = glcmFamily.compute(textureInput(A, A_SHAPE), ALL);
     expect(ofAggregation(out.values, '3D_average')).toEqual(ofAggregation(out.values, '2D_average'));
     expect(ofAggregation(out.values, '3D_merged')).toEqual(ofAggregation(out.values, '2.5D_merged'));
     expect(ofAggregation(out.values, '2D_slice_merged')).toEqual(ofAggregation(out.values, '2.5D_merged'));
-    const few = out.warnings.filter((w) => w.code === 'FewVoxels');
-    expect(few).toHaveLength(1);
-    expect(few[0].message).toContain('glcm 3D_average (distance 1): direction(s) (0,0,1) (1,0,1)');
+    const skipped = out.warnings.filter((w) => w.code === 'DirectionSkipped');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0].message).toContain('glcm 3D_average (distance 1): direction(s) (0,0,1) (1,0,1)');
+    expect(out.warnings.filter((w) => w.code === 'FewVoxels')).toEqual([]);
   });
 
   test('a ROI filling its box gives the same values as the same ROI inside a larger zero box', () => {
