@@ -197,22 +197,11 @@ interface Roi {
  * morphological mask stays as segmented: IBSI "ROI masks"), checks for non-finite voxels, discretises.
  */
 function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, config: ExtractConfig, options: ExtractOptions): Roi {
-  const [nx, ny, nz] = image.shape;
+  const [nx, ny] = image.shape;
   const maskName = options.maskFile ?? 'mask';
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
-  let count = 0;
-  for (let z = 0, i = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        if (!roiMask[i]) continue;
-        count++;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
+  const { first, last, count } = boundingBox(roiMask, image.shape);
+  const [x0, y0, z0] = first;
+  const [x1, y1, z1] = last;
   if (count === 0) {
     throw new RadiomicsError('EmptyMask', `${maskName}: the ROI is empty after mask resampling (partial volume threshold ${config.resampling?.partialVolumeThreshold})`, { file: options.maskFile });
   }
@@ -332,7 +321,8 @@ function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<n
   return { maskDimensions, intensityBoundingBox: ib.dims, morphologicalBoundingBox: mb.dims, intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
 }
 
-function boundingBox(m: Uint8Array, shape: Vec3): { dims: Vec3; count: number } {
+/** Bounding box of the voxels set in `m` (x fastest over `shape`): first and last index (inclusive), dimensions, voxel count. */
+function boundingBox(m: Uint8Array, shape: Vec3): { first: Vec3; last: Vec3; dims: Vec3; count: number } {
   const [nx, ny, nz] = shape;
   let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1, count = 0;
   for (let z = 0, i = 0; z < nz; z++)
@@ -347,7 +337,7 @@ function boundingBox(m: Uint8Array, shape: Vec3): { dims: Vec3; count: number } 
         if (z < z0) z0 = z;
         if (z > z1) z1 = z;
       }
-  return { dims: count ? [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1] : [0, 0, 0], count };
+  return { first: [x0, y0, z0], last: [x1, y1, z1], dims: count ? [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1] : [0, 0, 0], count };
 }
 
 function geometryOf(g: Geometry): Geometry {
