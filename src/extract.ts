@@ -1,7 +1,7 @@
 import { RadiomicsError } from './errors.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type IvhDiscretisation } from './config.js';
 import { checkSameGeometry } from './image/geometry.js';
-import { createVolume, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
+import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
 import { discretise } from './preprocess/discretise.js';
 import { resampleImage, resampleMask } from './preprocess/resample.js';
 import { resegmentMask } from './preprocess/resegment.js';
@@ -86,8 +86,8 @@ export interface ExtractResult {
 export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, options: ExtractOptions = {}): ExtractResult {
   const resolved = resolveConfig(config, options.preset);
   checkSameGeometry(image, mask.volume, { imageFile: options.imageFile, maskFile: options.maskFile });
-  const imageData = flatData(image);
-  const maskData = flatData(mask.volume);
+  const imageData = flatVoxelData(image);
+  const maskData = flatVoxelData(mask.volume);
   const roiIndicator = indicator(maskData, mask.label);
   const initialRoi = roiDiagnostics(image.shape, image.shape, imageData, roiIndicator, roiIndicator);
   if (initialRoi.morphologicalVoxels === 0) {
@@ -105,12 +105,12 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
     const spacing: Vec3 = inPlane ? [r.spacing[0], r.spacing[1], image.spacing[2]] : [r.spacing[0], r.spacing[1], r.spacing[2]];
     work = resampleImage(normalised, { spacing, inPlane, interpolator: r.interpolator, roundIntensities: r.roundIntensities });
     const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
-    workMask = flatData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
-    const wd = flatData(work);
+    workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
+    const wd = flatVoxelData(work);
     interpolatedImage = imageDiagnostics(work, wd);
     interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask);
   }
-  const roi = buildRoi(work, flatData(work), workMask, resolved, options);
+  const roi = buildRoi(work, flatVoxelData(work), workMask, resolved, options);
   const initialImage = imageDiagnostics(image, imageData);
 
   const features: FeatureValue[] = [];
@@ -197,22 +197,11 @@ interface Roi {
  * morphological mask stays as segmented: IBSI "ROI masks"), checks for non-finite voxels, discretises.
  */
 function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, config: ExtractConfig, options: ExtractOptions): Roi {
-  const [nx, ny, nz] = image.shape;
+  const [nx, ny] = image.shape;
   const maskName = options.maskFile ?? 'mask';
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
-  let count = 0;
-  for (let z = 0, i = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        if (!roiMask[i]) continue;
-        count++;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
+  const { first, last, count } = boundingBox(roiMask, image.shape);
+  const [x0, y0, z0] = first;
+  const [x1, y1, z1] = last;
   if (count === 0) {
     throw new RadiomicsError('EmptyMask', `${maskName}: the ROI is empty after mask resampling (partial volume threshold ${config.resampling?.partialVolumeThreshold})`, { file: options.maskFile });
   }
@@ -332,7 +321,8 @@ function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<n
   return { maskDimensions, intensityBoundingBox: ib.dims, morphologicalBoundingBox: mb.dims, intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
 }
 
-function boundingBox(m: Uint8Array, shape: Vec3): { dims: Vec3; count: number } {
+/** Bounding box of the voxels set in `m` (x fastest over `shape`): first and last index (inclusive), dimensions, voxel count. */
+function boundingBox(m: Uint8Array, shape: Vec3): { first: Vec3; last: Vec3; dims: Vec3; count: number } {
   const [nx, ny, nz] = shape;
   let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1, count = 0;
   for (let z = 0, i = 0; z < nz; z++)
@@ -347,18 +337,7 @@ function boundingBox(m: Uint8Array, shape: Vec3): { dims: Vec3; count: number } 
         if (z < z0) z0 = z;
         if (z > z1) z1 = z;
       }
-  return { dims: count ? [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1] : [0, 0, 0], count };
-}
-
-/** The flat x-fastest array behind a volume; copies when the ndarray is a strided view. */
-function flatData(v: Volume): VoxelData {
-  const a = v.voxels;
-  const [nx, ny] = v.shape;
-  const s = a.stride;
-  if (a.offset === 0 && s[0] === 1 && s[1] === nx && s[2] === nx * ny && a.data.length === nx * ny * v.shape[2]) return a.data as VoxelData;
-  const out = new Float64Array(nx * ny * v.shape[2]);
-  for (let z = 0, i = 0; z < v.shape[2]; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) out[i] = a.get(x, y, z);
-  return out;
+  return { first: [x0, y0, z0], last: [x1, y1, z1], dims: count ? [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1] : [0, 0, 0], count };
 }
 
 function geometryOf(g: Geometry): Geometry {

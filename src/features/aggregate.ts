@@ -19,7 +19,7 @@
  * Empty matrices (no voxel pair, no run) have undefined features and are left out of averages:
  * a slice that holds ROI voxels but yields no non-empty in-plane matrix is reported as SliceSkipped
  * for the 2D methods; an empty direction matrix in 3D_average or 2.5D_direction_merged (a ROI one
- * slice or one row thick) is reported as FewVoxels. Within a slice, an empty direction matrix of
+ * slice or one row thick) is reported as DirectionSkipped. Within a slice, an empty direction matrix of
  * 2D_average is left out without a warning (its slice still contributes through other directions).
  *
  * Work: 2D methods make one pass per in-plane direction over every slice holding ROI voxels; 3D
@@ -197,7 +197,7 @@ const AVERAGED: ReadonlySet<MatrixAggregation> = new Set(['2D_average', '2D_slic
  * Feature values of one aggregation method: evaluateTable on the single merged matrix, or
  * averageValues over the parts of an averaged method. No part at all (no voxel pair or run anywhere)
  * makes every feature null with an UndefinedFeature warning. Left-out slices and directions add one
- * SliceSkipped / FewVoxels warning when other parts remain.
+ * SliceSkipped / DirectionSkipped warning when other parts remain.
  */
 export function aggregatedValues<S>(family: string, table: FeatureTable<S>, agg: AggregatedParts<S>, distance: number | undefined, warnings: Warning[]): RawFeatureValue[] {
   const { aggregation, parts } = agg;
@@ -214,7 +214,7 @@ export function aggregatedValues<S>(family: string, table: FeatureTable<S>, agg:
   }
   if (agg.skippedDirections.length > 0) {
     const dirs = agg.skippedDirections.map((d) => `(${d.join(',')})`).join(' ');
-    warnings.push({ code: 'FewVoxels', message: `${where}: direction(s) ${dirs} yield an empty ${family} matrix (the ROI is too thin along them); they were left out of the average` });
+    warnings.push({ code: 'DirectionSkipped', message: `${where}: direction(s) ${dirs} yield an empty ${family} matrix (the ROI is too thin along them); they were left out of the average` });
   }
   return AVERAGED.has(aggregation) ? averageValues(table, parts, family, aggregation, distance, warnings) : evaluateTable(family, table, parts[0], aggregation, distance, warnings);
 }

@@ -15,14 +15,15 @@
  * Cost: as GLSZM, plus a two-pass distance transform over the box (Int32 per box voxel).
  */
 import type { Vec3 } from '../image/volume.js';
+import { sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import {
   boxOrSlice,
+  countMatrixFeatures,
   countMatrixOf,
   countMatrixParts,
   labelZones,
-  voxelsPerSlice,
   zoneAggregatedValues,
   type CountMatrix,
   type CountMatrixStats,
@@ -124,70 +125,32 @@ export function buildGldzm(
 
 const EMPTY = 'the ROI is empty: no zone';
 
-export const GLDZM_FEATURES = {
-  smallDistanceEmphasis: { name: 'Small distance emphasis', ibsi: '0GBI', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_d} \frac{d_{.j}}{j^2}`, compute: (s) => s.invJ2 / s.total },
-  largeDistanceEmphasis: { name: 'Large distance emphasis', ibsi: 'MB4I', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_d} j^2 d_{.j}`, compute: (s) => s.j2 / s.total },
-  lowGreyLevelZoneEmphasis: { name: 'Low grey level zone emphasis', ibsi: 'S1RA', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \frac{d_{i.}}{i^2}`, compute: (s) => s.invI2 / s.total },
-  highGreyLevelZoneEmphasis: { name: 'High grey level zone emphasis', ibsi: 'K26C', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} i^2 d_{i.}`, compute: (s) => s.i2 / s.total },
-  smallDistanceLowGreyLevelEmphasis: {
-    name: 'Small distance low grey level emphasis',
-    ibsi: 'RUVG',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} \frac{d_{ij}}{i^2 j^2}`,
-    compute: (s) => s.invI2InvJ2 / s.total,
+export const GLDZM_FEATURES = countMatrixFeatures(
+  { count: 'd', columns: 'N_d' },
+  {
+    smallDistanceEmphasis: { formula: 'lowJEmphasis', name: 'Small distance emphasis', ibsi: '0GBI' },
+    largeDistanceEmphasis: { formula: 'highJEmphasis', name: 'Large distance emphasis', ibsi: 'MB4I' },
+    lowGreyLevelZoneEmphasis: { formula: 'lowGreyLevelEmphasis', name: 'Low grey level zone emphasis', ibsi: 'S1RA' },
+    highGreyLevelZoneEmphasis: { formula: 'highGreyLevelEmphasis', name: 'High grey level zone emphasis', ibsi: 'K26C' },
+    smallDistanceLowGreyLevelEmphasis: { formula: 'lowJLowGreyLevelEmphasis', name: 'Small distance low grey level emphasis', ibsi: 'RUVG' },
+    smallDistanceHighGreyLevelEmphasis: { formula: 'lowJHighGreyLevelEmphasis', name: 'Small distance high grey level emphasis', ibsi: 'DKNJ' },
+    largeDistanceLowGreyLevelEmphasis: { formula: 'highJLowGreyLevelEmphasis', name: 'Large distance low grey level emphasis', ibsi: 'A7WM' },
+    largeDistanceHighGreyLevelEmphasis: { formula: 'highJHighGreyLevelEmphasis', name: 'Large distance high grey level emphasis', ibsi: 'KLTH' },
+    greyLevelNonUniformity: { formula: 'greyLevelNonUniformity', name: 'Grey level non-uniformity', ibsi: 'VFT7' },
+    normalisedGreyLevelNonUniformity: { formula: 'normalisedGreyLevelNonUniformity', name: 'Normalised grey level non-uniformity', ibsi: '7HP3' },
+    zoneDistanceNonUniformity: { formula: 'jNonUniformity', name: 'Zone distance non-uniformity', ibsi: 'V294' },
+    normalisedZoneDistanceNonUniformity: { formula: 'normalisedJNonUniformity', name: 'Normalised zone distance non-uniformity', ibsi: 'IATH' },
+    zonePercentage: {
+      formula: 'percentage',
+      name: 'Zone percentage',
+      ibsi: 'VIWW',
+      note: 'N_v counts intensity-mask voxels; for 2.5D it is summed over the merged slice matrices, as the manual prescribes.',
+    },
+    greyLevelVariance: { formula: 'greyLevelVariance', name: 'Grey level variance', ibsi: 'QK93' },
+    zoneDistanceVariance: { formula: 'jVariance', name: 'Zone distance variance', ibsi: '7WT1' },
+    zoneDistanceEntropy: { formula: 'jEntropy', name: 'Zone distance entropy', ibsi: 'GBDU' },
   },
-  smallDistanceHighGreyLevelEmphasis: {
-    name: 'Small distance high grey level emphasis',
-    ibsi: 'DKNJ',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} \frac{i^2 d_{ij}}{j^2}`,
-    compute: (s) => s.i2InvJ2 / s.total,
-  },
-  largeDistanceLowGreyLevelEmphasis: {
-    name: 'Large distance low grey level emphasis',
-    ibsi: 'A7WM',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} \frac{j^2 d_{ij}}{i^2}`,
-    compute: (s) => s.j2InvI2 / s.total,
-  },
-  largeDistanceHighGreyLevelEmphasis: {
-    name: 'Large distance high grey level emphasis',
-    ibsi: 'KLTH',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} i^2 j^2 d_{ij}`,
-    compute: (s) => s.i2J2 / s.total,
-  },
-  greyLevelNonUniformity: { name: 'Grey level non-uniformity', ibsi: 'VFT7', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} d_{i.}^2`, compute: (s) => s.rowSquares / s.total },
-  normalisedGreyLevelNonUniformity: {
-    name: 'Normalised grey level non-uniformity',
-    ibsi: '7HP3',
-    formula: String.raw`\frac{1}{N_s^2} \sum_{i=1}^{N_g} d_{i.}^2`,
-    compute: (s) => s.rowSquares / (s.total * s.total),
-  },
-  zoneDistanceNonUniformity: { name: 'Zone distance non-uniformity', ibsi: 'V294', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_d} d_{.j}^2`, compute: (s) => s.colSquares / s.total },
-  normalisedZoneDistanceNonUniformity: {
-    name: 'Normalised zone distance non-uniformity',
-    ibsi: 'IATH',
-    formula: String.raw`\frac{1}{N_s^2} \sum_{j=1}^{N_d} d_{.j}^2`,
-    compute: (s) => s.colSquares / (s.total * s.total),
-  },
-  zonePercentage: {
-    name: 'Zone percentage',
-    ibsi: 'VIWW',
-    formula: String.raw`\frac{N_s}{N_v}`,
-    note: 'N_v counts intensity-mask voxels; for 2.5D it is summed over the merged slice matrices, as the manual prescribes.',
-    compute: (s) => s.total / s.voxels,
-  },
-  greyLevelVariance: {
-    name: 'Grey level variance',
-    ibsi: 'QK93',
-    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_d} (i-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} i\, p_{ij},\quad p_{ij} = d_{ij}/N_s`,
-    compute: (s) => s.iVariance,
-  },
-  zoneDistanceVariance: {
-    name: 'Zone distance variance',
-    ibsi: '7WT1',
-    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_d} (j-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_d} j\, p_{ij}`,
-    compute: (s) => s.jVariance,
-  },
-  zoneDistanceEntropy: { name: 'Zone distance entropy', ibsi: 'GBDU', formula: String.raw`-\sum_{i=1}^{N_g} \sum_{j=1}^{N_d} p_{ij} \log_2 p_{ij}`, compute: (s) => s.entropy },
-} as const satisfies FeatureTable<CountMatrixStats>;
+) satisfies FeatureTable<CountMatrixStats>;
 
 function computeGldzm(input: FamilyInput, params: GldzmParams): FamilyOutput {
   const { levels, morphMask, boxShape } = input;
@@ -197,7 +160,7 @@ function computeGldzm(input: FamilyInput, params: GldzmParams): FamilyOutput {
     params.aggregations,
     (threeD) => gldzmEntries(levels, morphMask, boxShape, threeD, present),
     present,
-    voxelsPerSlice(levels, boxShape),
+    sliceVoxelCounts(levels, boxShape),
     'gldzm',
     params.maxMatrixBytes,
   );

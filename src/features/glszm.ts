@@ -9,14 +9,15 @@
  * Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
+import { sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import {
   boxOrSlice,
+  countMatrixFeatures,
   countMatrixOf,
   countMatrixParts,
   labelZones,
-  voxelsPerSlice,
   zoneAggregatedValues,
   type CountMatrix,
   type CountMatrixStats,
@@ -54,82 +55,43 @@ export function buildGlszm(levels: Int32Array, shape: Vec3, threeD: boolean, pre
 
 const EMPTY = 'the ROI is empty: no zone';
 
-export const GLSZM_FEATURES = {
-  smallZoneEmphasis: {
-    name: 'Small zone emphasis',
-    ibsi: '5QRC',
-    formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_z} \frac{s_{.j}}{j^2}`,
-    note: 'The manual omits this code in the feature heading; 5QRC is the code of the IBSI reference table.',
-    compute: (s) => s.invJ2 / s.total,
+export const GLSZM_FEATURES = countMatrixFeatures(
+  { count: 's', columns: 'N_z' },
+  {
+    smallZoneEmphasis: {
+      formula: 'lowJEmphasis',
+      name: 'Small zone emphasis',
+      ibsi: '5QRC',
+      note: 'The manual omits this code in the feature heading; 5QRC is the code of the IBSI reference table.',
+    },
+    largeZoneEmphasis: { formula: 'highJEmphasis', name: 'Large zone emphasis', ibsi: '48P8' },
+    lowGreyLevelZoneEmphasis: { formula: 'lowGreyLevelEmphasis', name: 'Low grey level zone emphasis', ibsi: 'XMSY' },
+    highGreyLevelZoneEmphasis: { formula: 'highGreyLevelEmphasis', name: 'High grey level zone emphasis', ibsi: '5GN9' },
+    smallZoneLowGreyLevelEmphasis: { formula: 'lowJLowGreyLevelEmphasis', name: 'Small zone low grey level emphasis', ibsi: '5RAI' },
+    smallZoneHighGreyLevelEmphasis: { formula: 'lowJHighGreyLevelEmphasis', name: 'Small zone high grey level emphasis', ibsi: 'HW1V' },
+    largeZoneLowGreyLevelEmphasis: { formula: 'highJLowGreyLevelEmphasis', name: 'Large zone low grey level emphasis', ibsi: 'YH51' },
+    largeZoneHighGreyLevelEmphasis: { formula: 'highJHighGreyLevelEmphasis', name: 'Large zone high grey level emphasis', ibsi: 'J17V' },
+    greyLevelNonUniformity: { formula: 'greyLevelNonUniformity', name: 'Grey level non-uniformity', ibsi: 'JNSA' },
+    normalisedGreyLevelNonUniformity: { formula: 'normalisedGreyLevelNonUniformity', name: 'Normalised grey level non-uniformity', ibsi: 'Y1RO' },
+    zoneSizeNonUniformity: { formula: 'jNonUniformity', name: 'Zone size non-uniformity', ibsi: '4JP3' },
+    normalisedZoneSizeNonUniformity: { formula: 'normalisedJNonUniformity', name: 'Normalised zone size non-uniformity', ibsi: 'VB3A' },
+    zonePercentage: {
+      formula: 'percentage',
+      name: 'Zone percentage',
+      ibsi: 'P30P',
+      note: 'For 2.5D, N_v is summed over the merged slice matrices (the ROI voxel count), as the manual prescribes.',
+    },
+    greyLevelVariance: { formula: 'greyLevelVariance', name: 'Grey level variance', ibsi: 'BYLV' },
+    zoneSizeVariance: { formula: 'jVariance', name: 'Zone size variance', ibsi: '3NSA' },
+    zoneSizeEntropy: { formula: 'jEntropy', name: 'Zone size entropy', ibsi: 'GU8N' },
   },
-  largeZoneEmphasis: { name: 'Large zone emphasis', ibsi: '48P8', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_z} j^2 s_{.j}`, compute: (s) => s.j2 / s.total },
-  lowGreyLevelZoneEmphasis: { name: 'Low grey level zone emphasis', ibsi: 'XMSY', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \frac{s_{i.}}{i^2}`, compute: (s) => s.invI2 / s.total },
-  highGreyLevelZoneEmphasis: { name: 'High grey level zone emphasis', ibsi: '5GN9', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} i^2 s_{i.}`, compute: (s) => s.i2 / s.total },
-  smallZoneLowGreyLevelEmphasis: {
-    name: 'Small zone low grey level emphasis',
-    ibsi: '5RAI',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_z} \frac{s_{ij}}{i^2 j^2}`,
-    compute: (s) => s.invI2InvJ2 / s.total,
-  },
-  smallZoneHighGreyLevelEmphasis: {
-    name: 'Small zone high grey level emphasis',
-    ibsi: 'HW1V',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_z} \frac{i^2 s_{ij}}{j^2}`,
-    compute: (s) => s.i2InvJ2 / s.total,
-  },
-  largeZoneLowGreyLevelEmphasis: {
-    name: 'Large zone low grey level emphasis',
-    ibsi: 'YH51',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_z} \frac{j^2 s_{ij}}{i^2}`,
-    compute: (s) => s.j2InvI2 / s.total,
-  },
-  largeZoneHighGreyLevelEmphasis: {
-    name: 'Large zone high grey level emphasis',
-    ibsi: 'J17V',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_z} i^2 j^2 s_{ij}`,
-    compute: (s) => s.i2J2 / s.total,
-  },
-  greyLevelNonUniformity: { name: 'Grey level non-uniformity', ibsi: 'JNSA', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} s_{i.}^2`, compute: (s) => s.rowSquares / s.total },
-  normalisedGreyLevelNonUniformity: {
-    name: 'Normalised grey level non-uniformity',
-    ibsi: 'Y1RO',
-    formula: String.raw`\frac{1}{N_s^2} \sum_{i=1}^{N_g} s_{i.}^2`,
-    compute: (s) => s.rowSquares / (s.total * s.total),
-  },
-  zoneSizeNonUniformity: { name: 'Zone size non-uniformity', ibsi: '4JP3', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_z} s_{.j}^2`, compute: (s) => s.colSquares / s.total },
-  normalisedZoneSizeNonUniformity: {
-    name: 'Normalised zone size non-uniformity',
-    ibsi: 'VB3A',
-    formula: String.raw`\frac{1}{N_s^2} \sum_{j=1}^{N_z} s_{.j}^2`,
-    compute: (s) => s.colSquares / (s.total * s.total),
-  },
-  zonePercentage: {
-    name: 'Zone percentage',
-    ibsi: 'P30P',
-    formula: String.raw`\frac{N_s}{N_v}`,
-    note: 'For 2.5D, N_v is summed over the merged slice matrices (the ROI voxel count), as the manual prescribes.',
-    compute: (s) => s.total / s.voxels,
-  },
-  greyLevelVariance: {
-    name: 'Grey level variance',
-    ibsi: 'BYLV',
-    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_z} (i-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_z} i\, p_{ij},\quad p_{ij} = s_{ij}/N_s`,
-    compute: (s) => s.iVariance,
-  },
-  zoneSizeVariance: {
-    name: 'Zone size variance',
-    ibsi: '3NSA',
-    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_z} (j-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_z} j\, p_{ij}`,
-    compute: (s) => s.jVariance,
-  },
-  zoneSizeEntropy: { name: 'Zone size entropy', ibsi: 'GU8N', formula: String.raw`-\sum_{i=1}^{N_g} \sum_{j=1}^{N_z} p_{ij} \log_2 p_{ij}`, compute: (s) => s.entropy },
-} as const satisfies FeatureTable<CountMatrixStats>;
+) satisfies FeatureTable<CountMatrixStats>;
 
 function computeGlszm(input: FamilyInput, params: GlszmParams): FamilyOutput {
   const { levels, boxShape } = input;
   const present = presentLevels(levels);
   const warnings: Warning[] = [];
-  const parts = countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present), present, voxelsPerSlice(levels, boxShape), 'glszm', params.maxMatrixBytes);
+  const parts = countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present), present, sliceVoxelCounts(levels, boxShape), 'glszm', params.maxMatrixBytes);
   const values = parts.flatMap((agg) => zoneAggregatedValues('glszm', GLSZM_FEATURES, agg, undefined, warnings, EMPTY));
   return { values, warnings };
 }

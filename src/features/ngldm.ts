@@ -14,10 +14,11 @@
  * neighbours; an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
+import { sliceVoxelCounts } from './aggregate.js';
 import { chebyshevNeighbourhood } from './directions.js';
 import { presentLevels, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
-import { boxOrSlice, checkNeighbourhood, countMatrixOf, countMatrixParts, voxelsPerSlice, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
+import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
 
 export interface NgldmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane pass. */
@@ -100,74 +101,37 @@ export function buildNgldm(
 const EMPTY = 'the ROI is empty';
 
 export const NGLDM_FEATURES = {
-  lowDependenceEmphasis: { name: 'Low dependence emphasis', ibsi: 'SODN', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_n} \frac{s_{.j}}{j^2}`, compute: (s) => s.invJ2 / s.total },
-  highDependenceEmphasis: { name: 'High dependence emphasis', ibsi: 'IMOQ', formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_n} j^2 s_{.j}`, compute: (s) => s.j2 / s.total },
-  lowGreyLevelCountEmphasis: { name: 'Low grey level count emphasis', ibsi: 'TL9H', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \frac{s_{i.}}{i^2}`, compute: (s) => s.invI2 / s.total },
-  highGreyLevelCountEmphasis: { name: 'High grey level count emphasis', ibsi: 'OAE7', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} i^2 s_{i.}`, compute: (s) => s.i2 / s.total },
-  lowDependenceLowGreyLevelEmphasis: {
-    name: 'Low dependence low grey level emphasis',
-    ibsi: 'EQ3F',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} \frac{s_{ij}}{i^2 j^2}`,
-    compute: (s) => s.invI2InvJ2 / s.total,
-  },
-  lowDependenceHighGreyLevelEmphasis: {
-    name: 'Low dependence high grey level emphasis',
-    ibsi: 'JA6D',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} \frac{i^2 s_{ij}}{j^2}`,
-    compute: (s) => s.i2InvJ2 / s.total,
-  },
-  highDependenceLowGreyLevelEmphasis: {
-    name: 'High dependence low grey level emphasis',
-    ibsi: 'NBZI',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} \frac{j^2 s_{ij}}{i^2}`,
-    compute: (s) => s.j2InvI2 / s.total,
-  },
-  highDependenceHighGreyLevelEmphasis: {
-    name: 'High dependence high grey level emphasis',
-    ibsi: '9QMG',
-    formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} i^2 j^2 s_{ij}`,
-    compute: (s) => s.i2J2 / s.total,
-  },
-  greyLevelNonUniformity: { name: 'Grey level non-uniformity', ibsi: 'FP8K', formula: String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} s_{i.}^2`, compute: (s) => s.rowSquares / s.total },
-  normalisedGreyLevelNonUniformity: {
-    name: 'Normalised grey level non-uniformity',
-    ibsi: '5SPA',
-    formula: String.raw`\frac{1}{N_s^2} \sum_{i=1}^{N_g} s_{i.}^2`,
-    note: 'From the 3D matrix it equals the intensity histogram uniformity.',
-    compute: (s) => s.rowSquares / (s.total * s.total),
-  },
-  dependenceCountNonUniformity: {
-    name: 'Dependence count non-uniformity',
-    ibsi: 'Z87G',
-    formula: String.raw`\frac{1}{N_s} \sum_{j=1}^{N_n} s_{.j}^2`,
-    compute: (s) => s.colSquares / s.total,
-  },
-  normalisedDependenceCountNonUniformity: {
-    name: 'Normalised dependence count non-uniformity',
-    ibsi: 'OKJI',
-    formula: String.raw`\frac{1}{N_s^2} \sum_{j=1}^{N_n} s_{.j}^2`,
-    compute: (s) => s.colSquares / (s.total * s.total),
-  },
-  dependenceCountPercentage: {
-    name: 'Dependence count percentage',
-    ibsi: '6XV8',
-    formula: String.raw`\frac{N_s}{N_v}`,
-    note: 'Always 1 under the IBSI definition (every ROI voxel is a neighbourhood centre).',
-    compute: (s) => s.total / s.voxels,
-  },
-  greyLevelVariance: {
-    name: 'Grey level variance',
-    ibsi: '1PFV',
-    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_n} (i-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} i\, p_{ij},\quad p_{ij} = s_{ij}/N_s`,
-    compute: (s) => s.iVariance,
-  },
-  dependenceCountVariance: {
-    name: 'Dependence count variance',
-    ibsi: 'DNX2',
-    formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_n} (j-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{N_n} j\, p_{ij}`,
-    compute: (s) => s.jVariance,
-  },
-  dependenceCountEntropy: { name: 'Dependence count entropy', ibsi: 'FCBV', formula: String.raw`-\sum_{i=1}^{N_g} \sum_{j=1}^{N_n} p_{ij} \log_2 p_{ij}`, compute: (s) => s.entropy },
+  ...countMatrixFeatures(
+    { count: 's', columns: 'N_n' },
+    {
+      lowDependenceEmphasis: { formula: 'lowJEmphasis', name: 'Low dependence emphasis', ibsi: 'SODN' },
+      highDependenceEmphasis: { formula: 'highJEmphasis', name: 'High dependence emphasis', ibsi: 'IMOQ' },
+      lowGreyLevelCountEmphasis: { formula: 'lowGreyLevelEmphasis', name: 'Low grey level count emphasis', ibsi: 'TL9H' },
+      highGreyLevelCountEmphasis: { formula: 'highGreyLevelEmphasis', name: 'High grey level count emphasis', ibsi: 'OAE7' },
+      lowDependenceLowGreyLevelEmphasis: { formula: 'lowJLowGreyLevelEmphasis', name: 'Low dependence low grey level emphasis', ibsi: 'EQ3F' },
+      lowDependenceHighGreyLevelEmphasis: { formula: 'lowJHighGreyLevelEmphasis', name: 'Low dependence high grey level emphasis', ibsi: 'JA6D' },
+      highDependenceLowGreyLevelEmphasis: { formula: 'highJLowGreyLevelEmphasis', name: 'High dependence low grey level emphasis', ibsi: 'NBZI' },
+      highDependenceHighGreyLevelEmphasis: { formula: 'highJHighGreyLevelEmphasis', name: 'High dependence high grey level emphasis', ibsi: '9QMG' },
+      greyLevelNonUniformity: { formula: 'greyLevelNonUniformity', name: 'Grey level non-uniformity', ibsi: 'FP8K' },
+      normalisedGreyLevelNonUniformity: {
+        formula: 'normalisedGreyLevelNonUniformity',
+        name: 'Normalised grey level non-uniformity',
+        ibsi: '5SPA',
+        note: 'From the 3D matrix it equals the intensity histogram uniformity.',
+      },
+      dependenceCountNonUniformity: { formula: 'jNonUniformity', name: 'Dependence count non-uniformity', ibsi: 'Z87G' },
+      normalisedDependenceCountNonUniformity: { formula: 'normalisedJNonUniformity', name: 'Normalised dependence count non-uniformity', ibsi: 'OKJI' },
+      dependenceCountPercentage: {
+        formula: 'percentage',
+        name: 'Dependence count percentage',
+        ibsi: '6XV8',
+        note: 'Always 1 under the IBSI definition (every ROI voxel is a neighbourhood centre).',
+      },
+      greyLevelVariance: { formula: 'greyLevelVariance', name: 'Grey level variance', ibsi: '1PFV' },
+      dependenceCountVariance: { formula: 'jVariance', name: 'Dependence count variance', ibsi: 'DNX2' },
+      dependenceCountEntropy: { formula: 'jEntropy', name: 'Dependence count entropy', ibsi: 'FCBV' },
+    },
+  ),
   dependenceCountEnergy: { name: 'Dependence count energy', ibsi: 'CAS9', formula: String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{N_n} p_{ij}^2`, compute: (s) => s.energy },
 } as const satisfies FeatureTable<CountMatrixStats>;
 
@@ -181,7 +145,7 @@ function computeNgldm(input: FamilyInput, params: NgldmParams): FamilyOutput {
     params.aggregations,
     (threeD) => ngldmEntries(levels, boxShape, distance, alpha, threeD, present),
     present,
-    voxelsPerSlice(levels, boxShape),
+    sliceVoxelCounts(levels, boxShape),
     'ngldm',
     params.maxMatrixBytes,
   );

@@ -18,10 +18,11 @@
  * neighbours; two Float64 vectors of N_g cells per matrix, O(N_g^2) per statistics object.
  */
 import type { Vec3 } from '../image/volume.js';
+import { sliceVoxelCounts } from './aggregate.js';
 import { chebyshevNeighbourhood } from './directions.js';
 import { assertMatrixFits, presentLevels, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
-import { boxOrSlice, checkNeighbourhood, uniqueAggregations, voxelsPerSlice, zoneAggregatedValues, type ZoneParts } from './zones.js';
+import { boxOrSlice, checkNeighbourhood, uniqueAggregations, zoneAggregatedValues, type ZoneParts } from './zones.js';
 
 export interface NgtdmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane pass. */
@@ -228,7 +229,7 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
   };
   if (wanted.includes('2D') || wanted.includes('2.5D')) {
     const hood = neighbourhood(shape, params.distance, false);
-    const sliceVoxels = voxelsPerSlice(levels, shape);
+    const sliceVoxels = sliceVoxelCounts(levels, shape);
     const merged: NgtdmMatrix = { s: new Float64Array(rows), n: new Float64Array(rows), rowValues: present.values };
     const slice: NgtdmMatrix = { s: new Float64Array(rows), n: new Float64Array(rows), rowValues: present.values };
     const parts: NgtdmStats[] = [];

@@ -47,6 +47,7 @@ export const WARNING_CODES = {
   UndefinedFeature: 'The feature is undefined for this ROI (e.g. division by zero); its value is null.',
   FewVoxels: 'The ROI is very small; several features are unstable or undefined.',
   SliceSkipped: 'A slice holds no ROI voxel (or no voxel pair) and was left out of a 2D aggregation.',
+  DirectionSkipped: 'A texture direction has no voxel pair in the ROI (the ROI is too thin along it) and was left out of a direction average.',
   ApproximateFeature: 'The feature was computed by an approximation (documented per feature) because the ROI is large.',
 } as const;
 export type WarningCode = keyof typeof WARNING_CODES;

@@ -1,7 +1,8 @@
 /**
  * What the four families with the IBSI "zone" aggregations share (GLSZM, GLDZM, NGTDM, NGLDM; IBSI 1
  * manual, "Aggregating features" of each): the connected-zone labeller, the count matrix of GLSZM,
- * GLDZM and NGLDM with its statistics, and the 2D / 2.5D / 3D aggregation.
+ * GLDZM and NGLDM with its statistics and the 16 features it gives all three (countMatrixFeatures),
+ * and the 2D / 2.5D / 3D aggregation.
  *
  *   2D   (8QNN) one matrix per slice (plane of constant z, the third index axis); features averaged.
  *   2.5D (62GR) the per-slice matrices summed into one (N_v summed too); features of that matrix.
@@ -20,7 +21,7 @@ import { sliceRange } from './aggregate.js';
 import { averageValues, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
 import { assertMatrixFits, type PresentLevels } from './levels.js';
-import type { FeatureTable, RawFeatureValue, Warning, ZoneAggregation } from './types.js';
+import type { FeatureDef, FeatureTable, RawFeatureValue, Warning, ZoneAggregation } from './types.js';
 
 /** Zones of linked voxels with one grey level: 26-connected in 3D, 8-connected within a slice in 2D. */
 export interface ZoneLabels {
@@ -114,19 +115,6 @@ export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): Zo
   }
   if (sliceStart !== null) sliceStart[nz] = count;
   return { count, labels, level, size, sliceStart };
-}
-
-/** ROI voxels (levels > 0) in each slice z of a box of `shape`. */
-export function voxelsPerSlice(levels: Int32Array, shape: Vec3): Float64Array {
-  const [nx, ny, nz] = shape;
-  const plane = nx * ny;
-  const out = new Float64Array(nz);
-  for (let z = 0; z < nz; z++) {
-    let n = 0;
-    for (let k = z * plane, end = k + plane; k < end; k++) if (levels[k] > 0) n++;
-    out[z] = n;
-  }
-  return out;
 }
 
 /** One row (grey level rank) and one column value j >= 1 per zone or voxel. */
@@ -297,6 +285,77 @@ export function countMatrixStats(m: CountMatrix): CountMatrixStats | null {
   return { total, voxels: m.voxels, invJ2, j2, invI2, i2, invI2InvJ2, i2InvJ2, j2InvI2, i2J2, rowSquares, colSquares, iVariance, jVariance, entropy, energy };
 }
 
+/** The features every count matrix gives (GLSZM, GLDZM, NGLDM), by the statistic they read. */
+export type CountFeatureFormula =
+  | 'lowJEmphasis'
+  | 'highJEmphasis'
+  | 'lowGreyLevelEmphasis'
+  | 'highGreyLevelEmphasis'
+  | 'lowJLowGreyLevelEmphasis'
+  | 'lowJHighGreyLevelEmphasis'
+  | 'highJLowGreyLevelEmphasis'
+  | 'highJHighGreyLevelEmphasis'
+  | 'greyLevelNonUniformity'
+  | 'normalisedGreyLevelNonUniformity'
+  | 'jNonUniformity'
+  | 'normalisedJNonUniformity'
+  | 'percentage'
+  | 'greyLevelVariance'
+  | 'jVariance'
+  | 'jEntropy';
+
+/** A family's name, IBSI code and note for one of the shared count-matrix formulas. */
+export interface CountFeatureNaming {
+  readonly formula: CountFeatureFormula;
+  readonly name: string;
+  readonly ibsi: string;
+  readonly note?: string;
+}
+
+/**
+ * Each shared formula once, in LaTeX with the family's symbols: `c` the count (s_ij in GLSZM and NGLDM,
+ * d_ij in GLDZM) and `n` the number of columns (N_z, N_d, N_n).
+ */
+const COUNT_FEATURE_FORMULAS: Readonly<Record<CountFeatureFormula, { readonly formula: (c: string, n: string) => string; readonly compute: (s: CountMatrixStats) => number }>> = {
+  lowJEmphasis: { formula: (c, n) => String.raw`\frac{1}{N_s} \sum_{j=1}^{${n}} \frac{${c}_{.j}}{j^2}`, compute: (s) => s.invJ2 / s.total },
+  highJEmphasis: { formula: (c, n) => String.raw`\frac{1}{N_s} \sum_{j=1}^{${n}} j^2 ${c}_{.j}`, compute: (s) => s.j2 / s.total },
+  lowGreyLevelEmphasis: { formula: (c) => String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \frac{${c}_{i.}}{i^2}`, compute: (s) => s.invI2 / s.total },
+  highGreyLevelEmphasis: { formula: (c) => String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} i^2 ${c}_{i.}`, compute: (s) => s.i2 / s.total },
+  lowJLowGreyLevelEmphasis: { formula: (c, n) => String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{${n}} \frac{${c}_{ij}}{i^2 j^2}`, compute: (s) => s.invI2InvJ2 / s.total },
+  lowJHighGreyLevelEmphasis: { formula: (c, n) => String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{${n}} \frac{i^2 ${c}_{ij}}{j^2}`, compute: (s) => s.i2InvJ2 / s.total },
+  highJLowGreyLevelEmphasis: { formula: (c, n) => String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{${n}} \frac{j^2 ${c}_{ij}}{i^2}`, compute: (s) => s.j2InvI2 / s.total },
+  highJHighGreyLevelEmphasis: { formula: (c, n) => String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} \sum_{j=1}^{${n}} i^2 j^2 ${c}_{ij}`, compute: (s) => s.i2J2 / s.total },
+  greyLevelNonUniformity: { formula: (c) => String.raw`\frac{1}{N_s} \sum_{i=1}^{N_g} ${c}_{i.}^2`, compute: (s) => s.rowSquares / s.total },
+  normalisedGreyLevelNonUniformity: { formula: (c) => String.raw`\frac{1}{N_s^2} \sum_{i=1}^{N_g} ${c}_{i.}^2`, compute: (s) => s.rowSquares / (s.total * s.total) },
+  jNonUniformity: { formula: (c, n) => String.raw`\frac{1}{N_s} \sum_{j=1}^{${n}} ${c}_{.j}^2`, compute: (s) => s.colSquares / s.total },
+  normalisedJNonUniformity: { formula: (c, n) => String.raw`\frac{1}{N_s^2} \sum_{j=1}^{${n}} ${c}_{.j}^2`, compute: (s) => s.colSquares / (s.total * s.total) },
+  percentage: { formula: () => String.raw`\frac{N_s}{N_v}`, compute: (s) => s.total / s.voxels },
+  greyLevelVariance: {
+    formula: (c, n) => String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{${n}} (i-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{${n}} i\, p_{ij},\quad p_{ij} = ${c}_{ij}/N_s`,
+    compute: (s) => s.iVariance,
+  },
+  jVariance: { formula: (_c, n) => String.raw`\sum_{i=1}^{N_g} \sum_{j=1}^{${n}} (j-\mu)^2 p_{ij},\quad \mu = \sum_{i=1}^{N_g} \sum_{j=1}^{${n}} j\, p_{ij}`, compute: (s) => s.jVariance },
+  jEntropy: { formula: (_c, n) => String.raw`-\sum_{i=1}^{N_g} \sum_{j=1}^{${n}} p_{ij} \log_2 p_{ij}`, compute: (s) => s.entropy },
+};
+
+/**
+ * A feature table over CountMatrixStats from each feature's name, IBSI code and shared formula, with
+ * the family's count symbol (`count`, e.g. 's') and column count (`columns`, e.g. 'N_z') in the LaTeX.
+ * Keys and their order are those of `namings`.
+ */
+export function countMatrixFeatures<K extends string>(
+  symbols: { readonly count: string; readonly columns: string },
+  namings: { readonly [P in K]: CountFeatureNaming },
+): { readonly [P in K]: FeatureDef<CountMatrixStats> } {
+  const table = {} as Record<K, FeatureDef<CountMatrixStats>>;
+  for (const key of Object.keys(namings) as K[]) {
+    const { formula, name, ibsi, note } = namings[key];
+    const shared = COUNT_FEATURE_FORMULAS[formula];
+    table[key] = { name, ibsi, formula: shared.formula(symbols.count, symbols.columns), ...(note === undefined ? {} : { note }), compute: shared.compute };
+  }
+  return table;
+}
+
 /** The statistics objects of one aggregation method, and the slices left out. */
 export interface ZoneParts<S> {
   readonly aggregation: ZoneAggregation;
@@ -314,7 +373,7 @@ export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): Zo
 /**
  * Count-matrix statistics per aggregation method, in the order of `aggregations`. `entriesOf(threeD)`
  * gives the entries of the 3D pass, or of the in-plane pass grouped by slice; each pass is made at
- * most once. `sliceVoxels` is N_v per slice (voxelsPerSlice).
+ * most once. `sliceVoxels` is N_v per slice (sliceVoxelCounts).
  */
 export function countMatrixParts(
   aggregations: readonly ZoneAggregation[],

@@ -87,6 +87,20 @@ export function voxelData<T extends VoxelData>(v: Volume<T>): T {
   return v.voxels.data as T;
 }
 
+/**
+ * The flat x-fastest voxel array of any volume: its own data when the ndarray is dense (as createVolume
+ * makes it), else a copy of the strided view into a dense Float64Array.
+ */
+export function flatVoxelData(v: Volume): VoxelData {
+  const a = v.voxels;
+  const [nx, ny, nz] = v.shape;
+  const s = a.stride;
+  if (a.offset === 0 && s[0] === 1 && s[1] === nx && s[2] === nx * ny && a.data.length === nx * ny * nz) return a.data as VoxelData;
+  const out = new Float64Array(nx * ny * nz);
+  for (let z = 0, i = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) out[i] = a.get(x, y, z);
+  return out;
+}
+
 /** World (LPS) coordinate of a continuous voxel index. */
 export function indexToWorld(g: Geometry, i: Vec3): Vec3 {
   const d = g.direction;

@@ -15,7 +15,7 @@
  * x_0..x_{N-1} and p in [0, 100], h = (N - 1) p / 100, Q = x_floor(h) + (h - floor(h)) (x_floor(h)+1 - x_floor(h)).
  */
 import { RadiomicsError } from '../errors.js';
-import { createVolume, type Volume, type VoxelData } from '../image/volume.js';
+import { createVolume, flatVoxelData, type Volume, type VoxelData } from '../image/volume.js';
 import { CompensatedSum } from '../util/sum.js';
 
 export interface RangeOptions {
@@ -49,7 +49,7 @@ const OTSU_BINS = 256;
  */
 export function normaliseZScore(volume: Volume, region: Uint8Array): Volume<Float32Array> {
   const fn = 'normaliseZScore';
-  const data = denseData(volume);
+  const data = flatVoxelData(volume);
   checkRegion(fn, volume, region);
   const sum = new CompensatedSum();
   let n = 0;
@@ -74,7 +74,7 @@ export function normaliseRange(volume: Volume, region: Uint8Array, options: Rang
   const fn = 'normaliseRange';
   const { outMin, outMax } = outputRange(fn, options.outMin ?? 0, options.outMax ?? 1);
   const saturate = booleanOption(fn, 'saturate', options.saturate ?? false);
-  const data = denseData(volume);
+  const data = flatVoxelData(volume);
   checkRegion(fn, volume, region);
   let min = Infinity;
   let max = -Infinity;
@@ -103,7 +103,7 @@ export function normalisePercentile(volume: Volume, region: Uint8Array, options:
   if (typeof upper !== 'number' || !(upper > lower && upper <= 100)) throw invalid(fn, 'upper', `must be a percentile in (lower = ${lower}, 100], got ${JSON.stringify(upper)}`);
   const { outMin, outMax } = outputRange(fn, options.outMin ?? 0, options.outMax ?? 1);
   const saturate = booleanOption(fn, 'saturate', options.saturate ?? true);
-  const data = denseData(volume);
+  const data = flatVoxelData(volume);
   const sorted = sortedValues(fn, volume, data, region);
   const lo = percentileSorted(sorted, lower);
   const hi = percentileSorted(sorted, upper);
@@ -119,7 +119,7 @@ export function normalisePercentile(volume: Volume, region: Uint8Array, options:
  * MRI, where the background is dark. Non-finite voxels: +Infinity is foreground, NaN and -Infinity not.
  */
 export function foregroundMask(volume: Volume): Uint8Array {
-  const data = denseData(volume);
+  const data = flatVoxelData(volume);
   const { min, width, split } = otsu(data);
   const out = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = binOf(data[i], min, width) > split ? 1 : 0;
@@ -135,7 +135,7 @@ export function foregroundMask(volume: Volume): Uint8Array {
  * bin in the foreground. Throws InvalidArgument when the image has fewer than two distinct finite values.
  */
 export function otsuThreshold(volume: Volume): number {
-  const { min, width, split } = otsu(denseData(volume));
+  const { min, width, split } = otsu(flatVoxelData(volume));
   return min + (split + 1) * width;
 }
 
@@ -204,7 +204,7 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
  * or without voxels, and NonFiniteVoxels for NaN or infinity inside it. `fn` names the caller.
  */
 export function sortedRegionValues(fn: string, volume: Volume, region: Uint8Array): Float64Array {
-  return sortedValues(fn, volume, denseData(volume), region);
+  return sortedValues(fn, volume, flatVoxelData(volume), region);
 }
 
 function sortedValues(fn: string, volume: Volume, data: VoxelData, region: Uint8Array): Float64Array {
@@ -263,17 +263,6 @@ function mapped(volume: Volume, data: VoxelData, f: (x: number) => number): Volu
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = f(data[i]);
   return createVolume({ data: out, shape: volume.shape, spacing: volume.spacing, origin: volume.origin, direction: volume.direction });
-}
-
-/** The flat x-fastest voxel array; copies a strided ndarray view into a dense Float64Array. */
-function denseData(v: Volume): VoxelData {
-  const a = v.voxels;
-  const [nx, ny, nz] = v.shape;
-  const s = a.stride;
-  if (a.offset === 0 && s[0] === 1 && s[1] === nx && s[2] === nx * ny && a.data.length === nx * ny * nz) return a.data as VoxelData;
-  const out = new Float64Array(nx * ny * nz);
-  for (let z = 0, i = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) out[i] = a.get(x, y, z);
-  return out;
 }
 
 function invalid(fn: string, key: string, text: string): RadiomicsError {

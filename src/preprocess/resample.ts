@@ -38,7 +38,7 @@
  * Cubic adds the prefilter: one Float64 coefficient volume of the padded size (8 bytes per voxel).
  */
 import { RadiomicsError } from '../errors.js';
-import { createVolume, indexToWorld, type Geometry, type Vec3, type Volume, type VoxelData } from '../image/volume.js';
+import { createVolume, flatVoxelData, indexToWorld, type Geometry, type Vec3, type Volume, type VoxelData } from '../image/volume.js';
 
 export type ImageInterpolator = 'nearest' | 'linear' | 'cubic';
 export type MaskInterpolator = 'nearest' | 'linear';
@@ -134,7 +134,7 @@ export function resampleImage(volume: Volume, options: ImageResampleOptions): Vo
   const round = options.roundIntensities ?? false;
   if (typeof round !== 'boolean') throw invalidOption(fn, 'roundIntensities', `must be true or false, got ${JSON.stringify(round)}`);
 
-  const data = denseData(volume);
+  const data = flatVoxelData(volume);
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const [nx, ny] = volume.shape;
@@ -185,7 +185,7 @@ export function resampleMask(mask: Volume, label: number, options: MaskResampleO
     throw invalidOption(fn, 'partialVolumeThreshold', `must be a number in (0, 1], got ${JSON.stringify(threshold)}`);
   }
 
-  const data = denseData(mask);
+  const data = flatVoxelData(mask);
   const indicator = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) indicator[i] = data[i] === label ? 1 : 0;
 
@@ -421,17 +421,6 @@ export function roundHalfEven(v: number): number {
   const d = v - f - 0.5;
   if (Math.abs(d) <= TIE_TOLERANCE * Math.max(1, Math.abs(v))) return (f % 2 === 0 ? f : f + 1) + 0;
   return (d < 0 ? f : f + 1) + 0;
-}
-
-/** The flat x-fastest voxel array; copies a strided ndarray view into a dense Float64Array. */
-function denseData(v: Volume): VoxelData {
-  const a = v.voxels;
-  const [nx, ny, nz] = v.shape;
-  const s = a.stride;
-  if (a.offset === 0 && s[0] === 1 && s[1] === nx && s[2] === nx * ny && a.data.length === nx * ny * nz) return a.data as VoxelData;
-  const out = new Float64Array(nx * ny * nz);
-  for (let z = 0, i = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) out[i] = a.get(x, y, z);
-  return out;
 }
 
 function invalidOption(fn: string, key: string, text: string): RadiomicsError {

@@ -11,8 +11,9 @@ import { aggregateDirectional, sliceVoxelCounts } from '../../src/features/aggre
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../../src/features/directions.js';
 import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
 import { accumulateGlcm, buildGlcm, GLCM_DEFAULTS, GLCM_FEATURES, glcmFamily, glcmStats, type GlcmMatrix, type GlcmParams, type GlcmStats } from '../../src/features/glcm/index.js';
-import { MATRIX_AGGREGATIONS, type FamilyInput, type RawFeatureValue } from '../../src/features/types.js';
+import { MATRIX_AGGREGATIONS } from '../../src/features/types.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
+import { byKey, ofAggregation, pad, textureInput } from '../helpers/texture-input.js';
 
 const ALL: GlcmParams = { aggregations: MATRIX_AGGREGATIONS, distance: 1, maxMatrixBytes: 2 ** 20 };
 
@@ -22,23 +23,6 @@ function cells(m: GlcmMatrix, present: PresentLevels): Record<string, number> {
   for (let a = 0; a < m.size; a++) for (let b = 0; b < m.size; b++) if (m.counts[a * m.size + b] !== 0) out[`${present.values[a]},${present.values[b]}`] = m.counts[a * m.size + b];
   return out;
 }
-
-/** A FamilyInput holding only what the texture families read: levels over the box, N_g. */
-function textureInput(levels: readonly number[], shape: Vec3, nBins = Math.max(...levels)): FamilyInput {
-  return { levels: Int32Array.from(levels), boxShape: shape, nBins } as unknown as FamilyInput;
-}
-
-/** `levels` of `shape` placed at `at` in a zero box of `outer`. */
-function pad(levels: readonly number[], shape: Vec3, outer: Vec3, at: Vec3): number[] {
-  const out = new Array<number>(outer[0] * outer[1] * outer[2]).fill(0);
-  for (let z = 0; z < shape[2]; z++)
-    for (let y = 0; y < shape[1]; y++)
-      for (let x = 0; x < shape[0]; x++) out[x + at[0] + outer[0] * (y + at[1] + outer[1] * (z + at[2]))] = levels[x + shape[0] * (y + shape[1] * z)];
-  return out;
-}
-
-const byKey = (values: readonly RawFeatureValue[]) => Object.fromEntries(values.map((v) => [`${v.feature}.${v.aggregation}`, v.value]));
-const ofAggregation = (values: readonly RawFeatureValue[], a: string) => Object.fromEntries(values.filter((v) => v.aggregation === a).map((v) => [v.feature, v.value]));
 
 // Example A, one slice of 3 x 2 (x fastest):
 //   y=0: 1 2 2
@@ -326,14 +310,15 @@ describe('glcmFamily.compute(input, params)', () => {
     expect(out.warnings.filter((w) => w.code === 'UndefinedFeature')).toHaveLength(25 * 6);
   });
 
-  test('a one-slice ROI: 3D_average equals 2D_average (out-of-plane directions left out, with a FewVoxels warning) and 3D_merged equals 2.5D_merged', () => {
+  test('a one-slice ROI: 3D_average equals 2D_average (out-of-plane directions left out, with a DirectionSkipped warning) and 3D_merged equals 2.5D_merged', () => {
     const out = glcmFamily.compute(textureInput(A, A_SHAPE), ALL);
     expect(ofAggregation(out.values, '3D_average')).toEqual(ofAggregation(out.values, '2D_average'));
     expect(ofAggregation(out.values, '3D_merged')).toEqual(ofAggregation(out.values, '2.5D_merged'));
     expect(ofAggregation(out.values, '2D_slice_merged')).toEqual(ofAggregation(out.values, '2.5D_merged'));
-    const few = out.warnings.filter((w) => w.code === 'FewVoxels');
-    expect(few).toHaveLength(1);
-    expect(few[0].message).toContain('glcm 3D_average (distance 1): direction(s) (0,0,1) (1,0,1)');
+    const skipped = out.warnings.filter((w) => w.code === 'DirectionSkipped');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0].message).toContain('glcm 3D_average (distance 1): direction(s) (0,0,1) (1,0,1)');
+    expect(out.warnings.filter((w) => w.code === 'FewVoxels')).toEqual([]);
   });
 
   test('a ROI filling its box gives the same values as the same ROI inside a larger zero box', () => {

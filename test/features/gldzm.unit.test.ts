@@ -11,6 +11,7 @@ import { presentLevels } from '../../src/features/levels.js';
 import type { FamilyInput } from '../../src/features/types.js';
 import type { CountMatrix } from '../../src/features/zones.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
+import { rng } from '../helpers/random.js';
 
 /** Non-zero cells as [grey level, distance, count], sorted, like the manual's tables. */
 function cells(m: CountMatrix): [number, number, number][] {
@@ -21,17 +22,6 @@ function cells(m: CountMatrix): [number, number, number][] {
 
 function inputOf(levels: Int32Array, shape: Vec3, morphMask = Uint8Array.from(levels, (g) => (g > 0 ? 1 : 0))): FamilyInput {
   return { levels, boxShape: shape, morphMask, intensityMask: Uint8Array.from(levels, (g) => (g > 0 ? 1 : 0)) } as unknown as FamilyInput;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomMask(shape: Vec3, fill: number, seed: number): Uint8Array {

@@ -11,8 +11,9 @@ import { isRadiomicsError } from '../../src/errors.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../../src/features/directions.js';
 import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
 import { accumulateGlrlm, buildGlrlm, GLRLM_DEFAULTS, GLRLM_FEATURES, glrlmFamily, glrlmStats, type GlrlmMatrix, type GlrlmParams, type GlrlmStats } from '../../src/features/glrlm/index.js';
-import { MATRIX_AGGREGATIONS, type FamilyInput, type RawFeatureValue } from '../../src/features/types.js';
+import { MATRIX_AGGREGATIONS } from '../../src/features/types.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
+import { byKey, ofAggregation, pad, textureInput } from '../helpers/texture-input.js';
 
 const ALL: GlrlmParams = { aggregations: MATRIX_AGGREGATIONS, maxMatrixBytes: 2 ** 20 };
 
@@ -22,23 +23,6 @@ function manualForm(m: GlrlmMatrix, present: PresentLevels): string {
   for (let a = 0; a < m.levels; a++) for (let j = 1; j <= m.maxRun; j++) if (m.counts[a * m.maxRun + j - 1] !== 0) out.push(`${present.values[a]}:${j}:${m.counts[a * m.maxRun + j - 1]}`);
   return out.join(' ');
 }
-
-/** A FamilyInput holding only what the texture families read: levels over the box, N_g. */
-function textureInput(levels: readonly number[], shape: Vec3, nBins = Math.max(...levels)): FamilyInput {
-  return { levels: Int32Array.from(levels), boxShape: shape, nBins } as unknown as FamilyInput;
-}
-
-/** `levels` of `shape` placed at `at` in a zero box of `outer`. */
-function pad(levels: readonly number[], shape: Vec3, outer: Vec3, at: Vec3): number[] {
-  const out = new Array<number>(outer[0] * outer[1] * outer[2]).fill(0);
-  for (let z = 0; z < shape[2]; z++)
-    for (let y = 0; y < shape[1]; y++)
-      for (let x = 0; x < shape[0]; x++) out[x + at[0] + outer[0] * (y + at[1] + outer[1] * (z + at[2]))] = levels[x + shape[0] * (y + shape[1] * z)];
-  return out;
-}
-
-const byKey = (values: readonly RawFeatureValue[]) => Object.fromEntries(values.map((v) => [`${v.feature}.${v.aggregation}`, v.value]));
-const ofAggregation = (values: readonly RawFeatureValue[], a: string) => Object.fromEntries(values.filter((v) => v.aggregation === a).map((v) => [v.feature, v.value]));
 
 // Example C, a 3 x 3 checkerboard-like slice (x fastest):
 //   y=0: 1 2 1

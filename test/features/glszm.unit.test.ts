@@ -11,6 +11,7 @@ import type { FamilyInput } from '../../src/features/types.js';
 import { countMatrixStats, labelZones, type CountMatrix } from '../../src/features/zones.js';
 import { isRadiomicsError } from '../../src/errors.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
+import { rng } from '../helpers/random.js';
 
 /** Non-zero cells as [grey level, j, count], sorted, like the manual's tables. */
 function cells(m: CountMatrix): [number, number, number][] {
@@ -23,18 +24,6 @@ function cells(m: CountMatrix): [number, number, number][] {
 function inputOf(levels: Int32Array, shape: Vec3): FamilyInput {
   const morphMask = Uint8Array.from(levels, (g) => (g > 0 ? 1 : 0));
   return { levels, boxShape: shape, morphMask, intensityMask: morphMask } as unknown as FamilyInput;
-}
-
-/** Deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomLevels(shape: Vec3, nLevels: number, fillRatio: number, seed: number): Int32Array {

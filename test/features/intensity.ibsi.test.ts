@@ -13,14 +13,13 @@
  * IVH discretisation (X_d,gl = X_gl, G = the re-segmentation range, w_d = 1). Its tolerance-0 rows
  * (e.g. 90th percentile 95) pin the percentile method on real data.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { readNifti } from '../../src/io/nifti.js';
 import type { FamilyDefinition, FamilyInput, FeatureDef } from '../../src/features/types.js';
 import { intensityHistogramFamily } from '../../src/features/intensityHistogram.js';
 import { intensityVolumeHistogramFamily } from '../../src/features/intensityVolumeHistogram.js';
 import { localIntensityFamily } from '../../src/features/localIntensity.js';
 import { statisticsFamily } from '../../src/features/statistics.js';
+import { ctConfigAInput } from '../helpers/ct-phantom.js';
 import { phantomFamilyInput } from '../helpers/digital-phantom.js';
 import { matchesReference, referenceRows, type ReferenceRow } from '../helpers/reference.js';
 
@@ -66,50 +65,6 @@ function check(c: Case): void {
   const def = (c.family.features as Record<string, FeatureDef<never>>)[c.key as string];
   expect(def.name, 'feature name must equal the reference feature_name').toBe(c.row.featureName);
   expect(matchesReference(c.value ?? null, c.row), `${c.family.name}.${c.key} = ${c.value}, reference ${c.row.value} +- ${c.row.tolerance}`).toBe(true);
-}
-
-/** CT phantom, configuration A, preprocessed by hand (see the file comment). The box is the whole grid. */
-function ctConfigAInput(): FamilyInput {
-  const read = (name: string) => readNifti(readFileSync(new URL(`../../fixtures/ibsi1-ct-phantom/${name}`, import.meta.url)));
-  const image = read('image.nii.gz');
-  const mask = read('mask.nii.gz');
-  const [nx, ny, nz] = image.shape;
-  const n = nx * ny * nz;
-  const intensityMask = new Uint8Array(n);
-  const morphMask = new Uint8Array(n);
-  const intensities = new Float64Array(n);
-  const levels = new Int32Array(n);
-  const roi: number[] = [];
-  let nBins = 0;
-  for (let z = 0, k = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, k++) {
-        const v = image.voxels.get(x, y, z);
-        intensities[k] = v;
-        if (mask.voxels.get(x, y, z) !== 1) continue;
-        morphMask[k] = 1;
-        if (v < -500 || v > 400) continue;
-        intensityMask[k] = 1;
-        roi.push(v);
-        levels[k] = Math.floor((v + 500) / 25) + 1;
-        nBins = Math.max(nBins, levels[k]);
-      }
-    }
-  }
-  const roiValues = Float64Array.from(roi);
-  return {
-    image,
-    boxOffset: [0, 0, 0],
-    boxShape: image.shape,
-    spacing: image.spacing,
-    intensityMask,
-    morphMask,
-    intensities,
-    roiValues,
-    levels,
-    nBins,
-    ivh: { values: roiValues, rangeMin: -500, rangeMax: 400, step: 1 },
-  };
 }
 
 const cases = casesFor('digital_phantom', phantomFamilyInput());

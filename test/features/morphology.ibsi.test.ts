@@ -9,11 +9,10 @@
  * The four features without reference values (OMBB ZH1A / IQYR, MVEE SWZ1 / BRI8: "should not be
  * used") are asserted as the only exceptions; they are tested on known shapes in morphology.unit.test.ts.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { readNifti } from '../../src/io/nifti.js';
 import type { FamilyInput, FeatureDef } from '../../src/features/types.js';
 import { meshMeasures, MORPHOLOGY_DEFAULTS, MORPHOLOGY_FEATURES, morphologyFamily } from '../../src/features/morphology/index.js';
+import { ctConfigAInput } from '../helpers/ct-phantom.js';
 import { phantomFamilyInput } from '../helpers/digital-phantom.js';
 import { matchesReference, referenceRows, type ReferenceRow } from '../helpers/reference.js';
 
@@ -48,46 +47,6 @@ function check(c: Case): void {
   expect(c.key, `no morph feature with code ${c.row.ibsi}`).toBeDefined();
   expect(FEATURES[c.key as string].name, 'feature name must equal the reference feature_name').toBe(c.row.featureName);
   expect(matchesReference(c.value ?? null, c.row), `morph.${c.key} = ${c.value}, reference ${c.row.value} +- ${c.row.tolerance}`).toBe(true);
-}
-
-/** CT phantom, configuration A, preprocessed by hand. The box is the whole grid. */
-function ctConfigAInput(): FamilyInput {
-  const read = (name: string) => readNifti(readFileSync(new URL(`../../fixtures/ibsi1-ct-phantom/${name}`, import.meta.url)));
-  const image = read('image.nii.gz');
-  const mask = read('mask.nii.gz');
-  const [nx, ny, nz] = image.shape;
-  const n = nx * ny * nz;
-  const intensityMask = new Uint8Array(n);
-  const morphMask = new Uint8Array(n);
-  const intensities = new Float64Array(n);
-  const roi: number[] = [];
-  for (let z = 0, k = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, k++) {
-        const v = image.voxels.get(x, y, z);
-        intensities[k] = v;
-        if (mask.voxels.get(x, y, z) !== 1) continue;
-        morphMask[k] = 1;
-        if (v < -500 || v > 400) continue;
-        intensityMask[k] = 1;
-        roi.push(v);
-      }
-    }
-  }
-  const roiValues = Float64Array.from(roi);
-  return {
-    image,
-    boxOffset: [0, 0, 0],
-    boxShape: image.shape,
-    spacing: image.spacing,
-    intensityMask,
-    morphMask,
-    intensities,
-    roiValues,
-    levels: new Int32Array(n),
-    nBins: 0,
-    ivh: { values: roiValues, rangeMin: -500, rangeMax: 400, step: 1 },
-  };
 }
 
 describe('IBSI 1 digital phantom: morphological features (25 reference rows)', () => {

@@ -30,18 +30,7 @@ import {
   spatialSums,
   symmetricEigen3,
 } from '../../src/features/morphology/index.js';
-
-/** Deterministic PRNG (mulberry32) so every test sees the same "random" data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/random.js';
 
 /** Mask of voxels whose centre (index x spacing, centred in the box) satisfies `inside`. */
 function voxelise(shape: Vec3, spacing: Vec3, inside: (x: number, y: number, z: number) => boolean): Uint8Array {

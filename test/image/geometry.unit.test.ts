@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isRadiomicsError, type RadiomicsError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
 import { checkSameGeometry, DEFAULT_GEOMETRY_TOLERANCE, formatGeometry } from '../../src/image/geometry.js';
 import type { Geometry, Mat3, Vec3 } from '../../src/image/volume.js';
 
@@ -9,16 +9,6 @@ const image: Geometry = {
   origin: [-174.3945, -79.6255, -100.4],
   direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
 };
-
-function caught(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (e) {
-    if (isRadiomicsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RadiomicsError');
-}
 
 const v = (x: readonly number[]) => x as unknown as Vec3;
 const m = (x: readonly number[]) => x as unknown as Mat3;

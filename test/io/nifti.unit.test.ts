@@ -1,22 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { isRadiomicsError, type RadiomicsError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
 import { indexToWorld, voxelData, type Vec3, type Volume } from '../../src/image/volume.js';
 import { isNifti, readNifti } from '../../src/io/nifti.js';
 import { DT_ARRAY, DTYPES, nifti1Bytes, nifti2Bytes, sampleValues, type NiftiSpec } from './nifti-bytes.js';
 
 const values12 = Array.from({ length: 12 }, (_, i) => i * 3 - 7);
 const base: NiftiSpec = { dim: [3, 3, 2, 2], dtype: 'int16', values: values12, pixdim: [1, 1, 1, 1, 1, 1, 1, 1] };
-
-function caught(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (e) {
-    if (isRadiomicsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RadiomicsError');
-}
 
 function data(v: Volume): number[] {
   return Array.from(voxelData(v));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
-import { isRadiomicsError, type RadiomicsError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
 import { createVolume, voxelData } from '../../src/image/volume.js';
 import { readMask, readVolume, writeVolume } from '../../src/node.js';
 import { nifti1Bytes } from './nifti-bytes.js';
@@ -19,16 +19,6 @@ function file(name: string, bytes: Uint8Array): string {
   const p = join(DIR, name);
   writeFileSync(p, bytes);
   return p;
-}
-
-function caught(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (e) {
-    if (isRadiomicsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RadiomicsError');
 }
 
 describe('readVolume', () => {

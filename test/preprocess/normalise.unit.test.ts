@@ -1,17 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { isRadiomicsError, type RadiomicsError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
 import { createVolume, type Vec3, type Volume } from '../../src/image/volume.js';
 import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore, otsuThreshold, percentileSorted } from '../../src/preprocess/normalise.js';
-
-function caught(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (e) {
-    if (isRadiomicsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RadiomicsError');
-}
 
 const SHAPE: Vec3 = [10, 9, 8];
 

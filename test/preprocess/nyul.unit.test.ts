@@ -1,18 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { isRadiomicsError, type RadiomicsError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
 import { createVolume, type Vec3, type Volume } from '../../src/image/volume.js';
 import { percentileSorted } from '../../src/preprocess/normalise.js';
 import { applyNyul, fitNyul, NYUL_DEFAULT_PERCENTILES, parseNyulModel, type NyulModel } from '../../src/preprocess/nyul.js';
-
-function caught(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (e) {
-    if (isRadiomicsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RadiomicsError');
-}
 
 const SHAPE: Vec3 = [12, 10, 6];
 const N = SHAPE[0] * SHAPE[1] * SHAPE[2];

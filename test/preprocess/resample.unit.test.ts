@@ -1,18 +1,8 @@
 import ndarray from 'ndarray';
 import { describe, expect, test } from 'vitest';
-import { isRadiomicsError, type RadiomicsError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
 import { createVolume, indexToWorld, type Geometry, type Mat3, type Vec3, type Volume } from '../../src/image/volume.js';
 import { prefilterAxis, resampledGrid, resampleImage, resampleMask, roundHalfEven } from '../../src/preprocess/resample.js';
-
-function caught(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (e) {
-    if (isRadiomicsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RadiomicsError');
-}
 
 /** A volume with voxel (x, y, z) = f(x, y, z). */
 function volumeOf(shape: Vec3, f: (x: number, y: number, z: number) => number, geometry: Partial<Geometry> = {}): Volume<Float64Array> {

@@ -1,16 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isRadiomicsError, type RadiomicsError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
 import { resegmentationSummary, resegmentMask } from '../../src/preprocess/resegment.js';
-
-function caught(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (e) {
-    if (isRadiomicsError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a RadiomicsError');
-}
 
 const f64 = (v: number[]) => Float64Array.from(v);
 const u8 = (v: number[]) => Uint8Array.from(v);

@@ -141,10 +141,9 @@ function inverseDistanceTable(shape: Vec3, spacing: Vec3): Float64Array {
   return t;
 }
 
-/** All pairs: O(N^2). Sums over unordered pairs, doubled to ordered ones. */
-export function directSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
+/** Index coordinates (x, y, z) and values of the grid's ROI voxels, in grid order. */
+function gridVoxels(g: SpatialGrid): { xs: number[]; ys: number[]; zs: number[]; vs: number[] } {
   const [gx, gy] = g.shape;
-  const table = inverseDistanceTable(g.shape, spacing);
   const xs: number[] = [];
   const ys: number[] = [];
   const zs: number[] = [];
@@ -156,6 +155,14 @@ export function directSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
     zs.push(Math.floor(i / (gx * gy)));
     vs.push(g.z[i]);
   }
+  return { xs, ys, zs, vs };
+}
+
+/** All pairs: O(N^2). Sums over unordered pairs, doubled to ordered ones. */
+export function directSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
+  const [gx, gy] = g.shape;
+  const table = inverseDistanceTable(g.shape, spacing);
+  const { xs, ys, zs, vs } = gridVoxels(g);
   const n = xs.length;
   const w = new CompensatedSum();
   const sI = new CompensatedSum();
@@ -363,17 +370,7 @@ export const NEAR_RADIUS = 2;
 export function sampledSums(g: SpatialGrid, spacing: Vec3, samples: number): SpatialSums {
   const [gx, gy, gz] = g.shape;
   const [sx, sy, sz] = spacing;
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const zs: number[] = [];
-  const vs: number[] = [];
-  for (let i = 0; i < g.mask.length; i++) {
-    if (!g.mask[i]) continue;
-    xs.push(i % gx);
-    ys.push(Math.floor(i / gx) % gy);
-    zs.push(Math.floor(i / (gx * gy)));
-    vs.push(g.z[i]);
-  }
+  const { xs, ys, zs, vs } = gridVoxels(g);
   const n = xs.length;
   const r = NEAR_RADIUS;
   // Near field: offsets in the forward half of the Chebyshev ball (the other half by symmetry).
