@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { browserAvailable, launchChromium } from '../helpers/chromium.js';
-import { serveStatic, type StaticServer } from '../helpers/static-server.js';
+import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PHANTOM = 'fixtures/ibsi1-digital-phantom/phantom.nii.gz';

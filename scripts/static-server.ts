@@ -1,5 +1,5 @@
 /**
- * A tiny static file server for the browser tests: serves files under `root` on 127.0.0.1 at a random
+ * A tiny static file server for the browser tests and the demo (npm run demo): serves files under `root` on 127.0.0.1 at a random
  * port, plus extra in-memory routes (e.g. a blank page or a worker script). GET only; paths outside
  * `root` are 404.
  */
@@ -22,9 +22,10 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, routes: Readonly<Record<string, { type: string; body: string }>> = {}): Promise<StaticServer> {
+export async function serveStatic(root: string, routes: Readonly<Record<string, { type: string; body: string }>> = {}, port = 0): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path.endsWith('/')) path += 'index.html';
     if (path === '/favicon.ico') {
       res.writeHead(204).end(); // browsers ask for it; an empty answer keeps 404s meaningful in the tests
       return;
@@ -48,10 +49,10 @@ export async function serveStatic(root: string, routes: Readonly<Record<string, 
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
