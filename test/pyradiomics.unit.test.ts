@@ -30,8 +30,8 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
     for (const u of p.unsupported) expect(u.reason.length).toBeGreaterThan(20);
   });
 
-  test('notes the listed GLCM features whose definitions differ (Idmn, Idn)', () => {
-    expect(keys(p.notes)).toEqual(expect.arrayContaining(['featureClass.glcm.Idmn', 'featureClass.glcm.Idn', 'setting.normalize', 'setting.resampledPixelSpacing']));
+  test('notes the GLCM feature list (every GLCM feature is computed), normalize and resampling caveats', () => {
+    expect(keys(p.notes)).toEqual(['featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing']);
   });
 });
 
@@ -133,7 +133,7 @@ describe('PyRadiomics feature table and column names', () => {
     expect(names.get('stat.energy')).toBe('original_firstorder_Energy');
     expect(names.has('glcm.jointAverage.3D_merged.d1')).toBe(false);
     expect(names.has('stat.kurtosis')).toBe(false);
-    expect(names.has('glcm.normalisedInverseDifferenceMoment.3D_average.d1')).toBe(false);
+    expect(names.get('glcm.normalisedInverseDifferenceMoment.3D_average.d1')).toBe('original_glcm_Idmn');
     expect(new Set(names.values()).size).toBe(names.size);
   });
 

@@ -24,7 +24,8 @@ const none = (differences: string): PyradiomicsFeature => ({ ours: null, agrees:
 const SHIFT = 'PyRadiomics adds voxelArrayShift (default 0) to every intensity first; agrees only when it is 0.';
 const RAW = 'On the (normalised, resampled, re-segmented) intensities before discretisation, as ours.';
 const BINNED = 'On the discretised intensities; agrees when the discretisation does (binWidth maps to fixed bin size with PyRadiomics bin anchoring, binCount to fixed bin number). PyRadiomics adds eps = 2.2e-16 inside the logarithm.';
-const NG = 'N_g: PyRadiomics uses the number of grey levels present in the ROI, we the number of discretisation bins (IBSI reference values need the latter); values differ whenever a bin between the lowest and highest level is empty.';
+const NG = 'N_g: PyRadiomics uses the highest grey level in the ROI, we the number of discretisation bins; with the mapped discretisation both are the bin of the ROI maximum (PyRadiomics drops empty grey levels from the matrix, which changes no sum).';
+const COVARIANCE = 'PyRadiomics divides the coordinate covariance by N, we by N - 1 (numpy\'s default, as the IBSI reference implementations), so PyRadiomics\' length is ours times sqrt((N - 1) / N), N the ROI voxel count (under 0.1% apart for N > 500).';
 const MATRIX = 'PyRadiomics computes one matrix per direction and averages the features (IBSI 3D_average; 2.5D_direction_merged with force2D; 3D_merged / 2.5D_merged with weightingNorm no_weighting).';
 const ZONES = 'PyRadiomics uses one matrix over the ROI (IBSI 3D; 2.5D with force2D, zones linked in-plane only).';
 
@@ -46,7 +47,7 @@ export const PYRADIOMICS_FEATURES = {
     RootMeanSquared: same('stat', 'rootMeanSquare', SHIFT),
     StandardDeviation: none('Square root of Variance; IBSI has no standard deviation feature (disabled by default in PyRadiomics).'),
     Skewness: same('stat', 'skewness', `${RAW} Both return 0 for a constant ROI.`),
-    Kurtosis: differs('stat', 'kurtosis', 'PyRadiomics returns the plain kurtosis mu_4 / sigma^4; IBSI and we return the excess kurtosis mu_4 / sigma^4 - 3: PyRadiomics Kurtosis = ours + 3.'),
+    Kurtosis: differs('stat', 'kurtosis', 'PyRadiomics returns the plain kurtosis mu_4 / sigma^4; IBSI and we return the excess kurtosis mu_4 / sigma^4 - 3: PyRadiomics Kurtosis = ours + 3 (both return 0 for a constant ROI).'),
     Variance: same('stat', 'variance', `${RAW} Both divide by N_v (population variance).`),
     Uniformity: same('ih', 'uniformity', BINNED),
   },
@@ -63,11 +64,11 @@ export const PYRADIOMICS_FEATURES = {
     Maximum2DDiameterSlice: none('Largest in-plane (axial) distance between mesh vertices; no IBSI feature.'),
     Maximum2DDiameterColumn: none('Largest distance in the coronal plane; no IBSI feature.'),
     Maximum2DDiameterRow: none('Largest distance in the sagittal plane; no IBSI feature.'),
-    MajorAxisLength: same('morph', 'majorAxisLength', '4 sqrt(lambda_major), principal components of the physical coordinates of the mask voxel centres.'),
-    MinorAxisLength: same('morph', 'minorAxisLength', '4 sqrt(lambda_minor).'),
-    LeastAxisLength: same('morph', 'leastAxisLength', '4 sqrt(lambda_least).'),
-    Elongation: same('morph', 'elongation', 'sqrt(lambda_minor / lambda_major).'),
-    Flatness: same('morph', 'flatness', 'sqrt(lambda_least / lambda_major).'),
+    MajorAxisLength: differs('morph', 'majorAxisLength', `4 sqrt(lambda_major), principal components of the physical coordinates of the mask voxel centres. ${COVARIANCE}`),
+    MinorAxisLength: differs('morph', 'minorAxisLength', `4 sqrt(lambda_minor). ${COVARIANCE}`),
+    LeastAxisLength: differs('morph', 'leastAxisLength', `4 sqrt(lambda_least). ${COVARIANCE}`),
+    Elongation: same('morph', 'elongation', 'sqrt(lambda_minor / lambda_major); a ratio, so the covariance normalisation (N or N - 1) cancels.'),
+    Flatness: same('morph', 'flatness', 'sqrt(lambda_least / lambda_major); the covariance normalisation cancels.'),
   },
   glcm: {
     Autocorrelation: same('glcm', 'autocorrelation', MATRIX),
@@ -86,9 +87,9 @@ export const PYRADIOMICS_FEATURES = {
     Imc2: same('glcm', 'informationCorrelation2', MATRIX),
     Idm: same('glcm', 'inverseDifferenceMoment', MATRIX),
     MCC: none('Maximal correlation coefficient (square root of the second largest eigenvalue of Q); not defined by IBSI.'),
-    Idmn: differs('glcm', 'normalisedInverseDifferenceMoment', `${MATRIX} ${NG}`),
+    Idmn: same('glcm', 'normalisedInverseDifferenceMoment', `${MATRIX} ${NG}`),
     Id: same('glcm', 'inverseDifference', MATRIX),
-    Idn: differs('glcm', 'normalisedInverseDifference', `${MATRIX} ${NG}`),
+    Idn: same('glcm', 'normalisedInverseDifference', `${MATRIX} ${NG}`),
     InverseVariance: same('glcm', 'inverseVariance', MATRIX),
     MaximumProbability: same('glcm', 'jointMaximum', MATRIX),
     SumAverage: same('glcm', 'sumAverage', `${MATRIX} Equals 2 JointAverage for a symmetric GLCM.`),
