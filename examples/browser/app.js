@@ -5,21 +5,21 @@
  * Plain browser modules, no framework; "radiomics" resolves through the import map in index.html.
  */
 import * as radiomics from 'radiomics';
+import { readVolumeFile } from './read.js';
 
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
-const state = { /** @type {any} */ image: null, /** @type {any} */ mask: null, /** @type {any} */ result: null, name: 'case' };
+const state = {
+  /** @type {any} */ image: null,
+  /** @type {any} */ mask: null,
+  /** @type {File[] | null} */ files: null,
+  /** @type {any} */ result: null,
+  name: 'case',
+};
 
 $('version').textContent = radiomics.VERSION;
 for (const name of Object.keys(radiomics.PRESETS)) $('preset').add(new Option(`${name}`, name));
 
-/** Reads a NIfTI or NRRD file (by name, else by its first bytes) into a Volume. */
-async function readFile(/** @type {File} */ file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const lower = file.name.toLowerCase();
-  const nrrd = lower.endsWith('.nrrd') || (!lower.endsWith('.nii') && !lower.endsWith('.nii.gz') && radiomics.isNrrd(bytes));
-  if (lower.endsWith('.nhdr')) throw new Error(`${file.name}: detached NRRD headers need their data file; use a .nrrd`);
-  return nrrd ? radiomics.readNrrd(bytes, { file: file.name }) : radiomics.readNifti(bytes, { file: file.name });
-}
+const readFile = (/** @type {File} */ file) => readVolumeFile(radiomics, file);
 
 /**
  * DICOM HOOK. A folder of DICOM files is read by `readDicomSeriesFromBuffers` once the DICOM reader is part
@@ -56,40 +56,77 @@ async function pick(/** @type {'image' | 'mask'} */ which, /** @type {() => Prom
   ready();
 }
 
+/** The files behind state.image and state.mask, for the worker; null when the image came from DICOM. */
+const picked = { /** @type {File | null} */ image: null, /** @type {File | null} */ mask: null };
+
 $('image').addEventListener('change', () => {
   const f = $('image').files[0];
+  picked.image = f ?? null;
   if (f) pick('image', () => readFile(f), f.name);
 });
 $('mask').addEventListener('change', () => {
   const f = $('mask').files[0];
+  picked.mask = f ?? null;
   if (f) pick('mask', () => readFile(f), f.name);
 });
 $('dicom').addEventListener('change', () => {
   const files = $('dicom').files;
+  picked.image = null;
   if (files.length) pick('image', () => readDicomFolder(files), `${files.length} DICOM files`);
 });
 
-$('inputs').addEventListener('submit', (/** @type {Event} */ event) => {
+/**
+ * Extracts in a module Web Worker (the page stays responsive on large images) when both inputs are
+ * files; on the main thread otherwise (a DICOM series, or a browser without module workers).
+ */
+function extractResult(/** @type {number} */ label, /** @type {string | undefined} */ preset) {
+  const onMainThread = () => {
+    const t0 = performance.now();
+    const result = radiomics.extract(state.image, { volume: state.mask, label }, {}, { preset });
+    return { result, ms: performance.now() - t0, where: 'main thread' };
+  };
+  if (!picked.image || !picked.mask || typeof Worker === 'undefined') return Promise.resolve().then(onMainThread);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = (/** @type {MessageEvent} */ e) => {
+      worker.terminate();
+      if (e.data.error) reject(Object.assign(new Error(e.data.error.message), { code: e.data.error.code }));
+      else resolve({ result: JSON.parse(e.data.json), ms: e.data.ms, where: 'Web Worker' });
+    };
+    worker.onerror = (/** @type {ErrorEvent} */ e) => {
+      worker.terminate();
+      e.preventDefault();
+      // A worker that cannot start (e.g. a file:// page) falls back to the main thread.
+      try {
+        resolve(onMainThread());
+      } catch (err) {
+        reject(err);
+      }
+    };
+    worker.postMessage({ image: picked.image, mask: picked.mask, label, preset });
+  });
+}
+
+$('inputs').addEventListener('submit', async (/** @type {Event} */ event) => {
   event.preventDefault();
   const label = Number($('label').value);
   const preset = $('preset').value || undefined;
   status('Extracting ...');
-  // Let the status paint before the (synchronous) extraction.
-  setTimeout(() => {
-    try {
-      const t0 = performance.now();
-      state.result = radiomics.extract(state.image, { volume: state.mask, label }, {}, { preset });
-      const ms = performance.now() - t0;
-      status(`${state.result.features.length} features in ${ms.toFixed(0)} ms; ROI ${state.result.provenance.roi.morphologicalVoxels} voxels.`);
-      showTable();
-      drawSlice(label);
-      drawHistogram(label);
-      $('views').hidden = false;
-      $('results').hidden = false;
-    } catch (e) {
-      status(`${/** @type {any} */ (e).code ?? 'Error'}: ${/** @type {Error} */ (e).message}`, true);
-    }
-  }, 0);
+  $('run').disabled = true;
+  try {
+    const { result, ms, where } = await extractResult(label, preset);
+    state.result = result;
+    status(`${result.features.length} features in ${ms.toFixed(0)} ms (${where}); ROI ${result.provenance.roi.morphologicalVoxels} voxels.`);
+    showTable();
+    drawSlice(label);
+    drawHistogram(label);
+    $('views').hidden = false;
+    $('results').hidden = false;
+  } catch (e) {
+    status(`${/** @type {any} */ (e).code ?? 'Error'}: ${/** @type {Error} */ (e).message}`, true);
+  } finally {
+    ready();
+  }
 });
 
 function formatValue(/** @type {number | null} */ v) {

@@ -47,7 +47,7 @@ describe.skipIf(!browserAvailable())('demo page examples/browser/', () => {
 
   test('the IBSI digital phantom (NIfTI): 487 features with IBSI codes, searchable', async () => {
     await extractWith(fixture('ibsi1-digital-phantom/phantom.nii.gz'), fixture('ibsi1-digital-phantom/mask.nii.gz'), 'ibsi1-digital-phantom');
-    expect(await page.textContent('#status')).toMatch(/^487 features in \d+ ms; ROI 74 voxels\.$/);
+    expect(await page.textContent('#status')).toMatch(/^487 features in \d+ ms \(Web Worker\); ROI 74 voxels\.$/);
     const row = page.locator('#features tbody tr', { hasText: 'glcm.jointMaximum.3D_merged.d1' });
     expect(await row.locator('td').allTextContents()).toEqual(['glcm.jointMaximum.3D_merged.d1', 'Joint maximum', 'GYBY', '3D_merged', '0.508539']);
     await page.fill('#search', 'GYBY');
