@@ -1,6 +1,8 @@
 import { defineConfig } from 'tsup';
 
-// Two entries: the browser-safe core (index) and the Node helpers (node); the CLI is bundled apart.
+// Three builds: the browser-safe core (index) and the Node helpers (node) for bundlers and Node, whose
+// dependencies stay external; a self-contained browser bundle (dependencies inlined, minified) for a plain
+// <script type="module"> or an import map, where bare names such as "ndarray" cannot resolve; the CLI.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', node: 'src/node.ts' },
@@ -8,6 +10,15 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     clean: true,
+    target: 'es2022',
+  },
+  {
+    entry: { 'browser/radiomics': 'src/index.ts' },
+    format: ['esm'],
+    platform: 'browser',
+    noExternal: [/.*/],
+    minify: true,
+    sourcemap: true,
     target: 'es2022',
   },
   {

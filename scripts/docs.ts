@@ -3,7 +3,7 @@
  * Everything comes from the registry, OPTION_DOCS, ERROR_CODES and the reference comparison, so the
  * docs cannot drift from the code; test/docs.test.ts fails when a committed file is stale.
  */
-import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, WARNING_CODES, VERSION } from '../src/index.js';
+import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { complianceSets, type ComplianceSet } from './ibsi-compliance.js';
 
@@ -110,9 +110,92 @@ export function complianceMarkdown(sets: readonly ComplianceSet[] = complianceSe
   return `${out.join('\n')}\n`;
 }
 
+/** One example per PyRadiomics setting, run through parsePyradiomicsParams for docs/pyradiomics.md. */
+const PYRADIOMICS_SETTING_EXAMPLES: readonly Record<string, unknown>[] = [
+  { normalize: true },
+  { normalize: true, normalizeScale: 100 },
+  { normalize: true, removeOutliers: 3 },
+  { resampledPixelSpacing: [2, 2, 2] },
+  { resampledPixelSpacing: [1, 1, 0], interpolator: 'sitkLinear' },
+  { resampledPixelSpacing: [1, 1, 1], interpolator: 'sitkLanczosWindowedSinc' },
+  { resampledPixelSpacing: [0, 1, 1] },
+  { binWidth: 10 },
+  { binCount: 32 },
+  { resegmentRange: [-1000, 400] },
+  { resegmentRange: [-3, 3], resegmentMode: 'sigma' },
+  { resegmentRange: [0.1, 0.9], resegmentMode: 'relative' },
+  { resegmentShape: true },
+  { force2D: true },
+  { force2D: true, force2Ddimension: 1 },
+  { weightingNorm: 'no_weighting' },
+  { weightingNorm: 'euclidean' },
+  { distances: [2] },
+  { distances: [1, 2, 3] },
+  { symmetricalGLCM: false },
+  { gldm_a: 1 },
+  { voxelArrayShift: 300 },
+  { label: 2 },
+  { label_channel: 1 },
+  { minimumROIDimensions: 2 },
+  { minimumROISize: 50 },
+  { geometryTolerance: 1e-5 },
+  { correctMask: true },
+  { preCrop: true },
+  { padDistance: 10 },
+  { additionalInfo: true },
+  { enableCExtensions: true },
+  { sigma: [1, 2] },
+  { kernelRadius: 2 },
+];
+
+export function pyradiomicsMarkdown(): string {
+  const base = parsePyradiomicsParams('').config as unknown as Record<string, unknown>;
+  const issues = (list: readonly PyradiomicsIssue[], tag: string) => list.map((i) => `${tag} \`${i.key}\`: ${i.reason}`);
+  const out: string[] = [`${HEADER}# PyRadiomics interoperability\n`];
+  out.push('`radiomics extract --pyradiomics-params params.yaml` (or `parsePyradiomicsParams(text)` in code, browser-safe) reads a PyRadiomics parameter file (YAML or JSON: sections `imageType`, `featureClass`, `setting`) and maps it to our configuration. Every key or value that cannot be mapped is reported — on stderr as `radiomics: warning: ...` lines, in `unsupported` from the API, and in the JSON result under `provenance.pyradiomics` — together with the notes on keys mapped with a caveat. `--column-names pyradiomics` (or `withPyradiomicsNames(result, naming)`) names output columns PyRadiomics\' way (`original_glcm_JointAverage`) for the features whose definitions agree under the file\'s settings; the others keep our ids.\n');
+  out.push('Without a parameter file PyRadiomics uses binWidth 25, no normalisation, no resampling and all seven feature classes; so does the mapping. Only the `Original` image type is computed (no filters). Families without a PyRadiomics class (local intensity, IVH, GLDZM) are not computed from a parameter file.\n');
+  out.push('## Settings\n');
+  out.push('Each row is the setting run through `parsePyradiomicsParams` (generated, so it is what the code does). "maps to" lists the config options that change relative to an empty parameter file.\n');
+  out.push('| setting | maps to | not mapped / notes |\n|---|---|---|');
+  for (const ex of PYRADIOMICS_SETTING_EXAMPLES) {
+    const p = parsePyradiomicsParams({ setting: ex });
+    const cfg = p.config as unknown as Record<string, unknown>;
+    const changed = Object.keys(cfg).filter((k) => JSON.stringify(cfg[k]) !== JSON.stringify(base[k])).map((k) => `\`${k}: ${JSON.stringify(cfg[k])}\``);
+    if (p.label !== null) changed.push(`mask label ${p.label}`);
+    const said = [...issues(p.unsupported, '**not mapped**'), ...issues(p.notes, 'note')];
+    out.push(`| \`${Object.entries(ex).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}\` | ${changed.join('<br>') || '-'} | ${said.join('<br>').replace(/\|/g, '\\|') || '-'} |`);
+  }
+  out.push('\n## Features\n');
+  out.push('Every PyRadiomics feature (PyRadiomics 3; definitions from its documentation, "Radiomic Features") with our equivalent and every definitional difference. "agrees" means the definitions are the same once the settings agree; those features get PyRadiomics column names. Texture columns are named for the aggregation PyRadiomics uses: `3D_average` for GLCM and GLRLM (features per direction, averaged) and `3D` for GLSZM, GLDM and NGTDM by default; `2.5D_direction_merged` / `2.5D` with force2D; `3D_merged` / `2.5D_merged` with weightingNorm no_weighting.\n');
+  const fams = FAMILIES as unknown as Record<string, { features: Record<string, { ibsi: string | null }> }>;
+  for (const [cls, table] of Object.entries(PYRADIOMICS_FEATURES)) {
+    const entries = Object.entries(table as Record<string, PyradiomicsFeature>);
+    out.push(`### ${cls} (${entries.filter(([, f]) => f.agrees).length} of ${entries.length} agree)\n`);
+    out.push('| PyRadiomics | ours | IBSI | agrees | differences |\n|---|---|---|---|---|');
+    for (const [name, f] of entries) {
+      const ours = f.ours === null ? '-' : `\`${f.ours.family}.${f.ours.feature}\``;
+      const ibsi = f.ours === null ? '-' : fams[f.ours.family].features[f.ours.feature].ibsi ?? '-';
+      out.push(`| \`original_${cls}_${name}\` | ${ours} | ${ibsi} | ${f.ours === null ? 'no equivalent' : f.agrees ? 'yes' : 'no'} | ${f.differences || '-'} |`);
+    }
+    out.push('');
+  }
+  const mr = parsePyradiomicsParams(readFileSync(new URL('../fixtures/pyradiomics/mr-3mm.params.yaml', import.meta.url), 'utf8'));
+  out.push('## Example: an MR parameter file\n');
+  out.push('`fixtures/pyradiomics/mr-3mm.params.yaml` follows PyRadiomics\' `exampleMR_3mm.yaml` (normalize with normalizeScale 100, B-spline resampling to 2 mm, binWidth 5, voxelArrayShift 300, LoG and Wavelet, a GLCM list). It maps to:\n');
+  out.push('```json');
+  out.push(JSON.stringify({ families: mr.config.families, normalisation: mr.config.normalisation, resampling: mr.config.resampling, discretisation: mr.config.discretisation, glcm: mr.config.glcm, glszm: mr.config.glszm }, null, 2));
+  out.push('```\n');
+  out.push('What it could not map:\n');
+  for (const u of mr.unsupported) out.push(`- \`${u.key}\` = \`${JSON.stringify(u.value)}\`: ${u.reason}`);
+  out.push('\nNotes:\n');
+  for (const n of mr.notes) out.push(`- \`${n.key}\`: ${n.reason}`);
+  return `${out.join('\n')}\n`;
+}
+
 export const GENERATED_DOCS: Readonly<Record<string, () => string>> = {
   'docs/features.md': featuresMarkdown,
   'docs/config.md': configMarkdown,
   'docs/errors.md': errorsMarkdown,
   'docs/ibsi-compliance.md': () => complianceMarkdown(),
+  'docs/pyradiomics.md': pyradiomicsMarkdown,
 };

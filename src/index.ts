@@ -46,3 +46,19 @@ export { buildNgtdm, ngtdmStats, type NgtdmMatrix, type NgtdmStats } from './fea
 export { buildNgldm } from './features/ngldm.js';
 export { countMatrixStats, labelZones, type CountMatrix, type CountMatrixStats, type ZoneLabels } from './features/zones.js';
 export { marchingCubes, meshMeasures, convexHull, orientedMinimumBoundingBox, minimumVolumeEnclosingEllipsoid, moranI, gearyC, type Mesh, type OrientedBox, type Ellipsoid } from './features/morphology/index.js';
+
+// PyRadiomics parameter files, column names and the feature mapping (docs/pyradiomics.md).
+export {
+  parsePyradiomicsParams,
+  pyradiomicsColumnNames,
+  withPyradiomicsNames,
+  PYRADIOMICS_FEATURES,
+  PYRADIOMICS_CLASSES,
+  PYRADIOMICS_CLASS_FAMILIES,
+  DEFAULT_PYRADIOMICS_NAMING,
+  type PyradiomicsParams,
+  type PyradiomicsIssue,
+  type PyradiomicsNaming,
+  type PyradiomicsClass,
+  type PyradiomicsFeature,
+} from './pyradiomics/index.js';

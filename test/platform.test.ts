@@ -31,6 +31,13 @@ describe('platform split', () => {
     expect(offenders).toEqual([]);
   });
 
+  test('the browser bundle (dist/browser/radiomics.js, built by pretest) is self-contained: no import, require or node: module', () => {
+    const bundle = readFileSync(new URL('../dist/browser/radiomics.js', import.meta.url), 'utf8');
+    const imports = [...bundle.matchAll(/\bimport\s*(?:[\w*{},\s$]+from\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
+    expect(imports).toEqual([]);
+    expect(bundle).not.toMatch(/\brequire\(|["']node:/);
+  });
+
   test('VERSION equals package.json version', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(VERSION).toBe(pkg.version);

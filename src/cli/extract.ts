@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { RadiomicsError } from '../errors.js';
-import { extract, toCsv, toJson, toTable, type ConfigInput } from '../index.js';
+import { extract, parsePyradiomicsParams, toCsv, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type PyradiomicsParams } from '../index.js';
 import { readMask, readVolume, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
@@ -7,24 +8,53 @@ import { caseId, readConfigFile, required, type Command } from './common.js';
 /** `radiomics extract`: one image and mask -> features as JSON, CSV or a table. */
 export const extractCommand: Command = {
   usage: `radiomics extract --image FILE --mask FILE [--label N] [--config FILE.json|.yaml] [--preset NAME]
+                    [--pyradiomics-params FILE.yaml|.json] [--column-names ours|pyradiomics]
                     [--format json|csv|table] [--out FILE] [--debug]`,
   run(argv) {
-    const { options } = parseArgs(['extract', ...argv], ['image', 'mask', 'label', 'config', 'preset', 'format', 'out'], ['debug']);
+    const { options } = parseArgs(['extract', ...argv], ['image', 'mask', 'label', 'config', 'preset', 'pyradiomics-params', 'column-names', 'format', 'out'], ['debug']);
     const imagePath = required(options.image, 'image');
     const maskPath = required(options.mask, 'mask');
-    const label = options.label === undefined ? 1 : Number(options.label);
-    if (!Number.isFinite(label)) throw new RadiomicsError('UsageError', `--label must be a number, got "${options.label}"`, { option: 'label' });
     const format = (options.format ?? 'json') as string;
     if (!['json', 'csv', 'table'].includes(format)) throw new RadiomicsError('UsageError', `--format must be json, csv or table, got "${format}"`, { option: 'format' });
-    const config = options.config === undefined ? {} : readConfigFile(String(options.config));
+    const columnNames = (options['column-names'] ?? 'ours') as string;
+    if (columnNames !== 'ours' && columnNames !== 'pyradiomics') throw new RadiomicsError('UsageError', `--column-names must be ours or pyradiomics, got "${columnNames}"`, { option: 'column-names' });
+
+    const paramsPath = options['pyradiomics-params'];
+    let params: PyradiomicsParams | null = null;
+    if (paramsPath !== undefined) {
+      if (options.config !== undefined || options.preset !== undefined) {
+        throw new RadiomicsError('UsageError', '--pyradiomics-params sets the whole configuration; it cannot be combined with --config or --preset', { option: 'pyradiomics-params' });
+      }
+      params = parsePyradiomicsParams(readText(String(paramsPath)), { file: String(paramsPath) });
+      // Every setting that could not be mapped is a warning line; none is dropped silently.
+      for (const u of params.unsupported) process.stderr.write(`radiomics: warning: ${paramsPath}: ${u.key} = ${JSON.stringify(u.value)} not mapped: ${u.reason}\n`);
+    }
+    const labelOption = options.label ?? (params?.label ?? undefined);
+    const label = labelOption === undefined ? 1 : Number(labelOption);
+    if (!Number.isFinite(label)) throw new RadiomicsError('UsageError', `--label must be a number, got "${options.label}"`, { option: 'label' });
+    const config = params !== null ? params.config : options.config === undefined ? {} : readConfigFile(String(options.config));
     const preset = options.preset === undefined ? undefined : String(options.preset);
 
     const image = readVolume(imagePath);
     const mask = readMask(maskPath, label);
-    const result = extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath });
+    let result: ExtractResult = extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath });
+    if (params !== null) {
+      // The mapping travels with the result: what was read, what could not be mapped, and the caveats.
+      const pyradiomics = { file: String(paramsPath), unsupported: params.unsupported, notes: params.notes };
+      result = { ...result, provenance: { ...result.provenance, pyradiomics } } as ExtractResult;
+    }
+    if (columnNames === 'pyradiomics') result = withPyradiomicsNames(result, params?.naming);
     const text = format === 'json' ? toJson(result) : format === 'csv' ? toCsv([{ id: caseId(imagePath), result }]) : toTable(result);
     if (options.out === undefined) process.stdout.write(text);
     else writeFileAtomic(String(options.out), text);
     return 0;
   },
 };
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new RadiomicsError('FileNotFound', `${path}: cannot read the PyRadiomics parameter file`, { file: path }, { cause });
+  }
+}

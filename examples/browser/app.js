@@ -1,0 +1,256 @@
+// @ts-check
+/**
+ * The radiomics demo: image + mask files -> extract() in the page -> a searchable feature table with
+ * IBSI codes, the ROI intensity histogram, a mid-slice view with the mask outline, CSV / JSON download.
+ * Plain browser modules, no framework; "radiomics" resolves through the import map in index.html.
+ */
+import * as radiomics from 'radiomics';
+import { readVolumeFile } from './read.js';
+
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+const state = {
+  /** @type {any} */ image: null,
+  /** @type {any} */ mask: null,
+  /** @type {File[] | null} */ files: null,
+  /** @type {any} */ result: null,
+  name: 'case',
+};
+
+$('version').textContent = radiomics.VERSION;
+for (const name of Object.keys(radiomics.PRESETS)) $('preset').add(new Option(`${name}`, name));
+
+const readFile = (/** @type {File} */ file) => readVolumeFile(radiomics, file);
+
+/**
+ * DICOM HOOK. A folder of DICOM files is read by `readDicomSeriesFromBuffers` once the DICOM reader is part
+ * of the build (it is being added separately); until then this says so instead of guessing. The function
+ * is looked up at run time, so the page picks it up without changes when the bundle exports it.
+ */
+async function readDicomFolder(/** @type {FileList} */ files) {
+  const reader = /** @type {any} */ (radiomics).readDicomSeriesFromBuffers;
+  if (typeof reader !== 'function') throw new Error('DICOM series are not readable in this build yet (readDicomSeriesFromBuffers is not exported); use NIfTI or NRRD');
+  const buffers = await Promise.all([...files].map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+  return reader(buffers);
+}
+
+function status(/** @type {string} */ text, error = false) {
+  $('status').textContent = text;
+  $('status').className = error ? 'error' : '';
+}
+
+function ready() {
+  $('run').disabled = !(state.image && state.mask);
+}
+
+async function pick(/** @type {'image' | 'mask'} */ which, /** @type {() => Promise<any>} */ read, /** @type {string} */ name) {
+  try {
+    status(`Reading ${name} ...`);
+    state[which] = await read();
+    if (which === 'image') state.name = name.replace(/\.(nii\.gz|nii|nrrd)$/i, '');
+    const v = state[which];
+    status(`${which}: ${name}, ${v.shape.join(' x ')} voxels of ${v.spacing.map((/** @type {number} */ s) => +s.toFixed(3)).join(' x ')} mm.`);
+  } catch (e) {
+    state[which] = null;
+    status(String(/** @type {Error} */ (e).message ?? e), true);
+  }
+  ready();
+}
+
+/** The files behind state.image and state.mask, for the worker; null when the image came from DICOM. */
+const picked = { /** @type {File | null} */ image: null, /** @type {File | null} */ mask: null };
+
+$('image').addEventListener('change', () => {
+  const f = $('image').files[0];
+  picked.image = f ?? null;
+  if (f) pick('image', () => readFile(f), f.name);
+});
+$('mask').addEventListener('change', () => {
+  const f = $('mask').files[0];
+  picked.mask = f ?? null;
+  if (f) pick('mask', () => readFile(f), f.name);
+});
+$('dicom').addEventListener('change', () => {
+  const files = $('dicom').files;
+  picked.image = null;
+  if (files.length) pick('image', () => readDicomFolder(files), `${files.length} DICOM files`);
+});
+
+/**
+ * Extracts in a module Web Worker (the page stays responsive on large images) when both inputs are
+ * files; on the main thread otherwise (a DICOM series, or a browser without module workers).
+ */
+function extractResult(/** @type {number} */ label, /** @type {string | undefined} */ preset) {
+  const onMainThread = () => {
+    const t0 = performance.now();
+    const result = radiomics.extract(state.image, { volume: state.mask, label }, {}, { preset });
+    return { result, ms: performance.now() - t0, where: 'main thread' };
+  };
+  if (!picked.image || !picked.mask || typeof Worker === 'undefined') return Promise.resolve().then(onMainThread);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = (/** @type {MessageEvent} */ e) => {
+      worker.terminate();
+      if (e.data.error) reject(Object.assign(new Error(e.data.error.message), { code: e.data.error.code }));
+      else resolve({ result: JSON.parse(e.data.json), ms: e.data.ms, where: 'Web Worker' });
+    };
+    worker.onerror = (/** @type {ErrorEvent} */ e) => {
+      worker.terminate();
+      e.preventDefault();
+      // A worker that cannot start (e.g. a file:// page) falls back to the main thread.
+      try {
+        resolve(onMainThread());
+      } catch (err) {
+        reject(err);
+      }
+    };
+    worker.postMessage({ image: picked.image, mask: picked.mask, label, preset });
+  });
+}
+
+$('inputs').addEventListener('submit', async (/** @type {Event} */ event) => {
+  event.preventDefault();
+  const label = Number($('label').value);
+  const preset = $('preset').value || undefined;
+  status('Extracting ...');
+  $('run').disabled = true;
+  try {
+    const { result, ms, where } = await extractResult(label, preset);
+    state.result = result;
+    status(`${result.features.length} features in ${ms.toFixed(0)} ms (${where}); ROI ${result.provenance.roi.morphologicalVoxels} voxels.`);
+    showTable();
+    drawSlice(label);
+    drawHistogram(label);
+    $('views').hidden = false;
+    $('results').hidden = false;
+  } catch (e) {
+    status(`${/** @type {any} */ (e).code ?? 'Error'}: ${/** @type {Error} */ (e).message}`, true);
+  } finally {
+    ready();
+  }
+});
+
+function formatValue(/** @type {number | null} */ v) {
+  if (v === null) return 'null';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}
+
+function showTable() {
+  const body = $('features').tBodies[0];
+  body.replaceChildren();
+  for (const f of state.result.features) {
+    const tr = document.createElement('tr');
+    tr.dataset.search = `${f.id} ${f.name} ${f.ibsi ?? ''} ${f.aggregation ?? ''}`.toLowerCase();
+    for (const [text, cls] of [[f.id, ''], [f.name, ''], [f.ibsi ?? '-', ''], [f.aggregation ?? '', ''], [formatValue(f.value), 'num']]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    tr.firstElementChild?.classList.add('id');
+    body.append(tr);
+  }
+  const list = $('warnings');
+  list.replaceChildren(...state.result.warnings.slice(0, 20).map((/** @type {any} */ w) => Object.assign(document.createElement('li'), { textContent: `${w.code}: ${w.message}` })));
+  filter();
+}
+
+function filter() {
+  const terms = $('search').value.toLowerCase().split(/\s+/).filter(Boolean);
+  let shown = 0;
+  for (const tr of $('features').tBodies[0].rows) {
+    const hit = terms.every((t) => tr.dataset.search.includes(t));
+    tr.hidden = !hit;
+    if (hit) shown++;
+  }
+  $('count').textContent = `${shown} of ${state.result.features.length}`;
+}
+$('search').addEventListener('input', filter);
+
+/** ROI voxels (mask == label) as [x, y, z] bounds and intensities. */
+function roi(/** @type {number} */ label) {
+  const { image, mask } = state;
+  const [nx, ny, nz] = image.shape;
+  const values = [];
+  let z0 = Infinity, z1 = -Infinity;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++) {
+        if (mask.voxels.get(x, y, z) !== label) continue;
+        values.push(image.voxels.get(x, y, z));
+        if (z < z0) z0 = z;
+        if (z > z1) z1 = z;
+      }
+  return { values, zMid: Math.floor((z0 + z1) / 2) };
+}
+
+function drawSlice(/** @type {number} */ label) {
+  const { image, mask } = state;
+  const [nx, ny] = image.shape;
+  const z = roi(label).zMid;
+  let lo = Infinity, hi = -Infinity;
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) { const v = image.voxels.get(x, y, z); if (v < lo) lo = v; if (v > hi) hi = v; }
+  const canvas = $('slice');
+  canvas.width = nx;
+  canvas.height = ny;
+  const scale = 320 / Math.max(nx * image.spacing[0], ny * image.spacing[1]);
+  canvas.style.width = `${nx * image.spacing[0] * scale}px`;
+  canvas.style.height = `${ny * image.spacing[1] * scale}px`;
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(nx, ny);
+  const inRoi = (/** @type {number} */ x, /** @type {number} */ y) => x >= 0 && y >= 0 && x < nx && y < ny && mask.voxels.get(x, y, z) === label;
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      const g = hi > lo ? Math.round((255 * (image.voxels.get(x, y, z) - lo)) / (hi - lo)) : 128;
+      const edge = inRoi(x, y) && !(inRoi(x - 1, y) && inRoi(x + 1, y) && inRoi(x, y - 1) && inRoi(x, y + 1));
+      const i = 4 * (y * nx + x);
+      img.data.set(edge ? [255, 40, 40, 255] : [g, g, g, 255], i);
+    }
+  ctx.putImageData(img, 0, 0);
+  $('slice-caption').textContent = `Slice z = ${z} of ${image.shape[2]} (mid-slice of the ROI), mask outline in red`;
+}
+
+function drawHistogram(/** @type {number} */ label) {
+  const { values } = roi(label);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  const distinct = new Set(values).size;
+  const bins = Math.max(1, Math.min(64, distinct));
+  const counts = new Array(bins).fill(0);
+  for (const v of values) counts[hi > lo ? Math.min(bins - 1, Math.floor((bins * (v - lo)) / (hi - lo))) : 0]++;
+  const canvas = $('histogram');
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height, pad = 28;
+  ctx.clearRect(0, 0, W, H);
+  const max = Math.max(...counts);
+  const bw = (W - 2 * pad) / bins;
+  ctx.fillStyle = '#3a6ea5';
+  counts.forEach((c, i) => {
+    const h = ((H - 2 * pad) * c) / max;
+    ctx.fillRect(pad + i * bw + 0.5, H - pad - h, Math.max(1, bw - 1), h);
+  });
+  ctx.strokeStyle = '#334';
+  ctx.beginPath();
+  ctx.moveTo(pad, pad / 2);
+  ctx.lineTo(pad, H - pad);
+  ctx.lineTo(W - pad / 2, H - pad);
+  ctx.stroke();
+  ctx.fillStyle = '#334';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'left';
+  ctx.fillText(formatValue(lo), pad, H - pad + 14);
+  ctx.textAlign = 'right';
+  ctx.fillText(formatValue(hi), W - pad / 2, H - pad + 14);
+  ctx.fillText(`max ${max}`, W - pad / 2, pad / 2 + 4);
+  $('histogram-caption').textContent = `Intensity histogram of the ROI: ${values.length} voxels, ${bins} bins from ${formatValue(lo)} to ${formatValue(hi)}`;
+}
+
+function download(/** @type {string} */ text, /** @type {string} */ name, /** @type {string} */ type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+$('download-csv').addEventListener('click', () => download(radiomics.toCsv([{ id: state.name, result: state.result }]), `${state.name}.features.csv`, 'text/csv'));
+$('download-json').addEventListener('click', () => download(radiomics.toJson(state.result), `${state.name}.features.json`, 'application/json'));

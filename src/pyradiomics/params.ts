@@ -1,0 +1,375 @@
+import { parse as parseYaml } from 'yaml';
+import { RadiomicsError } from '../errors.js';
+import { resolveConfig, type ConfigInput, type ExtractConfig, type Interpolator } from '../config.js';
+import type { FamilyName } from '../features/registry.js';
+import type { MatrixAggregation, ZoneAggregation } from '../features/types.js';
+import { PYRADIOMICS_CLASS_FAMILIES, PYRADIOMICS_FEATURES, type PyradiomicsClass, type PyradiomicsFeature } from './features.js';
+
+/** One parameter-file entry that could not be mapped (unsupported) or was mapped with a caveat (notes). */
+export interface PyradiomicsIssue {
+  /** Dotted path in the file, e.g. "setting.removeOutliers", "imageType.LoG", "featureClass.glcm.MCC". */
+  readonly key: string;
+  readonly value: unknown;
+  readonly reason: string;
+}
+
+/** What the settings imply for PyRadiomics-style column names (see pyradiomicsColumnNames). */
+export interface PyradiomicsNaming {
+  readonly matrixAggregation: MatrixAggregation;
+  readonly zoneAggregation: ZoneAggregation;
+  readonly distance: number;
+  readonly voxelArrayShift: number;
+  /** PyRadiomics' intensities divided by ours (normalizeScale when it could not be applied); 1 when equal. */
+  readonly intensityScale: number;
+}
+
+export interface PyradiomicsParams {
+  /** The resolved config (pass it to extract). */
+  readonly config: ExtractConfig;
+  /** The file's `label`, or null when it sets none (PyRadiomics' default is 1). */
+  readonly label: number | null;
+  /** Every key or value that could not be mapped; results may differ from PyRadiomics' there. */
+  readonly unsupported: readonly PyradiomicsIssue[];
+  /** Keys mapped with a caveat, or without effect here (e.g. preCrop, which only saves time). */
+  readonly notes: readonly PyradiomicsIssue[];
+  readonly naming: PyradiomicsNaming;
+}
+
+export const DEFAULT_PYRADIOMICS_NAMING: PyradiomicsNaming = Object.freeze({ matrixAggregation: '3D_average', zoneAggregation: '3D', distance: 1, voxelArrayShift: 0, intensityScale: 1 });
+
+const INTERPOLATORS: Readonly<Record<string, Interpolator | null>> = {
+  sitkNearestNeighbor: 'nearest',
+  sitkLinear: 'linear',
+  sitkBSpline: 'cubic',
+  sitkGaussian: null,
+  sitkLabelGaussian: null,
+  sitkHammingWindowedSinc: null,
+  sitkCosineWindowedSinc: null,
+  sitkWelchWindowedSinc: null,
+  sitkLanczosWindowedSinc: null,
+  sitkBlackmanWindowedSinc: null,
+};
+/** SimpleITK's enumeration values of the interpolators, as PyRadiomics accepts them too. */
+const INTERPOLATOR_NUMBERS = Object.keys(INTERPOLATORS);
+
+const FILTER_SETTINGS: Readonly<Record<string, string>> = {
+  sigma: 'LoG',
+  start_level: 'Wavelet',
+  level: 'Wavelet',
+  wavelet: 'Wavelet',
+  gradientUseSpacing: 'Gradient',
+  lbp2DRadius: 'LBP2D',
+  lbp2DSamples: 'LBP2D',
+  lbp2DMethod: 'LBP2D',
+  lbp3DLevels: 'LBP3D',
+  lbp3DIcosphereRadius: 'LBP3D',
+  lbp3DIcosphereSubdivision: 'LBP3D',
+};
+const VOXEL_SETTINGS = ['voxelBased', 'kernelRadius', 'maskedKernel', 'initValue', 'voxelBatch'];
+const NO_EFFECT: Readonly<Record<string, string>> = {
+  preCrop: 'no effect on values (PyRadiomics crops to save time; we always work on the ROI bounding box).',
+  padDistance: 'no effect on Original features (padding only matters for filters, which are not mapped).',
+  additionalInfo: 'no effect: every result carries its provenance (version, resolved config, geometry, voxel hashes).',
+  enableCExtensions: 'no effect (a PyRadiomics implementation switch).',
+};
+const SETTING_NAMES = [
+  'normalize', 'normalizeScale', 'removeOutliers', 'resampledPixelSpacing', 'interpolator', 'padDistance', 'preCrop', 'resegmentRange', 'resegmentMode',
+  'resegmentShape', 'minimumROIDimensions', 'minimumROISize', 'geometryTolerance', 'correctMask', 'enableCExtensions', 'additionalInfo', 'label', 'label_channel',
+  'binWidth', 'binCount', 'force2D', 'force2Ddimension', 'weightingNorm', 'distances', 'voxelArrayShift', 'symmetricalGLCM', 'gldm_a',
+  ...Object.keys(FILTER_SETTINGS), ...VOXEL_SETTINGS,
+];
+
+/**
+ * Maps a PyRadiomics parameter file (YAML or JSON text, or the parsed object) to our config. Sections
+ * imageType, featureClass, setting (and voxelSetting) as PyRadiomics reads them; every key or value that
+ * cannot be mapped is listed in `unsupported` with the reason, none is dropped silently. A value of the
+ * wrong type (binWidth: "abc") is an InvalidConfig error naming the key. Browser-safe.
+ */
+export function parsePyradiomicsParams(source: string | Readonly<Record<string, unknown>>, options: { readonly file?: string } = {}): PyradiomicsParams {
+  const file = options.file;
+  const where = file ? `${file}: ` : '';
+  let doc: unknown = source;
+  if (typeof source === 'string') {
+    try {
+      doc = parseYaml(source);
+    } catch (cause) {
+      throw new RadiomicsError('InvalidConfig', `${where}not a valid PyRadiomics parameter file (YAML or JSON): ${(cause as Error).message.split('\n')[0]}`, { file }, { cause });
+    }
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new RadiomicsError('InvalidConfig', `${where}a PyRadiomics parameter file must be a mapping with imageType, featureClass and setting`, { file });
+
+  const unsupported: PyradiomicsIssue[] = [];
+  const notes: PyradiomicsIssue[] = [];
+  const settings: Record<string, unknown> = {};
+  const settingKey: Record<string, string> = {};
+  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
+    if (k === 'setting') {
+      for (const [sk, sv] of Object.entries(section(v, 'setting', file))) {
+        settings[sk] = sv;
+        settingKey[sk] = `setting.${sk}`;
+      }
+    } else if (k === 'imageType' || k === 'featureClass') continue;
+    else if (k === 'voxelSetting') unsupported.push({ key: k, value: v, reason: 'voxel-based extraction (feature maps) is not supported; only segment-based features are computed.' });
+    else if (SETTING_NAMES.includes(k)) {
+      settings[k] = v;
+      settingKey[k] = k;
+      notes.push({ key: k, value: v, reason: 'read as a setting; PyRadiomics expects settings under "setting:".' });
+    } else unsupported.push({ key: k, value: v, reason: 'not a PyRadiomics parameter-file section (imageType, featureClass, setting, voxelSetting).' });
+  }
+
+  // imageType: only Original; its own settings (Original: {binWidth: 10}) apply on top of "setting".
+  const imageTypes = (doc as Record<string, unknown>).imageType;
+  if (imageTypes !== undefined && imageTypes !== null) {
+    const types = section(imageTypes, 'imageType', file);
+    if (!('Original' in types)) unsupported.push({ key: 'imageType', value: Object.keys(types), reason: 'Original is not enabled, so PyRadiomics would compute no original_* features; we compute the original image features anyway.' });
+    for (const [t, v] of Object.entries(types)) {
+      if (t !== 'Original') {
+        unsupported.push({ key: `imageType.${t}`, value: v, reason: `the ${t} filter (derived image) is not supported; only Original image features are computed.` });
+        continue;
+      }
+      if (v === null || v === undefined) continue;
+      for (const [sk, sv] of Object.entries(section(v, 'imageType.Original', file))) {
+        settings[sk] = sv;
+        settingKey[sk] = `imageType.Original.${sk}`;
+      }
+    }
+  }
+
+  const families = familiesOf((doc as Record<string, unknown>).featureClass, unsupported, notes, file);
+  const mapped = mapSettings(settings, settingKey, unsupported, notes, file);
+  const input: ConfigInput = { ...mapped.config, families };
+  let config: ExtractConfig;
+  try {
+    config = resolveConfig(input);
+  } catch (error) {
+    if (error instanceof RadiomicsError) throw new RadiomicsError(error.code, `${where}${error.message}`, { ...error.detail, file }, { cause: error });
+    throw error;
+  }
+  return { config, label: mapped.label, unsupported, notes, naming: mapped.naming };
+}
+
+function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): FamilyName[] {
+  const all = Object.keys(PYRADIOMICS_FEATURES) as PyradiomicsClass[];
+  let classes: PyradiomicsClass[] = all;
+  if (value !== undefined && value !== null) {
+    const obj = section(value, 'featureClass', file);
+    classes = [];
+    for (const [cls, list] of Object.entries(obj)) {
+      if (!(cls in PYRADIOMICS_FEATURES)) {
+        const reason = cls === 'shape2D' ? '2D shape features are not supported; 3D shape (morph) is.' : `not a PyRadiomics feature class (${all.join(', ')}).`;
+        unsupported.push({ key: `featureClass.${cls}`, value: list, reason });
+        continue;
+      }
+      const c = cls as PyradiomicsClass;
+      classes.push(c);
+      if (list === null || list === undefined || (Array.isArray(list) && list.length === 0)) continue;
+      if (!Array.isArray(list)) throw invalid(`featureClass.${cls}`, 'must be a list of feature names or empty', file);
+      const table = PYRADIOMICS_FEATURES[c] as Readonly<Record<string, PyradiomicsFeature>>;
+      for (const name of list) {
+        const f = table[String(name)];
+        if (f === undefined) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `not a PyRadiomics ${cls} feature.` });
+        else if (f.ours === null) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `no equivalent here: ${f.differences}` });
+        else if (!f.agrees) notes.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `computed as ${f.ours.family}.${f.ours.feature}, whose definition differs: ${f.differences}` });
+      }
+      notes.push({ key: `featureClass.${cls}`, value: list, reason: `every feature of ${PYRADIOMICS_CLASS_FAMILIES[c].join(' and ')} is computed, not only the ${list.length} listed.` });
+    }
+  }
+  const families = new Set<FamilyName>();
+  for (const c of classes) for (const f of PYRADIOMICS_CLASS_FAMILIES[c]) families.add(f);
+  return [...families];
+}
+
+interface Mapped {
+  config: ConfigInput;
+  label: number | null;
+  naming: PyradiomicsNaming;
+}
+
+function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): Mapped {
+  const handled = new Set<string>();
+  const get = (k: string): unknown => {
+    handled.add(k);
+    return s[k];
+  };
+  const key = (k: string) => keyOf[k] ?? `setting.${k}`;
+  const skip = (k: string, reason: string) => unsupported.push({ key: key(k), value: s[k], reason });
+  const note = (k: string, reason: string) => notes.push({ key: key(k), value: s[k], reason });
+  const config: Record<string, unknown> = {};
+
+  // Normalisation (PyRadiomics normalizeImage: z-score over the whole image, times normalizeScale; before resampling, as ours).
+  const normalize = bool(get('normalize'), key('normalize'), false, file);
+  const scale = get('normalizeScale') === undefined ? 1 : positive(s.normalizeScale, key('normalizeScale'), file);
+  if (normalize) {
+    config.normalisation = { method: 'zscore', region: 'image' };
+    note('normalize', 'mapped to normalisation {method: zscore, region: image}. The standard deviation divides by N (SimpleITK: N - 1) and the normalised image is float32 (PyRadiomics: float64): values differ in the last digits.');
+    if (scale !== 1) {
+      skip('normalizeScale', `not supported: intensities stay in z-score units, so intensity features (stat.*, ih.* in intensity units) are 1/${scale} of PyRadiomics' (variance 1/${scale}^2) and keep our column names. To keep the discretisation equal, binWidth and an absolute resegmentRange were divided by ${scale}.`);
+    }
+  } else if (s.normalizeScale !== undefined) note('normalizeScale', 'no effect without normalize (as in PyRadiomics).');
+  if (s.removeOutliers !== undefined && s.removeOutliers !== null) {
+    handled.add('removeOutliers');
+    if (normalize) skip('removeOutliers', 'not supported: PyRadiomics clips the normalised image at +-n (whole-image sigma); resegmentation.outlierSigma instead removes ROI voxels beyond mean +- n sigma of the ROI, which is a different operation, so nothing was mapped.');
+    else note('removeOutliers', 'no effect without normalize (as in PyRadiomics).');
+  } else handled.add('removeOutliers');
+
+  // Resampling. PyRadiomics' default interpolator is sitkBSpline; None for either disables resampling.
+  const spacing = get('resampledPixelSpacing');
+  const interp = get('interpolator');
+  if (spacing !== undefined && spacing !== null) {
+    if (!Array.isArray(spacing) || spacing.length !== 3 || !spacing.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
+      throw invalid(key('resampledPixelSpacing'), `must be a list of 3 numbers >= 0, got ${JSON.stringify(spacing)}`, file);
+    }
+    let interpolator: Interpolator = 'cubic';
+    let enabled = interp !== null;
+    if (interp === null) note('interpolator', 'null disables resampling (as in PyRadiomics).');
+    else if (interp !== undefined) {
+      const name = typeof interp === 'number' ? INTERPOLATOR_NUMBERS[interp - 1] : String(interp);
+      const ours = name === undefined ? undefined : INTERPOLATORS[name];
+      if (ours === undefined) throw invalid(key('interpolator'), `must be a SimpleITK interpolator name or number, got ${JSON.stringify(interp)}`, file);
+      if (ours === null) {
+        skip('interpolator', `${name} is not supported (nearest, linear and cubic B-spline are); linear was used instead.`);
+        interpolator = 'linear';
+      } else interpolator = ours;
+    }
+    const [x, y, z] = spacing as number[];
+    if (enabled && x > 0 && y > 0 && z > 0) config.resampling = { spacing: [x, y, z], interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 };
+    else if (enabled && x > 0 && y > 0 && z === 0) config.resampling = { spacing: [x, y], interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 };
+    else if (enabled && x === 0 && y === 0 && z === 0) {
+      enabled = false;
+      note('resampledPixelSpacing', 'all 0 keeps the original spacing: no resampling.');
+    } else if (enabled) {
+      enabled = false;
+      skip('resampledPixelSpacing', 'a 0 for x or y (keep that in-plane spacing) is not supported; only z may be 0 (in-plane resampling). Not resampled.');
+    }
+    if (enabled) {
+      note('resampledPixelSpacing', `mapped to resampling {spacing, interpolator: ${interpolator}, maskInterpolator: nearest (as PyRadiomics resamples masks)}. The grid differs: PyRadiomics lays the new grid over the ROI bounding box (padded by padDistance) from its corner, we align the grid centres of the whole image as IBSI does, so resampled intensities differ slightly.`);
+    }
+  } else if (interp !== undefined) note('interpolator', 'no effect without resampledPixelSpacing.');
+
+  // Discretisation. PyRadiomics' default is binWidth 25; binCount wins over binWidth.
+  const binCount = get('binCount');
+  const binWidth = get('binWidth');
+  if (binCount !== undefined && binCount !== null) {
+    config.discretisation = { method: 'fixedBinNumber', bins: positiveInteger(binCount, key('binCount'), file) };
+    if (binWidth !== undefined) note('binWidth', 'ignored: binCount is set and takes precedence (as in PyRadiomics).');
+  } else {
+    const w = binWidth === undefined ? 25 : positive(binWidth, key('binWidth'), file);
+    config.discretisation = { method: 'fixedBinSize', width: normalize ? w / scale : w, lowerBound: null, binning: 'pyradiomics' };
+  }
+
+  // Re-segmentation.
+  const range = get('resegmentRange');
+  const mode = get('resegmentMode') ?? 'absolute';
+  if (range !== undefined && range !== null) {
+    if (!Array.isArray(range) || range.length < 1 || range.length > 2 || !range.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw invalid(key('resegmentRange'), `must be a list of 1 or 2 numbers, got ${JSON.stringify(range)}`, file);
+    }
+    const [lo, hi] = [range[0] as number, range.length === 2 ? (range[1] as number) : null];
+    if (mode === 'absolute') {
+      const k = normalize ? scale : 1;
+      config.resegmentation = { range: [lo / k, hi === null ? null : hi / k], outlierSigma: null };
+    } else if (mode === 'sigma') {
+      if (hi !== null && lo === -hi && hi > 0) config.resegmentation = { range: null, outlierSigma: hi };
+      else skip('resegmentRange', 'resegmentMode sigma is mapped only for a symmetric range [-n, n] (resegmentation.outlierSigma n); not re-segmented.');
+    } else if (mode === 'relative') skip('resegmentMode', 'relative (thresholds as fractions of the ROI maximum) is not supported; not re-segmented.');
+    else throw invalid(key('resegmentMode'), `must be absolute, relative or sigma, got ${JSON.stringify(mode)}`, file);
+  } else if (s.resegmentMode !== undefined) note('resegmentMode', 'no effect without resegmentRange.');
+  if (bool(get('resegmentShape'), key('resegmentShape'), false, file)) skip('resegmentShape', 'not supported: shape (morph) features always use the mask before re-segmentation (IBSI morphological mask).');
+
+  // Texture settings.
+  const force2D = bool(get('force2D'), key('force2D'), false, file);
+  const dim = get('force2Ddimension');
+  if (dim !== undefined && dim !== 0) {
+    if (force2D) skip('force2Ddimension', 'only 0 (axial slices, the third index axis) is supported; slices were taken along z.');
+    else note('force2Ddimension', 'no effect without force2D.');
+  }
+  const weighting = get('weightingNorm');
+  let merged = false;
+  if (weighting === 'no_weighting') merged = true;
+  else if (weighting !== undefined && weighting !== null) skip('weightingNorm', `${JSON.stringify(weighting)} (distance-weighted sum of the direction matrices) is not supported; features were averaged over directions (weightingNorm None).`);
+  const matrixAggregation: MatrixAggregation = force2D ? (merged ? '2.5D_merged' : '2.5D_direction_merged') : merged ? '3D_merged' : '3D_average';
+  const zoneAggregation: ZoneAggregation = force2D ? '2.5D' : '3D';
+  if (force2D) note('force2D', `mapped to aggregation ${matrixAggregation} (GLCM, GLRLM) and 2.5D (GLSZM, GLDM, NGTDM); shape stays 3D as in PyRadiomics.`);
+  let distance = 1;
+  const distances = get('distances');
+  if (distances !== undefined && distances !== null) {
+    if (!Array.isArray(distances) || distances.length === 0 || !distances.every((d) => Number.isInteger(d) && (d as number) > 0)) {
+      throw invalid(key('distances'), `must be a list of positive integers, got ${JSON.stringify(distances)}`, file);
+    }
+    distance = distances[0] as number;
+    if (distances.length > 1) skip('distances', `several distances (one matrix accumulated over all of them) are not supported; distance ${distance} was used.`);
+    else if (distance > 1) note('distances', `GLCM offsets at distance ${distance}: PyRadiomics uses every offset at Chebyshev distance ${distance}, we the 13 (or 4) directions times ${distance} (IBSI); GLCM values differ. NGTDM and GLDM neighbourhoods agree.`);
+  }
+  const alpha = get('gldm_a') ?? 0;
+  if (typeof alpha !== 'number' || !(alpha >= 0)) throw invalid(key('gldm_a'), `must be a number >= 0, got ${JSON.stringify(alpha)}`, file);
+  if (bool(get('symmetricalGLCM'), key('symmetricalGLCM'), true, file) === false) skip('symmetricalGLCM', 'false is not supported: GLCMs are always symmetric (IBSI).');
+  config.glcm = { aggregations: [matrixAggregation], distance };
+  config.glrlm = { aggregations: [matrixAggregation] };
+  config.glszm = { aggregations: [zoneAggregation] };
+  config.gldzm = { aggregations: [zoneAggregation] };
+  config.ngtdm = { aggregations: [zoneAggregation], distance };
+  config.ngldm = { aggregations: [zoneAggregation], distance, alpha };
+
+  const shift = get('voxelArrayShift') ?? 0;
+  if (typeof shift !== 'number' || !Number.isFinite(shift)) throw invalid(key('voxelArrayShift'), `must be a number, got ${JSON.stringify(shift)}`, file);
+  if (shift !== 0) skip('voxelArrayShift', `not supported: Energy, TotalEnergy and RootMeanSquared use the unshifted intensities (IBSI), so they differ from PyRadiomics' (which adds ${shift}); they keep our column names.`);
+
+  // Label and mask checks.
+  const labelValue = get('label');
+  const label = labelValue === undefined || labelValue === null ? null : integer(labelValue, key('label'), file);
+  const channel = get('label_channel');
+  if (channel !== undefined && channel !== 0) skip('label_channel', 'only single-channel label maps are read (channel 0).');
+  const minDims = get('minimumROIDimensions');
+  if (minDims !== undefined) {
+    if (minDims === 1) note('minimumROIDimensions', 'the default check; an empty ROI is an EmptyMask error and a one-voxel ROI a OneVoxelMask error.');
+    else skip('minimumROIDimensions', 'not checked: a flat (2D) or thin ROI is extracted; check the ROI dimensions (provenance.roi.boundingBox) yourself.');
+  }
+  if (get('minimumROISize') !== undefined) skip('minimumROISize', 'not checked: any non-empty ROI is extracted; provenance.roi.morphologicalVoxels gives its size.');
+  if (get('geometryTolerance') !== undefined) skip('geometryTolerance', 'not supported: image and mask geometry are compared with a fixed relative tolerance of 1e-4 (see checkSameGeometry).');
+  const correct = get('correctMask');
+  if (correct === true) skip('correctMask', 'not supported: a mask on another grid is a GeometryMismatch error, never resampled silently.');
+  else if (correct !== undefined) note('correctMask', 'false is the behaviour here too.');
+
+  for (const k of Object.keys(NO_EFFECT)) if (get(k) !== undefined) note(k, NO_EFFECT[k]);
+  for (const [k, filter] of Object.entries(FILTER_SETTINGS)) if (get(k) !== undefined) skip(k, `a ${filter} filter setting; filters are not supported.`);
+  for (const k of VOXEL_SETTINGS) if (get(k) !== undefined) skip(k, 'voxel-based extraction (feature maps) is not supported.');
+
+  for (const k of Object.keys(s)) {
+    if (handled.has(k)) continue;
+    const near = SETTING_NAMES.find((n) => n.toLowerCase() === k.toLowerCase());
+    skip(k, `not a PyRadiomics setting${near ? `; did you mean "${near}" (setting names are case-sensitive)?` : '.'}`);
+  }
+  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: normalize ? scale : 1 } };
+}
+
+function section(value: unknown, key: string, file: string | undefined): Record<string, unknown> {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(key, 'must be a mapping', file);
+  return value as Record<string, unknown>;
+}
+
+function bool(value: unknown, key: string, dflt: boolean, file: string | undefined): boolean {
+  if (value === undefined || value === null) return dflt;
+  if (typeof value !== 'boolean') throw invalid(key, `must be true or false, got ${JSON.stringify(value)}`, file);
+  return value;
+}
+
+function positive(value: unknown, key: string, file: string | undefined): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalid(key, `must be a positive number, got ${JSON.stringify(value)}`, file);
+  return value;
+}
+
+function positiveInteger(value: unknown, key: string, file: string | undefined): number {
+  if (!Number.isInteger(value) || (value as number) < 1) throw invalid(key, `must be a positive integer, got ${JSON.stringify(value)}`, file);
+  return value as number;
+}
+
+function integer(value: unknown, key: string, file: string | undefined): number {
+  if (!Number.isInteger(value)) throw invalid(key, `must be an integer, got ${JSON.stringify(value)}`, file);
+  return value as number;
+}
+
+function invalid(key: string, why: string, file: string | undefined): RadiomicsError {
+  return new RadiomicsError('InvalidConfig', `${file ? `${file}: ` : ''}PyRadiomics ${key} ${why}`, { key, file });
+}

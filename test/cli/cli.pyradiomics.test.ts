@@ -1,0 +1,52 @@
+/**
+ * `radiomics extract --pyradiomics-params` on a real MRI (fixtures/mri-samples, PyRadiomics' brain1) with
+ * an exampleMR-style parameter file (normalize, resampling, binWidth): it runs, warns on stderr about each
+ * setting it could not map, records the mapping in the result, and names agreeing columns PyRadiomics' way.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const IMAGE = join(ROOT, 'fixtures/mri-samples/nifti/brain1_image.nii.gz');
+const MASK = join(ROOT, 'fixtures/mri-samples/nifti/brain1_label.nii.gz');
+const PARAMS = join(ROOT, 'fixtures/pyradiomics/mr-3mm.params.yaml');
+
+function radiomics(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/radiomics.js'), ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('radiomics extract --pyradiomics-params', () => {
+  test('the MR example runs and warns once per unmapped setting (LoG, Wavelet, normalizeScale, voxelArrayShift)', () => {
+    const r = radiomics('extract', '--image', IMAGE, '--mask', MASK, '--pyradiomics-params', PARAMS, '--column-names', 'pyradiomics');
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.trim().split('\n');
+    expect(warnings.map((w) => w.match(/: (\S+) = /)?.[1])).toEqual(['imageType.LoG', 'imageType.Wavelet', 'setting.normalizeScale', 'setting.voxelArrayShift']);
+    for (const w of warnings) expect(w).toMatch(/^radiomics: warning: .*mr-3mm\.params\.yaml: .* not mapped: /);
+
+    const result = JSON.parse(r.stdout);
+    expect(result.provenance.config.normalisation).toEqual({ method: 'zscore', region: 'image' });
+    expect(result.provenance.config.resampling.spacing).toEqual([2, 2, 2]);
+    expect(result.provenance.config.discretisation).toMatchObject({ method: 'fixedBinSize', width: 0.05, binning: 'pyradiomics' });
+    expect(result.provenance.pyradiomics.unsupported.map((u: { key: string }) => u.key)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'setting.normalizeScale', 'setting.voxelArrayShift']);
+    const ids: string[] = result.features.map((f: { id: string }) => f.id);
+    expect(ids).toContain('original_glcm_JointAverage');
+    expect(ids).toContain('original_shape_Sphericity');
+    expect(ids).toContain('stat.mean'); // z-score units, not PyRadiomics' x100: keeps our id
+    expect(ids).toContain('stat.energy'); // voxelArrayShift not applied: keeps our id
+    expect(result.features.find((f: { id: string }) => f.id === 'original_glcm_JointAverage').value).toBeGreaterThan(1);
+  });
+
+  test('--pyradiomics-params with --config is a usage error (exit 2)', () => {
+    const r = radiomics('extract', '--image', IMAGE, '--mask', MASK, '--pyradiomics-params', PARAMS, '--config', PARAMS);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^radiomics: UsageError: /);
+  });
+
+  test('--column-names other is a usage error', () => {
+    const r = radiomics('extract', '--image', IMAGE, '--mask', MASK, '--column-names', 'other');
+    expect(r.code).toBe(2);
+  });
+});

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { FAMILIES, PYRADIOMICS_FEATURES, extract, isRadiomicsError, parsePyradiomicsParams, pyradiomicsColumnNames, withPyradiomicsNames } from '../src/index.js';
+import { phantomImage, phantomMaskVolume } from './helpers/digital-phantom.js';
+
+const MR = readFileSync(new URL('../fixtures/pyradiomics/mr-3mm.params.yaml', import.meta.url), 'utf8');
+const keys = (issues: readonly { key: string }[]) => issues.map((i) => i.key);
+
+describe('parsePyradiomicsParams(exampleMR-style file)', () => {
+  const p = parsePyradiomicsParams(MR, { file: 'mr-3mm.params.yaml' });
+
+  test('normalize -> z-score over the whole image; resampledPixelSpacing + sitkBSpline -> cubic to 2 mm, nearest mask', () => {
+    expect(p.config.normalisation).toEqual({ method: 'zscore', region: 'image' });
+    expect(p.config.resampling).toEqual({ spacing: [2, 2, 2], interpolator: 'cubic', roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 });
+  });
+
+  test('binWidth 5 at normalizeScale 100 -> fixed bin size 0.05 with PyRadiomics bin anchoring', () => {
+    expect(p.config.discretisation).toEqual({ method: 'fixedBinSize', width: 0.05, lowerBound: null, binning: 'pyradiomics' });
+  });
+
+  test('featureClass -> families; PyRadiomics default aggregation (3D_average, 3D) and distance 1', () => {
+    expect(p.config.families).toEqual(['morph', 'stat', 'ih', 'glcm', 'glrlm', 'glszm', 'ngldm']);
+    expect(p.config.glcm).toEqual({ aggregations: ['3D_average'], distance: 1 });
+    expect(p.config.glszm.aggregations).toEqual(['3D']);
+    expect(p.label).toBe(1);
+  });
+
+  test('reports what it could not map: LoG, Wavelet, normalizeScale, voxelArrayShift', () => {
+    expect(keys(p.unsupported)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'setting.normalizeScale', 'setting.voxelArrayShift']);
+    for (const u of p.unsupported) expect(u.reason.length).toBeGreaterThan(20);
+  });
+
+  test('notes the GLCM feature list (every GLCM feature is computed), normalize and resampling caveats', () => {
+    expect(keys(p.notes)).toEqual(['featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing']);
+  });
+});
+
+describe('parsePyradiomicsParams: every key is mapped or reported', () => {
+  test('an empty file gives PyRadiomics defaults: binWidth 25, no normalisation, no resampling, all seven classes', () => {
+    const p = parsePyradiomicsParams('');
+    expect(p.config.discretisation).toEqual({ method: 'fixedBinSize', width: 25, lowerBound: null, binning: 'pyradiomics' });
+    expect(p.config.normalisation).toEqual({ method: 'none' });
+    expect(p.config.resampling).toBeNull();
+    expect(p.config.families).toEqual(['morph', 'stat', 'ih', 'glcm', 'glrlm', 'glszm', 'ngtdm', 'ngldm']);
+    expect(p.unsupported).toEqual([]);
+  });
+
+  test('each known setting lands in the config, in unsupported or in notes', () => {
+    const settings: Record<string, unknown> = {
+      normalize: false, normalizeScale: 2, removeOutliers: 3, resampledPixelSpacing: [1, 1, 0], interpolator: 'sitkLinear', padDistance: 5, preCrop: true,
+      resegmentRange: [-3, 3], resegmentMode: 'sigma', resegmentShape: true, minimumROIDimensions: 2, minimumROISize: 50, geometryTolerance: 1e-5, correctMask: true,
+      enableCExtensions: true, additionalInfo: true, label: 2, label_channel: 1, binCount: 16, binWidth: 10, force2D: true, force2Ddimension: 1,
+      weightingNorm: 'no_weighting', distances: [1, 2], voxelArrayShift: 0, symmetricalGLCM: false, gldm_a: 1, sigma: [1], wavelet: 'haar', kernelRadius: 2,
+      force2DDimension: 0, notASetting: 1,
+    };
+    const p = parsePyradiomicsParams({ setting: settings });
+    const reported = new Set([...keys(p.unsupported), ...keys(p.notes)]);
+    const mapped = ['setting.normalize', 'setting.resampledPixelSpacing', 'setting.interpolator', 'setting.resegmentRange', 'setting.resegmentMode', 'setting.label', 'setting.binCount', 'setting.weightingNorm', 'setting.voxelArrayShift', 'setting.gldm_a'];
+    const silent = Object.keys(settings).map((k) => `setting.${k}`).filter((k) => !reported.has(k) && !mapped.includes(k));
+    expect(silent).toEqual([]);
+    expect(p.config.resampling).toMatchObject({ spacing: [1, 1], interpolator: 'linear' });
+    expect(p.config.resegmentation).toEqual({ range: null, outlierSigma: 3 });
+    expect(p.config.discretisation).toEqual({ method: 'fixedBinNumber', bins: 16 });
+    expect(p.config.glcm).toEqual({ aggregations: ['2.5D_merged'], distance: 1 });
+    expect(p.config.ngldm).toEqual({ aggregations: ['2.5D'], distance: 1, alpha: 1 });
+    expect(p.label).toBe(2);
+    expect(p.unsupported.find((u) => u.key === 'setting.force2DDimension')?.reason).toContain('did you mean "force2Ddimension"');
+    expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.sigma', 'setting.kernelRadius', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
+  });
+
+  test('unknown sections, unknown classes, shape2D and features without an equivalent are unsupported', () => {
+    const p = parsePyradiomicsParams('imageType: {Original: {binWidth: 10}, Square: {}}\nfeatureClass: {shape2D: , firstorder: [TotalEnergy, Kurtosis, Nope], gltdm: }\nvoxelSetting: {kernelRadius: 2}\nfoo: 1\n');
+    expect(keys(p.unsupported)).toEqual(['voxelSetting', 'foo', 'imageType.Square', 'featureClass.shape2D', 'featureClass.firstorder.TotalEnergy', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
+    expect(p.config.discretisation).toMatchObject({ width: 10 });
+    expect(p.config.families).toEqual(['stat', 'ih']);
+    expect(keys(p.notes)).toContain('featureClass.firstorder.Kurtosis');
+  });
+
+  test('resegmentRange in absolute mode is divided by normalizeScale; one value is a lower bound only', () => {
+    expect(parsePyradiomicsParams({ setting: { normalize: true, normalizeScale: 100, resegmentRange: [-300, 300] } }).config.resegmentation.range).toEqual([-3, 3]);
+    expect(parsePyradiomicsParams({ setting: { resegmentRange: [-500] } }).config.resegmentation.range).toEqual([-500, null]);
+  });
+
+  test.each([
+    ['setting: {binWidth: abc}', 'setting.binWidth'],
+    ['setting: {resampledPixelSpacing: [1, 1]}', 'setting.resampledPixelSpacing'],
+    ['setting: {interpolator: sitkCubic, resampledPixelSpacing: [1, 1, 1]}', 'setting.interpolator'],
+    ['setting: {normalize: yes please}', 'setting.normalize'],
+    ['setting: [1, 2]', 'setting'],
+    ['setting: {binWidth: 1', null],
+  ])('parsePyradiomicsParams(%j) is an InvalidConfig error naming %s', (text, key) => {
+    try {
+      parsePyradiomicsParams(text, { file: 'p.yaml' });
+      expect.unreachable();
+    } catch (e) {
+      expect(isRadiomicsError(e, 'InvalidConfig')).toBe(true);
+      expect((e as Error).message).toMatch(/^p\.yaml: /);
+      if (key !== null) expect((e as { detail: { key: string } }).detail.key).toBe(key);
+    }
+  });
+
+  test('JSON parameter files are read too', () => {
+    expect(parsePyradiomicsParams('{"setting": {"binCount": 8}}').config.discretisation).toEqual({ method: 'fixedBinNumber', bins: 8 });
+  });
+});
+
+describe('PyRadiomics feature table and column names', () => {
+  test('every PyRadiomics feature names an existing feature of ours, or says why there is none', () => {
+    const bad: string[] = [];
+    for (const [cls, table] of Object.entries(PYRADIOMICS_FEATURES)) {
+      for (const [name, f] of Object.entries(table as Record<string, { ours: { family: string; feature: string } | null; agrees: boolean; differences: string }>)) {
+        if (f.ours === null) {
+          if (!f.differences) bad.push(`${cls}.${name}: no equivalent and no reason`);
+          continue;
+        }
+        const fam = (FAMILIES as Record<string, { features: Record<string, unknown> }>)[f.ours.family];
+        if (!fam?.features[f.ours.feature]) bad.push(`${cls}.${name}: ${f.ours.family}.${f.ours.feature} does not exist`);
+        if (!f.agrees && !f.differences) bad.push(`${cls}.${name}: differs without saying how`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  test('the seven classes hold PyRadiomics 3 feature counts (firstorder 19, shape 17, glcm 24, glrlm 16, glszm 16, gldm 15, ngtdm 5)', () => {
+    expect(Object.fromEntries(Object.entries(PYRADIOMICS_FEATURES).map(([c, t]) => [c, Object.keys(t).length]))).toEqual({ firstorder: 19, shape: 17, glcm: 24, glrlm: 16, glszm: 16, gldm: 15, ngtdm: 5 });
+  });
+
+  test('pyradiomicsColumnNames() maps our 3D_average / 3D ids, and only features that agree', () => {
+    const names = pyradiomicsColumnNames();
+    expect(names.get('glcm.jointAverage.3D_average.d1')).toBe('original_glcm_JointAverage');
+    expect(names.get('glszm.smallZoneEmphasis.3D')).toBe('original_glszm_SmallAreaEmphasis');
+    expect(names.get('ngldm.lowDependenceEmphasis.3D.d1')).toBe('original_gldm_SmallDependenceEmphasis');
+    expect(names.get('stat.energy')).toBe('original_firstorder_Energy');
+    expect(names.has('glcm.jointAverage.3D_merged.d1')).toBe(false);
+    expect(names.has('stat.kurtosis')).toBe(false);
+    expect(names.get('glcm.normalisedInverseDifferenceMoment.3D_average.d1')).toBe('original_glcm_Idmn');
+    expect(new Set(names.values()).size).toBe(names.size);
+  });
+
+  test('pyradiomicsColumnNames follows force2D, voxelArrayShift and an unapplied normalizeScale', () => {
+    const names = pyradiomicsColumnNames({ matrixAggregation: '2.5D_direction_merged', zoneAggregation: '2.5D', voxelArrayShift: 300, intensityScale: 100 });
+    expect(names.get('glrlm.runEntropy.2.5D_direction_merged')).toBe('original_glrlm_RunEntropy');
+    expect(names.get('ngtdm.coarseness.2.5D.d1')).toBe('original_ngtdm_Coarseness');
+    expect(names.has('stat.energy')).toBe(false);
+    expect(names.has('stat.mean')).toBe(false);
+    expect(names.get('stat.skewness')).toBe('original_firstorder_Skewness');
+    expect(names.get('ih.entropy')).toBe('original_firstorder_Entropy');
+  });
+
+  test('withPyradiomicsNames(extract(phantom)) renames agreeing features and keeps the rest', () => {
+    const p = parsePyradiomicsParams('setting: {binWidth: 1}');
+    const result = extract(phantomImage(), { volume: phantomMaskVolume(), label: 1 }, p.config);
+    const renamed = withPyradiomicsNames(result, p.naming);
+    const ids = renamed.features.map((f) => f.id);
+    expect(ids).toContain('original_glcm_JointAverage');
+    expect(ids).toContain('stat.kurtosis');
+    expect(renamed.features.map((f) => f.value)).toEqual(result.features.map((f) => f.value));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
