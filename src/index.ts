@@ -46,3 +46,7 @@ export { buildNgtdm, ngtdmStats, type NgtdmMatrix, type NgtdmStats } from './fea
 export { buildNgldm } from './features/ngldm.js';
 export { countMatrixStats, labelZones, type CountMatrix, type CountMatrixStats, type ZoneLabels } from './features/zones.js';
 export { marchingCubes, meshMeasures, convexHull, orientedMinimumBoundingBox, minimumVolumeEnclosingEllipsoid, moranI, gearyC, type Mesh, type OrientedBox, type Ellipsoid } from './features/morphology/index.js';
+
+// Robustness and harmonisation (perturbation, ICC / CCC / wCV, ComBat, HTML reports).
+export * from './robustness/index.js';
+export { parseCsv, formatCsv, type CsvTable } from './util/csv.js';

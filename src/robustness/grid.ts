@@ -117,24 +117,26 @@ export function rotateTranslate(values: Float64Array, ind: Uint8Array, shape: Ve
 
 /** Trilinear interpolation at a continuous index, clamping to the edge (positions snap to integers within 1e-9). */
 function trilinear(d: ArrayLike<number>, shape: Vec3, x: number, y: number, z: number): number {
-  const [nx, ny, nz] = shape;
+  const nx = shape[0];
+  const ny = shape[1];
+  const nz = shape[2];
   const cx = clamp(snap(x), nx);
   const cy = clamp(snap(y), ny);
   const cz = clamp(snap(z), nz);
   const x0 = Math.floor(cx);
   const y0 = Math.floor(cy);
   const z0 = Math.floor(cz);
-  const x1 = Math.min(x0 + 1, nx - 1);
-  const y1 = Math.min(y0 + 1, ny - 1);
-  const z1 = Math.min(z0 + 1, nz - 1);
+  const dx = x0 + 1 < nx ? 1 : 0;
+  const dy = y0 + 1 < ny ? nx : 0;
+  const dz = z0 + 1 < nz ? nx * ny : 0;
   const fx = cx - x0;
   const fy = cy - y0;
   const fz = cz - z0;
-  const at = (xx: number, yy: number, zz: number) => d[xx + nx * (yy + ny * zz)];
-  const c00 = at(x0, y0, z0) * (1 - fx) + at(x1, y0, z0) * fx;
-  const c10 = at(x0, y1, z0) * (1 - fx) + at(x1, y1, z0) * fx;
-  const c01 = at(x0, y0, z1) * (1 - fx) + at(x1, y0, z1) * fx;
-  const c11 = at(x0, y1, z1) * (1 - fx) + at(x1, y1, z1) * fx;
+  const i = x0 + nx * (y0 + ny * z0);
+  const c00 = d[i] * (1 - fx) + d[i + dx] * fx;
+  const c10 = d[i + dy] * (1 - fx) + d[i + dy + dx] * fx;
+  const c01 = d[i + dz] * (1 - fx) + d[i + dz + dx] * fx;
+  const c11 = d[i + dz + dy] * (1 - fx) + d[i + dz + dy + dx] * fx;
   return (c00 * (1 - fy) + c10 * fy) * (1 - fz) + (c01 * (1 - fy) + c11 * fy) * fz;
 }
 
