@@ -3,15 +3,15 @@ import { agreementFromTable, agreementReport, formatCsv, ICC_TYPES } from '../in
 import { writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import type { Command } from './common.js';
-import { cellOf, numberOption, readCsvFile } from './files.js';
+import { cellOf, listOption, numberOption, readCsvFile } from './files.js';
 import { iccOption } from './robustness.js';
 
 /** `radiomics agreement`: ICCs (all six, with CIs), CCC and wCV per feature of a test-retest or multi-scanner table. */
 export const agreementCommand: Command = {
-  usage: `radiomics agreement --in FILE.csv --subject COL --repeat COL [--icc 1,1] [--threshold 0.9] [--alpha 0.05]
-                    --out FILE.csv [--report FILE.html]`,
+  usage: `radiomics agreement --in FILE.csv --subject COL --repeat COL [--exclude a,b] [--icc 1,1] [--threshold 0.9]
+                    [--alpha 0.05] --out FILE.csv [--report FILE.html]`,
   run(argv) {
-    const { options } = parseArgs(['agreement', ...argv], ['in', 'subject', 'repeat', 'icc', 'threshold', 'alpha', 'out', 'report'], ['debug']);
+    const { options } = parseArgs(['agreement', ...argv], ['in', 'subject', 'repeat', 'exclude', 'icc', 'threshold', 'alpha', 'out', 'report'], ['debug']);
     for (const name of ['in', 'subject', 'repeat', 'out']) {
       if (typeof options[name] !== 'string') throw new RadiomicsError('UsageError', `agreement needs --${name}${name === 'in' || name === 'out' ? ' FILE' : ' COLUMN'}`, { option: name });
     }
@@ -19,7 +19,7 @@ export const agreementCommand: Command = {
     const icc = iccOption(options.icc);
     const threshold = numberOption(options.threshold, 'threshold', 0.9);
     const alpha = numberOption(options.alpha, 'alpha', 0.05);
-    const result = agreementFromTable(readCsvFile(file), { subject: String(options.subject), repeat: String(options.repeat), icc, threshold, alpha });
+    const result = agreementFromTable(readCsvFile(file), { subject: String(options.subject), repeat: String(options.repeat), icc, threshold, alpha, exclude: listOption(options.exclude) });
     for (const w of result.warnings) process.stderr.write(`radiomics: warning: ${w}\n`);
     const head = ['feature', 'family', 'n', 'k', ...ICC_TYPES.flatMap((t) => [t, `${t} lower`, `${t} upper`]), 'ccc', 'wcv', 'robust'];
     const rows = result.features.map((f) => {

@@ -8,10 +8,10 @@ import { cellOf, listOption, readCsvFile, readJsonFile } from './files.js';
 /** `radiomics harmonize`: ComBat across batches (fit, or apply a saved model), writing the harmonised table. */
 export const harmonizeCommand: Command = {
   usage: `radiomics harmonize --in FILE.csv --batch COL [--covariates a,b] [--categorical b] [--nonparametric] [--no-eb]
-                    [--mean-only] [--ref-batch X] [--drop-missing] --out FILE.csv [--model OUT.json | --apply IN.json]
+                    [--mean-only] [--ref-batch X] [--drop-missing] [--exclude c,d] --out FILE.csv [--model OUT.json | --apply IN.json]
                     [--report FILE.html]`,
   run(argv) {
-    const { options } = parseArgs(['harmonize', ...argv], ['in', 'batch', 'covariates', 'categorical', 'ref-batch', 'out', 'model', 'apply', 'report'], ['nonparametric', 'no-eb', 'mean-only', 'drop-missing', 'debug']);
+    const { options } = parseArgs(['harmonize', ...argv], ['in', 'batch', 'covariates', 'categorical', 'ref-batch', 'exclude', 'out', 'model', 'apply', 'report'], ['nonparametric', 'no-eb', 'mean-only', 'drop-missing', 'debug']);
     for (const name of ['in', 'batch', 'out']) {
       if (typeof options[name] !== 'string') throw new RadiomicsError('UsageError', `harmonize needs --${name}${name === 'batch' ? ' COLUMN' : ' FILE'}`, { option: name });
     }
@@ -24,7 +24,7 @@ export const harmonizeCommand: Command = {
     let before: Float64Array;
     const warnings: string[] = [];
     if (typeof options.apply === 'string') {
-      const fitOnly = ['covariates', 'categorical', 'nonparametric', 'no-eb', 'mean-only', 'ref-batch', 'model', 'drop-missing'].filter((o) => options[o] !== undefined);
+      const fitOnly = ['covariates', 'categorical', 'nonparametric', 'no-eb', 'mean-only', 'ref-batch', 'model', 'drop-missing', 'exclude'].filter((o) => options[o] !== undefined);
       if (fitOnly.length > 0) throw new RadiomicsError('UsageError', `--apply uses the saved model's settings; drop --${fitOnly.join(', --')}`, { option: fitOnly[0] });
       model = parseCombatModel(readJsonFile(options.apply));
       const t = combatDataForModel(table, model, batch);
@@ -32,7 +32,7 @@ export const harmonizeCommand: Command = {
       before = t.data.values;
       harmonised = combatApply(model, t.data);
     } else {
-      const t = combatDataFromTable(table, { batch, covariates: listOption(options.covariates), categorical: listOption(options.categorical), dropMissing: options['drop-missing'] === true });
+      const t = combatDataFromTable(table, { batch, covariates: listOption(options.covariates), categorical: listOption(options.categorical), dropMissing: options['drop-missing'] === true, exclude: listOption(options.exclude) });
       if (t.dropped.length > 0) warnings.push(`${t.dropped.length} feature(s) with missing values left unchanged: ${t.dropped.slice(0, 10).join(', ')}${t.dropped.length > 10 ? ', ...' : ''}`);
       const fit = combatFit(t.data, {
         parametric: options.nonparametric !== true,

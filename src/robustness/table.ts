@@ -2,7 +2,7 @@
  * Feature tables (the CSV that toCsv and `radiomics batch` write: one row per case, an id column, extra
  * columns, one column per feature id) turned into the inputs of the agreement statistics and ComBat.
  * A column is a feature column when every non-empty cell is a finite number and it is not named as a
- * subject, repeat, batch or covariate column; other columns are carried along untouched.
+ * subject, repeat, batch, covariate or excluded column; other columns are carried along untouched.
  */
 import { RadiomicsError } from '../errors.js';
 import { FAMILY_NAMES } from '../config.js';
@@ -59,7 +59,7 @@ export interface TableAgreement {
  * Agreement per feature of a long table with one row per (subject, repeat). Subjects that lack a repeat are
  * dropped (the statistics need a complete n x k design) and named in `warnings`.
  */
-export function agreementFromTable(table: CsvTable, options: { subject: string; repeat: string; icc?: IccType; threshold?: number; alpha?: number }): TableAgreement {
+export function agreementFromTable(table: CsvTable, options: { subject: string; repeat: string; icc?: IccType; threshold?: number; alpha?: number; exclude?: readonly string[] }): TableAgreement {
   const si = columnIndex(table, options.subject, 'subject');
   const ri = columnIndex(table, options.repeat, 'repeat');
   const icc = options.icc ?? 'ICC(1,1)';
@@ -86,7 +86,7 @@ export function agreementFromTable(table: CsvTable, options: { subject: string; 
   if (complete.length < 2 || repeats.length < 2) {
     throw new RadiomicsError('InvalidArgument', `agreement needs at least 2 subjects with every repeat and 2 repeats; found ${complete.length} complete subject(s) and ${repeats.length} repeat(s)`, { subjects: complete.length, repeats: repeats.length });
   }
-  const cols = numericColumns(table, [si, ri]);
+  const cols = numericColumns(table, [si, ri, ...(options.exclude ?? []).map((c) => columnIndex(table, c, 'excluded'))]);
   const n = complete.length;
   const k = repeats.length;
   const features = cols.map((c): FeatureAgreement => {
@@ -119,7 +119,7 @@ export interface CombatTable {
  * every other numeric column a feature. With dropMissing, features with an empty cell are left out (and
  * named); otherwise an empty cell is a MissingValues error naming the column and row.
  */
-export function combatDataFromTable(table: CsvTable, options: { batch: string; covariates?: readonly string[]; categorical?: readonly string[]; dropMissing?: boolean }): CombatTable {
+export function combatDataFromTable(table: CsvTable, options: { batch: string; covariates?: readonly string[]; categorical?: readonly string[]; dropMissing?: boolean; exclude?: readonly string[] }): CombatTable {
   const bi = columnIndex(table, options.batch, 'batch');
   const covNames = options.covariates ?? [];
   for (const c of options.categorical ?? []) {
@@ -136,7 +136,7 @@ export function combatDataFromTable(table: CsvTable, options: { batch: string; c
     });
     return { name, kind: 'continuous', values };
   });
-  const candidates = numericColumns(table, [bi, ...covIdx]);
+  const candidates = numericColumns(table, [bi, ...covIdx, ...(options.exclude ?? []).map((c) => columnIndex(table, c, 'excluded'))]);
   const dropped: string[] = [];
   const featureColumns: number[] = [];
   for (const c of candidates) {
