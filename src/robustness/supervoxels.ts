@@ -53,33 +53,44 @@ export function slic(values: Float64Array, shape: Vec3, spacing: Vec3, options: 
   }
   const win = spacing.map((s) => Math.ceil(step / s));
   const w = (m / step) ** 2;
+  const [sx, sy, sz] = spacing;
+  const k = centres.length;
+  const cen = new Float64Array(k * 4);
+  centres.forEach((c, l) => cen.set(c, l * 4));
   const labels = new Int32Array(n).fill(-1);
   const dist = new Float64Array(n);
+  const acc = new Float64Array(k * 5);
   const iterations = options.iterations ?? 10;
   for (let it = 0; it < iterations; it++) {
     dist.fill(Infinity);
-    centres.forEach((c, label) => {
-      const x0 = Math.max(0, Math.floor(c[0] - win[0]));
-      const x1 = Math.min(nx - 1, Math.ceil(c[0] + win[0]));
-      const y0 = Math.max(0, Math.floor(c[1] - win[1]));
-      const y1 = Math.min(ny - 1, Math.ceil(c[1] + win[1]));
-      const z0 = Math.max(0, Math.floor(c[2] - win[2]));
-      const z1 = Math.min(nz - 1, Math.ceil(c[2] + win[2]));
+    for (let label = 0; label < k; label++) {
+      const cx = cen[label * 4];
+      const cy = cen[label * 4 + 1];
+      const cz = cen[label * 4 + 2];
+      const ci = cen[label * 4 + 3];
+      const x0 = Math.max(0, Math.floor(cx - win[0]));
+      const x1 = Math.min(nx - 1, Math.ceil(cx + win[0]));
+      const y0 = Math.max(0, Math.floor(cy - win[1]));
+      const y1 = Math.min(ny - 1, Math.ceil(cy + win[1]));
+      const z0 = Math.max(0, Math.floor(cz - win[2]));
+      const z1 = Math.min(nz - 1, Math.ceil(cz + win[2]));
       for (let z = z0; z <= z1; z++) {
-        const dz = ((z - c[2]) * spacing[2]) ** 2;
+        const dz = (z - cz) * sz;
         for (let y = y0; y <= y1; y++) {
-          const dyz = dz + ((y - c[1]) * spacing[1]) ** 2;
+          const dy = (y - cy) * sy;
+          const dyz = w * (dz * dz + dy * dy);
           let i = x0 + nx * (y + ny * z);
           for (let x = x0; x <= x1; x++, i++) {
-            const di = img[i] - c[3];
-            const d = di * di + w * (dyz + ((x - c[0]) * spacing[0]) ** 2);
+            const di = img[i] - ci;
+            const dx = (x - cx) * sx;
+            const d = di * di + dyz + w * dx * dx;
             if (d < dist[i]) { dist[i] = d; labels[i] = label; }
           }
         }
       }
-    });
+    }
     // move each centre to the mean of its voxels
-    const acc = new Float64Array(centres.length * 5);
+    acc.fill(0);
     for (let z = 0, i = 0; z < nz; z++) {
       for (let y = 0; y < ny; y++) {
         for (let x = 0; x < nx; x++, i++) {
@@ -93,10 +104,10 @@ export function slic(values: Float64Array, shape: Vec3, spacing: Vec3, options: 
         }
       }
     }
-    centres.forEach((c, l) => {
+    for (let l = 0; l < k; l++) {
       const cnt = acc[l * 5 + 4];
-      if (cnt > 0) for (let q = 0; q < 4; q++) c[q] = acc[l * 5 + q] / cnt;
-    });
+      if (cnt > 0) for (let q = 0; q < 4; q++) cen[l * 4 + q] = acc[l * 5 + q] / cnt;
+    }
   }
   // Voxels never reached (none in practice: windows overlap) join label 0.
   for (let i = 0; i < n; i++) if (labels[i] < 0) labels[i] = 0;
