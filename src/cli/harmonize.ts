@@ -7,9 +7,9 @@ import { cellOf, listOption, readCsvFile, readJsonFile } from './files.js';
 
 /** `radiomics harmonize`: ComBat across batches (fit, or apply a saved model), writing the harmonised table. */
 export const harmonizeCommand: Command = {
-  usage: `radiomics harmonize --in FILE.csv --batch COL [--covariates a,b] [--categorical b] [--nonparametric] [--no-eb]
-                    [--mean-only] [--ref-batch X] [--drop-missing] [--exclude c,d] --out FILE.csv [--model OUT.json | --apply IN.json]
-                    [--report FILE.html]`,
+  usage: `radiomics harmonize --in FILE.csv --batch COL [--covariates a,b] [--categorical b] [--exclude c,d]
+                    [--nonparametric] [--no-eb] [--mean-only] [--ref-batch X] [--drop-missing]
+                    --out FILE.csv [--model OUT.json | --apply IN.json] [--report FILE.html]`,
   run(argv) {
     const { options } = parseArgs(['harmonize', ...argv], ['in', 'batch', 'covariates', 'categorical', 'ref-batch', 'exclude', 'out', 'model', 'apply', 'report'], ['nonparametric', 'no-eb', 'mean-only', 'drop-missing', 'debug']);
     for (const name of ['in', 'batch', 'out']) {
