@@ -1,7 +1,8 @@
 /**
  * ICCs against Shrout & Fleiss (1979), Table 2 (6 targets x 4 judges) and the values they print in the
- * text (Psychol Bull 86:420-428, p. 425). Confidence intervals against the output of psych::ICC on the
- * same data (documented example of the psych R package; its bounds are printed to 2-3 digits).
+ * text (Psychol Bull 86:420-428). Confidence intervals against the psych::ICC output for the same data
+ * (the example of its help page, transcribed by us; bounds printed to 2-3 digits), and below against R
+ * DescTools::ICC on McGraw & Wong's Table 6 (an independent, published verification).
  */
 import { describe, expect, test } from 'vitest';
 import { anova, intraclassCorrelations, ratingsFromRows, type IccType } from '../../src/robustness/agreement.js';
@@ -72,5 +73,27 @@ describe('fQuantile', () => {
     [0.5, 4, 4, 1],
   ])('fQuantile(%s, %s, %s) = %s', (p, d1, d2, f) => {
     expect(fQuantile(p, d1, d2)).toBeCloseTo(f, 3);
+  });
+});
+
+/**
+ * Second check of the intervals: McGraw & Wong (1996) Table 6 (10 targets x 2 judges) with the output of
+ * R DescTools::ICC printed as verification in the public MATLAB f_ICC.m (R. P. Matthew, 2018), 3 decimals.
+ */
+describe('McGraw & Wong 1996 Table 6, against R DescTools::ICC', () => {
+  const TABLE_6 = ratingsFromRows([[103, 119], [82, 65], [116, 106], [102, 102], [99, 105], [98, 100], [104, 107], [62, 85], [97, 101], [107, 110]]);
+  const R: [IccType, number, number, number][] = [
+    ['ICC(1,1)', 0.722, 0.241, 0.922],
+    ['ICC(2,1)', 0.72, 0.228, 0.922],
+    ['ICC(3,1)', 0.714, 0.197, 0.92],
+    ['ICC(1,k)', 0.838, 0.389, 0.959],
+    ['ICC(2,k)', 0.837, 0.371, 0.959],
+    ['ICC(3,k)', 0.833, 0.329, 0.959],
+  ];
+  test.each(R)('%s = %s, 95%% CI [%s, %s]', (type, value, lower, upper) => {
+    const e = intraclassCorrelations(TABLE_6)[type];
+    expect(Math.abs((e.value as number) - value)).toBeLessThanOrEqual(0.0005);
+    expect(Math.abs((e.lower as number) - lower)).toBeLessThanOrEqual(0.0005);
+    expect(Math.abs((e.upper as number) - upper)).toBeLessThanOrEqual(0.0005);
   });
 });
