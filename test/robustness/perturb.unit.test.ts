@@ -63,6 +63,17 @@ describe('perturb', () => {
     expect((p.image.voxels.data as Float32Array)[i]).toBeCloseTo((d[i] + d[i + 1]) / 2, 3);
   });
 
+  test('rotation by 90 degrees about the ROI centroid c maps out(i, j) = in(c_x - (j - c_y), c_y + (i - c_x))', () => {
+    // in = x index on an isotropic grid; ROI a 6 x 6 block centred at (10.5, 10.5)
+    const shape: Vec3 = [22, 22, 3];
+    const img = Float32Array.from({ length: 22 * 22 * 3 }, (_, i) => i % 22);
+    const msk = Uint8Array.from({ length: img.length }, (_, i) => (Math.abs((i % 22) - 10.5) < 3 && Math.abs((Math.floor(i / 22) % 22) - 10.5) < 3 ? 1 : 0));
+    const p = perturb(createVolume({ data: img, shape }), { volume: createVolume({ data: msk, shape }), label: 1 }, { rotation: 90 }, 1);
+    const out = p.image.voxels.data as Float32Array;
+    for (const [i, j] of [[10, 12], [14, 9], [5, 5]]) expect(out[i + 22 * (j + 22)]).toBeCloseTo(10.5 - (j - 10.5), 4);
+    expect(Array.from(p.mask.volume.voxels.data)).toEqual(Array.from(msk)); // the block is symmetric under 90 degrees
+  });
+
   test('rotation by 90 degrees about the centroid keeps the sphere ROI volume within 2%', () => {
     const p = perturb(image, mask, { rotation: 90 }, 1);
     expect(Math.abs(p.applied.roiVoxels[1] / roi - 1)).toBeLessThan(0.02);
