@@ -27,7 +27,9 @@ export const robustnessCommand: Command = {
     const preset = options.preset === undefined ? undefined : String(options.preset);
 
     const cases = readCases(options);
-    const result = assessRobustness(cases, { perturbations: kinds as PerturbationKind[], repeats, seed, config, preset, threshold, icc });
+    // Progress on an interactive terminal only (one rewritten line); never in pipes or logs.
+    const onProgress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rradiomics: perturbed copy ${done}/${total}${done === total ? '\n' : ''}`) : undefined;
+    const result = assessRobustness(cases, { perturbations: kinds as PerturbationKind[], repeats, seed, config, preset, threshold, icc, onProgress });
     for (const w of result.warnings) process.stderr.write(`radiomics: warning: ${w}\n`);
 
     const out = String(options.out);
