@@ -170,7 +170,7 @@ function forest(rows: readonly IccRow[], threshold: number): string {
   const rowH = 12;
   const height = 40 + shown.length * rowH;
   const x = (v: number) => left + ((Math.max(lo, Math.min(1, v)) - lo) / (1 - lo)) * (w - left - 20);
-  const ticks = [lo, (lo + 1) / 2, 1, threshold].map((t) => `<line x1="${num(x(t))}" x2="${num(x(t))}" y1="20" y2="${height - 10}" stroke="${t === threshold ? '#c62828' : '#ddd'}"${t === threshold ? ' stroke-dasharray="4 3"' : ''}/><text x="${num(x(t))}" y="14" text-anchor="middle">${fmt(t)}</text>`);
+  const ticks = [...[-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1].filter((t) => t >= lo - 1e-12 && Math.abs(t - threshold) > 0.04), threshold].map((t) => `<line x1="${num(x(t))}" x2="${num(x(t))}" y1="20" y2="${height - 10}" stroke="${t === threshold ? '#c62828' : '#ddd'}"${t === threshold ? ' stroke-dasharray="4 3"' : ''}/><text x="${num(x(t))}" y="14" text-anchor="middle">${fmt(t)}</text>`);
   const marks = shown.map((r, i) => {
     const y = 28 + i * rowH;
     const e = r.icc as IccEstimate;
