@@ -119,7 +119,6 @@ export function anova(ratings: Ratings): AnovaTable {
   }
   let ssr = 0;
   let ssc = 0;
-  let sst = 0;
   let ssw = 0;
   for (let i = 0; i < n; i++) { rowMean[i] /= k; ssr += (rowMean[i] - m) ** 2; }
   for (let j = 0; j < k; j++) { colMean[j] /= n; ssc += (colMean[j] - m) ** 2; }
@@ -128,14 +127,12 @@ export function anova(ratings: Ratings): AnovaTable {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < k; j++) {
       const x = data[i * k + j];
-      sst += (x - m) ** 2;
       ssw += (x - rowMean[i]) ** 2;
     }
   }
-  // SSE from the residuals directly (not SST - SSR - SSC), which cancels badly when SSE is tiny.
+  // SSE from the residuals directly (not SST - SSR - SSC, which cancels badly when SSE is tiny).
   let sse = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) sse += (data[i * k + j] - rowMean[i] - colMean[j] + m) ** 2;
-  void sst;
   return { n, k, grandMean: m, msr: ssr / (n - 1), msw: ssw / (n * (k - 1)), msc: ssc / (k - 1), mse: sse / ((n - 1) * (k - 1)) };
 }
 

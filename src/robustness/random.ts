@@ -59,14 +59,13 @@ export function createRandom(seed: number): Random {
 /** A seed derived from a seed and indices (case, repeat, ...): independent streams, same for the same inputs. */
 export function deriveSeed(seed: number, ...indices: readonly number[]): number {
   let h = (seed >>> 0) ^ 0x2545f491;
-  let hi = Math.floor(seed / 2 ** 32) | 0;
+  const hi = Math.floor(seed / 2 ** 32) | 0;
   for (const i of [hi, ...indices]) {
     h = Math.imul(h ^ (i | 0), 0x27d4eb2d);
     h ^= h >>> 15;
     h = Math.imul(h, 0x165667b1);
     h ^= h >>> 13;
   }
-  hi = 0;
   return h >>> 0;
 }
 
