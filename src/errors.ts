@@ -53,6 +53,26 @@ export const ERROR_CODES = {
     cause: 'A function received an argument it cannot use (wrong shape, wrong type).',
     remedy: 'Check the call against the API documentation.',
   },
+  MissingValues: {
+    cause: 'A feature table holds an empty, NA or non-finite cell where a number is needed (agreement statistics, ComBat).',
+    remedy: 'Drop or impute the feature or the sample first (radiomics harmonize --drop-missing drops features with missing cells).',
+  },
+  SingleSampleBatch: {
+    cause: 'A ComBat batch has one sample, so its variance (scale) cannot be estimated.',
+    remedy: 'Merge the batch with a similar one, remove the sample, or use the mean-only adjustment (--mean-only).',
+  },
+  ConfoundedDesign: {
+    cause: 'The ComBat design matrix (batch indicators and covariates) is singular: a covariate is constant, duplicated or fully determined by batch.',
+    remedy: 'Drop the confounded covariate; ComBat cannot separate an effect that coincides with batch.',
+  },
+  UnknownBatch: {
+    cause: 'A sample to harmonise with a fitted ComBat model belongs to a batch (or covariate level) the model was not fitted on.',
+    remedy: 'Refit the model including that batch; ComBat cannot estimate the effect of an unseen batch.',
+  },
+  InvalidModel: {
+    cause: 'A serialised model (e.g. ComBat JSON) is malformed or was written by an incompatible version.',
+    remedy: 'Refit the model with this version and write it again.',
+  },
   UsageError: {
     cause: 'The command line is incomplete or has an unknown option.',
     remedy: 'Run `radiomics --help`.',

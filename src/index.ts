@@ -62,3 +62,7 @@ export {
   type PyradiomicsClass,
   type PyradiomicsFeature,
 } from './pyradiomics/index.js';
+
+// Robustness and harmonisation (perturbation, ICC / CCC / wCV, ComBat, HTML reports).
+export * from './robustness/index.js';
+export { parseCsv, formatCsv, type CsvTable } from './util/csv.js';

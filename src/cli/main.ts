@@ -1,15 +1,21 @@
 import { RadiomicsError, isRadiomicsError } from '../errors.js';
 import { VERSION } from '../index.js';
 import type { Command } from './common.js';
+import { agreementCommand } from './agreement.js';
 import { extractCommand } from './extract.js';
 import { featuresCommand } from './features.js';
+import { harmonizeCommand } from './harmonize.js';
 import { presetsCommand } from './presets.js';
+import { robustnessCommand } from './robustness.js';
 
 /** Every command, one line each; a new command is one file in src/cli/ and one row here. */
 const COMMANDS: Readonly<Record<string, Command>> = {
   extract: extractCommand,
   features: featuresCommand,
   presets: presetsCommand,
+  robustness: robustnessCommand,
+  agreement: agreementCommand,
+  harmonize: harmonizeCommand,
 };
 
 const HELP = `radiomics ${VERSION}: IBSI-compliant radiomic features

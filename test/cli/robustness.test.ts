@@ -1,0 +1,238 @@
+/**
+ * `radiomics robustness`, `agreement` and `harmonize` end to end through the built CLI (npm test builds
+ * first): on the IBSI CT phantom (a cheap config, few repeats) and on a generated multi-scanner feature
+ * table; their HTML reports open in headless Chromium without console errors or network requests.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { createVolume } from '../../src/index.js';
+import { readVolume, writeVolume } from '../../src/node.js';
+import { parseCsv, type CsvTable } from '../../src/util/csv.js';
+import { browserAvailable, launchChromium } from '../helpers/chromium.js';
+import { FEATURES, multiScannerCsv } from '../helpers/multiscanner.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CT = join(ROOT, 'fixtures/ibsi1-ct-phantom/image.nii.gz');
+const CT_MASK = join(ROOT, 'fixtures/ibsi1-ct-phantom/mask.nii.gz');
+const tmp = mkdtempSync(join(tmpdir(), 'radiomics-robust-'));
+const CONFIG = join(tmp, 'cheap.yaml');
+writeFileSync(CONFIG, 'families: [stat, ih, glcm]\ndiscretisation:\n  method: fixedBinNumber\n  bins: 16\nglcm:\n  aggregations: [3D_merged]\n');
+
+function radiomics(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/radiomics.js'), ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function csv(path: string): CsvTable {
+  return parseCsv(readFileSync(path, 'utf8'));
+}
+
+function column(t: CsvTable, name: string): string[] {
+  const i = t.header.indexOf(name);
+  return t.rows.map((r) => r[i]);
+}
+
+const reports: Record<string, string> = {};
+
+describe('radiomics robustness on the IBSI CT phantom', () => {
+  test('one case, --perturb N,R,T,C,V --repeats 2: wCV per feature, a note that ICCs need 2 subjects, the perturbed table', () => {
+    const out = join(tmp, 'single.csv');
+    const table = join(tmp, 'single-table.csv');
+    reports.robustnessSingle = join(tmp, 'single.html');
+    const r = radiomics('robustness', '--image', CT, '--mask', CT_MASK, '--perturb', 'N,R,T,C,V', '--repeats', '2', '--seed', '3', '--config', CONFIG, '--out', out, '--table', table, '--report', reports.robustnessSingle);
+    expect(r.stderr).toMatch(/warning: one case only/);
+    expect(r.code).toBe(0);
+    const t = csv(out);
+    expect(t.header).toEqual(['feature', 'family', 'ibsi', 'icc', 'icc_lower', 'icc_upper', 'wcv', 'robust', 'note']);
+    expect(column(t, 'feature')).toContain('stat.mean');
+    expect(column(t, 'icc').every((v) => v === '')).toBe(true);
+    expect(column(t, 'wcv').filter((v) => v !== '').length).toBeGreaterThan(30);
+    const runs = csv(table);
+    expect(runs.rows.map((row) => row.slice(0, 2))).toEqual([['image', '0'], ['image', '1']]);
+  }, 120_000);
+
+  test('same --seed, same output (bit-identical CSV); another seed differs', () => {
+    const run = (seed: string, name: string) => {
+      const out = join(tmp, name);
+      expect(radiomics('robustness', '--image', CT, '--mask', CT_MASK, '--perturb', 'T,V', '--repeats', '2', '--seed', seed, '--config', CONFIG, '--out', out).code).toBe(0);
+      return readFileSync(out, 'utf8');
+    };
+    const a = run('5', 'a.csv');
+    expect(run('5', 'b.csv')).toBe(a);
+    expect(run('6', 'c.csv')).not.toBe(a);
+  }, 120_000);
+
+  test('a cohort (--cases: the GTV and a shifted ROI), --perturb N,T,V --repeats 3: ICC(1,1) with 95% CI and robust flags', () => {
+    // second "subject": the same phantom with the ROI moved 30 voxels in x (a different region of the phantom)
+    const mask = readVolume(CT_MASK);
+    const [nx, ny, nz] = mask.shape;
+    const moved = new Uint8Array(nx * ny * nz);
+    const src = mask.voxels.data as Uint8Array;
+    for (let i = 0; i < src.length; i++) if (src[i] === 1 && (i % nx) + 30 < nx) moved[i + 30] = 1;
+    writeVolume(join(tmp, 'moved.nii.gz'), createVolume({ data: moved, shape: mask.shape, spacing: mask.spacing, origin: mask.origin, direction: mask.direction }));
+    writeFileSync(join(tmp, 'cases.csv'), `id,image,mask\ngtv,${CT},${CT_MASK}\nshifted,${CT},moved.nii.gz\n`);
+    const out = join(tmp, 'cohort.json');
+    reports.robustnessCohort = join(tmp, 'cohort.html');
+    const r = radiomics('robustness', '--cases', join(tmp, 'cases.csv'), '--perturb', 'N,T,V', '--repeats', '3', '--seed', '1', '--config', CONFIG, '--out', out, '--table', join(tmp, 'cohort-table.csv'), '--report', reports.robustnessCohort);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.icc).toBe('ICC(1,1)');
+    const mean = result.features.find((f: { id: string }) => f.id === 'stat.mean');
+    expect(mean.icc.df1).toBe(1);
+    expect(mean.icc.df2).toBe(4);
+    expect(mean.icc.lower).toBeLessThan(mean.icc.value);
+    expect(result.features.filter((f: { robust: boolean | null }) => f.robust !== null).length).toBeGreaterThan(30);
+    expect(result.runs).toHaveLength(6);
+  }, 120_000);
+
+  test('radiomics agreement on the perturbed CT table (subject x repeat): all six ICCs per feature', () => {
+    const out = join(tmp, 'ct-agreement.csv');
+    reports.agreementCt = join(tmp, 'ct-agreement.html');
+    const r = radiomics('agreement', '--in', join(tmp, 'cohort-table.csv'), '--subject', 'subject', '--repeat', 'repeat', '--out', out, '--report', reports.agreementCt);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const t = csv(out);
+    expect(t.header.slice(0, 7)).toEqual(['feature', 'family', 'n', 'k', 'ICC(1,1)', 'ICC(1,1) lower', 'ICC(1,1) upper']);
+    const row = t.rows[column(t, 'feature').indexOf('stat.mean')];
+    expect(row.slice(2, 4)).toEqual(['2', '3']);
+    expect(Number(row[4])).toBeGreaterThan(-1);
+  });
+
+  test('radiomics harmonize on the perturbed CT table (batch = repeat, mean-only): runs and writes a report', () => {
+    const out = join(tmp, 'ct-harmonised.csv');
+    reports.harmonizeCt = join(tmp, 'ct-harmonised.html');
+    const r = radiomics('harmonize', '--in', join(tmp, 'cohort-table.csv'), '--batch', 'repeat', '--mean-only', '--no-eb', '--out', out, '--report', reports.harmonizeCt);
+    expect(r.code).toBe(0);
+    const t = csv(out);
+    expect(t.header).toEqual(csv(join(tmp, 'cohort-table.csv')).header);
+    expect(column(t, 'subject')).toEqual(['gtv', 'gtv', 'gtv', 'shifted', 'shifted', 'shifted']);
+  });
+});
+
+describe('a generated multi-scanner table (30 subjects x 3 scanners)', () => {
+  const input = join(tmp, 'scanners.csv');
+  writeFileSync(input, multiScannerCsv(1));
+
+  test('radiomics agreement --subject subject --repeat scanner: small scanner effects robust, large ones not', () => {
+    const out = join(tmp, 'scanners-agreement.csv');
+    reports.agreementScanners = join(tmp, 'scanners-agreement.html');
+    const r = radiomics('agreement', '--in', input, '--subject', 'subject', '--repeat', 'scanner', '--exclude', 'age', '--icc', '2,1', '--out', out, '--report', reports.agreementScanners);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const t = csv(out);
+    const robust = Object.fromEntries(t.rows.map((row) => [row[0], row[t.header.indexOf('robust')]]));
+    expect(robust).toEqual({ 'stat.mean': 'true', 'morph.volume': 'true', 'glcm.contrast.3D_merged.d1': 'false', 'ngtdm.busyness.3D': 'false', 'ih.entropy': 'false' });
+    // without --exclude, the numeric age column would count as a feature
+  });
+
+  test('radiomics harmonize --batch scanner --covariates age,sex --categorical sex --model: scanner means converge; --apply reproduces it', () => {
+    const out = join(tmp, 'scanners-harmonised.csv');
+    const model = join(tmp, 'combat.json');
+    reports.harmonizeScanners = join(tmp, 'scanners-harmonised.html');
+    const r = radiomics('harmonize', '--in', input, '--batch', 'scanner', '--covariates', 'age,sex', '--categorical', 'sex', '--out', out, '--model', model, '--report', reports.harmonizeScanners);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const before = csv(input);
+    const after = csv(out);
+    expect(after.header).toEqual(before.header);
+    expect(column(after, 'id')).toEqual(column(before, 'id'));
+    expect(column(after, 'age')).toEqual(column(before, 'age'));
+    const spread = (t: CsvTable, f: string) => {
+      const means = ['A', 'B', 'C'].map((s) => {
+        const v = t.rows.filter((row) => row[2] === s).map((row) => Number(row[t.header.indexOf(f)]));
+        return v.reduce((a, b) => a + b, 0) / v.length;
+      });
+      return Math.max(...means) - Math.min(...means);
+    };
+    // Features with a real scanner effect: the spread of scanner means shrinks >= 3x. Every feature: the spread
+    // is below 0.1 of its SD. (Empirical Bayes borrows strength across only 5 features here, so it moves the
+    // features without a scanner effect a little; docs/harmonisation.md explains, --no-eb avoids it.)
+    for (const f of ['glcm.contrast.3D_merged.d1', 'ngtdm.busyness.3D', 'ih.entropy']) expect(spread(after, f)).toBeLessThan(spread(before, f) / 3);
+    const sd = (t: CsvTable, f: string) => {
+      const v = t.rows.map((row) => Number(row[t.header.indexOf(f)]));
+      const mu = v.reduce((a, b) => a + b, 0) / v.length;
+      return Math.sqrt(v.reduce((a, b) => a + (b - mu) ** 2, 0) / (v.length - 1));
+    };
+    for (const f of FEATURES) expect(spread(after, f.id)).toBeLessThan(0.1 * sd(before, f.id));
+    const noEb = join(tmp, 'scanners-no-eb.csv');
+    expect(radiomics('harmonize', '--in', input, '--batch', 'scanner', '--covariates', 'age,sex', '--categorical', 'sex', '--no-eb', '--out', noEb).code).toBe(0);
+    for (const f of FEATURES) expect(spread(csv(noEb), f.id)).toBeLessThan(1e-9 * sd(before, f.id));
+    const m = JSON.parse(readFileSync(model, 'utf8'));
+    expect(m.format).toBe('radiomics-combat');
+    expect(m.designColumns).toEqual(['age', 'sex=M']);
+    const applied = join(tmp, 'scanners-applied.csv');
+    expect(radiomics('harmonize', '--in', input, '--batch', 'scanner', '--apply', model, '--out', applied).code).toBe(0);
+    expect(readFileSync(applied, 'utf8')).toBe(readFileSync(out, 'utf8'));
+  });
+
+  test('after harmonisation the scanner-affected feature agrees better across scanners', () => {
+    const icc = (file: string) => {
+      const out = `${file}.agreement.csv`;
+      expect(radiomics('agreement', '--in', file, '--subject', 'subject', '--repeat', 'scanner', '--out', out).code).toBe(0);
+      const t = csv(out);
+      return Number(t.rows[column(t, 'feature').indexOf('glcm.contrast.3D_merged.d1')][t.header.indexOf('ICC(2,1)')]);
+    };
+    expect(icc(join(tmp, 'scanners-harmonised.csv'))).toBeGreaterThan(icc(input) + 0.1);
+  });
+
+  test('input errors: a one-sample batch, a missing cell (and --drop-missing), an unknown column', () => {
+    const lines = readFileSync(input, 'utf8').trim().split('\n');
+    const one = join(tmp, 'one.csv');
+    writeFileSync(one, `${[...lines, lines[1].replace(',A,', ',Z,')].join('\n')}\n`);
+    const a = radiomics('harmonize', '--in', one, '--batch', 'scanner', '--out', join(tmp, 'x.csv'));
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/^radiomics: SingleSampleBatch: batch "Z" has a single sample/);
+    const missing = join(tmp, 'missing.csv');
+    const cells = lines[2].split(',');
+    cells[6] = '';
+    writeFileSync(missing, `${[lines[0], lines[1], cells.join(','), ...lines.slice(3)].join('\n')}\n`);
+    const b = radiomics('harmonize', '--in', missing, '--batch', 'scanner', '--out', join(tmp, 'x.csv'));
+    expect(b.stderr).toMatch(/^radiomics: MissingValues: feature "morph.volume" is empty in row 3/);
+    const c = radiomics('harmonize', '--in', missing, '--batch', 'scanner', '--drop-missing', '--out', join(tmp, 'y.csv'));
+    expect(c.code).toBe(0);
+    expect(c.stderr).toMatch(/warning: 1 feature\(s\) with missing values left unchanged: morph.volume/);
+    const d = radiomics('agreement', '--in', input, '--subject', 'patient', '--repeat', 'scanner', '--out', join(tmp, 'z.csv'));
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(/no subject column "patient"/);
+    expect(existsSync(join(tmp, 'x.csv'))).toBe(false);
+  });
+
+  test('usage errors exit 2', () => {
+    expect(radiomics('robustness', '--image', CT, '--mask', CT_MASK, '--perturb', 'X', '--out', join(tmp, 'u.csv')).code).toBe(2);
+    expect(radiomics('harmonize', '--in', input, '--out', join(tmp, 'u.csv')).code).toBe(2);
+    expect(radiomics('agreement', '--in', input, '--subject', 'subject', '--repeat', 'scanner', '--icc', '4,1', '--out', join(tmp, 'u.csv')).code).toBe(2);
+  });
+});
+
+describe.skipIf(!browserAvailable())('HTML reports in headless Chromium', () => {
+  test('every report renders: no console errors, no network requests, SVG plots present, a screenshot taken', async () => {
+    const names = Object.keys(reports);
+    expect(names.sort()).toEqual(['agreementCt', 'agreementScanners', 'harmonizeCt', 'harmonizeScanners', 'robustnessCohort', 'robustnessSingle']);
+    const browser = await launchChromium();
+    try {
+      for (const name of names) {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const errors: string[] = [];
+        const requests: string[] = [];
+        page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        page.on('request', (q) => { if (!q.url().startsWith('file:')) requests.push(q.url()); });
+        await page.goto(pathToFileURL(reports[name]).href);
+        expect(errors, name).toEqual([]);
+        expect(requests, name).toEqual([]);
+        expect(await page.locator('svg').count(), name).toBeGreaterThan(0);
+        const shot = join(tmp, `${name}.png`);
+        await page.screenshot({ path: shot, fullPage: false });
+        expect(statSync(shot).size, name).toBeGreaterThan(10_000);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
