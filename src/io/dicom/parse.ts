@@ -177,3 +177,13 @@ export const TAGS = {
   planeOrientation: 'x00209116',
   pixelValueTransformation: 'x00289145',
 } as const;
+
+/** The Modality (0008,0060) of DICOM bytes (e.g. 'CT', 'RTSTRUCT', 'SEG'), '' when absent, null when not DICOM. */
+export function dicomModality(bytes: Uint8Array): string | null {
+  if (!isDicom(bytes)) return null;
+  try {
+    return text(dicomParser.parseDicom(bytes, { untilTag: 'x00080061', inflater: inflateDeflated }), TAGS.modality) ?? '';
+  } catch {
+    return null;
+  }
+}
