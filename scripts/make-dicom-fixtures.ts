@@ -238,8 +238,37 @@ function seg(s: SeriesSpec, path: string, type: 'BINARY' | 'FRACTIONAL'): void {
   write(path, writeDicom(dataSet, { transferSyntax: 'explicit' }));
 }
 
+/** fixtures/dicom/SOURCE.md, written with the files so the two cannot drift apart. */
+const SOURCE_MD = [
+  "# Synthetic DICOM fixtures",
+  "",
+  "Made by `npx tsx scripts/make-dicom-fixtures.ts` (writer: scripts/dicom-writer.ts; what they hold:",
+  "scripts/dicom-fixture-spec.ts, which the tests import). Deterministic; no patient data; licence: the",
+  "project's (Apache-2.0). Every image voxel holds value(p) = 2x + 3y + 5z at its LPS centre p (mm),",
+  "stored as round((value + 1000) / slope) with Rescale Slope 0.5 (per frame in enhanced-mr.dcm) and",
+  "Rescale Intercept -1000. Grid: 6 columns x 5 rows x 4 slices, Pixel Spacing 1.5 (rows) x 1.0 (columns),",
+  "slice step 2.5 mm, first slice at (-20.5, 13.25, 40).",
+  "",
+  "| file or folder | what it tests |",
+  "|---|---|",
+  "| axial-shuffled/ | axial, implicit VR LE, signed 16-bit; file names and Instance Numbers run against the slice positions; MR acquisition attributes; also holds rtstruct.dcm (ROIs \"ring\" with a hole, \"box\" partly outside) and notes.txt (not DICOM), which series readers skip |",
+  "| sagittal/, coronal/ | sagittal (row 0\\1\\0, column 0\\0\\-1) and coronal (1\\0\\0, 0\\0\\-1) orientations |",
+  "| oblique/ | rotated 0.5 rad about (1,1,1); explicit VR LE; unsigned; CT attributes (kernel, kVp) |",
+  "| oblique-rtstruct.dcm | the ROIs of axial-shuffled/rtstruct.dcm drawn on the oblique grid |",
+  "| axial-missing-slice/ | 5 positions with the third one missing (`MissingSlices`) |",
+  "| two-series/ | the axial and coronal series in one folder (`MultipleSeries`) |",
+  "| big-endian/ | explicit VR big endian, unsigned, 12 bits stored, bit 15 set as garbage (must be masked) |",
+  "| deflate/ | deflated explicit VR little endian |",
+  "| enhanced-mr.dcm | enhanced MR multi-frame (sagittal), frames out of position order, per-frame Rescale Slope, TR/flip angle/effective TE in functional-group macros, sequences of undefined length |",
+  "| seg-two-segments.dcm | BINARY DICOM-SEG on the axial series: segment 1 \"tumour\", 2 \"necrosis\"; 1-bit frames packed across frame boundaries (30 pixels per frame) |",
+  "| seg-fractional.dcm | FRACTIONAL (probability) DICOM-SEG, max fractional value 200 |",
+  "| rtstruct-other-frame.dcm | the axial ROIs in another frame of reference (`FrameOfReferenceMismatch`) |",
+  "| jpeg-baseline.dcm | transfer syntax JPEG Baseline, never decoded (`UnsupportedTransferSyntax`) |",
+].join('\n') + '\n';
+
 function main(): void {
   rmSync(OUT, { recursive: true, force: true });
+  write('SOURCE.md', SOURCE_MD);
   // Axial, implicit VR LE, signed 16-bit; file names run against the slice positions.
   classicSeries(SERIES.axial, 'axial-shuffled', 'implicit', { signed: true }, MR_EXTRA, (k) => `slice-${String.fromCharCode(100 - k)}.dcm`, 'MR');
   rtstruct(SERIES.axial, 'axial-shuffled/rtstruct.dcm', FRAME_UID);
