@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   },
   UnsupportedFormat: {
     cause: 'The file extension or magic bytes name a format this build cannot read.',
-    remedy: 'Use NIfTI (.nii, .nii.gz); other formats arrive with later releases.',
+    remedy: 'Use NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr) or DICOM (a folder of slices, or an RTSTRUCT / SEG mask).',
   },
   GeometryMismatch: {
     cause: 'Image and mask differ in shape, spacing, origin or direction.',
