@@ -10,10 +10,10 @@ import type { Mask, Volume } from './image/volume.js';
 import { isGzip } from './io/gzip.js';
 import { isNifti, readNifti, writeNifti } from './io/nifti.js';
 import { isNrrd, readNrrd } from './io/nrrd.js';
-import { isDicom } from './io/dicom/parse.js';
-import { rasteriseRtstruct, type RtstructOptions } from './io/dicom/rtstruct.js';
-import { readSegMaskFromBytes, type SegOptions } from './io/dicom/seg.js';
-import { readDicomSeriesFromBuffers, type DicomSeriesOptions } from './io/dicom/series.js';
+import { dicomModality, isDicom } from './io/dicom/parse.js';
+import { listRtstructRois, rasteriseRtstruct, type RtstructOptions, type RtstructRoi } from './io/dicom/rtstruct.js';
+import { listSegments, readSegMaskFromBytes, type SegOptions, type SegSegment } from './io/dicom/seg.js';
+import { listDicomSeries, readDicomSeriesFromBuffers, type DicomSeriesOptions, type DicomSeriesSummary } from './io/dicom/series.js';
 
 export * from './index.js';
 
@@ -98,6 +98,32 @@ export function readRtstructMask(path: string, reference: Volume, roi: RtstructO
 /** Reads a segment (number or label) of a DICOM-SEG file onto the grid of `reference`. */
 export function readSegMask(path: string, reference: Volume, segment: SegOptions['segment'], options: Omit<SegOptions, 'segment' | 'file'> = {}): Mask {
   return readSegMaskFromBytes(readBytes(path), reference, { ...options, segment, file: path });
+}
+
+/** What a DICOM folder (or file) holds: its image series, the ROIs of each RTSTRUCT, the segments of each SEG. */
+export interface DicomContents {
+  readonly series: readonly DicomSeriesSummary[];
+  readonly rtstructs: readonly { readonly file: string; readonly rois: readonly RtstructRoi[] }[];
+  readonly segs: readonly { readonly file: string; readonly segments: readonly SegSegment[] }[];
+}
+
+/** Lists the series, RTSTRUCT ROIs and SEG segments under a folder (recursively) or in one file. */
+export function describeDicom(path: string): DicomContents {
+  const files = isDirectory(path) ? listFiles(path) : [path];
+  const bytes = files.map(readBytes);
+  const modality = bytes.map(dicomModality);
+  const images = files.filter((_, i) => modality[i] !== null && modality[i] !== 'RTSTRUCT' && modality[i] !== 'SEG');
+  let series: DicomSeriesSummary[] = [];
+  try {
+    series = images.length === 0 ? [] : listDicomSeries(images.map((f) => bytes[files.indexOf(f)]), { files: images });
+  } catch (error) {
+    if (!(error instanceof RadiomicsError && error.code === 'NoDicomImages')) throw error;
+  }
+  return {
+    series,
+    rtstructs: files.flatMap((file, i) => (modality[i] === 'RTSTRUCT' ? [{ file, rois: listRtstructRois(bytes[i], file) }] : [])),
+    segs: files.flatMap((file, i) => (modality[i] === 'SEG' ? [{ file, segments: listSegments(bytes[i], file) }] : [])),
+  };
 }
 
 function isDirectory(path: string): boolean {

@@ -7,7 +7,7 @@ import { caseId, readConfigFile, required, type Command } from './common.js';
 
 /** `radiomics extract`: one image and mask -> features as JSON, CSV or a table. */
 export const extractCommand: Command = {
-  usage: `radiomics extract --image FILE|DICOMDIR --mask FILE [--label N] [--config FILE.json|.yaml] [--preset NAME]
+  usage: `radiomics extract --image FILE|DIR --mask FILE [--label N] [--config FILE.json|.yaml] [--preset NAME]
                     [--roi NAME (RTSTRUCT mask)] [--segment N|LABEL (DICOM-SEG mask)] [--series UID]
                     [--format json|csv|table] [--out FILE] [--debug]`,
   run(argv) {

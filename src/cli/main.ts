@@ -1,6 +1,7 @@
 import { RadiomicsError, isRadiomicsError } from '../errors.js';
 import { VERSION } from '../index.js';
 import type { Command } from './common.js';
+import { dicomCommand } from './dicom.js';
 import { extractCommand } from './extract.js';
 import { featuresCommand } from './features.js';
 import { presetsCommand } from './presets.js';
@@ -10,6 +11,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   extract: extractCommand,
   features: featuresCommand,
   presets: presetsCommand,
+  dicom: dicomCommand,
 };
 
 const HELP = `radiomics ${VERSION}: IBSI-compliant radiomic features

@@ -59,3 +59,21 @@ describe('radiomics extract with DICOM input', () => {
     expect(r.stderr).toContain(SERIES.coronal.seriesUid);
   });
 });
+
+describe('radiomics dicom', () => {
+  test('radiomics dicom --in <CT phantom DICOM> lists the series and the RTSTRUCT ROI', () => {
+    const r = radiomics('dicom', '--in', CT);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('series 1.3.6.1.4.1.9590.100.1.2.296658988911737913102339329841519593982  CT  60 slices in 60 file(s)');
+    expect(r.stdout).toContain('--roi "GTV-1"  (ROI 1, 26 contours)');
+  });
+
+  test('radiomics dicom --in seg.dcm --format json lists the segments', () => {
+    const r = radiomics('dicom', '--in', join(FIX, 'seg-two-segments.dcm'), '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).segs[0].segments).toEqual([
+      { number: 1, label: 'tumour', frames: 2 },
+      { number: 2, label: 'necrosis', frames: 4 },
+    ]);
+  });
+});

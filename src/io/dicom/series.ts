@@ -120,7 +120,6 @@ function imageFiles(buffers: readonly Uint8Array[], names: readonly string[] | u
 function groupSlices(files: readonly DicomFile[]): Map<string, Slice[]> {
   const bySeries = new Map<string, Slice[]>();
   for (const file of files) {
-    checkTransferSyntax(file);
     const series = text(file.dataSet, TAGS.seriesInstanceUid) ?? '(no SeriesInstanceUID)';
     const format = pixelFormat(file);
     if (format.frames > 1 && !isEnhanced(file.dataSet)) {
@@ -135,6 +134,7 @@ function groupSlices(files: readonly DicomFile[]): Map<string, Slice[]> {
 
 /** Sorts, checks and stacks the slices of one series into a volume. */
 function stack(slices: readonly Slice[], uid: string): Volume<Float32Array> {
+  for (const f of new Set(slices.map((s) => s.file))) checkTransferSyntax(f);
   const first = slices[0];
   const { rows, columns } = first.format;
   const { row, column, pixelSpacing } = first.plane;
