@@ -74,6 +74,7 @@ export const SERIES = {
   bigEndian: base('big-endian', 6, [1, 0, 0], [0, 1, 0]),
   deflate: base('deflate', 7, [1, 0, 0], [0, 1, 0]),
   enhanced: base('enhanced-mr', 8, [0, 1, 0], [0, 0, -1]),
+  rle: base('rle', 9, [1, 0, 0], [0, 1, 0]),
 } as const satisfies Record<string, SeriesSpec>;
 
 /** Slice normal of a series (row x column), the direction in which its slices are stacked. */

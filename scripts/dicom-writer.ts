@@ -240,3 +240,43 @@ export function ds(x: number): string {
   }
   return x.toExponential(6);
 }
+
+/** PackBits (PS3.5 G.3.1): runs of 2..128 equal bytes as (1 - n, value), other bytes as literal runs of 1..128. */
+function packBits(b: Uint8Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < b.length) {
+    let run = 1;
+    while (i + run < b.length && b[i + run] === b[i] && run < 128) run++;
+    if (run >= 2) {
+      out.push((257 - run) & 0xff, b[i]);
+      i += run;
+      continue;
+    }
+    let j = i + 1;
+    while (j < b.length && j - i < 128 && !(j + 1 < b.length && b[j] === b[j + 1])) j++;
+    out.push(j - i - 1, ...b.subarray(i, j));
+    i = j;
+  }
+  if (out.length % 2 === 1) out.push(0x80); // -128: no operation, pads the segment to even length
+  return out;
+}
+
+/** One RLE Lossless frame (PS3.5 annex G) of 8- or 16-bit samples: header, then one segment per byte, MSB first. */
+export function rleEncodeFrame(samples: Uint8Array | Int16Array | Uint16Array): Uint8Array {
+  const size = samples instanceof Uint8Array ? 1 : 2;
+  const segments: number[][] = [];
+  for (let s = 0; s < size; s++) {
+    const shift = 8 * (size - 1 - s);
+    segments.push(packBits(Uint8Array.from(samples, (v) => (v >> shift) & 0xff)));
+  }
+  const header = new Uint8Array(64);
+  const dv = new DataView(header.buffer);
+  dv.setUint32(0, size, true);
+  let offset = 64;
+  segments.forEach((seg, s) => {
+    dv.setUint32(4 + 4 * s, offset, true);
+    offset += seg.length;
+  });
+  return Uint8Array.from([...header, ...segments.flat()]);
+}

@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vec3 } from '../src/image/volume.js';
-import { ds, writeDicom, type DataSetSpec, type TransferSyntax } from './dicom-writer.js';
+import { ds, rleEncodeFrame, writeDicom, type DataSetSpec, type TransferSyntax } from './dicom-writer.js';
 import {
   CT_ACQUISITION,
   ENHANCED_FRAME_ORDER,
@@ -102,7 +102,7 @@ function classicSeries(s: SeriesSpec, folder: string, ts: TransferSyntax, o: Pix
       '00280030': ['DS', vec(s.pixelSpacing)],
       '00281052': ['DS', ds(s.intercept)],
       '00281053': ['DS', ds(s.slope)],
-      '7fe00010': ['OW', slicePixels(s, k, s.slope, o)],
+      '7fe00010': typeof ts === 'object' ? ['OB', { fragments: [rleEncodeFrame(slicePixels(s, k, s.slope, o))] }] : ['OW', slicePixels(s, k, s.slope, o)],
     };
     write(join(folder, names(k)), writeDicom(dataSet, { transferSyntax: ts }));
   }
@@ -259,6 +259,7 @@ const SOURCE_MD = [
   "| two-series/ | the axial and coronal series in one folder (`MultipleSeries`) |",
   "| big-endian/ | explicit VR big endian, unsigned, 12 bits stored, bit 15 set as garbage (must be masked) |",
   "| deflate/ | deflated explicit VR little endian |",
+  "| rle/ | RLE Lossless (encapsulated, one fragment per frame, PackBits segments MSB first) |",
   "| enhanced-mr.dcm | enhanced MR multi-frame (sagittal), frames out of position order, per-frame Rescale Slope, TR/flip angle/effective TE in functional-group macros, sequences of undefined length |",
   "| seg-two-segments.dcm | BINARY DICOM-SEG on the axial series: segment 1 \"tumour\", 2 \"necrosis\"; 1-bit frames packed across frame boundaries (30 pixels per frame) |",
   "| seg-fractional.dcm | FRACTIONAL (probability) DICOM-SEG, max fractional value 200 |",
@@ -283,6 +284,7 @@ function main(): void {
   // Big endian, unsigned, 12 bits stored with bit 15 set as garbage above them.
   classicSeries(SERIES.bigEndian, 'big-endian', 'bigEndian', { signed: false, bitsStored: 12, garbage: 0x8000 }, {}, (k) => `be${k}.dcm`, 'CT');
   classicSeries(SERIES.deflate, 'deflate', 'deflate', { signed: true }, {}, (k) => `d${k}.dcm`, 'MR');
+  classicSeries(SERIES.rle, 'rle', { uid: '1.2.840.10008.1.2.5', encapsulated: true }, { signed: true }, {}, (k) => `r${k}.dcm`, 'CT');
   enhanced(SERIES.enhanced);
   seg(SERIES.axial, 'seg-two-segments.dcm', 'BINARY');
   seg(SERIES.axial, 'seg-fractional.dcm', 'FRACTIONAL');

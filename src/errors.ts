@@ -91,7 +91,7 @@ export const ERROR_CODES = {
   },
   UnsupportedTransferSyntax: {
     cause: 'The pixel data are compressed with a transfer syntax this build cannot decode (e.g. JPEG, JPEG 2000, JPEG-LS).',
-    remedy: 'Decompress the files first (e.g. `gdcmconv --raw` or `dcmdjpeg`); implicit/explicit little endian, big endian and deflate are read.',
+    remedy: 'Decompress the files first (e.g. `gdcmconv --raw` or `dcmdjpeg`); implicit/explicit little endian, big endian, deflate and RLE Lossless are read.',
   },
   FrameOfReferenceMismatch: {
     cause: 'The RTSTRUCT or SEG refers to another frame of reference (FrameOfReferenceUID) than the image series.',

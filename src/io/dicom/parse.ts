@@ -13,13 +13,16 @@ export type { DataSet } from 'dicom-parser';
 // dicom-parser is a UMD bundle: Node's ESM loader exposes it only as `default`; bundlers expose both.
 const dicomParser = (dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ?? dicomParserModule;
 
-/** Uncompressed transfer syntaxes whose pixel data are read as stored (DICOM PS3.5 section 10, annex A). */
+/** Transfer syntaxes whose pixel data are read: native (PS3.5 section 10, annex A) and RLE Lossless (annex G, src/io/dicom/rle.ts). */
 export const READABLE_TRANSFER_SYNTAXES: Readonly<Record<string, string>> = {
   '1.2.840.10008.1.2': 'Implicit VR Little Endian',
   '1.2.840.10008.1.2.1': 'Explicit VR Little Endian',
   '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
   '1.2.840.10008.1.2.2': 'Explicit VR Big Endian',
+  '1.2.840.10008.1.2.5': 'RLE Lossless',
 };
+
+export const RLE_LOSSLESS = '1.2.840.10008.1.2.5';
 
 /** Compressed transfer syntaxes, by name, for the UnsupportedTransferSyntax message. */
 const COMPRESSED_TRANSFER_SYNTAXES: Readonly<Record<string, string>> = {
@@ -34,7 +37,6 @@ const COMPRESSED_TRANSFER_SYNTAXES: Readonly<Record<string, string>> = {
   '1.2.840.10008.1.2.4.201': 'High-Throughput JPEG 2000 (Lossless Only)',
   '1.2.840.10008.1.2.4.202': 'High-Throughput JPEG 2000 with RPCL Options (Lossless Only)',
   '1.2.840.10008.1.2.4.203': 'High-Throughput JPEG 2000',
-  '1.2.840.10008.1.2.5': 'RLE Lossless',
   '1.2.840.10008.1.2.4.100': 'MPEG2 Main Profile / Main Level',
   '1.2.840.10008.1.2.4.102': 'MPEG-4 AVC/H.264 High Profile / Level 4.1',
 };

@@ -5,7 +5,8 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import { PLATFORM_LITTLE_ENDIAN, swapBytes } from '../bytes.js';
-import { TAGS, decimal, ushort, type DicomFile } from './parse.js';
+import { RLE_LOSSLESS, TAGS, decimal, ushort, type DicomFile } from './parse.js';
+import { decodeRleFrame } from './rle.js';
 
 export interface PixelFormat {
   readonly rows: number;
@@ -36,10 +37,27 @@ export function pixelFormat(f: DicomFile): PixelFormat {
   return { rows, columns, frames, bitsAllocated, bitsStored: ushort(ds, TAGS.bitsStored) ?? bitsAllocated, signed: ushort(ds, TAGS.pixelRepresentation) === 1 };
 }
 
-/** The native pixel data bytes of the file, checked to hold `frames` frames. */
+/**
+ * The pixel data bytes of the file, checked to hold `frames` frames: native data as stored, RLE Lossless
+ * decoded to little endian.
+ */
 export function pixelBytes(f: DicomFile, fmt: PixelFormat): Uint8Array {
   const el = f.dataSet.elements[TAGS.pixelData];
   if (el === undefined) throw new RadiomicsError('CorruptFile', `${f.file}: no pixel data (7FE0,0010)`, { file: f.file });
+  if (el.encapsulatedPixelData === true && f.transferSyntax === RLE_LOSSLESS && fmt.bitsAllocated >= 8) {
+    const fragments = el.fragments ?? [];
+    if (fragments.length !== fmt.frames) {
+      throw new RadiomicsError('CorruptFile', `${f.file}: RLE pixel data has ${fragments.length} fragments for ${fmt.frames} frames (one per frame required)`, { file: f.file });
+    }
+    const size = fmt.bitsAllocated / 8;
+    const n = fmt.rows * fmt.columns;
+    const out = new Uint8Array(n * size * fmt.frames);
+    fragments.forEach((fr, i) => {
+      const bytes = f.dataSet.byteArray.subarray(fr.position, fr.position + fr.length) as Uint8Array;
+      out.set(decodeRleFrame(bytes, n, size, fmt.frames > 1 ? `${f.file} frame ${i + 1}` : f.file), i * n * size);
+    });
+    return out;
+  }
   if (el.encapsulatedPixelData === true) {
     throw new RadiomicsError('CorruptFile', `${f.file}: encapsulated (compressed) pixel data under the uncompressed transfer syntax ${f.transferSyntax}`, { file: f.file });
   }
@@ -57,6 +75,7 @@ export function framePixels(f: DicomFile, fmt: PixelFormat, bytes: Uint8Array, f
   const size = fmt.bitsAllocated / 8;
   const n = fmt.rows * fmt.columns;
   const copy = bytes.slice(frame * n * size, (frame + 1) * n * size);
+  // RLE frames were decoded to little endian; RLE is an explicit little-endian syntax, so f.littleEndian holds.
   if (size > 1 && f.littleEndian !== PLATFORM_LITTLE_ENDIAN) swapBytes(copy, size);
   const b = copy.buffer;
   const values =

@@ -44,6 +44,7 @@ describe('readDicomSeries(fixtures): orientation and sorting', () => {
     ['oblique', SERIES.oblique, 'explicit VR LE, unsigned'],
     ['big-endian', SERIES.bigEndian, 'explicit VR big endian, 12 of 16 bits stored, garbage bit 15'],
     ['deflate', SERIES.deflate, 'deflated explicit VR LE'],
+    ['rle', SERIES.rle, 'RLE Lossless, 16-bit signed'],
   ] as const)('readDicomSeries(%s) gives the phantom value at every voxel centre (%s)', (folder: string, spec: SeriesSpec, _what: string) => {
     const v = readDicomSeries(join(DIR, folder));
     expectGeometry(v, spec);

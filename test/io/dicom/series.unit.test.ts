@@ -3,7 +3,7 @@
  * duplicate positions, mixed sizes, gantry tilt, stored-bit handling, a single slice.
  */
 import { describe, expect, test } from 'vitest';
-import { ds, writeDicom, type DataSetSpec, type TransferSyntax } from '../../../scripts/dicom-writer.js';
+import { ds, rleEncodeFrame, writeDicom, type DataSetSpec, type TransferSyntax } from '../../../scripts/dicom-writer.js';
 import { dicomModality, isDicom, isRadiomicsError, readDicomSeriesFromBuffers } from '../../../src/index.js';
 
 interface SliceInit {
@@ -94,6 +94,28 @@ describe('readDicomSeriesFromBuffers checks', () => {
       (['implicit', 'explicit', 'bigEndian', 'deflate'] as const).map((ts) => readDicomSeriesFromBuffers([slice({ position: [0, 0, 0], pixels: new Int16Array([-300, 2, 1000, -4]) }, 0, ts)]).voxels.data.join(',')),
     );
     expect([...values]).toEqual(['-300,2,1000,-4']);
+  });
+
+  test('RLE Lossless 8-bit: literal and replicate runs decode to the stored bytes', () => {
+    const pixels = Uint8Array.from({ length: 300 }, (_, i) => (i < 140 ? 7 : i % 5 === 0 ? 200 : i % 251));
+    const b = writeDicom(
+      {
+        '00080016': ['UI', '1.2.840.10008.5.1.4.1.1.2'],
+        '00080018': ['UI', '1.2.3.4.99'],
+        '0020000e': ['UI', '1.2.3.98'],
+        '00200032': ['DS', ['0', '0', '0']],
+        '00200037': ['DS', ['1', '0', '0', '0', '1', '0']],
+        '00280010': ['US', 15],
+        '00280011': ['US', 20],
+        '00280030': ['DS', ['1', '1']],
+        '00280100': ['US', 8],
+        '00280101': ['US', 8],
+        '00280103': ['US', 0],
+        '7fe00010': ['OB', { fragments: [rleEncodeFrame(pixels)] }],
+      },
+      { transferSyntax: { uid: '1.2.840.10008.1.2.5', encapsulated: true } },
+    );
+    expect([...readDicomSeriesFromBuffers([b]).voxels.data]).toEqual([...pixels]);
   });
 
   test('isDicom and dicomModality read the preamble and (0008,0060)', () => {
