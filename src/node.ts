@@ -53,7 +53,7 @@ export function readVolume(path: string, options: ReadVolumeOptions = {}): Volum
   const format = FORMATS.find((f) => f.extensions.some((e) => lower.endsWith(e))) ?? FORMATS.find((f) => f.sniff(bytes));
   if (format === undefined) {
     const readable = FORMATS.map((f) => `${f.name} (${f.extensions.join(', ')})`).join('; ');
-    throw new RadiomicsError('UnsupportedFormat', `${path}: cannot read this format (by name or first bytes); readable: ${readable}`, { file: path });
+    throw new RadiomicsError('UnsupportedFormat', `${path}: cannot read this format (by name or first bytes); readable: ${readable}; a folder of DICOM slices`, { file: path });
   }
   try {
     return format.read(bytes, path, options);

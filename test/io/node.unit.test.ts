@@ -66,7 +66,7 @@ describe('readVolume', () => {
     const p = file('x.mha', new TextEncoder().encode('ObjectType = Image\n'));
     const e = caught(() => readVolume(p));
     expect(e.code).toBe('UnsupportedFormat');
-    expect(e.message).toBe(`${p}: cannot read this format (by name or first bytes); readable: NIfTI (.nii, .nii.gz); NRRD (.nrrd, .nhdr); DICOM (.dcm)`);
+    expect(e.message).toBe(`${p}: cannot read this format (by name or first bytes); readable: NIfTI (.nii, .nii.gz); NRRD (.nrrd, .nhdr); DICOM (.dcm); a folder of DICOM slices`);
   });
 
   test('readVolume(a header-only .nrrd) -> CorruptFile naming the path', () => {

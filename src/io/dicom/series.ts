@@ -45,7 +45,7 @@ interface Slice {
   readonly series: string;
 }
 
-/** Image SOP classes that are not images to stack (segmentations, structure sets, reports). */
+/** Modalities of objects that are not images to stack (structure sets, segmentations, plans, dose, reports). */
 const NON_IMAGE_MODALITIES = new Set(['RTSTRUCT', 'SEG', 'RTPLAN', 'RTDOSE', 'SR', 'PR', 'KO', 'REG']);
 
 /** Relative tolerance for equal orientation and pixel spacing, and for uniform slice steps (1 % of a step). */
