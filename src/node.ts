@@ -112,10 +112,10 @@ export function describeDicom(path: string): DicomContents {
   const files = isDirectory(path) ? listFiles(path) : [path];
   const bytes = files.map(readBytes);
   const modality = bytes.map(dicomModality);
-  const images = files.filter((_, i) => modality[i] !== null && modality[i] !== 'RTSTRUCT' && modality[i] !== 'SEG');
+  const images = files.map((_, i) => i).filter((i) => modality[i] !== null && modality[i] !== 'RTSTRUCT' && modality[i] !== 'SEG');
   let series: DicomSeriesSummary[] = [];
   try {
-    series = images.length === 0 ? [] : listDicomSeries(images.map((f) => bytes[files.indexOf(f)]), { files: images });
+    series = images.length === 0 ? [] : listDicomSeries(images.map((i) => bytes[i]), { files: images.map((i) => files[i]) });
   } catch (error) {
     if (!(error instanceof RadiomicsError && error.code === 'NoDicomImages')) throw error;
   }

@@ -9,6 +9,8 @@
  * contours work too). Scanline fill per voxel row j: edges crossing y = j (half-open rule on y) give
  * x-crossings; centres with x in [x_2m, x_2m+1) are inside (a centre exactly on a left edge is in, on a
  * right edge out, so two polygons sharing an edge never both claim a voxel).
+ * A contour must lie on a slice plane (within a quarter slice), else 'GeometryMismatch'. Only
+ * CLOSED_PLANAR contours are filled (POINT and OPEN_PLANAR enclose nothing).
  */
 import { RadiomicsError } from '../../errors.js';
 import { createVolume, type Mask, type Volume } from '../../image/volume.js';
@@ -138,7 +140,13 @@ function toIndexSpace(points: readonly number[], g: Volume, file: string, roi: s
   if (zMax - zMin > 0.1) {
     throw new RadiomicsError('UnsupportedFormat', `${file}: ROI "${roi}" contour ${n + 1} is not in a slice plane of the image (spans ${(zMax - zMin).toFixed(2)} slices); only contours drawn on the image slices are rasterised`, { file, roi });
   }
-  return { k: Math.round((zMin + zMax) / 2), xs, ys };
+  // A contour between two slices was drawn on another series (other slice positions): rasterising it on
+  // the nearest slice would silently move it, so it is an error.
+  const z = (zMin + zMax) / 2;
+  if (Math.abs(z - Math.round(z)) > 0.25) {
+    throw new RadiomicsError('GeometryMismatch', `${file}: ROI "${roi}" contour ${n + 1} lies between image slices (at slice index ${z.toFixed(2)}); was it drawn on another series?`, { file, roi });
+  }
+  return { k: Math.round(z), xs, ys };
 }
 
 /** Row-major inverse of D diag(spacing): index = inv * (world - origin). */

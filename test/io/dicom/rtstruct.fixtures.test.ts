@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { ROIS, roiContains } from '../../../scripts/dicom-fixture-spec.js';
+import { ROIS, SERIES, roiContains, worldOf } from '../../../scripts/dicom-fixture-spec.js';
+import { ds, writeDicom } from '../../../scripts/dicom-writer.js';
 import { createVolume, isRadiomicsError, rasteriseRtstruct, type Mask, type Volume } from '../../../src/index.js';
 import { readDicomSeries, readRtstructMask } from '../../../src/node.js';
 
@@ -75,6 +76,21 @@ describe('RTSTRUCT errors', () => {
   test('a reference volume without acquisition metadata (e.g. from NIfTI) is rasterised without the frame check', () => {
     const plain = createVolume({ data: new Float32Array(image.voxels.data), shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
     expect(maskValues(rasteriseRtstruct(rs, plain, { roi: 'ring' }))).toEqual(expected(image, 'ring'));
+  });
+
+  test('GeometryMismatch when a contour lies between image slices (drawn on another series)', () => {
+    const points = [[1, 1], [3, 1], [3, 3]].flatMap(([x, y]) => [...worldOf(SERIES.axial, x, y, 1.5)]).map(ds);
+    const between = writeDicom(
+      {
+        '00080016': ['UI', '1.2.840.10008.5.1.4.1.1.481.3'],
+        '00080018': ['UI', '1.2.3.77'],
+        '00080060': ['CS', 'RTSTRUCT'],
+        '30060020': ['SQ', [{ '30060022': ['IS', '1'], '30060026': ['LO', 'half'] }]],
+        '30060039': ['SQ', [{ '30060084': ['IS', '1'], '30060040': ['SQ', [{ '30060042': ['CS', 'CLOSED_PLANAR'], '30060046': ['IS', '3'], '30060050': ['DS', points] }]] }]],
+      },
+      { transferSyntax: 'implicit' },
+    );
+    expect(() => rasteriseRtstruct(between, image, { roi: 'half', file: 'rs.dcm' })).toThrow(/rs\.dcm: ROI "half" contour 1 lies between image slices \(at slice index 1\.50\)/);
   });
 
   test('UnsupportedFormat when the file is an image, not an RTSTRUCT', () => {
