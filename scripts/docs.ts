@@ -5,7 +5,7 @@
  */
 import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
 import { readFileSync } from 'node:fs';
-import { complianceSets, type ComplianceSet } from './ibsi-compliance.js';
+import { complianceSets, dicomComplianceSet, type ComplianceSet } from './ibsi-compliance.js';
 
 /** Reasons for rows that do not match yet (test/ibsi/known-mismatches.json, keyed by set and feature id). */
 function knownReasons(): Record<string, Record<string, string>> {
@@ -62,7 +62,7 @@ export function errorsMarkdown(): string {
   return `${out.join('\n')}\n`;
 }
 
-export function complianceMarkdown(sets: readonly ComplianceSet[] = complianceSets()): string {
+export function complianceMarkdown(sets: readonly ComplianceSet[] = complianceSets(), dicom: ReturnType<typeof dicomComplianceSet> = dicomComplianceSet()): string {
   const diagnostics = sets.flatMap((c) => c.diagnostics);
   const reasons = knownReasons();
   const out: string[] = [`${HEADER}# IBSI 1 compliance\n`];
@@ -107,6 +107,7 @@ export function complianceMarkdown(sets: readonly ComplianceSet[] = complianceSe
     out.push('\n| configuration | stage | diagnostic | reference | tolerance | computed | reason |\n|---|---|---|---|---|---|---|');
     for (const d of failingDiag) out.push(`| ${d.set} | ${d.stage} | ${d.featureName} | ${d.reference} | ${d.tolerance} | ${d.value} | ${reasons[d.set]?.[`diagnostic ${d.stage} / ${d.featureName}`] ?? ''} |`);
   }
+  out.push(...dicomSection(dicom));
   return `${out.join('\n')}\n`;
 }
 
@@ -190,6 +191,21 @@ export function pyradiomicsMarkdown(): string {
   out.push('\nNotes:\n');
   for (const n of mr.notes) out.push(`- \`${n.key}\`: ${n.reason}`);
   return `${out.join('\n')}\n`;
+}
+
+/** Configuration C from the phantom's DICOM series + RTSTRUCT, beside the NIfTI results above. */
+function dicomSection(d: ReturnType<typeof dicomComplianceSet>): string[] {
+  const out: string[] = ['\n## CT phantom from DICOM + RTSTRUCT (configuration C)\n'];
+  out.push('The same phantom read from its DICOM series (60 slices, implicit VR little endian) and its RTSTRUCT, ROI GTV-1 rasterised onto the series grid (`readDicomSeries`, `readRtstructMask`; CLI: `radiomics extract --image fixtures/ibsi1-ct-phantom/dicom/image --mask fixtures/ibsi1-ct-phantom/dicom/mask/DCM_RS_00060.dcm --roi GTV-1 --preset ibsi1-C`).\n');
+  out.push('| GTV-1 mask vs NIfTI mask | value |\n|---|---|');
+  out.push(`| voxels in RTSTRUCT mask | ${d.mask.a} |`, `| voxels in NIfTI mask | ${d.mask.b} |`, `| differing voxels | ${d.mask.differing} |`, `| Dice | ${d.mask.dice.toFixed(6)} |`);
+  const failing = d.rows.filter((r) => !r.pass);
+  out.push(`\n**Configuration C from DICOM: ${d.rows.length - failing.length} / ${d.total} reference rows matched; diagnostics ${d.diagnostics.filter((x) => x.pass).length} / ${d.diagnostics.length}.**\n`);
+  if (failing.length > 0) {
+    out.push('| feature | IBSI | aggregation | reference | tolerance | computed |\n|---|---|---|---|---|---|');
+    for (const r of failing) out.push(`| ${r.featureId ?? r.row.featureName} | ${r.row.ibsi} | ${r.row.aggregation ?? ''} | ${r.row.value} | ${r.row.tolerance} | ${r.value ?? 'not computed'} |`);
+  }
+  return out;
 }
 
 export const GENERATED_DOCS: Readonly<Record<string, () => string>> = {

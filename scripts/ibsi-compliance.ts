@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { extract, FAMILIES, type Diagnostics, type ExtractResult } from '../src/index.js';
-import { readMask, readVolume } from '../src/node.js';
+import { readDicomSeries, readMask, readRtstructMask, readVolume } from '../src/node.js';
 import { diagnosticRows, findFeature, matchesReference, referenceRows, type ReferenceRow } from './ibsi-reference.js';
 
 export const REFERENCE_SETS = ['digital_phantom', 'A', 'B', 'C', 'D', 'E'] as const;
@@ -51,6 +51,37 @@ export function runCtPhantom(config: Exclude<ReferenceSet, 'digital_phantom'>): 
   const image = fixture('ibsi1-ct-phantom/image.nii.gz');
   const mask = fixture('ibsi1-ct-phantom/mask.nii.gz');
   return extract(readVolume(image), readMask(mask, 1), {}, { preset: `ibsi1-${config}`, imageFile: 'image.nii.gz', maskFile: 'mask.nii.gz' });
+}
+
+/** Voxel agreement of two masks on one grid: Dice 2|A and B| / (|A| + |B|) and the count of differing voxels. */
+export function maskAgreement(a: ArrayLike<number>, b: ArrayLike<number>): { a: number; b: number; both: number; differing: number; dice: number } {
+  let na = 0;
+  let nb = 0;
+  let both = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] !== 0 ? 1 : 0;
+    const y = b[i] !== 0 ? 1 : 0;
+    na += x;
+    nb += y;
+    both += x & y;
+  }
+  return { a: na, b: nb, both, differing: na + nb - 2 * both, dice: na + nb === 0 ? 1 : (2 * both) / (na + nb) };
+}
+
+/** Configuration C of the CT phantom from DICOM + RTSTRUCT, with the GTV-1 mask agreement against the NIfTI mask. */
+export function dicomComplianceSet(): ComplianceSet & { readonly mask: ReturnType<typeof maskAgreement> } {
+  const image = readDicomSeries(fixture('ibsi1-ct-phantom/dicom/image'));
+  const rtMask = readRtstructMask(fixture('ibsi1-ct-phantom/dicom/mask/DCM_RS_00060.dcm'), image, 'GTV-1');
+  const niftiMask = readVolume(fixture('ibsi1-ct-phantom/mask.nii.gz'));
+  const rows = referenceRows('C');
+  const result = extract(image, rtMask, {}, { preset: 'ibsi1-C', imageFile: 'dicom/image', maskFile: 'dicom/mask/DCM_RS_00060.dcm' });
+  return {
+    set: 'C',
+    rows: compare(result, rows),
+    total: rows.length,
+    diagnostics: compareDiagnostics('C', result),
+    mask: maskAgreement(rtMask.volume.voxels.data, niftiMask.voxels.data),
+  };
 }
 
 export function runReferenceSet(set: ReferenceSet): ExtractResult {

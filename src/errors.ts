@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   },
   UnsupportedFormat: {
     cause: 'The file extension or magic bytes name a format this build cannot read.',
-    remedy: 'Use NIfTI (.nii, .nii.gz); other formats arrive with later releases.',
+    remedy: 'Use NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr) or DICOM (a folder of slices, or an RTSTRUCT / SEG mask).',
   },
   GeometryMismatch: {
     cause: 'Image and mask differ in shape, spacing, origin or direction.',
@@ -88,6 +88,42 @@ export const ERROR_CODES = {
   WriteFailed: {
     cause: 'The output file could not be written.',
     remedy: 'Check that the folder exists and is writable.',
+  },
+  NoDicomImages: {
+    cause: 'The folder or file list holds no DICOM image (no file with pixel data that reads as DICOM).',
+    remedy: 'Point --image at the folder that holds the slices (sub-folders are searched too).',
+  },
+  MultipleSeries: {
+    cause: 'The DICOM files belong to more than one series (SeriesInstanceUID); the message lists them.',
+    remedy: 'Pick one with --series UID (or the `series` option), or give a folder that holds one series.',
+  },
+  MissingSlices: {
+    cause: 'The slice positions along the slice normal jump by a whole multiple of the slice spacing: slices are missing.',
+    remedy: 'Re-export the complete series; the message names the positions on either side of the gap.',
+  },
+  NonUniformSlices: {
+    cause: 'The distances between consecutive slices differ (not by a whole number of slices), so the series is not one regular grid.',
+    remedy: 'Resample the series to uniform spacing before extraction, or check for a mixed series.',
+  },
+  InconsistentSeries: {
+    cause: 'The slices of one series disagree in size, orientation or pixel spacing, two slices share a position, or the stack is sheared (gantry tilt).',
+    remedy: 'Split the series (e.g. by echo or acquisition), or correct the gantry tilt with a DICOM tool first.',
+  },
+  UnsupportedTransferSyntax: {
+    cause: 'The pixel data are compressed with a transfer syntax this build cannot decode (e.g. JPEG, JPEG 2000, JPEG-LS).',
+    remedy: 'Decompress the files first (e.g. `gdcmconv --raw` or `dcmdjpeg`); implicit/explicit little endian, big endian, deflate and RLE Lossless are read.',
+  },
+  FrameOfReferenceMismatch: {
+    cause: 'The RTSTRUCT or SEG refers to another frame of reference (FrameOfReferenceUID) than the image series.',
+    remedy: 'Pair the structure set or segmentation with the series it was drawn on.',
+  },
+  UnknownRoi: {
+    cause: 'The RTSTRUCT has no ROI with the requested name, or the ROI has no contours.',
+    remedy: 'Use one of the listed ROI names (--roi NAME).',
+  },
+  UnknownSegment: {
+    cause: 'The DICOM-SEG has no segment with the requested number or label.',
+    remedy: 'Use one of the listed segments (--segment N or its label).',
   },
 } as const satisfies Record<string, { cause: string; remedy: string }>;
 

@@ -1,5 +1,6 @@
 import { RadiomicsError } from './errors.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type IvhDiscretisation } from './config.js';
+import type { Acquisition } from './image/acquisition.js';
 import { checkSameGeometry } from './image/geometry.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
 import { discretise } from './preprocess/discretise.js';
@@ -59,7 +60,14 @@ export interface Provenance {
   readonly preset: string | null;
   /** The whole resolved config. */
   readonly config: ExtractConfig;
-  readonly image: { readonly file: string | null; readonly geometry: Geometry; readonly datatype: string; readonly sha256: string };
+  readonly image: {
+    readonly file: string | null;
+    readonly geometry: Geometry;
+    readonly datatype: string;
+    readonly sha256: string;
+    /** Scanner and protocol when the image came from DICOM (null otherwise). */
+    readonly acquisition: Acquisition | null;
+  };
   readonly mask: { readonly file: string | null; readonly geometry: Geometry; readonly datatype: string; readonly label: number; readonly sha256: string };
   readonly roi: {
     readonly morphologicalVoxels: number;
@@ -130,7 +138,7 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
     standard: 'IBSI 1 (Zwanenburg et al., Radiology 2020;295:328-338; reference manual arXiv:1612.07003)',
     preset: options.preset ?? null,
     config: resolved,
-    image: { file: options.imageFile ?? null, geometry: geometryOf(image), datatype: datatypeOf(imageData), sha256: sha256Hex(bytesOf(imageData)) },
+    image: { file: options.imageFile ?? null, geometry: geometryOf(image), datatype: datatypeOf(imageData), sha256: sha256Hex(bytesOf(imageData)), acquisition: image.acquisition ?? null },
     mask: { file: options.maskFile ?? null, geometry: geometryOf(mask.volume), datatype: datatypeOf(maskData), label: mask.label, sha256: sha256Hex(bytesOf(maskData)) },
     roi: roi.summary,
     diagnostics: { initialImage, interpolatedImage: interpolatedImage ?? initialImage, initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics },

@@ -8,6 +8,11 @@ export { createVolume, indexToWorld, voxelCount, IDENTITY, type Volume, type Mas
 export { checkSameGeometry, formatGeometry } from './image/geometry.js';
 export { readNifti, writeNifti, isNifti } from './io/nifti.js';
 export { readNrrd, isNrrd } from './io/nrrd.js';
+export type { Acquisition } from './image/acquisition.js';
+export { isDicom, dicomModality } from './io/dicom/parse.js';
+export { readDicomSeriesFromBuffers, listDicomSeries, type DicomSeriesOptions, type DicomSeriesSummary } from './io/dicom/series.js';
+export { rasteriseRtstruct, listRtstructRois, type RtstructOptions, type RtstructRoi } from './io/dicom/rtstruct.js';
+export { readSegMaskFromBytes, listSegments, type SegOptions, type SegSegment } from './io/dicom/seg.js';
 export { discretise, type Discretisation, type DiscretisedRoi } from './preprocess/discretise.js';
 export { resolveConfig, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_NAMES, type ExtractConfig, type ConfigInput, type FamilyName, type IvhDiscretisation } from './config.js';
 export { extract, type ExtractResult, type ExtractOptions, type Provenance, type Diagnostics, type ImageDiagnostics, type RoiDiagnostics } from './extract.js';

@@ -3,19 +3,25 @@
  * import node:*. Readers in io/ take bytes; this file turns paths into bytes and back.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { RadiomicsError, withFile } from './errors.js';
 import type { Mask, Volume } from './image/volume.js';
 import { isGzip } from './io/gzip.js';
 import { isNifti, readNifti, writeNifti } from './io/nifti.js';
 import { isNrrd, readNrrd } from './io/nrrd.js';
+import { dicomModality, isDicom } from './io/dicom/parse.js';
+import { listRtstructRois, rasteriseRtstruct, type RtstructOptions, type RtstructRoi } from './io/dicom/rtstruct.js';
+import { listSegments, readSegMaskFromBytes, type SegOptions, type SegSegment } from './io/dicom/seg.js';
+import { listDicomSeries, readDicomSeriesFromBuffers, type DicomSeriesOptions, type DicomSeriesSummary } from './io/dicom/series.js';
 
 export * from './index.js';
 
 export interface ReadVolumeOptions {
   /** Volume of a 4D file to read, 0-based. Default 0. */
   readonly volumeIndex?: number;
+  /** DICOM: Series Instance UID to read when a folder holds several series. */
+  readonly series?: string;
 }
 
 interface Format {
@@ -31,19 +37,23 @@ interface Format {
 const FORMATS: readonly Format[] = Object.freeze([
   { name: 'NIfTI', extensions: ['.nii', '.nii.gz'], sniff: (b) => !isGzip(b) && isNifti(b), read: (b, file, o) => readNifti(b, { file, volumeIndex: o.volumeIndex }) },
   { name: 'NRRD', extensions: ['.nrrd', '.nhdr'], sniff: isNrrd, read: (b, file) => readNrrd(b, { file, dataFile: (name) => readBytes(join(dirname(file), name)) }) },
+  { name: 'DICOM', extensions: ['.dcm'], sniff: isDicom, read: (b, file, o) => readDicomSeriesFromBuffers([b], { files: [file], series: o.series }) },
 ]);
 
 /**
- * Reads an image volume from a file: NIfTI (.nii, .nii.gz) or NRRD (.nrrd, .nhdr); other extensions give
- * 'UnsupportedFormat'. A missing file gives 'FileNotFound'; every decoding error names the path.
+ * Reads an image volume from a file: NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr) or a single DICOM file
+ * (one slice or an enhanced multi-frame image); a folder is read as a DICOM series (readDicomSeries).
+ * Other extensions give 'UnsupportedFormat'. A missing file gives 'FileNotFound'; every decoding error
+ * names the path.
  */
 export function readVolume(path: string, options: ReadVolumeOptions = {}): Volume {
+  if (isDirectory(path)) return readDicomSeries(path, { series: options.series });
   const bytes = readBytes(path);
   const lower = basename(path).toLowerCase();
   const format = FORMATS.find((f) => f.extensions.some((e) => lower.endsWith(e))) ?? FORMATS.find((f) => f.sniff(bytes));
   if (format === undefined) {
     const readable = FORMATS.map((f) => `${f.name} (${f.extensions.join(', ')})`).join('; ');
-    throw new RadiomicsError('UnsupportedFormat', `${path}: cannot read this format (by name or first bytes); readable: ${readable}`, { file: path });
+    throw new RadiomicsError('UnsupportedFormat', `${path}: cannot read this format (by name or first bytes); readable: ${readable}; a folder of DICOM slices`, { file: path });
   }
   try {
     return format.read(bytes, path, options);
@@ -59,6 +69,77 @@ export function readMask(path: string, label = 1, options: ReadVolumeOptions = {
     throw new RadiomicsError('InvalidArgument', `mask label must be a finite number, got ${label}`, { label, file: path });
   }
   return { volume: readVolume(path, options), label };
+}
+
+/**
+ * Reads a DICOM image series from a folder (searched recursively; non-DICOM files, RTSTRUCT and SEG files
+ * are skipped) or from a list of files, in any order: see readDicomSeriesFromBuffers for the checks.
+ * Error messages name the files.
+ */
+export function readDicomSeries(dirOrFiles: string | readonly string[], options: Omit<DicomSeriesOptions, 'files'> = {}): Volume {
+  const files = typeof dirOrFiles === 'string' ? (isDirectory(dirOrFiles) ? listFiles(dirOrFiles) : [dirOrFiles]) : [...dirOrFiles];
+  const where = typeof dirOrFiles === 'string' ? dirOrFiles : `${files.length} files`;
+  try {
+    return readDicomSeriesFromBuffers(files.map(readBytes), { ...options, files });
+  } catch (error) {
+    if (error instanceof RadiomicsError) {
+      if (error.detail.file !== undefined) throw error;
+      throw new RadiomicsError(error.code, `${where}: ${error.message}`, { ...error.detail, file: where }, { cause: error.cause });
+    }
+    throw new RadiomicsError('InternalError', `${where}: ${(error as Error)?.message ?? String(error)}`, { file: where }, { cause: error });
+  }
+}
+
+/** Rasterises a ROI of an RTSTRUCT file onto the grid of `reference` (the series read with readDicomSeries). */
+export function readRtstructMask(path: string, reference: Volume, roi: RtstructOptions['roi']): Mask {
+  return rasteriseRtstruct(readBytes(path), reference, { roi, file: path });
+}
+
+/** Reads a segment (number or label) of a DICOM-SEG file onto the grid of `reference`. */
+export function readSegMask(path: string, reference: Volume, segment: SegOptions['segment'], options: Omit<SegOptions, 'segment' | 'file'> = {}): Mask {
+  return readSegMaskFromBytes(readBytes(path), reference, { ...options, segment, file: path });
+}
+
+/** What a DICOM folder (or file) holds: its image series, the ROIs of each RTSTRUCT, the segments of each SEG. */
+export interface DicomContents {
+  readonly series: readonly DicomSeriesSummary[];
+  readonly rtstructs: readonly { readonly file: string; readonly rois: readonly RtstructRoi[] }[];
+  readonly segs: readonly { readonly file: string; readonly segments: readonly SegSegment[] }[];
+}
+
+/** Lists the series, RTSTRUCT ROIs and SEG segments under a folder (recursively) or in one file. */
+export function describeDicom(path: string): DicomContents {
+  const files = isDirectory(path) ? listFiles(path) : [path];
+  const bytes = files.map(readBytes);
+  const modality = bytes.map(dicomModality);
+  const images = files.map((_, i) => i).filter((i) => modality[i] !== null && modality[i] !== 'RTSTRUCT' && modality[i] !== 'SEG');
+  let series: DicomSeriesSummary[] = [];
+  try {
+    series = images.length === 0 ? [] : listDicomSeries(images.map((i) => bytes[i]), { files: images.map((i) => files[i]) });
+  } catch (error) {
+    if (!(error instanceof RadiomicsError && error.code === 'NoDicomImages')) throw error;
+  }
+  return {
+    series,
+    rtstructs: files.flatMap((file, i) => (modality[i] === 'RTSTRUCT' ? [{ file, rois: listRtstructRois(bytes[i], file) }] : [])),
+    segs: files.flatMap((file, i) => (modality[i] === 'SEG' ? [{ file, segments: listSegments(bytes[i], file) }] : [])),
+  };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every file under `dir`, recursively, in sorted order (hidden files skipped). */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
 }
 
 /**

@@ -28,6 +28,6 @@ export function required(value: string | true | undefined, name: string, command
 
 /** A case id from an image path: the file name without its image extension. */
 export function caseId(path: string): string {
-  const base = path.split(/[\\/]/).pop() ?? path;
+  const base = path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? path; // a DICOM folder may end in '/'
   return base.replace(/\.(nii\.gz|nii|nrrd|nhdr|dcm)$/i, '');
 }

@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { RadiomicsError } from '../errors.js';
-import { extract, parsePyradiomicsParams, toCsv, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type PyradiomicsParams } from '../index.js';
-import { readMask, readVolume, writeFileAtomic } from '../node.js';
+import { dicomModality, extract, parsePyradiomicsParams, toCsv, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type Volume } from '../index.js';
+import { readMask, readRtstructMask, readSegMask, readVolume, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
 
 /** `radiomics extract`: one image and mask -> features as JSON, CSV or a table. */
 export const extractCommand: Command = {
-  usage: `radiomics extract --image FILE --mask FILE [--label N] [--config FILE.json|.yaml] [--preset NAME]
+  usage: `radiomics extract --image FILE|DIR --mask FILE [--label N] [--config FILE.json|.yaml] [--preset NAME]
+                    [--roi NAME (RTSTRUCT mask)] [--segment N|LABEL (DICOM-SEG mask)] [--series UID]
                     [--pyradiomics-params FILE.yaml|.json] [--column-names ours|pyradiomics]
                     [--format json|csv|table] [--out FILE] [--debug]`,
   run(argv) {
-    const { options } = parseArgs(['extract', ...argv], ['image', 'mask', 'label', 'config', 'preset', 'pyradiomics-params', 'column-names', 'format', 'out'], ['debug']);
+    const { options } = parseArgs(['extract', ...argv], ['image', 'mask', 'label', 'config', 'preset', 'pyradiomics-params', 'column-names', 'format', 'out', 'roi', 'segment', 'series'], ['debug']);
     const imagePath = required(options.image, 'image');
     const maskPath = required(options.mask, 'mask');
     const format = (options.format ?? 'json') as string;
@@ -35,8 +36,8 @@ export const extractCommand: Command = {
     const config = params !== null ? params.config : options.config === undefined ? {} : readConfigFile(String(options.config));
     const preset = options.preset === undefined ? undefined : String(options.preset);
 
-    const image = readVolume(imagePath);
-    const mask = readMask(maskPath, label);
+    const image = readVolume(imagePath, { series: optional(options.series, 'series') });
+    const mask = readMaskFor(maskPath, image, label, optional(options.roi, 'roi'), optional(options.segment, 'segment'));
     let result: ExtractResult = extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath });
     if (params !== null) {
       // The mapping travels with the result: what was read, what could not be mapped, and the caveats.
@@ -56,5 +57,35 @@ function readText(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (cause) {
     throw new RadiomicsError('FileNotFound', `${path}: cannot read the PyRadiomics parameter file`, { file: path }, { cause });
+  }
+}
+
+function optional(value: string | true | undefined, name: string): string | undefined {
+  if (value === true) throw new RadiomicsError('UsageError', `option --${name} needs a value`, { option: name });
+  return value;
+}
+
+/** A label-map mask (NIfTI, NRRD), or an RTSTRUCT ROI (--roi) or DICOM-SEG segment (--segment) on the image grid. */
+function readMaskFor(path: string, image: Volume, label: number, roi: string | undefined, segment: string | undefined): Mask {
+  const modality = path.toLowerCase().endsWith('.nii') || path.toLowerCase().endsWith('.nii.gz') ? null : sniffModality(path);
+  if (modality === 'RTSTRUCT') {
+    if (roi === undefined) throw new RadiomicsError('UsageError', `${path} is an RTSTRUCT: name the ROI with --roi NAME`, { option: 'roi' });
+    return readRtstructMask(path, image, roi);
+  }
+  if (modality === 'SEG') {
+    if (segment === undefined) throw new RadiomicsError('UsageError', `${path} is a DICOM-SEG: name the segment with --segment N or --segment LABEL`, { option: 'segment' });
+    return readSegMask(path, image, /^\d+$/.test(segment) ? Number(segment) : segment);
+  }
+  if (roi !== undefined) throw new RadiomicsError('UsageError', `--roi needs an RTSTRUCT mask; ${path} is not one`, { option: 'roi' });
+  if (segment !== undefined) throw new RadiomicsError('UsageError', `--segment needs a DICOM-SEG mask; ${path} is not one`, { option: 'segment' });
+  return readMask(path, label);
+}
+
+/** Modality of a DICOM file (null for anything else, including a missing file: readMask reports that). */
+function sniffModality(path: string): string | null {
+  try {
+    return dicomModality(new Uint8Array(readFileSync(path)));
+  } catch {
+    return null;
   }
 }

@@ -2,6 +2,7 @@ import { RadiomicsError, isRadiomicsError } from '../errors.js';
 import { VERSION } from '../index.js';
 import type { Command } from './common.js';
 import { agreementCommand } from './agreement.js';
+import { dicomCommand } from './dicom.js';
 import { extractCommand } from './extract.js';
 import { featuresCommand } from './features.js';
 import { harmonizeCommand } from './harmonize.js';
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   robustness: robustnessCommand,
   agreement: agreementCommand,
   harmonize: harmonizeCommand,
+  dicom: dicomCommand,
 };
 
 const HELP = `radiomics ${VERSION}: IBSI-compliant radiomic features

@@ -1,6 +1,7 @@
 import ndarray from 'ndarray';
 import type { NdArray } from 'ndarray';
 import { RadiomicsError } from '../errors.js';
+import type { Acquisition } from './acquisition.js';
 
 /**
  * The volume model. Voxels are an ndarray indexed [x, y, z] with x fastest (strides [1, nx, nx*ny]).
@@ -34,6 +35,8 @@ export interface Geometry {
 
 export interface Volume<T extends VoxelData = VoxelData> extends Geometry {
   readonly voxels: NdArray<T>;
+  /** Scanner and protocol, when the reader knows them (DICOM); echoed in the result's provenance. */
+  readonly acquisition?: Acquisition;
 }
 
 /** A mask is a volume plus the label value that marks the region of interest. */
@@ -50,6 +53,7 @@ export interface VolumeInit<T extends VoxelData> {
   readonly spacing?: Vec3;
   readonly origin?: Vec3;
   readonly direction?: Mat3;
+  readonly acquisition?: Acquisition;
 }
 
 /** Wraps a flat x-fastest array as a Volume; checks that the length fits the shape. */
@@ -75,6 +79,7 @@ export function createVolume<T extends VoxelData>(init: VolumeInit<T>): Volume<T
     spacing: Object.freeze([...spacing]) as unknown as Vec3,
     origin: Object.freeze([...(init.origin ?? [0, 0, 0])]) as unknown as Vec3,
     direction: Object.freeze([...(init.direction ?? IDENTITY)]) as unknown as Mat3,
+    ...(init.acquisition === undefined ? {} : { acquisition: Object.freeze({ ...init.acquisition }) }),
   });
 }
 

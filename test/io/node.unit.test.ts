@@ -43,17 +43,20 @@ describe('readVolume', () => {
     expect(e.detail.file).toBe(p);
   });
 
-  test('readVolume(a folder) -> FileNotFound (cannot read)', () => {
-    const e = caught(() => readVolume(DIR));
-    expect(e.code).toBe('FileNotFound');
-    expect(e.message.startsWith(`${DIR}: cannot read: `)).toBe(true);
+  test('readVolume(a folder without DICOM images) -> NoDicomImages naming the folder (a folder is read as a DICOM series)', () => {
+    const empty = join(DIR, 'no-dicom');
+    mkdirSync(empty, { recursive: true });
+    writeFileSync(join(empty, 'notes.txt'), 'not DICOM');
+    const e = caught(() => readVolume(empty));
+    expect(e.code).toBe('NoDicomImages');
+    expect(e.message).toBe(`${empty}: no DICOM image among 1 file(s): ${join(empty, 'notes.txt')} (not DICOM)`);
   });
 
   test('readVolume(x.mha) -> UnsupportedFormat listing the readable formats', () => {
     const p = file('x.mha', new TextEncoder().encode('ObjectType = Image\n'));
     const e = caught(() => readVolume(p));
     expect(e.code).toBe('UnsupportedFormat');
-    expect(e.message).toBe(`${p}: cannot read this format (by name or first bytes); readable: NIfTI (.nii, .nii.gz); NRRD (.nrrd, .nhdr)`);
+    expect(e.message).toBe(`${p}: cannot read this format (by name or first bytes); readable: NIfTI (.nii, .nii.gz); NRRD (.nrrd, .nhdr); DICOM (.dcm); a folder of DICOM slices`);
   });
 
   test('readVolume(a header-only .nrrd) -> CorruptFile naming the path', () => {

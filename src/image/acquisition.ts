@@ -1,0 +1,39 @@
+/**
+ * Acquisition metadata carried by a volume read from DICOM and echoed in `provenance.image.acquisition`,
+ * so that robustness analysis and harmonisation can group cases by scanner and protocol. Every field is
+ * null when the files do not say. Units follow DICOM (times in ms, angles in degrees, lengths in mm).
+ */
+export interface Acquisition {
+  /** (0008,0060), e.g. CT, MR, PT. */
+  readonly modality: string | null;
+  /** (0008,0070). */
+  readonly manufacturer: string | null;
+  /** (0008,1090) Manufacturer's Model Name. */
+  readonly model: string | null;
+  /** (0018,0087) Magnetic Field Strength, tesla (MR). */
+  readonly magneticFieldStrength: number | null;
+  /** (0018,0024) Sequence Name, or (0018,9005) Pulse Sequence Name in enhanced MR. */
+  readonly sequenceName: string | null;
+  /** (0018,0080) Repetition Time, ms. */
+  readonly repetitionTime: number | null;
+  /** (0018,0081) Echo Time, ms (or (0018,9082) Effective Echo Time in enhanced MR). */
+  readonly echoTime: number | null;
+  /** (0018,0082) Inversion Time, ms. */
+  readonly inversionTime: number | null;
+  /** (0018,1314) Flip Angle, degrees. */
+  readonly flipAngle: number | null;
+  /** (0018,0050) Slice Thickness, mm (nominal; the grid spacing comes from the slice positions). */
+  readonly sliceThickness: number | null;
+  /** (0028,0030) Pixel Spacing [between rows, between columns], mm. */
+  readonly pixelSpacing: readonly [number, number] | null;
+  /** (0018,1210) Convolution Kernel (CT reconstruction kernel). */
+  readonly convolutionKernel: string | null;
+  /** (0018,0060) KVP, kV (CT). */
+  readonly kvp: number | null;
+  /** (0008,103E) Series Description. */
+  readonly seriesDescription: string | null;
+  /** (0020,000E) Series Instance UID of the series the volume was built from. */
+  readonly seriesInstanceUid: string | null;
+  /** (0020,0052) Frame of Reference UID: RTSTRUCT and SEG masks must refer to the same one. */
+  readonly frameOfReferenceUid: string | null;
+}

@@ -1,0 +1,191 @@
+/**
+ * DICOM Part 10 parsing with dicom-parser: bytes in, data set out, never paths. Adds what the library
+ * needs on top: typed errors naming the file, the deflate transfer syntax through fflate (so no zlib or
+ * pako is needed in browsers), a closed table of transfer syntaxes, and small value accessors.
+ */
+import * as dicomParserModule from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+import { inflateSync } from 'fflate';
+import { RadiomicsError } from '../../errors.js';
+
+export type { DataSet } from 'dicom-parser';
+
+// dicom-parser is a UMD bundle: Node's ESM loader exposes it only as `default`; bundlers expose both.
+const dicomParser = (dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ?? dicomParserModule;
+
+/** Transfer syntaxes whose pixel data are read: native (PS3.5 section 10, annex A) and RLE Lossless (annex G, src/io/dicom/rle.ts). */
+export const READABLE_TRANSFER_SYNTAXES: Readonly<Record<string, string>> = {
+  '1.2.840.10008.1.2': 'Implicit VR Little Endian',
+  '1.2.840.10008.1.2.1': 'Explicit VR Little Endian',
+  '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
+  '1.2.840.10008.1.2.2': 'Explicit VR Big Endian',
+  '1.2.840.10008.1.2.5': 'RLE Lossless',
+};
+
+export const RLE_LOSSLESS = '1.2.840.10008.1.2.5';
+
+/** Compressed transfer syntaxes, by name, for the UnsupportedTransferSyntax message. */
+const COMPRESSED_TRANSFER_SYNTAXES: Readonly<Record<string, string>> = {
+  '1.2.840.10008.1.2.4.50': 'JPEG Baseline (Process 1)',
+  '1.2.840.10008.1.2.4.51': 'JPEG Extended (Process 2 & 4)',
+  '1.2.840.10008.1.2.4.57': 'JPEG Lossless, Non-Hierarchical (Process 14)',
+  '1.2.840.10008.1.2.4.70': 'JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14, SV1)',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS Lossy (Near-Lossless)',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Image Compression (Lossless Only)',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000 Image Compression',
+  '1.2.840.10008.1.2.4.201': 'High-Throughput JPEG 2000 (Lossless Only)',
+  '1.2.840.10008.1.2.4.202': 'High-Throughput JPEG 2000 with RPCL Options (Lossless Only)',
+  '1.2.840.10008.1.2.4.203': 'High-Throughput JPEG 2000',
+  '1.2.840.10008.1.2.4.100': 'MPEG2 Main Profile / Main Level',
+  '1.2.840.10008.1.2.4.102': 'MPEG-4 AVC/H.264 High Profile / Level 4.1',
+};
+
+/** A parsed file: its data set, the transfer syntax, and the file name used in messages. */
+export interface DicomFile {
+  readonly file: string;
+  readonly dataSet: DataSet;
+  readonly transferSyntax: string;
+  readonly littleEndian: boolean;
+}
+
+/** True when the bytes carry the Part 10 preamble magic "DICM" at offset 128. */
+export function isDicom(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}
+
+/** Parses a DICOM Part 10 file; anything unreadable is 'CorruptFile' naming `file`. */
+export function parseDicomFile(bytes: Uint8Array, file = 'DICOM file'): DicomFile {
+  if (!isDicom(bytes)) throw new RadiomicsError('CorruptFile', `${file}: not a DICOM Part 10 file (no "DICM" at byte 128)`, { file });
+  let dataSet: DataSet;
+  try {
+    dataSet = dicomParser.parseDicom(bytes, { inflater: inflateDeflated });
+  } catch (cause) {
+    // dicom-parser throws strings, or objects { exception, dataSet } for truncated files.
+    const reason = typeof cause === 'string' ? cause : ((cause as { exception?: string })?.exception ?? (cause as Error)?.message ?? String(cause));
+    throw new RadiomicsError('CorruptFile', `${file}: cannot parse DICOM: ${reason.replace(/^dicomParser\.\w+: /, '')}`, { file }, { cause });
+  }
+  const transferSyntax = dataSet.string('x00020010') ?? '1.2.840.10008.1.2';
+  return { file, dataSet, transferSyntax, littleEndian: transferSyntax !== '1.2.840.10008.1.2.2' };
+}
+
+/** Throws 'UnsupportedTransferSyntax' naming the syntax unless its pixel data can be read as stored. */
+export function checkTransferSyntax(f: DicomFile): void {
+  if (READABLE_TRANSFER_SYNTAXES[f.transferSyntax] !== undefined) return;
+  const name = COMPRESSED_TRANSFER_SYNTAXES[f.transferSyntax] ?? 'unknown transfer syntax';
+  const readable = Object.values(READABLE_TRANSFER_SYNTAXES).join(', ');
+  throw new RadiomicsError(
+    'UnsupportedTransferSyntax',
+    `${f.file}: transfer syntax ${f.transferSyntax} (${name}) cannot be decoded by this build; readable: ${readable}`,
+    { file: f.file, transferSyntax: f.transferSyntax, name },
+  );
+}
+
+/**
+ * Deflated Explicit VR Little Endian: the meta header (group 2) is plain, the rest a raw DEFLATE stream
+ * (PS3.5 A.5). dicom-parser calls this with the position where the deflated bytes start.
+ */
+function inflateDeflated(bytes: Uint8Array, position: number): Uint8Array {
+  const inflated = inflateSync(bytes.subarray(position));
+  const out = new Uint8Array(position + inflated.length);
+  out.set(bytes.subarray(0, position), 0);
+  out.set(inflated, position);
+  return out;
+}
+
+/** Tag key in dicom-parser's form, from group and element: tag(0x0020, 0x0032) = 'x00200032'. */
+export function tag(group: number, element: number): string {
+  return `x${group.toString(16).padStart(4, '0')}${element.toString(16).padStart(4, '0')}`;
+}
+
+/** A trimmed string value, or null when absent or empty. */
+export function text(ds: DataSet, key: string): string | null {
+  const el = ds.elements[key];
+  if (el === undefined || el.length === 0) return null;
+  const s = ds.string(key);
+  return s === undefined || s.trim() === '' ? null : s.trim();
+}
+
+/** All values of a decimal or integer string (DS, IS); [] when absent; NaN stays NaN for the caller to check. */
+export function decimals(ds: DataSet, key: string): number[] {
+  const s = text(ds, key);
+  return s === null ? [] : s.split('\\').map((v) => (v.trim() === '' ? Number.NaN : Number(v)));
+}
+
+/** The first value of a DS or IS element, or null. */
+export function decimal(ds: DataSet, key: string): number | null {
+  const v = decimals(ds, key)[0];
+  return v === undefined || !Number.isFinite(v) ? null : v;
+}
+
+/** An unsigned short (US) value, or null. */
+export function ushort(ds: DataSet, key: string): number | null {
+  const el = ds.elements[key];
+  return el === undefined || el.length < 2 ? null : (ds.uint16(key) ?? null);
+}
+
+/** The data sets of a sequence's items ([] when absent). */
+export function items(ds: DataSet, key: string): DataSet[] {
+  return (ds.elements[key]?.items ?? []).map((i) => i.dataSet).filter((d): d is DataSet => d !== undefined);
+}
+
+/** The first item of a sequence, or null. */
+export function item(ds: DataSet, key: string): DataSet | null {
+  return items(ds, key)[0] ?? null;
+}
+
+export const TAGS = {
+  transferSyntax: 'x00020010',
+  sopClassUid: 'x00080016',
+  sopInstanceUid: 'x00080018',
+  modality: 'x00080060',
+  manufacturer: 'x00080070',
+  seriesDescription: 'x0008103e',
+  model: 'x00081090',
+  sequenceName: 'x00180024',
+  sliceThickness: 'x00180050',
+  kvp: 'x00180060',
+  repetitionTime: 'x00180080',
+  echoTime: 'x00180081',
+  inversionTime: 'x00180082',
+  magneticFieldStrength: 'x00180087',
+  spacingBetweenSlices: 'x00180088',
+  convolutionKernel: 'x00181210',
+  flipAngle: 'x00181314',
+  pulseSequenceName: 'x00189005',
+  effectiveEchoTime: 'x00189082',
+  studyInstanceUid: 'x0020000d',
+  seriesInstanceUid: 'x0020000e',
+  imagePosition: 'x00200032',
+  imageOrientation: 'x00200037',
+  frameOfReferenceUid: 'x00200052',
+  samplesPerPixel: 'x00280002',
+  numberOfFrames: 'x00280008',
+  rows: 'x00280010',
+  columns: 'x00280011',
+  pixelSpacing: 'x00280030',
+  bitsAllocated: 'x00280100',
+  bitsStored: 'x00280101',
+  highBit: 'x00280102',
+  pixelRepresentation: 'x00280103',
+  rescaleIntercept: 'x00281052',
+  rescaleSlope: 'x00281053',
+  pixelData: 'x7fe00010',
+  // Enhanced multi-frame functional groups (PS3.3 C.7.6.16).
+  sharedFunctionalGroups: 'x52009229',
+  perFrameFunctionalGroups: 'x52009230',
+  pixelMeasures: 'x00289110',
+  planePosition: 'x00209113',
+  planeOrientation: 'x00209116',
+  pixelValueTransformation: 'x00289145',
+} as const;
+
+/** The Modality (0008,0060) of DICOM bytes (e.g. 'CT', 'RTSTRUCT', 'SEG'), '' when absent, null when not DICOM. */
+export function dicomModality(bytes: Uint8Array): string | null {
+  if (!isDicom(bytes)) return null;
+  try {
+    return text(dicomParser.parseDicom(bytes, { untilTag: 'x00080061', inflater: inflateDeflated }), TAGS.modality) ?? '';
+  } catch {
+    return null;
+  }
+}

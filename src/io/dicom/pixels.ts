@@ -1,0 +1,92 @@
+/**
+ * Native (uncompressed) DICOM pixel data -> stored values of one frame (PS3.5 section 8, PS3.3 C.7.6.3).
+ * Grey-scale only (Samples per Pixel 1); 8, 16 or 32 bits allocated; signed or unsigned; bits above
+ * Bits Stored are masked (unsigned) or sign-extended (signed), as the standard requires readers to do.
+ */
+import { RadiomicsError } from '../../errors.js';
+import { PLATFORM_LITTLE_ENDIAN, swapBytes } from '../bytes.js';
+import { RLE_LOSSLESS, TAGS, decimal, ushort, type DicomFile } from './parse.js';
+import { decodeRleFrame } from './rle.js';
+
+export interface PixelFormat {
+  readonly rows: number;
+  readonly columns: number;
+  readonly frames: number;
+  readonly bitsAllocated: number;
+  readonly bitsStored: number;
+  readonly signed: boolean;
+}
+
+/** The pixel format of an image file; a missing or unusable field is a typed error naming the file. */
+export function pixelFormat(f: DicomFile): PixelFormat {
+  const ds = f.dataSet;
+  const rows = ushort(ds, TAGS.rows);
+  const columns = ushort(ds, TAGS.columns);
+  const bitsAllocated = ushort(ds, TAGS.bitsAllocated);
+  if (rows === null || columns === null || bitsAllocated === null || rows < 1 || columns < 1) {
+    throw new RadiomicsError('CorruptFile', `${f.file}: image without Rows, Columns or Bits Allocated`, { file: f.file });
+  }
+  const samples = ushort(ds, TAGS.samplesPerPixel) ?? 1;
+  if (samples !== 1) {
+    throw new RadiomicsError('UnsupportedDatatype', `${f.file}: ${samples} samples per pixel (colour); only grey-scale images carry intensities`, { file: f.file, samplesPerPixel: samples });
+  }
+  if (![1, 8, 16, 32].includes(bitsAllocated)) {
+    throw new RadiomicsError('UnsupportedDatatype', `${f.file}: ${bitsAllocated} bits allocated; 8, 16 or 32 are read`, { file: f.file, bitsAllocated });
+  }
+  const frames = Math.max(1, Math.round(decimal(ds, TAGS.numberOfFrames) ?? 1));
+  return { rows, columns, frames, bitsAllocated, bitsStored: ushort(ds, TAGS.bitsStored) ?? bitsAllocated, signed: ushort(ds, TAGS.pixelRepresentation) === 1 };
+}
+
+/**
+ * The pixel data bytes of the file, checked to hold `frames` frames: native data as stored, RLE Lossless
+ * decoded to little endian.
+ */
+export function pixelBytes(f: DicomFile, fmt: PixelFormat): Uint8Array {
+  const el = f.dataSet.elements[TAGS.pixelData];
+  if (el === undefined) throw new RadiomicsError('CorruptFile', `${f.file}: no pixel data (7FE0,0010)`, { file: f.file });
+  if (el.encapsulatedPixelData === true && f.transferSyntax === RLE_LOSSLESS && fmt.bitsAllocated >= 8) {
+    const fragments = el.fragments ?? [];
+    if (fragments.length !== fmt.frames) {
+      throw new RadiomicsError('CorruptFile', `${f.file}: RLE pixel data has ${fragments.length} fragments for ${fmt.frames} frames (one per frame required)`, { file: f.file });
+    }
+    const size = fmt.bitsAllocated / 8;
+    const n = fmt.rows * fmt.columns;
+    const out = new Uint8Array(n * size * fmt.frames);
+    fragments.forEach((fr, i) => {
+      const bytes = f.dataSet.byteArray.subarray(fr.position, fr.position + fr.length) as Uint8Array;
+      out.set(decodeRleFrame(bytes, n, size, fmt.frames > 1 ? `${f.file} frame ${i + 1}` : f.file), i * n * size);
+    });
+    return out;
+  }
+  if (el.encapsulatedPixelData === true) {
+    throw new RadiomicsError('CorruptFile', `${f.file}: encapsulated (compressed) pixel data under the uncompressed transfer syntax ${f.transferSyntax}`, { file: f.file });
+  }
+  const need = Math.ceil((fmt.rows * fmt.columns * fmt.frames * fmt.bitsAllocated) / 8);
+  const available = Math.min(el.length, f.dataSet.byteArray.length - el.dataOffset);
+  if (available < need) {
+    throw new RadiomicsError('CorruptFile', `${f.file}: pixel data truncated: ${fmt.frames} frame(s) of ${fmt.columns} x ${fmt.rows} need ${need} bytes, ${available} present`, { file: f.file, need, available });
+  }
+  return f.dataSet.byteArray.subarray(el.dataOffset, el.dataOffset + need) as Uint8Array;
+}
+
+/** Stored values of frame `frame` (0-based), row-major (column index fastest), as a fresh typed array. */
+export function framePixels(f: DicomFile, fmt: PixelFormat, bytes: Uint8Array, frame: number): Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array {
+  if (fmt.bitsAllocated === 1) throw new RadiomicsError('UnsupportedDatatype', `${f.file}: 1-bit pixel data is read only as a DICOM-SEG`, { file: f.file });
+  const size = fmt.bitsAllocated / 8;
+  const n = fmt.rows * fmt.columns;
+  const copy = bytes.slice(frame * n * size, (frame + 1) * n * size);
+  // RLE frames were decoded to little endian; RLE is an explicit little-endian syntax, so f.littleEndian holds.
+  if (size > 1 && f.littleEndian !== PLATFORM_LITTLE_ENDIAN) swapBytes(copy, size);
+  const b = copy.buffer;
+  const values =
+    size === 1 ? (fmt.signed ? new Int8Array(b) : new Uint8Array(b))
+    : size === 2 ? (fmt.signed ? new Int16Array(b) : new Uint16Array(b))
+    : fmt.signed ? new Int32Array(b) : new Uint32Array(b);
+  const unused = fmt.bitsAllocated - fmt.bitsStored;
+  if (unused > 0 && fmt.bitsStored > 0) {
+    // Bits above Bits Stored may hold overlays or garbage: mask them, or sign-extend from the stored sign bit.
+    const shift = 32 - fmt.bitsStored;
+    for (let i = 0; i < values.length; i++) values[i] = fmt.signed ? (values[i] << shift) >> shift : (values[i] << shift) >>> shift;
+  }
+  return values;
+}
