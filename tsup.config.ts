@@ -1,6 +1,7 @@
 import { defineConfig } from 'tsup';
 
-// Two entries: the browser-safe core (index) and the Node helpers (node); the CLI is bundled apart.
+// Two entries: the browser-safe core (index) and the Node helpers (node); the CLI is bundled apart,
+// with the batch worker thread's entry (dist/batch-worker.js, loaded by the CLI's pool) beside it.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', node: 'src/node.ts' },
@@ -11,7 +12,7 @@ export default defineConfig([
     target: 'es2022',
   },
   {
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/main.ts', 'batch-worker': 'src/cli/batchWorker.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

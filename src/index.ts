@@ -11,7 +11,8 @@ export { readNrrd, isNrrd } from './io/nrrd.js';
 export { discretise, type Discretisation, type DiscretisedRoi } from './preprocess/discretise.js';
 export { resolveConfig, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_NAMES, type ExtractConfig, type ConfigInput, type FamilyName, type IvhDiscretisation } from './config.js';
 export { extract, type ExtractResult, type ExtractOptions, type Provenance, type Diagnostics, type ImageDiagnostics, type RoiDiagnostics } from './extract.js';
-export { toJson, toCsv, toTable, type CsvCase } from './result.js';
+export { extractMany, type BatchCase, type CaseData, type CaseError, type CaseOutcome, type ExtractManyOptions } from './extractMany.js';
+export { toJson, toCsv, toTable, csvTable, formatCsv, type CsvCase, type CsvOptions, type CsvTable } from './result.js';
 export { FAMILIES } from './features/registry.js';
 export { featureId } from './features/id.js';
 export {

@@ -1,13 +1,17 @@
 import { RadiomicsError, isRadiomicsError } from '../errors.js';
 import { VERSION } from '../index.js';
 import type { Command } from './common.js';
+import { batchCommand } from './batch.js';
 import { extractCommand } from './extract.js';
 import { featuresCommand } from './features.js';
+import { mergeCommand } from './merge.js';
 import { presetsCommand } from './presets.js';
 
 /** Every command, one line each; a new command is one file in src/cli/ and one row here. */
 const COMMANDS: Readonly<Record<string, Command>> = {
   extract: extractCommand,
+  batch: batchCommand,
+  merge: mergeCommand,
   features: featuresCommand,
   presets: presetsCommand,
 };
