@@ -20,6 +20,12 @@ export interface ExtractOptions {
   /** File names, for error messages and provenance only. */
   readonly imageFile?: string;
   readonly maskFile?: string;
+  /**
+   * Called with the wall time (ms) of each stage as it ends: 'preprocess' (validation up to
+   * discretisation), each family by name, then 'provenance' (hashes and diagnostics). For benchmarks and
+   * profiling; results do not depend on it.
+   */
+  readonly onStage?: (stage: 'preprocess' | FamilyName | 'provenance', milliseconds: number) => void;
 }
 
 export interface ImageDiagnostics {
@@ -84,6 +90,15 @@ export interface ExtractResult {
  * Deterministic: the same inputs and config give bit-identical output.
  */
 export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, options: ExtractOptions = {}): ExtractResult {
+  const onStage = options.onStage;
+  let t0 = onStage === undefined ? 0 : performance.now();
+  /** Reports the stage that ends now and starts timing the next one. */
+  const stage = (name: 'preprocess' | FamilyName | 'provenance') => {
+    if (onStage === undefined) return;
+    const t1 = performance.now();
+    onStage(name, t1 - t0);
+    t0 = t1;
+  };
   const resolved = resolveConfig(config, options.preset);
   checkSameGeometry(image, mask.volume, { imageFile: options.imageFile, maskFile: options.maskFile });
   const imageData = flatData(image);
@@ -115,6 +130,7 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
 
   const features: FeatureValue[] = [];
   const warnings: Warning[] = [...roi.warnings];
+  stage('preprocess');
   for (const name of resolved.families) {
     const family = FAMILIES[name];
     const out = (family.compute as (i: FamilyInput, p: unknown) => { values: readonly RawFeatureValue[]; warnings: readonly Warning[] })(roi.input, familyParams(name, resolved));
@@ -123,6 +139,7 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
       features.push({ id: featureId(name, raw.feature, raw.aggregation, raw.distance), family: name, name: def.name, ibsi: def.ibsi, aggregation: raw.aggregation, value: raw.value });
     }
     warnings.push(...out.warnings);
+    stage(name);
   }
 
   const provenance: Provenance = {
@@ -135,6 +152,7 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
     roi: roi.summary,
     diagnostics: { initialImage, interpolatedImage: interpolatedImage ?? initialImage, initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics },
   };
+  stage('provenance');
   return { features, warnings, provenance };
 }
 
