@@ -3,14 +3,14 @@
 // (IMAGE "-" only loads the library: the baseline RSS of Node plus radiomics).
 import { readFileSync } from 'node:fs';
 import { resourceUsage } from 'node:process';
-import { extract, readMask, readVolume } from '../dist/node.js';
+import { extract, readMask, readVolume, sha256 } from '../dist/node.js';
 
 const [image, mask, config] = process.argv.slice(2);
 let ms = 0;
 let voxels = 0;
 if (image !== '-') {
   const t0 = performance.now();
-  const r = extract(readVolume(image), readMask(mask), JSON.parse(config), { imageFile: image, maskFile: mask });
+  const r = extract(readVolume(image), readMask(mask), JSON.parse(config), { imageFile: image, maskFile: mask, sha256 });
   ms = performance.now() - t0;
   voxels = r.provenance.roi.intensityVoxels;
 }

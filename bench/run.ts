@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extract, FAMILY_NAMES, readMask, readVolume, writeNifti } from '../src/node.js';
+import { extract, FAMILY_NAMES, readMask, readVolume, sha256, writeNifti } from '../src/node.js';
 import { ellipsoidMask, SHAPE, SPACING, syntheticCt, syntheticImage } from './synthetic.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -76,6 +76,7 @@ function runOnce(maskPath: string, config: object): Times {
   extract(image, mask, config, {
     imageFile: imagePath,
     maskFile: maskPath,
+    sha256,
     onStage: (s) => {
       const now = cpuMs();
       t[s] = now - c;

@@ -25,6 +25,12 @@ export interface ExtractOptions {
    * discretisation), each family by name, then 'provenance' (hashes and diagnostics). For benchmarks and
    * profiling; results do not depend on it.
    */
+  /**
+   * SHA-256 (lower-case hex) of the voxel bytes, for provenance. Default: the built-in platform-free
+   * implementation (about 100-200 MB/s, so ~0.3 s for a 256 x 256 x 128 float32 image); in Node pass
+   * `sha256` from radiomics/node (node:crypto, ~1-2 GB/s). The digest is the same either way.
+   */
+  readonly sha256?: (bytes: Uint8Array) => string;
   readonly onStage?: (stage: 'preprocess' | FamilyName | 'provenance', milliseconds: number) => void;
 }
 
@@ -142,13 +148,14 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
     stage(name);
   }
 
+  const hash = options.sha256 ?? sha256Hex;
   const provenance: Provenance = {
     library: { name: 'radiomics', version: VERSION },
     standard: 'IBSI 1 (Zwanenburg et al., Radiology 2020;295:328-338; reference manual arXiv:1612.07003)',
     preset: options.preset ?? null,
     config: resolved,
-    image: { file: options.imageFile ?? null, geometry: geometryOf(image), datatype: datatypeOf(imageData), sha256: sha256Hex(bytesOf(imageData)) },
-    mask: { file: options.maskFile ?? null, geometry: geometryOf(mask.volume), datatype: datatypeOf(maskData), label: mask.label, sha256: sha256Hex(bytesOf(maskData)) },
+    image: { file: options.imageFile ?? null, geometry: geometryOf(image), datatype: datatypeOf(imageData), sha256: hash(bytesOf(imageData)) },
+    mask: { file: options.maskFile ?? null, geometry: geometryOf(mask.volume), datatype: datatypeOf(maskData), label: mask.label, sha256: hash(bytesOf(maskData)) },
     roi: roi.summary,
     diagnostics: { initialImage, interpolatedImage: interpolatedImage ?? initialImage, initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics },
   };

@@ -1,5 +1,5 @@
 import { csvTable, extractMany, type ConfigInput } from '../index.js';
-import { readMask, readVolume } from '../node.js';
+import { readMask, readVolume, sha256 } from '../node.js';
 import { csvLine } from './csv.js';
 import type { ManifestCase } from './manifest.js';
 
@@ -18,7 +18,7 @@ export interface CaseRow {
  */
 export function runCase(c: ManifestCase, config: ConfigInput, preset: string | undefined): CaseRow {
   const [outcome] = extractMany(
-    [{ id: c.id, extra: c.extra, load: () => ({ image: readVolume(c.image), mask: readMask(c.mask, c.label), options: { imageFile: c.image, maskFile: c.mask } }) }],
+    [{ id: c.id, extra: c.extra, load: () => ({ image: readVolume(c.image), mask: readMask(c.mask, c.label), options: { imageFile: c.image, maskFile: c.mask, sha256 } }) }],
     config,
     { preset },
   );

@@ -1,6 +1,6 @@
 import { RadiomicsError } from '../errors.js';
 import { extract, toCsv, toJson, toTable, type ConfigInput } from '../index.js';
-import { readMask, readVolume, writeFileAtomic } from '../node.js';
+import { readMask, readVolume, sha256, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
 
@@ -21,7 +21,7 @@ export const extractCommand: Command = {
 
     const image = readVolume(imagePath);
     const mask = readMask(maskPath, label);
-    const result = extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath });
+    const result = extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath, sha256 });
     const text = format === 'json' ? toJson(result) : format === 'csv' ? toCsv([{ id: caseId(imagePath), result }]) : toTable(result);
     if (options.out === undefined) process.stdout.write(text);
     else writeFileAtomic(String(options.out), text);
