@@ -29,7 +29,7 @@
  */
 import type { Vec3 } from '../../image/volume.js';
 import { CompensatedSum } from '../../util/sum.js';
-import { fft, fftPlan, nextSmooth } from './fft.js';
+import { fft, fftBatch, fftPlan, nextSmooth } from './fft.js';
 
 /** The pair sums and voxel sums both features need. */
 export interface SpatialSums {
@@ -192,7 +192,8 @@ export function fftBytes(shape: Vec3): number {
   const hx = Math.floor(px / 2) + 1;
   const hy = Math.floor(py / 2) + 1;
   const hz = Math.floor(pz / 2) + 1;
-  return 16 * px * ny * nz + 8 * Math.max(nx, hx) * Math.max(ny, hy) * Math.max(nz, hz) + 16 * py * pz;
+  // B (px py nz complex), kernel octant, y-pass scratch (px py complex), z-pass chunk and scratch (2 px pz complex).
+  return 16 * px * py * nz + 8 * Math.max(nx, hx) * Math.max(ny, hy) * Math.max(nz, hz) + 16 * px * py + 32 * px * pz;
 }
 
 /**
@@ -245,7 +246,11 @@ function kernelSpectrum(shape: Vec3, spacing: Vec3, periods: Vec3): { data: Floa
   return { data, dims };
 }
 
-/** Sums by FFT convolution (see the file comment). */
+/**
+ * Sums by FFT convolution (see the file comment). Layout: B[kx + px (y + py z)] for z < nz holds the
+ * transform so far; the y and z passes run as batched transforms over kx (fftBatch: contiguous inner
+ * loops), so no line is gathered or scattered except in the z pass, one y-row at a time.
+ */
 export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const [nx, ny, nz] = g.shape;
   const px = nextSmooth(2 * nx - 1);
@@ -253,9 +258,10 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const pz = nextSmooth(2 * nz - 1);
   const kernel = kernelSpectrum(g.shape, spacing, [px, py, pz]);
   const [kdx, kdy] = kernel.dims;
-  // A[kx + px (y + ny z)]: after the x transform of m + i z.
-  const aRe = new Float64Array(px * ny * nz);
-  const aIm = new Float64Array(px * ny * nz);
+  const plane = px * py;
+  const bRe = new Float64Array(plane * nz);
+  const bIm = new Float64Array(plane * nz);
+  // x transform of m + i z, row by row (rows y >= ny stay 0: the y padding).
   const planX = fftPlan(px);
   const lineRe = new Float64Array(px);
   const lineIm = new Float64Array(px);
@@ -269,66 +275,50 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
         lineIm[x] = g.z[src + x];
       }
       fft(planX, lineRe, lineIm);
-      const dst = px * (y + ny * z);
-      aRe.set(lineRe, dst);
-      aIm.set(lineIm, dst);
+      const dst = px * (y + py * z);
+      bRe.set(lineRe, dst);
+      bIm.set(lineIm, dst);
     }
   }
-  // Per x-frequency slab: y and z transforms, kernel product, inverse z and y, cropped to ny x nz.
+  // y transform of each z plane: px transforms of length py, batched.
   const planY = fftPlan(py);
+  const yRe = new Float64Array(plane);
+  const yIm = new Float64Array(plane);
+  for (let z = 0; z < nz; z++) fftBatch(planY, bRe.subarray(plane * z, plane * (z + 1)), bIm.subarray(plane * z, plane * (z + 1)), px, yRe, yIm);
+  // Per ky: gather the (kx, z) chunk, z transform (px transforms of length pz), kernel product, inverse
+  // z transform, keep z < nz.
   const planZ = fftPlan(pz);
-  const sRe = new Float64Array(py * pz);
-  const sIm = new Float64Array(py * pz);
-  const yRe = new Float64Array(py);
-  const yIm = new Float64Array(py);
-  const zRe = new Float64Array(pz);
-  const zIm = new Float64Array(pz);
-  for (let kx = 0; kx < px; kx++) {
-    const fx = Math.min(kx, px - kx);
-    sRe.fill(0);
-    sIm.fill(0);
-    // y transform of each z row (z < nz), into slab[ky + py z].
+  const cRe = new Float64Array(px * pz);
+  const cIm = new Float64Array(px * pz);
+  const zRe = new Float64Array(px * pz);
+  const zIm = new Float64Array(px * pz);
+  for (let ky = 0; ky < py; ky++) {
+    const fy = Math.min(ky, py - ky);
+    cRe.fill(0, px * nz);
+    cIm.fill(0, px * nz);
     for (let z = 0; z < nz; z++) {
-      yRe.fill(0);
-      yIm.fill(0);
-      for (let y = 0; y < ny; y++) {
-        yRe[y] = aRe[kx + px * (y + ny * z)];
-        yIm[y] = aIm[kx + px * (y + ny * z)];
-      }
-      fft(planY, yRe, yIm);
-      sRe.set(yRe, py * z);
-      sIm.set(yIm, py * z);
+      const src = px * (ky + py * z);
+      cRe.set(bRe.subarray(src, src + px), px * z);
+      cIm.set(bIm.subarray(src, src + px), px * z);
     }
-    // z transform of each ky column, kernel product, inverse z; keep z < nz.
-    for (let ky = 0; ky < py; ky++) {
-      const fy = Math.min(ky, py - ky);
-      for (let z = 0; z < pz; z++) {
-        zRe[z] = z < nz ? sRe[ky + py * z] : 0;
-        zIm[z] = z < nz ? sIm[ky + py * z] : 0;
-      }
-      fft(planZ, zRe, zIm);
-      for (let kz = 0; kz < pz; kz++) {
-        const k = kernel.data[fx + kdx * (fy + kdy * Math.min(kz, pz - kz))];
-        zRe[kz] *= k;
-        zIm[kz] *= k;
-      }
-      fft(planZ, zRe, zIm, true);
-      for (let z = 0; z < nz; z++) {
-        sRe[ky + py * z] = zRe[z];
-        sIm[ky + py * z] = zIm[z];
+    fftBatch(planZ, cRe, cIm, px, zRe, zIm);
+    for (let kz = 0; kz < pz; kz++) {
+      const krow = kdx * (fy + kdy * Math.min(kz, pz - kz));
+      const row = px * kz;
+      for (let kx = 0; kx < px; kx++) {
+        const k = kernel.data[krow + Math.min(kx, px - kx)];
+        cRe[row + kx] *= k;
+        cIm[row + kx] *= k;
       }
     }
-    // Inverse y transform of each z row; keep y < ny.
+    fftBatch(planZ, cRe, cIm, px, zRe, zIm, true);
     for (let z = 0; z < nz; z++) {
-      yRe.set(sRe.subarray(py * z, py * z + py));
-      yIm.set(sIm.subarray(py * z, py * z + py));
-      fft(planY, yRe, yIm, true);
-      for (let y = 0; y < ny; y++) {
-        aRe[kx + px * (y + ny * z)] = yRe[y];
-        aIm[kx + px * (y + ny * z)] = yIm[y];
-      }
+      const dst = px * (ky + py * z);
+      bRe.set(cRe.subarray(px * z, px * z + px), dst);
+      bIm.set(cIm.subarray(px * z, px * z + px), dst);
     }
   }
+  for (let z = 0; z < nz; z++) fftBatch(planY, bRe.subarray(plane * z, plane * (z + 1)), bIm.subarray(plane * z, plane * (z + 1)), px, yRe, yIm, true);
   // Inverse x transform; Re = (K * m), Im = (K * z) at each grid voxel, after dividing by px py pz.
   const norm = 1 / (px * py * pz);
   const w = new CompensatedSum();
@@ -336,9 +326,9 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const sQ = new CompensatedSum();
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
-      const base = px * (y + ny * z);
-      lineRe.set(aRe.subarray(base, base + px));
-      lineIm.set(aIm.subarray(base, base + px));
+      const base = px * (y + py * z);
+      lineRe.set(bRe.subarray(base, base + px));
+      lineIm.set(bIm.subarray(base, base + px));
       fft(planX, lineRe, lineIm, true);
       const src = nx * (y + ny * z);
       for (let x = 0; x < nx; x++) {
