@@ -109,8 +109,8 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
   checkSameGeometry(image, mask.volume, { imageFile: options.imageFile, maskFile: options.maskFile });
   const imageData = flatData(image);
   const maskData = flatData(mask.volume);
-  const roiIndicator = indicator(maskData, mask.label);
-  const initialRoi = roiDiagnostics(image.shape, image.shape, imageData, roiIndicator, roiIndicator);
+  const { mask: roiIndicator, box: roiBox } = indicator(maskData, mask.label, image.shape);
+  const initialRoi = roiDiagnostics(image.shape, image.shape, imageData, roiIndicator, roiIndicator, roiBox);
   if (initialRoi.morphologicalVoxels === 0) {
     throw new RadiomicsError('EmptyMask', `${options.maskFile ?? 'mask'}: no voxel has label ${mask.label}`, { file: options.maskFile, label: mask.label });
   }
@@ -129,9 +129,9 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
     workMask = flatData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
     const wd = flatData(work);
     interpolatedImage = imageDiagnostics(work, wd);
-    interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask);
+    interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, boundingBox(workMask, work.shape));
   }
-  const roi = buildRoi(work, flatData(work), workMask, resolved, options);
+  const roi = buildRoi(work, flatData(work), workMask, r === null ? roiBox : boundingBox(workMask, work.shape), resolved, options);
   const initialImage = imageDiagnostics(image, imageData);
 
   const features: FeatureValue[] = [];
@@ -186,11 +186,46 @@ function familyParams(name: FamilyName, c: ExtractConfig): unknown {
   }
 }
 
-/** 1 where the mask holds the label. */
-function indicator(maskData: VoxelData, label: number): Uint8Array {
+/** Inclusive index bounds of the voxels of a mask, and their number (count 0: x0 > x1, an empty box). */
+interface Box {
+  readonly x0: number;
+  readonly y0: number;
+  readonly z0: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly z1: number;
+  readonly count: number;
+}
+
+/**
+ * 1 where the mask holds the label, with the bounding box of those voxels, in one pass over the mask
+ * (later passes over the ROI then visit only its box instead of the whole image).
+ */
+function indicator(maskData: VoxelData, label: number, shape: Vec3): { mask: Uint8Array; box: Box } {
   const out = new Uint8Array(maskData.length);
-  for (let i = 0; i < out.length; i++) out[i] = maskData[i] === label ? 1 : 0;
-  return out;
+  const [nx, ny, nz] = shape;
+  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1, count = 0;
+  for (let z = 0, i = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) {
+      // Per row: first and last labelled x, so the box update runs once per row, not per voxel.
+      let first = -1;
+      let last = -1;
+      for (let x = 0; x < nx; x++, i++) {
+        if (maskData[i] !== label) continue;
+        out[i] = 1;
+        if (first === -1) first = x;
+        last = x;
+        count++;
+      }
+      if (first === -1) continue;
+      if (first < x0) x0 = first;
+      if (last > x1) x1 = last;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
+    }
+  return { mask: out, box: { x0, y0, z0, x1, y1, z1, count } };
 }
 
 /** Applies config.normalisation over its region (the ROI, the Otsu foreground or the whole image). */
@@ -221,23 +256,10 @@ interface Roi {
  * Crops to the bounding box of the morphological mask, re-segments to make the intensity mask (the
  * morphological mask stays as segmented: IBSI "ROI masks"), checks for non-finite voxels, discretises.
  */
-function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, config: ExtractConfig, options: ExtractOptions): Roi {
-  const [nx, ny, nz] = image.shape;
+function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box: Box, config: ExtractConfig, options: ExtractOptions): Roi {
+  const [nx, ny] = image.shape;
   const maskName = options.maskFile ?? 'mask';
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
-  let count = 0;
-  for (let z = 0, i = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        if (!roiMask[i]) continue;
-        count++;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
+  const { x0, y0, z0, x1, y1, z1, count } = box;
   if (count === 0) {
     throw new RadiomicsError('EmptyMask', `${maskName}: the ROI is empty after mask resampling (partial volume threshold ${config.resampling?.partialVolumeThreshold})`, { file: options.maskFile });
   }
@@ -341,23 +363,31 @@ function imageDiagnostics(v: Volume, data: VoxelData): ImageDiagnostics {
 }
 
 /** Diagnostics of masks over a grid of `gridShape` (x fastest); `maskDimensions` is what is reported. */
-function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<number>, intensityMask: Uint8Array, morphMask: Uint8Array): RoiDiagnostics {
-  const ib = boundingBox(intensityMask, gridShape);
+function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<number>, intensityMask: Uint8Array, morphMask: Uint8Array, intensityBox?: Box): RoiDiagnostics {
+  const ib = intensityBox ?? boundingBox(intensityMask, gridShape);
   const mb = morphMask === intensityMask ? ib : boundingBox(morphMask, gridShape);
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < intensityMask.length; i++) {
-    if (!intensityMask[i]) continue;
-    const x = data[i];
-    sum += x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  return { maskDimensions, intensityBoundingBox: ib.dims, morphologicalBoundingBox: mb.dims, intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
+  // Only the box can hold mask voxels; same visiting order as a full scan, so the same sum.
+  const [nx, ny] = gridShape;
+  for (let z = ib.z0; z <= ib.z1; z++)
+    for (let y = ib.y0; y <= ib.y1; y++)
+      for (let i = ib.x0 + nx * (y + ny * z), end = i + ib.x1 - ib.x0; i <= end; i++) {
+        if (!intensityMask[i]) continue;
+        const x = data[i];
+        sum += x;
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+  return { maskDimensions, intensityBoundingBox: dimsOf(ib), morphologicalBoundingBox: dimsOf(mb), intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
 }
 
-function boundingBox(m: Uint8Array, shape: Vec3): { dims: Vec3; count: number } {
+function dimsOf(b: Box): Vec3 {
+  return b.count ? [b.x1 - b.x0 + 1, b.y1 - b.y0 + 1, b.z1 - b.z0 + 1] : [0, 0, 0];
+}
+
+function boundingBox(m: Uint8Array, shape: Vec3): Box {
   const [nx, ny, nz] = shape;
   let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1, count = 0;
   for (let z = 0, i = 0; z < nz; z++)
@@ -372,7 +402,7 @@ function boundingBox(m: Uint8Array, shape: Vec3): { dims: Vec3; count: number } 
         if (z < z0) z0 = z;
         if (z > z1) z1 = z;
       }
-  return { dims: count ? [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1] : [0, 0, 0], count };
+  return { x0, y0, z0, x1, y1, z1, count };
 }
 
 /** The flat x-fastest array behind a volume; copies when the ndarray is a strided view. */
