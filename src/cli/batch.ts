@@ -58,15 +58,20 @@ export const batchCommand: Command = {
       }
     };
     // SLURM and Kubernetes send SIGTERM before killing a job: save what is done, so --resume continues.
+    // Listeners stay installed until exit, so a second signal during the final write is ignored rather
+    // than killing the process halfway.
+    let stopping = false;
     const interrupted = (signal: NodeJS.Signals, code: number) => () => {
+      if (stopping) return;
+      stopping = true;
       write();
       process.stderr.write(`\nbatch: ${signal}: wrote ${kept.size + rows.size} finished cases to ${out}; rerun with --resume to continue\n`);
       process.exit(code);
     };
     const onTerm = interrupted('SIGTERM', 143);
     const onInt = interrupted('SIGINT', 130);
-    process.once('SIGTERM', onTerm);
-    process.once('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
     try {
       if (jobs === 1) {
         for (let i = 0; i < todo.length; i++) {
@@ -76,11 +81,11 @@ export const batchCommand: Command = {
       } else {
         await runPool(todo, jobs, config, preset, onRow);
       }
+      write();
     } finally {
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
     }
-    write();
     progress.finish(`batch: ${todo.length} cases, ${todo.length - failed} ok, ${failed} failed, ${Math.min(jobs, Math.max(todo.length, 1))} jobs; wrote ${out}`);
     return failed > 0 ? 1 : 0;
   },

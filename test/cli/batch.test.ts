@@ -3,7 +3,7 @@
  * process, on small fixtures (the IBSI digital phantom, the PyRadiomics breast1 MRI sample) and one
  * truncated file.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,5 +124,34 @@ describe('radiomics batch', () => {
     const dup = join(tmp, 'dup-manifest.csv');
     writeFileSync(dup, 'id,image,mask\na,b,c\na,b,c\n');
     expect(radiomics('batch', dup, '--out', join(tmp, 'x.csv')).stderr).toMatch(/line 3: id "a" repeats line 2/);
+  });
+
+  test('SIGTERM during a run saves the finished cases; --resume then completes the table', async () => {
+    const many = join(tmp, 'many.csv');
+    const ids = Array.from({ length: 4 }, (_, i) => `b${i}`);
+    writeFileSync(many, `id,image,mask\n${ids.map((id) => `${id},${FIX}/mri-samples/nifti/brain1_image.nii.gz,${FIX}/mri-samples/nifti/brain1_label.nii.gz`).join('\n')}\n`);
+    const out = join(tmp, 'interrupted.csv');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/radiomics.js'), 'batch', many, '--out', out, '--config', config, '--jobs', '1'], { cwd: tmp });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('[1/4]') && child.signalCode === null && !child.killed) child.kill('SIGTERM');
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(code).toBe(143);
+    expect(stderr).toMatch(/SIGTERM: wrote \d+ finished cases to .*rerun with --resume/);
+    const saved = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    expect(saved.length).toBeGreaterThanOrEqual(1);
+    expect(saved.length).toBeLessThan(4);
+    expect(saved).toEqual(ids.slice(0, saved.length));
+    const r = radiomics('batch', many, '--out', out, '--config', config, '--jobs', '2', '--resume');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`resuming: ${saved.length} of 4 cases`));
+    // Every case is the same image and mask: all rows equal but for the id, saved and resumed alike.
+    const lines = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(ids);
+    expect(new Set(lines.map((l) => l.slice(l.indexOf(','))))).toHaveProperty('size', 1);
   });
 });
