@@ -300,8 +300,61 @@ export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, coun
           yr[o0 + 2 * os + b] = mr - dr;
           yi[o0 + 2 * os + b] = mi - di;
         }
+      } else if (r === 5) {
+        const t = k * 5;
+        const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
+        const w3r = twr[t + 3], w3i = twi[t + 3], w4r = twr[t + 4], w4i = twi[t + 4];
+        for (let b = 0; b < count; b++) {
+          let xr0 = xr[i0 + b], xi0 = xi[i0 + b];
+          const v0r = xr0 * w0r - xi0 * w0i;
+          const v0i = xr0 * w0i + xi0 * w0r;
+          xr0 = xr[i0 + is + b];
+          xi0 = xi[i0 + is + b];
+          const v1r = xr0 * w1r - xi0 * w1i;
+          const v1i = xr0 * w1i + xi0 * w1r;
+          xr0 = xr[i0 + 2 * is + b];
+          xi0 = xi[i0 + 2 * is + b];
+          const v2r = xr0 * w2r - xi0 * w2i;
+          const v2i = xr0 * w2i + xi0 * w2r;
+          xr0 = xr[i0 + 3 * is + b];
+          xi0 = xi[i0 + 3 * is + b];
+          const v3r = xr0 * w3r - xi0 * w3i;
+          const v3i = xr0 * w3i + xi0 * w3r;
+          xr0 = xr[i0 + 4 * is + b];
+          xi0 = xi[i0 + 4 * is + b];
+          const v4r = xr0 * w4r - xi0 * w4i;
+          const v4i = xr0 * w4i + xi0 * w4r;
+          // The radix-5 butterfly of butterfly(), inlined.
+          const s1r = v1r + v4r;
+          const s1i = v1i + v4i;
+          const d1r = v1r - v4r;
+          const d1i = v1i - v4i;
+          const s2r = v2r + v3r;
+          const s2i = v2i + v3i;
+          const d2r = v2r - v3r;
+          const d2i = v2i - v3i;
+          const m1r = v0r + C51 * s1r + C52 * s2r;
+          const m1i = v0i + C51 * s1i + C52 * s2i;
+          const m2r = v0r + C52 * s1r + C51 * s2r;
+          const m2i = v0i + C52 * s1i + C51 * s2i;
+          const e1r = S51 * d1i + S52 * d2i;
+          const e1i = -(S51 * d1r + S52 * d2r);
+          const e2r = S52 * d1i - S51 * d2i;
+          const e2i = -(S52 * d1r - S51 * d2r);
+          const o = o0 + b;
+          yr[o] = v0r + s1r + s2r;
+          yi[o] = v0i + s1i + s2i;
+          yr[o + os] = m1r + e1r;
+          yi[o + os] = m1i + e1i;
+          yr[o + 2 * os] = m2r + e2r;
+          yi[o + 2 * os] = m2i + e2i;
+          yr[o + 3 * os] = m2r - e2r;
+          yi[o + 3 * os] = m2i - e2i;
+          yr[o + 4 * os] = m1r - e1r;
+          yi[o + 4 * os] = m1i - e1i;
+        }
       } else {
-        // Radix 5 and other primes: the single-line code per transform (rare lengths).
+        // Other primes: the single-line code per transform (rare lengths).
         const vr = plan.vRe;
         const vi = plan.vIm;
         for (let b = 0; b < count; b++) {
