@@ -29,7 +29,7 @@
  */
 import type { Vec3 } from '../../image/volume.js';
 import { CompensatedSum } from '../../util/sum.js';
-import { fft, fftBatch, fftPlan, nextSmooth } from './fft.js';
+import { fft, fftBatch, fftPlan, nextSmooth, type FftPlan } from './fft.js';
 
 /** The pair sums and voxel sums both features need. */
 export interface SpatialSums {
@@ -217,6 +217,10 @@ function kernelSpectrum(shape: Vec3, spacing: Vec3, periods: Vec3): { data: Floa
   for (let axis = 0; axis < 3; axis++) {
     const p = periods[axis];
     const plan = fftPlan(p);
+    if (axis > 0) {
+      evenTransformBatched(data, plan, axis as 1 | 2, h, extents, strides);
+      continue;
+    }
     const re = new Float64Array(p);
     const im = new Float64Array(p);
     const na = extents[axis];
@@ -244,6 +248,44 @@ function kernelSpectrum(shape: Vec3, spacing: Vec3, periods: Vec3): { data: Floa
     }
   }
   return { data, dims };
+}
+
+/**
+ * The y (axis 1) or z (axis 2) pass of kernelSpectrum, as fftBatch over x (already transformed, h[0]
+ * values per line, contiguous): the same even lines and transforms as the line-by-line x pass, so the
+ * same bits, without gathering each line.
+ */
+function evenTransformBatched(data: Float64Array, plan: FftPlan, axis: 1 | 2, h: Vec3, extents: readonly number[], strides: Vec3): void {
+  const p = plan.n;
+  const count = h[0];
+  const na = extents[axis];
+  const ha = h[axis];
+  const stride = strides[axis];
+  const other = axis === 1 ? 2 : 1;
+  const eo = other < axis ? h[other] : extents[other];
+  const re = new Float64Array(p * count);
+  const im = new Float64Array(p * count);
+  const bufRe = new Float64Array(p * count);
+  const bufIm = new Float64Array(p * count);
+  for (let c = 0; c < eo; c++) {
+    const base = c * strides[other];
+    re.fill(0);
+    im.fill(0);
+    for (let x = 0; x < count; x++) re[x] = data[base + x];
+    for (let d = 1; d < na; d++) {
+      const row = base + d * stride;
+      for (let x = 0; x < count; x++) {
+        const v = data[row + x];
+        re[d * count + x] = v;
+        re[(p - d) * count + x] = v;
+      }
+    }
+    fftBatch(plan, re, im, count, bufRe, bufIm);
+    for (let k = 0; k < ha; k++) {
+      const row = base + k * stride;
+      for (let x = 0; x < count; x++) data[row + x] = re[k * count + x];
+    }
+  }
 }
 
 /**
