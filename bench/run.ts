@@ -123,24 +123,43 @@ const manifest = join(tmp, 'manifest.csv');
 writeFileSync(manifest, `id,image,mask\n${Array.from({ length: BATCH_CASES }, (_, i) => `case${i},${imagePath},${sizes[0].path}`).join('\n')}\n`);
 const config = join(tmp, 'fbs25.json');
 writeFileSync(config, JSON.stringify(CONFIGS['FBS 25']));
-function batchSeconds(jobs: number): number {
+/**
+ * Wall and CPU seconds (user + system, all threads) of one `radiomics batch` run. CPU time comes from
+ * bash's `time -p` (getrusage of the child); NaN where bash is missing.
+ */
+function batchRun(jobs: number): { wall: number; cpu: number } {
+  const args = [join(ROOT, 'bin/radiomics.js'), 'batch', manifest, '--out', join(tmp, `out${jobs}.csv`), '--config', config, '--jobs', String(jobs)];
+  const quoted = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/radiomics.js'), 'batch', manifest, '--out', join(tmp, `out${jobs}.csv`), '--config', config, '--jobs', String(jobs)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`radiomics batch failed: ${r.stderr}`);
-  return (performance.now() - t0) / 1000;
+  const r = spawnSync('bash', ['-c', `time -p ${quoted} 2>/dev/null`], { encoding: 'utf8' });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.error) return { wall: NaN, cpu: NaN };
+  if (r.status !== 0) throw new Error(`radiomics batch failed (exit ${r.status}): ${r.stderr}`);
+  const user = Number(/user\s+([\d.]+)/.exec(r.stderr)?.[1]);
+  const sys = Number(/sys\s+([\d.]+)/.exec(r.stderr)?.[1]);
+  return { wall, cpu: user + sys };
 }
 const batchRuns = QUICK ? 1 : 3;
 const loadBefore = loadavg()[0];
-const jobsTimes: Record<string, number[]> = { 1: [], 2: [] };
-for (let r = 0; r < batchRuns; r++) for (const j of r % 2 ? [2, 1] : [1, 2]) jobsTimes[j].push(batchSeconds(j));
+const jobsRuns: Record<string, { wall: number; cpu: number }[]> = { 1: [], 2: [] };
+for (let r = 0; r < batchRuns; r++) for (const j of r % 2 ? [2, 1] : [1, 2]) jobsRuns[j].push(batchRun(j));
+const wall1 = median(jobsRuns[1].map((x) => x.wall));
+const wall2 = median(jobsRuns[2].map((x) => x.wall));
+const cpu1 = median(jobsRuns[1].map((x) => x.cpu));
+const cpu2 = median(jobsRuns[2].map((x) => x.cpu));
 const batch = {
   cases: BATCH_CASES,
-  jobs1CasesPerSecond: BATCH_CASES / median(jobsTimes[1]),
-  jobs2CasesPerSecond: BATCH_CASES / median(jobsTimes[2]),
+  jobs1CasesPerSecond: BATCH_CASES / wall1,
+  jobs2CasesPerSecond: BATCH_CASES / wall2,
+  jobs1CpuSeconds: cpu1,
+  jobs2CpuSeconds: cpu2,
 };
 const speedup = batch.jobs2CasesPerSecond / batch.jobs1CasesPerSecond;
+// On two idle cores, jobs 1 takes about its CPU time and jobs 2 about half of its (6 equal cases, two
+// workers): the speed-up the pool would give there, from CPU times that load barely disturbs.
+const cpuSpeedupEstimate = (2 * cpu1) / cpu2;
 const load = { before: loadBefore, after: loadavg()[0] };
-log(`batch: jobs 1 ${batch.jobs1CasesPerSecond.toFixed(2)} cases/s, jobs 2 ${batch.jobs2CasesPerSecond.toFixed(2)} cases/s, x${speedup.toFixed(2)}`);
+log(`batch: jobs 1 ${batch.jobs1CasesPerSecond.toFixed(2)} cases/s, jobs 2 ${batch.jobs2CasesPerSecond.toFixed(2)} cases/s, x${speedup.toFixed(2)} wall; CPU ${cpu1.toFixed(1)} s vs ${cpu2.toFixed(1)} s: x${cpuSpeedupEstimate.toFixed(2)} on idle cores`);
 
 // --- large CT: memory ------------------------------------------------------------------------------
 let ct: { shape: readonly number[]; roiVoxels: number; seconds: number; maxRssMiB: number } | null = null;
@@ -171,7 +190,7 @@ const results = {
   exponents,
   peakRssMiB: memory,
   nodeBaselineRssMiB: nodeRss,
-  batch: { ...batch, speedup, loadAverage: load },
+  batch: { ...batch, speedup, cpuSpeedupEstimate, loadAverage: load },
   ct,
 };
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -201,8 +220,28 @@ function performanceMarkdown(r: typeof results): string {
   lines.push(`| peak memory (max RSS, fresh process, worst case) | ~${PYRADIOMICS.peakRssMiB} MiB | < ${TARGETS.peakRssMiB} MiB | ${f0(peak)} MiB (Node alone ${f0(r.nodeBaselineRssMiB)}) | ${ok(peak < TARGETS.peakRssMiB)} |`);
   const worst = Math.max(...cfgs.flatMap((c) => FAMILY_NAMES.map((f) => r.exponents[c][f])));
   lines.push(`| growth exponent, worst family, 30k -> 300k | | <= ~${TARGETS.exponent} (n log n) | ${f2(worst)} | ${ok(worst <= TARGETS.exponent)} |`);
-  lines.push(`| batch throughput, jobs 2 / jobs 1 | | >= ${TARGETS.jobsSpeedup} | ${f2(r.batch.speedup)} | ${ok(r.batch.speedup >= TARGETS.jobsSpeedup)} |`);
+  lines.push(`| batch throughput, jobs 2 / jobs 1 (wall) | | >= ${TARGETS.jobsSpeedup} | ${f2(r.batch.speedup)} (load average ${f1(r.batch.loadAverage.before)} on ${availableParallelism()} cores) | ${ok(r.batch.speedup >= TARGETS.jobsSpeedup)} |`);
+  lines.push(`| batch throughput, jobs 2 / jobs 1 (estimate for idle cores: 2 x CPU(jobs 1) / CPU(jobs 2)) | | >= ${TARGETS.jobsSpeedup} | ${f2(r.batch.cpuSpeedupEstimate)} | ${ok(r.batch.cpuSpeedupEstimate >= TARGETS.jobsSpeedup)} |`);
   if (r.ct) lines.push(`| 512 x 512 x 400 CT, ${Math.round(r.ct.roiVoxels / 1e6 * 10) / 10}M-voxel ROI, peak memory | | <= 2 GiB | ${f0(r.ct.maxRssMiB)} MiB (${f1(r.ct.seconds)} s) | ${ok(r.ct.maxRssMiB <= TARGETS.ctPeakRssMiB)} |`);
+  lines.push('');
+  const big = r.timingMs[cfgs[0]]['300k'];
+  const fixed = big.read + big.preprocess + big.provenance;
+  const top = [...STAGES].sort((a, b) => big[b] - big[a]).slice(0, 3);
+  lines.push('## Where the time goes', '');
+  lines.push(`On the 300k case (${cfgs[0]}) the largest stages are ${top.map((s) => `${s} (${f0(big[s])} ms)`).join(', ')}; the costs that do not depend on the ROI`);
+  lines.push(`(reading the files, whole-image preprocessing and diagnostics, provenance hashes) add up to ${f0(fixed)} ms.`);
+  lines.push('- **Timing under load.** The figures are medians of CPU time. The machine is shared (2 cores, several');
+  lines.push('  concurrent jobs while these figures were taken), which inflates even CPU time through contention; wall');
+  lines.push('  time was several times higher. Treat the figures as upper bounds and compare stages with each other.');
+  lines.push("- **morph** is dominated by Moran's I and Geary's C, computed exactly (IBSI) over all voxel pairs by FFT");
+  lines.push('  convolution of a zero-padded grid ~8x the ROI box: O(P log P), about half of the family at 300k. The oriented');
+  lines.push('  bounding box (over hull-face directions) and the MVEE come next. PyRadiomics computes neither feature.');
+  lines.push('- **li** (local and global intensity peak) averages a 1 cm^3 sphere around every ROI voxel, exactly, by');
+  lines.push('  prefix sums over sphere chords: ROI voxels x ~100 chords at this spacing.');
+  lines.push('- **Fixed costs** scale with the image (8.4M voxels), not the ROI: decoding the float32 NIfTI and the gzipped');
+  lines.push('  mask, the ROI indicator pass, IBSI image diagnostics (mean, min, max of the whole image) and the SHA-256');
+  lines.push('  of image and mask for provenance (node:crypto through the `sha256` option). On the 30k case they are most');
+  lines.push('  of the total, which is why the 50 ms target is out of reach for a 256 x 256 x 128 image.');
   lines.push('');
   lines.push('## Time per stage (CPU ms, median)', '');
   lines.push(`ROIs: ${Object.entries(r.cases).map(([k, v]) => `${k} = ${v.voxels} voxels`).join(', ')}. "x read" is the stage's time as a multiple of reading the two files in the same run (the baseline).`, '');
@@ -220,6 +259,7 @@ function performanceMarkdown(r: typeof results): string {
   lines.push('');
   lines.push('## Batch throughput', '');
   lines.push(`\`radiomics batch\` (built CLI) on ${r.batch.cases} cases of 30k voxels, FBS 25, wall time: jobs 1 ${f2(r.batch.jobs1CasesPerSecond)} cases/s, jobs 2 ${f2(r.batch.jobs2CasesPerSecond)} cases/s (x${f2(r.batch.speedup)}).`);
+  lines.push(`CPU time (user + system, all threads): jobs 1 ${f1(r.batch.jobs1CpuSeconds)} s, jobs 2 ${f1(r.batch.jobs2CpuSeconds)} s; on two idle cores that predicts x${f2(r.batch.cpuSpeedupEstimate)}.`);
   lines.push(`The speed-up needs two idle cores: the 1-minute load average was ${f1(r.batch.loadAverage.before)} before and ${f1(r.batch.loadAverage.after)} after (${availableParallelism()} cores).`);
   lines.push('');
   return `${lines.join('\n')}\n`;
