@@ -13,8 +13,9 @@
  *   Both linear convolutions come from one complex FFT of m + i z, zero-padded to 2n - 1 per axis
  *   (rounded up to a 2-3-5-smooth length), times the kernel spectrum, which is real because K is even.
  *   O(P log P) for P ~ 8 x box voxels, independent of N^2. Memory is kept near 40 bytes per box voxel:
- *   after the transform along x, each x-frequency slab is transformed in y and z, multiplied and
- *   transformed back on its own, and only the kernel spectrum's non-negative octant is stored.
+ *   after the transform along x, x-frequency slabs (CHUNK at a time, as batched transforms) are
+ *   transformed in y and z, multiplied and transformed back on their own, and only the kernel
+ *   spectrum's non-negative octant is stored.
  *   Rounding: measured against the direct sums, |difference| < 1e-12 in I and C (test/features/
  *   morphology.unit.test.ts); no ApproximateFeature warning is needed for it.
  * One approximation, for boxes whose FFT would need more than `maxFftBytes`:
@@ -183,6 +184,9 @@ export function directSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   return { n, w: w.value, moranNumerator: sI.value, gearyNumerator: sC.value, sumSquares: g.sumSquares, method: 'direct' };
 }
 
+/** x frequencies transformed together in the y and z passes of fftSums (memory 32 CHUNK py pz bytes). */
+const CHUNK = 8;
+
 /** Bytes the FFT method allocates for a grid of this shape (for limits and documentation). */
 export function fftBytes(shape: Vec3): number {
   const [nx, ny, nz] = shape;
@@ -192,8 +196,8 @@ export function fftBytes(shape: Vec3): number {
   const hx = Math.floor(px / 2) + 1;
   const hy = Math.floor(py / 2) + 1;
   const hz = Math.floor(pz / 2) + 1;
-  // B (px py nz complex), kernel octant, y-pass scratch (px py complex), z-pass chunk and scratch (2 px pz complex).
-  return 16 * px * py * nz + 8 * Math.max(nx, hx) * Math.max(ny, hy) * Math.max(nz, hz) + 16 * px * py + 32 * px * pz;
+  // A (px ny nz complex), the kernel octant, one chunk of CHUNK x-frequency slabs plus its scratch.
+  return 16 * px * ny * nz + 8 * Math.max(nx, hx) * Math.max(ny, hy) * Math.max(nz, hz) + 32 * CHUNK * py * pz;
 }
 
 /**
@@ -289,9 +293,11 @@ function evenTransformBatched(data: Float64Array, plan: FftPlan, axis: 1 | 2, h:
 }
 
 /**
- * Sums by FFT convolution (see the file comment). Layout: B[kx + px (y + py z)] for z < nz holds the
- * transform so far; the y and z passes run as batched transforms over kx (fftBatch: contiguous inner
- * loops), so no line is gathered or scattered except in the z pass, one y-row at a time.
+ * Sums by FFT convolution (see the file comment). A[kx + px (y + ny z)] holds the x transform; then
+ * CHUNK x frequencies at a time are gathered into a zero-padded slab S[c + C (y + py z)], transformed
+ * in y (per z plane) and z as batched transforms (fftBatch: the transform index innermost, contiguous
+ * loops), multiplied by the kernel spectrum, transformed back and written to A; then the inverse x
+ * transform gives K * m and K * z at the grid voxels. Memory: A plus one slab (fftBytes).
  */
 export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const [nx, ny, nz] = g.shape;
@@ -300,10 +306,8 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const pz = nextSmooth(2 * nz - 1);
   const kernel = kernelSpectrum(g.shape, spacing, [px, py, pz]);
   const [kdx, kdy] = kernel.dims;
-  const plane = px * py;
-  const bRe = new Float64Array(plane * nz);
-  const bIm = new Float64Array(plane * nz);
-  // x transform of m + i z, row by row (rows y >= ny stay 0: the y padding).
+  const aRe = new Float64Array(px * ny * nz);
+  const aIm = new Float64Array(px * ny * nz);
   const planX = fftPlan(px);
   const lineRe = new Float64Array(px);
   const lineIm = new Float64Array(px);
@@ -317,50 +321,60 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
         lineIm[x] = g.z[src + x];
       }
       fft(planX, lineRe, lineIm);
-      const dst = px * (y + py * z);
-      bRe.set(lineRe, dst);
-      bIm.set(lineIm, dst);
+      const dst = px * (y + ny * z);
+      aRe.set(lineRe, dst);
+      aIm.set(lineIm, dst);
     }
   }
-  // y transform of each z plane: px transforms of length py, batched.
   const planY = fftPlan(py);
-  const yRe = new Float64Array(plane);
-  const yIm = new Float64Array(plane);
-  for (let z = 0; z < nz; z++) fftBatch(planY, bRe.subarray(plane * z, plane * (z + 1)), bIm.subarray(plane * z, plane * (z + 1)), px, yRe, yIm);
-  // Per ky: gather the (kx, z) chunk, z transform (px transforms of length pz), kernel product, inverse
-  // z transform, keep z < nz.
   const planZ = fftPlan(pz);
-  const cRe = new Float64Array(px * pz);
-  const cIm = new Float64Array(px * pz);
-  const zRe = new Float64Array(px * pz);
-  const zIm = new Float64Array(px * pz);
-  for (let ky = 0; ky < py; ky++) {
-    const fy = Math.min(ky, py - ky);
-    cRe.fill(0, px * nz);
-    cIm.fill(0, px * nz);
+  const slab = CHUNK * py * pz;
+  const sRe = new Float64Array(slab);
+  const sIm = new Float64Array(slab);
+  const bufRe = new Float64Array(slab);
+  const bufIm = new Float64Array(slab);
+  for (let kx0 = 0; kx0 < px; kx0 += CHUNK) {
+    const c = Math.min(CHUNK, px - kx0);
+    const plane = c * py;
+    const size = plane * pz;
+    const re = sRe.subarray(0, size);
+    const im = sIm.subarray(0, size);
+    re.fill(0);
+    im.fill(0);
     for (let z = 0; z < nz; z++) {
-      const src = px * (ky + py * z);
-      cRe.set(bRe.subarray(src, src + px), px * z);
-      cIm.set(bIm.subarray(src, src + px), px * z);
-    }
-    fftBatch(planZ, cRe, cIm, px, zRe, zIm);
-    for (let kz = 0; kz < pz; kz++) {
-      const krow = kdx * (fy + kdy * Math.min(kz, pz - kz));
-      const row = px * kz;
-      for (let kx = 0; kx < px; kx++) {
-        const k = kernel.data[krow + Math.min(kx, px - kx)];
-        cRe[row + kx] *= k;
-        cIm[row + kx] *= k;
+      for (let y = 0; y < ny; y++) {
+        const src = kx0 + px * (y + ny * z);
+        re.set(aRe.subarray(src, src + c), c * (y + py * z));
+        im.set(aIm.subarray(src, src + c), c * (y + py * z));
       }
     }
-    fftBatch(planZ, cRe, cIm, px, zRe, zIm, true);
+    // y transform of each z plane (c transforms of length py), then z (c py transforms of length pz).
+    for (let z = 0; z < nz; z++) fftBatch(planY, re.subarray(plane * z, plane * (z + 1)), im.subarray(plane * z, plane * (z + 1)), c, bufRe, bufIm);
+    fftBatch(planZ, re, im, plane, bufRe, bufIm);
+    for (let kz = 0; kz < pz; kz++) {
+      const fz = kdy * Math.min(kz, pz - kz);
+      for (let ky = 0; ky < py; ky++) {
+        const krow = kdx * (Math.min(ky, py - ky) + fz);
+        const row = plane * kz + c * ky;
+        for (let cc = 0; cc < c; cc++) {
+          const kx = kx0 + cc;
+          const k = kernel.data[krow + Math.min(kx, px - kx)];
+          re[row + cc] *= k;
+          im[row + cc] *= k;
+        }
+      }
+    }
+    fftBatch(planZ, re, im, plane, bufRe, bufIm, true);
+    for (let z = 0; z < nz; z++) fftBatch(planY, re.subarray(plane * z, plane * (z + 1)), im.subarray(plane * z, plane * (z + 1)), c, bufRe, bufIm, true);
     for (let z = 0; z < nz; z++) {
-      const dst = px * (ky + py * z);
-      bRe.set(cRe.subarray(px * z, px * z + px), dst);
-      bIm.set(cIm.subarray(px * z, px * z + px), dst);
+      for (let y = 0; y < ny; y++) {
+        const dst = kx0 + px * (y + ny * z);
+        const src = c * (y + py * z);
+        aRe.set(re.subarray(src, src + c), dst);
+        aIm.set(im.subarray(src, src + c), dst);
+      }
     }
   }
-  for (let z = 0; z < nz; z++) fftBatch(planY, bRe.subarray(plane * z, plane * (z + 1)), bIm.subarray(plane * z, plane * (z + 1)), px, yRe, yIm, true);
   // Inverse x transform; Re = (K * m), Im = (K * z) at each grid voxel, after dividing by px py pz.
   const norm = 1 / (px * py * pz);
   const w = new CompensatedSum();
@@ -368,9 +382,9 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const sQ = new CompensatedSum();
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
-      const base = px * (y + py * z);
-      lineRe.set(bRe.subarray(base, base + px));
-      lineIm.set(bIm.subarray(base, base + px));
+      const base = px * (y + ny * z);
+      lineRe.set(aRe.subarray(base, base + px));
+      lineIm.set(aIm.subarray(base, base + px));
       fft(planX, lineRe, lineIm, true);
       const src = nx * (y + ny * z);
       for (let x = 0; x < nx; x++) {
