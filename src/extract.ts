@@ -21,16 +21,16 @@ export interface ExtractOptions {
   readonly imageFile?: string;
   readonly maskFile?: string;
   /**
-   * Called with the wall time (ms) of each stage as it ends: 'preprocess' (validation up to
-   * discretisation), each family by name, then 'provenance' (hashes and diagnostics). For benchmarks and
-   * profiling; results do not depend on it.
-   */
-  /**
    * SHA-256 (lower-case hex) of the voxel bytes, for provenance. Default: the built-in platform-free
    * implementation (about 100-200 MB/s, so ~0.3 s for a 256 x 256 x 128 float32 image); in Node pass
    * `sha256` from radiomics/node (node:crypto, ~1-2 GB/s). The digest is the same either way.
    */
   readonly sha256?: (bytes: Uint8Array) => string;
+  /**
+   * Called with the wall time (ms) of each stage as it ends: 'preprocess' (validation up to
+   * discretisation), each family by name, then 'provenance' (hashes and diagnostics). For benchmarks and
+   * profiling; results do not depend on it.
+   */
   readonly onStage?: (stage: 'preprocess' | FamilyName | 'provenance', milliseconds: number) => void;
 }
 
@@ -120,6 +120,7 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
   let workMask: Uint8Array = roiIndicator;
   let interpolatedImage: ImageDiagnostics | null = null;
   let interpolatedRoi: RoiDiagnostics | null = null;
+  let workBox = roiBox;
   const r = resolved.resampling;
   if (r !== null) {
     const inPlane = r.spacing.length === 2;
@@ -129,9 +130,10 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
     workMask = flatData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
     const wd = flatData(work);
     interpolatedImage = imageDiagnostics(work, wd);
-    interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, boundingBox(workMask, work.shape));
+    workBox = boundingBox(workMask, work.shape);
+    interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, workBox);
   }
-  const roi = buildRoi(work, flatData(work), workMask, r === null ? roiBox : boundingBox(workMask, work.shape), resolved, options);
+  const roi = buildRoi(work, flatData(work), workMask, workBox, resolved, options);
   const initialImage = imageDiagnostics(image, imageData);
 
   const features: FeatureValue[] = [];
