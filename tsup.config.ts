@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 // Three builds: the browser-safe core (index) and the Node helpers (node) for bundlers and Node, whose
 // dependencies stay external; a self-contained browser bundle (dependencies inlined, minified) for a plain
-// <script type="module"> or an import map, where bare names such as "ndarray" cannot resolve; the CLI.
+// <script type="module"> or an import map, where bare names such as "ndarray" cannot resolve; the CLI,
+// with the batch worker thread's entry (dist/batch-worker.js, loaded by the CLI's pool) beside it.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', node: 'src/node.ts' },
@@ -22,7 +23,7 @@ export default defineConfig([
     target: 'es2022',
   },
   {
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/main.ts', 'batch-worker': 'src/cli/batchWorker.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

@@ -77,6 +77,10 @@ export const ERROR_CODES = {
     cause: 'The command line is incomplete or has an unknown option.',
     remedy: 'Run `radiomics --help`.',
   },
+  InvalidManifest: {
+    cause: 'A batch manifest or feature table is not usable: a required column (id, image, mask) is missing, an id repeats, or a row has the wrong number of cells.',
+    remedy: 'Fix the named line of the CSV file; ids must be unique (per roi, when a roi column is present).',
+  },
   InternalError: {
     cause: 'An unexpected failure inside the library (a bug).',
     remedy: 'Re-run with --debug and report the stack trace with the input that caused it.',

@@ -16,7 +16,8 @@ export { readSegMaskFromBytes, listSegments, type SegOptions, type SegSegment } 
 export { discretise, type Discretisation, type DiscretisedRoi } from './preprocess/discretise.js';
 export { resolveConfig, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_NAMES, type ExtractConfig, type ConfigInput, type FamilyName, type IvhDiscretisation } from './config.js';
 export { extract, type ExtractResult, type ExtractOptions, type Provenance, type Diagnostics, type ImageDiagnostics, type RoiDiagnostics } from './extract.js';
-export { toJson, toCsv, toTable, type CsvCase } from './result.js';
+export { extractMany, type BatchCase, type CaseData, type CaseError, type CaseOutcome, type ExtractManyOptions } from './extractMany.js';
+export { toJson, toCsv, toTable, csvTable, type CsvCase, type CsvOptions } from './result.js';
 export { FAMILIES } from './features/registry.js';
 export { featureId } from './features/id.js';
 export {

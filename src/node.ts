@@ -2,7 +2,7 @@
  * radiomics/node: the browser-safe core plus file-system helpers. The only module (with cli/) that may
  * import node:*. Readers in io/ take bytes; this file turns paths into bytes and back.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { RadiomicsError, withFile } from './errors.js';
@@ -164,6 +164,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     rmSync(tmp, { force: true });
     throw new RadiomicsError('WriteFailed', `${path}: cannot write: ${(cause as Error).message}`, { file: path }, { cause });
   }
+}
+
+/**
+ * SHA-256 (lower-case hex) by node:crypto: the same digest as the core's portable implementation, ~10x
+ * faster. Pass it as extract's `sha256` option.
+ */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function readBytes(path: string): Uint8Array {

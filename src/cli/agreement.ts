@@ -26,7 +26,7 @@ export const agreementCommand: Command = {
       const a = f.agreement;
       return [f.id, f.family ?? '', String(result.subjects.length), String(result.repeats.length), ...ICC_TYPES.flatMap((t) => [cellOf(a?.icc[t].value), cellOf(a?.icc[t].lower), cellOf(a?.icc[t].upper)]), cellOf(a?.ccc), cellOf(a?.wcv), f.robust === null ? '' : String(f.robust)];
     });
-    writeFileAtomic(String(options.out), formatCsv(head, rows));
+    writeFileAtomic(String(options.out), formatCsv({ header: head, rows }));
     if (typeof options.report === 'string') {
       writeFileAtomic(options.report, agreementReport(result, { title: 'Feature agreement', details: { input: file, subject: String(options.subject), repeat: String(options.repeat), 'robust if': `${icc} >= ${threshold}` } }));
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RadiomicsError } from '../errors.js';
 import { dicomModality, extract, parsePyradiomicsParams, toCsv, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type Volume } from '../index.js';
-import { readMask, readRtstructMask, readSegMask, readVolume, writeFileAtomic } from '../node.js';
+import { readMask, readRtstructMask, readSegMask, readVolume, sha256, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
 
@@ -38,7 +38,7 @@ export const extractCommand: Command = {
 
     const image = readVolume(imagePath, { series: optional(options.series, 'series') });
     const mask = readMaskFor(maskPath, image, label, optional(options.roi, 'roi'), optional(options.segment, 'segment'));
-    let result: ExtractResult = extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath });
+    let result: ExtractResult = extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath, sha256 });
     if (params !== null) {
       // The mapping travels with the result: what was read, what could not be mapped, and the caveats.
       const pyradiomics = { file: String(paramsPath), unsupported: params.unsupported, notes: params.notes };

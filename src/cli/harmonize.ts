@@ -54,7 +54,7 @@ export const harmonizeCommand: Command = {
       featureColumns.forEach((c, j) => { out[c] = cellOf(harmonised[i * p + j]); });
       return out;
     });
-    writeFileAtomic(String(options.out), formatCsv(table.header, rows));
+    writeFileAtomic(String(options.out), formatCsv({ header: table.header, rows }));
     if (typeof options.report === 'string') {
       const features = featureColumns.map((c) => table.header[c]);
       const batchIndex = table.header.indexOf(batch);

@@ -2,16 +2,20 @@ import { RadiomicsError, isRadiomicsError } from '../errors.js';
 import { VERSION } from '../index.js';
 import type { Command } from './common.js';
 import { agreementCommand } from './agreement.js';
+import { batchCommand } from './batch.js';
 import { dicomCommand } from './dicom.js';
 import { extractCommand } from './extract.js';
 import { featuresCommand } from './features.js';
 import { harmonizeCommand } from './harmonize.js';
+import { mergeCommand } from './merge.js';
 import { presetsCommand } from './presets.js';
 import { robustnessCommand } from './robustness.js';
 
 /** Every command, one line each; a new command is one file in src/cli/ and one row here. */
 const COMMANDS: Readonly<Record<string, Command>> = {
   extract: extractCommand,
+  batch: batchCommand,
+  merge: mergeCommand,
   features: featuresCommand,
   presets: presetsCommand,
   robustness: robustnessCommand,

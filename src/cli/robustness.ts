@@ -37,10 +37,10 @@ export const robustnessCommand: Command = {
       writeFileAtomic(out, `${JSON.stringify({ icc: result.icc, threshold: result.threshold, perturbations: kinds, repeats, seed, features: result.features, runs: result.runs.map((r) => ({ subject: r.subject, repeat: r.repeat, applied: r.applied })), warnings: result.warnings }, null, 2)}\n`);
     } else {
       const rows = result.features.map((f) => [f.id, f.family, f.ibsi ?? '', cellOf(f.icc?.value), cellOf(f.icc?.lower), cellOf(f.icc?.upper), cellOf(f.wcv), f.robust === null ? '' : String(f.robust), f.note ?? '']);
-      writeFileAtomic(out, formatCsv(['feature', 'family', 'ibsi', 'icc', 'icc_lower', 'icc_upper', 'wcv', 'robust', 'note'], rows));
+      writeFileAtomic(out, formatCsv({ header: ['feature', 'family', 'ibsi', 'icc', 'icc_lower', 'icc_upper', 'wcv', 'robust', 'note'], rows }));
     }
     if (typeof options.table === 'string') {
-      writeFileAtomic(options.table, formatCsv(['subject', 'repeat', ...result.featureIds], result.runs.map((r) => [r.subject, String(r.repeat), ...r.values.map(cellOf)])));
+      writeFileAtomic(options.table, formatCsv({ header: ['subject', 'repeat', ...result.featureIds], rows: result.runs.map((r) => [r.subject, String(r.repeat), ...r.values.map(cellOf)]) }));
     }
     if (typeof options.report === 'string') {
       const details: Record<string, string> = { cases: cases.map((c) => c.id).join(', '), perturbations: kinds.join(', '), repeats: String(repeats), seed: String(seed), ...(preset === undefined ? {} : { preset }), ...(options.config === undefined ? {} : { config: String(options.config) }) };

@@ -59,6 +59,17 @@ export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, 
         const g = levels[k];
         if (g <= 0) continue;
         let j = 1;
+        // At least `distance` voxels from every box face, all neighbours exist: no bounds tests.
+        if (x >= distance && x < nx - distance && y >= distance && y < ny - distance && (!threeD || (z >= distance && z < nz - distance))) {
+          for (let o = 0; o < nOff; o++) {
+            const v = levels[k + linear[o]];
+            if (v > 0 && Math.abs(v - g) <= alpha) j++;
+          }
+          rank[e] = present.rankOf[g];
+          value[e] = j;
+          e++;
+          continue;
+        }
         for (let o = 0; o < nOff; o++) {
           const xx = x + dx[o];
           const yy = y + dy[o];

@@ -68,13 +68,37 @@ function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, s
   const [nx, ny, nz] = shape;
   const { dx, dy, dz, linear } = hood;
   const nOff = linear.length;
+  // Reach of the neighbourhood per axis: voxels at least that far from every face skip the bounds tests
+  // (same neighbours in the same order, so the same sums).
+  let rx = 0, ry = 0, rz = 0;
+  for (let o = 0; o < nOff; o++) {
+    rx = Math.max(rx, Math.abs(dx[o]));
+    ry = Math.max(ry, Math.abs(dy[o]));
+    rz = Math.max(rz, Math.abs(dz[o]));
+  }
   for (let z = z0; z < z1; z++) {
+    const zInside = z >= rz && z < nz - rz;
     for (let y = 0; y < ny; y++) {
+      const yzInside = zInside && y >= ry && y < ny - ry;
       for (let x = 0, k = nx * (y + ny * z); x < nx; x++, k++) {
         const g = levels[k];
         if (g <= 0) continue;
         let sum = 0;
         let w = 0;
+        if (yzInside && x >= rx && x < nx - rx) {
+          for (let o = 0; o < nOff; o++) {
+            const v = levels[k + linear[o]];
+            if (v > 0) {
+              sum += v;
+              w++;
+            }
+          }
+          if (w === 0) continue;
+          const r = rankOf[g];
+          s[r] += Math.abs(g - sum / w);
+          n[r]++;
+          continue;
+        }
         for (let o = 0; o < nOff; o++) {
           const xx = x + dx[o];
           const yy = y + dy[o];

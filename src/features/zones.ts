@@ -96,6 +96,17 @@ export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): Zo
           const r = c - cz * plane;
           const cy = (r / nx) | 0;
           const cx = r - cy * nx;
+          // Away from the box faces every neighbour exists: skip the six bounds tests per neighbour.
+          if (cx > 0 && cx < nx - 1 && cy > 0 && cy < ny - 1 && (!threeD || (cz > 0 && cz < nz - 1))) {
+            for (let o = 0; o < nOff; o++) {
+              const m = c + linear[o];
+              if (levels[m] === g && labels[m] < 0) {
+                labels[m] = id;
+                stack[top++] = m;
+              }
+            }
+            continue;
+          }
           for (let o = 0; o < nOff; o++) {
             const xx = cx + dx[o];
             const yy = cy + dy[o];

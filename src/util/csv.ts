@@ -11,8 +11,9 @@ export interface CsvTable {
   readonly rows: readonly (readonly string[])[];
 }
 
-export function parseCsv(text: string, file = 'CSV'): CsvTable {
+export function parseCsv(text: string, file = 'CSV', code: 'InvalidArgument' | 'InvalidManifest' = 'InvalidArgument'): CsvTable {
   const records: string[][] = [];
+  const lines: number[] = []; // line on which each record starts
   let field = '';
   let record: string[] = [];
   let i = 0;
@@ -20,6 +21,7 @@ export function parseCsv(text: string, file = 'CSV'): CsvTable {
   const n = text.length;
   if (text.charCodeAt(0) === 0xfeff) i = 1; // byte-order mark
   let quotedField = false;
+  let recordLine = 1;
   while (i < n) {
     const c = text[i];
     if (c === '"' && field === '' && !quotedField) {
@@ -27,7 +29,7 @@ export function parseCsv(text: string, file = 'CSV'): CsvTable {
       quotedField = true;
       i++;
       for (;;) {
-        if (i >= n) throw new RadiomicsError('InvalidArgument', `${file}: line ${line}: unterminated quoted field`, { file, line });
+        if (i >= n) throw new RadiomicsError(code, `${file}: line ${line}: unterminated quoted field`, { file, line });
         const q = text[i];
         if (q === '"') {
           if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
@@ -40,7 +42,7 @@ export function parseCsv(text: string, file = 'CSV'): CsvTable {
       }
       const next = text[i];
       if (i < n && next !== ',' && next !== '\n' && next !== '\r') {
-        throw new RadiomicsError('InvalidArgument', `${file}: line ${line}: text after a closing quote`, { file, line });
+        throw new RadiomicsError(code, `${file}: line ${line}: text after a closing quote`, { file, line });
       }
       continue;
     }
@@ -48,29 +50,28 @@ export function parseCsv(text: string, file = 'CSV'): CsvTable {
     if (c === '\r' || c === '\n') {
       record.push(field);
       records.push(record);
+      lines.push(recordLine);
       record = [];
       field = '';
       quotedField = false;
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
       line++;
+      recordLine = line;
       continue;
     }
-    if (c === '"') throw new RadiomicsError('InvalidArgument', `${file}: line ${line}: a quote inside an unquoted field`, { file, line });
+    if (c === '"') throw new RadiomicsError(code, `${file}: line ${line}: a quote inside an unquoted field`, { file, line });
     field += c;
     i++;
   }
-  if (field !== '' || record.length > 0 || quotedField) { record.push(field); records.push(record); }
+  if (field !== '' || record.length > 0 || quotedField) { record.push(field); records.push(record); lines.push(recordLine); }
   // a blank record (an empty last line, or blank lines) carries no data
-  const kept = records.filter((r) => !(r.length === 1 && r[0] === ''));
-  if (kept.length === 0) throw new RadiomicsError('InvalidArgument', `${file}: empty CSV (no header)`, { file });
-  const header = kept[0];
-  const rows = kept.slice(1);
-  rows.forEach((r, k) => {
-    if (r.length !== header.length) {
-      throw new RadiomicsError('InvalidArgument', `${file}: record ${k + 2} has ${r.length} fields, the header has ${header.length}`, { file, record: k + 2 });
-    }
-  });
-  return { header, rows };
+  const kept = records.map((r, k) => ({ r, line: lines[k] })).filter(({ r }) => !(r.length === 1 && r[0] === ''));
+  if (kept.length === 0) throw new RadiomicsError(code, `${file}: empty CSV (no header)`, { file });
+  const header = kept[0].r;
+  for (const { r, line: at } of kept.slice(1)) {
+    if (r.length !== header.length) throw new RadiomicsError(code, `${file}: line ${at} has ${r.length} cells but the header has ${header.length}`, { file, line: at });
+  }
+  return { header, rows: kept.slice(1).map(({ r }) => r) };
 }
 
 /** One CSV field: quoted when it holds a comma, quote or line break. */
@@ -78,9 +79,9 @@ export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** CSV text (LF line ends, trailing LF) from a header and rows of fields. */
-export function formatCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+/** CSV text of a table (LF line ends, trailing LF); parseCsv of it gives the table back. */
+export function formatCsv(table: CsvTable): string {
+  return `${[table.header, ...table.rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
 }
 
 /**

@@ -29,5 +29,5 @@ export function multiScannerCsv(seed = 1, subjects = 30): string {
       rows.push([`s${String(s).padStart(2, '0')}-${name}`, `s${String(s).padStart(2, '0')}`, name, String(age), sex, ...values.map(String)]);
     }
   }
-  return formatCsv(['id', 'subject', 'scanner', 'age', 'sex', ...FEATURES.map((f) => f.id)], rows);
+  return formatCsv({ header: ['id', 'subject', 'scanner', 'age', 'sex', ...FEATURES.map((f) => f.id)], rows });
 }

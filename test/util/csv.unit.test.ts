@@ -16,7 +16,7 @@ describe('parseCsv (RFC 4180)', () => {
     expect(parseCsv('a,b,c\n,"",3\n').rows).toEqual([['', '', '3']]);
   });
   test('a record with the wrong field count names its record number', () => {
-    expect(() => parseCsv('a,b\n1,2,3\n', 'f.csv')).toThrow(/f\.csv: record 2 has 3 fields, the header has 2/);
+    expect(() => parseCsv('a,b\n1,2,3\n', 'f.csv')).toThrow(/f\.csv: line 2 has 3 cells but the header has 2/);
   });
   test('an unterminated quote and a stray quote are errors', () => {
     expect(() => parseCsv('a\n"x\n')).toThrow(/unterminated/);
@@ -25,7 +25,7 @@ describe('parseCsv (RFC 4180)', () => {
   test('formatCsv round-trips through parseCsv', () => {
     const header = ['id', 'text'];
     const rows = [['1', 'a,b'], ['2', 'he said "no"'], ['3', 'two\nlines']];
-    expect(parseCsv(formatCsv(header, rows))).toEqual({ header, rows });
+    expect(parseCsv(formatCsv({ header, rows }))).toEqual({ header, rows });
   });
   test('csvNumber: "" and NA are missing (null), "1e-3" is 0.001, "abc" is not numeric (undefined)', () => {
     expect(csvNumber('')).toBeNull();

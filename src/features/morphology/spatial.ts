@@ -13,8 +13,9 @@
  *   Both linear convolutions come from one complex FFT of m + i z, zero-padded to 2n - 1 per axis
  *   (rounded up to a 2-3-5-smooth length), times the kernel spectrum, which is real because K is even.
  *   O(P log P) for P ~ 8 x box voxels, independent of N^2. Memory is kept near 40 bytes per box voxel:
- *   after the transform along x, each x-frequency slab is transformed in y and z, multiplied and
- *   transformed back on its own, and only the kernel spectrum's non-negative octant is stored.
+ *   after the transform along x, x-frequency slabs (CHUNK at a time, as batched transforms) are
+ *   transformed in y and z, multiplied and transformed back on their own, and only the kernel
+ *   spectrum's non-negative octant is stored.
  *   Rounding: measured against the direct sums, |difference| < 1e-12 in I and C (test/features/
  *   morphology.unit.test.ts); no ApproximateFeature warning is needed for it.
  * One approximation, for boxes whose FFT would need more than `maxFftBytes`:
@@ -29,7 +30,7 @@
  */
 import type { Vec3 } from '../../image/volume.js';
 import { CompensatedSum } from '../../util/sum.js';
-import { fft, fftPlan, nextSmooth } from './fft.js';
+import { fft, fftBatch, fftPlan, nextSmooth, type FftPlan } from './fft.js';
 
 /** The pair sums and voxel sums both features need. */
 export interface SpatialSums {
@@ -190,6 +191,9 @@ export function directSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   return { n, w: w.value, moranNumerator: sI.value, gearyNumerator: sC.value, sumSquares: g.sumSquares, method: 'direct' };
 }
 
+/** x frequencies transformed together in the y and z passes of fftSums (memory 32 CHUNK py pz bytes). */
+const CHUNK = 8;
+
 /** Bytes the FFT method allocates for a grid of this shape (for limits and documentation). */
 export function fftBytes(shape: Vec3): number {
   const [nx, ny, nz] = shape;
@@ -199,7 +203,8 @@ export function fftBytes(shape: Vec3): number {
   const hx = Math.floor(px / 2) + 1;
   const hy = Math.floor(py / 2) + 1;
   const hz = Math.floor(pz / 2) + 1;
-  return 16 * px * ny * nz + 8 * Math.max(nx, hx) * Math.max(ny, hy) * Math.max(nz, hz) + 16 * py * pz;
+  // A (px ny nz complex), the kernel octant, one chunk of CHUNK x-frequency slabs plus its scratch.
+  return 16 * px * ny * nz + 8 * Math.max(nx, hx) * Math.max(ny, hy) * Math.max(nz, hz) + 32 * CHUNK * py * pz;
 }
 
 /**
@@ -223,6 +228,10 @@ function kernelSpectrum(shape: Vec3, spacing: Vec3, periods: Vec3): { data: Floa
   for (let axis = 0; axis < 3; axis++) {
     const p = periods[axis];
     const plan = fftPlan(p);
+    if (axis > 0) {
+      evenTransformBatched(data, plan, axis as 1 | 2, h, extents, strides);
+      continue;
+    }
     const re = new Float64Array(p);
     const im = new Float64Array(p);
     const na = extents[axis];
@@ -252,7 +261,51 @@ function kernelSpectrum(shape: Vec3, spacing: Vec3, periods: Vec3): { data: Floa
   return { data, dims };
 }
 
-/** Sums by FFT convolution (see the file comment). */
+/**
+ * The y (axis 1) or z (axis 2) pass of kernelSpectrum, as fftBatch over x (already transformed, h[0]
+ * values per line, contiguous): the same even lines and transforms as the line-by-line x pass, so the
+ * same bits, without gathering each line.
+ */
+function evenTransformBatched(data: Float64Array, plan: FftPlan, axis: 1 | 2, h: Vec3, extents: readonly number[], strides: Vec3): void {
+  const p = plan.n;
+  const count = h[0];
+  const na = extents[axis];
+  const ha = h[axis];
+  const stride = strides[axis];
+  const other = axis === 1 ? 2 : 1;
+  const eo = other < axis ? h[other] : extents[other];
+  const re = new Float64Array(p * count);
+  const im = new Float64Array(p * count);
+  const bufRe = new Float64Array(p * count);
+  const bufIm = new Float64Array(p * count);
+  for (let c = 0; c < eo; c++) {
+    const base = c * strides[other];
+    re.fill(0);
+    im.fill(0);
+    for (let x = 0; x < count; x++) re[x] = data[base + x];
+    for (let d = 1; d < na; d++) {
+      const row = base + d * stride;
+      for (let x = 0; x < count; x++) {
+        const v = data[row + x];
+        re[d * count + x] = v;
+        re[(p - d) * count + x] = v;
+      }
+    }
+    fftBatch(plan, re, im, count, bufRe, bufIm);
+    for (let k = 0; k < ha; k++) {
+      const row = base + k * stride;
+      for (let x = 0; x < count; x++) data[row + x] = re[k * count + x];
+    }
+  }
+}
+
+/**
+ * Sums by FFT convolution (see the file comment). A[kx + px (y + ny z)] holds the x transform; then
+ * CHUNK x frequencies at a time are gathered into a zero-padded slab S[c + C (y + py z)], transformed
+ * in y (per z plane) and z as batched transforms (fftBatch: the transform index innermost, contiguous
+ * loops), multiplied by the kernel spectrum, transformed back and written to A; then the inverse x
+ * transform gives K * m and K * z at the grid voxels. Memory: A plus one slab (fftBytes).
+ */
 export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const [nx, ny, nz] = g.shape;
   const px = nextSmooth(2 * nx - 1);
@@ -260,7 +313,6 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const pz = nextSmooth(2 * nz - 1);
   const kernel = kernelSpectrum(g.shape, spacing, [px, py, pz]);
   const [kdx, kdy] = kernel.dims;
-  // A[kx + px (y + ny z)]: after the x transform of m + i z.
   const aRe = new Float64Array(px * ny * nz);
   const aIm = new Float64Array(px * ny * nz);
   const planX = fftPlan(px);
@@ -281,58 +333,52 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
       aIm.set(lineIm, dst);
     }
   }
-  // Per x-frequency slab: y and z transforms, kernel product, inverse z and y, cropped to ny x nz.
   const planY = fftPlan(py);
   const planZ = fftPlan(pz);
-  const sRe = new Float64Array(py * pz);
-  const sIm = new Float64Array(py * pz);
-  const yRe = new Float64Array(py);
-  const yIm = new Float64Array(py);
-  const zRe = new Float64Array(pz);
-  const zIm = new Float64Array(pz);
-  for (let kx = 0; kx < px; kx++) {
-    const fx = Math.min(kx, px - kx);
-    sRe.fill(0);
-    sIm.fill(0);
-    // y transform of each z row (z < nz), into slab[ky + py z].
+  const slab = CHUNK * py * pz;
+  const sRe = new Float64Array(slab);
+  const sIm = new Float64Array(slab);
+  const bufRe = new Float64Array(slab);
+  const bufIm = new Float64Array(slab);
+  for (let kx0 = 0; kx0 < px; kx0 += CHUNK) {
+    const c = Math.min(CHUNK, px - kx0);
+    const plane = c * py;
+    const size = plane * pz;
+    const re = sRe.subarray(0, size);
+    const im = sIm.subarray(0, size);
+    re.fill(0);
+    im.fill(0);
     for (let z = 0; z < nz; z++) {
-      yRe.fill(0);
-      yIm.fill(0);
       for (let y = 0; y < ny; y++) {
-        yRe[y] = aRe[kx + px * (y + ny * z)];
-        yIm[y] = aIm[kx + px * (y + ny * z)];
-      }
-      fft(planY, yRe, yIm);
-      sRe.set(yRe, py * z);
-      sIm.set(yIm, py * z);
-    }
-    // z transform of each ky column, kernel product, inverse z; keep z < nz.
-    for (let ky = 0; ky < py; ky++) {
-      const fy = Math.min(ky, py - ky);
-      for (let z = 0; z < pz; z++) {
-        zRe[z] = z < nz ? sRe[ky + py * z] : 0;
-        zIm[z] = z < nz ? sIm[ky + py * z] : 0;
-      }
-      fft(planZ, zRe, zIm);
-      for (let kz = 0; kz < pz; kz++) {
-        const k = kernel.data[fx + kdx * (fy + kdy * Math.min(kz, pz - kz))];
-        zRe[kz] *= k;
-        zIm[kz] *= k;
-      }
-      fft(planZ, zRe, zIm, true);
-      for (let z = 0; z < nz; z++) {
-        sRe[ky + py * z] = zRe[z];
-        sIm[ky + py * z] = zIm[z];
+        const src = kx0 + px * (y + ny * z);
+        re.set(aRe.subarray(src, src + c), c * (y + py * z));
+        im.set(aIm.subarray(src, src + c), c * (y + py * z));
       }
     }
-    // Inverse y transform of each z row; keep y < ny.
+    // y transform of each z plane (c transforms of length py), then z (c py transforms of length pz).
+    for (let z = 0; z < nz; z++) fftBatch(planY, re.subarray(plane * z, plane * (z + 1)), im.subarray(plane * z, plane * (z + 1)), c, bufRe, bufIm);
+    fftBatch(planZ, re, im, plane, bufRe, bufIm);
+    for (let kz = 0; kz < pz; kz++) {
+      const fz = kdy * Math.min(kz, pz - kz);
+      for (let ky = 0; ky < py; ky++) {
+        const krow = kdx * (Math.min(ky, py - ky) + fz);
+        const row = plane * kz + c * ky;
+        for (let cc = 0; cc < c; cc++) {
+          const kx = kx0 + cc;
+          const k = kernel.data[krow + Math.min(kx, px - kx)];
+          re[row + cc] *= k;
+          im[row + cc] *= k;
+        }
+      }
+    }
+    fftBatch(planZ, re, im, plane, bufRe, bufIm, true);
+    for (let z = 0; z < nz; z++) fftBatch(planY, re.subarray(plane * z, plane * (z + 1)), im.subarray(plane * z, plane * (z + 1)), c, bufRe, bufIm, true);
     for (let z = 0; z < nz; z++) {
-      yRe.set(sRe.subarray(py * z, py * z + py));
-      yIm.set(sIm.subarray(py * z, py * z + py));
-      fft(planY, yRe, yIm, true);
       for (let y = 0; y < ny; y++) {
-        aRe[kx + px * (y + ny * z)] = yRe[y];
-        aIm[kx + px * (y + ny * z)] = yIm[y];
+        const dst = kx0 + px * (y + ny * z);
+        const src = c * (y + py * z);
+        aRe.set(re.subarray(src, src + c), dst);
+        aIm.set(im.subarray(src, src + c), dst);
       }
     }
   }

@@ -1,0 +1,31 @@
+// One case in a fresh process, for peak memory: reads the files and extracts once with the built
+// library, then prints {ms, maxRssMiB, voxels} as JSON. Usage: node bench/case.mjs IMAGE MASK CONFIG_JSON
+// (IMAGE "-" only loads the library: the baseline RSS of Node plus radiomics).
+import { readFileSync } from 'node:fs';
+import { resourceUsage } from 'node:process';
+import { extract, readMask, readVolume, sha256 } from '../dist/node.js';
+
+const [image, mask, config] = process.argv.slice(2);
+let ms = 0;
+let voxels = 0;
+if (image !== '-') {
+  const t0 = performance.now();
+  const r = extract(readVolume(image), readMask(mask), JSON.parse(config), { imageFile: image, maskFile: mask, sha256 });
+  ms = performance.now() - t0;
+  voxels = r.provenance.roi.intensityVoxels;
+}
+console.log(JSON.stringify({ ms, voxels, maxRssMiB: peakRssKiB() / 1024 }));
+
+/**
+ * Peak resident memory of this process in KiB: VmHWM from /proc (Linux; reset by exec, unlike
+ * getrusage's maxRSS, which a spawned child inherits from its parent's high-water mark), else maxRSS.
+ */
+function peakRssKiB() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {
+    // not Linux
+  }
+  return resourceUsage().maxRSS;
+}
