@@ -11,6 +11,7 @@ import { gaborFilter } from './gabor.js';
 import { lawsFilter } from './laws.js';
 import { logFilter } from './log.js';
 import { meanFilter } from './mean.js';
+import { rieszLogFilter, type RieszOrder } from './riesz.js';
 import { simoncelliFilter } from './simoncelli.js';
 import { waveletFilter, type SeparableWavelet } from './wavelet.js';
 
@@ -24,6 +25,7 @@ export { lawsFilter, lawsKernels, LAWS_KERNEL_NAMES, type LawsFilterOptions } fr
 export { gaborFilter, type GaborFilterOptions } from './gabor.js';
 export { waveletFilter, waveletKernels, SEPARABLE_WAVELETS, type SeparableWavelet, type WaveletFilterOptions } from './wavelet.js';
 export { simoncelliFilter, simoncelliTransfer, type SimoncelliFilterOptions } from './simoncelli.js';
+export { rieszLogFilter, rieszTransfer, type RieszOrder } from './riesz.js';
 
 interface Common {
   readonly boundary: BoundaryMode;
@@ -32,7 +34,7 @@ interface Common {
 /** A filter and all of its settings, as the config's imageTypes list holds them (resolved, no defaults left). */
 export type FilterSpec =
   | ({ readonly type: 'mean'; readonly support: number } & Common)
-  | ({ readonly type: 'log'; readonly sigma: number; readonly truncate: number } & Common)
+  | ({ readonly type: 'log'; readonly sigma: number; readonly truncate: number; readonly riesz: RieszOrder | null } & Common)
   | ({ readonly type: 'laws'; readonly kernels: string; readonly rotationInvariant: boolean; readonly energyDelta: number | null } & Common)
   | ({
       readonly type: 'gabor';
@@ -46,7 +48,7 @@ export type FilterSpec =
       readonly response: 'modulus' | 'real' | 'imaginary';
     } & Common)
   | ({ readonly type: 'wavelet'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number; readonly rotationInvariant: boolean } & Common)
-  | ({ readonly type: 'simoncelli'; readonly level: number } & Common);
+  | ({ readonly type: 'simoncelli'; readonly level: number; readonly riesz: RieszOrder | null } & Common);
 
 export type FilterType = FilterSpec['type'];
 
@@ -56,7 +58,7 @@ export function applyFilter(image: Volume, spec: FilterSpec): Volume<Float64Arra
     case 'mean':
       return meanFilter(image, spec);
     case 'log':
-      return logFilter(image, spec);
+      return spec.riesz ? rieszLogFilter(image, spec, spec.riesz) : logFilter(image, spec);
     case 'laws':
       return lawsFilter(image, spec);
     case 'gabor':

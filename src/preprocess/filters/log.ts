@@ -26,9 +26,23 @@ export interface LogFilterOptions {
  * spacing, on every axis; the IBSI 2 phantoms are isotropic, so the two agree on every reference map.)
  */
 export function logFilter(image: Volume, o: LogFilterOptions): Volume<Float64Array> {
-  if (!(o.sigma > 0) || !(o.truncate > 0)) throw new RadiomicsError('InvalidArgument', `LoG sigma and truncate must be positive, got ${o.sigma}, ${o.truncate}`, { sigma: o.sigma, truncate: o.truncate });
   const d = o.dims === '3D' ? 3 : 2;
-  const spacing = image.spacing.slice(0, d);
+  const { gauss, second } = logKernels(image.spacing, o, d);
+  const input = float64Voxels(image);
+  const out = new Float64Array(input.length);
+  for (let a = 0; a < d; a++) {
+    const kernels: (Float64Array | null)[] = [null, null, null];
+    for (let b = 0; b < d; b++) kernels[b] = b === a ? second[b] : gauss[b];
+    const term = convolveSeparable(input, image.shape, kernels, o.boundary);
+    for (let i = 0; i < out.length; i++) out[i] += term[i];
+  }
+  return responseVolume(image, out);
+}
+
+/** The 1D factors g_a (Gaussian) and h2_a (second-derivative term) of the LoG kernel, per filtered axis. */
+export function logKernels(spacingAll: readonly number[], o: LogFilterOptions, d: number): { gauss: Float64Array[]; second: Float64Array[] } {
+  if (!(o.sigma > 0) || !(o.truncate > 0)) throw new RadiomicsError('InvalidArgument', `LoG sigma and truncate must be positive, got ${o.sigma}, ${o.truncate}`, { sigma: o.sigma, truncate: o.truncate });
+  const spacing = spacingAll.slice(0, d);
   const sMin = Math.min(...spacing);
   const s2 = o.sigma * o.sigma;
   const gauss: Float64Array[] = [];
@@ -47,13 +61,5 @@ export function logFilter(image: Volume, o: LogFilterOptions): Volume<Float64Arr
     gauss.push(g);
     second.push(h);
   }
-  const input = float64Voxels(image);
-  const out = new Float64Array(input.length);
-  for (let a = 0; a < d; a++) {
-    const kernels: (Float64Array | null)[] = [null, null, null];
-    for (let b = 0; b < d; b++) kernels[b] = b === a ? second[b] : gauss[b];
-    const term = convolveSeparable(input, image.shape, kernels, o.boundary);
-    for (let i = 0; i < out.length; i++) out[i] += term[i];
-  }
-  return responseVolume(image, out);
+  return { gauss, second };
 }

@@ -3,12 +3,15 @@ import type { Volume } from '../../image/volume.js';
 import { boundaryIndex, type BoundaryMode } from './boundary.js';
 import { fftAxes } from './fftnd.js';
 import { float64Voxels, responseVolume, type FilterDims } from './grid.js';
+import { checkRieszOrder, multiplyComplex, rieszTransfer, type RieszOrder } from './riesz.js';
 
 export interface SimoncelliFilterOptions {
   /** Decomposition level j >= 1 (band-pass at 1/2^(j-1) of the highest frequency). */
   readonly level: number;
   readonly boundary: BoundaryMode;
   readonly dims: FilterDims;
+  /** Riesz order [lx, ly, lz] applied to the wavelet (IBSI 2 test 10.b.1), or null. */
+  readonly riesz?: RieszOrder | null;
 }
 
 /**
@@ -30,6 +33,16 @@ export function simoncelliFilter(image: Volume, o: SimoncelliFilterOptions): Vol
   const pad = [0, 1, 2].map((a) => (o.boundary === 'wrap' || !axes.includes(a) ? 0 : Math.floor(image.shape[a] / 2)));
   const P = [nx + 2 * pad[0], ny + 2 * pad[1], nz + 2 * pad[2]];
   const transfer = simoncelliTransfer(axes.map((a) => P[a]), o.level);
+  let riesz: { re: Float64Array; im: Float64Array } | null = null;
+  if (o.riesz) {
+    checkRieszOrder(o.riesz);
+    if (o.dims === '2D' && o.riesz[2] !== 0) throw new RadiomicsError('InvalidArgument', 'a 2D Riesz transform has no z order', { order: o.riesz });
+    riesz = rieszTransfer(axes.map((a) => P[a]), axes.map((a) => o.riesz![a]));
+    for (let k = 0; k < transfer.length; k++) {
+      riesz.re[k] *= transfer[k];
+      riesz.im[k] *= transfer[k];
+    }
+  }
   const out = new Float64Array(input.length);
   const planeShape = o.dims === '3D' ? P : [P[0], P[1], 1];
   const slices = o.dims === '3D' ? 1 : nz;
@@ -51,10 +64,12 @@ export function simoncelliFilter(image: Volume, o: SimoncelliFilterOptions): Vol
         }
     }
     fftAxes(re, im, planeShape, axes, false);
-    for (let k = 0; k < size; k++) {
-      re[k] *= transfer[k];
-      im[k] *= transfer[k];
-    }
+    if (riesz) multiplyComplex(re, im, riesz.re, riesz.im);
+    else
+      for (let k = 0; k < size; k++) {
+        re[k] *= transfer[k];
+        im[k] *= transfer[k];
+      }
     fftAxes(re, im, planeShape, axes, true);
     const zn = o.dims === '3D' ? nz : 1;
     for (let z = 0; z < zn; z++)
