@@ -50,20 +50,27 @@ export function gaborFilter(image: Volume, o: GaborFilterOptions): Volume<Float6
     throw new RadiomicsError('InvalidArgument', 'Gabor sigma, gamma, lambda and truncate must be positive', { sigma: o.sigma, gamma: o.gamma, lambda: o.lambda, truncate: o.truncate });
   }
   if (o.rotationInvariant && !(o.thetaStep > 0 && o.thetaStep <= 360)) throw new RadiomicsError('InvalidArgument', `Gabor thetaStep must be in (0, 360], got ${o.thetaStep}`, { thetaStep: o.thetaStep });
-  const thetas: number[] = [];
-  if (o.rotationInvariant) for (let t = 0; t < 360 - 1e-9; t += o.thetaStep) thetas.push(o.theta + t);
-  else thetas.push(o.theta);
+  const all: number[] = [];
+  if (o.rotationInvariant) for (let t = 0; t < 360 - 1e-9; t += o.thetaStep) all.push(o.theta + t);
+  else all.push(o.theta);
+  // The modulus at theta + 180 equals that at theta (the kernel becomes its complex conjugate, mirrored):
+  // compute each orientation modulo 180 degrees once, weighted by how often it occurs.
+  const weights = new Map<number, number>();
+  for (const t of all) {
+    const key = o.response === 'modulus' ? Number((((t % 180) + 180) % 180).toFixed(9)) : t;
+    weights.set(key, (weights.get(key) ?? 0) + 1);
+  }
   const planes = o.rotationInvariant && o.dims === '3D' ? PLANES : [PLANES[0]];
   const input = float64Voxels(image);
   const out = new Float64Array(input.length);
-  for (const plane of planes) gaborPlanes(input, image, plane, thetas, o, out);
-  const count = thetas.length * planes.length;
+  for (const plane of planes) gaborPlanes(input, image, plane, [...weights], o, out);
+  const count = all.length * planes.length;
   for (let i = 0; i < out.length; i++) out[i] /= count;
   return responseVolume(image, out);
 }
 
 /** Adds the responses for every theta, slice by slice in the given plane orientation, into `out`. */
-function gaborPlanes(input: Float64Array, image: Volume, plane: readonly [number, number, number], thetas: readonly number[], o: GaborFilterOptions, out: Float64Array): void {
+function gaborPlanes(input: Float64Array, image: Volume, plane: readonly [number, number, number], thetas: readonly (readonly [number, number])[], o: GaborFilterOptions, out: Float64Array): void {
   const [rowAxis, colAxis, stackAxis] = plane;
   const shape = image.shape;
   const strides = [1, shape[0], shape[0] * shape[1]];
@@ -72,14 +79,13 @@ function gaborPlanes(input: Float64Array, image: Volume, plane: readonly [number
   const spacing = Math.max(image.spacing[rowAxis], image.spacing[colAxis]);
   const sigma = o.sigma / spacing;
   const lambda = o.lambda / spacing;
-  const R = Math.min(Math.floor(Math.max(nr, nc) / 2), Math.ceil(o.truncate * Math.max(sigma, sigma / o.gamma)));
+  const R = gaborRadius(nr, nc, spacing, o).radius;
   const Fr = nextSmooth(nr + 2 * R), Fc = nextSmooth(nc + 2 * R);
   const fshape = [Fc, Fr];
   const plans = new Map<number, FftPlan>();
 
-  // Kernel spectra, one per orientation; modulus responses of theta and theta + 180 are equal, but the
-  // real / imaginary parts are not, so every theta is kept.
-  const kernels = thetas.map((deg) => {
+  // Kernel spectra, one per distinct orientation, with its weight.
+  const kernels = thetas.map(([deg, weight]) => {
     const t = (deg * Math.PI) / 180;
     const cos = Math.cos(t), sin = Math.sin(t);
     const kr = new Float64Array(Fr * Fc);
@@ -97,7 +103,7 @@ function gaborPlanes(input: Float64Array, image: Volume, plane: readonly [number
       }
     }
     fftAxes(kr, ki, fshape, [0, 1], false, plans);
-    return [kr, ki] as const;
+    return [kr, ki, weight] as const;
   });
 
   const colIdx = Array.from({ length: nc + 2 * R }, (_, j) => boundaryIndex(j - R, nc, o.boundary));
@@ -119,7 +125,7 @@ function gaborPlanes(input: Float64Array, image: Volume, plane: readonly [number
       }
     }
     fftAxes(imRe, imIm, fshape, [0, 1], false, plans);
-    for (const [kr, ki] of kernels) {
+    for (const [kr, ki, weight] of kernels) {
       for (let i = 0; i < re.length; i++) {
         re[i] = imRe[i] * kr[i] - imIm[i] * ki[i];
         im[i] = imRe[i] * ki[i] + imIm[i] * kr[i];
@@ -129,9 +135,17 @@ function gaborPlanes(input: Float64Array, image: Volume, plane: readonly [number
         for (let c = 0; c < nc; c++) {
           const k = c + 2 * R + Fc * (r + 2 * R);
           const v = o.response === 'modulus' ? Math.hypot(re[k], im[k]) : o.response === 'real' ? re[k] : im[k];
-          out[s * ss + r * sr + c * sc] += v;
+          out[s * ss + r * sr + c * sc] += weight * v;
         }
       }
     }
   }
+}
+
+/** Kernel half-width in voxels: the truncation radius, or half the plane's larger side when that is smaller. */
+export function gaborRadius(nr: number, nc: number, spacing: number, o: Pick<GaborFilterOptions, 'sigma' | 'gamma' | 'truncate'>): { radius: number; truncated: boolean } {
+  const sigma = o.sigma / spacing;
+  const cut = Math.ceil(o.truncate * Math.max(sigma, sigma / o.gamma));
+  const plane = Math.floor(Math.max(nr, nc) / 2);
+  return { radius: Math.min(plane, cut), truncated: cut <= plane };
 }

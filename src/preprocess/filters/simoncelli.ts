@@ -1,5 +1,6 @@
 import { RadiomicsError } from '../../errors.js';
 import type { Volume } from '../../image/volume.js';
+import { nextSmooth } from '../../util/fft.js';
 import { boundaryIndex, type BoundaryMode } from './boundary.js';
 import { fftAxes } from './fftnd.js';
 import { float64Voxels, responseVolume, type FilterDims } from './grid.js';
@@ -30,8 +31,10 @@ export function simoncelliFilter(image: Volume, o: SimoncelliFilterOptions): Vol
   const input = float64Voxels(image);
   const [nx, ny, nz] = image.shape;
   const axes = o.dims === '3D' ? [0, 1, 2] : [0, 1];
-  const pad = [0, 1, 2].map((a) => (o.boundary === 'wrap' || !axes.includes(a) ? 0 : Math.floor(image.shape[a] / 2)));
-  const P = [nx + 2 * pad[0], ny + 2 * pad[1], nz + 2 * pad[2]];
+  // Extension for non-periodic boundaries: at least a quarter of the length per side, total rounded up
+  // to an FFT-friendly length (factors 2, 3, 5); the image sits at offset pad.
+  const P = [0, 1, 2].map((a) => (o.boundary === 'wrap' || !axes.includes(a) ? image.shape[a] : nextSmooth(image.shape[a] + 2 * Math.ceil(image.shape[a] / 4))));
+  const pad = [0, 1, 2].map((a) => Math.floor((P[a] - image.shape[a]) / 2));
   const transfer = simoncelliTransfer(axes.map((a) => P[a]), o.level);
   let riesz: { re: Float64Array; im: Float64Array } | null = null;
   if (o.riesz) {
