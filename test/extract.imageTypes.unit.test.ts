@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { applyFilter, createVolume, extract, imageTypeLabel, isRadiomicsError, resolveConfig, supportRadius, type FilterSpec, type Vec3 } from '../src/index.js';
+import { applyFilter, createVolume, extract, imageTypeLabel, isRadiomicsError, resolveConfig, supportRadius, type FilterSpec, type ImageType, type Vec3 } from '../src/index.js';
 
 const shape: Vec3 = [20, 18, 16];
 const n = shape[0] * shape[1] * shape[2];
@@ -76,7 +76,7 @@ describe('supportRadius: a finite-support filter on the ROI box grown by its rad
       { type: 'wavelet', wavelet: 'db2', decomposition: 'LHL', level: 2, boundary: 'wrap' },
       { type: 'gabor', sigma: 2, gamma: 1, lambda: 3, rotationInvariant: true, thetaStep: 90, truncate: 2, boundary: 'constant' },
     ],
-  }).imageTypes as FilterSpec[];
+  }).imageTypes as readonly ImageType[] as readonly FilterSpec[];
   test.each(specs.map((s) => [s.type, s] as const))('%s', (_t, spec) => {
     const whole = applyFilter(image, spec).voxels.data as Float64Array;
     const r = supportRadius(spec, image) as Vec3;
