@@ -6,6 +6,8 @@
 import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { complianceSets, dicomComplianceSet, type ComplianceSet } from './ibsi-compliance.js';
+import { MAP_TESTS, runMapTest, type MapComparison } from './ibsi2-maps.js';
+import { comparePhase2, type Phase2Comparison } from './ibsi2-phase2.js';
 
 /** Reasons for rows that do not match yet (test/ibsi/known-mismatches.json, keyed by set and feature id). */
 function knownReasons(): Record<string, Record<string, string>> {
@@ -208,10 +210,47 @@ function dicomSection(d: ReturnType<typeof dicomComplianceSet>): string[] {
   return out;
 }
 
+/** Reasons for IBSI 2 phase-2 rows that do not match (test/ibsi/ibsi2-known-mismatches.json). */
+function ibsi2KnownReasons(): Record<string, string> {
+  return JSON.parse(readFileSync(new URL('../test/ibsi/ibsi2-known-mismatches.json', import.meta.url), 'utf8'));
+}
+
+const describeSpec = (m: MapComparison): string => {
+  const { type, ...settings } = m.test.spec as unknown as Record<string, unknown>;
+  return `${type} ${Object.entries(settings).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : v}`).join(' ')}`;
+};
+
+/** IBSI 2 sections of docs/ibsi-compliance.md: phase 1 (response maps) and phase 2 (CT phantom features). */
+export function ibsi2Markdown(maps: readonly MapComparison[] = MAP_TESTS.map(runMapTest), phase2: readonly Phase2Comparison[] = [...comparePhase2('A'), ...comparePhase2('B')]): string {
+  const out: string[] = ['\n# IBSI 2 compliance (convolutional filters)\n'];
+  out.push('## Phase 1: reference response maps\n');
+  out.push('Each of the 33 reference response maps of theibsi/ibsi_2_reference_data (fixtures/ibsi2) reproduced from its digital phantom with the settings in scripts/ibsi2-maps.ts. A map passes when every voxel differs from the reference by at most 1 % of the reference map\'s intensity range; the deviation below is the largest over all voxels, as a percentage of that range (it includes the 0.00076 % bound of the 16-bit fixture encoding).\n');
+  out.push(`**Passed: ${maps.filter((m) => m.pass).length} / ${maps.length}.**\n`);
+  out.push('| test | phantom | filter and settings | max deviation (% of range) | pass |\n|---|---|---|---|---|');
+  for (const m of maps) out.push(`| ${m.test.id} | ${m.test.phantom} | ${describeSpec(m)} | ${m.maxDeviationPercent.toFixed(4)} | ${m.pass ? 'yes' : 'no'} |`);
+  out.push('\n## Phase 2: features of response maps on the CT phantom\n');
+  out.push('The 18 intensity-based statistical features of each of 18 filter configurations (1.A-9.B; A = 2D, B = 3D with 1 mm tricubic resampling) on the IBSI CT phantom, against theibsi/ibsi_2_reference_data reference_feature_values (324 rows, 323 with a value: 8.B stat_qcod is blank). Settings: scripts/ibsi2-phase2.ts (IBSI 2 manual v9 tables 6.2-6.3). A row matches when |value - reference| <= tolerance.\n');
+  const reasons = ibsi2KnownReasons();
+  out.push(`**Matched: ${phase2.filter((c) => c.pass).length} / ${phase2.length}.**\n`);
+  out.push('| configuration | matched | rows |\n|---|---|---|');
+  for (const id of [...new Set(phase2.map((c) => c.row.filterId))]) {
+    const rows = phase2.filter((c) => c.row.filterId === id);
+    out.push(`| ${id} | ${rows.filter((c) => c.pass).length} | ${rows.length} |`);
+  }
+  const failing = phase2.filter((c) => !c.pass);
+  out.push(`\n### Phase 2: rows not matched (${failing.length})\n`);
+  if (failing.length === 0) out.push('None.');
+  else {
+    out.push('| configuration | feature | reference | tolerance | computed | reason |\n|---|---|---|---|---|---|');
+    for (const c of failing) out.push(`| ${c.row.filterId} | ${c.row.tag} | ${c.row.value} | ${c.row.tolerance} | ${c.computed ?? 'not computed'} | ${reasons[`${c.row.filterId} ${c.row.tag}`] ?? ''} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 export const GENERATED_DOCS: Readonly<Record<string, () => string>> = {
   'docs/features.md': featuresMarkdown,
   'docs/config.md': configMarkdown,
   'docs/errors.md': errorsMarkdown,
-  'docs/ibsi-compliance.md': () => complianceMarkdown(),
+  'docs/ibsi-compliance.md': () => complianceMarkdown() + ibsi2Markdown(),
   'docs/pyradiomics.md': pyradiomicsMarkdown,
 };

@@ -2,6 +2,8 @@ import { RadiomicsError } from './errors.js';
 import type { Discretisation } from './preprocess/discretise.js';
 import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
 import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
+import { imageTypeId } from './features/id.js';
+import { BOUNDARY_MODES, SEPARABLE_WAVELETS, lawsKernels, type FilterSpec } from './preprocess/filters/index.js';
 
 /**
  * One config type, one set of defaults (DEFAULTS), one resolver (resolveConfig). The resolved config is
@@ -35,8 +37,15 @@ export type NormalisationConfig =
 /** Voxels whose statistics define the normalisation: the ROI, the image foreground (Otsu), or the whole image. */
 export type NormalisationRegion = 'roi' | 'foreground' | 'image';
 
+/**
+ * An image whose features are extracted: the (preprocessed) original, or a convolutional filter's response
+ * map with all its settings (IBSI 2). `name` labels its feature ids; null uses imageTypeLabel().
+ */
+export type ImageType = ({ readonly type: 'original' } | FilterSpec) & { readonly name: string | null };
+
 export interface ExtractConfig {
   readonly families: readonly FamilyName[];
+  readonly imageTypes: readonly ImageType[];
   readonly normalisation: NormalisationConfig;
   readonly resampling: ResamplingConfig | null;
   readonly resegmentation: { readonly range: readonly [number | null, number | null] | null; readonly outlierSigma: number | null };
@@ -52,11 +61,14 @@ export interface ExtractConfig {
 }
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+/** An image type as users write it: its type, and any of its settings (the rest take their defaults). */
+export type ImageTypeInput = ImageType extends infer T ? (T extends { readonly type: infer K } ? { readonly type: K } & Partial<Omit<T, 'type'>> : never) : never;
 /** What users write: any subset of ExtractConfig. */
-export type ConfigInput = DeepPartial<ExtractConfig>;
+export type ConfigInput = Omit<DeepPartial<ExtractConfig>, 'imageTypes'> & { imageTypes?: readonly ImageTypeInput[] };
 
 export const DEFAULTS: ExtractConfig = deepFreeze({
   families: [...FAMILY_NAMES],
+  imageTypes: [{ type: 'original', name: null }],
   normalisation: { method: 'none' },
   resampling: null,
   resegmentation: { range: null, outlierSigma: null },
@@ -74,6 +86,13 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
 /** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
 export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>> = {
   families: { doc: `Feature families to compute, any of ${FAMILY_NAMES.join(', ')}.`, cost: 'Each family adds its own time; morph (mesh, hull, Moran) and glszm/gldzm dominate on large ROIs.' },
+  imageTypes: { doc: 'Images whose features are extracted, a list of {type, ...settings, name?}. original: the preprocessed image, all families. A filter type: its response map (IBSI 2), computed on the whole image after resampling and before re-segmentation; the intensity-based families (stat, ih, ivh and texture) are computed on it over the ROI re-segmented on the original intensities (IBSI 2 phase 2); morph and li stay on the original. Its discretisation starts at the ROI minimum of the response. Feature ids get the prefix "<label>:", the label being name or imageTypeLabel (e.g. "log-sigma1.5-truncate4-rieszNone-reflect-3D:stat.mean"); original ids have no prefix unless the original is given a name. Every filter takes boundary: constant | nearest | wrap | reflect | mirror (default reflect = IBSI "mirror", half-sample symmetric) and dims: 2D (slice-wise) | 3D (default).', cost: 'One response map per filter type (a few image-sized arrays); then the chosen families again per image type.' },
+  'imageTypes.mean': { doc: '{type: mean, support} : mean filter over support^d voxels (support in voxels).', cost: 'd passes of support taps per voxel.' },
+  'imageTypes.log': { doc: '{type: log, sigma (mm), truncate (4), riesz (null or [lx, ly, lz], 3D)} : Laplacian of Gaussian, kernel cut at truncate*sigma; riesz applies a Riesz transform of that order.', cost: 'd separable terms of 1 + 2 round(truncate sigma/spacing) taps; with riesz an FFT of the image extended by the kernel half-width.' },
+  'imageTypes.laws': { doc: '{type: laws, kernels (e.g. "L5E5E5"; 3 names in 3D, 2 in 2D, x first), rotationInvariant (false; max pooling over 24/4 right-angle rotations), energyDelta (null or delta: mean of |response| over (2 delta + 1)^d)} : Laws kernels, normalised.', cost: 'Up to 24 separable responses with rotation invariance.' },
+  'imageTypes.gabor': { doc: '{type: gabor, sigma (mm), gamma, lambda (mm), theta (0, degrees), rotationInvariant (false; mean over theta steps and, in 3D, the three orthogonal planes), thetaStep (45, degrees), truncate (4), response (modulus | real | imaginary)} : 2D Gabor filter in image planes.', cost: 'Two 2D FFTs per slice, plane and orientation; the largest of the filters.' },
+  'imageTypes.wavelet': { doc: '{type: wavelet, wavelet (haar | db2 | db3 | coif1), decomposition (e.g. "LLH", x first), level (1), rotationInvariant (false; mean over the distinct right-angle rotations)} : undecimated separable wavelet.', cost: 'Up to 24 separable responses per level with rotation invariance.' },
+  'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
   normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
   resampling: { doc: 'null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. IBSI grid alignment: grid centres aligned, size by ceiling, edge padding.', cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
   'resegmentation.range': { doc: 'Intensity range [low, high] kept in the intensity mask; either bound may be null (open). The morphological mask is not changed.', cost: 'None.' },
@@ -181,6 +200,7 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
   checkKeys(obj, Object.keys(base), '');
   const out = {
     families: obj.families === undefined ? base.families : familiesOf(obj.families),
+    imageTypes: obj.imageTypes === undefined ? base.imageTypes : imageTypesOf(obj.imageTypes),
     normalisation: obj.normalisation === undefined ? base.normalisation : normalisationOf(obj.normalisation, base.normalisation),
     resampling: obj.resampling === undefined ? base.resampling : resamplingOf(obj.resampling, base.resampling),
     resegmentation: section(obj.resegmentation, base.resegmentation, 'resegmentation', { range: rangeOf, outlierSigma: nullablePositiveNumber }),
@@ -317,6 +337,91 @@ function ivhDiscretisationOf(value: unknown, base: IvhDiscretisation): IvhDiscre
     return { method: 'none' };
   }
   return discretisationOf(obj, base, 'ivhDiscretisation');
+}
+
+type FieldCheck = (value: unknown, key: string) => unknown;
+const REQUIRED = Symbol('required');
+const bool: FieldCheck = (v, k) => {
+  if (typeof v !== 'boolean') throw invalid(k, 'must be true or false');
+  return v;
+};
+const boundary: FieldCheck = (v, k) => oneOf(v, BOUNDARY_MODES, k);
+const dims: FieldCheck = (v, k) => oneOf(v, ['2D', '3D'] as const, k);
+const rieszOrder: FieldCheck = (v, k) => {
+  if (v === null) return null;
+  if (!Array.isArray(v) || v.length !== 3 || !v.every((l) => Number.isInteger(l) && l >= 0) || v.every((l) => l === 0)) throw invalid(k, `must be null or [lx, ly, lz] non-negative integers, not all 0; got ${JSON.stringify(v)}`);
+  return [...v];
+};
+/** Per filter type: each setting's default (or REQUIRED) and check, in the order that builds its label. */
+const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<string, readonly [unknown, FieldCheck]>>>> = {
+  original: {},
+  mean: { support: [REQUIRED, positiveInteger] },
+  log: { sigma: [REQUIRED, positiveNumber], truncate: [4, positiveNumber], riesz: [null, rieszOrder] },
+  laws: { kernels: [REQUIRED, (v, k) => { if (typeof v !== 'string') throw invalid(k, 'must be a string such as "L5E5E5"'); return v.toUpperCase(); }], rotationInvariant: [false, bool], energyDelta: [null, (v, k) => (v === null ? null : nonNegativeInteger(v, k))] },
+  gabor: {
+    sigma: [REQUIRED, positiveNumber],
+    gamma: [REQUIRED, positiveNumber],
+    lambda: [REQUIRED, positiveNumber],
+    theta: [0, finiteNumber],
+    rotationInvariant: [false, bool],
+    thetaStep: [45, (v, k) => { const x = positiveNumber(v, k); if (x > 360) throw invalid(k, 'must be at most 360'); return x; }],
+    truncate: [4, positiveNumber],
+    response: ['modulus', (v, k) => oneOf(v, ['modulus', 'real', 'imaginary'] as const, k)],
+  },
+  wavelet: {
+    wavelet: [REQUIRED, (v, k) => oneOf(v, SEPARABLE_WAVELETS, k)],
+    decomposition: [REQUIRED, (v, k) => { if (typeof v !== 'string' || !/^[LHlh]{2,3}$/.test(v)) throw invalid(k, `must be 2 (2D) or 3 (3D) letters L or H, got ${JSON.stringify(v)}`); return v.toUpperCase(); }],
+    level: [1, positiveInteger],
+    rotationInvariant: [false, bool],
+  },
+  simoncelli: { level: [1, positiveInteger], riesz: [null, rieszOrder] },
+};
+
+/** The label that starts the feature ids of an image type when it has no name: type and every setting. */
+export function imageTypeLabel(t: ImageType): string {
+  if (t.name !== null) return t.name;
+  const rec = t as unknown as Record<string, unknown>;
+  return imageTypeId(t.type, [...Object.keys(IMAGE_TYPE_FIELDS[t.type]), ...(t.type === 'original' ? [] : ['boundary', 'dims'])].map((k) => [k, rec[k]] as const));
+}
+
+function imageTypesOf(value: unknown): ImageType[] {
+  if (!Array.isArray(value) || value.length === 0) throw invalid('imageTypes', 'must be a non-empty list of {type, ...settings}');
+  const out: ImageType[] = [];
+  const labels = new Set<string>();
+  value.forEach((item, i) => {
+    const key = `imageTypes[${i}]`;
+    const obj = asObject(item, key);
+    const type = oneOf(obj.type, Object.keys(IMAGE_TYPE_FIELDS) as ImageType['type'][], `${key}.type`);
+    const fields = IMAGE_TYPE_FIELDS[type];
+    const common = type === 'original' ? [] : ['boundary', 'dims'];
+    checkKeys(obj, ['type', 'name', ...Object.keys(fields), ...common], key);
+    const t: Record<string, unknown> = { type };
+    for (const [k, [def, check]] of Object.entries(fields)) {
+      if (obj[k] === undefined && def === REQUIRED) throw invalid(`${key}.${k}`, `is required for ${type}`);
+      t[k] = obj[k] === undefined ? def : check(obj[k], `${key}.${k}`);
+    }
+    if (type !== 'original') {
+      t.boundary = obj.boundary === undefined ? 'reflect' : boundary(obj.boundary, `${key}.boundary`);
+      t.dims = obj.dims === undefined ? '3D' : dims(obj.dims, `${key}.dims`);
+    }
+    const d = t.dims === '2D' ? 2 : 3;
+    if (type === 'laws') {
+      try {
+        lawsKernels(t.kernels as string, t.dims as '2D' | '3D');
+      } catch (error) {
+        throw new RadiomicsError('InvalidConfig', `config ${key}.kernels ${(error as Error).message}`, { key: `${key}.kernels` }, { cause: error });
+      }
+    }
+    if (type === 'wavelet' && (t.decomposition as string).length !== d) throw invalid(`${key}.decomposition`, `must have ${d} letters for a ${t.dims} filter`);
+    if ((type === 'log' || type === 'simoncelli') && t.riesz !== null && d === 2 && (type === 'log' || (t.riesz as number[])[2] !== 0)) throw invalid(`${key}.riesz`, type === 'log' ? 'is implemented for 3D LoG only' : 'must have lz = 0 in 2D');
+    if (obj.name !== undefined && obj.name !== null && (typeof obj.name !== 'string' || !/^[A-Za-z0-9_-]+$/.test(obj.name))) throw invalid(`${key}.name`, 'must be letters, digits, "_" or "-"');
+    t.name = obj.name ?? null;
+    const label = imageTypeLabel(t as ImageType);
+    if (labels.has(label)) throw invalid(key, `repeats image type "${label}"`);
+    labels.add(label);
+    out.push(t as ImageType);
+  });
+  return out;
 }
 
 function familiesOf(value: unknown): FamilyName[] {

@@ -1,5 +1,5 @@
 import { RadiomicsError } from './errors.js';
-import { resolveConfig, type ConfigInput, type ExtractConfig, type IvhDiscretisation } from './config.js';
+import { imageTypeLabel, resolveConfig, type ConfigInput, type ExtractConfig, type IvhDiscretisation } from './config.js';
 import type { Acquisition } from './image/acquisition.js';
 import { checkSameGeometry } from './image/geometry.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
@@ -9,7 +9,8 @@ import { resegmentMask } from './preprocess/resegment.js';
 import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore } from './preprocess/normalise.js';
 import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
 import { FAMILIES, type FamilyName } from './features/registry.js';
-import { featureId } from './features/id.js';
+import { featureId, imageFeatureId } from './features/id.js';
+import { applyFilter, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
 import type { FamilyInput, FeatureValue, IvhInput, RawFeatureValue, Warning } from './features/types.js';
 import { MORPHOLOGY_DEFAULTS } from './features/morphology/index.js';
 import { sha256Hex } from './util/sha256.js';
@@ -147,15 +148,24 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
   const features: FeatureValue[] = [];
   const warnings: Warning[] = [...roi.warnings];
   stage('preprocess');
-  for (const name of resolved.families) {
-    const family = FAMILIES[name];
-    const out = (family.compute as (i: FamilyInput, p: unknown) => { values: readonly RawFeatureValue[]; warnings: readonly Warning[] })(roi.input, familyParams(name, resolved));
-    for (const raw of out.values) {
-      const def = (family.features as Record<string, { name: string; ibsi: string | null }>)[raw.feature];
-      features.push({ id: featureId(name, raw.feature, raw.aggregation, raw.distance), family: name, name: def.name, ibsi: def.ibsi, aggregation: raw.aggregation, value: raw.value });
+  // Image types (IBSI 2): the original feeds every family; a response map, filtered from the whole
+  // processed image, feeds the intensity-based families over the ROI re-segmented on the original.
+  for (const imageType of resolved.imageTypes) {
+    const filtered = imageType.type !== 'original';
+    const input = filtered ? filteredInput(roi.input, work, imageType, resolved) : roi.input;
+    const label = imageType.name ?? (filtered ? imageTypeLabel(imageType) : null);
+    for (const name of resolved.families) {
+      if (filtered && (name === 'morph' || name === 'li')) continue;
+      const family = FAMILIES[name];
+      const out = (family.compute as (i: FamilyInput, p: unknown) => { values: readonly RawFeatureValue[]; warnings: readonly Warning[] })(input, familyParams(name, resolved));
+      for (const raw of out.values) {
+        const def = (family.features as Record<string, { name: string; ibsi: string | null }>)[raw.feature];
+        features.push({ id: imageFeatureId(label, featureId(name, raw.feature, raw.aggregation, raw.distance)), family: name, name: def.name, ibsi: def.ibsi, aggregation: raw.aggregation, value: raw.value });
+      }
+      warnings.push(...out.warnings);
+      // onStage times the original image's families; filtered images' families count towards the next stage.
+      if (!filtered) stage(name);
     }
-    warnings.push(...out.warnings);
-    stage(name);
   }
 
   const hash = options.sha256 ?? sha256Hex;
@@ -171,6 +181,46 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
   };
   stage('provenance');
   return { features, warnings, provenance };
+}
+
+/**
+ * The ROI input on a response map: the original's box and masks (re-segmentation is done on the
+ * original intensities, IBSI 2 phase 2), the response's intensities, discretised from the response's
+ * ROI minimum (a re-segmentation bound is an original-intensity value and does not apply). A filter of
+ * finite support runs on the ROI box grown by its support radius only, which gives the same values in
+ * the box (supportRadius); a global (Fourier-domain) filter runs on the whole image.
+ */
+function filteredInput(base: FamilyInput, work: Volume, spec: FilterSpec, config: ExtractConfig): FamilyInput {
+  const radius = supportRadius(spec, work);
+  const lo = base.boxOffset.map((o, a) => (radius ? Math.max(0, o - radius[a]) : 0));
+  const hi = base.boxOffset.map((o, a) => (radius ? Math.min(work.shape[a], o + base.boxShape[a] + radius[a]) : work.shape[a]));
+  const crop = radius ? cropVolume(work, lo, hi) : work;
+  const data = applyFilter(crop, spec).voxels.data as Float64Array;
+  const [nx, ny] = crop.shape;
+  const [x0, y0, z0] = base.boxOffset.map((o, a) => o - lo[a]);
+  const [bx, by, bz] = base.boxShape;
+  const intensities = new Float64Array(bx * by * bz);
+  for (let z = 0, j = 0; z < bz; z++)
+    for (let y = 0; y < by; y++)
+      for (let x = 0, row = x0 + nx * (y0 + y + ny * (z0 + z)); x < bx; x++, j++) intensities[j] = data[row + x];
+  const roiValues = new Float64Array(base.roiValues.length);
+  for (let j = 0, k = 0; j < intensities.length; j++) if (base.intensityMask[j]) roiValues[k++] = intensities[j];
+  const disc = discretise(roiValues, config.discretisation, null);
+  const levels = new Int32Array(intensities.length);
+  for (let j = 0, m = 0; j < levels.length; j++) if (base.intensityMask[j]) levels[j] = disc.levels[m++];
+  return { ...base, image: crop, boxOffset: [x0, y0, z0], intensities, roiValues, levels, nBins: disc.nBins, ivh: ivhInput(roiValues, config.ivhDiscretisation, null) };
+}
+
+/** The voxels [lo, hi) of a volume as a new volume (same spacing and direction; origin unchanged, unused by filters). */
+function cropVolume(v: Volume, lo: readonly number[], hi: readonly number[]): Volume {
+  const src = flatVoxelData(v);
+  const [nx, ny] = v.shape;
+  const shape: Vec3 = [hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]];
+  const out = new Float64Array(shape[0] * shape[1] * shape[2]);
+  for (let z = 0, j = 0; z < shape[2]; z++)
+    for (let y = 0; y < shape[1]; y++)
+      for (let x = 0, row = lo[0] + nx * (lo[1] + y + ny * (lo[2] + z)); x < shape[0]; x++, j++) out[j] = src[row + x];
+  return createVolume({ data: out, shape, spacing: v.spacing, origin: v.origin, direction: v.direction });
 }
 
 /** Family parameters from the resolved config: one mapping, so each family sees only its own settings. */

@@ -14,12 +14,12 @@ export { readDicomSeriesFromBuffers, listDicomSeries, type DicomSeriesOptions, t
 export { rasteriseRtstruct, listRtstructRois, type RtstructOptions, type RtstructRoi } from './io/dicom/rtstruct.js';
 export { readSegMaskFromBytes, listSegments, type SegOptions, type SegSegment } from './io/dicom/seg.js';
 export { discretise, type Discretisation, type DiscretisedRoi } from './preprocess/discretise.js';
-export { resolveConfig, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_NAMES, type ExtractConfig, type ConfigInput, type FamilyName, type IvhDiscretisation } from './config.js';
+export { resolveConfig, imageTypeLabel, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_NAMES, type ExtractConfig, type ConfigInput, type FamilyName, type IvhDiscretisation, type ImageType, type ImageTypeInput } from './config.js';
 export { extract, type ExtractResult, type ExtractOptions, type Provenance, type Diagnostics, type ImageDiagnostics, type RoiDiagnostics } from './extract.js';
 export { extractMany, type BatchCase, type CaseData, type CaseError, type CaseOutcome, type ExtractManyOptions } from './extractMany.js';
 export { toJson, toCsv, toTable, csvTable, type CsvCase, type CsvOptions } from './result.js';
 export { FAMILIES } from './features/registry.js';
-export { featureId } from './features/id.js';
+export { featureId, imageFeatureId, imageTypeId } from './features/id.js';
 export {
   MATRIX_AGGREGATIONS,
   ZONE_AGGREGATIONS,
@@ -42,6 +42,34 @@ export { resampledGrid, resampleImage, resampleMask, type ImageInterpolator, typ
 export { resegmentMask, resegmentationSummary, type ResegmentOptions, type ResegmentationSummary } from './preprocess/resegment.js';
 export { normaliseZScore, normaliseRange, normalisePercentile, foregroundMask, otsuThreshold, type RangeOptions, type PercentileOptions } from './preprocess/normalise.js';
 export { fitNyul, applyNyul, parseNyulModel, NYUL_DEFAULT_PERCENTILES, NYUL_DEFAULT_SCALE, type NyulModel, type NyulFitOptions, type NyulSample } from './preprocess/nyul.js';
+
+// Convolutional filters (IBSI 2): Volume -> response map on the same grid.
+export {
+  applyFilter,
+  supportRadius,
+  meanFilter,
+  logFilter,
+  lawsFilter,
+  gaborFilter,
+  waveletFilter,
+  simoncelliFilter,
+  rieszLogFilter,
+  BOUNDARY_MODES,
+  LAWS_KERNEL_NAMES,
+  SEPARABLE_WAVELETS,
+  type FilterSpec,
+  type FilterType,
+  type FilterDims,
+  type BoundaryMode,
+  type RieszOrder,
+  type SeparableWavelet,
+  type MeanFilterOptions,
+  type LogFilterOptions,
+  type LawsFilterOptions,
+  type GaborFilterOptions,
+  type WaveletFilterOptions,
+  type SimoncelliFilterOptions,
+} from './preprocess/filters/index.js';
 
 // Texture matrix builders (matrix -> statistics -> features), exported for inspection and teaching.
 export { buildGlcm, glcmStats, type GlcmMatrix, type GlcmStats } from './features/glcm/index.js';

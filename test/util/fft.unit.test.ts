@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fft, fftBatch, fftPlan } from '../../src/features/morphology/fft.js';
+import { fft, fftBatch, fftPlan } from '../../src/util/fft.js';
 
 describe('fftBatch', () => {
   test.each([1, 2, 8, 12, 96, 100, 210, 7 * 11])('fftBatch(plan(%i), 5 interleaved lines) equals fft() on each line bit for bit, forward and inverse', (n) => {

@@ -1,0 +1,113 @@
+/**
+ * IBSI 2 convolutional filters (Depeursinge et al., "Standardised convolutional filtering for radiomics",
+ * arXiv 2006.05470; Whybra et al., Radiology 2024): each a pure Volume -> Volume step returning a
+ * Float64 response map on the same grid. One file per filter family; shared pieces are boundary.ts,
+ * convolve.ts (separable convolution), fftnd.ts (FFT convolution) and rotation.ts (rotation pooling).
+ */
+import type { Geometry, Vec3, Volume } from '../../image/volume.js';
+import type { BoundaryMode } from './boundary.js';
+import type { FilterDims } from './grid.js';
+import { gaborFilter, gaborRadius } from './gabor.js';
+import { lawsFilter, lawsKernels } from './laws.js';
+import { logKernels, logFilter } from './log.js';
+import { meanFilter } from './mean.js';
+import { rieszLogFilter, type RieszOrder } from './riesz.js';
+import { simoncelliFilter } from './simoncelli.js';
+import { waveletFilter, waveletKernels, type SeparableWavelet } from './wavelet.js';
+
+export { BOUNDARY_MODES, boundaryIndex, type BoundaryMode } from './boundary.js';
+export { convolveAxis, convolveSeparable } from './convolve.js';
+export { ROTATIONS_2D, ROTATIONS_3D, rotatedKernelSets } from './rotation.js';
+export type { FilterDims } from './grid.js';
+export { meanFilter, type MeanFilterOptions } from './mean.js';
+export { logFilter, type LogFilterOptions } from './log.js';
+export { lawsFilter, lawsKernels, LAWS_KERNEL_NAMES, type LawsFilterOptions } from './laws.js';
+export { gaborFilter, type GaborFilterOptions } from './gabor.js';
+export { waveletFilter, waveletKernels, SEPARABLE_WAVELETS, type SeparableWavelet, type WaveletFilterOptions } from './wavelet.js';
+export { simoncelliFilter, simoncelliTransfer, type SimoncelliFilterOptions } from './simoncelli.js';
+export { rieszLogFilter, rieszTransfer, type RieszOrder } from './riesz.js';
+
+interface Common {
+  readonly boundary: BoundaryMode;
+  readonly dims: FilterDims;
+}
+/** A filter and all of its settings, as the config's imageTypes list holds them (resolved, no defaults left). */
+export type FilterSpec =
+  | ({ readonly type: 'mean'; readonly support: number } & Common)
+  | ({ readonly type: 'log'; readonly sigma: number; readonly truncate: number; readonly riesz: RieszOrder | null } & Common)
+  | ({ readonly type: 'laws'; readonly kernels: string; readonly rotationInvariant: boolean; readonly energyDelta: number | null } & Common)
+  | ({
+      readonly type: 'gabor';
+      readonly sigma: number;
+      readonly gamma: number;
+      readonly lambda: number;
+      readonly theta: number;
+      readonly rotationInvariant: boolean;
+      readonly thetaStep: number;
+      readonly truncate: number;
+      readonly response: 'modulus' | 'real' | 'imaginary';
+    } & Common)
+  | ({ readonly type: 'wavelet'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number; readonly rotationInvariant: boolean } & Common)
+  | ({ readonly type: 'simoncelli'; readonly level: number; readonly riesz: RieszOrder | null } & Common);
+
+export type FilterType = FilterSpec['type'];
+
+/** Applies one filter; the response map keeps the image's grid. */
+export function applyFilter(image: Volume, spec: FilterSpec): Volume<Float64Array> {
+  switch (spec.type) {
+    case 'mean':
+      return meanFilter(image, spec);
+    case 'log':
+      return spec.riesz ? rieszLogFilter(image, spec, spec.riesz) : logFilter(image, spec);
+    case 'laws':
+      return lawsFilter(image, spec);
+    case 'gabor':
+      return gaborFilter(image, spec);
+    case 'wavelet':
+      return waveletFilter(image, spec);
+    case 'simoncelli':
+      return simoncelliFilter(image, spec);
+  }
+}
+
+/**
+ * How far, in voxels along [x, y, z], a response voxel reads the image: the response inside a region
+ * depends only on the image within that region grown by this radius (and on the boundary condition at
+ * the true image edges), so it can be computed on such a crop with identical results. Null for filters
+ * that act on the whole image (Simoncelli, Riesz: Fourier domain), and for a Gabor kernel limited by the
+ * plane size rather than by its truncation (cropping would change the kernel).
+ */
+export function supportRadius(spec: FilterSpec, image: Geometry): Vec3 | null {
+  const d3 = spec.dims === '3D';
+  const same = (r: number): Vec3 => [r, r, d3 ? r : 0];
+  switch (spec.type) {
+    case 'mean':
+      return same(Math.floor(spec.support / 2));
+    case 'log': {
+      if (spec.riesz) return null;
+      const { gauss } = logKernels(image.spacing, spec, d3 ? 3 : 2);
+      const r = gauss.map((g) => (g.length - 1) / 2);
+      return [r[0], r[1], d3 ? r[2] : 0];
+    }
+    case 'laws': {
+      const half = Math.max(...lawsKernels(spec.kernels, spec.dims).map((k) => (k.length - 1) / 2));
+      return same(half + (spec.energyDelta ?? 0));
+    }
+    case 'wavelet': {
+      const half = (waveletKernels(spec.wavelet)[0].length - 1) / 2;
+      return same(half * (2 ** spec.level - 1));
+    }
+    case 'gabor': {
+      const planes = spec.rotationInvariant && d3 ? [[1, 0], [2, 0], [2, 1]] : [[1, 0]];
+      let r = 0;
+      for (const [a, b] of planes) {
+        const g = gaborRadius(image.shape[a], image.shape[b], Math.max(image.spacing[a], image.spacing[b]), spec);
+        if (!g.truncated) return null;
+        r = Math.max(r, g.radius);
+      }
+      return planes.length === 3 ? [r, r, r] : [r, r, 0];
+    }
+    case 'simoncelli':
+      return null;
+  }
+}

@@ -1,0 +1,429 @@
+/**
+ * Complex FFT of any length whose prime factors are 2, 3 and 5 (mixed-radix Stockham autosort,
+ * decimation in time; Van Loan, "Computational Frameworks for the FFT", 1992, section 1.7), plus a
+ * plain O(n p) DFT stage for any other prime factor, so every length works. Real and imaginary parts
+ * live in separate Float64Arrays. Twiddles are precomputed per plan with Math.cos/Math.sin of exact
+ * angles (no recurrences), so the result is deterministic and accurate to a few ulps times log n.
+ */
+
+export interface FftPlan {
+  readonly n: number;
+  readonly radices: readonly number[];
+  /** Per stage: cos and sin of -2 pi t k / (span r) for t < r, k < span, laid out [k * r + t]. */
+  readonly twRe: readonly Float64Array[];
+  readonly twIm: readonly Float64Array[];
+  /** Scratch buffers of length n. */
+  readonly bufRe: Float64Array;
+  readonly bufIm: Float64Array;
+  /** Scratch for one butterfly (length of the largest radix). */
+  readonly vRe: Float64Array;
+  readonly vIm: Float64Array;
+}
+
+/** Smallest integer >= n whose prime factors are 2, 3 and 5 only. */
+export function nextSmooth(n: number): number {
+  for (let m = Math.max(1, n); ; m++) {
+    let r = m;
+    for (const p of [2, 3, 5]) while (r % p === 0) r /= p;
+    if (r === 1) return m;
+  }
+}
+
+function factorise(n: number): number[] {
+  const out: number[] = [];
+  let r = n;
+  while (r % 4 === 0) {
+    out.push(4);
+    r /= 4;
+  }
+  for (const p of [2, 3, 5]) {
+    while (r % p === 0) {
+      out.push(p);
+      r /= p;
+    }
+  }
+  for (let p = 7; r > 1; p += 2) {
+    while (r % p === 0) {
+      out.push(p);
+      r /= p;
+    }
+  }
+  return out;
+}
+
+export function fftPlan(n: number): FftPlan {
+  const radices = factorise(n);
+  const twRe: Float64Array[] = [];
+  const twIm: Float64Array[] = [];
+  let span = 1;
+  for (const r of radices) {
+    const re = new Float64Array(span * r);
+    const im = new Float64Array(span * r);
+    for (let k = 0; k < span; k++) {
+      for (let t = 0; t < r; t++) {
+        const angle = (-2 * Math.PI * t * k) / (span * r);
+        re[k * r + t] = Math.cos(angle);
+        im[k * r + t] = Math.sin(angle);
+      }
+    }
+    twRe.push(re);
+    twIm.push(im);
+    span *= r;
+  }
+  const maxRadix = Math.max(8, ...radices);
+  return { n, radices, twRe, twIm, bufRe: new Float64Array(n), bufIm: new Float64Array(n), vRe: new Float64Array(maxRadix), vIm: new Float64Array(maxRadix) };
+}
+
+const C3 = -0.5;
+const S3 = Math.sqrt(3) / 2;
+const C51 = Math.cos((2 * Math.PI) / 5);
+const C52 = Math.cos((4 * Math.PI) / 5);
+const S51 = Math.sin((2 * Math.PI) / 5);
+const S52 = Math.sin((4 * Math.PI) / 5);
+
+/**
+ * In-place forward DFT X_k = sum_j x_j exp(-2 pi i j k / n) of (re, im); `inverse` computes
+ * sum_j x_j exp(+2 pi i j k / n) (unnormalised).
+ */
+export function fft(plan: FftPlan, re: Float64Array, im: Float64Array, inverse = false): void {
+  const n = plan.n;
+  if (n === 1) return;
+  if (inverse) for (let i = 0; i < n; i++) im[i] = -im[i];
+  let xr = re;
+  let xi = im;
+  let yr = plan.bufRe;
+  let yi = plan.bufIm;
+  let span = 1;
+  const vr = plan.vRe;
+  const vi = plan.vIm;
+  for (let s = 0; s < plan.radices.length; s++) {
+    const r = plan.radices[s];
+    const stride = n / r;
+    const twr = plan.twRe[s];
+    const twi = plan.twIm[s];
+    for (let j = 0; j < stride; j++) {
+      const k = j % span;
+      const out = (j - k) * r + k;
+      if (r === 2) {
+        const ar = xr[j];
+        const ai = xi[j];
+        const br0 = xr[j + stride];
+        const bi0 = xi[j + stride];
+        const wr = twr[k * 2 + 1];
+        const wi = twi[k * 2 + 1];
+        const br = br0 * wr - bi0 * wi;
+        const bi = br0 * wi + bi0 * wr;
+        yr[out] = ar + br;
+        yi[out] = ai + bi;
+        yr[out + span] = ar - br;
+        yi[out + span] = ai - bi;
+      } else if (r === 4) {
+        const a0r = xr[j];
+        const a0i = xi[j];
+        let t = k * 4;
+        const x1r = xr[j + stride];
+        const x1i = xi[j + stride];
+        const a1r = x1r * twr[t + 1] - x1i * twi[t + 1];
+        const a1i = x1r * twi[t + 1] + x1i * twr[t + 1];
+        const x2r = xr[j + 2 * stride];
+        const x2i = xi[j + 2 * stride];
+        const a2r = x2r * twr[t + 2] - x2i * twi[t + 2];
+        const a2i = x2r * twi[t + 2] + x2i * twr[t + 2];
+        const x3r = xr[j + 3 * stride];
+        const x3i = xi[j + 3 * stride];
+        const a3r = x3r * twr[t + 3] - x3i * twi[t + 3];
+        const a3i = x3r * twi[t + 3] + x3i * twr[t + 3];
+        t = 0;
+        const s0r = a0r + a2r;
+        const s0i = a0i + a2i;
+        const d0r = a0r - a2r;
+        const d0i = a0i - a2i;
+        const s1r = a1r + a3r;
+        const s1i = a1i + a3i;
+        // (a1 - a3) * (-i)
+        const d1r = a1i - a3i;
+        const d1i = a3r - a1r;
+        yr[out] = s0r + s1r;
+        yi[out] = s0i + s1i;
+        yr[out + span] = d0r + d1r;
+        yi[out + span] = d0i + d1i;
+        yr[out + 2 * span] = s0r - s1r;
+        yi[out + 2 * span] = s0i - s1i;
+        yr[out + 3 * span] = d0r - d1r;
+        yi[out + 3 * span] = d0i - d1i;
+      } else {
+        for (let t = 0; t < r; t++) {
+          const x0r = xr[j + t * stride];
+          const x0i = xi[j + t * stride];
+          const wr = twr[k * r + t];
+          const wi = twi[k * r + t];
+          vr[t] = x0r * wr - x0i * wi;
+          vi[t] = x0r * wi + x0i * wr;
+        }
+        if (r === 3) {
+          const sr = vr[1] + vr[2];
+          const si = vi[1] + vi[2];
+          const mr = vr[0] + C3 * sr;
+          const mi = vi[0] + C3 * si;
+          // -i sin(2 pi / 3) (v1 - v2)
+          const dr = S3 * (vi[1] - vi[2]);
+          const di = -S3 * (vr[1] - vr[2]);
+          yr[out] = vr[0] + sr;
+          yi[out] = vi[0] + si;
+          yr[out + span] = mr + dr;
+          yi[out + span] = mi + di;
+          yr[out + 2 * span] = mr - dr;
+          yi[out + 2 * span] = mi - di;
+        } else {
+          butterfly(r, vr, vi, yr, yi, out, span);
+        }
+      }
+    }
+    [xr, yr] = [yr, xr];
+    [xi, yi] = [yi, xi];
+    span *= r;
+  }
+  if (xr !== re) {
+    re.set(xr);
+    im.set(xi);
+  }
+  if (inverse) for (let i = 0; i < n; i++) im[i] = -im[i];
+}
+
+/**
+ * `count` DFTs of length plan.n at once, on interleaved data: element t of transform b is at
+ * [t * count + b]. The same butterflies as fft() (so each transform gives the same bits as fft() on it
+ * alone), but with the transform index innermost: every twiddle is loaded once per butterfly group
+ * instead of once per transform, and the inner loops run over contiguous memory. This is what makes the
+ * y and z passes of a 3D FFT fast (several times faster than gathering each line and calling fft()).
+ * `bufRe`/`bufIm` are scratch of at least n * count values. `inverse` as in fft().
+ */
+export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, count: number, bufRe: Float64Array, bufIm: Float64Array, inverse = false): void {
+  const n = plan.n;
+  if (n === 1) return;
+  const total = n * count;
+  if (inverse) for (let i = 0; i < total; i++) im[i] = -im[i];
+  let xr = re;
+  let xi = im;
+  let yr = bufRe;
+  let yi = bufIm;
+  let span = 1;
+  for (let s = 0; s < plan.radices.length; s++) {
+    const r = plan.radices[s];
+    const stride = n / r;
+    const twr = plan.twRe[s];
+    const twi = plan.twIm[s];
+    for (let j = 0; j < stride; j++) {
+      const k = j % span;
+      const out = (j - k) * r + k;
+      // Row starts (times count) of the r inputs and the r outputs of this butterfly.
+      const i0 = j * count;
+      const is = stride * count;
+      const o0 = out * count;
+      const os = span * count;
+      if (r === 2) {
+        const wr = twr[k * 2 + 1];
+        const wi = twi[k * 2 + 1];
+        for (let b = 0; b < count; b++) {
+          const ar = xr[i0 + b];
+          const ai = xi[i0 + b];
+          const br0 = xr[i0 + is + b];
+          const bi0 = xi[i0 + is + b];
+          const br = br0 * wr - bi0 * wi;
+          const bi = br0 * wi + bi0 * wr;
+          yr[o0 + b] = ar + br;
+          yi[o0 + b] = ai + bi;
+          yr[o0 + os + b] = ar - br;
+          yi[o0 + os + b] = ai - bi;
+        }
+      } else if (r === 4) {
+        const t = k * 4;
+        const w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2], w3r = twr[t + 3], w3i = twi[t + 3];
+        for (let b = 0; b < count; b++) {
+          const a0r = xr[i0 + b];
+          const a0i = xi[i0 + b];
+          const x1r = xr[i0 + is + b];
+          const x1i = xi[i0 + is + b];
+          const a1r = x1r * w1r - x1i * w1i;
+          const a1i = x1r * w1i + x1i * w1r;
+          const x2r = xr[i0 + 2 * is + b];
+          const x2i = xi[i0 + 2 * is + b];
+          const a2r = x2r * w2r - x2i * w2i;
+          const a2i = x2r * w2i + x2i * w2r;
+          const x3r = xr[i0 + 3 * is + b];
+          const x3i = xi[i0 + 3 * is + b];
+          const a3r = x3r * w3r - x3i * w3i;
+          const a3i = x3r * w3i + x3i * w3r;
+          const s0r = a0r + a2r;
+          const s0i = a0i + a2i;
+          const d0r = a0r - a2r;
+          const d0i = a0i - a2i;
+          const s1r = a1r + a3r;
+          const s1i = a1i + a3i;
+          const d1r = a1i - a3i;
+          const d1i = a3r - a1r;
+          yr[o0 + b] = s0r + s1r;
+          yi[o0 + b] = s0i + s1i;
+          yr[o0 + os + b] = d0r + d1r;
+          yi[o0 + os + b] = d0i + d1i;
+          yr[o0 + 2 * os + b] = s0r - s1r;
+          yi[o0 + 2 * os + b] = s0i - s1i;
+          yr[o0 + 3 * os + b] = d0r - d1r;
+          yi[o0 + 3 * os + b] = d0i - d1i;
+        }
+      } else if (r === 3) {
+        const t = k * 3;
+        const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
+        for (let b = 0; b < count; b++) {
+          const x0r = xr[i0 + b];
+          const x0i = xi[i0 + b];
+          const v0r = x0r * w0r - x0i * w0i;
+          const v0i = x0r * w0i + x0i * w0r;
+          const x1r = xr[i0 + is + b];
+          const x1i = xi[i0 + is + b];
+          const v1r = x1r * w1r - x1i * w1i;
+          const v1i = x1r * w1i + x1i * w1r;
+          const x2r = xr[i0 + 2 * is + b];
+          const x2i = xi[i0 + 2 * is + b];
+          const v2r = x2r * w2r - x2i * w2i;
+          const v2i = x2r * w2i + x2i * w2r;
+          const sr = v1r + v2r;
+          const si = v1i + v2i;
+          const mr = v0r + C3 * sr;
+          const mi = v0i + C3 * si;
+          const dr = S3 * (v1i - v2i);
+          const di = -S3 * (v1r - v2r);
+          yr[o0 + b] = v0r + sr;
+          yi[o0 + b] = v0i + si;
+          yr[o0 + os + b] = mr + dr;
+          yi[o0 + os + b] = mi + di;
+          yr[o0 + 2 * os + b] = mr - dr;
+          yi[o0 + 2 * os + b] = mi - di;
+        }
+      } else if (r === 5) {
+        const t = k * 5;
+        const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
+        const w3r = twr[t + 3], w3i = twi[t + 3], w4r = twr[t + 4], w4i = twi[t + 4];
+        for (let b = 0; b < count; b++) {
+          let xr0 = xr[i0 + b], xi0 = xi[i0 + b];
+          const v0r = xr0 * w0r - xi0 * w0i;
+          const v0i = xr0 * w0i + xi0 * w0r;
+          xr0 = xr[i0 + is + b];
+          xi0 = xi[i0 + is + b];
+          const v1r = xr0 * w1r - xi0 * w1i;
+          const v1i = xr0 * w1i + xi0 * w1r;
+          xr0 = xr[i0 + 2 * is + b];
+          xi0 = xi[i0 + 2 * is + b];
+          const v2r = xr0 * w2r - xi0 * w2i;
+          const v2i = xr0 * w2i + xi0 * w2r;
+          xr0 = xr[i0 + 3 * is + b];
+          xi0 = xi[i0 + 3 * is + b];
+          const v3r = xr0 * w3r - xi0 * w3i;
+          const v3i = xr0 * w3i + xi0 * w3r;
+          xr0 = xr[i0 + 4 * is + b];
+          xi0 = xi[i0 + 4 * is + b];
+          const v4r = xr0 * w4r - xi0 * w4i;
+          const v4i = xr0 * w4i + xi0 * w4r;
+          // The radix-5 butterfly of butterfly(), inlined.
+          const s1r = v1r + v4r;
+          const s1i = v1i + v4i;
+          const d1r = v1r - v4r;
+          const d1i = v1i - v4i;
+          const s2r = v2r + v3r;
+          const s2i = v2i + v3i;
+          const d2r = v2r - v3r;
+          const d2i = v2i - v3i;
+          const m1r = v0r + C51 * s1r + C52 * s2r;
+          const m1i = v0i + C51 * s1i + C52 * s2i;
+          const m2r = v0r + C52 * s1r + C51 * s2r;
+          const m2i = v0i + C52 * s1i + C51 * s2i;
+          const e1r = S51 * d1i + S52 * d2i;
+          const e1i = -(S51 * d1r + S52 * d2r);
+          const e2r = S52 * d1i - S51 * d2i;
+          const e2i = -(S52 * d1r - S51 * d2r);
+          const o = o0 + b;
+          yr[o] = v0r + s1r + s2r;
+          yi[o] = v0i + s1i + s2i;
+          yr[o + os] = m1r + e1r;
+          yi[o + os] = m1i + e1i;
+          yr[o + 2 * os] = m2r + e2r;
+          yi[o + 2 * os] = m2i + e2i;
+          yr[o + 3 * os] = m2r - e2r;
+          yi[o + 3 * os] = m2i - e2i;
+          yr[o + 4 * os] = m1r - e1r;
+          yi[o + 4 * os] = m1i - e1i;
+        }
+      } else {
+        // Other primes: the single-line code per transform (rare lengths).
+        const vr = plan.vRe;
+        const vi = plan.vIm;
+        for (let b = 0; b < count; b++) {
+          for (let t = 0; t < r; t++) {
+            const x0r = xr[i0 + t * is + b];
+            const x0i = xi[i0 + t * is + b];
+            const wr = twr[k * r + t];
+            const wi = twi[k * r + t];
+            vr[t] = x0r * wr - x0i * wi;
+            vi[t] = x0r * wi + x0i * wr;
+          }
+          butterfly(r, vr, vi, yr, yi, o0 + b, os);
+        }
+      }
+    }
+    [xr, yr] = [yr, xr];
+    [xi, yi] = [yi, xi];
+    span *= r;
+  }
+  if (xr !== re) {
+    re.set(xr.subarray(0, total));
+    im.set(xi.subarray(0, total));
+  }
+  if (inverse) for (let i = 0; i < total; i++) im[i] = -im[i];
+}
+
+/** The radix-r butterfly (r = 5 or another prime) of twiddled inputs v, to y[base + q * step], q < r. */
+function butterfly(r: number, vr: Float64Array, vi: Float64Array, yr: Float64Array, yi: Float64Array, base: number, step: number): void {
+  if (r === 5) {
+    const s1r = vr[1] + vr[4];
+    const s1i = vi[1] + vi[4];
+    const d1r = vr[1] - vr[4];
+    const d1i = vi[1] - vi[4];
+    const s2r = vr[2] + vr[3];
+    const s2i = vi[2] + vi[3];
+    const d2r = vr[2] - vr[3];
+    const d2i = vi[2] - vi[3];
+    const m1r = vr[0] + C51 * s1r + C52 * s2r;
+    const m1i = vi[0] + C51 * s1i + C52 * s2i;
+    const m2r = vr[0] + C52 * s1r + C51 * s2r;
+    const m2i = vi[0] + C52 * s1i + C51 * s2i;
+    // -i (S51 d1 + S52 d2) and -i (S52 d1 - S51 d2)
+    const e1r = S51 * d1i + S52 * d2i;
+    const e1i = -(S51 * d1r + S52 * d2r);
+    const e2r = S52 * d1i - S51 * d2i;
+    const e2i = -(S52 * d1r - S51 * d2r);
+    yr[base] = vr[0] + s1r + s2r;
+    yi[base] = vi[0] + s1i + s2i;
+    yr[base + step] = m1r + e1r;
+    yi[base + step] = m1i + e1i;
+    yr[base + 2 * step] = m2r + e2r;
+    yi[base + 2 * step] = m2i + e2i;
+    yr[base + 3 * step] = m2r - e2r;
+    yi[base + 3 * step] = m2i - e2i;
+    yr[base + 4 * step] = m1r - e1r;
+    yi[base + 4 * step] = m1i - e1i;
+    return;
+  }
+  for (let q = 0; q < r; q++) {
+    let ar = 0;
+    let ai = 0;
+    for (let t = 0; t < r; t++) {
+      const angle = (-2 * Math.PI * ((q * t) % r)) / r;
+      const c = Math.cos(angle);
+      const sn = Math.sin(angle);
+      ar += vr[t] * c - vi[t] * sn;
+      ai += vr[t] * sn + vi[t] * c;
+    }
+    yr[base + q * step] = ar;
+    yi[base + q * step] = ai;
+  }
+}
