@@ -6,21 +6,10 @@
  * count. Used by bench/run.ts and written as NIfTI so that file reading is part of what is timed.
  */
 import { createVolume, type Vec3, type Volume } from '../src/index.js';
+import { mulberry32 as prng } from '../src/util/random.js';
 
 export const SHAPE: Vec3 = [256, 256, 128];
 export const SPACING: Vec3 = [0.9, 0.9, 1.5];
-
-/** mulberry32: a small seeded 32-bit PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Image: 500 + smooth texture (amplitude ~300) + Gaussian noise (sigma 40), clamped to [0, 1000]. */
 export function syntheticImage(seed: number, shape: Vec3 = SHAPE, spacing: Vec3 = SPACING): Volume<Float32Array> {

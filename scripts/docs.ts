@@ -224,12 +224,12 @@ const describeSpec = (m: MapComparison): string => {
 export function ibsi2Markdown(maps: readonly MapComparison[] = MAP_TESTS.map(runMapTest), phase2: readonly Phase2Comparison[] = [...comparePhase2('A'), ...comparePhase2('B')]): string {
   const out: string[] = ['\n# IBSI 2 compliance (convolutional filters)\n'];
   out.push('## Phase 1: reference response maps\n');
-  out.push('Each of the 33 reference response maps of theibsi/ibsi_2_reference_data (fixtures/ibsi2) reproduced from its digital phantom with the settings in scripts/ibsi2-maps.ts. A map passes when every voxel differs from the reference by at most 1 % of the reference map\'s intensity range; the deviation below is the largest over all voxels, as a percentage of that range (it includes the 0.00076 % bound of the 16-bit fixture encoding).\n');
+  out.push('Each of the 33 reference response maps of the IBSI repository theibsi/ibsi_2_reference_data (fixtures/ibsi2) reproduced from its digital phantom with the settings in scripts/ibsi2-maps.ts. A map passes when every voxel differs from the reference by at most 1 % of the reference map\'s intensity range; the deviation below is the largest over all voxels, as a percentage of that range (it includes the 0.00076 % bound of the 16-bit fixture encoding).\n');
   out.push(`**Passed: ${maps.filter((m) => m.pass).length} / ${maps.length}.**\n`);
   out.push('| test | phantom | filter and settings | max deviation (% of range) | pass |\n|---|---|---|---|---|');
   for (const m of maps) out.push(`| ${m.test.id} | ${m.test.phantom} | ${describeSpec(m)} | ${m.maxDeviationPercent.toFixed(4)} | ${m.pass ? 'yes' : 'no'} |`);
   out.push('\n## Phase 2: features of response maps on the CT phantom\n');
-  out.push('The 18 intensity-based statistical features of each of 18 filter configurations (1.A-9.B; A = 2D, B = 3D with 1 mm tricubic resampling) on the IBSI CT phantom, against theibsi/ibsi_2_reference_data reference_feature_values (324 rows, 323 with a value: 8.B stat_qcod is blank). Settings: scripts/ibsi2-phase2.ts (IBSI 2 manual v9 tables 6.2-6.3). A row matches when |value - reference| <= tolerance.\n');
+  out.push('The 18 intensity-based statistical features of each of 18 filter configurations (1.A-9.B; A = 2D, B = 3D with 1 mm tricubic resampling) on the IBSI CT phantom, against the IBSI repository theibsi/ibsi_2_reference_data reference_feature_values (324 rows, 323 with a value: 8.B stat_qcod is blank). Settings: scripts/ibsi2-phase2.ts (IBSI 2 manual v9 tables 6.2-6.3). A row matches when |value - reference| <= tolerance.\n');
   const reasons = ibsi2KnownReasons();
   out.push(`**Matched: ${phase2.filter((c) => c.pass).length} / ${phase2.length}.**\n`);
   out.push('| configuration | matched | rows |\n|---|---|---|');

@@ -29,6 +29,7 @@
  *   family reports it with an ApproximateFeature warning.
  */
 import type { Vec3 } from '../../image/volume.js';
+import { mulberry32 } from '../../util/random.js';
 import { CompensatedSum } from '../../util/sum.js';
 import { fft, fftBatch, fftPlan, nextSmooth, type FftPlan } from './fft.js';
 
@@ -451,15 +452,8 @@ export function sampledSums(g: SpatialGrid, spacing: Vec3, samples: number): Spa
     }
   }
   // Far field: M ordered pairs, uniform over all N^2; self and near pairs contribute 0.
-  let seed = 0x9e3779b9;
-  const next = () => {
-    // mulberry32: a fixed-seed 32-bit generator, the same stream on every platform.
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // A fixed seed: the same stream, so the same estimate, on every run and platform.
+  const next = mulberry32(0x9e3779b9);
   const wF = new CompensatedSum();
   const iF = new CompensatedSum();
   const cF = new CompensatedSum();

@@ -7,7 +7,7 @@
 import type { Geometry, Vec3, Volume } from '../../image/volume.js';
 import type { BoundaryMode } from './boundary.js';
 import type { FilterDims } from './grid.js';
-import { gaborFilter, gaborRadius } from './gabor.js';
+import { gaborFilter, gaborRadius, type GaborFilterOptions } from './gabor.js';
 import { lawsFilter, lawsKernels } from './laws.js';
 import { logKernels, logFilter } from './log.js';
 import { meanFilter } from './mean.js';
@@ -36,17 +36,7 @@ export type FilterSpec =
   | ({ readonly type: 'mean'; readonly support: number } & Common)
   | ({ readonly type: 'log'; readonly sigma: number; readonly truncate: number; readonly riesz: RieszOrder | null } & Common)
   | ({ readonly type: 'laws'; readonly kernels: string; readonly rotationInvariant: boolean; readonly energyDelta: number | null } & Common)
-  | ({
-      readonly type: 'gabor';
-      readonly sigma: number;
-      readonly gamma: number;
-      readonly lambda: number;
-      readonly theta: number;
-      readonly rotationInvariant: boolean;
-      readonly thetaStep: number;
-      readonly truncate: number;
-      readonly response: 'modulus' | 'real' | 'imaginary';
-    } & Common)
+  | ({ readonly type: 'gabor' } & GaborFilterOptions)
   | ({ readonly type: 'wavelet'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number; readonly rotationInvariant: boolean } & Common)
   | ({ readonly type: 'simoncelli'; readonly level: number; readonly riesz: RieszOrder | null } & Common);
 
