@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * The radiomics demo: image + mask files -> extract() in the page -> a searchable feature table with
- * IBSI codes, the ROI intensity histogram, a mid-slice view with the mask outline, CSV / JSON download.
+ * The radiomics demo: image + mask files (NIfTI / NRRD, or a DICOM series folder with an RTSTRUCT or
+ * DICOM-SEG) -> extract() -> a searchable feature table with IBSI codes, the ROI intensity histogram, a
+ * mid-slice view with the mask outline, CSV / JSON download.
  * Plain browser modules, no framework; "radiomics" resolves through the import map in index.html.
  */
 import * as radiomics from 'radiomics';
@@ -11,9 +12,12 @@ const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementB
 const state = {
   /** @type {any} */ image: null,
   /** @type {any} */ mask: null,
-  /** @type {File[] | null} */ files: null,
   /** @type {any} */ result: null,
   name: 'case',
+  /** The picked DICOM folder: file names and bytes, kept to read another of its series. */
+  /** @type {{ name: string, files: string[], buffers: Uint8Array[] } | null} */ dicomFolder: null,
+  /** The picked RTSTRUCT or DICOM-SEG; its chosen ROI / segment is rasterised onto state.image as state.mask. */
+  /** @type {{ name: string, bytes: Uint8Array, kind: 'RTSTRUCT' | 'SEG' } | null} */ dicomMask: null,
 };
 
 $('version').textContent = radiomics.VERSION;
@@ -21,16 +25,10 @@ for (const name of Object.keys(radiomics.PRESETS)) $('preset').add(new Option(`$
 
 const readFile = (/** @type {File} */ file) => readVolumeFile(radiomics, file);
 
-/**
- * DICOM HOOK. A folder of DICOM files is read by `readDicomSeriesFromBuffers` once the DICOM reader is part
- * of the build (it is being added separately); until then this says so instead of guessing. The function
- * is looked up at run time, so the page picks it up without changes when the bundle exports it.
- */
-async function readDicomFolder(/** @type {FileList} */ files) {
-  const reader = /** @type {any} */ (radiomics).readDicomSeriesFromBuffers;
-  if (typeof reader !== 'function') throw new Error('DICOM series are not readable in this build yet (readDicomSeriesFromBuffers is not exported); use NIfTI or NRRD');
-  const buffers = await Promise.all([...files].map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-  return reader(buffers);
+/** The error as the page shows it: its code (RadiomicsError) and message. */
+function errorText(/** @type {unknown} */ e) {
+  const { code, message } = /** @type {any} */ (e) ?? {};
+  return code ? `${code}: ${message}` : String(message ?? e);
 }
 
 function status(/** @type {string} */ text, error = false) {
@@ -42,42 +40,163 @@ function ready() {
   $('run').disabled = !(state.image && state.mask);
 }
 
-async function pick(/** @type {'image' | 'mask'} */ which, /** @type {() => Promise<any>} */ read, /** @type {string} */ name) {
+function describeVolume(/** @type {any} */ v) {
+  return `${v.shape.join(' x ')} voxels of ${v.spacing.map((/** @type {number} */ s) => +s.toFixed(3)).join(' x ')} mm`;
+}
+
+/** Reads an image or a NIfTI / NRRD mask; a new image also re-rasterises a picked RTSTRUCT / SEG onto its grid. */
+async function pick(/** @type {'image' | 'mask'} */ which, /** @type {() => Promise<any>} */ read, /** @type {string} */ name, caseName = name.replace(/\.(nii\.gz|nii|nrrd)$/i, '')) {
   try {
     status(`Reading ${name} ...`);
-    state[which] = await read();
-    if (which === 'image') state.name = name.replace(/\.(nii\.gz|nii|nrrd)$/i, '');
-    const v = state[which];
-    status(`${which}: ${name}, ${v.shape.join(' x ')} voxels of ${v.spacing.map((/** @type {number} */ s) => +s.toFixed(3)).join(' x ')} mm.`);
-  } catch (e) {
     state[which] = null;
-    status(String(/** @type {Error} */ (e).message ?? e), true);
+    state[which] = await read();
+    if (which === 'image') state.name = caseName;
+    const text = `${which}: ${name}, ${describeVolume(state[which])}.`;
+    if (which === 'image' && state.dicomMask) {
+      try {
+        status(`${text} ${rasteriseDicomMask()}`);
+      } catch (e) {
+        status(`${text} Mask: ${errorText(e)}`, true);
+      }
+    } else status(text);
+  } catch (e) {
+    status(errorText(e), true);
   }
   ready();
 }
 
-/** The files behind state.image and state.mask, for the worker; null when the image came from DICOM. */
+/** The files behind state.image and state.mask, for the worker; null when they came from DICOM. */
 const picked = { /** @type {File | null} */ image: null, /** @type {File | null} */ mask: null };
 
 $('image').addEventListener('change', () => {
   const f = $('image').files[0];
   picked.image = f ?? null;
+  $('dicom').value = '';
+  showSeries([]);
+  state.dicomFolder = null;
   if (f) pick('image', () => readFile(f), f.name);
 });
 $('mask').addEventListener('change', () => {
   const f = $('mask').files[0];
   picked.mask = f ?? null;
+  $('dicom-mask').value = '';
+  state.dicomMask = null;
+  $('roi-field').hidden = true;
   if (f) pick('mask', () => readFile(f), f.name);
 });
+
+/*
+ * DICOM. A folder is read whole into memory and handed to readDicomSeriesFromBuffers, which skips what
+ * is not an image (non-DICOM files, RTSTRUCT, SEG) and sorts the slices by position. A folder with
+ * several series fails with 'MultipleSeries'; the page shows that message and a series picker.
+ */
 $('dicom').addEventListener('change', () => {
-  const files = $('dicom').files;
+  const files = [...$('dicom').files];
   picked.image = null;
-  if (files.length) pick('image', () => readDicomFolder(files), `${files.length} DICOM files`);
+  $('image').value = '';
+  showSeries([]);
+  state.dicomFolder = null;
+  if (!files.length) return;
+  const folder = files[0].webkitRelativePath.split('/')[0] || 'DICOM';
+  pick('image', async () => {
+    const buffers = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+    state.dicomFolder = { name: folder, files: files.map((f) => f.webkitRelativePath || f.name), buffers };
+    return readSeries(state.dicomFolder, undefined);
+  }, `${folder} (${files.length} files)`, folder);
 });
+$('series').addEventListener('change', () => {
+  const uid = $('series').value;
+  const folder = state.dicomFolder;
+  if (uid && folder) pick('image', async () => readSeries(folder, uid), `${folder.name} (${folder.files.length} files), series ${uid}`, folder.name);
+});
+
+/** Reads series `uid` (default: the only one) of a picked folder; on 'MultipleSeries' offers its series. */
+function readSeries(/** @type {{ files: string[], buffers: Uint8Array[] }} */ { buffers, files }, /** @type {string | undefined} */ uid) {
+  try {
+    return radiomics.readDicomSeriesFromBuffers(buffers, { files, series: uid });
+  } catch (e) {
+    if (uid === undefined && radiomics.isRadiomicsError(e) && e.code === 'MultipleSeries') showSeries(radiomics.listDicomSeries(buffers, { files }));
+    throw e;
+  }
+}
+
+/** Fills the series picker (hidden when there is nothing to pick). */
+function showSeries(/** @type {readonly any[]} */ series) {
+  const options = series.map((s) => new Option(`${s.description ?? s.seriesInstanceUid} (${s.modality ?? '?'}, ${s.frames} slices)`, s.seriesInstanceUid));
+  $('series').replaceChildren(new Option('pick a series', ''), ...options);
+  $('series-field').hidden = series.length === 0;
+}
+
+/*
+ * A DICOM mask: an RTSTRUCT (contours, rasterised with rasteriseRtstruct) or a DICOM-SEG (frames placed
+ * with readSegMaskFromBytes). Its ROIs or segments fill the #roi picker; the chosen one becomes the mask
+ * (label 1) on the grid of the loaded image, again whenever the image or the choice changes.
+ */
+$('dicom-mask').addEventListener('change', async () => {
+  const f = $('dicom-mask').files[0];
+  picked.mask = null;
+  $('mask').value = '';
+  state.mask = null;
+  state.dicomMask = null;
+  $('roi-field').hidden = true;
+  if (f) {
+    try {
+      status(`Reading ${f.name} ...`);
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      const modality = radiomics.dicomModality(bytes);
+      /** @type {{ value: number, text: string }[]} */
+      let choices;
+      if (modality === 'RTSTRUCT') {
+        choices = radiomics.listRtstructRois(bytes, f.name).map((r) => ({ value: r.number, text: `${r.name} (ROI ${r.number}, ${r.contours} contour${r.contours === 1 ? '' : 's'})` }));
+      } else if (modality === 'SEG') {
+        choices = radiomics.listSegments(bytes, f.name).map((s) => ({ value: s.number, text: `${s.label} (segment ${s.number}, ${s.frames} frame${s.frames === 1 ? '' : 's'})` }));
+      } else {
+        throw new Error(`${f.name} is ${modality === null ? 'not a DICOM file' : `a DICOM ${modality || 'object without modality'}`}, not an RTSTRUCT or a DICOM-SEG`);
+      }
+      if (choices.length === 0) throw new Error(`${f.name}: the ${modality} holds no ${modality === 'SEG' ? 'segment' : 'ROI'}`);
+      state.dicomMask = { bytes, name: f.name, kind: modality };
+      $('roi-kind').textContent = modality === 'SEG' ? 'Segment' : 'ROI';
+      $('roi').replaceChildren(...choices.map((c) => new Option(c.text, String(c.value))));
+      $('roi-field').hidden = false;
+      status(rasteriseDicomMask());
+    } catch (e) {
+      status(errorText(e), true);
+    }
+  }
+  ready();
+});
+$('roi').addEventListener('change', () => {
+  try {
+    status(rasteriseDicomMask());
+  } catch (e) {
+    status(errorText(e), true);
+  }
+  ready();
+});
+
+/** Puts the chosen ROI / segment of the picked RTSTRUCT or SEG on the image grid as state.mask; returns a status line. */
+function rasteriseDicomMask() {
+  const m = state.dicomMask;
+  if (!m) throw new Error('no RTSTRUCT or DICOM-SEG picked');
+  const choice = $('roi').selectedOptions[0];
+  const what = `${m.kind === 'SEG' ? 'segment' : 'ROI'} "${choice.text.replace(/ \(.*\)$/, '')}" of ${m.name}`;
+  state.mask = null;
+  if (!state.image) throw new Error(`${what}: load the image it was drawn on first (the mask is put on its grid)`);
+  const number = Number(choice.value);
+  const mask =
+    m.kind === 'SEG'
+      ? radiomics.readSegMaskFromBytes(m.bytes, state.image, { segment: number, file: m.name })
+      : radiomics.rasteriseRtstruct(m.bytes, state.image, { roi: number, file: m.name });
+  state.mask = mask.volume;
+  $('label').value = String(mask.label);
+  let voxels = 0;
+  for (const v of mask.volume.voxels.data) if (v === mask.label) voxels++;
+  return `mask: ${what}, ${voxels} voxels on the image grid (label ${mask.label}).`;
+}
 
 /**
  * Extracts in a module Web Worker (the page stays responsive on large images) when both inputs are
- * files; on the main thread otherwise (a DICOM series, or a browser without module workers).
+ * NIfTI / NRRD files; on the main thread otherwise (a DICOM series or mask, or no module workers).
  */
 function extractResult(/** @type {number} */ label, /** @type {string | undefined} */ preset) {
   const onMainThread = () => {
@@ -158,7 +277,7 @@ function filter() {
   const terms = $('search').value.toLowerCase().split(/\s+/).filter(Boolean);
   let shown = 0;
   for (const tr of $('features').tBodies[0].rows) {
-    const hit = terms.every((t) => tr.dataset.search.includes(t));
+    const hit = terms.every((/** @type {string} */ t) => tr.dataset.search.includes(t));
     tr.hidden = !hit;
     if (hit) shown++;
   }

@@ -1,7 +1,9 @@
 /**
  * The demo page (examples/browser/) in headless Chromium, as a user drives it: files picked through the
  * file inputs, Extract, then the feature table (IBSI codes, search), the slice and histogram canvases,
- * the CSV / JSON downloads, and a screenshot (written to RADIOMICS_SCREENSHOT_DIR or the OS temp folder).
+ * the CSV / JSON downloads, and a screenshot (written to RADIOMICS_SCREENSHOT_DIR or the OS temp folder);
+ * then DICOM: a series folder with its RTSTRUCT or DICOM-SEG (values checked against extract() in Node),
+ * a folder with two series, and an RTSTRUCT in another frame of reference.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { browserAvailable, launchChromium } from '../helpers/chromium.js';
 import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
+import { extract, rasteriseRtstruct, readDicomSeries, type ExtractResult } from '../../src/node.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (p: string) => join(ROOT, 'fixtures', p);
@@ -94,12 +97,78 @@ describe.skipIf(!browserAvailable())('demo page examples/browser/', () => {
     expect(errors).toEqual([]);
   });
 
-  test('a DICOM folder without the DICOM reader in the build says so (the hook), no fake result', async (ctx) => {
-    // A string, not a function: vitest would rewrite a dynamic import inside a function body.
-    const has = await page.evaluate(`import('/dist/browser/radiomics.js').then((m) => typeof m.readDicomSeriesFromBuffers === 'function')`);
-    if (has) ctx.skip();
-    await page.setInputFiles('#dicom', fixture('ibsi1-digital-phantom'));
-    await page.waitForFunction(() => document.getElementById('status')!.className === 'error');
-    expect(await page.textContent('#status')).toMatch(/DICOM series are not readable in this build yet/);
+  /** Runs `action`, waits (5 s at most) until the status matches `done`, and returns the status as shown. */
+  async function statusAfter(action: () => Promise<unknown>, done: RegExp): Promise<{ text: string; error: boolean }> {
+    await action();
+    await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('status')!.textContent ?? ''), done.source, { timeout: 5000 }).catch(() => undefined);
+    return { text: (await page.textContent('#status')) ?? '', error: (await page.getAttribute('#status', 'class')) === 'error' };
+  }
+  const optionTexts = (select: string) => page.locator(`${select} option`).allTextContents();
+  const runDisabled = () => page.locator('#run').isDisabled();
+
+  test('a DICOM series folder (axial-shuffled) with its RTSTRUCT, ROI "box": the values of extract() in Node', async () => {
+    await page.goto(`${server.url}/examples/browser/`);
+    // The folder also holds rtstruct.dcm and notes.txt: the series reader skips them.
+    expect(await statusAfter(() => page.setInputFiles('#dicom', fixture('dicom/axial-shuffled')), /^image: /)).toEqual({ text: 'image: axial-shuffled (6 files), 6 x 5 x 4 voxels of 1 x 1.5 x 2.5 mm.', error: false });
+    expect(await statusAfter(() => page.setInputFiles('#dicom-mask', fixture('dicom/axial-shuffled/rtstruct.dcm')), /^mask: /)).toEqual({ text: 'mask: ROI "ring" of rtstruct.dcm, 22 voxels on the image grid (label 1).', error: false });
+    expect(await optionTexts('#roi')).toEqual(['ring (ROI 1, 4 contours)', 'box (ROI 2, 1 contour)']);
+    expect(await statusAfter(() => page.selectOption('#roi', { label: 'box (ROI 2, 1 contour)' }), /"box"/)).toEqual({ text: 'mask: ROI "box" of rtstruct.dcm, 6 voxels on the image grid (label 1).', error: false });
+    await page.selectOption('#preset', '');
+    const done = await statusAfter(() => page.click('#run'), /features in|^\w+: /);
+    expect(done.error).toBe(false);
+    expect(done.text).toMatch(/^\d+ features in \d+ ms \(main thread\); ROI 6 voxels\.$/);
+    expect(await page.locator('#features tbody tr').count()).toBeGreaterThan(100);
+
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    expect(json.suggestedFilename()).toBe('axial-shuffled.features.json');
+    const onPage = JSON.parse(readFileSync((await json.path())!, 'utf8')) as ExtractResult;
+    const image = readDicomSeries(fixture('dicom/axial-shuffled'));
+    const inNode = extract(image, rasteriseRtstruct(readFileSync(fixture('dicom/axial-shuffled/rtstruct.dcm')), image, { roi: 'box' }));
+    for (const id of ['morph.volume', 'stat.mean', 'stat.variance']) {
+      const a = onPage.features.find((f) => f.id === id)?.value;
+      const b = inNode.features.find((f) => f.id === id)?.value;
+      expect(typeof b, id).toBe('number');
+      expect(Math.abs((a as number) - (b as number)), id).toBeLessThanOrEqual(1e-12 * Math.abs(b as number));
+    }
+    expect(errors).toEqual([]);
+  });
+
+  test('a DICOM-SEG as the mask: its segments in the picker, the chosen one on the image grid', async () => {
+    // The image from the previous test stays loaded.
+    expect(await statusAfter(() => page.setInputFiles('#dicom-mask', fixture('dicom/seg-two-segments.dcm')), /^mask: |^\w+: /)).toMatchObject({ text: expect.stringMatching(/^mask: segment "tumour" of seg-two-segments\.dcm, [1-9]\d* voxels/), error: false });
+    expect(await optionTexts('#roi')).toEqual([expect.stringMatching(/^tumour \(segment 1, \d+ frames?\)$/), expect.stringMatching(/^necrosis \(segment 2, \d+ frames?\)$/)]);
+    expect(await page.textContent('#roi-kind')).toBe('Segment');
+    const done = await statusAfter(() => page.click('#run'), /features in|^\w+: /);
+    expect(done).toMatchObject({ text: expect.stringMatching(/^\d+ features in \d+ ms \(main thread\)/), error: false });
+    expect(errors).toEqual([]);
+  });
+
+  test('a folder with two DICOM series: the MultipleSeries message and a series picker', async () => {
+    await page.goto(`${server.url}/examples/browser/`);
+    const s = await statusAfter(() => page.setInputFiles('#dicom', fixture('dicom/two-series')), /^image: |^\w+: /);
+    expect(s.error).toBe(true);
+    expect(s.text).toMatch(/^MultipleSeries: 2 series in the files; pick one .*"axial series".*"coronal series"/);
+    expect(await optionTexts('#series')).toEqual(['pick a series', 'axial series (MR, 4 slices)', 'coronal series (MR, 4 slices)']);
+    expect(await runDisabled()).toBe(true);
+    const picked = await statusAfter(() => page.selectOption('#series', { label: 'coronal series (MR, 4 slices)' }), /^image: /);
+    expect(picked).toMatchObject({ text: expect.stringMatching(/^image: two-series \(8 files\), series [\d.]+, \d+ x \d+ x 4 voxels/), error: false });
+    expect(errors).toEqual([]);
+  });
+
+  test('an RTSTRUCT in another frame of reference, or before the image: an error status, no mask', async () => {
+    await page.goto(`${server.url}/examples/browser/`);
+    const early = await statusAfter(() => page.setInputFiles('#dicom-mask', fixture('dicom/rtstruct-other-frame.dcm')), /"ring"/);
+    expect(early).toEqual({ text: 'ROI "ring" of rtstruct-other-frame.dcm: load the image it was drawn on first (the mask is put on its grid)', error: true });
+    const other = /FrameOfReferenceMismatch: rtstruct-other-frame\.dcm: ROI "(ring|box)" is drawn in frame of reference 1\.2\.826\.0\.1\.3680043\.10\.1559\.7\.99, the image series is in 1\.2\.826\.0\.1\.3680043\.10\.1559\.7\.2$/;
+    const loaded = await statusAfter(() => page.setInputFiles('#dicom', fixture('dicom/axial-shuffled')), /^image: /);
+    expect(loaded.error).toBe(true);
+    expect(loaded.text).toMatch(/^image: axial-shuffled \(6 files\), 6 x 5 x 4 voxels of 1 x 1\.5 x 2\.5 mm\. Mask: /);
+    expect(loaded.text).toMatch(other);
+    expect(await runDisabled()).toBe(true);
+    const box = await statusAfter(() => page.selectOption('#roi', { label: 'box (ROI 2, 1 contour)' }), /"box"/);
+    expect(box.error).toBe(true);
+    expect(box.text).toMatch(other);
+    expect(await runDisabled()).toBe(true);
+    expect(errors).toEqual([]);
   });
 });
