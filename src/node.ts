@@ -35,7 +35,7 @@ interface Format {
 
 /** Readable formats, tried in order: first by extension, then by magic bytes. A new format is one row. */
 const FORMATS: readonly Format[] = Object.freeze([
-  { name: 'NIfTI', extensions: ['.nii', '.nii.gz'], sniff: (b) => !isGzip(b) && isNifti(b), read: (b, file, o) => readNifti(b, { file, volumeIndex: o.volumeIndex }) },
+  { name: 'NIfTI', extensions: ['.nii', '.nii.gz'], sniff: (b) => !isGzip(b) && isNifti(b), read: (b, file, o) => readNifti(b, { file, volumeIndex: o.volumeIndex, adoptBuffer: true }) },
   { name: 'NRRD', extensions: ['.nrrd', '.nhdr'], sniff: isNrrd, read: (b, file) => readNrrd(b, { file, dataFile: (name) => readBytes(join(dirname(file), name)) }) },
   { name: 'DICOM', extensions: ['.dcm'], sniff: isDicom, read: (b, file, o) => readDicomSeriesFromBuffers([b], { files: [file], series: o.series }) },
 ]);

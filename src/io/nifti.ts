@@ -21,6 +21,13 @@ export interface ReadNiftiOptions {
    * order (t fastest), as NIfTI lays them out. Default 0; out of range is an 'InvalidArgument' error.
    */
   readonly volumeIndex?: number;
+  /**
+   * The caller hands `bytes` over and will not change them: the voxels may then be a view on them instead
+   * of a copy, when the data are aligned, in native byte order and the file holds one volume.
+   * Saves a copy of the whole image (time and peak memory). Default false: the volume never aliases the
+   * caller's bytes. A gzipped file's inflated bytes are always ours, so they are never copied again.
+   */
+  readonly adoptBuffer?: boolean;
 }
 
 export interface WriteNiftiOptions {
@@ -30,7 +37,7 @@ export interface WriteNiftiOptions {
   readonly description?: string;
 }
 
-type TypedArrayConstructor = { new (length: number): VoxelData; new (buffer: ArrayBuffer): VoxelData; readonly BYTES_PER_ELEMENT: number };
+type TypedArrayConstructor = { new (length: number): VoxelData; new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): VoxelData; readonly BYTES_PER_ELEMENT: number };
 
 interface Datatype {
   readonly name: string;
@@ -107,14 +114,15 @@ export function isNifti(bytes: Uint8Array): boolean {
  */
 export function readNifti(bytes: Uint8Array | ArrayBuffer, options: ReadNiftiOptions = {}): Volume {
   try {
-    return decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), options.volumeIndex ?? 0);
+    return decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), options.volumeIndex ?? 0, options.adoptBuffer ?? false);
   } catch (error) {
     throw options.file === undefined ? error : withFile(error, options.file);
   }
 }
 
-function decode(input: Uint8Array, volumeIndex: number): Volume {
-  const raw = isGzip(input) ? gunzip(input) : input;
+function decode(input: Uint8Array, volumeIndex: number, adoptBuffer: boolean): Volume {
+  const inflated = isGzip(input);
+  const raw = inflated ? gunzip(input) : input;
   const h = parseHeader(raw);
   const dt = DATATYPES.get(h.datatype);
   if (dt === undefined) {
@@ -139,10 +147,18 @@ function decode(input: Uint8Array, volumeIndex: number): Volume {
   const geometry = niftiGeometry(h, shape);
 
   const start = h.voxOffset + volumeIndex * perVolume * bytesPer;
-  const copy = raw.slice(start, start + perVolume * bytesPer); // own buffer: aligned, and never aliases the caller's bytes
-  if (h.littleEndian !== PLATFORM_LITTLE_ENDIAN) swapBytes(copy, bytesPer);
-  const stored = new dt.ctor(copy.buffer);
+  const nativeOrder = h.littleEndian === PLATFORM_LITTLE_ENDIAN;
+  const view = (inflated || adoptBuffer) && volumes === 1 && nativeOrder && (raw.byteOffset + start) % bytesPer === 0;
+  // A view when the bytes are ours to keep (see adoptBuffer); otherwise an own, aligned copy.
+  const stored = view ? new dt.ctor(raw.buffer, raw.byteOffset + start, perVolume) : new dt.ctor(copyBytes(raw, start, perVolume * bytesPer, bytesPer, nativeOrder));
   return createVolume({ data: scaling(stored, h.sclSlope, h.sclInter, dt), shape, ...geometry });
+}
+
+/** A copy of bytes [start, start + length) as an own ArrayBuffer, byte-swapped to native order if needed. */
+function copyBytes(raw: Uint8Array, start: number, length: number, bytesPer: number, nativeOrder: boolean): ArrayBuffer {
+  const copy = raw.slice(start, start + length);
+  if (!nativeOrder) swapBytes(copy, bytesPer);
+  return copy.buffer;
 }
 
 /**

@@ -52,6 +52,22 @@ describe('readNifti: datatypes and byte order', () => {
     expect(data(readNifti(bytes.buffer as ArrayBuffer))).toEqual(values12);
   });
 
+  test('readNifti copies the voxels unless the caller adopts the buffer; an adopted view needs alignment and native order', () => {
+    const bytes = nifti1Bytes({ ...base, dtype: 'float32', values: sampleValues('float32') });
+    const copied = voxelData(readNifti(bytes));
+    expect(copied.buffer).not.toBe(bytes.buffer);
+    const adopted = voxelData(readNifti(bytes, { adoptBuffer: true }));
+    expect(adopted.buffer).toBe(bytes.buffer);
+    expect(data(readNifti(bytes, { adoptBuffer: true }))).toEqual(sampleValues('float32'));
+    // Misaligned (offset 1) or big-endian bytes are copied even when adopted.
+    const padded = new Uint8Array(bytes.length + 1);
+    padded.set(bytes, 1);
+    expect(voxelData(readNifti(padded.subarray(1), { adoptBuffer: true })).buffer).not.toBe(padded.buffer);
+    const big = nifti1Bytes({ ...base, dtype: 'float32', values: sampleValues('float32'), littleEndian: false });
+    expect(voxelData(readNifti(big, { adoptBuffer: true })).buffer).not.toBe(big.buffer);
+    expect(data(readNifti(big, { adoptBuffer: true }))).toEqual(sampleValues('float32'));
+  });
+
   test('readNifti(subarray at an odd offset) reads the view, not the whole buffer', () => {
     const bytes = nifti1Bytes({ ...base, dtype: 'float64', values: sampleValues('float64') });
     const padded = new Uint8Array(bytes.length + 3);
