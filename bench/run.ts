@@ -10,7 +10,7 @@
  *   ratio to the baseline measured in the same run (reading the two files);
  * - peak memory (max RSS) of each case in a fresh process (bench/case.mjs), beside Node's own;
  * - each family's growth exponent log(t300k / t30k) / log(N300k / N30k) (1 = linear);
- * - batch throughput of the built CLI, `radiomics batch --jobs 1` vs `--jobs 2`, on 6 cases of 30k;
+ * - batch throughput of the built CLI, `radiomics batch --jobs 1` vs `--jobs 2`, on 24 cases of 30k;
  * - peak memory of a 512 x 512 x 400 int16 CT with a ~2-million-voxel ROI (skip with --quick).
  * Writes bench/results.json and docs/performance.md (figures against the targets).
  *
@@ -122,7 +122,9 @@ for (const [cname, config] of Object.entries(CONFIGS)) {
 log(`peak RSS: ${JSON.stringify(memory)} (node + library alone ${nodeRss.toFixed(0)} MiB)`);
 
 // --- batch throughput, jobs 1 vs 2 -------------------------------------------------------------------
-const BATCH_CASES = 6;
+// 24 cases: each worker compiles the library afresh (JIT warm-up, ~1 case's worth), which a handful of
+// cases would mostly measure; a cohort amortises it.
+const BATCH_CASES = 24;
 const manifest = join(tmp, 'manifest.csv');
 writeFileSync(manifest, `id,image,mask\n${Array.from({ length: BATCH_CASES }, (_, i) => `case${i},${imagePath},${sizes[0].path}`).join('\n')}\n`);
 const config = join(tmp, 'fbs25.json');
