@@ -410,16 +410,39 @@ function ivhInput(roiValues: Float64Array, d: IvhDiscretisation, range: readonly
 }
 
 function imageDiagnostics(v: Volume, data: VoxelData): ImageDiagnostics {
+  // Branch-free Math.min / Math.max: V8 kept the branchy form of this 8-million-voxel loop in slow code
+  // call after call (measured 40-65 ms vs 16-28 ms per call). They propagate NaN, so an image with NaN
+  // outside the ROI (inside it, extract throws NonFiniteVoxels) takes a second, NaN-skipping pass.
+  const { shape, spacing } = v;
+  const n = data.length;
   let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = data[i];
+    sum += x;
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+  }
+  if (Number.isNaN(min)) return nanSkippingDiagnostics(shape, spacing, data);
+  return { dimensions: shape, spacing, mean: sum / n, min, max };
+}
+
+/** Image diagnostics over the voxels that are not NaN (NaN background is common in processed MRI). */
+function nanSkippingDiagnostics(dimensions: Vec3, spacing: Vec3, data: VoxelData): ImageDiagnostics {
+  let sum = 0;
+  let count = 0;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {
     const x = data[i];
+    if (Number.isNaN(x)) continue;
     sum += x;
+    count++;
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  return { dimensions: v.shape, spacing: v.spacing, mean: sum / data.length, min, max };
+  return { dimensions, spacing, mean: sum / count, min, max };
 }
 
 /** Diagnostics of masks over a grid of `gridShape` (x fastest); `maskDimensions` is what is reported. */

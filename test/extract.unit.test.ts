@@ -56,6 +56,20 @@ describe('extract', () => {
     expect(e.message).toContain('(1, 1, 0)');
   });
 
+  test('NaN voxels outside the ROI are allowed; the image diagnostics skip them', () => {
+    const img = Float32Array.from(phantomImage().voxels.data as Float32Array);
+    const m = phantomMaskVolume().voxels.data as Uint8Array;
+    const outside = m.findIndex((v) => v !== 1);
+    const finite = [...img].filter((_, i) => i !== outside);
+    img[outside] = Number.NaN;
+    const r = extract(createVolume({ data: img, shape: PHANTOM_SHAPE, spacing: [2, 2, 2] }), mask, { families: ['stat'] }, preset);
+    const d = r.provenance.diagnostics.initialImage;
+    expect(d.min).toBe(Math.min(...finite));
+    expect(d.max).toBe(Math.max(...finite));
+    expect(d.mean).toBeCloseTo(finite.reduce((a, b) => a + b, 0) / finite.length, 12);
+    expect(r.features.find((f) => f.id === 'stat.mean')?.value).toBe(extract(phantomImage(), mask, { families: ['stat'] }, preset).features.find((f) => f.id === 'stat.mean')?.value);
+  });
+
   test('a mask on another grid is GeometryMismatch', () => {
     const other = createVolume({ data: Uint8Array.from(phantomMaskVolume().voxels.data as Uint8Array), shape: PHANTOM_SHAPE, spacing: [2, 2, 3] });
     expect(errorOf(() => extract(phantomImage(), { volume: other, label: 1 })).code).toBe('GeometryMismatch');
