@@ -95,6 +95,7 @@ const fastest: Record<string, Record<string, number>> = {};
 const samples: Record<string, Times[]> = {};
 const cases = Object.entries(CONFIGS).flatMap(([cname, config]) => sizes.map((size) => ({ key: `${cname}|${size.name}`, cname, config, size })));
 for (const c of cases) runOnce(c.size.path, c.config); // warm-up: every code path compiled before it is timed
+const stageLoad = loadavg()[0];
 for (let r = 0; r < RUNS; r++) for (const c of cases) (samples[c.key] ??= []).push(runOnce(c.size.path, c.config));
 for (const c of cases) {
   const runs = samples[c.key];
@@ -197,6 +198,7 @@ const results = {
   exponents,
   peakRssMiB: memory,
   nodeBaselineRssMiB: nodeRss,
+  stageLoadAverage: stageLoad,
   batch: { ...batch, speedup, cpuSpeedupEstimate, loadAverage: load },
   ct,
 };
@@ -239,9 +241,9 @@ function performanceMarkdown(r: typeof results): string {
   lines.push(`On the 300k case (${cfgs[0]}) the largest stages are ${top.map((s) => `${s} (${f0(big[s])} ms)`).join(', ')}; the costs that do not depend on the ROI`);
   lines.push(`(reading the files, whole-image preprocessing and diagnostics, provenance hashes) add up to ${f0(fixed)} ms.`);
   lines.push('- **Timing under load.** The figures are medians of CPU time (process.cpuUsage: all threads, so V8\'s');
-  lines.push('  garbage-collector helpers count too and CPU time can exceed wall time). The machine is shared (2 cores,');
-  lines.push('  several concurrent jobs while these figures were taken): contention inflates even CPU time, and repeated');
-  lines.push('  runs of the same code differed by up to 2x. Treat the figures as upper bounds; compare stages with each other.');
+  lines.push('  garbage-collector helpers count too and CPU time can exceed wall time). The machine is shared (2 cores;');
+  lines.push(`  1-minute load average ${f1(r.stageLoadAverage)} when the stage runs began, other tenants included): contention inflates even CPU`);
+  lines.push('  time, and repeated runs of the same code differed by up to 2x. Treat the figures as upper bounds; compare stages with each other.');
   lines.push("- **morph** is dominated by Moran's I and Geary's C, computed exactly (IBSI) over all voxel pairs by FFT");
   lines.push('  convolution of a zero-padded grid ~8x the ROI box: O(P log P), about half of the family at 300k. The oriented');
   lines.push('  bounding box (over hull-face directions) and the MVEE come next. PyRadiomics computes neither feature.');
