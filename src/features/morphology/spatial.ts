@@ -221,8 +221,15 @@ function kernelSpectrum(shape: Vec3, spacing: Vec3, periods: Vec3): { data: Floa
   const dims: Vec3 = [Math.max(nx, h[0]), Math.max(ny, h[1]), Math.max(nz, h[2])];
   const [dx, dy] = dims;
   const data = new Float64Array(dims[0] * dims[1] * dims[2]);
-  const table = inverseDistanceTable(shape, spacing);
-  for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) data[x + dx * (y + dy * z)] = table[x + nx * (y + ny * z)];
+  // K(d) = 1 / ||d|| (mm) for 0 <= d < n, written straight into the (larger) octant array.
+  const [sx, sy, sz] = spacing;
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++) {
+        if (x + y + z > 0) data[x + dx * (y + dy * z)] = 1 / Math.sqrt((x * sx) ** 2 + (y * sy) ** 2 + (z * sz) ** 2);
+      }
+    }
+  }
   // Transform axis a: each line holds K at |d| = 0..n_a-1; build the even periodic line, FFT, keep Re[0..h_a).
   const strides: Vec3 = [1, dx, dx * dy];
   const extents = [nx, ny, nz];
