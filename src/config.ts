@@ -30,7 +30,7 @@ export interface ResamplingConfig {
 /** Intensity normalisation before any other step (MRI has no absolute intensity scale). */
 export type NormalisationConfig =
   | { readonly method: 'none' }
-  | { readonly method: 'zscore'; readonly region: NormalisationRegion }
+  | { readonly method: 'zscore'; readonly region: NormalisationRegion; readonly scale: number; readonly clip: number | null }
   | { readonly method: 'range'; readonly region: NormalisationRegion; readonly outMin: number; readonly outMax: number }
   | { readonly method: 'percentile'; readonly region: NormalisationRegion; readonly lower: number; readonly upper: number; readonly outMin: number; readonly outMax: number; readonly saturate: boolean }
   | { readonly method: 'nyul'; readonly region: NormalisationRegion; readonly model: unknown };
@@ -93,7 +93,7 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'imageTypes.gabor': { doc: '{type: gabor, sigma (mm), gamma, lambda (mm), theta (0, degrees), rotationInvariant (false; mean over theta steps and, in 3D, the three orthogonal planes), thetaStep (45, degrees), truncate (4), response (modulus | real | imaginary)} : 2D Gabor filter in image planes.', cost: 'Two 2D FFTs per slice, plane and orientation; the largest of the filters.' },
   'imageTypes.wavelet': { doc: '{type: wavelet, wavelet (haar | db2 | db3 | coif1), decomposition (e.g. "LLH", x first), level (1), rotationInvariant (false; mean over the distinct right-angle rotations)} : undecimated separable wavelet.', cost: 'Up to 24 separable responses per level with rotation invariance.' },
   'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
-  normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
+  normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region, scale (default 1), clip (default null: z clipped to [-clip, clip] before scaling)} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
   resampling: { doc: 'null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. IBSI grid alignment: grid centres aligned, size by ceiling, edge padding.', cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
   'resegmentation.range': { doc: 'Intensity range [low, high] kept in the intensity mask; either bound may be null (open). The morphological mask is not changed.', cost: 'None.' },
   'resegmentation.outlierSigma': { doc: 'Remove ROI voxels outside mean +- n sigma (IBSI outlier filtering); null disables.', cost: 'None.' },
@@ -253,7 +253,7 @@ function discretisationOf(value: unknown, base: Discretisation | IvhDiscretisati
 
 const NORMALISATION_KEYS: Readonly<Record<string, readonly string[]>> = {
   none: ['method'],
-  zscore: ['method', 'region'],
+  zscore: ['method', 'region', 'scale', 'clip'],
   range: ['method', 'region', 'outMin', 'outMax'],
   percentile: ['method', 'region', 'lower', 'upper', 'outMin', 'outMax', 'saturate'],
   nyul: ['method', 'region', 'model'],
@@ -268,7 +268,7 @@ function normalisationOf(value: unknown, base: NormalisationConfig): Normalisati
   if (method === 'none') return { method: 'none' };
   const region = oneOf(obj.region ?? 'roi', ['roi', 'foreground', 'image'] as const, 'normalisation.region');
   const num = (k: string, d: number) => finiteNumber(obj[k] ?? d, `normalisation.${k}`);
-  if (method === 'zscore') return { method, region };
+  if (method === 'zscore') return { method, region, scale: positiveNumber(obj.scale ?? 1, 'normalisation.scale'), clip: nullablePositiveNumber(obj.clip ?? null, 'normalisation.clip') };
   if (method === 'range') return { method, region, outMin: num('outMin', 0), outMax: num('outMax', 1) };
   if (method === 'percentile') {
     const lower = num('lower', 1);

@@ -295,7 +295,7 @@ function normalise(image: Volume, roi: Uint8Array, c: ExtractConfig): Volume {
   const region = n.region === 'roi' ? roi : n.region === 'foreground' ? foregroundMask(image) : new Uint8Array(roi.length).fill(1);
   switch (n.method) {
     case 'zscore':
-      return normaliseZScore(image, region);
+      return normaliseZScore(image, region, { scale: n.scale, clip: n.clip });
     case 'range':
       return normaliseRange(image, region, { outMin: n.outMin, outMax: n.outMax });
     case 'percentile':

@@ -9,13 +9,13 @@ const keys = (issues: readonly { key: string }[]) => issues.map((i) => i.key);
 describe('parsePyradiomicsParams(exampleMR-style file)', () => {
   const p = parsePyradiomicsParams(MR, { file: 'mr-3mm.params.yaml' });
 
-  test('normalize -> z-score over the whole image; resampledPixelSpacing + sitkBSpline -> cubic to 2 mm, nearest mask', () => {
-    expect(p.config.normalisation).toEqual({ method: 'zscore', region: 'image' });
+  test('normalize + normalizeScale 100 -> z-score over the whole image times 100; resampledPixelSpacing + sitkBSpline -> cubic to 2 mm, nearest mask', () => {
+    expect(p.config.normalisation).toEqual({ method: 'zscore', region: 'image', scale: 100, clip: null });
     expect(p.config.resampling).toEqual({ spacing: [2, 2, 2], interpolator: 'cubic', roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 });
   });
 
-  test('binWidth 5 at normalizeScale 100 -> fixed bin size 0.05 with PyRadiomics bin anchoring', () => {
-    expect(p.config.discretisation).toEqual({ method: 'fixedBinSize', width: 0.05, lowerBound: null, binning: 'pyradiomics' });
+  test('binWidth 5 (on the scaled intensities, as PyRadiomics) -> fixed bin size 5 with PyRadiomics bin anchoring', () => {
+    expect(p.config.discretisation).toEqual({ method: 'fixedBinSize', width: 5, lowerBound: null, binning: 'pyradiomics' });
   });
 
   test('featureClass -> families; PyRadiomics default aggregation (3D_average, 3D) and distance 1', () => {
@@ -25,8 +25,8 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
     expect(p.label).toBe(1);
   });
 
-  test('reports what it could not map: LoG, Wavelet, normalizeScale, voxelArrayShift', () => {
-    expect(keys(p.unsupported)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'setting.normalizeScale', 'setting.voxelArrayShift']);
+  test('reports what it could not map: LoG, Wavelet, voxelArrayShift', () => {
+    expect(keys(p.unsupported)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'setting.voxelArrayShift']);
     for (const u of p.unsupported) expect(u.reason.length).toBeGreaterThan(20);
   });
 
@@ -76,9 +76,24 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(keys(p.notes)).toContain('featureClass.firstorder.Kurtosis');
   });
 
-  test('resegmentRange in absolute mode is divided by normalizeScale; one value is a lower bound only', () => {
-    expect(parsePyradiomicsParams({ setting: { normalize: true, normalizeScale: 100, resegmentRange: [-300, 300] } }).config.resegmentation.range).toEqual([-3, 3]);
+  test('resegmentRange in absolute mode is taken as is (on the scaled intensities); one value is a lower bound only', () => {
+    expect(parsePyradiomicsParams({ setting: { normalize: true, normalizeScale: 100, resegmentRange: [-300, 300] } }).config.resegmentation.range).toEqual([-300, 300]);
     expect(parsePyradiomicsParams({ setting: { resegmentRange: [-500] } }).config.resegmentation.range).toEqual([-500, null]);
+  });
+
+  test('removeOutliers with normalize clips z before normalizeScale; the mapped config reproduces PyRadiomics normalizeImage on the phantom', () => {
+    const p = parsePyradiomicsParams({ setting: { normalize: true, normalizeScale: 100, removeOutliers: 1.5, binWidth: 25 } });
+    expect(p.config.normalisation).toEqual({ method: 'zscore', region: 'image', scale: 100, clip: 1.5 });
+    expect(p.unsupported).toEqual([]);
+    // Hand-computed reference: whole-image mean and population SD, clip at +-1.5, times 100.
+    const image = phantomImage();
+    const x = [...(image.voxels.data as ArrayLike<number>)];
+    const mu = x.reduce((a, b) => a + b, 0) / x.length;
+    const sd = Math.sqrt(x.reduce((a, b) => a + (b - mu) ** 2, 0) / x.length);
+    const mask = phantomMaskVolume().voxels.data as ArrayLike<number>;
+    const roi = x.map((v) => 100 * Math.min(1.5, Math.max(-1.5, (v - mu) / sd))).filter((_, i) => mask[i] === 1);
+    const mean = extract(image, { volume: phantomMaskVolume(), label: 1 }, { ...p.config, families: ['stat'] }).features.find((f) => f.id === 'stat.mean')?.value;
+    expect(mean).toBeCloseTo(roi.reduce((a, b) => a + b, 0) / roi.length, 4);
   });
 
   test.each([

@@ -2,7 +2,8 @@
  * Intensity normalisation for images without an absolute intensity scale (MRI), applied before
  * resampling and discretisation. IBSI 1 does not standardise these methods; each is a global monotone
  * map of intensities whose parameters come from a region of the image:
- *   z-score:    (X - mu) / sigma, mu and sigma (population SD, divide by N) over the region;
+ *   z-score:    scale (X - mu) / sigma, mu and sigma (population SD, divide by N) over the region, the
+ *               z-value optionally clipped to [-clip, clip] first (PyRadiomics' normalizeScale, removeOutliers);
  *   range:      outMin + (X - min) / (max - min) (outMax - outMin), min and max over the region;
  *   percentile: the same with the region's lower / upper percentiles in place of min / max;
  *   Nyul-Udupa histogram standardisation: see nyul.ts.
@@ -40,6 +41,13 @@ export interface PercentileOptions {
   readonly saturate?: boolean;
 }
 
+export interface ZScoreOptions {
+  /** Factor applied after standardising (PyRadiomics' normalizeScale, e.g. 100). Default 1; must be > 0. */
+  readonly scale?: number;
+  /** Clip z to [-clip, clip] before scaling (PyRadiomics' removeOutliers, in standard deviations). Default null: no clipping. */
+  readonly clip?: number | null;
+}
+
 /** Bins of the Otsu histogram (scikit-image's threshold_otsu default). */
 const OTSU_BINS = 256;
 
@@ -47,8 +55,12 @@ const OTSU_BINS = 256;
  * z-score over the region: (X - mu) / sigma. Throws InvalidArgument when the region's intensities are
  * constant (sigma = 0), naming the region; NonFiniteVoxels when the region holds NaN or infinity.
  */
-export function normaliseZScore(volume: Volume, region: Uint8Array): Volume<Float32Array> {
+export function normaliseZScore(volume: Volume, region: Uint8Array, options: ZScoreOptions = {}): Volume<Float32Array> {
   const fn = 'normaliseZScore';
+  const scale = options.scale ?? 1;
+  const clip = options.clip ?? null;
+  if (typeof scale !== 'number' || !(scale > 0) || !Number.isFinite(scale)) throw invalid(fn, 'scale', `must be a finite number > 0, got ${JSON.stringify(scale)}`);
+  if (clip !== null && (typeof clip !== 'number' || !(clip > 0) || !Number.isFinite(clip))) throw invalid(fn, 'clip', `must be a finite number > 0 or null, got ${JSON.stringify(clip)}`);
   const data = flatVoxelData(volume);
   checkRegion(fn, volume, region);
   const sum = new CompensatedSum();
@@ -66,7 +78,11 @@ export function normaliseZScore(volume: Volume, region: Uint8Array): Volume<Floa
   if (!(sd > 0)) {
     throw new RadiomicsError('InvalidArgument', `${fn}: the intensities in the region (${n} voxels) are all ${mean}; a z-score divides by their standard deviation, which is 0. Use a larger region`, { key: 'region', voxels: n, value: mean });
   }
-  return mapped(volume, data, (x) => (x - mean) / sd);
+  if (clip === null) return mapped(volume, data, scale === 1 ? (x) => (x - mean) / sd : (x) => scale * ((x - mean) / sd));
+  return mapped(volume, data, (x) => {
+    const z = (x - mean) / sd;
+    return scale * (z > clip ? clip : z < -clip ? -clip : z);
+  });
 }
 
 /** Maps the region's [min, max] linearly onto [outMin, outMax]. Throws InvalidArgument for a constant region. */

@@ -19,7 +19,7 @@ export interface PyradiomicsNaming {
   readonly zoneAggregation: ZoneAggregation;
   readonly distance: number;
   readonly voxelArrayShift: number;
-  /** PyRadiomics' intensities divided by ours (normalizeScale when it could not be applied); 1 when equal. */
+  /** PyRadiomics' intensities divided by ours; 1 when equal (parsePyradiomicsParams maps normalizeScale, so it gives 1). Stat features in intensity units keep our names otherwise. */
   readonly intensityScale: number;
 }
 
@@ -197,21 +197,20 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
   const note = (k: string, reason: string) => notes.push({ key: key(k), value: s[k], reason });
   const config: Record<string, unknown> = {};
 
-  // Normalisation (PyRadiomics normalizeImage: z-score over the whole image, times normalizeScale; before resampling, as ours).
+  // Normalisation (PyRadiomics normalizeImage: z-score over the whole image, clipped at +-removeOutliers,
+  // times normalizeScale; before resampling, as ours).
   const normalize = bool(get('normalize'), key('normalize'), false, file);
   const scale = get('normalizeScale') === undefined ? 1 : positive(s.normalizeScale, key('normalizeScale'), file);
+  const outliers = get('removeOutliers') ?? null;
+  handled.add('removeOutliers');
+  const clip = outliers === null ? null : positive(outliers, key('removeOutliers'), file);
   if (normalize) {
-    config.normalisation = { method: 'zscore', region: 'image' };
-    note('normalize', 'mapped to normalisation {method: zscore, region: image}. The standard deviation divides by N (SimpleITK: N - 1) and the normalised image is float32 (PyRadiomics: float64): values differ in the last digits.');
-    if (scale !== 1) {
-      skip('normalizeScale', `not supported: intensities stay in z-score units, so intensity features (stat.*, ih.* in intensity units) are 1/${scale} of PyRadiomics' (variance 1/${scale}^2) and keep our column names. To keep the discretisation equal, binWidth and an absolute resegmentRange were divided by ${scale}.`);
-    }
-  } else if (s.normalizeScale !== undefined) note('normalizeScale', 'no effect without normalize (as in PyRadiomics).');
-  if (s.removeOutliers !== undefined && s.removeOutliers !== null) {
-    handled.add('removeOutliers');
-    if (normalize) skip('removeOutliers', 'not supported: PyRadiomics clips the normalised image at +-n (whole-image sigma); resegmentation.outlierSigma instead removes ROI voxels beyond mean +- n sigma of the ROI, which is a different operation, so nothing was mapped.');
-    else note('removeOutliers', 'no effect without normalize (as in PyRadiomics).');
-  } else handled.add('removeOutliers');
+    config.normalisation = { method: 'zscore', region: 'image', scale, clip };
+    note('normalize', `mapped to normalisation {method: zscore, region: image, scale: ${scale}, clip: ${clip}} (normalizeScale, removeOutliers). The standard deviation divides by N (SimpleITK: N - 1) and the normalised image is float32 (PyRadiomics: float64): values differ in the last digits.`);
+  } else {
+    if (s.normalizeScale !== undefined) note('normalizeScale', 'no effect without normalize (as in PyRadiomics).');
+    if (clip !== null) note('removeOutliers', 'no effect without normalize (as in PyRadiomics).');
+  }
 
   // Resampling. PyRadiomics' default interpolator is sitkBSpline; None for either disables resampling.
   const spacing = get('resampledPixelSpacing');
@@ -255,7 +254,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     if (binWidth !== undefined) note('binWidth', 'ignored: binCount is set and takes precedence (as in PyRadiomics).');
   } else {
     const w = binWidth === undefined ? 25 : positive(binWidth, key('binWidth'), file);
-    config.discretisation = { method: 'fixedBinSize', width: normalize ? w / scale : w, lowerBound: null, binning: 'pyradiomics' };
+    config.discretisation = { method: 'fixedBinSize', width: w, lowerBound: null, binning: 'pyradiomics' };
   }
 
   // Re-segmentation.
@@ -267,8 +266,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     }
     const [lo, hi] = [range[0] as number, range.length === 2 ? (range[1] as number) : null];
     if (mode === 'absolute') {
-      const k = normalize ? scale : 1;
-      config.resegmentation = { range: [lo / k, hi === null ? null : hi / k], outlierSigma: null };
+      config.resegmentation = { range: [lo, hi], outlierSigma: null };
     } else if (mode === 'sigma') {
       if (hi !== null && lo === -hi && hi > 0) config.resegmentation = { range: null, outlierSigma: hi };
       else skip('resegmentRange', 'resegmentMode sigma is mapped only for a symmetric range [-n, n] (resegmentation.outlierSigma n); not re-segmented.');
@@ -340,7 +338,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     const near = SETTING_NAMES.find((n) => n.toLowerCase() === k.toLowerCase());
     skip(k, `not a PyRadiomics setting${near ? `; did you mean "${near}" (setting names are case-sensitive)?` : '.'}`);
   }
-  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: normalize ? scale : 1 } };
+  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: 1 } };
 }
 
 function section(value: unknown, key: string, file: string | undefined): Record<string, unknown> {

@@ -81,6 +81,17 @@ describe('normaliseZScore', () => {
     expect([...r.voxels.data]).toEqual([-3, -2, -1, 0, 6].map((x) => Math.fround(x / Math.sqrt(10))));
   });
 
+  test('normaliseZScore with scale and clip (PyRadiomics normalizeScale, removeOutliers): scale min(max(z, -clip), clip)', () => {
+    // z = [-3, -2, -1, 0, 6] / sqrt(10) = [-0.949, -0.632, -0.316, 0, 1.897]; clip 1 cuts the last one.
+    const all = Uint8Array.from([1, 1, 1, 1, 1]);
+    const r = normaliseZScore(line([1, 2, 3, 4, 10]), all, { scale: 100, clip: 1 });
+    expect([...r.voxels.data]).toEqual([-3, -2, -1, 0, Math.sqrt(10)].map((x) => Math.fround((100 * x) / Math.sqrt(10))));
+    const unclipped = normaliseZScore(line([1, 2, 3, 4, 10]), all, { scale: 100 });
+    expect([...unclipped.voxels.data]).toEqual([-3, -2, -1, 0, 6].map((x) => Math.fround(100 * (x / Math.sqrt(10)))));
+    expect(caught(() => normaliseZScore(line([1, 2]), Uint8Array.from([1, 1]), { scale: 0 })).detail.key).toBe('scale');
+    expect(caught(() => normaliseZScore(line([1, 2]), Uint8Array.from([1, 1]), { clip: -1 })).detail.key).toBe('clip');
+  });
+
   test('normaliseZScore of a constant region throws InvalidArgument naming the region (no NaN)', () => {
     const e = caught(() => normaliseZScore(line([5, 5, 5, 9]), Uint8Array.from([1, 1, 1, 0])));
     expect(e.code).toBe('InvalidArgument');
