@@ -3,7 +3,7 @@
  * Everything comes from the registry, OPTION_DOCS, ERROR_CODES and the reference comparison, so the
  * docs cannot drift from the code; test/docs.test.ts fails when a committed file is stale.
  */
-import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
+import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, imageTypeLabel, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { complianceSets, dicomComplianceSet, type ComplianceSet } from './ibsi-compliance.js';
 import { MAP_TESTS, runMapTest, type MapComparison } from './ibsi2-maps.js';
@@ -151,12 +151,21 @@ const PYRADIOMICS_SETTING_EXAMPLES: readonly Record<string, unknown>[] = [
   { kernelRadius: 2 },
 ];
 
+/** imageType sections for the Image types table of docs/pyradiomics.md. */
+const PYRADIOMICS_IMAGE_TYPE_EXAMPLES: readonly Record<string, unknown>[] = [
+  { Original: {}, LoG: { sigma: [1, 3] } },
+  { Original: {}, Wavelet: {} },
+  { Original: {}, Wavelet: { wavelet: 'db2', start_level: 1, level: 1 } },
+  { Original: {}, Wavelet: { wavelet: 'sym4' } },
+  { Original: {}, Square: {}, SquareRoot: {}, Logarithm: {}, Exponential: {}, Gradient: {}, LBP2D: {}, LBP3D: {} },
+];
+
 export function pyradiomicsMarkdown(): string {
   const base = parsePyradiomicsParams('').config as unknown as Record<string, unknown>;
   const issues = (list: readonly PyradiomicsIssue[], tag: string) => list.map((i) => `${tag} \`${i.key}\`: ${i.reason}`);
   const out: string[] = [`${HEADER}# PyRadiomics interoperability\n`];
   out.push('`radiomics extract --pyradiomics-params params.yaml` (or `parsePyradiomicsParams(text)` in code, browser-safe) reads a PyRadiomics parameter file (YAML or JSON: sections `imageType`, `featureClass`, `setting`) and maps it to our configuration. Every key or value that cannot be mapped is reported — on stderr as `radiomics: warning: ...` lines, in `unsupported` from the API, and in the JSON result under `provenance.pyradiomics` — together with the notes on keys mapped with a caveat. `--column-names pyradiomics` (or `withPyradiomicsNames(result, naming)`) names output columns PyRadiomics\' way (`original_glcm_JointAverage`) for the features whose definitions agree under the file\'s settings; the others keep our ids.\n');
-  out.push('Without a parameter file PyRadiomics uses binWidth 25, no normalisation, no resampling and all seven feature classes; so does the mapping. Only the `Original` image type is computed (no filters). Families without a PyRadiomics class (local intensity, IVH, GLDZM) are not computed from a parameter file.\n');
+  out.push('Without a parameter file PyRadiomics uses binWidth 25, no normalisation, no resampling and all seven feature classes; so does the mapping. Besides `Original`, the `LoG` and `Wavelet` image types map to our IBSI 2 filters (see Image types below); the other PyRadiomics filters are reported as not mapped. Families without a PyRadiomics class (local intensity, IVH, GLDZM) are not computed from a parameter file.\n');
   out.push('## Settings\n');
   out.push('Each row is the setting run through `parsePyradiomicsParams` (generated, so it is what the code does). "maps to" lists the config options that change relative to an empty parameter file.\n');
   out.push('| setting | maps to | not mapped / notes |\n|---|---|---|');
@@ -167,6 +176,15 @@ export function pyradiomicsMarkdown(): string {
     if (p.label !== null) changed.push(`mask label ${p.label}`);
     const said = [...issues(p.unsupported, '**not mapped**'), ...issues(p.notes, 'note')];
     out.push(`| \`${Object.entries(ex).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}\` | ${changed.join('<br>') || '-'} | ${said.join('<br>').replace(/\|/g, '\\|') || '-'} |`);
+  }
+  out.push('\n## Image types\n');
+  out.push('Each row is the `imageType` section run through `parsePyradiomicsParams`. Filtered image types give intensity and texture features of the response map (not morphology or local intensity, which are the same as the original\'s); their ids start with the image type\'s label (e.g. `log-sigma2-...:glcm.jointAverage.3D_average.d1`) and keep our names, because the response maps are IBSI 2\'s, not SimpleITK\'s or PyWavelets\'.\n');
+  out.push('| imageType | image types | not mapped / notes |\n|---|---|---|');
+  for (const ex of PYRADIOMICS_IMAGE_TYPE_EXAMPLES) {
+    const p = parsePyradiomicsParams({ imageType: ex });
+    const types = p.config.imageTypes.map((t) => `\`${imageTypeLabel(t)}\``);
+    const said = [...issues(p.unsupported, '**not mapped**'), ...issues(p.notes, 'note')];
+    out.push(`| \`${JSON.stringify(ex)}\` | ${types.join('<br>')} | ${said.join('<br>').replace(/\|/g, '\\|') || '-'} |`);
   }
   out.push('\n## Features\n');
   out.push('Every PyRadiomics feature (PyRadiomics 3; definitions from its documentation, "Radiomic Features") with our equivalent and every definitional difference. "agrees" means the definitions are the same once the settings agree; those features get PyRadiomics column names. Texture columns are named for the aggregation PyRadiomics uses: `3D_average` for GLCM and GLRLM (features per direction, averaged) and `3D` for GLSZM, GLDM and NGTDM by default; `2.5D_direction_merged` / `2.5D` with force2D; `3D_merged` / `2.5D_merged` with weightingNorm no_weighting.\n');
@@ -186,7 +204,7 @@ export function pyradiomicsMarkdown(): string {
   out.push('## Example: an MR parameter file\n');
   out.push('`fixtures/pyradiomics/mr-3mm.params.yaml` follows PyRadiomics\' `exampleMR_3mm.yaml` (normalize with normalizeScale 100, B-spline resampling to 2 mm, binWidth 5, voxelArrayShift 300, LoG and Wavelet, a GLCM list). It maps to:\n');
   out.push('```json');
-  out.push(JSON.stringify({ families: mr.config.families, normalisation: mr.config.normalisation, resampling: mr.config.resampling, discretisation: mr.config.discretisation, glcm: mr.config.glcm, glszm: mr.config.glszm }, null, 2));
+  out.push(JSON.stringify({ families: mr.config.families, imageTypes: mr.config.imageTypes.map(imageTypeLabel), normalisation: mr.config.normalisation, resampling: mr.config.resampling, discretisation: mr.config.discretisation, glcm: mr.config.glcm, glszm: mr.config.glszm }, null, 2));
   out.push('```\n');
   out.push('What it could not map:\n');
   for (const u of mr.unsupported) out.push(`- \`${u.key}\` = \`${JSON.stringify(u.value)}\`: ${u.reason}`);

@@ -25,13 +25,21 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
     expect(p.label).toBe(1);
   });
 
-  test('reports what it could not map: LoG, Wavelet, voxelArrayShift', () => {
-    expect(keys(p.unsupported)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'setting.voxelArrayShift']);
+  test('reports what it could not map: voxelArrayShift', () => {
+    expect(keys(p.unsupported)).toEqual(['setting.voxelArrayShift']);
     for (const u of p.unsupported) expect(u.reason.length).toBeGreaterThan(20);
   });
 
-  test('notes the GLCM feature list (every GLCM feature is computed), normalize and resampling caveats', () => {
-    expect(keys(p.notes)).toEqual(['featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing']);
+  test('LoG sigma [2, 3, 4, 5] and Wavelet {} -> the original, 4 LoG and the 8 coif1 level-1 wavelet image types', () => {
+    expect(p.config.imageTypes.map((t) => (t.type === 'log' ? `log ${t.sigma}` : t.type === 'wavelet' ? `${t.wavelet} ${t.decomposition} ${t.level}` : t.type))).toEqual([
+      'original', 'log 2', 'log 3', 'log 4', 'log 5',
+      ...['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'].map((d) => `coif1 ${d} 1`),
+    ]);
+  });
+
+  test('notes the filter mappings, the GLCM feature list (every GLCM feature is computed), normalize and resampling caveats', () => {
+    expect(keys(p.notes)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing']);
+    expect(p.notes[0].reason).toMatch(/differ from PyRadiomics/);
   });
 });
 
@@ -65,7 +73,8 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(p.config.ngldm).toEqual({ aggregations: ['2.5D'], distance: 1, alpha: 1 });
     expect(p.label).toBe(2);
     expect(p.unsupported.find((u) => u.key === 'setting.force2DDimension')?.reason).toContain('did you mean "force2Ddimension"');
-    expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.sigma', 'setting.kernelRadius', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
+    expect(keys(p.notes)).toEqual(expect.arrayContaining(['setting.sigma', 'setting.wavelet']));
+    expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.kernelRadius', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
   });
 
   test('unknown sections, unknown classes, shape2D and features without an equivalent are unsupported', () => {
@@ -74,6 +83,23 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(p.config.discretisation).toMatchObject({ width: 10 });
     expect(p.config.families).toEqual(['stat', 'ih']);
     expect(keys(p.notes)).toContain('featureClass.firstorder.Kurtosis');
+  });
+
+  test('LoG and Wavelet settings: the image type\'s own first, then "setting"; unknown wavelets, other filters and per-type settings are unsupported', () => {
+    const p = parsePyradiomicsParams('imageType: {Original: {}, LoG: {sigma: [1.5], binWidth: 10}, Wavelet: {wavelet: haar}, Square: {}}\nsetting: {sigma: [9], start_level: 1, level: 2}\n');
+    expect(p.config.imageTypes.filter((t) => t.type === 'log')).toEqual([expect.objectContaining({ sigma: 1.5 })]);
+    const wavelets = p.config.imageTypes.filter((t) => t.type === 'wavelet');
+    expect(wavelets).toHaveLength(16);
+    expect(new Set(wavelets.map((t) => (t.type === 'wavelet' ? `${t.wavelet}${t.level}` : '')))).toEqual(new Set(['haar2', 'haar3']));
+    expect(keys(p.unsupported)).toEqual(['imageType.Square', 'imageType.LoG.binWidth']);
+    expect(keys(parsePyradiomicsParams('imageType: {Wavelet: {wavelet: sym4}}').unsupported)).toEqual(['imageType', 'imageType.Wavelet.wavelet']);
+  });
+
+  test('a PyRadiomics LoG image type extracts intensity and texture features of the response map, under our ids', () => {
+    const p = parsePyradiomicsParams('imageType: {Original: {}, LoG: {sigma: [2]}}\nsetting: {binWidth: 5}\nfeatureClass: {firstorder: , glcm: }\n');
+    const ids = extract(phantomImage(), { volume: phantomMaskVolume(), label: 1 }, p.config).features.map((f) => f.id);
+    expect(ids.filter((id) => id.startsWith('log-sigma2-')).some((id) => id.endsWith(':stat.mean'))).toBe(true);
+    expect(ids.some((id) => id.startsWith('log-sigma2-') && id.includes(':glcm.'))).toBe(true);
   });
 
   test('resegmentRange in absolute mode is taken as is (on the scaled intensities); one value is a lower bound only', () => {
@@ -87,7 +113,7 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(p.unsupported).toEqual([]);
     // Hand-computed reference: whole-image mean and population SD, clip at +-1.5, times 100.
     const image = phantomImage();
-    const x = [...(image.voxels.data as ArrayLike<number>)];
+    const x = Array.from(image.voxels.data as ArrayLike<number>);
     const mu = x.reduce((a, b) => a + b, 0) / x.length;
     const sd = Math.sqrt(x.reduce((a, b) => a + (b - mu) ** 2, 0) / x.length);
     const mask = phantomMaskVolume().voxels.data as ArrayLike<number>;

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { RadiomicsError } from '../errors.js';
-import { resolveConfig, type ConfigInput, type ExtractConfig, type Interpolator } from '../config.js';
+import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
+import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
 import type { FamilyName } from '../features/registry.js';
 import type { MatrixAggregation, ZoneAggregation } from '../features/types.js';
 import { PYRADIOMICS_CLASS_FAMILIES, PYRADIOMICS_FEATURES, type PyradiomicsClass, type PyradiomicsFeature } from './features.js';
@@ -68,7 +69,7 @@ const FILTER_SETTINGS: Readonly<Record<string, string>> = {
 const VOXEL_SETTINGS = ['voxelBased', 'kernelRadius', 'maskedKernel', 'initValue', 'voxelBatch'];
 const NO_EFFECT: Readonly<Record<string, string>> = {
   preCrop: 'no effect on values (PyRadiomics crops to save time; we always work on the ROI bounding box).',
-  padDistance: 'no effect on Original features (padding only matters for filters, which are not mapped).',
+  padDistance: 'no effect: filters run on the whole image (or the ROI box grown by their support), never on a padded crop.',
   additionalInfo: 'no effect: every result carries its provenance (version, resolved config, geometry, voxel hashes).',
   enableCExtensions: 'no effect (a PyRadiomics implementation switch).',
 };
@@ -118,14 +119,20 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
     } else unsupported.push({ key: k, value: v, reason: 'not a PyRadiomics parameter-file section (imageType, featureClass, setting, voxelSetting).' });
   }
 
-  // imageType: only Original; its own settings (Original: {binWidth: 10}) apply on top of "setting".
+  // imageType: Original, plus LoG and Wavelet mapped to their IBSI 2 filters; Original's own settings
+  // (Original: {binWidth: 10}) apply on top of "setting".
   const imageTypes = (doc as Record<string, unknown>).imageType;
+  const filterSettings: Partial<Record<MappedFilter, Record<string, unknown>>> = {};
   if (imageTypes !== undefined && imageTypes !== null) {
     const types = section(imageTypes, 'imageType', file);
     if (!('Original' in types)) unsupported.push({ key: 'imageType', value: Object.keys(types), reason: 'Original is not enabled, so PyRadiomics would compute no original_* features; we compute the original image features anyway.' });
     for (const [t, v] of Object.entries(types)) {
+      if (t === 'LoG' || t === 'Wavelet') {
+        filterSettings[t] = section(v, `imageType.${t}`, file);
+        continue;
+      }
       if (t !== 'Original') {
-        unsupported.push({ key: `imageType.${t}`, value: v, reason: `the ${t} filter (derived image) is not supported; only Original image features are computed.` });
+        unsupported.push({ key: `imageType.${t}`, value: v, reason: `the ${t} filter (derived image) is not supported (LoG and Wavelet are, as IBSI 2 filters); no ${t} features are computed.` });
         continue;
       }
       if (v === null || v === undefined) continue;
@@ -135,10 +142,11 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
       }
     }
   }
+  const filters = mapFilters(filterSettings, settings, unsupported, notes, file);
 
   const families = familiesOf((doc as Record<string, unknown>).featureClass, unsupported, notes, file);
   const mapped = mapSettings(settings, settingKey, unsupported, notes, file);
-  const input: ConfigInput = { ...mapped.config, families };
+  const input: ConfigInput = { ...mapped.config, families, ...(filters.length ? { imageTypes: [{ type: 'original' }, ...filters] } : {}) };
   let config: ExtractConfig;
   try {
     config = resolveConfig(input);
@@ -147,6 +155,61 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
     throw error;
   }
   return { config, label: mapped.label, unsupported, notes, naming: mapped.naming };
+}
+
+/** PyRadiomics image types mapped to IBSI 2 filters. */
+type MappedFilter = 'LoG' | 'Wavelet';
+/** The eight 3D decompositions PyRadiomics' Wavelet image type yields at each level. */
+const WAVELET_DECOMPOSITIONS = ['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'];
+
+/**
+ * imageType LoG and Wavelet -> our image types. Their settings (sigma; wavelet, start_level, level) come
+ * from the image type's own mapping, else from "setting" (PyRadiomics reads them from both, the image
+ * type's first); the filter keys used here are removed from `settings`, so mapSettings reports only the
+ * ones that stay unused. Other keys in an image type's mapping (e.g. its own binWidth) are not supported.
+ */
+function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown>>>, settings: Record<string, unknown>, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): ImageTypeInput[] {
+  const out: ImageTypeInput[] = [];
+  const take = (filter: MappedFilter, k: string): { value: unknown; key: string } => {
+    const own = enabled[filter] as Record<string, unknown>;
+    const value = k in own ? own[k] : settings[k];
+    const key = k in own ? `imageType.${filter}.${k}` : `setting.${k}`;
+    delete settings[k];
+    return { value, key };
+  };
+  const DIFFERS = 'its response map is the IBSI 2 one (Whybra et al. 2024), not SimpleITK\'s / PyWavelets\', so the features of this image type differ from PyRadiomics\' and keep our ids';
+  if (enabled.LoG) {
+    const { value, key } = take('LoG', 'sigma');
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+      unsupported.push({ key: 'imageType.LoG', value: enabled.LoG, reason: 'no sigma is given, so PyRadiomics computes no LoG image; none here either.' });
+    } else {
+      const sigmas = (Array.isArray(value) ? value : [value]).map((x) => positive(x, key, file));
+      for (const sigma of sigmas) out.push({ type: 'log', sigma });
+      notes.push({ key: 'imageType.LoG', value: sigmas, reason: `mapped to image types {type: log, sigma} for sigma ${sigmas.join(', ')} mm (3D, kernel truncated at 4 sigma, reflect boundary); ${DIFFERS} (PyRadiomics: SimpleITK's recursive-Gaussian LoG).` });
+    }
+  }
+  if (enabled.Wavelet) {
+    const w = take('Wavelet', 'wavelet');
+    const name = w.value ?? 'coif1';
+    const start = take('Wavelet', 'start_level');
+    const lv = take('Wavelet', 'level');
+    const startLevel = start.value === undefined || start.value === null ? 0 : nonNegativeInteger(start.value, start.key, file);
+    const levels = lv.value === undefined || lv.value === null ? 1 : positiveInteger(lv.value, lv.key, file);
+    if (!(SEPARABLE_WAVELETS as readonly unknown[]).includes(name)) {
+      unsupported.push({ key: w.value === undefined ? 'imageType.Wavelet' : w.key, value: name, reason: `the ${String(name)} wavelet is not supported (${SEPARABLE_WAVELETS.join(', ')} are); no wavelet features are computed.` });
+    } else {
+      for (let level = startLevel + 1; level <= startLevel + levels; level++) {
+        for (const decomposition of WAVELET_DECOMPOSITIONS) out.push({ type: 'wavelet', wavelet: name as SeparableWavelet, decomposition, level });
+      }
+      notes.push({ key: 'imageType.Wavelet', value: { wavelet: name, start_level: startLevel, level: levels }, reason: `mapped to image types {type: wavelet, wavelet: ${String(name)}, decomposition} for the 8 decompositions ${WAVELET_DECOMPOSITIONS.join(', ')} at level${levels > 1 ? 's' : ''} ${startLevel + 1}${levels > 1 ? `-${startLevel + levels}` : ''} (undecimated, 3D, reflect boundary; PyRadiomics: pywt.swtn, periodic); ${DIFFERS}.` });
+    }
+  }
+  for (const [filter, own] of Object.entries(enabled) as [MappedFilter, Record<string, unknown>][]) {
+    for (const k of Object.keys(own)) {
+      if (!(filter === 'LoG' ? ['sigma'] : ['wavelet', 'start_level', 'level']).includes(k)) unsupported.push({ key: `imageType.${filter}.${k}`, value: own[k], reason: 'settings for one image type are not supported; the general settings apply to every image type.' });
+    }
+  }
+  return out;
 }
 
 function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): FamilyName[] {
@@ -330,7 +393,11 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
   else if (correct !== undefined) note('correctMask', 'false is the behaviour here too.');
 
   for (const k of Object.keys(NO_EFFECT)) if (get(k) !== undefined) note(k, NO_EFFECT[k]);
-  for (const [k, filter] of Object.entries(FILTER_SETTINGS)) if (get(k) !== undefined) skip(k, `a ${filter} filter setting; filters are not supported.`);
+  for (const [k, filter] of Object.entries(FILTER_SETTINGS)) {
+    if (get(k) === undefined) continue;
+    if (filter === 'LoG' || filter === 'Wavelet') note(k, `no effect without imageType ${filter} (as in PyRadiomics).`);
+    else skip(k, `a ${filter} filter setting; the ${filter} filter is not supported.`);
+  }
   for (const k of VOXEL_SETTINGS) if (get(k) !== undefined) skip(k, 'voxel-based extraction (feature maps) is not supported.');
 
   for (const k of Object.keys(s)) {
@@ -360,6 +427,11 @@ function positive(value: unknown, key: string, file: string | undefined): number
 
 function positiveInteger(value: unknown, key: string, file: string | undefined): number {
   if (!Number.isInteger(value) || (value as number) < 1) throw invalid(key, `must be a positive integer, got ${JSON.stringify(value)}`, file);
+  return value as number;
+}
+
+function nonNegativeInteger(value: unknown, key: string, file: string | undefined): number {
+  if (!Number.isInteger(value) || (value as number) < 0) throw invalid(key, `must be an integer >= 0, got ${JSON.stringify(value)}`, file);
   return value as number;
 }
 
