@@ -271,6 +271,8 @@ function performanceMarkdown(r: typeof results): string {
   lines.push('## Batch throughput', '');
   lines.push(`\`radiomics batch\` (built CLI) on ${r.batch.cases} cases of 30k voxels, FBS 25, wall time: jobs 1 ${f2(r.batch.jobs1CasesPerSecond)} cases/s, jobs 2 ${f2(r.batch.jobs2CasesPerSecond)} cases/s (x${f2(r.batch.speedup)}).`);
   lines.push(`CPU time (user + system, all threads): jobs 1 ${f1(r.batch.jobs1CpuSeconds)} s, jobs 2 ${f1(r.batch.jobs2CpuSeconds)} s; on two idle cores that predicts x${f2(r.batch.cpuSpeedupEstimate)}.`);
+  const cores1 = (r.batch.jobs1CpuSeconds * r.batch.jobs1CasesPerSecond) / r.batch.cases;
+  lines.push(`With --jobs 1 the process keeps ${f2(cores1)} cores busy on average (V8's garbage-collector and compiler threads run beside the main thread), so on ${availableParallelism()} cores the wall-time ratio cannot exceed ${availableParallelism()} / ${f2(cores1)} = ${f2(availableParallelism() / cores1)}.`);
   lines.push(`The speed-up needs two idle cores: the 1-minute load average was ${f1(r.batch.loadAverage.before)} before and ${f1(r.batch.loadAverage.after)} after (${availableParallelism()} cores).`);
   lines.push('');
   return `${lines.join('\n')}\n`;
