@@ -158,3 +158,21 @@ const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].l
 const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ');
 console.log(line(header));
 for (const r of rows) console.log(line(r));
+
+// Moran's I and Geary's C, the one group near the n log n line: two sizes are too few on a shared
+// machine (its 30k -> 300k exponent swung 0.85-1.17 between runs), so it is also timed at four sizes up
+// to a million voxels. Time / (N ln N) stays bounded if the cost grows like n log n (the FFT is
+// O(P log P) in the padded box, P ~ 15 N for these ellipsoids).
+const MORAN = GROUPS.find(([name]) => name.startsWith('Moran'));
+if (MORAN) {
+  console.log('');
+  console.log("Moran's I + Geary's C by ROI size (fastest of 3 runs)");
+  const moranLine = (r: string[]) => [r[0].padStart(9), r[1].padStart(13), r[2].padStart(9), r[3].padStart(14)].join('  ');
+  console.log(moranLine(['voxels', 'box', 'ms', 'ns / (N ln N)']));
+  for (const r of [28.5, 41.7, 61.4, 91.7]) {
+    const roi = ellipsoidRoi(r, spacing);
+    let best = Infinity;
+    for (let k = 0; k < 3; k++) best = Math.min(best, time(() => MORAN[1](roi)));
+    console.log(moranLine([String(roi.count), roi.shape.join(' x '), best.toFixed(0), ((best / (roi.count * Math.log(roi.count))) * 1e6).toFixed(0)]));
+  }
+}
