@@ -196,21 +196,25 @@ export function localIntensityStats(input: FamilyInput): LocalIntensityStats {
   const [s0, s1, s2] = image.voxels.stride;
   const data = image.voxels.data;
   const offset = image.voxels.offset;
-  const coords: number[] = [];
-  const values: number[] = [];
-  for (let z = 0, k = 0; z < bz; z++) {
+  // Typed arrays sized by a first count: growing number[] lists cost ~20 MB of garbage on a 300k ROI.
+  let n = 0;
+  for (let k = 0; k < input.intensityMask.length; k++) if (input.intensityMask[k] === 1) n++;
+  const coords = new Int32Array(3 * n);
+  const values = new Float64Array(n);
+  for (let z = 0, k = 0, c = 0; z < bz; z++) {
     for (let y = 0; y < by; y++) {
       for (let x = 0; x < bx; x++, k++) {
         if (input.intensityMask[k] !== 1) continue;
         const gx = x + ox, gy = y + oy, gz = z + oz;
-        coords.push(gx, gy, gz);
-        values.push(data[offset + gx * s0 + gy * s1 + gz * s2]);
+        coords[3 * c] = gx;
+        coords[3 * c + 1] = gy;
+        coords[3 * c + 2] = gz;
+        values[c++] = data[offset + gx * s0 + gy * s1 + gz * s2];
       }
     }
   }
-  const n = values.length;
   if (n === 0) return { n, maxIntensity: NaN, localPeak: NaN, globalPeak: NaN };
-  const means = sphereMeans(image, input.spacing, Int32Array.from(coords));
+  const means = sphereMeans(image, input.spacing, coords);
   let maxIntensity = -Infinity;
   for (const v of values) if (v > maxIntensity) maxIntensity = v;
   let localPeak = -Infinity;
