@@ -52,7 +52,7 @@ export interface ZScoreOptions {
 const OTSU_BINS = 256;
 
 /**
- * z-score over the region: (X - mu) / sigma. Throws InvalidArgument when the region's intensities are
+ * z-score over the region: scale clamp((X - mu) / sigma, -clip, clip). Throws InvalidArgument when the region's intensities are
  * constant (sigma = 0), naming the region; NonFiniteVoxels when the region holds NaN or infinity.
  */
 export function normaliseZScore(volume: Volume, region: Uint8Array, options: ZScoreOptions = {}): Volume<Float32Array> {
@@ -78,10 +78,11 @@ export function normaliseZScore(volume: Volume, region: Uint8Array, options: ZSc
   if (!(sd > 0)) {
     throw new RadiomicsError('InvalidArgument', `${fn}: the intensities in the region (${n} voxels) are all ${mean}; a z-score divides by their standard deviation, which is 0. Use a larger region`, { key: 'region', voxels: n, value: mean });
   }
-  if (clip === null) return mapped(volume, data, scale === 1 ? (x) => (x - mean) / sd : (x) => scale * ((x - mean) / sd));
+  // No clip is a limit of Infinity (a finite z, or NaN outside the region, passes unchanged); scale 1 is exact.
+  const limit = clip ?? Infinity;
   return mapped(volume, data, (x) => {
     const z = (x - mean) / sd;
-    return scale * (z > clip ? clip : z < -clip ? -clip : z);
+    return scale * (z > limit ? limit : z < -limit ? -limit : z);
   });
 }
 

@@ -206,7 +206,7 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
   }
   for (const [filter, own] of Object.entries(enabled) as [MappedFilter, Record<string, unknown>][]) {
     for (const k of Object.keys(own)) {
-      if (!(filter === 'LoG' ? ['sigma'] : ['wavelet', 'start_level', 'level']).includes(k)) unsupported.push({ key: `imageType.${filter}.${k}`, value: own[k], reason: 'settings for one image type are not supported; the general settings apply to every image type.' });
+      if (FILTER_SETTINGS[k] !== filter) unsupported.push({ key: `imageType.${filter}.${k}`, value: own[k], reason: 'settings for one image type are not supported; the general settings apply to every image type.' });
     }
   }
   return out;
@@ -265,7 +265,6 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
   const normalize = bool(get('normalize'), key('normalize'), false, file);
   const scale = get('normalizeScale') === undefined ? 1 : positive(s.normalizeScale, key('normalizeScale'), file);
   const outliers = get('removeOutliers') ?? null;
-  handled.add('removeOutliers');
   const clip = outliers === null ? null : positive(outliers, key('removeOutliers'), file);
   if (normalize) {
     config.normalisation = { method: 'zscore', region: 'image', scale, clip };

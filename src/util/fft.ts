@@ -83,117 +83,16 @@ const S52 = Math.sin((4 * Math.PI) / 5);
 
 /**
  * In-place forward DFT X_k = sum_j x_j exp(-2 pi i j k / n) of (re, im); `inverse` computes
- * sum_j x_j exp(+2 pi i j k / n) (unnormalised).
+ * sum_j x_j exp(+2 pi i j k / n) (unnormalised). One transform of fftBatch, so both give the same bits.
  */
 export function fft(plan: FftPlan, re: Float64Array, im: Float64Array, inverse = false): void {
-  const n = plan.n;
-  if (n === 1) return;
-  if (inverse) for (let i = 0; i < n; i++) im[i] = -im[i];
-  let xr = re;
-  let xi = im;
-  let yr = plan.bufRe;
-  let yi = plan.bufIm;
-  let span = 1;
-  const vr = plan.vRe;
-  const vi = plan.vIm;
-  for (let s = 0; s < plan.radices.length; s++) {
-    const r = plan.radices[s];
-    const stride = n / r;
-    const twr = plan.twRe[s];
-    const twi = plan.twIm[s];
-    for (let j = 0; j < stride; j++) {
-      const k = j % span;
-      const out = (j - k) * r + k;
-      if (r === 2) {
-        const ar = xr[j];
-        const ai = xi[j];
-        const br0 = xr[j + stride];
-        const bi0 = xi[j + stride];
-        const wr = twr[k * 2 + 1];
-        const wi = twi[k * 2 + 1];
-        const br = br0 * wr - bi0 * wi;
-        const bi = br0 * wi + bi0 * wr;
-        yr[out] = ar + br;
-        yi[out] = ai + bi;
-        yr[out + span] = ar - br;
-        yi[out + span] = ai - bi;
-      } else if (r === 4) {
-        const a0r = xr[j];
-        const a0i = xi[j];
-        let t = k * 4;
-        const x1r = xr[j + stride];
-        const x1i = xi[j + stride];
-        const a1r = x1r * twr[t + 1] - x1i * twi[t + 1];
-        const a1i = x1r * twi[t + 1] + x1i * twr[t + 1];
-        const x2r = xr[j + 2 * stride];
-        const x2i = xi[j + 2 * stride];
-        const a2r = x2r * twr[t + 2] - x2i * twi[t + 2];
-        const a2i = x2r * twi[t + 2] + x2i * twr[t + 2];
-        const x3r = xr[j + 3 * stride];
-        const x3i = xi[j + 3 * stride];
-        const a3r = x3r * twr[t + 3] - x3i * twi[t + 3];
-        const a3i = x3r * twi[t + 3] + x3i * twr[t + 3];
-        t = 0;
-        const s0r = a0r + a2r;
-        const s0i = a0i + a2i;
-        const d0r = a0r - a2r;
-        const d0i = a0i - a2i;
-        const s1r = a1r + a3r;
-        const s1i = a1i + a3i;
-        // (a1 - a3) * (-i)
-        const d1r = a1i - a3i;
-        const d1i = a3r - a1r;
-        yr[out] = s0r + s1r;
-        yi[out] = s0i + s1i;
-        yr[out + span] = d0r + d1r;
-        yi[out + span] = d0i + d1i;
-        yr[out + 2 * span] = s0r - s1r;
-        yi[out + 2 * span] = s0i - s1i;
-        yr[out + 3 * span] = d0r - d1r;
-        yi[out + 3 * span] = d0i - d1i;
-      } else {
-        for (let t = 0; t < r; t++) {
-          const x0r = xr[j + t * stride];
-          const x0i = xi[j + t * stride];
-          const wr = twr[k * r + t];
-          const wi = twi[k * r + t];
-          vr[t] = x0r * wr - x0i * wi;
-          vi[t] = x0r * wi + x0i * wr;
-        }
-        if (r === 3) {
-          const sr = vr[1] + vr[2];
-          const si = vi[1] + vi[2];
-          const mr = vr[0] + C3 * sr;
-          const mi = vi[0] + C3 * si;
-          // -i sin(2 pi / 3) (v1 - v2)
-          const dr = S3 * (vi[1] - vi[2]);
-          const di = -S3 * (vr[1] - vr[2]);
-          yr[out] = vr[0] + sr;
-          yi[out] = vi[0] + si;
-          yr[out + span] = mr + dr;
-          yi[out + span] = mi + di;
-          yr[out + 2 * span] = mr - dr;
-          yi[out + 2 * span] = mi - di;
-        } else {
-          butterfly(r, vr, vi, yr, yi, out, span);
-        }
-      }
-    }
-    [xr, yr] = [yr, xr];
-    [xi, yi] = [yi, xi];
-    span *= r;
-  }
-  if (xr !== re) {
-    re.set(xr);
-    im.set(xi);
-  }
-  if (inverse) for (let i = 0; i < n; i++) im[i] = -im[i];
+  fftBatch(plan, re, im, 1, plan.bufRe, plan.bufIm, inverse);
 }
 
 /**
  * `count` DFTs of length plan.n at once, on interleaved data: element t of transform b is at
- * [t * count + b]. The same butterflies as fft() (so each transform gives the same bits as fft() on it
- * alone), but with the transform index innermost: every twiddle is loaded once per butterfly group
+ * [t * count + b]. Each transform gives the same bits as fft() on it alone (fft is this with count 1).
+ * The transform index is innermost: every twiddle is loaded once per butterfly group
  * instead of once per transform, and the inner loops run over contiguous memory. This is what makes the
  * y and z passes of a 3D FFT fast (several times faster than gathering each line and calling fft()).
  * `bufRe`/`bufIm` are scratch of at least n * count values. `inverse` as in fft().

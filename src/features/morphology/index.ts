@@ -7,7 +7,7 @@
  * Pieces: mesh.ts + mcTable.ts (marching cubes; volume and area without building the mesh),
  * hull.ts (quickhull, exact on the doubled-integer vertex lattice; all-pairs diameter on hull
  * vertices), ombb.ts (oriented box), ellipsoid.ts (MVEE by Khachiyan / Todd-Yildirim and the IBSI
- * ellipsoid-area series), eigen.ts (3 x 3 Jacobi), spatial.ts + fft.ts (Moran / Geary, exact by
+ * ellipsoid-area series), eigen.ts (3 x 3 Jacobi), spatial.ts + util/fft.ts (Moran / Geary, exact by
  * direct sums or by FFT convolution).
  *
  * Cost (bench/morphology.bench.ts): linear in the box for the mesh, PCA and moments; O(h log h) hull
@@ -28,7 +28,7 @@ export { orientedMinimumBoundingBox, minAreaRectangle, type OrientedBox } from '
 export { minimumVolumeEnclosingEllipsoid, ellipsoidSurfaceArea, type Ellipsoid, type MveeOptions } from './ellipsoid.js';
 export { symmetricEigen3, type SymmetricEigen } from './eigen.js';
 export { spatialSums, moranI, gearyC, fftBytes, NEAR_RADIUS, type SpatialSums } from './spatial.js';
-export { fft, fftPlan, nextSmooth, type FftPlan } from './fft.js';
+export { fft, fftPlan, nextSmooth, type FftPlan } from '../../util/fft.js';
 export { morphologyStats, meshHull, principalAxes, type MorphologyStats, type MeshHull } from './stats.js';
 
 export interface MorphologyParams {

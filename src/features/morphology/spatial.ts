@@ -31,7 +31,7 @@
 import type { Vec3 } from '../../image/volume.js';
 import { mulberry32 } from '../../util/random.js';
 import { CompensatedSum } from '../../util/sum.js';
-import { fft, fftBatch, fftPlan, nextSmooth, type FftPlan } from './fft.js';
+import { fft, fftBatch, fftPlan, nextSmooth, type FftPlan } from '../../util/fft.js';
 
 /** The pair sums and voxel sums both features need. */
 export interface SpatialSums {
@@ -128,19 +128,22 @@ export function spatialSums(mask: Uint8Array, values: Float64Array, shape: Vec3,
   return fftBytes(g.shape) <= maxFftBytes ? fftSums(g, spacing) : sampledSums(g, spacing, samples);
 }
 
-/** Inverse distances 1 / ||(dx sx, dy sy, dz sz)|| for 0 <= d < shape; entry 0 is 0. */
-function inverseDistanceTable(shape: Vec3, spacing: Vec3): Float64Array {
+/**
+ * Inverse distances 1 / ||(dx sx, dy sy, dz sz)|| for 0 <= d < shape (entry 0 is 0), written into `out`
+ * laid out with the row and plane widths of `dims` (default: shape itself, a dense table).
+ */
+function inverseDistanceTable(shape: Vec3, spacing: Vec3, dims: Vec3 = shape, out = new Float64Array(dims[0] * dims[1] * dims[2])): Float64Array {
   const [nx, ny, nz] = shape;
   const [sx, sy, sz] = spacing;
-  const t = new Float64Array(nx * ny * nz);
-  for (let z = 0, i = 0; z < nz; z++) {
+  const [dx, dy] = dims;
+  for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        t[i] = i === 0 ? 0 : 1 / Math.sqrt((x * sx) ** 2 + (y * sy) ** 2 + (z * sz) ** 2);
+      for (let x = 0; x < nx; x++) {
+        out[x + dx * (y + dy * z)] = x + y + z === 0 ? 0 : 1 / Math.sqrt((x * sx) ** 2 + (y * sy) ** 2 + (z * sz) ** 2);
       }
     }
   }
-  return t;
+  return out;
 }
 
 /** Index coordinates (x, y, z) and values of the grid's ROI voxels, in grid order. */
@@ -220,16 +223,8 @@ function kernelSpectrum(shape: Vec3, spacing: Vec3, periods: Vec3): { data: Floa
   const h: Vec3 = [Math.floor(px / 2) + 1, Math.floor(py / 2) + 1, Math.floor(pz / 2) + 1];
   const dims: Vec3 = [Math.max(nx, h[0]), Math.max(ny, h[1]), Math.max(nz, h[2])];
   const [dx, dy] = dims;
-  const data = new Float64Array(dims[0] * dims[1] * dims[2]);
   // K(d) = 1 / ||d|| (mm) for 0 <= d < n, written straight into the (larger) octant array.
-  const [sx, sy, sz] = spacing;
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++) {
-        if (x + y + z > 0) data[x + dx * (y + dy * z)] = 1 / Math.sqrt((x * sx) ** 2 + (y * sy) ** 2 + (z * sz) ** 2);
-      }
-    }
-  }
+  const data = inverseDistanceTable(shape, spacing, dims);
   // Transform axis a: each line holds K at |d| = 0..n_a-1; build the even periodic line, FFT, keep Re[0..h_a).
   const strides: Vec3 = [1, dx, dx * dy];
   const extents = [nx, ny, nz];

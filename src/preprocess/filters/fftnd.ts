@@ -45,3 +45,16 @@ export function fftAxes(re: Float64Array, im: Float64Array, shape: readonly numb
     }
   }
 }
+
+/**
+ * Per axis of a grid of `sizes`, the normalised frequency of each index in FFT order: index k is
+ * frequency ((k + floor(n/2)) mod n - c) / c with c = (n - 1) / 2, so it spans [-1, 1] (0 on a 1-long axis).
+ * The frequency grid the Fourier-domain filters (Simoncelli, Riesz) are defined on.
+ */
+export function normalisedFrequencies(sizes: readonly number[]): Float64Array[] {
+  return sizes.map((n) => {
+    const c = (n - 1) / 2;
+    const h = Math.floor(n / 2);
+    return Float64Array.from({ length: n }, (_, k) => (c === 0 ? 0 : (((k + h) % n) - c) / c));
+  });
+}

@@ -1,7 +1,7 @@
 import { RadiomicsError } from '../../errors.js';
 import type { Volume } from '../../image/volume.js';
 import { boundaryIndex } from './boundary.js';
-import { fftAxes } from './fftnd.js';
+import { fftAxes, normalisedFrequencies } from './fftnd.js';
 import { float64Voxels, responseVolume } from './grid.js';
 import { logKernels, type LogFilterOptions } from './log.js';
 
@@ -27,11 +27,7 @@ export function rieszTransfer(sizes: readonly number[], order: readonly number[]
   const c = Math.sqrt(fact(L) / order.reduce((p, l) => p * fact(l), 1));
   // (-i)^L = cos(-pi L/2) + i sin(-pi L/2), exactly.
   const phase = [[1, 0], [0, -1], [-1, 0], [0, 1]][L % 4];
-  const coords = sizes.map((n) => {
-    const cen = (n - 1) / 2;
-    const h = Math.floor(n / 2);
-    return Float64Array.from({ length: n }, (_, k) => (cen === 0 ? 0 : (((k + h) % n) - cen) / cen));
-  });
+  const coords = normalisedFrequencies(sizes);
   const total = sizes.reduce((a, b) => a * b, 1);
   const re = new Float64Array(total);
   const im = new Float64Array(total);

@@ -2,7 +2,7 @@ import { RadiomicsError } from '../../errors.js';
 import type { Volume } from '../../image/volume.js';
 import { nextSmooth } from '../../util/fft.js';
 import { boundaryIndex, type BoundaryMode } from './boundary.js';
-import { fftAxes } from './fftnd.js';
+import { fftAxes, normalisedFrequencies } from './fftnd.js';
 import { float64Voxels, responseVolume, type FilterDims } from './grid.js';
 import { checkRieszOrder, multiplyComplex, rieszTransfer, type RieszOrder } from './riesz.js';
 
@@ -88,11 +88,7 @@ export function simoncelliFilter(image: Volume, o: SimoncelliFilterOptions): Vol
 /** H in FFT order on a grid of the given sizes (first fastest). */
 export function simoncelliTransfer(sizes: readonly number[], level: number): Float64Array {
   const rhoMax = 2 ** (1 - level);
-  const coords = sizes.map((n) => {
-    const c = (n - 1) / 2;
-    const h = Math.floor(n / 2);
-    return Float64Array.from({ length: n }, (_, k) => (c === 0 ? 0 : (((k + h) % n) - c) / c));
-  });
+  const coords = normalisedFrequencies(sizes);
   const total = sizes.reduce((a, b) => a * b, 1);
   const out = new Float64Array(total);
   const idx = new Array(sizes.length).fill(0);

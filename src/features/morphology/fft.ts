@@ -1,2 +1,0 @@
-/** The FFT moved to util/fft.ts (shared with the convolutional filters); re-exported here for morphology. */
-export * from '../../util/fft.js';
