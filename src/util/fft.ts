@@ -96,30 +96,35 @@ export function fft(plan: FftPlan, re: Float64Array, im: Float64Array, inverse =
  * instead of once per transform, and the inner loops run over contiguous memory. This is what makes the
  * y and z passes of a 3D FFT fast (several times faster than gathering each line and calling fft()).
  * `bufRe`/`bufIm` are scratch of at least n * count values. `inverse` as in fft().
+ * `stride` (>= count): element t of transform b is at [t * stride + b] instead, so that a few columns
+ * of a wide batch can be transformed at a time; their working set then stays in cache (a batch of
+ * 1600 transforms of length 96 ran ~25 % slower per point than 256 of them). Same bits either way.
  */
-export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, count: number, bufRe: Float64Array, bufIm: Float64Array, inverse = false): void {
+export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, count: number, bufRe: Float64Array, bufIm: Float64Array, inverse = false, stride = count): void {
   const n = plan.n;
   if (n === 1) return;
-  const total = n * count;
-  if (inverse) for (let i = 0; i < total; i++) im[i] = -im[i];
+  if (inverse) for (let t = 0; t < n; t++) for (let b = t * stride, end = b + count; b < end; b++) im[b] = -im[b];
+  // Stages alternate between the data (row stride `stride`) and the scratch (row stride `count`).
   let xr = re;
   let xi = im;
   let yr = bufRe;
   let yi = bufIm;
+  let xs = stride;
+  let ys = count;
   let span = 1;
   for (let s = 0; s < plan.radices.length; s++) {
     const r = plan.radices[s];
-    const stride = n / r;
+    const step = n / r;
     const twr = plan.twRe[s];
     const twi = plan.twIm[s];
-    for (let j = 0; j < stride; j++) {
+    for (let j = 0; j < step; j++) {
       const k = j % span;
       const out = (j - k) * r + k;
-      // Row starts (times count) of the r inputs and the r outputs of this butterfly.
-      const i0 = j * count;
-      const is = stride * count;
-      const o0 = out * count;
-      const os = span * count;
+      // Row starts (times the row strides) of the r inputs and the r outputs of this butterfly.
+      const i0 = j * xs;
+      const is = step * xs;
+      const o0 = out * ys;
+      const os = span * ys;
       if (r === 2) {
         const wr = twr[k * 2 + 1];
         const wi = twi[k * 2 + 1];
@@ -271,13 +276,21 @@ export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, coun
     }
     [xr, yr] = [yr, xr];
     [xi, yi] = [yi, xi];
+    [xs, ys] = [ys, xs];
     span *= r;
   }
   if (xr !== re) {
-    re.set(xr.subarray(0, total));
-    im.set(xi.subarray(0, total));
+    if (stride === count) {
+      re.set(xr.subarray(0, n * count));
+      im.set(xi.subarray(0, n * count));
+    } else {
+      for (let t = 0; t < n; t++) {
+        re.set(xr.subarray(t * count, (t + 1) * count), t * stride);
+        im.set(xi.subarray(t * count, (t + 1) * count), t * stride);
+      }
+    }
   }
-  if (inverse) for (let i = 0; i < total; i++) im[i] = -im[i];
+  if (inverse) for (let t = 0; t < n; t++) for (let b = t * stride, end = b + count; b < end; b++) im[b] = -im[b];
 }
 
 /** The radix-r butterfly (r = 5 or another prime) of twiddled inputs v, to y[base + q * step], q < r. */

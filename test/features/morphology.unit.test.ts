@@ -540,6 +540,24 @@ describe("Moran's I and Geary's C (spatialSums)", () => {
     expect(Math.abs(direct.w - viaFft.w) / direct.w).toBeLessThan(1e-12);
   });
 
+  test.each([
+    [41, [0.9, 0.9, 1.5] as Vec3, [31, 24, 13] as Vec3],
+    [42, [1, 1, 1] as Vec3, [20, 29, 17] as Vec3],
+  ])('ellipsoid of a few thousand voxels (seed %i, spacing %j, box %j): FFT sums equal the direct sums to ~1e-15', (seed, spacing, shape) => {
+    // Odd and even padded lengths; intensities of order 1000 (z^2 ~ 1e5 shares its transforms with m).
+    const r = rng(seed);
+    const c = shape.map((n) => (n - 1) / 2);
+    const mask = voxelise(shape, [1, 1, 1], (x, y, z) => (x / c[0]) ** 2 + (y / c[1]) ** 2 + (z / c[2]) ** 2 <= 1);
+    const values = Float64Array.from({ length: mask.length }, (_, i) => 600 + 300 * Math.sin(i / 11) + 100 * r());
+    const direct = spatialSums(mask, values, shape, spacing, Infinity);
+    const viaFft = spatialSums(mask, values, shape, spacing, 0);
+    expect(viaFft.method).toBe('fft');
+    expect(direct.n).toBeGreaterThan(2000);
+    expect(Math.abs(moranI(direct) - moranI(viaFft))).toBeLessThan(1e-13);
+    expect(Math.abs(gearyC(direct) - gearyC(viaFft))).toBeLessThan(1e-13);
+    expect(Math.abs(direct.w - viaFft.w) / direct.w).toBeLessThan(1e-13);
+  });
+
   // Error of the sampled approximation, measured against the exact value on a smooth-plus-noise field
   // in an ellipsoid of ~31,000 voxels (1 x 1 x 1.5 mm), with the default 2^24 samples. Observed:
   // I = 0.0716, |dI| = 6.7e-5; C = 0.925, |dC| = 1.5e-4. On the CT phantom (configuration A, ~110,000

@@ -20,4 +20,24 @@ describe('fftBatch', () => {
       }
     }
   });
+
+  test.each([12, 96, 100, 7 * 11])('fftBatch with a row stride (3 of 8 columns at a time) equals the compact batch bit for bit, and leaves the other columns alone', (n) => {
+    const width = 8;
+    const re = Float64Array.from({ length: n * width }, (_, i) => Math.sin(i * 0.37) * 5);
+    const im = Float64Array.from({ length: n * width }, (_, i) => Math.cos(i * 0.91));
+    const plan = fftPlan(n);
+    for (const inverse of [false, true]) {
+      const cRe = re.slice();
+      const cIm = im.slice();
+      fftBatch(plan, cRe, cIm, width, new Float64Array(n * width), new Float64Array(n * width), inverse);
+      const sRe = re.slice();
+      const sIm = im.slice();
+      for (let b0 = 0; b0 < width; b0 += 3) {
+        const count = Math.min(3, width - b0);
+        fftBatch(plan, sRe.subarray(b0), sIm.subarray(b0), count, new Float64Array(n * count), new Float64Array(n * count), inverse, width);
+      }
+      expect(Array.from(sRe)).toEqual(Array.from(cRe));
+      expect(Array.from(sIm)).toEqual(Array.from(cIm));
+    }
+  });
 });
