@@ -264,9 +264,17 @@ interface Box {
 function indicator(maskData: VoxelData, label: number, shape: Vec3): { mask: Uint8Array; box: Box } {
   const out = new Uint8Array(maskData.length);
   const [nx, ny, nz] = shape;
+  // Most rows of a mask are background. For a byte mask and a non-zero label, a row is first tested
+  // four voxels at a time through a Uint32 view (a zero word holds no labelled voxel) and skipped when
+  // empty: ~4x fewer iterations on the typical 256 x 256 x 128 mask.
+  const words = maskData instanceof Uint8Array && label !== 0 && maskData.byteOffset % 4 === 0 ? new Uint32Array(maskData.buffer, maskData.byteOffset, maskData.length >> 2) : null;
   let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1, count = 0;
   for (let z = 0, i = 0; z < nz; z++)
     for (let y = 0; y < ny; y++) {
+      if (words !== null && backgroundRow(maskData as Uint8Array, words, i, i + nx)) {
+        i += nx;
+        continue;
+      }
       // Per row: first and last labelled x, so the box update runs once per row, not per voxel.
       let first = -1;
       let last = -1;
@@ -286,6 +294,20 @@ function indicator(maskData: VoxelData, label: number, shape: Vec3): { mask: Uin
       if (z > z1) z1 = z;
     }
   return { mask: out, box: { x0, y0, z0, x1, y1, z1, count } };
+}
+
+/** True when bytes [start, end) of `bytes` are all 0; `words` views the same memory as Uint32 (4-byte aligned). */
+function backgroundRow(bytes: Uint8Array, words: Uint32Array, start: number, end: number): boolean {
+  const w0 = (start + 3) >> 2;
+  const w1 = end >> 2;
+  if (w0 >= w1) {
+    for (let i = start; i < end; i++) if (bytes[i] !== 0) return false;
+    return true;
+  }
+  for (let i = start; i < 4 * w0; i++) if (bytes[i] !== 0) return false;
+  for (let w = w0; w < w1; w++) if (words[w] !== 0) return false;
+  for (let i = 4 * w1; i < end; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 /** Applies config.normalisation over its region (the ROI, the Otsu foreground or the whole image). */

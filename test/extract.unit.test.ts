@@ -38,6 +38,25 @@ describe('extract', () => {
     expect(r.features.filter((f) => f.value !== null && !Number.isFinite(f.value))).toEqual([]);
   });
 
+  test('ROI voxels, box and label selection are the same for a byte mask at any offset and for an Int16 mask (rows of odd length)', () => {
+    // 7 x 5 x 3 grid: label 2 at row ends and inside a 4-byte word, label 3 elsewhere, background 0.
+    const shape = [7, 5, 3] as const;
+    const n = 7 * 5 * 3;
+    const labels = new Int16Array(n);
+    for (const [i, v] of [[0, 3], [6, 2], [7 + 3, 2], [35 + 14, 2], [35 + 20, 2], [70 + 34, 2], [70 + 12, 3]] as const) labels[i] = v;
+    const image = createVolume({ data: Float32Array.from({ length: n }, (_, i) => (i * 37) % 11), shape, spacing: [1, 1, 1] });
+    const summaries = [0, 1, 3].map((offset) => {
+      const bytes = new Uint8Array(n + offset).subarray(offset);
+      bytes.set(labels);
+      const r = extract(image, { volume: createVolume({ data: bytes, shape, spacing: [1, 1, 1] }), label: 2 }, { families: ['stat'] });
+      return r.provenance.roi;
+    });
+    const wide = extract(image, { volume: createVolume({ data: labels, shape, spacing: [1, 1, 1] }), label: 2 }, { families: ['stat'] }).provenance.roi;
+    expect(wide.morphologicalVoxels).toBe(5);
+    expect(wide.boundingBox).toEqual([0, 0, 0, 6, 4, 2]);
+    for (const s of summaries) expect(s).toEqual(wide);
+  });
+
   test('an absent label is EmptyMask', () => {
     expect(errorOf(() => extract(phantomImage(), { volume: phantomMaskVolume(), label: 7 }, {}, { maskFile: 'm.nii.gz' }))).toEqual({ code: 'EmptyMask', message: 'm.nii.gz: no voxel has label 7' });
   });
