@@ -40,4 +40,28 @@ describe('fftBatch', () => {
       expect(Array.from(sIm)).toEqual(Array.from(cIm));
     }
   });
+
+  test.each([2, 8, 16, 64, 96, 200, 256, 512, 7 * 11])('fft(plan(%i)) equals the naive DFT to 1e-13 relative, forward and inverse', (n) => {
+    const re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.61) * 4 + (i % 3));
+    const im = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.23) - (i % 5) / 2);
+    let scale = 0;
+    for (let i = 0; i < n; i++) scale += Math.hypot(re[i], im[i]);
+    for (const inverse of [false, true]) {
+      const fr = re.slice();
+      const fi = im.slice();
+      fft(fftPlan(n), fr, fi, inverse);
+      const sign = inverse ? 1 : -1;
+      for (let k = 0; k < n; k++) {
+        let ar = 0;
+        let ai = 0;
+        for (let j = 0; j < n; j++) {
+          const angle = (sign * 2 * Math.PI * ((j * k) % n)) / n;
+          ar += re[j] * Math.cos(angle) - im[j] * Math.sin(angle);
+          ai += re[j] * Math.sin(angle) + im[j] * Math.cos(angle);
+        }
+        expect(Math.abs(fr[k] - ar) / scale).toBeLessThan(1e-13);
+        expect(Math.abs(fi[k] - ai) / scale).toBeLessThan(1e-13);
+      }
+    }
+  });
 });
