@@ -365,8 +365,11 @@ function yzChunks(
       for (let z = 0; z < nz; z++) {
         for (let y = 0; y < ny; y++) {
           const src = kx0 + hx * (y + ny * z);
-          re.set(aRe.subarray(src, src + c), c * (y + py * z));
-          im.set(aIm.subarray(src, src + c), c * (y + py * z));
+          const dst = c * (y + py * z);
+          for (let cc = 0; cc < c; cc++) {
+            re[dst + cc] = aRe[src + cc];
+            im[dst + cc] = aIm[src + cc];
+          }
         }
       }
       // y transform of each z plane (c transforms of length py), then z (c py transforms of length pz).
@@ -375,6 +378,45 @@ function yzChunks(
       for (let b0 = 0; b0 < plane; b0 += columns) fftBatch(planZ, re.subarray(b0), im.subarray(b0), Math.min(columns, plane - b0), bufRe, bufIm, false, plane);
     });
     visit(kx0, c, views);
+  }
+}
+
+/**
+ * One chunk's share of the Parseval sums: sum Kw |F|^2 into outFF and sum Kw Re(G conj F) into outGF,
+ * over the slab [cc + c (ky + py kz)] of x frequencies kx0 .. kx0 + c - 1, with Kw the kernel octant
+ * (rows of kdx, planes of kdx kdy; already weighted for the conjugate x frequencies) at
+ * (kx, min(ky, py - ky), min(kz, pz - kz)). One compensated addition per z plane.
+ */
+function parsevalSums(
+  kernel: Float64Array,
+  kdx: number,
+  kdy: number,
+  kx0: number,
+  c: number,
+  py: number,
+  pz: number,
+  [fr, fi]: readonly [Float64Array, Float64Array],
+  [gr, gi]: readonly [Float64Array, Float64Array],
+  outFF: CompensatedSum,
+  outGF: CompensatedSum,
+): void {
+  const plane = c * py;
+  for (let kz = 0; kz < pz; kz++) {
+    const fz = kdy * Math.min(kz, pz - kz);
+    let ff = 0;
+    let gf = 0;
+    for (let ky = 0; ky < py; ky++) {
+      const krow = kdx * (Math.min(ky, py - ky) + fz) + kx0;
+      const base = plane * kz + c * ky;
+      for (let cc = 0; cc < c; cc++) {
+        const k = kernel[krow + cc];
+        const i = base + cc;
+        ff += k * (fr[i] * fr[i] + fi[i] * fi[i]);
+        gf += k * (gr[i] * fr[i] + gi[i] * fi[i]);
+      }
+    }
+    outFF.add(ff);
+    outGF.add(gf);
   }
 }
 
@@ -410,27 +452,12 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
     [new Float64Array(half), new Float64Array(half)],
     [new Float64Array(half), new Float64Array(half)],
   ];
-  // Weighted sums over one chunk's slabs: sum Khat (Re F Re G + Im F Im G), x frequencies 0 and px / 2 once, others twice.
-  const weighted = (kx0: number, c: number, f: readonly [Float64Array, Float64Array], gg: readonly [Float64Array, Float64Array], out: CompensatedSum) => {
-    const [fr, fi] = f;
-    const [gr, gi] = gg;
-    const plane = c * py;
-    for (let kz = 0; kz < pz; kz++) {
-      const fz = kdy * Math.min(kz, pz - kz);
-      let row = 0;
-      for (let ky = 0; ky < py; ky++) {
-        const krow = kdx * (Math.min(ky, py - ky) + fz) + kx0;
-        const base = plane * kz + c * ky;
-        for (let cc = 0; cc < c; cc++) {
-          const kx = kx0 + cc;
-          const twice = kx === 0 || 2 * kx === px ? 1 : 2;
-          const i = base + cc;
-          row += twice * kernel.data[krow + cc] * (fr[i] * gr[i] + fi[i] * gi[i]);
-        }
-      }
-      out.add(row);
-    }
-  };
+  // Each x frequency 0 < kx < px / 2 also stands for its conjugate px - kx: its kernel row counts twice.
+  for (let i = 0; i < kernel.data.length; i += kdx) {
+    for (let kx = 1; kx < hx; kx++) if (2 * kx !== px) kernel.data[i + kx] *= 2;
+  }
+  const sums = (kx0: number, c: number, f: readonly [Float64Array, Float64Array], g: readonly [Float64Array, Float64Array], outFF: CompensatedSum, outGF: CompensatedSum) =>
+    parsevalSums(kernel.data, kdx, kdy, kx0, c, py, pz, f, g, outFF, outGF);
   const w = new CompensatedSum();
   const sQ = new CompensatedSum();
   // Pass 1: row r of m (real part) with row r of z^2 (imaginary part).
@@ -441,10 +468,7 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
     }
   };
   xHalfSpectra(planX, hx, rows, loadMaskAndSquares, (r) => r, (r) => r, spectra[0], spectra[1]);
-  yzChunks(spectra, shape, hx, planY, planZ, (kx0, c, [mh, qh]) => {
-    weighted(kx0, c, mh, mh, w);
-    weighted(kx0, c, qh, mh, sQ);
-  });
+  yzChunks(spectra, shape, hx, planY, planZ, (kx0, c, [mh, qh]) => sums(kx0, c, mh, qh, w, sQ));
   const sI = new CompensatedSum();
   // Pass 2: rows 2p and 2p + 1 of z.
   const loadRowsOfZ = (p: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
@@ -452,7 +476,8 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
     if (2 * p + 1 < rows) for (let x = 0, i = (2 * p + 1) * nx; x < nx; x++, i++) im[x * count + t] = zv[i];
   };
   xHalfSpectra(planX, hx, Math.ceil(rows / 2), loadRowsOfZ, (p) => 2 * p, (p) => (2 * p + 1 < rows ? 2 * p + 1 : -1), spectra[0], spectra[0]);
-  yzChunks([spectra[0]], shape, hx, planY, planZ, (kx0, c, [zh]) => weighted(kx0, c, zh, zh, sI));
+  const unused = new CompensatedSum();
+  yzChunks([spectra[0]], shape, hx, planY, planZ, (kx0, c, [zh]) => sums(kx0, c, zh, zh, sI, unused));
   const norm = 1 / (px * py * pz);
   const moranNumerator = sI.value * norm;
   const sumQ = (sQ.value * norm) / qScale;
