@@ -118,32 +118,8 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
   checkSameGeometry(image, mask.volume, { imageFile: options.imageFile, maskFile: options.maskFile });
   const imageData = flatVoxelData(image);
   const maskData = flatVoxelData(mask.volume);
-  const { mask: roiIndicator, box: roiBox } = indicator(maskData, mask.label, image.shape);
-  const initialRoi = roiDiagnostics(image.shape, image.shape, imageData, roiIndicator, roiIndicator, roiBox);
-  if (initialRoi.morphologicalVoxels === 0) {
-    throw new RadiomicsError('EmptyMask', `${options.maskFile ?? 'mask'}: no voxel has label ${mask.label}`, { file: options.maskFile, label: mask.label });
-  }
-
-  const normalised = normalise(image, roiIndicator, resolved);
-  let work: Volume = normalised;
-  let workMask: Uint8Array = roiIndicator;
-  let interpolatedImage: ImageDiagnostics | null = null;
-  let interpolatedRoi: RoiDiagnostics | null = null;
-  let workBox = roiBox;
-  const r = resolved.resampling;
-  if (r !== null) {
-    const inPlane = r.spacing.length === 2;
-    const spacing: Vec3 = inPlane ? [r.spacing[0], r.spacing[1], image.spacing[2]] : [r.spacing[0], r.spacing[1], r.spacing[2]];
-    work = resampleImage(normalised, { spacing, inPlane, interpolator: r.interpolator, roundIntensities: r.roundIntensities });
-    const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
-    workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
-    const wd = flatVoxelData(work);
-    interpolatedImage = imageDiagnostics(work, wd);
-    workBox = boundingBox(workMask, work.shape);
-    interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, workBox);
-  }
-  const roi = buildRoi(work, flatVoxelData(work), workMask, workBox, resolved, options);
-  const initialImage = imageDiagnostics(image, imageData);
+  // In a function of its own so that the whole-image ROI indicator can be collected once the ROI box is built.
+  const { work, roi, initialRoi, interpolatedImage, interpolatedRoi, initialImage } = preprocess(image, imageData, mask, maskData, resolved, options);
 
   const features: FeatureValue[] = [];
   const warnings: Warning[] = [...roi.warnings];
@@ -181,6 +157,40 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
   };
   stage('provenance');
   return { features, warnings, provenance };
+}
+
+/**
+ * Validation, normalisation, interpolation and the ROI box (buildRoi), with the IBSI diagnostics of
+ * each step: what extract needs before the families run. `work` is the processed image.
+ */
+function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: VoxelData, resolved: ExtractConfig, options: ExtractOptions) {
+  const { mask: roiIndicator, box: roiBox } = indicator(maskData, mask.label, image.shape);
+  const initialRoi = roiDiagnostics(image.shape, image.shape, imageData, roiIndicator, roiIndicator, roiBox);
+  if (initialRoi.morphologicalVoxels === 0) {
+    throw new RadiomicsError('EmptyMask', `${options.maskFile ?? 'mask'}: no voxel has label ${mask.label}`, { file: options.maskFile, label: mask.label });
+  }
+
+  const normalised = normalise(image, roiIndicator, resolved);
+  let work: Volume = normalised;
+  let workMask: Uint8Array = roiIndicator;
+  let interpolatedImage: ImageDiagnostics | null = null;
+  let interpolatedRoi: RoiDiagnostics | null = null;
+  let workBox = roiBox;
+  const r = resolved.resampling;
+  if (r !== null) {
+    const inPlane = r.spacing.length === 2;
+    const spacing: Vec3 = inPlane ? [r.spacing[0], r.spacing[1], image.spacing[2]] : [r.spacing[0], r.spacing[1], r.spacing[2]];
+    work = resampleImage(normalised, { spacing, inPlane, interpolator: r.interpolator, roundIntensities: r.roundIntensities });
+    const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
+    workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
+    const wd = flatVoxelData(work);
+    interpolatedImage = imageDiagnostics(work, wd);
+    workBox = boundingBox(workMask, work.shape);
+    interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, workBox);
+  }
+  const roi = buildRoi(work, flatVoxelData(work), workMask, workBox, resolved, options);
+  const initialImage = imageDiagnostics(image, imageData);
+  return { work, roi, initialRoi, interpolatedImage, interpolatedRoi, initialImage };
 }
 
 /**

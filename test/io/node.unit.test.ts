@@ -27,6 +27,19 @@ describe('readVolume', () => {
     expect(Array.from(voxelData(readVolume(file('a.NII.GZ', gzipSync(nii)))))).toEqual(values);
   });
 
+  test('readVolume(x.nii.gz) does not rely on the gzip trailer size: a wrong ISIZE or two gzip members read the same', () => {
+    const gz = gzipSync(nii);
+    for (const isize of [0, 5, 0xffffffff]) {
+      const wrong = gz.slice();
+      new DataView(wrong.buffer, wrong.byteOffset).setUint32(wrong.length - 4, isize, true);
+      // zlib checks ISIZE after inflating; a mismatch is a corrupt file whichever chunk size is used.
+      expect(caught(() => readVolume(file(`isize${isize}.nii.gz`, wrong))).code).toBe('CorruptFile');
+    }
+    const half = Math.floor(nii.length / 2);
+    const twoMembers = new Uint8Array([...gzipSync(nii.subarray(0, half)), ...gzipSync(nii.subarray(half))]);
+    expect(Array.from(voxelData(readVolume(file('members.nii.gz', twoMembers))))).toEqual(values);
+  });
+
   test('readVolume(path, { volumeIndex: 1 }) passes the index to the reader', () => {
     expect(Array.from(voxelData(readVolume(file('b.nii', nii), { volumeIndex: 1 })))).toEqual(values.map((x) => x + 100));
   });

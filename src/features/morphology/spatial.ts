@@ -210,9 +210,9 @@ export function fftBytes(shape: Vec3): number {
   const hx = Math.floor(px / 2) + 1;
   const hy = Math.floor(py / 2) + 1;
   const hz = Math.floor(pz / 2) + 1;
-  // Two half spectra in x (hx ny nz complex each), the kernel octant, two slabs of CHUNK x frequencies
-  // plus one slab of scratch, and the batch of x lines (with scratch).
-  return 32 * hx * ny * nz + 8 * Math.max(nx, hx) * Math.max(ny, hy) * Math.max(nz, hz) + 48 * CHUNK * py * pz + 32 * LINES * px;
+  // Two half spectra in x (hx ny nz complex each), the kernel octant, two slabs of CHUNK x frequencies,
+  // the scratch of the y and z batches, and the batch of x lines (with scratch).
+  return 32 * hx * ny * nz + 8 * Math.max(nx, hx) * Math.max(ny, hy) * Math.max(nz, hz) + 32 * CHUNK * py * pz + 16 * Math.max(CHUNK * py, Math.max(16, Math.floor(2 ** 15 / pz)) * pz) + 32 * LINES * px;
 }
 
 /**
@@ -335,7 +335,8 @@ function xHalfSpectra(
  * The y and z transforms of CHUNK x frequencies at a time, for one or two fields held as x half
  * spectra (xHalfSpectra): each field's rows kx0 .. kx0 + c - 1 gathered into a zero-padded slab
  * S[cc + c (y + py z)], transformed in y (per z plane) and in z as batched transforms (fftBatch: the
- * transform index innermost, contiguous loops). `visit` then reads the slabs of each chunk.
+ * transform index innermost, contiguous loops). `visit` then reads the slabs of each chunk. `slabs`:
+ * one pair of CHUNK py pz arrays per field, reused by each call.
  */
 function yzChunks(
   fields: readonly [Float64Array, Float64Array][],
@@ -343,21 +344,20 @@ function yzChunks(
   hx: number,
   planY: FftPlan,
   planZ: FftPlan,
+  slabs: readonly [Float64Array, Float64Array][],
   visit: (kx0: number, c: number, slabs: readonly [Float64Array, Float64Array][]) => void,
 ): void {
   const [, ny, nz] = shape;
   const py = planY.n;
   const pz = planZ.n;
-  const slab = CHUNK * py * pz;
-  const slabs = fields.map(() => [new Float64Array(slab), new Float64Array(slab)] as [Float64Array, Float64Array]);
-  const bufRe = new Float64Array(slab);
-  const bufIm = new Float64Array(slab);
   const columns = Math.max(16, Math.floor(2 ** 15 / pz)); // data + scratch of a z batch <= 1 MiB
+  const bufRe = new Float64Array(Math.max(CHUNK * py, columns * pz));
+  const bufIm = new Float64Array(bufRe.length);
   for (let kx0 = 0; kx0 < hx; kx0 += CHUNK) {
     const c = Math.min(CHUNK, hx - kx0);
     const plane = c * py;
     const size = plane * pz;
-    const views = slabs.map(([r, i]) => [r.subarray(0, size), i.subarray(0, size)] as [Float64Array, Float64Array]);
+    const views = slabs.slice(0, fields.length).map(([r, i]) => [r.subarray(0, size), i.subarray(0, size)] as [Float64Array, Float64Array]);
     fields.forEach(([aRe, aIm], f) => {
       const [re, im] = views[f];
       re.fill(0);
@@ -468,7 +468,8 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
     }
   };
   xHalfSpectra(planX, hx, rows, loadMaskAndSquares, (r) => r, (r) => r, spectra[0], spectra[1]);
-  yzChunks(spectra, shape, hx, planY, planZ, (kx0, c, [mh, qh]) => sums(kx0, c, mh, qh, w, sQ));
+  const slabs = spectra.map(() => [new Float64Array(CHUNK * py * pz), new Float64Array(CHUNK * py * pz)] as [Float64Array, Float64Array]);
+  yzChunks(spectra, shape, hx, planY, planZ, slabs, (kx0, c, [mh, qh]) => sums(kx0, c, mh, qh, w, sQ));
   const sI = new CompensatedSum();
   // Pass 2: rows 2p and 2p + 1 of z.
   const loadRowsOfZ = (p: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
@@ -477,7 +478,7 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   };
   xHalfSpectra(planX, hx, Math.ceil(rows / 2), loadRowsOfZ, (p) => 2 * p, (p) => (2 * p + 1 < rows ? 2 * p + 1 : -1), spectra[0], spectra[0]);
   const unused = new CompensatedSum();
-  yzChunks([spectra[0]], shape, hx, planY, planZ, (kx0, c, [zh]) => sums(kx0, c, zh, zh, sI, unused));
+  yzChunks([spectra[0]], shape, hx, planY, planZ, slabs, (kx0, c, [zh]) => sums(kx0, c, zh, zh, sI, unused));
   const norm = 1 / (px * py * pz);
   const moranNumerator = sI.value * norm;
   const sumQ = (sQ.value * norm) / qScale;
