@@ -420,13 +420,29 @@ function parsevalSums(
   }
 }
 
+/** Largest z^2. */
+function maxSquare(z: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < z.length; i++) max = Math.max(max, z[i] * z[i]);
+  return max;
+}
+
+/** Doubles the kernel octant (rows of kdx) at x frequencies 0 < kx < px / 2: each also stands for its conjugate px - kx. */
+function countConjugates(kernel: Float64Array, kdx: number, hx: number, px: number): void {
+  for (let i = 0; i < kernel.length; i += kdx) {
+    for (let kx = 1; kx < hx; kx++) if (2 * kx !== px) kernel[i + kx] *= 2;
+  }
+}
+
 /**
  * Sums by Parseval's theorem (see the file comment): for real fields f, g on the padded grid of P
  * voxels and the even kernel K, sum f (K * g) = (1 / P) sum_k Khat(k) Re(F(k) conj G(k)). With real
  * input, F(-k) = conj F(k), so the sum runs over the x half spectrum 0 <= kx <= px / 2, the terms of
  * 0 < kx < px / 2 counted twice. Two passes keep two fields in memory at a time: m and z^2 give
  * W = <m, K m> and <z^2, K m>; then z gives S_I = <z, K z>. Transforms: 1.5 times one complex 3D FFT
- * of the padded grid (three real fields at half cost each), and none back.
+ * of the padded grid (three real fields at half cost each), and none back. The loops live in the
+ * helpers: a loop here would make V8 compile this whole function, helpers inlined, on the fly (OSR),
+ * again on several of the first calls (measured: up to 100-140 ms of compiler time per compilation).
  */
 export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const shape = g.shape;
@@ -442,8 +458,7 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const planZ = fftPlan(pz);
   // z^2 shares its x transforms with m (real and imaginary part), so the rounding of both follows the
   // larger: scaled by a power of two (exact) to a maximum near 1 like m, W keeps its precision.
-  let qMax = 0;
-  for (let i = 0; i < g.z.length; i++) qMax = Math.max(qMax, g.z[i] * g.z[i]);
+  const qMax = maxSquare(g.z);
   const qScale = qMax > 0 ? 2 ** -Math.ceil(Math.log2(qMax)) : 1;
   const { mask, z: zv } = g;
   const rows = ny * nz;
@@ -452,10 +467,7 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
     [new Float64Array(half), new Float64Array(half)],
     [new Float64Array(half), new Float64Array(half)],
   ];
-  // Each x frequency 0 < kx < px / 2 also stands for its conjugate px - kx: its kernel row counts twice.
-  for (let i = 0; i < kernel.data.length; i += kdx) {
-    for (let kx = 1; kx < hx; kx++) if (2 * kx !== px) kernel.data[i + kx] *= 2;
-  }
+  countConjugates(kernel.data, kdx, hx, px);
   const sums = (kx0: number, c: number, f: readonly [Float64Array, Float64Array], g: readonly [Float64Array, Float64Array], outFF: CompensatedSum, outGF: CompensatedSum) =>
     parsevalSums(kernel.data, kdx, kdy, kx0, c, py, pz, f, g, outFF, outGF);
   const w = new CompensatedSum();
