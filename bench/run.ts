@@ -268,11 +268,12 @@ function performanceMarkdown(r: typeof results): string {
   lines.push(`On the 300k case (${cfgs[0]}) the largest stages are ${top.map((s) => `${s} (${f0(big[s])} ms)`).join(', ')}; the costs that do not depend on the ROI`);
   lines.push(`(reading the files, whole-image preprocessing and diagnostics, provenance hashes) add up to ${f0(fixed)} ms.`);
   lines.push('- **Timing under load.** The figures are medians of CPU time (process.cpuUsage: all threads, so V8\'s');
-  lines.push('  garbage-collector helpers count too and CPU time can exceed wall time). The machine is shared (2 cores;');
+  lines.push('  garbage-collector and compiler threads count too and CPU time can exceed wall time). The machine is shared (2 cores;');
   lines.push(`  1-minute load average ${f1(r.stageLoadAverage)} when the stage runs began, other tenants included): contention inflates even CPU`);
   lines.push('  time, and repeated runs of the same code differed by up to 2x. Treat the figures as upper bounds; compare stages with each other.');
-  lines.push("- **morph** is dominated by Moran's I and Geary's C, computed exactly (IBSI) over all voxel pairs by FFT");
-  lines.push('  convolution of a zero-padded grid ~8x the ROI box: O(P log P), about half of the family at 300k. The oriented');
+  lines.push("- **morph** is dominated by Moran's I and Geary's C, computed exactly (IBSI) over all voxel pairs through");
+  lines.push("  FFTs of a zero-padded grid ~8x the ROI box (Parseval's theorem, three real fields, 1.5 complex 3D transforms");
+  lines.push('  and none back): O(P log P), about half of the family at 300k. The oriented');
   lines.push('  bounding box (over hull-face directions) and the MVEE come next. PyRadiomics computes neither feature.');
   lines.push('- **li** (local and global intensity peak) averages a 1 cm^3 sphere around every ROI voxel, exactly, by');
   lines.push('  prefix sums over sphere chords: ROI voxels x ~100 chords at this spacing.');
