@@ -280,7 +280,7 @@ export const MORPHOLOGY_FEATURES = {
     name: "Moran's I index",
     ibsi: 'N365',
     formula: String.raw`F_{morph.moran.i} = \frac{N_{v,gl}}{\sum_{k_1 \ne k_2} w_{k_1k_2}} \frac{\sum_{k_1 \ne k_2} w_{k_1k_2}\left(X_{gl,k_1}-\mu\right)\left(X_{gl,k_2}-\mu\right)}{\sum_{k=1}^{N_{v,gl}}\left(X_{gl,k}-\mu\right)^2},\ w_{k_1k_2} = \frac{1}{\|\vec{X}_{c,gl,k_1}-\vec{X}_{c,gl,k_2}\|_2}`,
-    note: 'Exact: all pairs for small ROIs, FFT convolution (same sums up to rounding) above directSpatialMaxVoxels intensity-mask voxels. Only when the FFT would exceed maxSpatialFftBytes, a fixed-seed sampling approximation with an ApproximateFeature warning.',
+    note: "Exact: all pairs for small ROIs, FFTs (the convolution sums by Parseval's theorem; same sums up to rounding) above directSpatialMaxVoxels intensity-mask voxels. Only when the FFT would exceed maxSpatialFftBytes, a fixed-seed sampling approximation with an ApproximateFeature warning.",
     undefinedWhen: 'the intensity mask holds one voxel, or all its intensities are equal',
     compute: (s) => moranI(s.spatial),
   },
