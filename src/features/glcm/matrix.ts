@@ -7,7 +7,7 @@
  * (PresentLevels), so the matrix is N_g x N_g with N_g the number of levels present.
  */
 import type { Vec3 } from '../../image/volume.js';
-import { sliceRange } from '../aggregate.js';
+import { roiRowSpans, sliceRange } from '../aggregate.js';
 import type { PresentLevels } from '../levels.js';
 
 /** A symmetric co-occurrence matrix: counts[a * size + b] for level ranks a, b. */
@@ -20,33 +20,51 @@ export interface GlcmMatrix {
 /**
  * Adds the co-occurrences at `offset` to `out` (size x size), for voxel pairs whose both voxels lie in
  * slices z0 <= z < z1 of the box. `levels` covers the box (x fastest, 0 = outside the ROI); a
- * neighbour outside the box (or the slice range) is outside the ROI. One pass over the range; the
- * loop bounds keep every neighbour inside, so the inner loop has no bounds test.
+ * neighbour outside the box (or the slice range) is outside the ROI. `spans` are the ROI row spans of
+ * `levels` (roiRowSpans; pass them when calling once per offset, to compute them once).
+ *
+ * One pass over the rows of the range, each limited to the x where both voxels of the pair lie within
+ * the ROI spans of their rows, so the inner loop has no bounds test. Each ordered pair (v, v + m) is
+ * counted once, in an Int32 table; the symmetric M_m = M_{m+} + M_{m+}^T is added to `out` at the end.
+ * That is one increment per pair instead of two (the two fall on the same cell when i = j, which
+ * stalls the loop), for an O(N_g^2) table per call.
  */
-export function accumulateGlcm(out: Float64Array, size: number, levels: Int32Array, shape: Vec3, offset: Vec3, rankOf: Int32Array, z0: number, z1: number): void {
+export function accumulateGlcm(
+  out: Float64Array,
+  size: number,
+  levels: Int32Array,
+  shape: Vec3,
+  offset: Vec3,
+  rankOf: Int32Array,
+  z0: number,
+  z1: number,
+  spans: Int32Array = roiRowSpans(levels, shape),
+): void {
   const [nx, ny] = shape;
   const [dx, dy, dz] = offset;
-  const xa = Math.max(0, -dx);
-  const xb = Math.min(nx, nx - dx);
   const ya = Math.max(0, -dy);
   const yb = Math.min(ny, ny - dy);
   const za = Math.max(z0, z0 - dz);
   const zb = Math.min(z1, z1 - dz);
   const step = dx + nx * (dy + ny * dz);
+  const pairs = new Int32Array(size * size);
   for (let z = za; z < zb; z++) {
     for (let y = ya; y < yb; y++) {
-      const row = nx * (y + ny * z);
-      for (let k = row + xa, end = row + xb; k < end; k++) {
+      const r = y + ny * z; // row of v; v + m lies in row r + dy + ny dz
+      const p = r + dy + ny * dz;
+      const from = Math.max(spans[2 * r], spans[2 * p] - dx);
+      const to = Math.min(spans[2 * r + 1], spans[2 * p + 1] - dx);
+      for (let k = nx * r + from, end = nx * r + to; k < end; k++) {
         const g = levels[k];
         if (g === 0) continue;
         const h = levels[k + step];
         if (h === 0) continue;
-        const a = rankOf[g];
-        const b = rankOf[h];
-        out[a * size + b]++;
-        out[b * size + a]++;
+        pairs[rankOf[g] * size + rankOf[h]]++;
       }
     }
+  }
+  for (let a = 0; a < size; a++) {
+    for (let b = 0; b < size; b++) out[a * size + b] += pairs[a * size + b] + pairs[b * size + a];
   }
 }
 

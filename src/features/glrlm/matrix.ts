@@ -26,11 +26,18 @@ export function maxRunLength(shape: Vec3): number {
   return Math.max(shape[0], shape[1], shape[2]);
 }
 
+/** Steps from coordinate c (of lo <= c < hi) before leaving [lo, hi) moving by d per step; "infinite" for d = 0. */
+function stepsInside(c: number, d: number, lo: number, hi: number): number {
+  return d > 0 ? hi - 1 - c : d < 0 ? c - lo : 2 ** 30;
+}
+
 /**
  * Adds the runs along `direction` within slices z0 <= z < z1 of the box to `out` (levels x maxRun)
- * and returns the number of ROI voxels in that range. A run starts at each ROI voxel whose
- * predecessor (v - m) is outside the range or the ROI or has another level; it is then followed
- * forward, so each voxel is visited once per direction whatever the run lengths.
+ * and returns the number of ROI voxels in that range. The range is cut into lines along the direction
+ * (a line starts at each voxel whose predecessor v - m lies outside the range: in a row whose
+ * predecessor row is outside, every voxel; else the one voxel on the x face), and each line is walked
+ * once, counting a run whenever the level changes. The line's length is known at its start, so the
+ * walk has no bounds test; each voxel of the range is read once per direction.
  */
 export function accumulateGlrlm(out: Float64Array, maxRun: number, levels: Int32Array, shape: Vec3, direction: Vec3, rankOf: Int32Array, z0: number, z1: number): number {
   const [nx, ny] = shape;
@@ -40,28 +47,35 @@ export function accumulateGlrlm(out: Float64Array, maxRun: number, levels: Int32
   let voxels = 0;
   for (let z = z0; z < z1; z++) {
     for (let y = 0; y < ny; y++) {
-      let k = nx * (y + ny * z);
-      for (let x = 0; x < nx; x++, k++) {
-        const g = levels[k];
-        if (g === 0) continue;
-        voxels++;
-        const px = x - dx;
-        const py = y - dy;
-        const pz = z - dz;
-        if (px >= 0 && px < nx && py >= 0 && py < ny && pz >= z0 && pz < z1 && levels[k - step] === g) continue;
-        let length = 1;
-        let cx = x + dx;
-        let cy = y + dy;
-        let cz = z + dz;
-        let c = k + step;
-        while (cx >= 0 && cx < nx && cy >= 0 && cy < ny && cz >= z0 && cz < z1 && levels[c] === g) {
-          length++;
-          cx += dx;
-          cy += dy;
-          cz += dz;
-          c += step;
+      const py = y - dy;
+      const pz = z - dz;
+      const wholeRow = py < 0 || py >= ny || pz < z0 || pz >= z1;
+      if (!wholeRow && dx === 0) continue; // no line starts in this row
+      const xFrom = wholeRow || dx > 0 ? 0 : nx - 1;
+      const xTo = wholeRow ? nx : xFrom + 1;
+      const stepsYZ = Math.min(stepsInside(y, dy, 0, ny), stepsInside(z, dz, z0, z1));
+      for (let x = xFrom; x < xTo; x++) {
+        const n = Math.min(stepsYZ, stepsInside(x, dx, 0, nx)) + 1; // voxels on the line
+        let k = x + nx * (y + ny * z);
+        let g = 0; // level of the current run (0: outside the ROI)
+        let length = 0;
+        for (let t = 0; t < n; t++, k += step) {
+          const v = levels[k];
+          if (v === g) {
+            length++;
+            continue;
+          }
+          if (g > 0) {
+            out[rankOf[g] * maxRun + length - 1]++;
+            voxels += length;
+          }
+          g = v;
+          length = 1;
         }
-        out[rankOf[g] * maxRun + length - 1]++;
+        if (g > 0) {
+          out[rankOf[g] * maxRun + length - 1]++;
+          voxels += length;
+        }
       }
     }
   }
