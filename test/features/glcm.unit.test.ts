@@ -10,7 +10,7 @@ import { isRadiomicsError } from '../../src/errors.js';
 import { aggregateDirectional, roiRowSpans, sliceVoxelCounts } from '../../src/features/aggregate.js';
 import { chebyshevNeighbourhood, DIRECTIONS_2D, DIRECTIONS_3D, forwardNeighbourhood } from '../../src/features/directions.js';
 import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
-import { accumulateGlcm, buildGlcm, GLCM_DEFAULTS, GLCM_FEATURES, glcmFamily, glcmStats, type GlcmMatrix, type GlcmParams, type GlcmStats } from '../../src/features/glcm/index.js';
+import { accumulateGlcm, buildGlcm, GLCM_DEFAULTS, GLCM_FEATURES, glcmFamily, glcmStats, rankedBox, type GlcmMatrix, type GlcmParams, type GlcmStats } from '../../src/features/glcm/index.js';
 import { MATRIX_AGGREGATIONS } from '../../src/features/types.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
 import { byKey, ofAggregation, pad, textureInput } from '../helpers/texture-input.js';
@@ -135,12 +135,11 @@ describe('accumulateGlcm on random boxes with holes (ROI rows not contiguous)', 
     const size = p.values.length;
     const expected = bruteGlcm(levels, shape, offset, p, z0, z1);
     const out = new Float64Array(size * size);
-    accumulateGlcm(out, size, levels, shape, offset, p.rankOf, z0, z1);
+    accumulateGlcm(out, rankedBox(levels, shape, p), offset, z0, z1);
     expect(out).toEqual(expected);
-    // With the row spans passed in, and adding to a matrix already holding counts.
-    const twice = new Float64Array(expected);
-    accumulateGlcm(twice, size, levels, shape, offset, p.rankOf, z0, z1, roiRowSpans(levels, shape));
-    expect(twice).toEqual(expected.map((c) => 2 * c));
+    // Adding to a matrix already holding counts.
+    accumulateGlcm(out, rankedBox(levels, shape, p), offset, z0, z1);
+    expect(out).toEqual(expected.map((c) => 2 * c));
   });
 });
 
@@ -328,7 +327,7 @@ describe('digital phantom matrices (manual, "Digital phantom texture matrices")'
   test('aggregateDirectional(phantom): 16 parts for 2D_average, 4 for 2D_slice_merged and 2.5D_direction_merged, 13 for 3D_average, 1 per merged method', () => {
     const spec = {
       cells: size * size,
-      accumulate: (out: Float64Array, offset: Vec3, z0: number, z1: number) => accumulateGlcm(out, size, input.levels, PHANTOM_SHAPE, offset, present.rankOf, z0, z1),
+      accumulate: (out: Float64Array, offset: Vec3, z0: number, z1: number) => accumulateGlcm(out, rankedBox(input.levels, PHANTOM_SHAPE, present), offset, z0, z1),
       stats: (counts: Float64Array) => glcmStats({ counts, size }, present),
     };
     const parts = aggregateDirectional(spec, MATRIX_AGGREGATIONS, sliceVoxelCounts(input.levels, PHANTOM_SHAPE), DIRECTIONS_2D, DIRECTIONS_3D);

@@ -17,54 +17,61 @@ export interface GlcmMatrix {
   readonly size: number;
 }
 
+/** The box as the co-occurrence passes read it, prepared once for all offsets (rankedBox). */
+export interface RankedBox {
+  readonly shape: Vec3;
+  /** N_g, the number of grey levels present. */
+  readonly size: number;
+  /** Per voxel: 1 + the rank of its grey level, 0 outside the ROI. */
+  readonly ranks: Int32Array;
+  /** ROI row spans of the box (roiRowSpans). */
+  readonly spans: Int32Array;
+}
+
+/** `levels` (box, x fastest, 0 = outside the ROI) prepared for accumulateGlcm. */
+export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevels): RankedBox {
+  const ranks = new Int32Array(levels.length);
+  for (let k = 0; k < levels.length; k++) {
+    const g = levels[k];
+    if (g > 0) ranks[k] = present.rankOf[g] + 1;
+  }
+  return { shape, size: present.values.length, ranks, spans: roiRowSpans(levels, shape) };
+}
+
 /**
  * Adds the co-occurrences at `offset` to `out` (size x size), for voxel pairs whose both voxels lie in
- * slices z0 <= z < z1 of the box. `levels` covers the box (x fastest, 0 = outside the ROI); a
- * neighbour outside the box (or the slice range) is outside the ROI. `spans` are the ROI row spans of
- * `levels` (roiRowSpans; pass them when calling once per offset, to compute them once).
+ * slices z0 <= z < z1 of the box; a neighbour outside the box (or the slice range) is outside the ROI.
  *
  * One pass over the rows of the range, each limited to the x where both voxels of the pair lie within
  * the ROI spans of their rows, so the inner loop has no bounds test. Each ordered pair (v, v + m) is
- * counted once, in an Int32 table; the symmetric M_m = M_{m+} + M_{m+}^T is added to `out` at the end.
- * That is one increment per pair instead of two (the two fall on the same cell when i = j, which
- * stalls the loop), for an O(N_g^2) table per call.
+ * counted once, without a branch, in an Int32 table with an extra row and column 0 for voxels outside
+ * the ROI (holes within a span); the symmetric M_m = M_{m+} + M_{m+}^T of the ROI rows and columns is
+ * added to `out` at the end. That is one increment per pair instead of two (which fall on the same cell
+ * when i = j and stall the loop): with the spans, 2.5x faster than a test of each voxel and two
+ * increments, for an O(N_g^2) table per call.
  */
-export function accumulateGlcm(
-  out: Float64Array,
-  size: number,
-  levels: Int32Array,
-  shape: Vec3,
-  offset: Vec3,
-  rankOf: Int32Array,
-  z0: number,
-  z1: number,
-  spans: Int32Array = roiRowSpans(levels, shape),
-): void {
-  const [nx, ny] = shape;
+export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, z0: number, z1: number): void {
+  const { ranks, spans, size } = box;
+  const [nx, ny] = box.shape;
   const [dx, dy, dz] = offset;
   const ya = Math.max(0, -dy);
   const yb = Math.min(ny, ny - dy);
   const za = Math.max(z0, z0 - dz);
   const zb = Math.min(z1, z1 - dz);
   const step = dx + nx * (dy + ny * dz);
-  const pairs = new Int32Array(size * size);
+  const side = size + 1;
+  const pairs = new Int32Array(side * side); // pairs[(1 + rank of v) * side + 1 + rank of v + m]
   for (let z = za; z < zb; z++) {
     for (let y = ya; y < yb; y++) {
       const r = y + ny * z; // row of v; v + m lies in row r + dy + ny dz
       const p = r + dy + ny * dz;
       const from = Math.max(spans[2 * r], spans[2 * p] - dx);
       const to = Math.min(spans[2 * r + 1], spans[2 * p + 1] - dx);
-      for (let k = nx * r + from, end = nx * r + to; k < end; k++) {
-        const g = levels[k];
-        if (g === 0) continue;
-        const h = levels[k + step];
-        if (h === 0) continue;
-        pairs[rankOf[g] * size + rankOf[h]]++;
-      }
+      for (let k = nx * r + from, end = nx * r + to; k < end; k++) pairs[ranks[k] * side + ranks[k + step]]++;
     }
   }
   for (let a = 0; a < size; a++) {
-    for (let b = 0; b < size; b++) out[a * size + b] += pairs[a * size + b] + pairs[b * size + a];
+    for (let b = 0; b < size; b++) out[a * size + b] += pairs[(a + 1) * side + b + 1] + pairs[(b + 1) * side + a + 1];
   }
 }
 
@@ -77,6 +84,6 @@ export function buildGlcm(levels: Int32Array, shape: Vec3, offset: Vec3, present
   const [z0, z1] = sliceRange(shape, zSlice);
   const size = present.values.length;
   const counts = new Float64Array(size * size);
-  accumulateGlcm(counts, size, levels, shape, offset, present.rankOf, z0, z1);
+  accumulateGlcm(counts, rankedBox(levels, shape, present), offset, z0, z1);
   return { counts, size };
 }
