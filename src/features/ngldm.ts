@@ -10,8 +10,9 @@
  * (the level value) and dependence j, so N_s = N_v and the dependence count percentage is 1. The
  * dependence axis holds the values of j that occur (at most (2 delta + 1)^3 in 3D).
  *
- * Cost: one pass over the ROI voxels, each visiting (2 delta + 1)^3 - 1 (3D) or (2 delta + 1)^2 - 1 (2D)
- * neighbours; an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
+ * Cost: one pass over the ROI row spans for each of the ((2 delta + 1)^3 - 1) / 2 (3D) or
+ * ((2 delta + 1)^2 - 1) / 2 (2D) neighbour offsets that come after a voxel; an Int32 per box voxel and
+ * an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
 import { roiRowSpans, sliceVoxelCounts } from './aggregate.js';
@@ -40,12 +41,14 @@ export const NGLDM_DEFAULTS: NgldmParams = { aggregations: ['3D'], distance: 1, 
  * tested once, over the offsets that come after a voxel in box order, and counted at both ends: one
  * pass per such offset over the rows, each limited to the x where both voxels lie within the ROI spans
  * of their rows (no bounds test; two sequential streams). The test is computed without a branch (noisy
- * grey levels would mispredict it): two to three times faster than visiting all neighbours per voxel.
+ * grey levels would mispredict it): about twice as fast in 3D as visiting every neighbour of each voxel.
  */
 function dependenceCounts(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean): Int32Array {
   const [nx, ny, nz] = shape;
   const spans = roiRowSpans(levels, shape);
   const counts = new Int32Array(levels.length);
+  // alpha = 0 (the default): |g - h| <= 0 is g === h, and with g > 0 that makes h > 0; one test less per pair.
+  const exact = alpha === 0;
   for (const [dx, dy, dz] of forwardNeighbourhood(distance, threeD)) {
     const step = dx + nx * (dy + ny * dz);
     // dz >= 0; rows (y, z) whose partner row (y + dy, z + dz) is in the box.
@@ -59,7 +62,7 @@ function dependenceCounts(levels: Int32Array, shape: Vec3, distance: number, alp
           const g = levels[k];
           const h = levels[k + step];
           // 1 when both are ROI voxels with |g - h| <= alpha: bitwise & of 0/1 values, no branch.
-          const dependent = +(g > 0) & +(h > 0) & +(Math.abs(g - h) <= alpha);
+          const dependent = exact ? +(g > 0) & +(g === h) : +(g > 0) & +(h > 0) & +(Math.abs(g - h) <= alpha);
           counts[k] += dependent;
           counts[k + step] += dependent;
         }

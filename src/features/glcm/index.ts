@@ -5,8 +5,9 @@
  * (stats.ts), then each feature a one-liner over the statistics. i and j in the formulas are grey
  * levels (values), not matrix ranks.
  *
- * Cost: N_g x N_g Float64 cells per matrix (at most 7 alive at once); one pass over the box per
- * direction (4 in-plane for the 2D/2.5D methods, 13 for the 3D ones), O(N_g^2) per statistics object.
+ * Cost: N_g x N_g Float64 cells per matrix (at most 7 alive at once); an Int32 grey level rank per box
+ * voxel; one pass over the ROI row spans per direction (4 in-plane for the 2D/2.5D methods, 13 for the
+ * 3D ones), O(N_g^2) per pass and per statistics object.
  */
 import { RadiomicsError } from '../../errors.js';
 import { aggregatedValues, aggregateDirectional, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';

@@ -10,7 +10,7 @@
  * 3D_merged.
  *
  * Cost: N_g x N_r Float64 cells per matrix (N_r the largest box dimension; at most 7 alive at once);
- * one pass over the box per direction (each voxel is visited once per run it belongs to).
+ * one pass over the box per direction (each voxel is read once per direction).
  */
 import { aggregatedValues, aggregateDirectional, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
