@@ -8,7 +8,7 @@
  */
 import type { Vec3 } from '../../image/volume.js';
 import { roiRowSpans, sliceRange } from '../aggregate.js';
-import type { PresentLevels } from '../levels.js';
+import { rankLevels, type PresentLevels } from '../levels.js';
 
 /** A symmetric co-occurrence matrix: counts[a * size + b] for level ranks a, b. */
 export interface GlcmMatrix {
@@ -22,7 +22,7 @@ export interface RankedBox {
   readonly shape: Vec3;
   /** N_g, the number of grey levels present. */
   readonly size: number;
-  /** Per voxel: 1 + the rank of its grey level, 0 outside the ROI. */
+  /** Per voxel: 1 + the rank of its grey level, 0 outside the ROI (rankLevels). */
   readonly ranks: Int32Array;
   /** ROI row spans of the box (roiRowSpans). */
   readonly spans: Int32Array;
@@ -30,12 +30,7 @@ export interface RankedBox {
 
 /** `levels` (box, x fastest, 0 = outside the ROI) prepared for accumulateGlcm. */
 export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevels): RankedBox {
-  const ranks = new Int32Array(levels.length);
-  for (let k = 0; k < levels.length; k++) {
-    const g = levels[k];
-    if (g > 0) ranks[k] = present.rankOf[g] + 1;
-  }
-  return { shape, size: present.values.length, ranks, spans: roiRowSpans(levels, shape) };
+  return { shape, size: present.values.length, ranks: rankLevels(levels, present), spans: roiRowSpans(levels, shape) };
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { aggregatedValues, aggregateDirectional, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
-import { assertMatrixFits, presentLevels } from '../levels.js';
+import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlrlm, maxRunLength } from './matrix.js';
 import { glrlmStats, type GlrlmStats } from './stats.js';
@@ -102,10 +102,11 @@ function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
   const rows = present.values.length;
   const maxRun = maxRunLength(boxShape);
   assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
+  const ranks = rankLevels(levels, present);
   const spec: DirectionalMatrixSpec<GlrlmStats> = {
     cells: rows * maxRun,
     accumulate: (out, direction, z0, z1) => {
-      accumulateGlrlm(out, maxRun, levels, boxShape, direction, present.rankOf, z0, z1);
+      accumulateGlrlm(out, maxRun, ranks, boxShape, direction, z0, z1);
     },
     stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present),
   };

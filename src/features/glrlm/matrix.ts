@@ -8,7 +8,7 @@
 import { RadiomicsError } from '../../errors.js';
 import type { Vec3 } from '../../image/volume.js';
 import { sliceRange } from '../aggregate.js';
-import type { PresentLevels } from '../levels.js';
+import { rankLevels, type PresentLevels } from '../levels.js';
 
 /** Run counts: counts[a * maxRun + (j - 1)] for level rank a and run length j. */
 export interface GlrlmMatrix {
@@ -33,13 +33,14 @@ function stepsInside(c: number, d: number, lo: number, hi: number): number {
 
 /**
  * Adds the runs along `direction` within slices z0 <= z < z1 of the box to `out` (levels x maxRun)
- * and returns the number of ROI voxels in that range. The range is cut into lines along the direction
- * (a line starts at each voxel whose predecessor v - m lies outside the range: in a row whose
+ * and returns the number of ROI voxels in that range. `ranks` covers the box (x fastest): 1 + the rank
+ * of each voxel's grey level, 0 outside the ROI (rankLevels). The range is cut into lines along the
+ * direction (a line starts at each voxel whose predecessor v - m lies outside the range: in a row whose
  * predecessor row is outside, every voxel; else the one voxel on the x face), and each line is walked
- * once, counting a run whenever the level changes. The line's length is known at its start, so the
- * walk has no bounds test; each voxel of the range is read once per direction.
+ * once, counting a run whenever the rank changes. The line's length is known at its start, so the walk
+ * has no bounds test; each voxel of the range is read once per direction.
  */
-export function accumulateGlrlm(out: Float64Array, maxRun: number, levels: Int32Array, shape: Vec3, direction: Vec3, rankOf: Int32Array, z0: number, z1: number): number {
+export function accumulateGlrlm(out: Float64Array, maxRun: number, ranks: Int32Array, shape: Vec3, direction: Vec3, z0: number, z1: number): number {
   const [nx, ny] = shape;
   const [dx, dy, dz] = direction;
   if (dx === 0 && dy === 0 && dz === 0) throw new RadiomicsError('InvalidArgument', 'a run length direction must not be (0, 0, 0)', { direction });
@@ -57,23 +58,23 @@ export function accumulateGlrlm(out: Float64Array, maxRun: number, levels: Int32
       for (let x = xFrom; x < xTo; x++) {
         const n = Math.min(stepsYZ, stepsInside(x, dx, 0, nx)) + 1; // voxels on the line
         let k = x + nx * (y + ny * z);
-        let g = 0; // level of the current run (0: outside the ROI)
+        let r = 0; // 1 + rank of the current run's level (0: outside the ROI)
         let length = 0;
         for (let t = 0; t < n; t++, k += step) {
-          const v = levels[k];
-          if (v === g) {
+          const v = ranks[k];
+          if (v === r) {
             length++;
             continue;
           }
-          if (g > 0) {
-            out[rankOf[g] * maxRun + length - 1]++;
+          if (r > 0) {
+            out[(r - 1) * maxRun + length - 1]++;
             voxels += length;
           }
-          g = v;
+          r = v;
           length = 1;
         }
-        if (g > 0) {
-          out[rankOf[g] * maxRun + length - 1]++;
+        if (r > 0) {
+          out[(r - 1) * maxRun + length - 1]++;
           voxels += length;
         }
       }
@@ -92,6 +93,6 @@ export function buildGlrlm(levels: Int32Array, shape: Vec3, direction: Vec3, pre
   const rows = present.values.length;
   const maxRun = maxRunLength(shape);
   const counts = new Float64Array(rows * maxRun);
-  const voxels = accumulateGlrlm(counts, maxRun, levels, shape, direction, present.rankOf, z0, z1);
+  const voxels = accumulateGlrlm(counts, maxRun, rankLevels(levels, present), shape, direction, z0, z1);
   return { counts, levels: rows, maxRun, voxels };
 }
