@@ -43,9 +43,9 @@ export const GLDZM_DEFAULTS: GldzmParams = { aggregations: ['3D'], maxMatrixByte
  * Distance to the border of `mask` (box, x fastest; 1 inside) for each voxel: the city-block distance
  * to the nearest voxel outside the mask or the box, 0 outside the mask. 3D uses the 6 face neighbours,
  * 2D the 4 in-plane ones (each slice apart). Two raster passes (forward then backward), exact for
- * the city-block metric. A neighbour outside the box counts as distance 0, so a row on a face of the
- * box (y or z at its first or last index; in 3D only for z) is all 1s in that pass; the tests of the
- * rows and slices are made once per row, not per voxel.
+ * the city-block metric. A neighbour outside the box counts as distance 0, so in the forward pass the
+ * mask voxels of the first row of each slice (and in 3D of the whole first slice) get 1, likewise the
+ * last ones in the backward pass; these tests are made once per row, not per voxel.
  */
 export function borderDistanceMap(mask: Uint8Array, shape: Vec3, threeD: boolean): Int32Array {
   const [nx, ny, nz] = shape;
@@ -112,8 +112,7 @@ export function gldzmEntries(levels: Int32Array, morphMask: Uint8Array, shape: V
   for (let k = 0; k < labels.length; k++) {
     const id = labels[k];
     if (id < 0) continue;
-    const dk = dist[k] > 0 ? dist[k] : 1;
-    if (dk < value[id]) value[id] = dk;
+    value[id] = Math.min(value[id], Math.max(dist[k], 1)); // no branch on the comparison
   }
   const rank = new Int32Array(zones.count);
   for (let id = 0; id < zones.count; id++) rank[id] = present.rankOf[zones.level[id]];

@@ -42,7 +42,7 @@ export interface ZoneLabels {
  * neighbour of a box voxel then has a valid index, and the border never matches a grey level > 0, so
  * neighbour loops need no bounds test. Index of box voxel (x, y, z): (x + 1) + (nx + 2) ((y + 1) + (ny + 2) (z + 1)).
  */
-export function padLevels(levels: Int32Array, shape: Vec3): Int32Array {
+function padLevels(levels: Int32Array, shape: Vec3): Int32Array {
   const [nx, ny, nz] = shape;
   const px = nx + 2;
   const py = ny + 2;

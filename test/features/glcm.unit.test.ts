@@ -128,10 +128,15 @@ describe('accumulateGlcm on random boxes with holes (ROI rows not contiguous)', 
   }
   const shape: Vec3 = [9, 7, 5];
   const r = rng(11);
-  const levels = Int32Array.from({ length: 9 * 7 * 5 }, () => (r() < 0.75 ? 1 + Math.floor(r() * 4) : 0));
-  const p = presentLevels(levels);
+  // 4 levels: the pairs go through the Int32 table; 40 levels: the table (41^2 cells) would outgrow a
+  // slice (63 voxels), so the pairs go straight into the matrix.
+  const few = Int32Array.from({ length: 9 * 7 * 5 }, () => (r() < 0.75 ? 1 + Math.floor(r() * 4) : 0));
+  const many = Int32Array.from({ length: 9 * 7 * 5 }, () => (r() < 0.75 ? 1 + Math.floor(r() * 40) : 0));
   const offsets: Vec3[] = [...DIRECTIONS_3D, [2, 0, 0], [-2, 2, 0], [0, -2, 2], [-1, -1, -1], [3, 3, 3]];
-  test.each(offsets.flatMap((o) => [[0, 5], [1, 2], [2, 5]].map(([z0, z1]) => [o.join(','), z0, z1, o] as const)))('accumulateGlcm(random, (%s), slices %i..%i) equals a direct count', (_key, z0, z1, offset) => {
+  const rangesOf = (o: Vec3) => [[0, 5], [1, 2], [2, 5]].map(([z0, z1]) => [o.join(','), z0, z1, o] as const);
+  test.each([...offsets.flatMap(rangesOf).map((c) => [4, ...c] as const), ...offsets.flatMap(rangesOf).map((c) => [40, ...c] as const)])('accumulateGlcm(random, %i levels, (%s), slices %i..%i) equals a direct count', (nLevels, _key, z0, z1, offset) => {
+    const levels = nLevels === 4 ? few : many;
+    const p = presentLevels(levels);
     const size = p.values.length;
     const expected = bruteGlcm(levels, shape, offset, p, z0, z1);
     const out = new Float64Array(size * size);

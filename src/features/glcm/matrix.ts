@@ -38,12 +38,13 @@ export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevel
  * slices z0 <= z < z1 of the box; a neighbour outside the box (or the slice range) is outside the ROI.
  *
  * One pass over the rows of the range, each limited to the x where both voxels of the pair lie within
- * the ROI spans of their rows, so the inner loop has no bounds test. Each ordered pair (v, v + m) is
- * counted once, without a branch, in an Int32 table with an extra row and column 0 for voxels outside
- * the ROI (holes within a span); the symmetric M_m = M_{m+} + M_{m+}^T of the ROI rows and columns is
- * added to `out` at the end. That is one increment per pair instead of two (which fall on the same cell
- * when i = j and stall the loop): with the spans, 2.5x faster than a test of each voxel and two
- * increments, for an O(N_g^2) table per call.
+ * the ROI spans of their rows, so the inner loop has no bounds test. When the matrix is small next to
+ * the range, each ordered pair (v, v + m) is counted once, without a branch, in an Int32 table with an
+ * extra row and column 0 for voxels outside the ROI (holes within a span), and the symmetric
+ * M_m = M_{m+} + M_{m+}^T of its ROI rows and columns is added to `out` at the end: one increment per
+ * pair instead of two (which fall on the same cell when i = j and stall the loop), twice as fast with
+ * the spans. With many grey levels that O(N_g^2) table would cost more than the pairs (a 2D slice at
+ * 1000 levels), so each pair is then added to `out` in both orders.
  */
 export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, z0: number, z1: number): void {
   const { ranks, spans, size } = box;
@@ -55,16 +56,28 @@ export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, 
   const zb = Math.min(z1, z1 - dz);
   const step = dx + nx * (dy + ny * dz);
   const side = size + 1;
-  const pairs = new Int32Array(side * side); // pairs[(1 + rank of v) * side + 1 + rank of v + m]
+  const table = side * side <= nx * ny * Math.max(0, zb - za);
+  const pairs = new Int32Array(table ? side * side : 0); // pairs[(1 + rank of v) * side + 1 + rank of v + m]
   for (let z = za; z < zb; z++) {
     for (let y = ya; y < yb; y++) {
       const r = y + ny * z; // row of v; v + m lies in row r + dy + ny dz
       const p = r + dy + ny * dz;
       const from = Math.max(spans[2 * r], spans[2 * p] - dx);
       const to = Math.min(spans[2 * r + 1], spans[2 * p + 1] - dx);
-      for (let k = nx * r + from, end = nx * r + to; k < end; k++) pairs[ranks[k] * side + ranks[k + step]]++;
+      if (table) {
+        for (let k = nx * r + from, end = nx * r + to; k < end; k++) pairs[ranks[k] * side + ranks[k + step]]++;
+        continue;
+      }
+      for (let k = nx * r + from, end = nx * r + to; k < end; k++) {
+        const a = ranks[k] - 1;
+        const b = ranks[k + step] - 1;
+        if (a < 0 || b < 0) continue;
+        out[a * size + b]++;
+        out[b * size + a]++;
+      }
     }
   }
+  if (!table) return;
   for (let a = 0; a < size; a++) {
     for (let b = 0; b < size; b++) out[a * size + b] += pairs[(a + 1) * side + b + 1] + pairs[(b + 1) * side + a + 1];
   }
