@@ -67,6 +67,28 @@ export function sliceVoxelCounts(levels: Int32Array, shape: Vec3): Float64Array 
   return out;
 }
 
+/**
+ * The span of ROI voxels (levels > 0) in each row of a box of `shape` (x fastest): for row r = y + ny z,
+ * x from spans[2r] (the first ROI voxel) to spans[2r + 1] (one past the last); 0, 0 for a row without
+ * one. Voxel-pair passes visit only these spans instead of whole rows (about half of a box is outside
+ * a rounded ROI). Reads only the voxels outside the spans.
+ */
+export function roiRowSpans(levels: Int32Array, shape: Vec3): Int32Array {
+  const [nx, ny, nz] = shape;
+  const spans = new Int32Array(2 * ny * nz);
+  for (let r = 0; r < ny * nz; r++) {
+    const row = r * nx;
+    let from = 0;
+    while (from < nx && levels[row + from] <= 0) from++;
+    if (from === nx) continue;
+    let to = nx;
+    while (levels[row + to - 1] <= 0) to--;
+    spans[2 * r] = from;
+    spans[2 * r + 1] = to;
+  }
+  return spans;
+}
+
 /** `direction` times `distance`, e.g. the GLCM offsets at Chebyshev distance delta. */
 export function scaleDirection(direction: Vec3, distance: number): Vec3 {
   return [direction[0] * distance, direction[1] * distance, direction[2] * distance];

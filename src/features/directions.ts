@@ -35,3 +35,12 @@ export function chebyshevNeighbourhood(distance: number, threeD: boolean): Vec3[
       for (let dx = -distance; dx <= distance; dx++) if (dx !== 0 || dy !== 0 || dz !== 0) out.push([dx, dy, dz]);
   return out;
 }
+
+/**
+ * The offsets of chebyshevNeighbourhood that come after the voxel in box order (x fastest): dz > 0, or
+ * dz = 0 and dy > 0, or dz = dy = 0 and dx > 0. One of each opposite pair, so a symmetric relation
+ * between neighbours is tested once per pair over these offsets.
+ */
+export function forwardNeighbourhood(distance: number, threeD: boolean): Vec3[] {
+  return chebyshevNeighbourhood(distance, threeD).filter(([dx, dy, dz]) => dz > 0 || (dz === 0 && (dy > 0 || (dy === 0 && dx > 0))));
+}

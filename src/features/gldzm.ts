@@ -43,39 +43,56 @@ export const GLDZM_DEFAULTS: GldzmParams = { aggregations: ['3D'], maxMatrixByte
  * Distance to the border of `mask` (box, x fastest; 1 inside) for each voxel: the city-block distance
  * to the nearest voxel outside the mask or the box, 0 outside the mask. 3D uses the 6 face neighbours,
  * 2D the 4 in-plane ones (each slice apart). Two raster passes (forward then backward), exact for
- * the city-block metric.
+ * the city-block metric. A neighbour outside the box counts as distance 0, so in the forward pass the
+ * mask voxels of the first row of each slice (and in 3D of the whole first slice) get 1, likewise the
+ * last ones in the backward pass; these tests are made once per row, not per voxel.
  */
 export function borderDistanceMap(mask: Uint8Array, shape: Vec3, threeD: boolean): Int32Array {
   const [nx, ny, nz] = shape;
   const plane = nx * ny;
   const d = new Int32Array(mask.length);
-  for (let z = 0, k = 0; z < nz; z++) {
+  // Forward: d = 1 + min(d of x - 1, y - 1, z - 1 (3D)).
+  for (let z = 0; z < nz; z++) {
+    const zFace = threeD && z === 0;
     for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, k++) {
-        if (!mask[k]) continue;
-        let v = x > 0 ? d[k - 1] : 0;
-        const before = y > 0 ? d[k - nx] : 0;
-        if (before < v) v = before;
-        if (threeD) {
-          const below = z > 0 ? d[k - plane] : 0;
-          if (below < v) v = below;
+      const row = nx * (y + ny * z);
+      const end = row + nx;
+      if (y === 0 || zFace) {
+        for (let k = row; k < end; k++) d[k] = mask[k] ? 1 : 0;
+        continue;
+      }
+      let left = 0; // d of x - 1; 0 before the first voxel of the row
+      for (let k = row; k < end; k++) {
+        if (!mask[k]) {
+          left = 0;
+          continue;
         }
-        d[k] = v + 1;
+        let v = Math.min(left, d[k - nx]);
+        if (threeD) v = Math.min(v, d[k - plane]);
+        left = v + 1;
+        d[k] = left;
       }
     }
   }
-  for (let z = nz - 1, k = mask.length - 1; z >= 0; z--) {
+  // Backward: d = min(d, 1 + min(d of x + 1, y + 1, z + 1 (3D))).
+  for (let z = nz - 1; z >= 0; z--) {
+    const zFace = threeD && z === nz - 1;
     for (let y = ny - 1; y >= 0; y--) {
-      for (let x = nx - 1; x >= 0; x--, k--) {
-        if (!mask[k]) continue;
-        let v = x < nx - 1 ? d[k + 1] : 0;
-        const after = y < ny - 1 ? d[k + nx] : 0;
-        if (after < v) v = after;
-        if (threeD) {
-          const above = z < nz - 1 ? d[k + plane] : 0;
-          if (above < v) v = above;
+      const row = nx * (y + ny * z);
+      if (y === ny - 1 || zFace) {
+        for (let k = row + nx - 1; k >= row; k--) if (mask[k]) d[k] = 1;
+        continue;
+      }
+      let right = 0; // d of x + 1; 0 after the last voxel of the row
+      for (let k = row + nx - 1; k >= row; k--) {
+        if (!mask[k]) {
+          right = 0;
+          continue;
         }
-        if (v + 1 < d[k]) d[k] = v + 1;
+        let v = Math.min(right, d[k + nx]);
+        if (threeD) v = Math.min(v, d[k + plane]);
+        right = Math.min(d[k], v + 1);
+        d[k] = right;
       }
     }
   }
@@ -95,8 +112,7 @@ export function gldzmEntries(levels: Int32Array, morphMask: Uint8Array, shape: V
   for (let k = 0; k < labels.length; k++) {
     const id = labels[k];
     if (id < 0) continue;
-    const dk = dist[k] > 0 ? dist[k] : 1;
-    if (dk < value[id]) value[id] = dk;
+    value[id] = Math.min(value[id], Math.max(dist[k], 1)); // no branch on the comparison
   }
   const rank = new Int32Array(zones.count);
   for (let id = 0; id < zones.count; id++) rank[id] = present.rankOf[zones.level[id]];

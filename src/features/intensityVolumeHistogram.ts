@@ -30,16 +30,39 @@ export interface IntensityVolumeHistogram {
   readonly sortedIndex: Float64Array;
 }
 
+/** Counting sort while the K + 2 possible grid indices are at most this many more than the voxels. */
+const COUNTING_SORT_SLACK = 1 << 16;
+
 export function intensityVolumeHistogram(input: IvhInput): IntensityVolumeHistogram {
   const { values, rangeMin, rangeMax, step } = input;
+  const n = values.length;
   const lastIndex = Math.floor((rangeMax - rangeMin) / step + GRID_TOLERANCE);
-  const sortedIndex = new Float64Array(values.length);
-  for (let v = 0; v < values.length; v++) {
+  const sortedIndex = new Float64Array(n);
+  for (let v = 0; v < n; v++) {
     const k = Math.floor((values[v] - rangeMin) / step + GRID_TOLERANCE);
     sortedIndex[v] = k < 0 ? -1 : k > lastIndex ? lastIndex : k;
   }
+  // The indices are integers -1..K: a counting sort (O(N_v + K), ten times faster than sorting 300,000
+  // doubles) unless K is far above N_v; a NaN intensity (index NaN) falls back to the comparison sort.
+  if (lastIndex >= 0 && lastIndex <= 2 * n + COUNTING_SORT_SLACK && countingSortIndices(sortedIndex, lastIndex)) return { n, lastIndex, rangeMin, rangeMax, step, sortedIndex };
   sortedIndex.sort();
-  return { n: values.length, lastIndex, rangeMin, rangeMax, step, sortedIndex };
+  return { n, lastIndex, rangeMin, rangeMax, step, sortedIndex };
+}
+
+/** Sorts `index` (integers -1..lastIndex) in place by counting; false, leaving it unchanged, if it holds another value (NaN). */
+function countingSortIndices(index: Float64Array, lastIndex: number): boolean {
+  const counts = new Int32Array(lastIndex + 2); // counts[k + 1]: voxels with index k
+  for (let v = 0; v < index.length; v++) {
+    const k = index[v];
+    if (!(k >= -1)) return false;
+    counts[k + 1]++;
+  }
+  for (let k = -1, v = 0; k <= lastIndex; k++) {
+    const end = v + counts[k + 1];
+    index.fill(k, v, end);
+    v = end;
+  }
+  return true;
 }
 
 /** Number of voxels whose grid index is >= k (i.e. with intensity >= i_k). */

@@ -30,6 +30,20 @@ export function presentLevels(levels: Int32Array): PresentLevels {
 }
 
 /**
+ * Per voxel of `levels`: 1 + the rank of its grey level in `present`, 0 outside the ROI (level <= 0).
+ * Matrix passes read ranks instead of levels: a row offset without a rankOf lookup, and rank 0 can index
+ * a row of the table that collects what falls outside the ROI, instead of a test per voxel.
+ */
+export function rankLevels(levels: Int32Array, present: PresentLevels): Int32Array {
+  const ranks = new Int32Array(levels.length);
+  for (let k = 0; k < levels.length; k++) {
+    const g = levels[k];
+    if (g > 0) ranks[k] = present.rankOf[g] + 1;
+  }
+  return ranks;
+}
+
+/**
  * Throws MatrixTooLarge before allocating a matrix of rows x cols cells of `bytesPerCell` bytes when it
  * would pass `maxBytes`. `setting` names what the user can change.
  */

@@ -10,12 +10,13 @@
  * (the level value) and dependence j, so N_s = N_v and the dependence count percentage is 1. The
  * dependence axis holds the values of j that occur (at most (2 delta + 1)^3 in 3D).
  *
- * Cost: one pass over the ROI voxels, each visiting (2 delta + 1)^3 - 1 (3D) or (2 delta + 1)^2 - 1 (2D)
- * neighbours; an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
+ * Cost: one pass over the ROI row spans for each of the ((2 delta + 1)^3 - 1) / 2 (3D) or
+ * ((2 delta + 1)^2 - 1) / 2 (2D) neighbour offsets that come after a voxel; an Int32 per box voxel and
+ * an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
-import { sliceVoxelCounts } from './aggregate.js';
-import { chebyshevNeighbourhood } from './directions.js';
+import { roiRowSpans, sliceVoxelCounts } from './aggregate.js';
+import { forwardNeighbourhood } from './directions.js';
 import { presentLevels, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
@@ -34,18 +35,52 @@ export interface NgldmParams {
 export const NGLDM_DEFAULTS: NgldmParams = { aggregations: ['3D'], distance: 1, alpha: 0, maxMatrixBytes: 512 * 2 ** 20 };
 
 /**
+ * j_k - 1 for every voxel of the box: the number of ROI neighbours m of ROI voxel k within Chebyshev
+ * distance `distance` (in-plane when threeD is false) with |X_k - X_m| <= alpha; 0 outside the ROI.
+ * Neighbours outside the box are outside the ROI. The relation is symmetric, so each pair of voxels is
+ * tested once, over the offsets that come after a voxel in box order, and counted at both ends: one
+ * pass per such offset over the rows, each limited to the x where both voxels lie within the ROI spans
+ * of their rows (no bounds test; two sequential streams). The test is computed without a branch (noisy
+ * grey levels would mispredict it): about twice as fast in 3D as visiting every neighbour of each voxel.
+ */
+function dependenceCounts(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean): Int32Array {
+  const [nx, ny, nz] = shape;
+  const spans = roiRowSpans(levels, shape);
+  const counts = new Int32Array(levels.length);
+  // alpha = 0 (the default): |g - h| <= 0 is g === h, and with g > 0 that makes h > 0; one test less per pair.
+  const exact = alpha === 0;
+  for (const [dx, dy, dz] of forwardNeighbourhood(distance, threeD)) {
+    const step = dx + nx * (dy + ny * dz);
+    // dz >= 0; rows (y, z) whose partner row (y + dy, z + dz) is in the box.
+    for (let z = 0; z < nz - dz; z++) {
+      for (let y = Math.max(0, -dy); y < Math.min(ny, ny - dy); y++) {
+        const r = y + ny * z;
+        const p = r + dy + ny * dz;
+        const from = Math.max(spans[2 * r], spans[2 * p] - dx);
+        const to = Math.min(spans[2 * r + 1], spans[2 * p + 1] - dx);
+        for (let k = nx * r + from, end = nx * r + to; k < end; k++) {
+          const g = levels[k];
+          const h = levels[k + step];
+          // 1 when both are ROI voxels with |g - h| <= alpha: bitwise & of 0/1 values, no branch.
+          const dependent = exact ? +(g > 0) & +(g === h) : +(g > 0) & +(h > 0) & +(Math.abs(g - h) <= alpha);
+          counts[k] += dependent;
+          counts[k + step] += dependent;
+        }
+      }
+    }
+  }
+  return counts;
+}
+
+/**
  * One entry per ROI voxel, in box order: grey level rank and dependence j_k (Chebyshev distance
  * `distance`, in-plane when threeD is false; neighbours outside the box are outside the ROI); in 2D
  * grouped by slice.
  */
 export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean, present: PresentLevels): MatrixEntries {
-  const [nx, ny, nz] = shape;
-  const offsets = chebyshevNeighbourhood(distance, threeD);
-  const nOff = offsets.length;
-  const dx = Int32Array.from(offsets, (o) => o[0]);
-  const dy = Int32Array.from(offsets, (o) => o[1]);
-  const dz = Int32Array.from(offsets, (o) => o[2]);
-  const linear = Int32Array.from(offsets, (o) => o[0] + nx * (o[1] + ny * o[2]));
+  const plane = shape[0] * shape[1];
+  const nz = shape[2];
+  const counts = dependenceCounts(levels, shape, distance, alpha, threeD);
   let roi = 0;
   for (let k = 0; k < levels.length; k++) if (levels[k] > 0) roi++;
   const rank = new Int32Array(roi);
@@ -54,34 +89,12 @@ export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, 
   let e = 0;
   for (let z = 0, k = 0; z < nz; z++) {
     if (sliceStart !== null) sliceStart[z] = e;
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, k++) {
-        const g = levels[k];
-        if (g <= 0) continue;
-        let j = 1;
-        // At least `distance` voxels from every box face, all neighbours exist: no bounds tests.
-        if (x >= distance && x < nx - distance && y >= distance && y < ny - distance && (!threeD || (z >= distance && z < nz - distance))) {
-          for (let o = 0; o < nOff; o++) {
-            const v = levels[k + linear[o]];
-            if (v > 0 && Math.abs(v - g) <= alpha) j++;
-          }
-          rank[e] = present.rankOf[g];
-          value[e] = j;
-          e++;
-          continue;
-        }
-        for (let o = 0; o < nOff; o++) {
-          const xx = x + dx[o];
-          const yy = y + dy[o];
-          const zz = z + dz[o];
-          if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-          const v = levels[k + linear[o]];
-          if (v > 0 && Math.abs(v - g) <= alpha) j++;
-        }
-        rank[e] = present.rankOf[g];
-        value[e] = j;
-        e++;
-      }
+    for (const end = k + plane; k < end; k++) {
+      const g = levels[k];
+      if (g <= 0) continue;
+      rank[e] = present.rankOf[g];
+      value[e] = counts[k] + 1;
+      e++;
     }
   }
   if (sliceStart !== null) sliceStart[nz] = e;

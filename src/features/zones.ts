@@ -37,94 +37,186 @@ export interface ZoneLabels {
   readonly sliceStart: Int32Array | null;
 }
 
-/** Linear offsets and their (dx, dy, dz) of the 8 in-plane or 26 3D neighbours. */
-function neighbourOffsets(shape: Vec3, threeD: boolean): { dx: Int32Array; dy: Int32Array; dz: Int32Array; linear: Int32Array } {
+/**
+ * `levels` (box of `shape`, x fastest) copied into a box grown by one voxel of 0 on every side: every
+ * neighbour of a box voxel then has a valid index, and the border never matches a grey level > 0, so
+ * neighbour loops need no bounds test. Index of box voxel (x, y, z): (x + 1) + (nx + 2) ((y + 1) + (ny + 2) (z + 1)).
+ */
+function padLevels(levels: Int32Array, shape: Vec3): Int32Array {
+  const [nx, ny, nz] = shape;
+  const px = nx + 2;
+  const py = ny + 2;
+  const out = new Int32Array(px * py * (nz + 2));
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      const from = nx * (y + ny * z);
+      out.set(levels.subarray(from, from + nx), 1 + px * (y + 1 + py * (z + 1)));
+    }
+  }
+  return out;
+}
+
+/**
+ * The neighbours visited before a voxel in box order (x fastest): 13 of the 26 in 3D, 4 of the 8
+ * in-plane ones in 2D; as offsets in the padded box (padLevels) and in the box. `cover[o]` has bit b set
+ * when neighbours o and b are themselves neighbours (or o = b). Ordered by how many others each
+ * touches, most first: in 3D the voxel below touches all 12 others, in 2D the one above all 3 others.
+ */
+function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
   const [nx, ny] = shape;
-  const dx: number[] = [];
-  const dy: number[] = [];
-  const dz: number[] = [];
-  const zr = threeD ? 1 : 0;
-  for (let z = -zr; z <= zr; z++) {
+  const d: Vec3[] = [];
+  for (let z = threeD ? -1 : 0; z <= 0; z++) {
     for (let y = -1; y <= 1; y++) {
-      for (let x = -1; x <= 1; x++) {
-        if (x === 0 && y === 0 && z === 0) continue;
-        dx.push(x);
-        dy.push(y);
-        dz.push(z);
+      for (let x = -1; x <= 1; x++) if (z < 0 || y < 0 || (y === 0 && x < 0)) d.push([x, y, z]);
+    }
+  }
+  const touch = (a: Vec3, b: Vec3) => Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2])) <= 1;
+  const touches = (a: Vec3) => d.filter((b) => touch(a, b)).length;
+  d.sort((a, b) => touches(b) - touches(a)); // stable: ties keep box order
+  const cover = Int32Array.from(d, (a) => d.reduce((bits, b, i) => (touch(a, b) ? bits | (1 << i) : bits), 0));
+  return {
+    padded: Int32Array.from(d, (o) => o[0] + (nx + 2) * (o[1] + (ny + 2) * o[2])),
+    box: Int32Array.from(d, (o) => o[0] + nx * (o[1] + ny * o[2])),
+    cover,
+  };
+}
+
+/*
+ * Bit o set when a[p + off[o]] === g, for the 13 (3D) or 4 (2D) backward neighbours. Written out
+ * without a branch per neighbour: with noisy grey levels a per-neighbour branch is mispredicted often,
+ * and this halves the time of the labelling pass.
+ */
+function matchBits13(a: Int32Array, p: number, g: number, off: Int32Array): number {
+  return (
+    +(a[p + off[0]] === g) |
+    (+(a[p + off[1]] === g) << 1) |
+    (+(a[p + off[2]] === g) << 2) |
+    (+(a[p + off[3]] === g) << 3) |
+    (+(a[p + off[4]] === g) << 4) |
+    (+(a[p + off[5]] === g) << 5) |
+    (+(a[p + off[6]] === g) << 6) |
+    (+(a[p + off[7]] === g) << 7) |
+    (+(a[p + off[8]] === g) << 8) |
+    (+(a[p + off[9]] === g) << 9) |
+    (+(a[p + off[10]] === g) << 10) |
+    (+(a[p + off[11]] === g) << 11) |
+    (+(a[p + off[12]] === g) << 12)
+  );
+}
+
+function matchBits4(a: Int32Array, p: number, g: number, off: Int32Array): number {
+  return +(a[p + off[0]] === g) | (+(a[p + off[1]] === g) << 1) | (+(a[p + off[2]] === g) << 2) | (+(a[p + off[3]] === g) << 3);
+}
+
+/**
+ * Pass 1 of labelZones: gives each ROI voxel of the box a provisional label in `labels` and links it
+ * to the labels of its backward neighbours of the same grey level (union-find in `parent`: parent[l] <= l,
+ * a root points to itself; when two roots meet the larger points to the smaller). `first[z]` gets the
+ * first label made in slice z, `levelOf[l]` the grey level of label l. Returns the number of labels.
+ */
+function linkZones(
+  padded: Int32Array,
+  shape: Vec3,
+  threeD: boolean,
+  labels: Int32Array,
+  parent: Int32Array,
+  levelOf: Int32Array,
+  first: Int32Array,
+): number {
+  const [nx, ny, nz] = shape;
+  const px = nx + 2;
+  const pplane = px * (ny + 2);
+  const { padded: padOff, box: boxOff, cover } = backwardNeighbours(shape, threeD);
+  let next = 0;
+  for (let z = 0, k = 0; z < nz; z++) {
+    first[z] = next;
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0, p = 1 + px * (y + 1) + pplane * (z + 1); x < nx; x++, k++, p++) {
+        const g = padded[p];
+        if (g <= 0) continue;
+        let bits = threeD ? matchBits13(padded, p, g, padOff) : matchBits4(padded, p, g, padOff);
+        if (bits === 0) {
+          // No backward neighbour of this level: a new label (the first voxel of a zone, in box order).
+          parent[next] = next;
+          levelOf[next] = g;
+          labels[k] = next++;
+          continue;
+        }
+        // Link to one matching neighbour, then only to those not touching one already linked: two
+        // touching neighbours of this level were linked when the later of them was visited.
+        let r = -1; // root of this voxel's zone so far
+        while (bits !== 0) {
+          const o = 31 - Math.clz32(bits & -bits); // lowest set bit
+          bits &= ~cover[o];
+          let l = labels[k + boxOff[o]];
+          if (l === r) continue;
+          while (parent[l] !== l) {
+            const up = parent[parent[l]]; // path halving
+            parent[l] = up;
+            l = up;
+          }
+          if (r < 0) r = l;
+          else if (l < r) {
+            parent[r] = l;
+            r = l;
+          } else if (l > r) parent[l] = r;
+        }
+        labels[k] = r;
       }
     }
   }
-  const linear = Int32Array.from(dx, (_, o) => dx[o] + nx * (dy[o] + ny * dz[o]));
-  return { dx: Int32Array.from(dx), dy: Int32Array.from(dy), dz: Int32Array.from(dz), linear };
+  return next;
 }
 
 /**
  * Labels the zones of `levels` (box, x fastest, 0 outside the ROI): voxels are linked when they are
  * neighbours (26-connectivity in 3D, 8-connectivity within the slice in 2D) with the same grey level.
- * Flood fill with an explicit stack (each voxel is pushed once); zones are numbered in box order, so
- * in 2D the zones of each slice have consecutive ids. Work O(box + 26 N_v); memory three Int32Arrays
- * of ROI size and one of box size.
+ * Zones are numbered in box order of their first voxel, so in 2D the zones of each slice have
+ * consecutive ids.
+ *
+ * Two raster passes with union-find, as connected-component labelling in C libraries: linkZones gives
+ * provisional labels, then each label is mapped to its root and the roots are numbered in ascending
+ * order. A zone's root is the label of its first voxel in box order (no backward neighbour of that
+ * voxel lies in the zone, so it made a new label, smaller than any other of the zone), hence zones are
+ * numbered as a flood fill started from each unlabelled voxel in box order would number them. Work
+ * O(box + 13 N_v) in sequential reads; memory the padded levels and labels (box size) and four
+ * Int32Arrays of ROI size.
  */
 export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): ZoneLabels {
-  const [nx, ny, nz] = shape;
-  const plane = nx * ny;
+  const nz = shape[2];
   let roi = 0;
   for (let k = 0; k < levels.length; k++) if (levels[k] > 0) roi++;
-  const labels = new Int32Array(levels.length).fill(-1);
+  const labels = new Int32Array(levels.length); // provisional labels of ROI voxels; -1 outside set below
+  const parent = new Int32Array(roi);
+  const levelOf = new Int32Array(roi);
+  const first = new Int32Array(nz);
+  const next = linkZones(padLevels(levels, shape), shape, threeD, labels, parent, levelOf, first);
+  // Zone id of each label (reusing `parent`): roots numbered in ascending order; parent[l] < l was numbered before l.
   const level = new Int32Array(roi);
-  const size = new Int32Array(roi);
-  const stack = new Int32Array(roi);
-  const sliceStart = threeD ? null : new Int32Array(nz + 1);
-  const { dx, dy, dz, linear } = neighbourOffsets(shape, threeD);
-  const nOff = linear.length;
   let count = 0;
-  for (let z = 0, k = 0; z < nz; z++) {
-    if (sliceStart !== null) sliceStart[z] = count;
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, k++) {
-        const g = levels[k];
-        if (g <= 0 || labels[k] >= 0) continue;
-        const id = count++;
-        labels[k] = id;
-        stack[0] = k;
-        let top = 1;
-        let n = 0;
-        while (top > 0) {
-          const c = stack[--top];
-          n++;
-          const cz = (c / plane) | 0;
-          const r = c - cz * plane;
-          const cy = (r / nx) | 0;
-          const cx = r - cy * nx;
-          // Away from the box faces every neighbour exists: skip the six bounds tests per neighbour.
-          if (cx > 0 && cx < nx - 1 && cy > 0 && cy < ny - 1 && (!threeD || (cz > 0 && cz < nz - 1))) {
-            for (let o = 0; o < nOff; o++) {
-              const m = c + linear[o];
-              if (levels[m] === g && labels[m] < 0) {
-                labels[m] = id;
-                stack[top++] = m;
-              }
-            }
-            continue;
-          }
-          for (let o = 0; o < nOff; o++) {
-            const xx = cx + dx[o];
-            const yy = cy + dy[o];
-            const zz = cz + dz[o];
-            if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-            const m = c + linear[o];
-            if (levels[m] === g && labels[m] < 0) {
-              labels[m] = id;
-              stack[top++] = m;
-            }
-          }
-        }
-        level[id] = g;
-        size[id] = n;
-      }
-    }
+  for (let l = 0; l < next; l++) {
+    if (parent[l] === l) {
+      level[count] = levelOf[l];
+      parent[l] = count++;
+    } else parent[l] = parent[parent[l]];
   }
-  if (sliceStart !== null) sliceStart[nz] = count;
+  const size = new Int32Array(roi);
+  for (let k = 0; k < labels.length; k++) {
+    if (levels[k] <= 0) {
+      labels[k] = -1;
+      continue;
+    }
+    const id = parent[labels[k]];
+    labels[k] = id;
+    size[id]++;
+  }
+  let sliceStart: Int32Array | null = null;
+  if (!threeD) {
+    // The first label of slice z (if any) is a root, the first zone of the slice in box order.
+    sliceStart = new Int32Array(nz + 1);
+    for (let z = 0; z < nz; z++) sliceStart[z] = first[z] < next ? parent[first[z]] : count;
+    sliceStart[nz] = count;
+  }
   return { count, labels, level, size, sliceStart };
 }
 

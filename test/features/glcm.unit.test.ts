@@ -7,13 +7,14 @@
 import { describe, expect, test } from 'vitest';
 import type { Vec3 } from '../../src/image/volume.js';
 import { isRadiomicsError } from '../../src/errors.js';
-import { aggregateDirectional, sliceVoxelCounts } from '../../src/features/aggregate.js';
-import { DIRECTIONS_2D, DIRECTIONS_3D } from '../../src/features/directions.js';
+import { aggregateDirectional, roiRowSpans, sliceVoxelCounts } from '../../src/features/aggregate.js';
+import { chebyshevNeighbourhood, DIRECTIONS_2D, DIRECTIONS_3D, forwardNeighbourhood } from '../../src/features/directions.js';
 import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
-import { accumulateGlcm, buildGlcm, GLCM_DEFAULTS, GLCM_FEATURES, glcmFamily, glcmStats, type GlcmMatrix, type GlcmParams, type GlcmStats } from '../../src/features/glcm/index.js';
+import { accumulateGlcm, buildGlcm, GLCM_DEFAULTS, GLCM_FEATURES, glcmFamily, glcmStats, rankedBox, type GlcmMatrix, type GlcmParams, type GlcmStats } from '../../src/features/glcm/index.js';
 import { MATRIX_AGGREGATIONS } from '../../src/features/types.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
 import { byKey, ofAggregation, pad, textureInput } from '../helpers/texture-input.js';
+import { rng } from '../helpers/random.js';
 
 const ALL: GlcmParams = { aggregations: MATRIX_AGGREGATIONS, distance: 1, maxMatrixBytes: 2 ** 20 };
 
@@ -76,6 +77,74 @@ describe('buildGlcm(levels, shape, offset, present)', () => {
     const m = buildGlcm(levels, [3, 1, 1], [1, 0, 0], p);
     expect(m.size).toBe(2);
     expect(Array.from(m.counts)).toEqual([0, 1, 1, 2]);
+  });
+});
+
+describe('roiRowSpans(levels, shape) and forwardNeighbourhood(distance, threeD)', () => {
+  test('roiRowSpans gives [first ROI x, last ROI x + 1) per row, and 0, 0 for a row without one', () => {
+    // prettier-ignore
+    const levels = Int32Array.from([
+      0, 2, 0, 3, 0,
+      0, 0, 0, 0, 0,
+      1, 0, 0, 0, 4,
+    ]);
+    expect(Array.from(roiRowSpans(levels, [5, 3, 1]))).toEqual([1, 4, 0, 0, 0, 5]);
+  });
+
+  test.each([
+    [1, true, 13],
+    [2, true, 62],
+    [1, false, 4],
+    [3, false, 24],
+  ])('forwardNeighbourhood(%i, 3D %s) holds one offset of each opposite pair (%i), each after the voxel in box order', (d, threeD, n) => {
+    const forward = forwardNeighbourhood(d, threeD);
+    expect(forward).toHaveLength(n);
+    const key = (o: readonly number[]) => o.join(',');
+    const all = new Set(chebyshevNeighbourhood(d, threeD).map(key));
+    const both = new Set([...forward.map(key), ...forward.map(([x, y, z]) => key([-x, -y, -z]))]);
+    expect(both).toEqual(all);
+    for (const [x, y, z] of forward) expect(x + 100 * (y + 100 * z)).toBeGreaterThan(0);
+  });
+});
+
+describe('accumulateGlcm on random boxes with holes (ROI rows not contiguous)', () => {
+  /** Every ordered pair (v, v + offset) of ROI voxels in slices z0..z1-1, counted in both orders. */
+  function bruteGlcm(levels: Int32Array, shape: Vec3, offset: Vec3, p: PresentLevels, z0: number, z1: number): Float64Array {
+    const [nx, ny] = shape;
+    const size = p.values.length;
+    const out = new Float64Array(size * size);
+    for (let z = z0; z < z1; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          const [xx, yy, zz] = [x + offset[0], y + offset[1], z + offset[2]];
+          if (xx < 0 || yy < 0 || zz < z0 || xx >= nx || yy >= ny || zz >= z1) continue;
+          const g = levels[x + nx * (y + ny * z)];
+          const h = levels[xx + nx * (yy + ny * zz)];
+          if (g === 0 || h === 0) continue;
+          out[p.rankOf[g] * size + p.rankOf[h]]++;
+          out[p.rankOf[h] * size + p.rankOf[g]]++;
+        }
+    return out;
+  }
+  const shape: Vec3 = [9, 7, 5];
+  const r = rng(11);
+  // 4 levels: the pairs go through the Int32 table; 40 levels: the table (41^2 cells) would outgrow a
+  // slice (63 voxels), so the pairs go straight into the matrix.
+  const few = Int32Array.from({ length: 9 * 7 * 5 }, () => (r() < 0.75 ? 1 + Math.floor(r() * 4) : 0));
+  const many = Int32Array.from({ length: 9 * 7 * 5 }, () => (r() < 0.75 ? 1 + Math.floor(r() * 40) : 0));
+  const offsets: Vec3[] = [...DIRECTIONS_3D, [2, 0, 0], [-2, 2, 0], [0, -2, 2], [-1, -1, -1], [3, 3, 3]];
+  const rangesOf = (o: Vec3) => [[0, 5], [1, 2], [2, 5]].map(([z0, z1]) => [o.join(','), z0, z1, o] as const);
+  test.each([...offsets.flatMap(rangesOf).map((c) => [4, ...c] as const), ...offsets.flatMap(rangesOf).map((c) => [40, ...c] as const)])('accumulateGlcm(random, %i levels, (%s), slices %i..%i) equals a direct count', (nLevels, _key, z0, z1, offset) => {
+    const levels = nLevels === 4 ? few : many;
+    const p = presentLevels(levels);
+    const size = p.values.length;
+    const expected = bruteGlcm(levels, shape, offset, p, z0, z1);
+    const out = new Float64Array(size * size);
+    accumulateGlcm(out, rankedBox(levels, shape, p), offset, z0, z1);
+    expect(out).toEqual(expected);
+    // Adding to a matrix already holding counts.
+    accumulateGlcm(out, rankedBox(levels, shape, p), offset, z0, z1);
+    expect(out).toEqual(expected.map((c) => 2 * c));
   });
 });
 
@@ -263,7 +332,7 @@ describe('digital phantom matrices (manual, "Digital phantom texture matrices")'
   test('aggregateDirectional(phantom): 16 parts for 2D_average, 4 for 2D_slice_merged and 2.5D_direction_merged, 13 for 3D_average, 1 per merged method', () => {
     const spec = {
       cells: size * size,
-      accumulate: (out: Float64Array, offset: Vec3, z0: number, z1: number) => accumulateGlcm(out, size, input.levels, PHANTOM_SHAPE, offset, present.rankOf, z0, z1),
+      accumulate: (out: Float64Array, offset: Vec3, z0: number, z1: number) => accumulateGlcm(out, rankedBox(input.levels, PHANTOM_SHAPE, present), offset, z0, z1),
       stats: (counts: Float64Array) => glcmStats({ counts, size }, present),
     };
     const parts = aggregateDirectional(spec, MATRIX_AGGREGATIONS, sliceVoxelCounts(input.levels, PHANTOM_SHAPE), DIRECTIONS_2D, DIRECTIONS_3D);

@@ -9,11 +9,12 @@ import { describe, expect, test } from 'vitest';
 import type { Vec3 } from '../../src/image/volume.js';
 import { isRadiomicsError } from '../../src/errors.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../../src/features/directions.js';
-import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
+import { presentLevels, rankLevels, type PresentLevels } from '../../src/features/levels.js';
 import { accumulateGlrlm, buildGlrlm, GLRLM_DEFAULTS, GLRLM_FEATURES, glrlmFamily, glrlmStats, type GlrlmMatrix, type GlrlmParams, type GlrlmStats } from '../../src/features/glrlm/index.js';
 import { MATRIX_AGGREGATIONS } from '../../src/features/types.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
 import { byKey, ofAggregation, pad, textureInput } from '../helpers/texture-input.js';
+import { rng } from '../helpers/random.js';
 
 const ALL: GlrlmParams = { aggregations: MATRIX_AGGREGATIONS, maxMatrixBytes: 2 ** 20 };
 
@@ -62,7 +63,7 @@ describe('buildGlrlm(levels, shape, direction, present)', () => {
     const levels = Int32Array.from([3, 3, 3, 3]);
     const p = presentLevels(levels);
     const out = new Float64Array(2);
-    expect(accumulateGlrlm(out, 2, levels, [2, 1, 2], [0, 0, 1], p.rankOf, 0, 1)).toBe(2);
+    expect(accumulateGlrlm(out, 2, rankLevels(levels, p), [2, 1, 2], [0, 0, 1], 0, 1)).toBe(2);
     expect(Array.from(out)).toEqual([2, 0]);
     expect(manualForm(buildGlrlm(levels, [2, 1, 2], [0, 0, 1], p), p)).toBe('3:2:2');
   });
@@ -76,6 +77,41 @@ describe('buildGlrlm(levels, shape, direction, present)', () => {
       error = e;
     }
     expect(isRadiomicsError(error, 'InvalidArgument')).toBe(true);
+  });
+});
+
+describe('accumulateGlrlm on random boxes with holes', () => {
+  /** Runs by definition: from each ROI voxel whose predecessor is outside the range, the ROI or its level, walk forward. */
+  function bruteGlrlm(levels: Int32Array, shape: Vec3, d: Vec3, p: PresentLevels, z0: number, z1: number): { counts: Float64Array; voxels: number } {
+    const [nx, ny] = shape;
+    const maxRun = Math.max(...shape);
+    const counts = new Float64Array(p.values.length * maxRun);
+    const at = (x: number, y: number, z: number) => (x < 0 || y < 0 || z < z0 || x >= nx || y >= ny || z >= z1 ? 0 : levels[x + nx * (y + ny * z)]);
+    let voxels = 0;
+    for (let z = z0; z < z1; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          const g = at(x, y, z);
+          if (g === 0) continue;
+          voxels++;
+          if (at(x - d[0], y - d[1], z - d[2]) === g) continue;
+          let n = 1;
+          while (at(x + n * d[0], y + n * d[1], z + n * d[2]) === g) n++;
+          counts[p.rankOf[g] * maxRun + n - 1]++;
+        }
+    return { counts, voxels };
+  }
+  const shape: Vec3 = [8, 6, 5];
+  const r = rng(12);
+  // Few levels and a high fill, so that runs are long and cross the box.
+  const levels = Int32Array.from({ length: 8 * 6 * 5 }, () => (r() < 0.85 ? 1 + Math.floor(r() * 2) : 0));
+  const p = presentLevels(levels);
+  const directions: Vec3[] = [...DIRECTIONS_3D, ...DIRECTIONS_3D.map(([a, b, c]): Vec3 => [-a, -b, -c])];
+  test.each(directions.flatMap((d) => [[0, 5], [1, 2], [2, 5]].map(([z0, z1]) => [d.join(','), z0, z1, d] as const)))('accumulateGlrlm(random, (%s), slices %i..%i) equals the runs counted by definition', (_key, z0, z1, d) => {
+    const expected = bruteGlrlm(levels, shape, d, p, z0, z1);
+    const out = new Float64Array(p.values.length * Math.max(...shape));
+    expect(accumulateGlrlm(out, Math.max(...shape), rankLevels(levels, p), shape, d, z0, z1)).toBe(expected.voxels);
+    expect(out).toEqual(expected.counts);
   });
 });
 

@@ -79,6 +79,21 @@ describe('labelZones(levels, shape, threeD)', () => {
     });
   });
 
+  test.each([
+    [[7, 6, 5] as Vec3, 3, 0.8, 1, true],
+    [[12, 9, 4] as Vec3, 2, 0.6, 3, false],
+  ])('numbers the zones of a random %j box (%i levels, fill %d, seed %i, 3D %s) in box order of their first voxel', (shape, nLevels, fill, seed, threeD) => {
+    const levels = randomLevels(shape, nLevels, fill, seed);
+    const z = labelZones(levels, shape, threeD);
+    // The first voxel of zone id, in box order, comes after that of zone id - 1.
+    const firstVoxel = new Int32Array(z.count).fill(-1);
+    levels.forEach((g, k) => {
+      if (g > 0 && firstVoxel[z.labels[k]] < 0) firstVoxel[z.labels[k]] = k;
+    });
+    for (let id = 1; id < z.count; id++) expect(firstVoxel[id]).toBeGreaterThan(firstVoxel[id - 1]);
+    expect(Math.min(...firstVoxel)).toBeGreaterThanOrEqual(0);
+  });
+
   test('in 2D the zones of slice z have the ids sliceStart[z] .. sliceStart[z + 1] - 1', () => {
     const shape: Vec3 = [6, 5, 4];
     const levels = randomLevels(shape, 2, 0.9, 7);
@@ -93,6 +108,22 @@ describe('labelZones(levels, shape, threeD)', () => {
       expect(z.labels[k]).toBeLessThan(start[sz + 1]);
     });
     expect(labelZones(levels, shape, true).sliceStart).toBeNull();
+  });
+
+  test('in 2D an empty slice has no zone: sliceStart[z] = sliceStart[z + 1]', () => {
+    const shape: Vec3 = [4, 3, 5];
+    const levels = randomLevels(shape, 2, 0.8, 9);
+    for (const z of [0, 2, 4]) levels.fill(0, 12 * z, 12 * (z + 1));
+    const zones = labelZones(levels, shape, false);
+    const start = Array.from(zones.sliceStart as Int32Array);
+    expect(start[0]).toBe(0);
+    expect(start[1]).toBe(0);
+    expect(start[2]).toBe(start[3]);
+    expect(start[4]).toBe(start[5]);
+    expect(start[5]).toBe(zones.count);
+    expect(start[2] - start[1]).toBe(labelZones(levels.slice(12, 24), [4, 3, 1], false).count);
+    expect(start[4] - start[3]).toBe(labelZones(levels.slice(36, 48), [4, 3, 1], false).count);
+    expect(start[4] - start[3]).toBeGreaterThan(0);
   });
 
   test('a 300,000-voxel zone is labelled without recursion', () => {

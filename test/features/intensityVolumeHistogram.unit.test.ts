@@ -27,6 +27,26 @@ function trapezoid(gamma: Float64Array, nu: Float64Array): number {
   return a;
 }
 
+describe('intensityVolumeHistogram(input).sortedIndex', () => {
+  /** The grid indices by definition, sorted with the comparison sort. */
+  function expected(i: IvhInput): Float64Array {
+    const last = Math.floor((i.rangeMax - i.rangeMin) / i.step + 1e-7);
+    return Float64Array.from(i.values, (v) => {
+      const k = Math.floor((v - i.rangeMin) / i.step + 1e-7);
+      return k < 0 ? -1 : k > last ? last : k;
+    }).sort();
+  }
+  test.each([
+    ['levels 1..1000 (counting sort)', ivh(Array.from({ length: 5000 }, (_, v) => 1 + ((v * 7919) % 1000)), 1, 1000, 1)],
+    ['values below and above G (indices -1 and K)', ivh([-5, 0.5, 3, 99, 2, 2, -1], 0, 10, 1)],
+    ['a G far wider than the ROI (comparison sort)', ivh([0, 1e9, 5e8, 3, 3], 0, 1e9, 1)],
+    ['a NaN intensity (comparison sort)', ivh([3, NaN, 1, 2], 0, 5, 1)],
+    ['no voxel', ivh([], 0, 5, 1)],
+  ])('%s: the grid indices in ascending order', (_name, i) => {
+    expect(intensityVolumeHistogram(i).sortedIndex).toEqual(expected(i));
+  });
+});
+
 describe('intensityVolumeHistogram', () => {
   // The manual's table for the digital phantom (G = [1, 6], w = 1): nu = 1, 0.324, 0.324, 0.311, 0.095, 0.095.
   // Counts 50, 0, 1, 16, 0, 7 of 74: nu_2 = 24/74, nu_4 = 23/74, nu_5 = 7/74.

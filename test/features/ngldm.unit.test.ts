@@ -10,6 +10,7 @@ import { buildNgldm, NGLDM_DEFAULTS, NGLDM_FEATURES, ngldmFamily } from '../../s
 import type { FamilyInput } from '../../src/features/types.js';
 import type { CountMatrix } from '../../src/features/zones.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
+import { rng } from '../helpers/random.js';
 
 /** Non-zero cells as [grey level, dependence j, count], sorted, like the manual's tables. */
 function cells(m: CountMatrix): [number, number, number][] {
@@ -85,6 +86,25 @@ describe('buildNgldm on the digital phantom, distance 1, alpha 0 (IBSI 1 manual,
     [1, 1, false],
   ])('buildNgldm(phantom, distance %i, alpha %i, 3D %s) equals the formula counted directly', (d, alpha, threeD) => {
     expect(cells(buildNgldm(phantom.levels, PHANTOM_SHAPE, d, alpha, threeD, present))).toEqual(bruteCells(phantom.levels, PHANTOM_SHAPE, d, alpha, threeD));
+  });
+});
+
+describe('buildNgldm on random boxes with holes (ROI rows not contiguous)', () => {
+  function randomLevels(shape: Vec3, nLevels: number, fill: number, seed: number): Int32Array {
+    const r = rng(seed);
+    return Int32Array.from({ length: shape[0] * shape[1] * shape[2] }, () => (r() < fill ? 1 + Math.floor(r() * nLevels) : 0));
+  }
+  test.each([
+    [[9, 7, 6] as Vec3, 3, 0.8, 1, 0, true, 1],
+    [[9, 7, 6] as Vec3, 3, 0.8, 1, 0, false, 2],
+    [[11, 6, 5] as Vec3, 5, 0.6, 2, 1, true, 3],
+    [[8, 10, 4] as Vec3, 4, 0.9, 2, 0, false, 4],
+    [[6, 5, 7] as Vec3, 6, 0.7, 3, 2, true, 5],
+    [[13, 1, 1] as Vec3, 2, 0.7, 1, 0, true, 6],
+  ])('buildNgldm(random %j, %i levels, fill %d, distance %i, alpha %i, 3D %s, seed %i) equals the formula counted directly', (shape, nLevels, fill, d, alpha, threeD, seed) => {
+    const levels = randomLevels(shape, nLevels, fill, seed);
+    const p = presentLevels(levels);
+    expect(cells(buildNgldm(levels, shape, d, alpha, threeD, p))).toEqual(bruteCells(levels, shape, d, alpha, threeD));
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { quantileSorted, statisticsFamily, statisticsStats, STATISTICS_FEATURES } from '../../src/features/statistics.js';
+import { quantileSorted, sortedCopy, statisticsFamily, statisticsStats, STATISTICS_FEATURES } from '../../src/features/statistics.js';
+import { rng } from '../helpers/random.js';
 import type { FamilyInput } from '../../src/features/types.js';
 import { phantomFamilyInput } from '../helpers/digital-phantom.js';
 
@@ -13,6 +14,30 @@ function features(values: number[]): Record<string, number> {
 function inputOf(values: number[]): FamilyInput {
   return { ...phantomFamilyInput(), roiValues: Float64Array.from(values) };
 }
+
+describe('sortedCopy(values)', () => {
+  /** Same length and the same double at every index, -0 and +0 told apart (Object.is). */
+  const sameBits = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+  const r = rng(21);
+  const cases: [string, Float64Array][] = [
+    ['float32 intensities, 300,000', Float64Array.from(Float32Array.from({ length: 300_000 }, () => 1000 * r()))],
+    ['doubles of both signs, 5,000', Float64Array.from({ length: 5000 }, () => (r() - 0.5) * 10 ** (20 * r() - 10))],
+    ['integers with many repeats, 4,096', Float64Array.from({ length: 4096 }, () => Math.floor(20 * r()) - 10)],
+    ['+-0, +-Infinity, NaN, subnormals and extremes, 2,000', Float64Array.from({ length: 2000 }, (_, i) => [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, 1, -1][i % 11])],
+    ['one value repeated, 1,024', new Float64Array(1024).fill(-2.5)],
+    ['below the radix threshold, 100', Float64Array.from({ length: 100 }, () => r() - 0.5)],
+  ];
+  test.each(cases)('sortedCopy(%s) equals Float64Array.prototype.sort bit for bit', (_name, values) => {
+    const copy = Float64Array.from(values);
+    expect(sameBits(sortedCopy(values), Float64Array.from(values).sort())).toBe(true);
+    expect(sameBits(values, copy)).toBe(true); // input untouched
+  });
+
+  test('sortedCopy of a plain array and of an empty one', () => {
+    expect(Array.from(sortedCopy([3, -1, 2]))).toEqual([-1, 2, 3]);
+    expect(sortedCopy([])).toHaveLength(0);
+  });
+});
 
 describe('quantileSorted', () => {
   // Type 7: h = (n - 1) p on [1, 2, 3, 4]: p = 0.1 -> h = 0.3 -> 1 + 0.3 (2 - 1) = 1.3;

@@ -5,18 +5,19 @@
  * (stats.ts), then each feature a one-liner over the statistics. i and j in the formulas are grey
  * levels (values), not matrix ranks.
  *
- * Cost: N_g x N_g Float64 cells per matrix (at most 7 alive at once); one pass over the box per
- * direction (4 in-plane for the 2D/2.5D methods, 13 for the 3D ones), O(N_g^2) per statistics object.
+ * Cost: N_g x N_g Float64 cells per matrix (at most 7 alive at once); an Int32 grey level rank per box
+ * voxel; one pass over the ROI row spans per direction (4 in-plane for the 2D/2.5D methods, 13 for the
+ * 3D ones), O(N_g^2) per pass and per statistics object.
  */
 import { RadiomicsError } from '../../errors.js';
 import { aggregatedValues, aggregateDirectional, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
-import { accumulateGlcm } from './matrix.js';
+import { accumulateGlcm, rankedBox } from './matrix.js';
 import { glcmStats, type GlcmStats } from './stats.js';
 
-export { accumulateGlcm, buildGlcm, type GlcmMatrix } from './matrix.js';
+export { accumulateGlcm, buildGlcm, rankedBox, type GlcmMatrix, type RankedBox } from './matrix.js';
 export { glcmStats, type GlcmStats } from './stats.js';
 
 export interface GlcmParams {
@@ -108,9 +109,10 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   const d = params.distance;
   if (!Number.isInteger(d) || d < 1) throw new RadiomicsError('InvalidArgument', `glcm distance must be a positive integer; got ${d}`, { family: 'glcm', distance: d });
   const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
+  const box = rankedBox(levels, boxShape, present);
   const spec: DirectionalMatrixSpec<GlcmStats> = {
     cells: size * size,
-    accumulate: (out, offset, z0, z1) => accumulateGlcm(out, size, levels, boxShape, offset, present.rankOf, z0, z1),
+    accumulate: (out, offset, z0, z1) => accumulateGlcm(out, box, offset, z0, z1),
     stats: (counts) => glcmStats({ counts, size }, present, levelCount),
   };
   const offsets2D = DIRECTIONS_2D.map((dir) => scaleDirection(dir, d));

@@ -7,8 +7,8 @@
  * (PresentLevels), so the matrix is N_g x N_g with N_g the number of levels present.
  */
 import type { Vec3 } from '../../image/volume.js';
-import { sliceRange } from '../aggregate.js';
-import type { PresentLevels } from '../levels.js';
+import { roiRowSpans, sliceRange } from '../aggregate.js';
+import { rankLevels, type PresentLevels } from '../levels.js';
 
 /** A symmetric co-occurrence matrix: counts[a * size + b] for level ranks a, b. */
 export interface GlcmMatrix {
@@ -17,36 +17,69 @@ export interface GlcmMatrix {
   readonly size: number;
 }
 
+/** The box as the co-occurrence passes read it, prepared once for all offsets (rankedBox). */
+export interface RankedBox {
+  readonly shape: Vec3;
+  /** N_g, the number of grey levels present. */
+  readonly size: number;
+  /** Per voxel: 1 + the rank of its grey level, 0 outside the ROI (rankLevels). */
+  readonly ranks: Int32Array;
+  /** ROI row spans of the box (roiRowSpans). */
+  readonly spans: Int32Array;
+}
+
+/** `levels` (box, x fastest, 0 = outside the ROI) prepared for accumulateGlcm. */
+export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevels): RankedBox {
+  return { shape, size: present.values.length, ranks: rankLevels(levels, present), spans: roiRowSpans(levels, shape) };
+}
+
 /**
  * Adds the co-occurrences at `offset` to `out` (size x size), for voxel pairs whose both voxels lie in
- * slices z0 <= z < z1 of the box. `levels` covers the box (x fastest, 0 = outside the ROI); a
- * neighbour outside the box (or the slice range) is outside the ROI. One pass over the range; the
- * loop bounds keep every neighbour inside, so the inner loop has no bounds test.
+ * slices z0 <= z < z1 of the box; a neighbour outside the box (or the slice range) is outside the ROI.
+ *
+ * One pass over the rows of the range, each limited to the x where both voxels of the pair lie within
+ * the ROI spans of their rows, so the inner loop has no bounds test. When the matrix is small next to
+ * the range, each ordered pair (v, v + m) is counted once, without a branch, in an Int32 table with an
+ * extra row and column 0 for voxels outside the ROI (holes within a span), and the symmetric
+ * M_m = M_{m+} + M_{m+}^T of its ROI rows and columns is added to `out` at the end: one increment per
+ * pair instead of two (which fall on the same cell when i = j and stall the loop), twice as fast with
+ * the spans. With many grey levels that O(N_g^2) table would cost more than the pairs (a 2D slice at
+ * 1000 levels), so each pair is then added to `out` in both orders.
  */
-export function accumulateGlcm(out: Float64Array, size: number, levels: Int32Array, shape: Vec3, offset: Vec3, rankOf: Int32Array, z0: number, z1: number): void {
-  const [nx, ny] = shape;
+export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, z0: number, z1: number): void {
+  const { ranks, spans, size } = box;
+  const [nx, ny] = box.shape;
   const [dx, dy, dz] = offset;
-  const xa = Math.max(0, -dx);
-  const xb = Math.min(nx, nx - dx);
   const ya = Math.max(0, -dy);
   const yb = Math.min(ny, ny - dy);
   const za = Math.max(z0, z0 - dz);
   const zb = Math.min(z1, z1 - dz);
   const step = dx + nx * (dy + ny * dz);
+  const side = size + 1;
+  const table = side * side <= nx * ny * Math.max(0, zb - za);
+  const pairs = new Int32Array(table ? side * side : 0); // pairs[(1 + rank of v) * side + 1 + rank of v + m]
   for (let z = za; z < zb; z++) {
     for (let y = ya; y < yb; y++) {
-      const row = nx * (y + ny * z);
-      for (let k = row + xa, end = row + xb; k < end; k++) {
-        const g = levels[k];
-        if (g === 0) continue;
-        const h = levels[k + step];
-        if (h === 0) continue;
-        const a = rankOf[g];
-        const b = rankOf[h];
+      const r = y + ny * z; // row of v; v + m lies in row r + dy + ny dz
+      const p = r + dy + ny * dz;
+      const from = Math.max(spans[2 * r], spans[2 * p] - dx);
+      const to = Math.min(spans[2 * r + 1], spans[2 * p + 1] - dx);
+      if (table) {
+        for (let k = nx * r + from, end = nx * r + to; k < end; k++) pairs[ranks[k] * side + ranks[k + step]]++;
+        continue;
+      }
+      for (let k = nx * r + from, end = nx * r + to; k < end; k++) {
+        const a = ranks[k] - 1;
+        const b = ranks[k + step] - 1;
+        if (a < 0 || b < 0) continue;
         out[a * size + b]++;
         out[b * size + a]++;
       }
     }
+  }
+  if (!table) return;
+  for (let a = 0; a < size; a++) {
+    for (let b = 0; b < size; b++) out[a * size + b] += pairs[(a + 1) * side + b + 1] + pairs[(b + 1) * side + a + 1];
   }
 }
 
@@ -59,6 +92,6 @@ export function buildGlcm(levels: Int32Array, shape: Vec3, offset: Vec3, present
   const [z0, z1] = sliceRange(shape, zSlice);
   const size = present.values.length;
   const counts = new Float64Array(size * size);
-  accumulateGlcm(counts, size, levels, shape, offset, present.rankOf, z0, z1);
+  accumulateGlcm(counts, rankedBox(levels, shape, present), offset, z0, z1);
   return { counts, size };
 }

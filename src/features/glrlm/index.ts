@@ -10,11 +10,11 @@
  * 3D_merged.
  *
  * Cost: N_g x N_r Float64 cells per matrix (N_r the largest box dimension; at most 7 alive at once);
- * one pass over the box per direction (each voxel is visited once per run it belongs to).
+ * one pass over the box per direction (each voxel is read once per direction).
  */
 import { aggregatedValues, aggregateDirectional, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
-import { assertMatrixFits, presentLevels } from '../levels.js';
+import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlrlm, maxRunLength } from './matrix.js';
 import { glrlmStats, type GlrlmStats } from './stats.js';
@@ -102,10 +102,11 @@ function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
   const rows = present.values.length;
   const maxRun = maxRunLength(boxShape);
   assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
+  const ranks = rankLevels(levels, present);
   const spec: DirectionalMatrixSpec<GlrlmStats> = {
     cells: rows * maxRun,
     accumulate: (out, direction, z0, z1) => {
-      accumulateGlrlm(out, maxRun, levels, boxShape, direction, present.rankOf, z0, z1);
+      accumulateGlrlm(out, maxRun, ranks, boxShape, direction, z0, z1);
     },
     stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present),
   };

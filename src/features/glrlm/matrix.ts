@@ -8,7 +8,7 @@
 import { RadiomicsError } from '../../errors.js';
 import type { Vec3 } from '../../image/volume.js';
 import { sliceRange } from '../aggregate.js';
-import type { PresentLevels } from '../levels.js';
+import { rankLevels, type PresentLevels } from '../levels.js';
 
 /** Run counts: counts[a * maxRun + (j - 1)] for level rank a and run length j. */
 export interface GlrlmMatrix {
@@ -26,13 +26,21 @@ export function maxRunLength(shape: Vec3): number {
   return Math.max(shape[0], shape[1], shape[2]);
 }
 
+/** Steps from coordinate c (of lo <= c < hi) before leaving [lo, hi) moving by d per step; "infinite" for d = 0. */
+function stepsInside(c: number, d: number, lo: number, hi: number): number {
+  return d > 0 ? hi - 1 - c : d < 0 ? c - lo : 2 ** 30;
+}
+
 /**
  * Adds the runs along `direction` within slices z0 <= z < z1 of the box to `out` (levels x maxRun)
- * and returns the number of ROI voxels in that range. A run starts at each ROI voxel whose
- * predecessor (v - m) is outside the range or the ROI or has another level; it is then followed
- * forward, so each voxel is visited once per direction whatever the run lengths.
+ * and returns the number of ROI voxels in that range. `ranks` covers the box (x fastest): 1 + the rank
+ * of each voxel's grey level, 0 outside the ROI (rankLevels). The range is cut into lines along the
+ * direction (a line starts at each voxel whose predecessor v - m lies outside the range: in a row whose
+ * predecessor row is outside, every voxel; else the one voxel on the x face), and each line is walked
+ * once, counting a run whenever the rank changes. The line's length is known at its start, so the walk
+ * has no bounds test; each voxel of the range is read once per direction.
  */
-export function accumulateGlrlm(out: Float64Array, maxRun: number, levels: Int32Array, shape: Vec3, direction: Vec3, rankOf: Int32Array, z0: number, z1: number): number {
+export function accumulateGlrlm(out: Float64Array, maxRun: number, ranks: Int32Array, shape: Vec3, direction: Vec3, z0: number, z1: number): number {
   const [nx, ny] = shape;
   const [dx, dy, dz] = direction;
   if (dx === 0 && dy === 0 && dz === 0) throw new RadiomicsError('InvalidArgument', 'a run length direction must not be (0, 0, 0)', { direction });
@@ -40,28 +48,35 @@ export function accumulateGlrlm(out: Float64Array, maxRun: number, levels: Int32
   let voxels = 0;
   for (let z = z0; z < z1; z++) {
     for (let y = 0; y < ny; y++) {
-      let k = nx * (y + ny * z);
-      for (let x = 0; x < nx; x++, k++) {
-        const g = levels[k];
-        if (g === 0) continue;
-        voxels++;
-        const px = x - dx;
-        const py = y - dy;
-        const pz = z - dz;
-        if (px >= 0 && px < nx && py >= 0 && py < ny && pz >= z0 && pz < z1 && levels[k - step] === g) continue;
-        let length = 1;
-        let cx = x + dx;
-        let cy = y + dy;
-        let cz = z + dz;
-        let c = k + step;
-        while (cx >= 0 && cx < nx && cy >= 0 && cy < ny && cz >= z0 && cz < z1 && levels[c] === g) {
-          length++;
-          cx += dx;
-          cy += dy;
-          cz += dz;
-          c += step;
+      const py = y - dy;
+      const pz = z - dz;
+      const wholeRow = py < 0 || py >= ny || pz < z0 || pz >= z1;
+      if (!wholeRow && dx === 0) continue; // no line starts in this row
+      const xFrom = wholeRow || dx > 0 ? 0 : nx - 1;
+      const xTo = wholeRow ? nx : xFrom + 1;
+      const stepsYZ = Math.min(stepsInside(y, dy, 0, ny), stepsInside(z, dz, z0, z1));
+      for (let x = xFrom; x < xTo; x++) {
+        const n = Math.min(stepsYZ, stepsInside(x, dx, 0, nx)) + 1; // voxels on the line
+        let k = x + nx * (y + ny * z);
+        let r = 0; // 1 + rank of the current run's level (0: outside the ROI)
+        let length = 0;
+        for (let t = 0; t < n; t++, k += step) {
+          const v = ranks[k];
+          if (v === r) {
+            length++;
+            continue;
+          }
+          if (r > 0) {
+            out[(r - 1) * maxRun + length - 1]++;
+            voxels += length;
+          }
+          r = v;
+          length = 1;
         }
-        out[rankOf[g] * maxRun + length - 1]++;
+        if (r > 0) {
+          out[(r - 1) * maxRun + length - 1]++;
+          voxels += length;
+        }
       }
     }
   }
@@ -78,6 +93,6 @@ export function buildGlrlm(levels: Int32Array, shape: Vec3, direction: Vec3, pre
   const rows = present.values.length;
   const maxRun = maxRunLength(shape);
   const counts = new Float64Array(rows * maxRun);
-  const voxels = accumulateGlrlm(counts, maxRun, levels, shape, direction, present.rankOf, z0, z1);
+  const voxels = accumulateGlrlm(counts, maxRun, rankLevels(levels, present), shape, direction, z0, z1);
   return { counts, levels: rows, maxRun, voxels };
 }
