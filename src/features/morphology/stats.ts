@@ -10,7 +10,6 @@
  * these features except the axis-aligned bounding box, which is aligned with the voxel grid axes.
  */
 import type { Vec3 } from '../../image/volume.js';
-import { CompensatedSum } from '../../util/sum.js';
 import { symmetricEigen3 } from './eigen.js';
 import { ellipsoidSurfaceArea, minimumVolumeEnclosingEllipsoid } from './ellipsoid.js';
 import { closedMeshMeasures, convexHull, maxPairDistance } from './hull.js';
@@ -72,13 +71,14 @@ export function meshHull(mask: Uint8Array, shape: Vec3, spacing: Vec3): MeshHull
   const { volume, area } = closedMeshMeasures(pts2, hull.faces, half);
   const maxDiameter = maxPairDistance(pts2, hull.vertices, half);
   // Re-index the hull onto its own vertices, in mm.
-  const index = new Map<number, number>();
+  const index = new Int32Array(pts2.length / 3);
   const points = new Float64Array(hull.vertices.length * 3);
-  hull.vertices.forEach((v, k) => {
-    index.set(v, k);
+  for (let k = 0; k < hull.vertices.length; k++) {
+    const v = hull.vertices[k];
+    index[v] = k;
     for (let a = 0; a < 3; a++) points[3 * k + a] = pts2[3 * v + a] * half[a];
-  });
-  const faces = hull.faces.map((v) => index.get(v) as number);
+  }
+  const faces = hull.faces.map((v) => index[v]);
   return { points, faces, volume, area, maxDiameter };
 }
 
@@ -137,13 +137,21 @@ export function principalAxes(mask: Uint8Array, shape: Vec3, spacing: Vec3): { v
   return { values, vectors: e.vectors, count: n, centre: [mx * sx, my * sy, mz * sz] };
 }
 
-/** Intensity-weighted centre (mm) and mean intensity over `mask`. */
+/**
+ * Intensity-weighted centre (mm) and mean intensity over `mask`. Four Neumaier-compensated sums (as
+ * util/sum.ts's CompensatedSum, written out on locals so the voxel loop allocates and calls nothing).
+ */
 function intensityCentre(mask: Uint8Array, values: Float64Array, shape: Vec3, spacing: Vec3): { centre: Vec3; mean: number } {
   const [nx, ny, nz] = shape;
-  const sw = new CompensatedSum();
-  const swx = new CompensatedSum();
-  const swy = new CompensatedSum();
-  const swz = new CompensatedSum();
+  // Sums s and compensations c of v, v x, v y, v z.
+  let s = 0;
+  let c = 0;
+  let sx = 0;
+  let cx = 0;
+  let sy = 0;
+  let cy = 0;
+  let sz = 0;
+  let cz = 0;
   let n = 0;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
@@ -151,35 +159,51 @@ function intensityCentre(mask: Uint8Array, values: Float64Array, shape: Vec3, sp
         if (!mask[i]) continue;
         const v = values[i];
         n++;
-        sw.add(v);
-        swx.add(v * x);
-        swy.add(v * y);
-        swz.add(v * z);
+        let t = s + v;
+        c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+        s = t;
+        const vx = v * x;
+        t = sx + vx;
+        cx += Math.abs(sx) >= Math.abs(vx) ? sx - t + vx : vx - t + sx;
+        sx = t;
+        const vy = v * y;
+        t = sy + vy;
+        cy += Math.abs(sy) >= Math.abs(vy) ? sy - t + vy : vy - t + sy;
+        sy = t;
+        const vz = v * z;
+        t = sz + vz;
+        cz += Math.abs(sz) >= Math.abs(vz) ? sz - t + vz : vz - t + sz;
+        sz = t;
       }
     }
   }
-  const w = sw.value;
-  return { centre: [(swx.value / w) * spacing[0], (swy.value / w) * spacing[1], (swz.value / w) * spacing[2]], mean: n > 0 ? w / n : NaN };
+  const w = s + c;
+  return { centre: [((sx + cx) / w) * spacing[0], ((sy + cy) / w) * spacing[1], ((sz + cz) / w) * spacing[2]], mean: n > 0 ? w / n : NaN };
 }
 
 /** Extent (mm) of the mesh along each grid axis: ROI voxel extent, since vertices sit half a voxel outside the outermost centres. */
 function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
   const [nx, ny, nz] = shape;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let z0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  let z1 = -Infinity;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
         if (!mask[i]) continue;
-        const c = [x, y, z];
-        for (let a = 0; a < 3; a++) {
-          if (c[a] < lo[a]) lo[a] = c[a];
-          if (c[a] > hi[a]) hi[a] = c[a];
-        }
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+        z0 = Math.min(z0, z);
+        z1 = Math.max(z1, z);
       }
     }
   }
-  return [(hi[0] - lo[0] + 1) * spacing[0], (hi[1] - lo[1] + 1) * spacing[1], (hi[2] - lo[2] + 1) * spacing[2]];
+  return [(x1 - x0 + 1) * spacing[0], (y1 - y0 + 1) * spacing[1], (z1 - z0 + 1) * spacing[2]];
 }
 
 const EMPTY_SPATIAL: SpatialSums = { n: 0, w: 0, moranNumerator: 0, gearyNumerator: 0, sumSquares: 0, method: 'direct' };
