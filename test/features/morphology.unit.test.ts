@@ -33,7 +33,7 @@ import {
   symmetricEigen3,
 } from '../../src/features/morphology/index.js';
 import { fixedKey } from '../../src/features/morphology/ombb.js';
-import { allPairsDistance, mapVertexSet2, scanMvee, scanOmbb } from '../helpers/morphologyReference.js';
+import { allPairsDistance, mapVertexSet2, objectHull, scanMvee, scanOmbb } from '../helpers/morphologyReference.js';
 import { rng } from '../helpers/random.js';
 
 /** Mask of voxels whose centre (index x spacing, centred in the box) satisfies `inside`. */
@@ -536,6 +536,27 @@ describe('the faster hull and ellipsoid paths give the reference results bit for
     expect(maxPairDistance(pts, subset, scale as Vec3)).toBe(allPairsDistance(pts, subset, scale as Vec3));
     const hull = n >= 4 ? convexHull(pts).vertices : subset;
     expect(maxPairDistance(pts, hull, scale as Vec3)).toBe(allPairsDistance(pts, hull, scale as Vec3));
+  });
+
+  test.each([
+    ['random points in a ball', () => ballPoints(51, 600, [5, 3, 2])],
+    ['a random lattice subset (coplanar points, exact predicates)', () => {
+      const r = rng(52);
+      const pts: number[] = [];
+      for (let z = 0; z < 9; z++) for (let y = 0; y < 8; y++) for (let x = 0; x < 11; x++) if (r() < 0.2) pts.push(x, y, z);
+      return pts;
+    }],
+    ['the mesh vertex set of a voxelised ellipsoid', () => {
+      const sp: Vec3 = [1, 1, 1];
+      const shape: Vec3 = [27, 21, 17];
+      return Array.from(meshVertexSet2(voxelise(shape, sp, (x, y, z) => (x / 12) ** 2 + (y / 9) ** 2 + (z / 7) ** 2 <= 1), shape));
+    }],
+  ] as const)('convexHull: %s gives the same faces in the same order as the object-based quickhull', (_name, points) => {
+    const pts = points();
+    const got = convexHull(pts);
+    const want = objectHull(pts);
+    expect(Array.from(got.faces)).toEqual(Array.from(want.faces));
+    expect(Array.from(got.vertices)).toEqual(Array.from(want.vertices));
   });
 
   test.each([1, 2, 3])('meshVertexSet2: random masks (seed %i, touching the box border) give the same points in the same order as Map-keyed lines', (seed) => {

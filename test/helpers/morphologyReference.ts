@@ -2,7 +2,8 @@
  * Straightforward implementations that the optimised morphology code must match bit for bit, as the
  * library computed them before (issue 7): the oriented bounding box by scanning every vertex and face
  * per direction (sorting the silhouette with a comparator); the MVEE with separate scan and update
- * passes; the diameter over all pairs; the thinned mesh vertex set with Map-keyed lines.
+ * passes; quickhull on Face objects; the diameter over all pairs; the thinned mesh vertex set with
+ * Map-keyed lines.
  */
 import type { Ellipsoid, MveeOptions, OrientedBox } from '../../src/features/morphology/index.js';
 import { symmetricEigen3 } from '../../src/features/morphology/index.js';
@@ -500,3 +501,221 @@ function lineExtremes(p: Int32Array, axis: number): Int32Array {
   for (let i = 0; i < n; i++) if (keep[i]) out.push(p[3 * i], p[3 * i + 1], p[3 * i + 2]);
   return Int32Array.from(out);
 }
+
+interface Face {
+  a: number;
+  b: number;
+  c: number;
+  /** Neighbour across edge ab, bc, ca. */
+  n: [Face | null, Face | null, Face | null];
+  /** Points outside this face (positive orientation). */
+  outside: number[];
+  /** Outside point farthest from the plane, and its (unnormalised) distance. */
+  far: number;
+  farDist: number;
+  alive: boolean;
+  visited: number;
+}
+
+/** Unnormalised signed distance of point d from the plane of (a, b, c): positive when d sees the face counter-clockwise. */
+function orient(p: ArrayLike<number>, a: number, b: number, c: number, d: number): number {
+  const ax = p[3 * a] - p[3 * d];
+  const ay = p[3 * a + 1] - p[3 * d + 1];
+  const az = p[3 * a + 2] - p[3 * d + 2];
+  const bx = p[3 * b] - p[3 * d];
+  const by = p[3 * b + 1] - p[3 * d + 1];
+  const bz = p[3 * b + 2] - p[3 * d + 2];
+  const cx = p[3 * c] - p[3 * d];
+  const cy = p[3 * c + 1] - p[3 * d + 1];
+  const cz = p[3 * c + 2] - p[3 * d + 2];
+  // det[a - d, b - d, c - d] is negative when d lies on the side the counter-clockwise normal points to.
+  return -(ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx));
+}
+
+/** convexHull with a Face object per face, a Map for the horizon and number[] outside sets. */
+export function objectHull(points: ArrayLike<number>): { faces: Uint32Array; vertices: Uint32Array } {
+  const n = Math.floor(points.length / 3);
+  const p = points;
+  const simplex = initialSimplex(p, n);
+  if (simplex === null) {
+    throw new Error('coplanar');
+  }
+  let [i0, i1, i2, i3] = simplex;
+  if (orient(p, i0, i1, i2, i3) > 0) [i1, i2] = [i2, i1];
+  // i3 is now behind face (i0, i1, i2); the other faces are oriented accordingly.
+  const mk = (a: number, b: number, c: number): Face => ({ a, b, c, n: [null, null, null], outside: [], far: -1, farDist: 0, alive: true, visited: 0 });
+  const f0 = mk(i0, i1, i2);
+  const f1 = mk(i0, i3, i1);
+  const f2 = mk(i1, i3, i2);
+  const f3 = mk(i2, i3, i0);
+  const initial = [f0, f1, f2, f3];
+  linkAll(initial);
+
+  for (let i = 0; i < n; i++) {
+    if (i === i0 || i === i1 || i === i2 || i === i3) continue;
+    assign(p, i, initial);
+  }
+
+  const pending: Face[] = initial.filter((f) => f.outside.length > 0);
+  let stamp = 0;
+  const all: Face[] = [...initial];
+  while (pending.length > 0) {
+    const face = pending.pop() as Face;
+    if (!face.alive || face.outside.length === 0) continue;
+    const eye = face.far;
+    // Visible faces: flood from `face` across neighbours that the eye sees strictly.
+    stamp++;
+    const visible: Face[] = [];
+    const stack: Face[] = [face];
+    face.visited = stamp;
+    while (stack.length > 0) {
+      const f = stack.pop() as Face;
+      visible.push(f);
+      for (const g of f.n) {
+        if (g === null || g.visited === stamp) continue;
+        if (orient(p, g.a, g.b, g.c, eye) > 0) {
+          g.visited = stamp;
+          stack.push(g);
+        }
+      }
+    }
+    // Horizon: edges of visible faces whose neighbour is not visible, keyed by start vertex.
+    const horizon = new Map<number, { to: number; across: Face }>();
+    for (const f of visible) {
+      const vs = [f.a, f.b, f.c];
+      for (let e = 0; e < 3; e++) {
+        const g = f.n[e] as Face;
+        if (g.visited !== stamp) horizon.set(vs[e], { to: vs[(e + 1) % 3], across: g });
+      }
+    }
+    // Cone of new faces (edge start, edge end, eye), chained around the horizon.
+    const start = horizon.keys().next().value as number;
+    const created: Face[] = [];
+    let v = start;
+    do {
+      const h = horizon.get(v);
+      if (h === undefined) throw new Error('open horizon');
+      const f = mk(v, h.to, eye);
+      // Link across the horizon edge (v -> h.to) to the hidden face, which holds it as (h.to -> v).
+      f.n[0] = h.across;
+      const g = h.across;
+      const gv = [g.a, g.b, g.c];
+      for (let e = 0; e < 3; e++) if (gv[e] === h.to && gv[(e + 1) % 3] === v) g.n[e] = f;
+      created.push(f);
+      v = h.to;
+    } while (v !== start);
+    const m = created.length;
+    for (let k = 0; k < m; k++) {
+      // Face k = (v_k, v_k+1, eye): edge (v_k+1, eye) borders face k+1, edge (eye, v_k) face k-1.
+      created[k].n[1] = created[(k + 1) % m];
+      created[k].n[2] = created[(k + m - 1) % m];
+    }
+    for (const f of visible) f.alive = false;
+    for (const f of visible) {
+      for (const q of f.outside) if (q !== eye) assign(p, q, created);
+      f.outside = [];
+    }
+    for (const f of created) {
+      all.push(f);
+      if (f.outside.length > 0) pending.push(f);
+    }
+  }
+
+  const faces: number[] = [];
+  const isVertex = new Uint8Array(n);
+  for (const f of all) {
+    if (!f.alive) continue;
+    faces.push(f.a, f.b, f.c);
+    isVertex[f.a] = isVertex[f.b] = isVertex[f.c] = 1;
+  }
+  const vertices: number[] = [];
+  for (let i = 0; i < n; i++) if (isVertex[i]) vertices.push(i);
+  return { faces: Uint32Array.from(faces), vertices: Uint32Array.from(vertices) };
+}
+
+/** Puts point q in the outside set of the first face that sees it (keeps the farthest per face). */
+function assign(p: ArrayLike<number>, q: number, faces: readonly Face[]): void {
+  for (const f of faces) {
+    const d = orient(p, f.a, f.b, f.c, q);
+    if (d > 0) {
+      f.outside.push(q);
+      if (d > f.farDist) {
+        f.farDist = d;
+        f.far = q;
+      }
+      return;
+    }
+  }
+}
+
+function linkAll(faces: readonly Face[]): void {
+  for (const f of faces) {
+    const fv = [f.a, f.b, f.c];
+    for (let e = 0; e < 3; e++) {
+      const u = fv[e];
+      const w = fv[(e + 1) % 3];
+      for (const g of faces) {
+        if (g === f) continue;
+        const gv = [g.a, g.b, g.c];
+        for (let k = 0; k < 3; k++) if (gv[k] === w && gv[(k + 1) % 3] === u) f.n[e] = g;
+      }
+    }
+  }
+}
+
+/** Four points spanning 3D: extremes along an axis, the farthest from their line, the farthest from their plane. */
+function initialSimplex(p: ArrayLike<number>, n: number): [number, number, number, number] | null {
+  if (n < 4) return null;
+  let bestA = 0;
+  let bestB = 0;
+  let bestSpread = -1;
+  for (let axis = 0; axis < 3; axis++) {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 1; i < n; i++) {
+      if (p[3 * i + axis] < p[3 * lo + axis]) lo = i;
+      if (p[3 * i + axis] > p[3 * hi + axis]) hi = i;
+    }
+    const spread = p[3 * hi + axis] - p[3 * lo + axis];
+    if (spread > bestSpread) {
+      bestSpread = spread;
+      bestA = lo;
+      bestB = hi;
+    }
+  }
+  if (bestSpread <= 0) return null;
+  const a = bestA;
+  const b = bestB;
+  // Farthest from line ab: largest |(q - a) x (b - a)|^2.
+  const ux = p[3 * b] - p[3 * a];
+  const uy = p[3 * b + 1] - p[3 * a + 1];
+  const uz = p[3 * b + 2] - p[3 * a + 2];
+  let c = -1;
+  let bestC = 0;
+  for (let i = 0; i < n; i++) {
+    const wx = p[3 * i] - p[3 * a];
+    const wy = p[3 * i + 1] - p[3 * a + 1];
+    const wz = p[3 * i + 2] - p[3 * a + 2];
+    const cx = wy * uz - wz * uy;
+    const cy = wz * ux - wx * uz;
+    const cz = wx * uy - wy * ux;
+    const d = cx * cx + cy * cy + cz * cz;
+    if (d > bestC) {
+      bestC = d;
+      c = i;
+    }
+  }
+  if (c < 0) return null;
+  let d = -1;
+  let bestD = 0;
+  for (let i = 0; i < n; i++) {
+    const o = Math.abs(orient(p, a, b, c, i));
+    if (o > bestD) {
+      bestD = o;
+      d = i;
+    }
+  }
+  if (d < 0) return null;
+  return [a, b, c, d];
+}
+
