@@ -26,6 +26,7 @@ import {
   moranI,
   MORPHOLOGY_DEFAULTS,
   morphologyFamily,
+  morphologyStats,
   nextSmooth,
   orientedMinimumBoundingBox,
   principalAxes,
@@ -781,6 +782,27 @@ describe('morphologyFamily.compute: edge cases', () => {
     expect(exact.warnings.filter((w) => w.code === 'ApproximateFeature')).toEqual([]);
     const approx = morphologyFamily.compute(familyInput(mask, shape, [1, 1, 1]), { ...MORPHOLOGY_DEFAULTS, directSpatialMaxVoxels: 0, maxSpatialFftBytes: 0, spatialSamples: 2 ** 16 });
     expect(approx.warnings.filter((w) => w.code === 'ApproximateFeature').map((w) => w.feature)).toEqual(['morph.moransI', 'morph.gearysC']);
+  });
+
+  test('morphologyStats(scattered voxels, empty rows, voxels at row ends): the AABB spans the outermost voxel centres plus one voxel', () => {
+    const r = rng(61);
+    const shape: Vec3 = [9, 7, 6];
+    const mask = new Uint8Array(9 * 7 * 6);
+    for (let i = 0; i < mask.length; i++) if (r() < 0.04) mask[i] = 1;
+    mask[0 + 9 * (3 + 7 * 2)] = 1; // x = 0 (row start)
+    mask[8 + 9 * (4 + 7 * 3)] = 1; // x = 8 (row end)
+    const lo = [Infinity, Infinity, Infinity];
+    const hi = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      const c = [i % 9, Math.floor(i / 9) % 7, Math.floor(i / 63)];
+      for (let a = 0; a < 3; a++) [lo[a], hi[a]] = [Math.min(lo[a], c[a]), Math.max(hi[a], c[a])];
+    }
+    const sp: Vec3 = [0.5, 1, 2];
+    const dims = [0, 1, 2].map((a) => (hi[a] - lo[a] + 1) * sp[a]);
+    const s = morphologyStats(mask, mask, new Float64Array(mask.length).fill(1), shape, sp, MORPHOLOGY_DEFAULTS);
+    expect(s.aabbVolume).toBe(dims[0] * dims[1] * dims[2]);
+    expect(s.aabbArea).toBe(2 * (dims[0] * dims[1] + dims[0] * dims[2] + dims[1] * dims[2]));
   });
 
   test('a convex ROI (solid block): hull densities 1, OMBB equals the AABB', () => {

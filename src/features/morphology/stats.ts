@@ -112,13 +112,15 @@ export function principalAxes(mask: Uint8Array, shape: Vec3, spacing: Vec3): { v
   let cyy = 0;
   let cyz = 0;
   let czz = 0;
+  // Deviations (index - mean) * spacing, tabulated per coordinate (the same numbers as per voxel).
+  const devX = Float64Array.from({ length: nx }, (_, x) => (x - mx) * sx);
   for (let z = 0, i = 0; z < nz; z++) {
+    const dz = (z - mz) * sz;
     for (let y = 0; y < ny; y++) {
+      const dy = (y - my) * sy;
       for (let x = 0; x < nx; x++, i++) {
         if (!mask[i]) continue;
-        const dx = (x - mx) * sx;
-        const dy = (y - my) * sy;
-        const dz = (z - mz) * sz;
+        const dx = devX[x];
         cxx += dx * dx;
         cxy += dx * dy;
         cxz += dx * dz;
@@ -190,17 +192,20 @@ function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
   let x1 = -Infinity;
   let y1 = -Infinity;
   let z1 = -Infinity;
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
-        x0 = Math.min(x0, x);
-        x1 = Math.max(x1, x);
-        y0 = Math.min(y0, y);
-        y1 = Math.max(y1, y);
-        z0 = Math.min(z0, z);
-        z1 = Math.max(z1, z);
-      }
+  for (let z = 0, row = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++, row += nx) {
+      // Each row is read from both ends up to its first and last ROI voxel only.
+      let a = 0;
+      while (a < nx && !mask[row + a]) a++;
+      if (a === nx) continue;
+      let b = nx - 1;
+      while (!mask[row + b]) b--;
+      x0 = Math.min(x0, a);
+      x1 = Math.max(x1, b);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+      z0 = Math.min(z0, z);
+      z1 = Math.max(z1, z);
     }
   }
   return [(x1 - x0 + 1) * spacing[0], (y1 - y0 + 1) * spacing[1], (z1 - z0 + 1) * spacing[2]];
