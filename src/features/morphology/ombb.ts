@@ -176,7 +176,7 @@ function hullGeometry(px: Float64Array, py: Float64Array, pz: Float64Array, face
       sy += fn[3 * f + 1] / fl[f];
       sz += fn[3 * f + 2] / fl[f];
     }
-    const len = Math.hypot(sx, sy, sz);
+    const len = norm(sx, sy, sz);
     if (!(len > 0 && len < Infinity)) {
       rad[v] = fanStart[v + 1] > fanStart[v] ? Infinity : 0;
       continue;
@@ -187,7 +187,7 @@ function hullGeometry(px: Float64Array, py: Float64Array, pz: Float64Array, face
     let r = 0;
     for (let j = fanStart[v]; j < fanStart[v + 1]; j++) {
       const f = fanFaces[j];
-      r = Math.max(r, Math.hypot(fn[3 * f] / fl[f] - ax[v], fn[3 * f + 1] / fl[f] - ay[v], fn[3 * f + 2] / fl[f] - az[v]));
+      r = Math.max(r, norm(fn[3 * f] / fl[f] - ax[v], fn[3 * f + 1] / fl[f] - ay[v], fn[3 * f + 2] / fl[f] - az[v]));
     }
     // Math.max propagates NaN (a face of zero area): such a cone decides nothing.
     rad[v] = r === r ? r : Infinity;
@@ -240,7 +240,7 @@ function hullGeometry(px: Float64Array, py: Float64Array, pz: Float64Array, face
       qy += py[v];
       qz += pz[v];
     }
-    const len = Math.hypot(sx, sy, sz);
+    const len = norm(sx, sy, sz);
     gx[c] = len > 0 ? sx / len : 0;
     gy[c] = len > 0 ? sy / len : 0;
     gz[c] = len > 0 ? sz / len : 0;
@@ -252,12 +252,13 @@ function hullGeometry(px: Float64Array, py: Float64Array, pz: Float64Array, face
     let rho = 0;
     for (let j = lo; j < hi; j++) {
       const v = members[j];
-      r = Math.max(r, rad[v] + Math.hypot(ax[v] - gx[c], ay[v] - gy[c], az[v] - gz[c]));
-      rho = Math.max(rho, Math.hypot(px[v] - cx[c], py[v] - cy[c], pz[v] - cz[c]));
+      r = Math.max(r, rad[v] + norm(ax[v] - gx[c], ay[v] - gy[c], az[v] - gz[c]));
+      rho = Math.max(rho, norm(px[v] - cx[c], py[v] - cy[c], pz[v] - cz[c]));
     }
     gRad[c] = r === r ? r : Infinity;
     // A computed height p . d exceeds the exact one by ~1e-15 |p| at most; allow 1e-12 (|centre| + radius).
-    reach[c] = rho + 1e-12 * (Math.hypot(cx[c], cy[c], cz[c]) + rho);
+    const allowance = rho + 1e-12 * (norm(cx[c], cy[c], cz[c]) + rho);
+    reach[c] = allowance >= 0 ? allowance : Infinity;
   }
   const fanNormal = new Float64Array(4 * fanFaces.length);
   for (let j = 0; j < fanFaces.length; j++) {
@@ -421,6 +422,11 @@ export function fixedKey(c: number): number {
   const frac = y - k;
   const r = y < 2e10 && Math.abs(frac - 0.5) > 1e-4 ? (frac > 0.5 ? k + 1 : k) : Number(a.toFixed(10).replace('.', ''));
   return c !== c ? -1 : c < 0 ? -r - 0.5 : r;
+}
+
+/** Euclidean length for the bounds (their margins dwarf its rounding; Math.hypot is reserved for values the result depends on). */
+function norm(x: number, y: number, z: number): number {
+  return Math.sqrt(x * x + y * y + z * z);
 }
 
 /** Two unit vectors completing n to an orthonormal frame. */
