@@ -239,19 +239,22 @@ function update(qx: Float64Array, qy: Float64Array, qz: Float64Array, omega: Flo
     const gi = qx[i] * g0 + qy[i] * g1 + qz[i] * g2 + g3;
     const w = scale * (omega[i] - (step * gi * gi) / denom);
     omega[i] = w;
-    let ui = u[i] * keep;
-    if (i === j) {
-      ui += step;
-      if (ui < 1e-300) ui = 0;
+    // Most weights are 0 and stay 0 (0 (1 - step) = 0: step < 1); only the support and j change.
+    if (u[i] > 0 || i === j) {
+      let ui = u[i] * keep;
+      if (i === j) {
+        ui += step;
+        if (ui < 1e-300) ui = 0;
+      }
+      u[i] = ui;
+      if (ui > 0 && (jMinus < 0 || w < wMinus)) {
+        jMinus = i;
+        wMinus = w;
+      }
     }
-    u[i] = ui;
     if (i === 0 || w > wPlus) {
       jPlus = i;
       wPlus = w;
-    }
-    if (ui > 0 && (jMinus < 0 || w < wMinus)) {
-      jMinus = i;
-      wMinus = w;
     }
   }
   picks[0] = jPlus;
