@@ -10,6 +10,7 @@
  * these features except the axis-aligned bounding box, which is aligned with the voxel grid axes.
  */
 import type { Vec3 } from '../../image/volume.js';
+import { CompensatedSum } from '../../util/sum.js';
 import { symmetricEigen3 } from './eigen.js';
 import { ellipsoidSurfaceArea, minimumVolumeEnclosingEllipsoid } from './ellipsoid.js';
 import { closedMeshMeasures, convexHull, maxPairDistance } from './hull.js';
@@ -139,21 +140,13 @@ export function principalAxes(mask: Uint8Array, shape: Vec3, spacing: Vec3): { v
   return { values, vectors: e.vectors, count: n, centre: [mx * sx, my * sy, mz * sz] };
 }
 
-/**
- * Intensity-weighted centre (mm) and mean intensity over `mask`. Four Neumaier-compensated sums (as
- * util/sum.ts's CompensatedSum, written out on locals so the voxel loop allocates and calls nothing).
- */
+/** Intensity-weighted centre (mm) and mean intensity over `mask`. */
 function intensityCentre(mask: Uint8Array, values: Float64Array, shape: Vec3, spacing: Vec3): { centre: Vec3; mean: number } {
   const [nx, ny, nz] = shape;
-  // Sums s and compensations c of v, v x, v y, v z.
-  let s = 0;
-  let c = 0;
-  let sx = 0;
-  let cx = 0;
-  let sy = 0;
-  let cy = 0;
-  let sz = 0;
-  let cz = 0;
+  const sw = new CompensatedSum();
+  const swx = new CompensatedSum();
+  const swy = new CompensatedSum();
+  const swz = new CompensatedSum();
   let n = 0;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
@@ -161,26 +154,15 @@ function intensityCentre(mask: Uint8Array, values: Float64Array, shape: Vec3, sp
         if (!mask[i]) continue;
         const v = values[i];
         n++;
-        let t = s + v;
-        c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-        s = t;
-        const vx = v * x;
-        t = sx + vx;
-        cx += Math.abs(sx) >= Math.abs(vx) ? sx - t + vx : vx - t + sx;
-        sx = t;
-        const vy = v * y;
-        t = sy + vy;
-        cy += Math.abs(sy) >= Math.abs(vy) ? sy - t + vy : vy - t + sy;
-        sy = t;
-        const vz = v * z;
-        t = sz + vz;
-        cz += Math.abs(sz) >= Math.abs(vz) ? sz - t + vz : vz - t + sz;
-        sz = t;
+        sw.add(v);
+        swx.add(v * x);
+        swy.add(v * y);
+        swz.add(v * z);
       }
     }
   }
-  const w = s + c;
-  return { centre: [((sx + cx) / w) * spacing[0], ((sy + cy) / w) * spacing[1], ((sz + cz) / w) * spacing[2]], mean: n > 0 ? w / n : NaN };
+  const w = sw.value;
+  return { centre: [(swx.value / w) * spacing[0], (swy.value / w) * spacing[1], (swz.value / w) * spacing[2]], mean: n > 0 ? w / n : NaN };
 }
 
 /** Extent (mm) of the mesh along each grid axis: ROI voxel extent, since vertices sit half a voxel outside the outermost centres. */
