@@ -117,15 +117,6 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
   }
   const omega = new Float64Array(n);
   computeOmega(q, xinv, omega, n);
-  // The update pass reads the coordinates as three plain arrays (faster than stride 4 there).
-  const qx = new Float64Array(n);
-  const qy = new Float64Array(n);
-  const qz = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    qx[i] = q[4 * i];
-    qy[i] = q[4 * i + 1];
-    qz[i] = q[4 * i + 2];
-  }
   const g = new Float64Array(4);
   const picks = new Int32Array(2);
   // jPlus: the first point of largest omega; jMinus: the first weighted point of smallest omega.
@@ -168,7 +159,7 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
     const scale = 1 / (1 - step);
     for (let r = 0; r < 4; r++) for (let s = 0; s < 4; s++) xinv[4 * r + s] = scale * (xinv[4 * r + s] - (step * g[r] * g[s]) / denom);
     // One pass: omega_i by Sherman-Morrison, u_i, and the next iteration's j+ and j- (O(n) per iteration).
-    update(qx, qy, qz, omega, u, g, step, denom, scale, j, picks);
+    update(q, omega, u, g, step, denom, scale, j, picks);
     jPlus = picks[0];
     jMinus = picks[1];
   }
@@ -224,7 +215,7 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
  * u <- (1 - step) u + step e_j (a weight below 1e-300 becomes 0); then picks = [j+, j-] for the next
  * iteration, as a scan gives them: the first index of the largest omega, and of the smallest among u_i > 0.
  */
-function update(qx: Float64Array, qy: Float64Array, qz: Float64Array, omega: Float64Array, u: Float64Array, g: Float64Array, step: number, denom: number, scale: number, j: number, picks: Int32Array): void {
+function update(q: Float64Array, omega: Float64Array, u: Float64Array, g: Float64Array, step: number, denom: number, scale: number, j: number, picks: Int32Array): void {
   const g0 = g[0];
   const g1 = g[1];
   const g2 = g[2];
@@ -235,8 +226,7 @@ function update(qx: Float64Array, qy: Float64Array, qz: Float64Array, omega: Flo
   let wPlus = -Infinity;
   let wMinus = Infinity;
   for (let i = 0; i < omega.length; i++) {
-    // q_i . g with the lifted coordinate q_i3 = 1 (1 * g3 = g3 exactly).
-    const gi = qx[i] * g0 + qy[i] * g1 + qz[i] * g2 + g3;
+    const gi = q[4 * i] * g0 + q[4 * i + 1] * g1 + q[4 * i + 2] * g2 + q[4 * i + 3] * g3;
     const w = scale * (omega[i] - (step * gi * gi) / denom);
     omega[i] = w;
     // Most weights are 0 and stay 0 (0 (1 - step) = 0: step < 1); only the support and j change.
