@@ -19,7 +19,9 @@
  * (~4e7 operations for N = 300,000 at 1 mm) plus one prefix pass over the ROI's bounding box grown by r.
  * Prefix sums are kept for only 2 hz + 1 planes at a time (a ring buffer, centres visited in z
  * order), so memory stays O(plane) however large the ROI. The only difference from a direct sum is
- * Float64 rounding of the prefix differences (~1e-16 relative to a row sum).
+ * Float64 rounding of the prefix differences (~1e-16 relative to a row sum). Runs of 8 (or 4)
+ * neighbouring centres along x are summed side by side, each in chord order: the same sums, but
+ * independent chains of additions and shared chord-table loads (~1.7x faster than one at a time).
  * Distances use the voxel spacing only, which assumes orthonormal direction cosines (as every
  * reader produces).
  */
@@ -121,7 +123,8 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
   };
 
   // Visit centres by increasing z so the ring buffer holds planes z - hz .. z + hz.
-  const order = Int32Array.from({ length: nCentres }, (_, c) => c);
+  const order = new Int32Array(nCentres);
+  for (let c = 0; c < nCentres; c++) order[c] = c;
   let zSorted = true;
   for (let c = 1; c < nCentres && zSorted; c++) zSorted = centres[3 * c + 2] >= centres[3 * c - 1];
   if (!zSorted) order.sort((a, b) => centres[3 * a + 2] - centres[3 * b + 2]);
@@ -138,6 +141,7 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
   let fullCount = 0;
   for (let q = 0; q < nChords; q++) fullCount += 2 * chordHx[q] + 1;
   let zInside = false;
+  const row = new Float64Array(8);
   let planeZ = NaN;
   for (let o = 0; o < nCentres; o++) {
     const c = order[o];
@@ -156,6 +160,19 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
     }
     if (zInside && x - hxMax >= 0 && x + hxMax < nx && y - hyMax >= 0 && y + hyMax < ny) {
       const base = y * rowStride + x;
+      // Runs of 8 (or 4) centres in a row, next in visiting order, whole spheres inside: their sums
+      // are accumulated side by side, each in its own chord order (the same sums to the bit). That
+      // breaks the chain of dependent additions of a single sum and shares the chord-table loads.
+      let run = 1;
+      while (run < 8 && o + run < nCentres && x + run + hxMax < nx && isNext(centres, order[o + run], x + run, y, z)) run++;
+      const width = run === 8 ? 8 : run >= 4 ? 4 : 1;
+      if (width > 1) {
+        if (width === 8) rowSums8(prefix, base, chordHi, chordLo, row);
+        else rowSums4(prefix, base, chordHi, chordLo, row);
+        for (let k = 0; k < width; k++) out[order[o + k]] = row[k] / fullCount;
+        o += width - 1;
+        continue;
+      }
       let sum = 0;
       for (let q = 0; q < nChords; q++) sum += prefix[base + chordHi[q]] - prefix[base + chordLo[q]];
       out[c] = sum / fullCount;
@@ -179,6 +196,63 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
   return out;
 }
 
+/** Sphere sums of the 8 centres at prefix offsets base .. base + 7 into out[0 .. 7]: per centre the chord sums in chord order. */
+function rowSums8(prefix: Float64Array, base: number, chordHi: Int32Array, chordLo: Int32Array, out: Float64Array): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  let s5 = 0;
+  let s6 = 0;
+  let s7 = 0;
+  for (let q = 0; q < chordHi.length; q++) {
+    const hi = base + chordHi[q];
+    const lo = base + chordLo[q];
+    s0 += prefix[hi] - prefix[lo];
+    s1 += prefix[hi + 1] - prefix[lo + 1];
+    s2 += prefix[hi + 2] - prefix[lo + 2];
+    s3 += prefix[hi + 3] - prefix[lo + 3];
+    s4 += prefix[hi + 4] - prefix[lo + 4];
+    s5 += prefix[hi + 5] - prefix[lo + 5];
+    s6 += prefix[hi + 6] - prefix[lo + 6];
+    s7 += prefix[hi + 7] - prefix[lo + 7];
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+  out[4] = s4;
+  out[5] = s5;
+  out[6] = s6;
+  out[7] = s7;
+}
+
+/** As rowSums8, for 4 centres. */
+function rowSums4(prefix: Float64Array, base: number, chordHi: Int32Array, chordLo: Int32Array, out: Float64Array): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let q = 0; q < chordHi.length; q++) {
+    const hi = base + chordHi[q];
+    const lo = base + chordLo[q];
+    s0 += prefix[hi] - prefix[lo];
+    s1 += prefix[hi + 1] - prefix[lo + 1];
+    s2 += prefix[hi + 2] - prefix[lo + 2];
+    s3 += prefix[hi + 3] - prefix[lo + 3];
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+/** Whether centre c is at (x, y, z). */
+function isNext(centres: Int32Array, c: number, x: number, y: number, z: number): boolean {
+  return centres[3 * c] === x && centres[3 * c + 1] === y && centres[3 * c + 2] === z;
+}
+
 export interface LocalIntensityStats {
   /** Number of centre (ROI) voxels. */
   readonly n: number;
@@ -196,15 +270,16 @@ export function localIntensityStats(input: FamilyInput): LocalIntensityStats {
   const [s0, s1, s2] = image.voxels.stride;
   const data = image.voxels.data;
   const offset = image.voxels.offset;
+  const mask = input.intensityMask;
   // Typed arrays sized by a first count: growing number[] lists cost ~20 MB of garbage on a 300k ROI.
   let n = 0;
-  for (let k = 0; k < input.intensityMask.length; k++) if (input.intensityMask[k] === 1) n++;
+  for (let k = 0; k < mask.length; k++) if (mask[k] === 1) n++;
   const coords = new Int32Array(3 * n);
   const values = new Float64Array(n);
   for (let z = 0, k = 0, c = 0; z < bz; z++) {
     for (let y = 0; y < by; y++) {
       for (let x = 0; x < bx; x++, k++) {
-        if (input.intensityMask[k] !== 1) continue;
+        if (mask[k] !== 1) continue;
         const gx = x + ox, gy = y + oy, gz = z + oz;
         coords[3 * c] = gx;
         coords[3 * c + 1] = gy;
@@ -216,7 +291,7 @@ export function localIntensityStats(input: FamilyInput): LocalIntensityStats {
   if (n === 0) return { n, maxIntensity: NaN, localPeak: NaN, globalPeak: NaN };
   const means = sphereMeans(image, input.spacing, coords);
   let maxIntensity = -Infinity;
-  for (const v of values) if (v > maxIntensity) maxIntensity = v;
+  for (let c = 0; c < n; c++) if (values[c] > maxIntensity) maxIntensity = values[c];
   let localPeak = -Infinity;
   let globalPeak = -Infinity;
   for (let c = 0; c < n; c++) {

@@ -133,6 +133,20 @@ describe('sphereMeans', () => {
     centres.forEach((p, k) => expect(means[k]).toBeCloseTo(naiveSphereMean(image, p), 10));
   });
 
+  // Rows of 1 to 13 consecutive centres exercise the 8-wide, 4-wide and single paths and their mix.
+  test('sphereMeans(rows of 1 to 13 neighbouring centres) gives each centre the sum of one-centre calls, bit for bit', () => {
+    const rnd = lcg(23);
+    const shape: Vec3 = [40, 18, 16];
+    const image = createVolume({ data: Float32Array.from({ length: 40 * 18 * 16 }, () => rnd() * 1000 - 300), shape, spacing: [0.9, 0.9, 1.5] });
+    const centres: number[] = [];
+    for (let z = 4; z < 12; z++) for (let y = 7; y < 11; y++) for (let x = 7, len = 1 + ((y + z) % 13); x < 7 + len; x++) centres.push(x, y, z);
+    // Centres near the border (cut spheres) inside a run, too.
+    for (let x = 0; x < 12; x++) centres.push(x, 9, 8);
+    const all = sphereMeans(image, image.spacing, Int32Array.from(centres));
+    const one = Array.from({ length: all.length }, (_, c) => sphereMeans(image, image.spacing, Int32Array.from(centres.slice(3 * c, 3 * c + 3)))[0]);
+    expect(Array.from(all)).toEqual(one);
+  });
+
   test('sphereMeans(strided ndarray view) reads the view, not the raw buffer order', () => {
     const rnd = lcg(3);
     const base = createVolume({ data: Float64Array.from({ length: 6 * 5 * 4 }, () => rnd()), shape: [6, 5, 4], spacing: [2, 2, 2] });

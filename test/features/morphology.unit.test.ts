@@ -20,16 +20,21 @@ import {
   maxPairDistance,
   meshHull,
   meshMeasures,
+  meshVertexSet2,
   minAreaRectangle,
   minimumVolumeEnclosingEllipsoid,
   moranI,
   MORPHOLOGY_DEFAULTS,
   morphologyFamily,
+  morphologyStats,
   nextSmooth,
   orientedMinimumBoundingBox,
+  principalAxes,
   spatialSums,
   symmetricEigen3,
 } from '../../src/features/morphology/index.js';
+import { fixedKey } from '../../src/features/morphology/ombb.js';
+import { allPairsDistance, mapVertexSet2, objectHull, scanMvee, scanOmbb } from '../helpers/morphologyReference.js';
 import { rng } from '../helpers/random.js';
 
 /** Mask of voxels whose centre (index x spacing, centred in the box) satisfies `inside`. */
@@ -373,6 +378,72 @@ describe('orientedMinimumBoundingBox(hull points, faces)', () => {
   });
 });
 
+describe('orientedMinimumBoundingBox: the cone and group bounds change nothing', () => {
+  /** Every number of the box, exactly (String round-trips a double; -0 kept apart from 0). */
+  const exact = (b: { dims: number[]; volume: number; area: number; normal: number[] }) => [...b.dims, b.volume, b.area, ...b.normal].map((x) => (Object.is(x, -0) ? '-0' : String(x)));
+  const axes: [number, number, number][] = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
+
+  test.each([1, 2, 3, 4, 5])('random points in a ball (seed %i): the same box, bit for bit, as scanning every vertex and face', (seed) => {
+    const r = rng(seed);
+    const pts: number[] = [];
+    while (pts.length < 3 * (50 + 150 * seed)) {
+      const q = [2 * r() - 1, 2 * r() - 1, 2 * r() - 1];
+      if (q[0] ** 2 + q[1] ** 2 + q[2] ** 2 <= 1) pts.push(7 * q[0] + 3, 4 * q[1] - 1, 2 * q[2]);
+    }
+    const hull = convexHull(pts);
+    const extra: [number, number, number][] = [...axes, [0.6, 0.8, 0], [0.48, -0.6, 0.64]];
+    expect(exact(orientedMinimumBoundingBox(pts, hull.faces, extra))).toEqual(exact(scanOmbb(pts, hull.faces, extra)));
+  });
+
+  test.each([7, 8, 9])('random subsets of an integer lattice (seed %i; many coplanar faces and faces parallel to a direction): the same box, bit for bit', (seed) => {
+    const r = rng(seed);
+    const pts: number[] = [];
+    for (let z = 0; z < 9; z++) for (let y = 0; y < 7; y++) for (let x = 0; x < 11; x++) if (r() < 0.05) pts.push(x, y, z);
+    const hull = convexHull(pts);
+    expect(exact(orientedMinimumBoundingBox(pts, hull.faces, axes))).toEqual(exact(scanOmbb(pts, hull.faces, axes)));
+  });
+
+  test.each([
+    ['a sphere', [1, 1, 1], (x: number, y: number, z: number) => x * x + y * y + z * z <= 49],
+    ['an ellipsoid, anisotropic', [0.9, 0.9, 1.5], (x: number, y: number, z: number) => (x / 11) ** 2 + (y / 8) ** 2 + (z / 6) ** 2 <= 1],
+    ['a box rotated 30 degrees', [1, 1, 2], (x: number, y: number, z: number) => Math.abs(0.866 * x + 0.5 * y) <= 9 && Math.abs(-0.5 * x + 0.866 * y) <= 5 && Math.abs(z) <= 6],
+    ['a tilted cylinder', [0.7, 0.8, 1.2], (x: number, y: number, z: number) => (x - 0.3 * z) ** 2 + y * y <= 30 && Math.abs(z) <= 8],
+  ] as const)('meshHull of %s with principal and grid axes as extra directions: the same box, bit for bit', (_name, spacing, inside) => {
+    const sp = spacing as unknown as Vec3;
+    const shape = sp.map((s) => 2 * Math.ceil(14 / s) + 3) as unknown as Vec3;
+    const mask = voxelise(shape, sp, inside);
+    const h = meshHull(mask, shape, sp);
+    if (h === null) throw new Error('empty');
+    const pca = principalAxes(mask, shape, sp);
+    const extra = [...pca.vectors, ...axes] as [number, number, number][];
+    expect(exact(orientedMinimumBoundingBox(h.points, h.faces, extra))).toEqual(exact(scanOmbb(h.points, h.faces, extra)));
+  });
+
+  test('without faces every point counts: the same box as the scan', () => {
+    const r = rng(17);
+    const pts = Array.from({ length: 60 }, () => 10 * r());
+    expect(exact(orientedMinimumBoundingBox(pts, [], axes))).toEqual(exact(scanOmbb(pts, [], axes)));
+  });
+
+  test('fixedKey(c) is c.toFixed(10) as a number: equal keys exactly when the strings are equal', () => {
+    const fromString = (s: string) => (s.startsWith('-') ? -Number(s.slice(1).replace('.', '')) - 0.5 : Number(s.replace('.', '')));
+    const r = rng(5);
+    const values: number[] = [0, -0, 1, -1, 1e-12, -1e-12, 0.5e-10, -0.5e-10, 1.5e-10, NaN];
+    for (let i = 0; i < 20000; i++) values.push(2 * r() - 1);
+    // Within a few ulps of (k + 1/2) / 1e10, where rounding |c| 1e10 could go either way.
+    for (let i = 0; i < 20000; i++) {
+      const half = (Math.floor(r() * 1e10) + 0.5) / 1e10;
+      const c = half + ((i % 7) - 3) * 2 ** (Math.floor(Math.log2(half)) - 52);
+      values.push(i % 3 ? c : -c);
+    }
+    expect(values.filter((c) => fixedKey(c) !== (c !== c ? -1 : fromString(c.toFixed(10))))).toEqual([]);
+  });
+});
+
 describe('minimumVolumeEnclosingEllipsoid(points)', () => {
   test('points on an ellipsoid surface (semi-axes 5, 3, 2, rotated and shifted): the MVEE is that ellipsoid', () => {
     const r = rng(21);
@@ -423,6 +494,80 @@ describe('minimumVolumeEnclosingEllipsoid(points)', () => {
     // Semi-axes near those of the voxelised surface (11.5, 8.5, 8 mm with half a voxel of surface).
     expect(e.semiAxes[0]).toBeGreaterThan(11);
     expect(e.semiAxes[0]).toBeLessThan(13);
+  });
+});
+
+describe('the faster hull and ellipsoid paths give the reference results bit for bit', () => {
+  const ballPoints = (seed: number, count: number, semi: Vec3): number[] => {
+    const r = rng(seed);
+    const pts: number[] = [];
+    while (pts.length < 3 * count) {
+      const q = [2 * r() - 1, 2 * r() - 1, 2 * r() - 1];
+      if (q[0] ** 2 + q[1] ** 2 + q[2] ** 2 <= 1) pts.push(semi[0] * q[0] + 1, semi[1] * q[1] - 2, semi[2] * q[2] + 0.5);
+    }
+    return pts;
+  };
+  const exactEllipsoid = (e: { centre: number[]; semiAxes: number[]; axes: number[][]; iterations: number }) => [...e.centre, ...e.semiAxes, ...e.axes.flat(), e.iterations].map(String);
+
+  test.each([
+    ['random points in a ball, tau = 1e-3', () => ballPoints(31, 300, [5, 3, 2]), 1e-3, 100_000],
+    ['random points in a ball, tau = 1e-7 (thousands of iterations, away steps that drop points)', () => ballPoints(32, 200, [4, 4, 1]), 1e-7, 100_000],
+    ['random points, stopped by maxIterations = 57 (not a multiple of the refresh period)', () => ballPoints(33, 150, [2, 3, 5]), 1e-9, 57],
+    ['the corners of a box', () => [-1, 1].flatMap((a) => [-1, 1].flatMap((b) => [-1, 1].flatMap((c) => [4 * a, 2 * b, c]))), 1e-7, 100_000],
+    ['the hull of a voxelised ellipsoid', () => {
+      const sp: Vec3 = [0.9, 0.9, 1.5];
+      const shape: Vec3 = [27, 21, 11];
+      const mask = voxelise(shape, sp, (x, y, z) => (x / 11) ** 2 + (y / 8) ** 2 + (z / 7) ** 2 <= 1);
+      return Array.from(meshHull(mask, shape, sp)?.points ?? []);
+    }, 1e-3, 100_000],
+  ] as const)('minimumVolumeEnclosingEllipsoid: %s', (_name, points, tolerance, maxIterations) => {
+    const pts = points();
+    expect(exactEllipsoid(minimumVolumeEnclosingEllipsoid(pts, { tolerance, maxIterations }))).toEqual(exactEllipsoid(scanMvee(pts, { tolerance, maxIterations })));
+  });
+
+  test.each([
+    ['an elongated ellipsoid (most points excluded by the bound)', ballPoints(41, 2000, [20, 3, 2]), [1, 1, 1]],
+    ['a round ball (few points excluded)', ballPoints(42, 800, [3, 3, 3]), [1, 1, 1]],
+    ['a flat disc, anisotropic scale', ballPoints(43, 800, [5, 5, 0.1]), [0.45, 0.45, 0.75]],
+    ['two points', [0, 0, 0, 3, 4, 12], [1, 1, 1]],
+    ['one point', [1, 2, 3], [1, 1, 1]],
+  ] as const)('maxPairDistance: %s, all pairs measured or not, the same maximum', (_name, pts, scale) => {
+    const n = pts.length / 3;
+    const subset = Array.from({ length: n }, (_, i) => i);
+    expect(maxPairDistance(pts, subset, scale as Vec3)).toBe(allPairsDistance(pts, subset, scale as Vec3));
+    const hull = n >= 4 ? convexHull(pts).vertices : subset;
+    expect(maxPairDistance(pts, hull, scale as Vec3)).toBe(allPairsDistance(pts, hull, scale as Vec3));
+  });
+
+  test.each([
+    ['random points in a ball', () => ballPoints(51, 600, [5, 3, 2])],
+    ['a random lattice subset (coplanar points, exact predicates)', () => {
+      const r = rng(52);
+      const pts: number[] = [];
+      for (let z = 0; z < 9; z++) for (let y = 0; y < 8; y++) for (let x = 0; x < 11; x++) if (r() < 0.2) pts.push(x, y, z);
+      return pts;
+    }],
+    ['the mesh vertex set of a voxelised ellipsoid', () => {
+      const sp: Vec3 = [1, 1, 1];
+      const shape: Vec3 = [27, 21, 17];
+      return Array.from(meshVertexSet2(voxelise(shape, sp, (x, y, z) => (x / 12) ** 2 + (y / 9) ** 2 + (z / 7) ** 2 <= 1), shape));
+    }],
+  ] as const)('convexHull: %s gives the same faces in the same order as the object-based quickhull', (_name, points) => {
+    const pts = points();
+    const got = convexHull(pts);
+    const want = objectHull(pts);
+    expect(Array.from(got.faces)).toEqual(Array.from(want.faces));
+    expect(Array.from(got.vertices)).toEqual(Array.from(want.vertices));
+  });
+
+  test.each([1, 2, 3])('meshVertexSet2: random masks (seed %i, touching the box border) give the same points in the same order as Map-keyed lines', (seed) => {
+    const r = rng(seed);
+    const shape: Vec3 = [13, 9, 7];
+    const mask = Uint8Array.from({ length: 13 * 9 * 7 }, () => (r() < 0.3 ? 1 : 0));
+    expect(Array.from(meshVertexSet2(mask, shape))).toEqual(Array.from(mapVertexSet2(mask, shape)));
+    const { mask: sphere, shape: sphereShape } = sphereMask(6 + seed, [1, 1.2, 2]);
+    expect(Array.from(meshVertexSet2(sphere, sphereShape))).toEqual(Array.from(mapVertexSet2(sphere, sphereShape)));
+    expect(Array.from(meshVertexSet2(new Uint8Array(8), [2, 2, 2]))).toEqual([]);
   });
 });
 
@@ -655,6 +800,27 @@ describe('morphologyFamily.compute: edge cases', () => {
     expect(exact.warnings.filter((w) => w.code === 'ApproximateFeature')).toEqual([]);
     const approx = morphologyFamily.compute(familyInput(mask, shape, [1, 1, 1]), { ...MORPHOLOGY_DEFAULTS, directSpatialMaxVoxels: 0, maxSpatialFftBytes: 0, spatialSamples: 2 ** 16 });
     expect(approx.warnings.filter((w) => w.code === 'ApproximateFeature').map((w) => w.feature)).toEqual(['morph.moransI', 'morph.gearysC']);
+  });
+
+  test('morphologyStats(scattered voxels, empty rows, voxels at row ends): the AABB spans the outermost voxel centres plus one voxel', () => {
+    const r = rng(61);
+    const shape: Vec3 = [9, 7, 6];
+    const mask = new Uint8Array(9 * 7 * 6);
+    for (let i = 0; i < mask.length; i++) if (r() < 0.04) mask[i] = 1;
+    mask[0 + 9 * (3 + 7 * 2)] = 1; // x = 0 (row start)
+    mask[8 + 9 * (4 + 7 * 3)] = 1; // x = 8 (row end)
+    const lo = [Infinity, Infinity, Infinity];
+    const hi = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      const c = [i % 9, Math.floor(i / 9) % 7, Math.floor(i / 63)];
+      for (let a = 0; a < 3; a++) [lo[a], hi[a]] = [Math.min(lo[a], c[a]), Math.max(hi[a], c[a])];
+    }
+    const sp: Vec3 = [0.5, 1, 2];
+    const dims = [0, 1, 2].map((a) => (hi[a] - lo[a] + 1) * sp[a]);
+    const s = morphologyStats(mask, mask, new Float64Array(mask.length).fill(1), shape, sp, MORPHOLOGY_DEFAULTS);
+    expect(s.aabbVolume).toBe(dims[0] * dims[1] * dims[2]);
+    expect(s.aabbArea).toBe(2 * (dims[0] * dims[1] + dims[0] * dims[2] + dims[1] * dims[2]));
   });
 
   test('a convex ROI (solid block): hull densities 1, OMBB equals the AABB', () => {

@@ -118,20 +118,26 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
   const omega = new Float64Array(n);
   computeOmega(q, xinv, omega, n);
   const g = new Float64Array(4);
+  const picks = new Int32Array(2);
+  // jPlus: the first point of largest omega; jMinus: the first weighted point of smallest omega.
+  // Found by a scan after each refresh, otherwise during the previous iteration's update pass.
+  let jPlus = 0;
+  let jMinus = -1;
   let it = 0;
   for (; it < maxIter; it++) {
-    if (it > 0 && it % 200 === 0) {
-      const fresh = liftedInverse(q, u, n);
+    if (it % 200 === 0) {
+      // Recompute X^-1 and omega every 200 iterations, against drift of the rank-one updates.
+      const fresh = it > 0 ? liftedInverse(q, u, n) : null;
       if (fresh !== null) {
         xinv = fresh;
         computeOmega(q, xinv, omega, n);
       }
-    }
-    let jPlus = 0;
-    let jMinus = -1;
-    for (let i = 0; i < n; i++) {
-      if (omega[i] > omega[jPlus]) jPlus = i;
-      if (u[i] > 0 && (jMinus < 0 || omega[i] < omega[jMinus])) jMinus = i;
+      jPlus = 0;
+      jMinus = -1;
+      for (let i = 0; i < n; i++) {
+        if (omega[i] > omega[jPlus]) jPlus = i;
+        if (u[i] > 0 && (jMinus < 0 || omega[i] < omega[jMinus])) jMinus = i;
+      }
     }
     const kPlus = omega[jPlus];
     if (kPlus <= (1 + tol) * m) break;
@@ -152,13 +158,10 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
     const denom = 1 - step + step * kj;
     const scale = 1 / (1 - step);
     for (let r = 0; r < 4; r++) for (let s = 0; s < 4; s++) xinv[4 * r + s] = scale * (xinv[4 * r + s] - (step * g[r] * g[s]) / denom);
-    for (let i = 0; i < n; i++) {
-      const gi = q[4 * i] * g[0] + q[4 * i + 1] * g[1] + q[4 * i + 2] * g[2] + q[4 * i + 3] * g[3];
-      omega[i] = scale * (omega[i] - (step * gi * gi) / denom);
-    }
-    for (let i = 0; i < n; i++) u[i] *= 1 - step;
-    u[j] += step;
-    if (u[j] < 1e-300) u[j] = 0;
+    // One pass: omega_i by Sherman-Morrison, u_i, and the next iteration's j+ and j- (O(n) per iteration).
+    update(q, omega, u, g, step, denom, scale, j, picks);
+    jPlus = picks[0];
+    jMinus = picks[1];
   }
   // Centre c = sum u_j p_j; shape A = (1/d) (sum u_j p p^T - c c^T)^-1, then scaled to enclose every point.
   let mx = 0;
@@ -205,6 +208,47 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
   const grow = Math.sqrt(Math.max(worst, 0));
   const semiAxes = eig.values.map((l) => Math.sqrt(d * Math.max(l, 0)) * grow) as [number, number, number];
   return { centre: [mx + cx, my + cy, mz + cz], semiAxes, axes, iterations: it };
+}
+
+/**
+ * The rank-one update of one iteration over all points: omega_i <- (omega_i - step (q_i . g)^2 / denom) / (1 - step),
+ * u <- (1 - step) u + step e_j (a weight below 1e-300 becomes 0); then picks = [j+, j-] for the next
+ * iteration, as a scan gives them: the first index of the largest omega, and of the smallest among u_i > 0.
+ */
+function update(q: Float64Array, omega: Float64Array, u: Float64Array, g: Float64Array, step: number, denom: number, scale: number, j: number, picks: Int32Array): void {
+  const g0 = g[0];
+  const g1 = g[1];
+  const g2 = g[2];
+  const g3 = g[3];
+  const keep = 1 - step;
+  let jPlus = -1;
+  let jMinus = -1;
+  let wPlus = -Infinity;
+  let wMinus = Infinity;
+  for (let i = 0; i < omega.length; i++) {
+    const gi = q[4 * i] * g0 + q[4 * i + 1] * g1 + q[4 * i + 2] * g2 + q[4 * i + 3] * g3;
+    const w = scale * (omega[i] - (step * gi * gi) / denom);
+    omega[i] = w;
+    // Most weights are 0 and stay 0 (0 (1 - step) = 0: step < 1); only the support and j change.
+    if (u[i] > 0 || i === j) {
+      let ui = u[i] * keep;
+      if (i === j) {
+        ui += step;
+        if (ui < 1e-300) ui = 0;
+      }
+      u[i] = ui;
+      if (ui > 0 && (jMinus < 0 || w < wMinus)) {
+        jMinus = i;
+        wMinus = w;
+      }
+    }
+    if (i === 0 || w > wPlus) {
+      jPlus = i;
+      wPlus = w;
+    }
+  }
+  picks[0] = jPlus;
+  picks[1] = jMinus;
 }
 
 /** (sum_j u_j q_j q_j^T)^-1 (4 x 4, row-major), or null when singular. */

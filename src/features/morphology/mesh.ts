@@ -191,7 +191,20 @@ export function marchingCubes(mask: Uint8Array, shape: Vec3, spacing: Vec3): Mes
  */
 export function meshVertexSet2(mask: Uint8Array, shape: Vec3): Int32Array {
   const { padded, px, py, pz } = padMask(mask, shape);
-  const pts: number[] = [];
+  // Grown by doubling: a number[] of push()es makes several MB of garbage on a large ROI.
+  let pts = new Int32Array(3 * 1024);
+  let n = 0;
+  const push = (x: number, y: number, z: number): void => {
+    if (n + 3 > pts.length) {
+      const grown = new Int32Array(2 * pts.length);
+      grown.set(pts);
+      pts = grown;
+    }
+    pts[n] = x;
+    pts[n + 1] = y;
+    pts[n + 2] = z;
+    n += 3;
+  };
   const sy = px;
   const sz = px * py;
   for (let z = 0; z < pz; z++) {
@@ -200,39 +213,58 @@ export function meshVertexSet2(mask: Uint8Array, shape: Vec3): Int32Array {
         const i = x + sy * y + sz * z;
         const v = padded[i];
         // Doubled box coordinates of padded voxel (x, y, z): 2 (x - 1).
-        if (x + 1 < px && padded[i + 1] !== v) pts.push(2 * x - 1, 2 * y - 2, 2 * z - 2);
-        if (y + 1 < py && padded[i + sy] !== v) pts.push(2 * x - 2, 2 * y - 1, 2 * z - 2);
-        if (z + 1 < pz && padded[i + sz] !== v) pts.push(2 * x - 2, 2 * y - 2, 2 * z - 1);
+        if (x + 1 < px && padded[i + 1] !== v) push(2 * x - 1, 2 * y - 2, 2 * z - 2);
+        if (y + 1 < py && padded[i + sy] !== v) push(2 * x - 2, 2 * y - 1, 2 * z - 2);
+        if (z + 1 < pz && padded[i + sz] !== v) push(2 * x - 2, 2 * y - 2, 2 * z - 1);
       }
     }
   }
-  let p: Int32Array = Int32Array.from(pts);
+  let p: Int32Array = pts.subarray(0, n);
   for (let axis = 0; axis < 3; axis++) p = lineExtremes(p, axis);
   return p;
 }
 
-/** Keeps, of the points on each line parallel to `axis`, the one with the least and the greatest coordinate. */
+/**
+ * Keeps, of the points on each line parallel to `axis`, the one with the least and the greatest
+ * coordinate (the first such in input order), in input order. Lines are indexed by their two other
+ * coordinates (>= -2, since the vertices lie within one padding voxel of the box) in a dense table.
+ */
 function lineExtremes(p: Int32Array, axis: number): Int32Array {
   const b = (axis + 1) % 3;
   const c = (axis + 2) % 3;
-  const lo = new Map<number, number>();
-  const hi = new Map<number, number>();
   const n = p.length / 3;
   let maxB = 0;
-  for (let i = 0; i < n; i++) maxB = Math.max(maxB, p[3 * i + b] + 2);
+  let maxC = 0;
+  for (let i = 0; i < n; i++) {
+    maxB = Math.max(maxB, p[3 * i + b] + 2);
+    maxC = Math.max(maxC, p[3 * i + c] + 2);
+  }
   const width = maxB + 1;
+  const lo = new Int32Array(width * (maxC + 1)).fill(-1);
+  const hi = new Int32Array(width * (maxC + 1)).fill(-1);
   for (let i = 0; i < n; i++) {
     const key = (p[3 * i + c] + 2) * width + (p[3 * i + b] + 2);
     const v = p[3 * i + axis];
-    const l = lo.get(key);
-    if (l === undefined || v < p[3 * l + axis]) lo.set(key, i);
-    const h = hi.get(key);
-    if (h === undefined || v > p[3 * h + axis]) hi.set(key, i);
+    const l = lo[key];
+    if (l < 0 || v < p[3 * l + axis]) lo[key] = i;
+    const h = hi[key];
+    if (h < 0 || v > p[3 * h + axis]) hi[key] = i;
   }
   const keep = new Uint8Array(n);
-  for (const i of lo.values()) keep[i] = 1;
-  for (const i of hi.values()) keep[i] = 1;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (keep[i]) out.push(p[3 * i], p[3 * i + 1], p[3 * i + 2]);
-  return Int32Array.from(out);
+  let kept = 0;
+  for (let key = 0; key < lo.length; key++) {
+    if (lo[key] < 0) continue;
+    if (!keep[lo[key]]) kept++;
+    keep[lo[key]] = 1;
+    if (!keep[hi[key]]) kept++;
+    keep[hi[key]] = 1;
+  }
+  const out = new Int32Array(3 * kept);
+  for (let i = 0, k = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    out[k++] = p[3 * i];
+    out[k++] = p[3 * i + 1];
+    out[k++] = p[3 * i + 2];
+  }
+  return out;
 }

@@ -72,13 +72,14 @@ export function meshHull(mask: Uint8Array, shape: Vec3, spacing: Vec3): MeshHull
   const { volume, area } = closedMeshMeasures(pts2, hull.faces, half);
   const maxDiameter = maxPairDistance(pts2, hull.vertices, half);
   // Re-index the hull onto its own vertices, in mm.
-  const index = new Map<number, number>();
+  const index = new Int32Array(pts2.length / 3);
   const points = new Float64Array(hull.vertices.length * 3);
-  hull.vertices.forEach((v, k) => {
-    index.set(v, k);
+  for (let k = 0; k < hull.vertices.length; k++) {
+    const v = hull.vertices[k];
+    index[v] = k;
     for (let a = 0; a < 3; a++) points[3 * k + a] = pts2[3 * v + a] * half[a];
-  });
-  const faces = hull.faces.map((v) => index.get(v) as number);
+  }
+  const faces = hull.faces.map((v) => index[v]);
   return { points, faces, volume, area, maxDiameter };
 }
 
@@ -112,13 +113,15 @@ export function principalAxes(mask: Uint8Array, shape: Vec3, spacing: Vec3): { v
   let cyy = 0;
   let cyz = 0;
   let czz = 0;
+  // Deviations (index - mean) * spacing, tabulated per coordinate (the same numbers as per voxel).
+  const devX = Float64Array.from({ length: nx }, (_, x) => (x - mx) * sx);
   for (let z = 0, i = 0; z < nz; z++) {
+    const dz = (z - mz) * sz;
     for (let y = 0; y < ny; y++) {
+      const dy = (y - my) * sy;
       for (let x = 0; x < nx; x++, i++) {
         if (!mask[i]) continue;
-        const dx = (x - mx) * sx;
-        const dy = (y - my) * sy;
-        const dz = (z - mz) * sz;
+        const dx = devX[x];
         cxx += dx * dx;
         cxy += dx * dy;
         cxz += dx * dz;
@@ -165,21 +168,29 @@ function intensityCentre(mask: Uint8Array, values: Float64Array, shape: Vec3, sp
 /** Extent (mm) of the mesh along each grid axis: ROI voxel extent, since vertices sit half a voxel outside the outermost centres. */
 function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
   const [nx, ny, nz] = shape;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
-        const c = [x, y, z];
-        for (let a = 0; a < 3; a++) {
-          if (c[a] < lo[a]) lo[a] = c[a];
-          if (c[a] > hi[a]) hi[a] = c[a];
-        }
-      }
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let z0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  let z1 = -Infinity;
+  for (let z = 0, row = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++, row += nx) {
+      // Each row is read from both ends up to its first and last ROI voxel only.
+      let a = 0;
+      while (a < nx && !mask[row + a]) a++;
+      if (a === nx) continue;
+      let b = nx - 1;
+      while (!mask[row + b]) b--;
+      x0 = Math.min(x0, a);
+      x1 = Math.max(x1, b);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+      z0 = Math.min(z0, z);
+      z1 = Math.max(z1, z);
     }
   }
-  return [(hi[0] - lo[0] + 1) * spacing[0], (hi[1] - lo[1] + 1) * spacing[1], (hi[2] - lo[2] + 1) * spacing[2]];
+  return [(x1 - x0 + 1) * spacing[0], (y1 - y0 + 1) * spacing[1], (z1 - z0 + 1) * spacing[2]];
 }
 
 const EMPTY_SPATIAL: SpatialSums = { n: 0, w: 0, moranNumerator: 0, gearyNumerator: 0, sumSquares: 0, method: 'direct' };

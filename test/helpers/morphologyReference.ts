@@ -1,0 +1,721 @@
+/**
+ * Straightforward implementations that the optimised morphology code must match bit for bit, as the
+ * library computed them before (issue 7): the oriented bounding box by scanning every vertex and face
+ * per direction (sorting the silhouette with a comparator); the MVEE with separate scan and update
+ * passes; quickhull on Face objects; the diameter over all pairs; the thinned mesh vertex set with
+ * Map-keyed lines.
+ */
+import type { Ellipsoid, MveeOptions, OrientedBox } from '../../src/features/morphology/index.js';
+import { symmetricEigen3 } from '../../src/features/morphology/index.js';
+import type { Vec3 } from '../../src/image/volume.js';
+
+type V3 = [number, number, number];
+
+/** The OMBB as orientedMinimumBoundingBox defines it, by a scan of all vertices and faces per candidate direction. */
+export function scanOmbb(points: ArrayLike<number>, faces: ArrayLike<number>, extraNormals: readonly V3[] = []): OrientedBox {
+  const n = Math.floor(points.length / 3);
+  const normals: V3[] = [];
+  const seen = new Set<string>();
+  const addNormal = (v: V3): void => {
+    const len = Math.hypot(v[0], v[1], v[2]);
+    if (!(len > 0)) return;
+    let u: V3 = [v[0] / len, v[1] / len, v[2] / len];
+    // Opposite normals give the same box: canonical sign (first non-zero component positive).
+    const first = Math.abs(u[0]) > 1e-12 ? u[0] : Math.abs(u[1]) > 1e-12 ? u[1] : u[2];
+    if (first < 0) u = [-u[0], -u[1], -u[2]];
+    const key = u.map((c) => c.toFixed(10)).join(',');
+    if (seen.has(key)) return;
+    seen.add(key);
+    normals.push(u);
+  };
+  for (let t = 0; t < faces.length; t += 3) {
+    const a = faces[t];
+    const b = faces[t + 1];
+    const c = faces[t + 2];
+    const u: V3 = [points[3 * b] - points[3 * a], points[3 * b + 1] - points[3 * a + 1], points[3 * b + 2] - points[3 * a + 2]];
+    const v: V3 = [points[3 * c] - points[3 * a], points[3 * c + 1] - points[3 * a + 1], points[3 * c + 2] - points[3 * a + 2]];
+    addNormal([u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]]);
+  }
+  for (const e of extraNormals) addNormal(e);
+
+  // Face normals (unnormalised) and their lengths, for the silhouette test.
+  const nf = faces.length / 3;
+  const fn = new Float64Array(3 * nf);
+  const fl = new Float64Array(nf);
+  for (let f = 0; f < nf; f++) {
+    const a = faces[3 * f];
+    const b = faces[3 * f + 1];
+    const c = faces[3 * f + 2];
+    const ux = points[3 * b] - points[3 * a];
+    const uy = points[3 * b + 1] - points[3 * a + 1];
+    const uz = points[3 * b + 2] - points[3 * a + 2];
+    const vx = points[3 * c] - points[3 * a];
+    const vy = points[3 * c + 1] - points[3 * a + 1];
+    const vz = points[3 * c + 2] - points[3 * a + 2];
+    fn[3 * f] = uy * vz - uz * vy;
+    fn[3 * f + 1] = uz * vx - ux * vz;
+    fn[3 * f + 2] = ux * vy - uy * vx;
+    fl[f] = Math.hypot(fn[3 * f], fn[3 * f + 1], fn[3 * f + 2]);
+  }
+  const flags = new Uint8Array(n);
+  const pu = new Float64Array(n);
+  const pv = new Float64Array(n);
+  const order = new Uint32Array(n);
+  let best: OrientedBox = { dims: [0, 0, 0], volume: Infinity, area: Infinity, normal: [0, 0, 1] };
+  for (const nrm of normals) {
+    const [e1, e2] = planeBasis(nrm);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const h = points[3 * i] * nrm[0] + points[3 * i + 1] * nrm[1] + points[3 * i + 2] * nrm[2];
+      if (h < lo) lo = h;
+      if (h > hi) hi = h;
+    }
+    // Silhouette: the outline of the hull's projection along nrm comes from vertices that touch both a
+    // face facing nrm and one that does not, or a face (nearly) parallel to nrm; the others project
+    // inside it. Flags: 1 = touches a facing face, 2 = a non-facing one, 4 = a parallel one.
+    flags.fill(0);
+    for (let f = 0; f < nf; f++) {
+      const d = fn[3 * f] * nrm[0] + fn[3 * f + 1] * nrm[1] + fn[3 * f + 2] * nrm[2];
+      const bit = Math.abs(d) <= 1e-9 * fl[f] ? 7 : d > 0 ? 1 : 2;
+      flags[faces[3 * f]] |= bit;
+      flags[faces[3 * f + 1]] |= bit;
+      flags[faces[3 * f + 2]] |= bit;
+    }
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if ((flags[i] & 3) !== 3 && nf > 0) continue;
+      const x = points[3 * i];
+      const y = points[3 * i + 1];
+      const z = points[3 * i + 2];
+      pu[m] = x * e1[0] + y * e1[1] + z * e1[2];
+      pv[m] = x * e2[0] + y * e2[1] + z * e2[2];
+      m++;
+    }
+    const height = hi - lo;
+    const rect = minAreaRectangle(pu, pv, order, m);
+    const volume = rect.area * height;
+    if (volume < best.volume) {
+      const dims = [rect.width, rect.length, height].sort((a, b) => b - a) as V3;
+      best = { dims, volume, area: 2 * (dims[0] * dims[1] + dims[0] * dims[2] + dims[1] * dims[2]), normal: nrm };
+    }
+  }
+  return best;
+}
+
+/** Two unit vectors completing n to an orthonormal frame. */
+function planeBasis(n: V3): [V3, V3] {
+  // Cross with the coordinate axis least aligned with n.
+  const ax = Math.abs(n[0]);
+  const ay = Math.abs(n[1]);
+  const az = Math.abs(n[2]);
+  const t: V3 = ax <= ay && ax <= az ? [1, 0, 0] : ay <= az ? [0, 1, 0] : [0, 0, 1];
+  const u: V3 = [n[1] * t[2] - n[2] * t[1], n[2] * t[0] - n[0] * t[2], n[0] * t[1] - n[1] * t[0]];
+  const lu = Math.hypot(u[0], u[1], u[2]);
+  const e1: V3 = [u[0] / lu, u[1] / lu, u[2] / lu];
+  const e2: V3 = [n[1] * e1[2] - n[2] * e1[1], n[2] * e1[0] - n[0] * e1[2], n[0] * e1[1] - n[1] * e1[0]];
+  return [e1, e2];
+}
+
+/**
+ * Minimum-area enclosing rectangle of 2D points by rotating calipers over the edges of their convex
+ * hull (Andrew's monotone chain). `order` is scratch of length >= n.
+ */
+function minAreaRectangle(xs: ArrayLike<number>, ys: ArrayLike<number>, order: Uint32Array, n: number): { area: number; width: number; length: number } {
+  for (let i = 0; i < n; i++) order[i] = i;
+  const idx = order.subarray(0, n).sort((a, b) => xs[a] - xs[b] || ys[a] - ys[b]);
+  // Andrew's monotone chain: lower hull left to right, then upper hull right to left; counter-clockwise.
+  const hull = new Int32Array(2 * n + 1);
+  let top = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    const floor = pass === 0 ? 2 : top + 1;
+    for (let k = pass === 0 ? 0 : n - 2; pass === 0 ? k < n : k >= 0; k += pass === 0 ? 1 : -1) {
+      const i = idx[k];
+      while (top >= floor) {
+        const o = hull[top - 2];
+        const a = hull[top - 1];
+        if ((xs[a] - xs[o]) * (ys[i] - ys[o]) - (ys[a] - ys[o]) * (xs[i] - xs[o]) > 0) break;
+        top--;
+      }
+      hull[top++] = i;
+    }
+  }
+  const m = Math.max(0, top - 1);
+  if (m < 3) {
+    // Collinear (or one point): a degenerate rectangle of zero area.
+    let len = 0;
+    for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) len = Math.max(len, Math.hypot(xs[hull[j]] - xs[hull[i]], ys[hull[j]] - ys[hull[i]]));
+    return { area: 0, width: 0, length: len };
+  }
+  const hx = new Float64Array(m);
+  const hy = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    hx[i] = xs[hull[i]];
+    hy[i] = ys[hull[i]];
+  }
+  let bestArea = Infinity;
+  let bestWidth = 0;
+  let bestLength = 0;
+  // Calipers: r = farthest along the edge, t = farthest from it (inward), l = farthest against it.
+  // Each only moves forward as the edge turns counter-clockwise.
+  let r = 0;
+  let t = 0;
+  let l = 0;
+  for (let i = 0; i < m; i++) {
+    const j = i + 1 === m ? 0 : i + 1;
+    const len = Math.hypot(hx[j] - hx[i], hy[j] - hy[i]);
+    const ex = (hx[j] - hx[i]) / len;
+    const ey = (hy[j] - hy[i]) / len;
+    // along(k) = (p_k - p_i) . e; up(k) = (p_k - p_i) . (-ey, ex), the inward normal of a CCW polygon.
+    if (i === 0) {
+      r = j;
+      for (let k = 0; k < m; k++) if ((hx[k] - hx[r]) * ex + (hy[k] - hy[r]) * ey > 0) r = k;
+      t = r;
+      for (let k = 0; k < m; k++) if ((hx[k] - hx[t]) * -ey + (hy[k] - hy[t]) * ex > 0) t = k;
+      l = t;
+      for (let k = 0; k < m; k++) if ((hx[k] - hx[l]) * ex + (hy[k] - hy[l]) * ey < 0) l = k;
+    } else {
+      for (let s = 0; s < m; s++) {
+        const nr = r + 1 === m ? 0 : r + 1;
+        if ((hx[nr] - hx[r]) * ex + (hy[nr] - hy[r]) * ey < 0) break;
+        r = nr;
+      }
+      for (let s = 0; s < m; s++) {
+        const nt = t + 1 === m ? 0 : t + 1;
+        if ((hx[nt] - hx[t]) * -ey + (hy[nt] - hy[t]) * ex < 0) break;
+        t = nt;
+      }
+      for (let s = 0; s < m; s++) {
+        const nl = l + 1 === m ? 0 : l + 1;
+        if ((hx[nl] - hx[l]) * ex + (hy[nl] - hy[l]) * ey > 0) break;
+        l = nl;
+      }
+    }
+    const width = (hx[r] - hx[l]) * ex + (hy[r] - hy[l]) * ey;
+    const height = (hx[t] - hx[i]) * -ey + (hy[t] - hy[i]) * ex;
+    const area = width * height;
+    if (area < bestArea) {
+      bestArea = area;
+      bestWidth = width;
+      bestLength = height;
+    }
+  }
+  return { area: bestArea, width: bestWidth, length: bestLength };
+}
+
+/** The MVEE of minimumVolumeEnclosingEllipsoid: one scan for j+ and j-, then the update passes, per iteration. */
+export function scanMvee(points: ArrayLike<number>, options: MveeOptions = {}): Ellipsoid {
+  const tol = options.tolerance ?? 1e-3;
+  const maxIter = options.maxIterations ?? 100_000;
+  const n = Math.floor(points.length / 3);
+  const d = 3;
+  const m = d + 1;
+  // Centre the points (the MVEE is translation-equivariant) for conditioning.
+  let cx = 0;
+  let cy = 0;
+  let cz = 0;
+  for (let i = 0; i < n; i++) {
+    cx += points[3 * i];
+    cy += points[3 * i + 1];
+    cz += points[3 * i + 2];
+  }
+  cx /= n;
+  cy /= n;
+  cz /= n;
+  // Lifted points q_j = (p_j - c, 1), stored 4 per point.
+  const q = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    q[4 * i] = points[3 * i] - cx;
+    q[4 * i + 1] = points[3 * i + 1] - cy;
+    q[4 * i + 2] = points[3 * i + 2] - cz;
+    q[4 * i + 3] = 1;
+  }
+  const u = new Float64Array(n);
+  // Kumar-Yildirim start: uniform weight on the extremes along each axis.
+  const core = new Set<number>();
+  for (let axis = 0; axis < 3; axis++) {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 1; i < n; i++) {
+      if (q[4 * i + axis] < q[4 * lo + axis]) lo = i;
+      if (q[4 * i + axis] > q[4 * hi + axis]) hi = i;
+    }
+    core.add(lo);
+    core.add(hi);
+  }
+  for (const i of core) u[i] = 1 / core.size;
+  let xinv = liftedInverse(q, u, n);
+  if (xinv === null) {
+    // The extremes may be coplanar while the set is not: start from uniform weights.
+    u.fill(1 / n);
+    xinv = liftedInverse(q, u, n);
+    if (xinv === null) throw new Error('the points do not span 3D');
+  }
+  const omega = new Float64Array(n);
+  computeOmega(q, xinv, omega, n);
+  const g = new Float64Array(4);
+  let it = 0;
+  for (; it < maxIter; it++) {
+    if (it > 0 && it % 200 === 0) {
+      const fresh = liftedInverse(q, u, n);
+      if (fresh !== null) {
+        xinv = fresh;
+        computeOmega(q, xinv, omega, n);
+      }
+    }
+    let jPlus = 0;
+    let jMinus = -1;
+    for (let i = 0; i < n; i++) {
+      if (omega[i] > omega[jPlus]) jPlus = i;
+      if (u[i] > 0 && (jMinus < 0 || omega[i] < omega[jMinus])) jMinus = i;
+    }
+    const kPlus = omega[jPlus];
+    if (kPlus <= (1 + tol) * m) break;
+    const kMinus = omega[jMinus];
+    // Toward j+ (Khachiyan step) or away from j- (Todd-Yildirim), whichever is further from optimal.
+    let j: number;
+    let step: number;
+    if (kPlus / m - 1 >= 1 - kMinus / m) {
+      j = jPlus;
+      step = (kPlus - m) / (m * (kPlus - 1));
+    } else {
+      j = jMinus;
+      step = Math.max((kMinus - m) / (m * (kMinus - 1)), -u[j] / (1 - u[j]));
+    }
+    // u <- (1 - step) u + step e_j; X <- (1 - step) X + step q_j q_j^T.
+    const kj = omega[j];
+    for (let r = 0; r < 4; r++) g[r] = xinv[4 * r] * q[4 * j] + xinv[4 * r + 1] * q[4 * j + 1] + xinv[4 * r + 2] * q[4 * j + 2] + xinv[4 * r + 3] * q[4 * j + 3];
+    const denom = 1 - step + step * kj;
+    const scale = 1 / (1 - step);
+    for (let r = 0; r < 4; r++) for (let s = 0; s < 4; s++) xinv[4 * r + s] = scale * (xinv[4 * r + s] - (step * g[r] * g[s]) / denom);
+    for (let i = 0; i < n; i++) {
+      const gi = q[4 * i] * g[0] + q[4 * i + 1] * g[1] + q[4 * i + 2] * g[2] + q[4 * i + 3] * g[3];
+      omega[i] = scale * (omega[i] - (step * gi * gi) / denom);
+    }
+    for (let i = 0; i < n; i++) u[i] *= 1 - step;
+    u[j] += step;
+    if (u[j] < 1e-300) u[j] = 0;
+  }
+  // Centre c = sum u_j p_j; shape A = (1/d) (sum u_j p p^T - c c^T)^-1, then scaled to enclose every point.
+  let mx = 0;
+  let my = 0;
+  let mz = 0;
+  for (let i = 0; i < n; i++) {
+    mx += u[i] * q[4 * i];
+    my += u[i] * q[4 * i + 1];
+    mz += u[i] * q[4 * i + 2];
+  }
+  let sxx = 0;
+  let sxy = 0;
+  let sxz = 0;
+  let syy = 0;
+  let syz = 0;
+  let szz = 0;
+  for (let i = 0; i < n; i++) {
+    if (u[i] === 0) continue;
+    const x = q[4 * i] - mx;
+    const y = q[4 * i + 1] - my;
+    const z = q[4 * i + 2] - mz;
+    sxx += u[i] * x * x;
+    sxy += u[i] * x * y;
+    sxz += u[i] * x * z;
+    syy += u[i] * y * y;
+    syz += u[i] * y * z;
+    szz += u[i] * z * z;
+  }
+  // Semi-axes of {x : x^T (d S)^-1 x <= 1} are sqrt(d lambda_k(S)) along S's eigenvectors.
+  const eig = symmetricEigen3(sxx, sxy, sxz, syy, syz, szz);
+  const axes = eig.vectors;
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    const x = q[4 * i] - mx;
+    const y = q[4 * i + 1] - my;
+    const z = q[4 * i + 2] - mz;
+    let r = 0;
+    for (let k = 0; k < 3; k++) {
+      const t = x * axes[k][0] + y * axes[k][1] + z * axes[k][2];
+      r += (t * t) / (d * eig.values[k]);
+    }
+    if (r > worst) worst = r;
+  }
+  const grow = Math.sqrt(Math.max(worst, 0));
+  const semiAxes = eig.values.map((l) => Math.sqrt(d * Math.max(l, 0)) * grow) as [number, number, number];
+  return { centre: [mx + cx, my + cy, mz + cz], semiAxes, axes, iterations: it };
+}
+
+/** (sum_j u_j q_j q_j^T)^-1 (4 x 4, row-major), or null when singular. */
+function liftedInverse(q: Float64Array, u: Float64Array, n: number): Float64Array | null {
+  const x = new Float64Array(16);
+  for (let i = 0; i < n; i++) {
+    const w = u[i];
+    if (w === 0) continue;
+    for (let r = 0; r < 4; r++) {
+      const qr = w * q[4 * i + r];
+      for (let s = r; s < 4; s++) x[4 * r + s] += qr * q[4 * i + s];
+    }
+  }
+  for (let r = 0; r < 4; r++) for (let s = 0; s < r; s++) x[4 * r + s] = x[4 * s + r];
+  return invert4(x);
+}
+
+/** Gauss-Jordan inverse with partial pivoting; null when a pivot vanishes relative to the matrix scale. */
+function invert4(m: Float64Array): Float64Array | null {
+  const a = Float64Array.from(m);
+  const inv = new Float64Array(16);
+  for (let i = 0; i < 4; i++) inv[5 * i] = 1;
+  let scale = 0;
+  for (let i = 0; i < 16; i++) scale = Math.max(scale, Math.abs(a[i]));
+  if (scale === 0) return null;
+  for (let col = 0; col < 4; col++) {
+    let piv = col;
+    for (let r = col + 1; r < 4; r++) if (Math.abs(a[4 * r + col]) > Math.abs(a[4 * piv + col])) piv = r;
+    if (Math.abs(a[4 * piv + col]) <= 1e-13 * scale) return null;
+    if (piv !== col) {
+      for (let s = 0; s < 4; s++) {
+        [a[4 * col + s], a[4 * piv + s]] = [a[4 * piv + s], a[4 * col + s]];
+        [inv[4 * col + s], inv[4 * piv + s]] = [inv[4 * piv + s], inv[4 * col + s]];
+      }
+    }
+    const p = a[4 * col + col];
+    for (let s = 0; s < 4; s++) {
+      a[4 * col + s] /= p;
+      inv[4 * col + s] /= p;
+    }
+    for (let r = 0; r < 4; r++) {
+      if (r === col) continue;
+      const f = a[4 * r + col];
+      if (f === 0) continue;
+      for (let s = 0; s < 4; s++) {
+        a[4 * r + s] -= f * a[4 * col + s];
+        inv[4 * r + s] -= f * inv[4 * col + s];
+      }
+    }
+  }
+  return inv;
+}
+
+function computeOmega(q: Float64Array, xinv: Float64Array, omega: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let r = 0; r < 4; r++) {
+      let t = 0;
+      for (let c = 0; c < 4; c++) t += xinv[4 * r + c] * q[4 * i + c];
+      s += q[4 * i + r] * t;
+    }
+    omega[i] = s;
+  }
+}
+
+/** The diameter over all pairs of the subset. */
+export function allPairsDistance(points: ArrayLike<number>, subset: ArrayLike<number>, scale: readonly [number, number, number] = [1, 1, 1]): number {
+  const m = subset.length;
+  const [sx, sy, sz] = scale;
+  const xs = new Float64Array(m);
+  const ys = new Float64Array(m);
+  const zs = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const k = subset[i];
+    xs[i] = points[3 * k] * sx;
+    ys[i] = points[3 * k + 1] * sy;
+    zs[i] = points[3 * k + 2] * sz;
+  }
+  let best = 0;
+  for (let i = 0; i < m; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    const z = zs[i];
+    for (let j = i + 1; j < m; j++) {
+      const dx = xs[j] - x;
+      const dy = ys[j] - y;
+      const dz = zs[j] - z;
+      const d = dx * dx + dy * dy + dz * dz;
+      if (d > best) best = d;
+    }
+  }
+  return Math.sqrt(best);
+}
+
+/** The mask padded by one background voxel on each side: shape + 2 per axis. */
+function padMask(mask: Uint8Array, shape: Vec3): { padded: Uint8Array; px: number; py: number; pz: number } {
+  const [nx, ny, nz] = shape;
+  const px = nx + 2;
+  const py = ny + 2;
+  const pz = nz + 2;
+  const padded = new Uint8Array(px * py * pz);
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      const src = nx * (y + ny * z);
+      const dst = 1 + px * (y + 1 + py * (z + 1));
+      for (let x = 0; x < nx; x++) padded[dst + x] = mask[src + x] ? 1 : 0;
+    }
+  }
+  return { padded, px, py, pz };
+}
+
+
+/** meshVertexSet2 with the thinning keyed by Maps. */
+export function mapVertexSet2(mask: Uint8Array, shape: Vec3): Int32Array {
+  const { padded, px, py, pz } = padMask(mask, shape);
+  const pts: number[] = [];
+  const sy = px;
+  const sz = px * py;
+  for (let z = 0; z < pz; z++) {
+    for (let y = 0; y < py; y++) {
+      for (let x = 0; x < px; x++) {
+        const i = x + sy * y + sz * z;
+        const v = padded[i];
+        // Doubled box coordinates of padded voxel (x, y, z): 2 (x - 1).
+        if (x + 1 < px && padded[i + 1] !== v) pts.push(2 * x - 1, 2 * y - 2, 2 * z - 2);
+        if (y + 1 < py && padded[i + sy] !== v) pts.push(2 * x - 2, 2 * y - 1, 2 * z - 2);
+        if (z + 1 < pz && padded[i + sz] !== v) pts.push(2 * x - 2, 2 * y - 2, 2 * z - 1);
+      }
+    }
+  }
+  let p: Int32Array = Int32Array.from(pts);
+  for (let axis = 0; axis < 3; axis++) p = lineExtremes(p, axis);
+  return p;
+}
+
+/** Keeps, of the points on each line parallel to `axis`, the one with the least and the greatest coordinate. */
+function lineExtremes(p: Int32Array, axis: number): Int32Array {
+  const b = (axis + 1) % 3;
+  const c = (axis + 2) % 3;
+  const lo = new Map<number, number>();
+  const hi = new Map<number, number>();
+  const n = p.length / 3;
+  let maxB = 0;
+  for (let i = 0; i < n; i++) maxB = Math.max(maxB, p[3 * i + b] + 2);
+  const width = maxB + 1;
+  for (let i = 0; i < n; i++) {
+    const key = (p[3 * i + c] + 2) * width + (p[3 * i + b] + 2);
+    const v = p[3 * i + axis];
+    const l = lo.get(key);
+    if (l === undefined || v < p[3 * l + axis]) lo.set(key, i);
+    const h = hi.get(key);
+    if (h === undefined || v > p[3 * h + axis]) hi.set(key, i);
+  }
+  const keep = new Uint8Array(n);
+  for (const i of lo.values()) keep[i] = 1;
+  for (const i of hi.values()) keep[i] = 1;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep[i]) out.push(p[3 * i], p[3 * i + 1], p[3 * i + 2]);
+  return Int32Array.from(out);
+}
+
+interface Face {
+  a: number;
+  b: number;
+  c: number;
+  /** Neighbour across edge ab, bc, ca. */
+  n: [Face | null, Face | null, Face | null];
+  /** Points outside this face (positive orientation). */
+  outside: number[];
+  /** Outside point farthest from the plane, and its (unnormalised) distance. */
+  far: number;
+  farDist: number;
+  alive: boolean;
+  visited: number;
+}
+
+/** Unnormalised signed distance of point d from the plane of (a, b, c): positive when d sees the face counter-clockwise. */
+function orient(p: ArrayLike<number>, a: number, b: number, c: number, d: number): number {
+  const ax = p[3 * a] - p[3 * d];
+  const ay = p[3 * a + 1] - p[3 * d + 1];
+  const az = p[3 * a + 2] - p[3 * d + 2];
+  const bx = p[3 * b] - p[3 * d];
+  const by = p[3 * b + 1] - p[3 * d + 1];
+  const bz = p[3 * b + 2] - p[3 * d + 2];
+  const cx = p[3 * c] - p[3 * d];
+  const cy = p[3 * c + 1] - p[3 * d + 1];
+  const cz = p[3 * c + 2] - p[3 * d + 2];
+  // det[a - d, b - d, c - d] is negative when d lies on the side the counter-clockwise normal points to.
+  return -(ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx));
+}
+
+/** convexHull with a Face object per face, a Map for the horizon and number[] outside sets. */
+export function objectHull(points: ArrayLike<number>): { faces: Uint32Array; vertices: Uint32Array } {
+  const n = Math.floor(points.length / 3);
+  const p = points;
+  const simplex = initialSimplex(p, n);
+  if (simplex === null) {
+    throw new Error('coplanar');
+  }
+  let [i0, i1, i2, i3] = simplex;
+  if (orient(p, i0, i1, i2, i3) > 0) [i1, i2] = [i2, i1];
+  // i3 is now behind face (i0, i1, i2); the other faces are oriented accordingly.
+  const mk = (a: number, b: number, c: number): Face => ({ a, b, c, n: [null, null, null], outside: [], far: -1, farDist: 0, alive: true, visited: 0 });
+  const f0 = mk(i0, i1, i2);
+  const f1 = mk(i0, i3, i1);
+  const f2 = mk(i1, i3, i2);
+  const f3 = mk(i2, i3, i0);
+  const initial = [f0, f1, f2, f3];
+  linkAll(initial);
+
+  for (let i = 0; i < n; i++) {
+    if (i === i0 || i === i1 || i === i2 || i === i3) continue;
+    assign(p, i, initial);
+  }
+
+  const pending: Face[] = initial.filter((f) => f.outside.length > 0);
+  let stamp = 0;
+  const all: Face[] = [...initial];
+  while (pending.length > 0) {
+    const face = pending.pop() as Face;
+    if (!face.alive || face.outside.length === 0) continue;
+    const eye = face.far;
+    // Visible faces: flood from `face` across neighbours that the eye sees strictly.
+    stamp++;
+    const visible: Face[] = [];
+    const stack: Face[] = [face];
+    face.visited = stamp;
+    while (stack.length > 0) {
+      const f = stack.pop() as Face;
+      visible.push(f);
+      for (const g of f.n) {
+        if (g === null || g.visited === stamp) continue;
+        if (orient(p, g.a, g.b, g.c, eye) > 0) {
+          g.visited = stamp;
+          stack.push(g);
+        }
+      }
+    }
+    // Horizon: edges of visible faces whose neighbour is not visible, keyed by start vertex.
+    const horizon = new Map<number, { to: number; across: Face }>();
+    for (const f of visible) {
+      const vs = [f.a, f.b, f.c];
+      for (let e = 0; e < 3; e++) {
+        const g = f.n[e] as Face;
+        if (g.visited !== stamp) horizon.set(vs[e], { to: vs[(e + 1) % 3], across: g });
+      }
+    }
+    // Cone of new faces (edge start, edge end, eye), chained around the horizon.
+    const start = horizon.keys().next().value as number;
+    const created: Face[] = [];
+    let v = start;
+    do {
+      const h = horizon.get(v);
+      if (h === undefined) throw new Error('open horizon');
+      const f = mk(v, h.to, eye);
+      // Link across the horizon edge (v -> h.to) to the hidden face, which holds it as (h.to -> v).
+      f.n[0] = h.across;
+      const g = h.across;
+      const gv = [g.a, g.b, g.c];
+      for (let e = 0; e < 3; e++) if (gv[e] === h.to && gv[(e + 1) % 3] === v) g.n[e] = f;
+      created.push(f);
+      v = h.to;
+    } while (v !== start);
+    const m = created.length;
+    for (let k = 0; k < m; k++) {
+      // Face k = (v_k, v_k+1, eye): edge (v_k+1, eye) borders face k+1, edge (eye, v_k) face k-1.
+      created[k].n[1] = created[(k + 1) % m];
+      created[k].n[2] = created[(k + m - 1) % m];
+    }
+    for (const f of visible) f.alive = false;
+    for (const f of visible) {
+      for (const q of f.outside) if (q !== eye) assign(p, q, created);
+      f.outside = [];
+    }
+    for (const f of created) {
+      all.push(f);
+      if (f.outside.length > 0) pending.push(f);
+    }
+  }
+
+  const faces: number[] = [];
+  const isVertex = new Uint8Array(n);
+  for (const f of all) {
+    if (!f.alive) continue;
+    faces.push(f.a, f.b, f.c);
+    isVertex[f.a] = isVertex[f.b] = isVertex[f.c] = 1;
+  }
+  const vertices: number[] = [];
+  for (let i = 0; i < n; i++) if (isVertex[i]) vertices.push(i);
+  return { faces: Uint32Array.from(faces), vertices: Uint32Array.from(vertices) };
+}
+
+/** Puts point q in the outside set of the first face that sees it (keeps the farthest per face). */
+function assign(p: ArrayLike<number>, q: number, faces: readonly Face[]): void {
+  for (const f of faces) {
+    const d = orient(p, f.a, f.b, f.c, q);
+    if (d > 0) {
+      f.outside.push(q);
+      if (d > f.farDist) {
+        f.farDist = d;
+        f.far = q;
+      }
+      return;
+    }
+  }
+}
+
+function linkAll(faces: readonly Face[]): void {
+  for (const f of faces) {
+    const fv = [f.a, f.b, f.c];
+    for (let e = 0; e < 3; e++) {
+      const u = fv[e];
+      const w = fv[(e + 1) % 3];
+      for (const g of faces) {
+        if (g === f) continue;
+        const gv = [g.a, g.b, g.c];
+        for (let k = 0; k < 3; k++) if (gv[k] === w && gv[(k + 1) % 3] === u) f.n[e] = g;
+      }
+    }
+  }
+}
+
+/** Four points spanning 3D: extremes along an axis, the farthest from their line, the farthest from their plane. */
+function initialSimplex(p: ArrayLike<number>, n: number): [number, number, number, number] | null {
+  if (n < 4) return null;
+  let bestA = 0;
+  let bestB = 0;
+  let bestSpread = -1;
+  for (let axis = 0; axis < 3; axis++) {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 1; i < n; i++) {
+      if (p[3 * i + axis] < p[3 * lo + axis]) lo = i;
+      if (p[3 * i + axis] > p[3 * hi + axis]) hi = i;
+    }
+    const spread = p[3 * hi + axis] - p[3 * lo + axis];
+    if (spread > bestSpread) {
+      bestSpread = spread;
+      bestA = lo;
+      bestB = hi;
+    }
+  }
+  if (bestSpread <= 0) return null;
+  const a = bestA;
+  const b = bestB;
+  // Farthest from line ab: largest |(q - a) x (b - a)|^2.
+  const ux = p[3 * b] - p[3 * a];
+  const uy = p[3 * b + 1] - p[3 * a + 1];
+  const uz = p[3 * b + 2] - p[3 * a + 2];
+  let c = -1;
+  let bestC = 0;
+  for (let i = 0; i < n; i++) {
+    const wx = p[3 * i] - p[3 * a];
+    const wy = p[3 * i + 1] - p[3 * a + 1];
+    const wz = p[3 * i + 2] - p[3 * a + 2];
+    const cx = wy * uz - wz * uy;
+    const cy = wz * ux - wx * uz;
+    const cz = wx * uy - wy * ux;
+    const d = cx * cx + cy * cy + cz * cz;
+    if (d > bestC) {
+      bestC = d;
+      c = i;
+    }
+  }
+  if (c < 0) return null;
+  let d = -1;
+  let bestD = 0;
+  for (let i = 0; i < n; i++) {
+    const o = Math.abs(orient(p, a, b, c, i));
+    if (o > bestD) {
+      bestD = o;
+      d = i;
+    }
+  }
+  if (d < 0) return null;
+  return [a, b, c, d];
+}
+
