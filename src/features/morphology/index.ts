@@ -5,13 +5,14 @@
  * Statistics (stats.ts) are computed once; each feature is a one-liner over them.
  *
  * Pieces: mesh.ts + mcTable.ts (marching cubes; volume and area without building the mesh),
- * hull.ts (quickhull, exact on the doubled-integer vertex lattice; all-pairs diameter on hull
- * vertices), ombb.ts (oriented box), ellipsoid.ts (MVEE by Khachiyan / Todd-Yildirim and the IBSI
+ * hull.ts (quickhull, exact on the doubled-integer vertex lattice; diameter over the hull-vertex
+ * pairs that can beat a first bound), ombb.ts (oriented box), ellipsoid.ts (MVEE by Khachiyan / Todd-Yildirim and the IBSI
  * ellipsoid-area series), eigen.ts (3 x 3 Jacobi), spatial.ts + util/fft.ts (Moran / Geary, exact by
- * direct sums or by FFT convolution).
+ * direct sums or by FFTs and Parseval's theorem).
  *
  * Cost (bench/morphology.bench.ts): linear in the box for the mesh, PCA and moments; O(h log h) hull
- * on the thinned vertex set; OMBB O(F h log h) over F distinct hull-face directions; MVEE O(h) per
+ * on the thinned vertex set; OMBB at most O(F h log h) over F distinct hull-face directions (vertex
+ * groups off the silhouette are skipped by normal cones, so usually far less); MVEE O(h) per
  * iteration; Moran/Geary O(N^2) up to `directSpatialMaxVoxels`, then O(P log P) with P ~ 8 box voxels.
  */
 import { evaluateTable } from '../evaluate.js';
