@@ -358,27 +358,39 @@ function yzChunks(
     const plane = c * py;
     const size = plane * pz;
     const views = slabs.slice(0, fields.length).map(([r, i]) => [r.subarray(0, size), i.subarray(0, size)] as [Float64Array, Float64Array]);
-    fields.forEach(([aRe, aIm], f) => {
+    for (let f = 0; f < fields.length; f++) {
       const [re, im] = views[f];
-      re.fill(0);
-      im.fill(0);
-      for (let z = 0; z < nz; z++) {
-        for (let y = 0; y < ny; y++) {
-          const src = kx0 + hx * (y + ny * z);
-          const dst = c * (y + py * z);
-          for (let cc = 0; cc < c; cc++) {
-            re[dst + cc] = aRe[src + cc];
-            im[dst + cc] = aIm[src + cc];
-          }
-        }
-      }
+      gatherSlab(fields[f], views[f], kx0, c, hx, ny, nz, py);
       // y transform of each z plane (c transforms of length py), then z (c py transforms of length pz).
       for (let z = 0; z < nz; z++) fftBatch(planY, re.subarray(plane * z, plane * (z + 1)), im.subarray(plane * z, plane * (z + 1)), c, bufRe, bufIm);
       // z transforms, `columns` at a time (fftBatch's stride) so that each batch stays in cache.
       for (let b0 = 0; b0 < plane; b0 += columns) fftBatch(planZ, re.subarray(b0), im.subarray(b0), Math.min(columns, plane - b0), bufRe, bufIm, false, plane);
-    });
+    }
     visit(kx0, c, views);
   }
+}
+
+/**
+ * Rows kx0 .. kx0 + c - 1 of an x half spectrum ([kx + hx (y + ny z)]) into the slab [cc + c (y + py z)]
+ * for y < ny, z < nz, and zeros everywhere else (the padding; the transforms overwrite the whole slab,
+ * so the zeros are rewritten for each chunk, but only where no data goes).
+ */
+function gatherSlab([aRe, aIm]: readonly [Float64Array, Float64Array], [re, im]: readonly [Float64Array, Float64Array], kx0: number, c: number, hx: number, ny: number, nz: number, py: number): void {
+  const plane = c * py;
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      const src = kx0 + hx * (y + ny * z);
+      const dst = c * (y + py * z);
+      for (let cc = 0; cc < c; cc++) {
+        re[dst + cc] = aRe[src + cc];
+        im[dst + cc] = aIm[src + cc];
+      }
+    }
+    re.fill(0, c * (ny + py * z), plane * (z + 1));
+    im.fill(0, c * (ny + py * z), plane * (z + 1));
+  }
+  re.fill(0, plane * nz);
+  im.fill(0, plane * nz);
 }
 
 /**
