@@ -97,9 +97,9 @@ const fastest: Record<string, Record<string, number>> = {};
 const samples: Record<string, Times[]> = {};
 const cases = Object.entries(CONFIGS).flatMap(([cname, config]) => sizes.map((size) => ({ key: `${cname}|${size.name}`, cname, config, size })));
 // Warm-up: V8 compiles the hot functions while they run and recompiles several of them over the first
-// few calls (a batch worker settles after ~5 cases of 30k); the first, cold extraction in a fresh process
-// is timed separately below.
-const WARMUP = 3;
+// calls (measured: the morphology stage settles after ~5 calls at 30k and ~8 at 300k, from 2-3x its
+// settled time); the first, cold extraction in a fresh process is timed separately below.
+const WARMUP = 5;
 for (let w = 0; w < WARMUP; w++) for (const c of cases) runOnce(c.size.path, c.config);
 const stageLoad = loadavg()[0];
 for (let r = 0; r < RUNS; r++) for (const c of cases) (samples[c.key] ??= []).push(runOnce(c.size.path, c.config));
