@@ -113,6 +113,15 @@ const growth = Math.log(sizes[1].voxels / sizes[0].voxels);
 const exponents = Object.fromEntries(
   Object.entries(timing).map(([c, t]) => [c, Object.fromEntries((['total', ...STAGES] as const).map((s) => [s, Math.log(t['300k'][s] / t['30k'][s]) / growth]))]),
 );
+// The same from each stage's fastest run. A stage's CPU time also takes in whatever V8's compiler and
+// garbage-collector threads do while it runs, which lands on a 3-5 ms stage of the 30k case as a large
+// share: the fastest run is the one least disturbed (contention only adds time).
+const fastestExponents = Object.fromEntries(
+  Object.keys(CONFIGS).map((c) => {
+    const min = (size: string, s: (typeof STAGES)[number]) => Math.min(...samples[`${c}|${size}`].map((x) => x[s]));
+    return [c, Object.fromEntries(STAGES.map((s) => [s, Math.log(min('300k', s) / min('30k', s)) / growth]))];
+  }),
+);
 
 // --- peak memory, one fresh process per case --------------------------------------------------------
 function child(image: string, mask: string, config: object): { ms: number; voxels: number; maxRssMiB: number } {
@@ -220,6 +229,7 @@ const results = {
   timingMs: timing,
   fastestTotalCpuMs: fastest,
   exponents,
+  fastestRunExponents: fastestExponents,
   peakRssMiB: memory,
   coldExtractMs: coldMs,
   nodeBaselineRssMiB: nodeRss,
@@ -256,7 +266,9 @@ function performanceMarkdown(r: typeof results): string {
   const peak = Math.max(...cfgs.flatMap((c) => Object.values(r.peakRssMiB[c])));
   lines.push(`| peak memory (max RSS, fresh process, worst case) | ~${PYRADIOMICS.peakRssMiB} MiB | < ${TARGETS.peakRssMiB} MiB | ${f0(peak)} MiB (Node alone ${f0(r.nodeBaselineRssMiB)}) | ${ok(peak < TARGETS.peakRssMiB)} |`);
   const worst = Math.max(...cfgs.flatMap((c) => FAMILY_NAMES.map((f) => r.exponents[c][f])));
-  lines.push(`| growth exponent, worst family, 30k -> 300k | | <= ~${TARGETS.exponent} (n log n) | ${f2(worst)} | ${ok(worst <= TARGETS.exponent)} |`);
+  const worstFastest = Math.max(...cfgs.flatMap((c) => FAMILY_NAMES.map((f) => r.fastestRunExponents[c][f])));
+  lines.push(`| growth exponent, worst family, 30k -> 300k (medians) | | <= ~${TARGETS.exponent} (n log n) | ${f2(worst)} | ${ok(worst <= TARGETS.exponent)} |`);
+  lines.push(`| growth exponent, worst family, 30k -> 300k (fastest runs) | | <= ~${TARGETS.exponent} (n log n) | ${f2(worstFastest)} | ${ok(worstFastest <= TARGETS.exponent)} |`);
   lines.push(`| batch throughput, jobs 2 / jobs 1 (wall) | | >= ${TARGETS.jobsSpeedup} | ${f2(r.batch.speedup)} (load average ${f1(r.batch.loadAverage.before)} on ${availableParallelism()} cores) | ${ok(r.batch.speedup >= TARGETS.jobsSpeedup)} |`);
   lines.push(`| batch throughput, jobs 2 / jobs 1 (estimate for idle cores: 2 x CPU(jobs 1) / CPU(jobs 2)) | | >= ${TARGETS.jobsSpeedup} | ${f2(r.batch.cpuSpeedupEstimate)} | ${ok(r.batch.cpuSpeedupEstimate >= TARGETS.jobsSpeedup)} |`);
   if (r.ct) lines.push(`| 512 x 512 x 400 CT, ${Math.round(r.ct.roiVoxels / 1e6 * 10) / 10}M-voxel ROI, peak memory | | <= 2 GiB | ${f0(r.ct.maxRssMiB)} MiB (${f1(r.ct.seconds)} s) | ${ok(r.ct.maxRssMiB <= TARGETS.ctPeakRssMiB)} |`);
@@ -284,10 +296,11 @@ function performanceMarkdown(r: typeof results): string {
   lines.push('');
   lines.push('## Time per stage (CPU ms, median)', '');
   lines.push(`ROIs: ${Object.entries(r.cases).map(([k, v]) => `${k} = ${v.voxels} voxels`).join(', ')}. "x read" is the stage's time as a multiple of reading the two files in the same run (the baseline).`, '');
-  const head = ['stage', ...cfgs.flatMap((c) => [`${c} 30k`, `${c} 300k`, `${c} exponent`]), 'x read (FBS 25, 300k)'];
+  const head = ['stage', ...cfgs.flatMap((c) => [`${c} 30k`, `${c} 300k`, `${c} exponent`, `${c} exponent, fastest runs`]), 'x read (FBS 25, 300k)'];
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
   for (const s of ['wall', 'total', ...STAGES] as const) {
-    const cells = cfgs.flatMap((c) => [f1(r.timingMs[c]['30k'][s]), f1(r.timingMs[c]['300k'][s]), s === 'read' || s === 'wall' ? '' : f2(r.exponents[c][s])]);
+    const fastestExponent = (c: string) => (s === 'read' || s === 'wall' || s === 'total' ? '' : f2(r.fastestRunExponents[c][s]));
+    const cells = cfgs.flatMap((c) => [f1(r.timingMs[c]['30k'][s]), f1(r.timingMs[c]['300k'][s]), s === 'read' || s === 'wall' ? '' : f2(r.exponents[c][s]), fastestExponent(c)]);
     lines.push(`| ${s} | ${cells.join(' | ')} | ${f1(r.timingMs[cfgs[0]]['300k'][s] / r.timingMs[cfgs[0]]['300k'].read)} |`);
   }
   lines.push('');
