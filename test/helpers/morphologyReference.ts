@@ -8,6 +8,11 @@
 import type { Ellipsoid, MveeOptions, OrientedBox } from '../../src/features/morphology/index.js';
 import { symmetricEigen3 } from '../../src/features/morphology/index.js';
 import type { Vec3 } from '../../src/image/volume.js';
+// Helpers the optimised code kept unchanged are shared, not copied.
+import { computeOmega, liftedInverse } from '../../src/features/morphology/ellipsoid.js';
+import { initialSimplex, orient } from '../../src/features/morphology/hull.js';
+import { padMask } from '../../src/features/morphology/mesh.js';
+import { calipers, planeBasis } from '../../src/features/morphology/ombb.js';
 
 type V3 = [number, number, number];
 
@@ -103,20 +108,6 @@ export function scanOmbb(points: ArrayLike<number>, faces: ArrayLike<number>, ex
   return best;
 }
 
-/** Two unit vectors completing n to an orthonormal frame. */
-function planeBasis(n: V3): [V3, V3] {
-  // Cross with the coordinate axis least aligned with n.
-  const ax = Math.abs(n[0]);
-  const ay = Math.abs(n[1]);
-  const az = Math.abs(n[2]);
-  const t: V3 = ax <= ay && ax <= az ? [1, 0, 0] : ay <= az ? [0, 1, 0] : [0, 0, 1];
-  const u: V3 = [n[1] * t[2] - n[2] * t[1], n[2] * t[0] - n[0] * t[2], n[0] * t[1] - n[1] * t[0]];
-  const lu = Math.hypot(u[0], u[1], u[2]);
-  const e1: V3 = [u[0] / lu, u[1] / lu, u[2] / lu];
-  const e2: V3 = [n[1] * e1[2] - n[2] * e1[1], n[2] * e1[0] - n[0] * e1[2], n[0] * e1[1] - n[1] * e1[0]];
-  return [e1, e2];
-}
-
 /**
  * Minimum-area enclosing rectangle of 2D points by rotating calipers over the edges of their convex
  * hull (Andrew's monotone chain). `order` is scratch of length >= n.
@@ -153,54 +144,7 @@ function minAreaRectangle(xs: ArrayLike<number>, ys: ArrayLike<number>, order: U
     hx[i] = xs[hull[i]];
     hy[i] = ys[hull[i]];
   }
-  let bestArea = Infinity;
-  let bestWidth = 0;
-  let bestLength = 0;
-  // Calipers: r = farthest along the edge, t = farthest from it (inward), l = farthest against it.
-  // Each only moves forward as the edge turns counter-clockwise.
-  let r = 0;
-  let t = 0;
-  let l = 0;
-  for (let i = 0; i < m; i++) {
-    const j = i + 1 === m ? 0 : i + 1;
-    const len = Math.hypot(hx[j] - hx[i], hy[j] - hy[i]);
-    const ex = (hx[j] - hx[i]) / len;
-    const ey = (hy[j] - hy[i]) / len;
-    // along(k) = (p_k - p_i) . e; up(k) = (p_k - p_i) . (-ey, ex), the inward normal of a CCW polygon.
-    if (i === 0) {
-      r = j;
-      for (let k = 0; k < m; k++) if ((hx[k] - hx[r]) * ex + (hy[k] - hy[r]) * ey > 0) r = k;
-      t = r;
-      for (let k = 0; k < m; k++) if ((hx[k] - hx[t]) * -ey + (hy[k] - hy[t]) * ex > 0) t = k;
-      l = t;
-      for (let k = 0; k < m; k++) if ((hx[k] - hx[l]) * ex + (hy[k] - hy[l]) * ey < 0) l = k;
-    } else {
-      for (let s = 0; s < m; s++) {
-        const nr = r + 1 === m ? 0 : r + 1;
-        if ((hx[nr] - hx[r]) * ex + (hy[nr] - hy[r]) * ey < 0) break;
-        r = nr;
-      }
-      for (let s = 0; s < m; s++) {
-        const nt = t + 1 === m ? 0 : t + 1;
-        if ((hx[nt] - hx[t]) * -ey + (hy[nt] - hy[t]) * ex < 0) break;
-        t = nt;
-      }
-      for (let s = 0; s < m; s++) {
-        const nl = l + 1 === m ? 0 : l + 1;
-        if ((hx[nl] - hx[l]) * ex + (hy[nl] - hy[l]) * ey > 0) break;
-        l = nl;
-      }
-    }
-    const width = (hx[r] - hx[l]) * ex + (hy[r] - hy[l]) * ey;
-    const height = (hx[t] - hx[i]) * -ey + (hy[t] - hy[i]) * ex;
-    const area = width * height;
-    if (area < bestArea) {
-      bestArea = area;
-      bestWidth = width;
-      bestLength = height;
-    }
-  }
-  return { area: bestArea, width: bestWidth, length: bestLength };
+  return calipers(hx, hy, m);
 }
 
 /** The MVEE of minimumVolumeEnclosingEllipsoid: one scan for j+ and j-, then the update passes, per iteration. */
@@ -343,69 +287,6 @@ export function scanMvee(points: ArrayLike<number>, options: MveeOptions = {}): 
   return { centre: [mx + cx, my + cy, mz + cz], semiAxes, axes, iterations: it };
 }
 
-/** (sum_j u_j q_j q_j^T)^-1 (4 x 4, row-major), or null when singular. */
-function liftedInverse(q: Float64Array, u: Float64Array, n: number): Float64Array | null {
-  const x = new Float64Array(16);
-  for (let i = 0; i < n; i++) {
-    const w = u[i];
-    if (w === 0) continue;
-    for (let r = 0; r < 4; r++) {
-      const qr = w * q[4 * i + r];
-      for (let s = r; s < 4; s++) x[4 * r + s] += qr * q[4 * i + s];
-    }
-  }
-  for (let r = 0; r < 4; r++) for (let s = 0; s < r; s++) x[4 * r + s] = x[4 * s + r];
-  return invert4(x);
-}
-
-/** Gauss-Jordan inverse with partial pivoting; null when a pivot vanishes relative to the matrix scale. */
-function invert4(m: Float64Array): Float64Array | null {
-  const a = Float64Array.from(m);
-  const inv = new Float64Array(16);
-  for (let i = 0; i < 4; i++) inv[5 * i] = 1;
-  let scale = 0;
-  for (let i = 0; i < 16; i++) scale = Math.max(scale, Math.abs(a[i]));
-  if (scale === 0) return null;
-  for (let col = 0; col < 4; col++) {
-    let piv = col;
-    for (let r = col + 1; r < 4; r++) if (Math.abs(a[4 * r + col]) > Math.abs(a[4 * piv + col])) piv = r;
-    if (Math.abs(a[4 * piv + col]) <= 1e-13 * scale) return null;
-    if (piv !== col) {
-      for (let s = 0; s < 4; s++) {
-        [a[4 * col + s], a[4 * piv + s]] = [a[4 * piv + s], a[4 * col + s]];
-        [inv[4 * col + s], inv[4 * piv + s]] = [inv[4 * piv + s], inv[4 * col + s]];
-      }
-    }
-    const p = a[4 * col + col];
-    for (let s = 0; s < 4; s++) {
-      a[4 * col + s] /= p;
-      inv[4 * col + s] /= p;
-    }
-    for (let r = 0; r < 4; r++) {
-      if (r === col) continue;
-      const f = a[4 * r + col];
-      if (f === 0) continue;
-      for (let s = 0; s < 4; s++) {
-        a[4 * r + s] -= f * a[4 * col + s];
-        inv[4 * r + s] -= f * inv[4 * col + s];
-      }
-    }
-  }
-  return inv;
-}
-
-function computeOmega(q: Float64Array, xinv: Float64Array, omega: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let r = 0; r < 4; r++) {
-      let t = 0;
-      for (let c = 0; c < 4; c++) t += xinv[4 * r + c] * q[4 * i + c];
-      s += q[4 * i + r] * t;
-    }
-    omega[i] = s;
-  }
-}
-
 /** The diameter over all pairs of the subset. */
 export function allPairsDistance(points: ArrayLike<number>, subset: ArrayLike<number>, scale: readonly [number, number, number] = [1, 1, 1]): number {
   const m = subset.length;
@@ -433,23 +314,6 @@ export function allPairsDistance(points: ArrayLike<number>, subset: ArrayLike<nu
     }
   }
   return Math.sqrt(best);
-}
-
-/** The mask padded by one background voxel on each side: shape + 2 per axis. */
-function padMask(mask: Uint8Array, shape: Vec3): { padded: Uint8Array; px: number; py: number; pz: number } {
-  const [nx, ny, nz] = shape;
-  const px = nx + 2;
-  const py = ny + 2;
-  const pz = nz + 2;
-  const padded = new Uint8Array(px * py * pz);
-  for (let z = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const src = nx * (y + ny * z);
-      const dst = 1 + px * (y + 1 + py * (z + 1));
-      for (let x = 0; x < nx; x++) padded[dst + x] = mask[src + x] ? 1 : 0;
-    }
-  }
-  return { padded, px, py, pz };
 }
 
 
@@ -517,25 +381,10 @@ interface Face {
   visited: number;
 }
 
-/** Unnormalised signed distance of point d from the plane of (a, b, c): positive when d sees the face counter-clockwise. */
-function orient(p: ArrayLike<number>, a: number, b: number, c: number, d: number): number {
-  const ax = p[3 * a] - p[3 * d];
-  const ay = p[3 * a + 1] - p[3 * d + 1];
-  const az = p[3 * a + 2] - p[3 * d + 2];
-  const bx = p[3 * b] - p[3 * d];
-  const by = p[3 * b + 1] - p[3 * d + 1];
-  const bz = p[3 * b + 2] - p[3 * d + 2];
-  const cx = p[3 * c] - p[3 * d];
-  const cy = p[3 * c + 1] - p[3 * d + 1];
-  const cz = p[3 * c + 2] - p[3 * d + 2];
-  // det[a - d, b - d, c - d] is negative when d lies on the side the counter-clockwise normal points to.
-  return -(ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx));
-}
-
 /** convexHull with a Face object per face, a Map for the horizon and number[] outside sets. */
 export function objectHull(points: ArrayLike<number>): { faces: Uint32Array; vertices: Uint32Array } {
   const n = Math.floor(points.length / 3);
-  const p = points;
+  const p = Float64Array.from(points);
   const simplex = initialSimplex(p, n);
   if (simplex === null) {
     throw new Error('coplanar');
@@ -634,7 +483,7 @@ export function objectHull(points: ArrayLike<number>): { faces: Uint32Array; ver
 }
 
 /** Puts point q in the outside set of the first face that sees it (keeps the farthest per face). */
-function assign(p: ArrayLike<number>, q: number, faces: readonly Face[]): void {
+function assign(p: Float64Array, q: number, faces: readonly Face[]): void {
   for (const f of faces) {
     const d = orient(p, f.a, f.b, f.c, q);
     if (d > 0) {
@@ -661,61 +510,5 @@ function linkAll(faces: readonly Face[]): void {
       }
     }
   }
-}
-
-/** Four points spanning 3D: extremes along an axis, the farthest from their line, the farthest from their plane. */
-function initialSimplex(p: ArrayLike<number>, n: number): [number, number, number, number] | null {
-  if (n < 4) return null;
-  let bestA = 0;
-  let bestB = 0;
-  let bestSpread = -1;
-  for (let axis = 0; axis < 3; axis++) {
-    let lo = 0;
-    let hi = 0;
-    for (let i = 1; i < n; i++) {
-      if (p[3 * i + axis] < p[3 * lo + axis]) lo = i;
-      if (p[3 * i + axis] > p[3 * hi + axis]) hi = i;
-    }
-    const spread = p[3 * hi + axis] - p[3 * lo + axis];
-    if (spread > bestSpread) {
-      bestSpread = spread;
-      bestA = lo;
-      bestB = hi;
-    }
-  }
-  if (bestSpread <= 0) return null;
-  const a = bestA;
-  const b = bestB;
-  // Farthest from line ab: largest |(q - a) x (b - a)|^2.
-  const ux = p[3 * b] - p[3 * a];
-  const uy = p[3 * b + 1] - p[3 * a + 1];
-  const uz = p[3 * b + 2] - p[3 * a + 2];
-  let c = -1;
-  let bestC = 0;
-  for (let i = 0; i < n; i++) {
-    const wx = p[3 * i] - p[3 * a];
-    const wy = p[3 * i + 1] - p[3 * a + 1];
-    const wz = p[3 * i + 2] - p[3 * a + 2];
-    const cx = wy * uz - wz * uy;
-    const cy = wz * ux - wx * uz;
-    const cz = wx * uy - wy * ux;
-    const d = cx * cx + cy * cy + cz * cz;
-    if (d > bestC) {
-      bestC = d;
-      c = i;
-    }
-  }
-  if (c < 0) return null;
-  let d = -1;
-  let bestD = 0;
-  for (let i = 0; i < n; i++) {
-    const o = Math.abs(orient(p, a, b, c, i));
-    if (o > bestD) {
-      bestD = o;
-      d = i;
-    }
-  }
-  if (d < 0) return null;
-  return [a, b, c, d];
 }
 

@@ -252,7 +252,7 @@ function update(q: Float64Array, omega: Float64Array, u: Float64Array, g: Float6
 }
 
 /** (sum_j u_j q_j q_j^T)^-1 (4 x 4, row-major), or null when singular. */
-function liftedInverse(q: Float64Array, u: Float64Array, n: number): Float64Array | null {
+export function liftedInverse(q: Float64Array, u: Float64Array, n: number): Float64Array | null {
   const x = new Float64Array(16);
   for (let i = 0; i < n; i++) {
     const w = u[i];
@@ -302,7 +302,7 @@ function invert4(m: Float64Array): Float64Array | null {
   return inv;
 }
 
-function computeOmega(q: Float64Array, xinv: Float64Array, omega: Float64Array, n: number): void {
+export function computeOmega(q: Float64Array, xinv: Float64Array, omega: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let r = 0; r < 4; r++) {

@@ -19,7 +19,7 @@ export interface Hull {
 }
 
 /** Unnormalised signed distance of point d from the plane of (a, b, c): positive when d sees the face counter-clockwise. */
-function orient(p: Float64Array, a: number, b: number, c: number, d: number): number {
+export function orient(p: Float64Array, a: number, b: number, c: number, d: number): number {
   const ax = p[3 * a] - p[3 * d];
   const ay = p[3 * a + 1] - p[3 * d + 1];
   const az = p[3 * a + 2] - p[3 * d + 2];
@@ -257,7 +257,7 @@ function assign(p: Float64Array, fs: FaceStore, q: number, from: number, to: num
 }
 
 /** Four points spanning 3D: extremes along an axis, the farthest from their line, the farthest from their plane. */
-function initialSimplex(p: Float64Array, n: number): [number, number, number, number] | null {
+export function initialSimplex(p: Float64Array, n: number): [number, number, number, number] | null {
   if (n < 4) return null;
   let bestA = 0;
   let bestB = 0;

@@ -54,7 +54,7 @@ function caseGeometry(): readonly CaseGeometry[] {
 const CASES: readonly CaseGeometry[] = /* @__PURE__ */ caseGeometry();
 
 /** The mask padded by one background voxel on each side: shape + 2 per axis. */
-function padMask(mask: Uint8Array, shape: Vec3): { padded: Uint8Array; px: number; py: number; pz: number } {
+export function padMask(mask: Uint8Array, shape: Vec3): { padded: Uint8Array; px: number; py: number; pz: number } {
   const [nx, ny, nz] = shape;
   const px = nx + 2;
   const py = ny + 2;

@@ -430,7 +430,7 @@ function norm(x: number, y: number, z: number): number {
 }
 
 /** Two unit vectors completing n to an orthonormal frame. */
-function planeBasis(n: V3): [V3, V3] {
+export function planeBasis(n: V3): [V3, V3] {
   // Cross with the coordinate axis least aligned with n.
   const ax = Math.abs(n[0]);
   const ay = Math.abs(n[1]);
@@ -560,7 +560,7 @@ function monotoneChain(xs: ArrayLike<number>, ys: ArrayLike<number>, idx: Uint32
 }
 
 /** Rotating calipers over the m >= 3 vertices of a counter-clockwise convex polygon: the minimum-area enclosing rectangle. */
-function calipers(hx: Float64Array, hy: Float64Array, m: number): { area: number; width: number; length: number } {
+export function calipers(hx: Float64Array, hy: Float64Array, m: number): { area: number; width: number; length: number } {
   let bestArea = Infinity;
   let bestWidth = 0;
   let bestLength = 0;
