@@ -12,7 +12,7 @@ import type { Vec3 } from '../../src/image/volume.js';
 import { computeOmega, liftedInverse } from '../../src/features/morphology/ellipsoid.js';
 import { initialSimplex, orient } from '../../src/features/morphology/hull.js';
 import { padMask } from '../../src/features/morphology/mesh.js';
-import { calipers, planeBasis } from '../../src/features/morphology/ombb.js';
+import { calipers, monotoneChain, planeBasis } from '../../src/features/morphology/ombb.js';
 
 type V3 = [number, number, number];
 
@@ -115,23 +115,8 @@ export function scanOmbb(points: ArrayLike<number>, faces: ArrayLike<number>, ex
 function minAreaRectangle(xs: ArrayLike<number>, ys: ArrayLike<number>, order: Uint32Array, n: number): { area: number; width: number; length: number } {
   for (let i = 0; i < n; i++) order[i] = i;
   const idx = order.subarray(0, n).sort((a, b) => xs[a] - xs[b] || ys[a] - ys[b]);
-  // Andrew's monotone chain: lower hull left to right, then upper hull right to left; counter-clockwise.
   const hull = new Int32Array(2 * n + 1);
-  let top = 0;
-  for (let pass = 0; pass < 2; pass++) {
-    const floor = pass === 0 ? 2 : top + 1;
-    for (let k = pass === 0 ? 0 : n - 2; pass === 0 ? k < n : k >= 0; k += pass === 0 ? 1 : -1) {
-      const i = idx[k];
-      while (top >= floor) {
-        const o = hull[top - 2];
-        const a = hull[top - 1];
-        if ((xs[a] - xs[o]) * (ys[i] - ys[o]) - (ys[a] - ys[o]) * (xs[i] - xs[o]) > 0) break;
-        top--;
-      }
-      hull[top++] = i;
-    }
-  }
-  const m = Math.max(0, top - 1);
+  const m = monotoneChain(xs, ys, idx, n, hull);
   if (m < 3) {
     // Collinear (or one point): a degenerate rectangle of zero area.
     let len = 0;

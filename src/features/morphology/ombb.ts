@@ -541,7 +541,7 @@ function rectangle(xs: ArrayLike<number>, ys: ArrayLike<number>, n: number, scra
  * then upper hull right to left; counter-clockwise, collinear points dropped. Writes the m hull
  * vertices to hull[0 .. m) and returns m.
  */
-function monotoneChain(xs: ArrayLike<number>, ys: ArrayLike<number>, idx: Uint32Array, n: number, hull: Int32Array): number {
+export function monotoneChain(xs: ArrayLike<number>, ys: ArrayLike<number>, idx: Uint32Array, n: number, hull: Int32Array): number {
   let top = 0;
   for (let pass = 0; pass < 2; pass++) {
     const floor = pass === 0 ? 2 : top + 1;
