@@ -199,7 +199,7 @@ export function directSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
 }
 
 /** x frequencies transformed together in the y and z passes of fftSums (memory 32 CHUNK py pz bytes). */
-const CHUNK = 16;
+const CHUNK = 8;
 
 /** Bytes the FFT method allocates for a grid of this shape (for limits and documentation). */
 export function fftBytes(shape: Vec3): number {
