@@ -18,6 +18,7 @@
 import { RadiomicsError } from '../errors.js';
 import type { Vec3 } from '../image/volume.js';
 import { sliceRange } from './aggregate.js';
+import { forwardNeighbourhood } from './directions.js';
 import { averageValues, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
 import { assertMatrixFits, type PresentLevels } from './levels.js';
@@ -64,12 +65,10 @@ function padLevels(levels: Int32Array, shape: Vec3): Int32Array {
  */
 function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
   const [nx, ny] = shape;
-  const d: Vec3[] = [];
-  for (let z = threeD ? -1 : 0; z <= 0; z++) {
-    for (let y = -1; y <= 1; y++) {
-      for (let x = -1; x <= 1; x++) if (z < 0 || y < 0 || (y === 0 && x < 0)) d.push([x, y, z]);
-    }
-  }
+  // The forward neighbours negated, reversed into box order.
+  const d: Vec3[] = forwardNeighbourhood(1, threeD)
+    .map(([x, y, z]): Vec3 => [-x, -y, -z])
+    .reverse();
   const touch = (a: Vec3, b: Vec3) => Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2])) <= 1;
   const touches = (a: Vec3) => d.filter((b) => touch(a, b)).length;
   d.sort((a, b) => touches(b) - touches(a)); // stable: ties keep box order

@@ -33,6 +33,7 @@
  */
 import type { Vec3 } from '../../image/volume.js';
 import { mulberry32 } from '../../util/random.js';
+import { forwardNeighbourhood } from '../directions.js';
 import { CompensatedSum } from '../../util/sum.js';
 import { fftBatch, fftPlan, nextSmooth, type FftPlan } from '../../util/fft.js';
 
@@ -520,15 +521,7 @@ export function sampledSums(g: SpatialGrid, spacing: Vec3, samples: number): Spa
   const n = xs.length;
   const r = NEAR_RADIUS;
   // Near field: offsets in the forward half of the Chebyshev ball (the other half by symmetry).
-  const offsets: [number, number, number, number][] = [];
-  for (let dz = -r; dz <= r; dz++) {
-    for (let dy = -r; dy <= r; dy++) {
-      for (let dx = -r; dx <= r; dx++) {
-        const forward = dz > 0 || (dz === 0 && (dy > 0 || (dy === 0 && dx > 0)));
-        if (forward) offsets.push([dx, dy, dz, 1 / Math.sqrt((dx * sx) ** 2 + (dy * sy) ** 2 + (dz * sz) ** 2)]);
-      }
-    }
-  }
+  const offsets = forwardNeighbourhood(r, true).map(([dx, dy, dz]) => [dx, dy, dz, 1 / Math.sqrt((dx * sx) ** 2 + (dy * sy) ** 2 + (dz * sz) ** 2)] as const);
   const wN = new CompensatedSum();
   const iN = new CompensatedSum();
   const cN = new CompensatedSum();
