@@ -9,7 +9,7 @@ import type { Ellipsoid, MveeOptions, OrientedBox } from '../../src/features/mor
 import { symmetricEigen3 } from '../../src/features/morphology/index.js';
 import type { Vec3 } from '../../src/image/volume.js';
 // Helpers the optimised code kept unchanged are shared, not copied.
-import { computeOmega, liftedInverse } from '../../src/features/morphology/ellipsoid.js';
+import { computeOmega, liftedInverse, mveeStart } from '../../src/features/morphology/ellipsoid.js';
 import { initialSimplex, orient } from '../../src/features/morphology/hull.js';
 import { padMask } from '../../src/features/morphology/mesh.js';
 import { calipers, monotoneChain, planeBasis } from '../../src/features/morphology/ombb.js';
@@ -136,50 +136,12 @@ function minAreaRectangle(xs: ArrayLike<number>, ys: ArrayLike<number>, order: U
 export function scanMvee(points: ArrayLike<number>, options: MveeOptions = {}): Ellipsoid {
   const tol = options.tolerance ?? 1e-3;
   const maxIter = options.maxIterations ?? 100_000;
-  const n = Math.floor(points.length / 3);
   const d = 3;
   const m = d + 1;
-  // Centre the points (the MVEE is translation-equivariant) for conditioning.
-  let cx = 0;
-  let cy = 0;
-  let cz = 0;
-  for (let i = 0; i < n; i++) {
-    cx += points[3 * i];
-    cy += points[3 * i + 1];
-    cz += points[3 * i + 2];
-  }
-  cx /= n;
-  cy /= n;
-  cz /= n;
-  // Lifted points q_j = (p_j - c, 1), stored 4 per point.
-  const q = new Float64Array(4 * n);
-  for (let i = 0; i < n; i++) {
-    q[4 * i] = points[3 * i] - cx;
-    q[4 * i + 1] = points[3 * i + 1] - cy;
-    q[4 * i + 2] = points[3 * i + 2] - cz;
-    q[4 * i + 3] = 1;
-  }
-  const u = new Float64Array(n);
-  // Kumar-Yildirim start: uniform weight on the extremes along each axis.
-  const core = new Set<number>();
-  for (let axis = 0; axis < 3; axis++) {
-    let lo = 0;
-    let hi = 0;
-    for (let i = 1; i < n; i++) {
-      if (q[4 * i + axis] < q[4 * lo + axis]) lo = i;
-      if (q[4 * i + axis] > q[4 * hi + axis]) hi = i;
-    }
-    core.add(lo);
-    core.add(hi);
-  }
-  for (const i of core) u[i] = 1 / core.size;
-  let xinv = liftedInverse(q, u, n);
-  if (xinv === null) {
-    // The extremes may be coplanar while the set is not: start from uniform weights.
-    u.fill(1 / n);
-    xinv = liftedInverse(q, u, n);
-    if (xinv === null) throw new Error('the points do not span 3D');
-  }
+  const start = mveeStart(points);
+  const { n, q, u } = start;
+  const [cx, cy, cz] = start.centre;
+  let xinv = start.xinv;
   const omega = new Float64Array(n);
   computeOmega(q, xinv, omega, n);
   const g = new Float64Array(4);

@@ -71,50 +71,12 @@ export interface MveeOptions {
 export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, options: MveeOptions = {}): Ellipsoid {
   const tol = options.tolerance ?? 1e-3;
   const maxIter = options.maxIterations ?? 100_000;
-  const n = Math.floor(points.length / 3);
   const d = 3;
   const m = d + 1;
-  // Centre the points (the MVEE is translation-equivariant) for conditioning.
-  let cx = 0;
-  let cy = 0;
-  let cz = 0;
-  for (let i = 0; i < n; i++) {
-    cx += points[3 * i];
-    cy += points[3 * i + 1];
-    cz += points[3 * i + 2];
-  }
-  cx /= n;
-  cy /= n;
-  cz /= n;
-  // Lifted points q_j = (p_j - c, 1), stored 4 per point.
-  const q = new Float64Array(4 * n);
-  for (let i = 0; i < n; i++) {
-    q[4 * i] = points[3 * i] - cx;
-    q[4 * i + 1] = points[3 * i + 1] - cy;
-    q[4 * i + 2] = points[3 * i + 2] - cz;
-    q[4 * i + 3] = 1;
-  }
-  const u = new Float64Array(n);
-  // Kumar-Yildirim start: uniform weight on the extremes along each axis.
-  const core = new Set<number>();
-  for (let axis = 0; axis < 3; axis++) {
-    let lo = 0;
-    let hi = 0;
-    for (let i = 1; i < n; i++) {
-      if (q[4 * i + axis] < q[4 * lo + axis]) lo = i;
-      if (q[4 * i + axis] > q[4 * hi + axis]) hi = i;
-    }
-    core.add(lo);
-    core.add(hi);
-  }
-  for (const i of core) u[i] = 1 / core.size;
-  let xinv = liftedInverse(q, u, n);
-  if (xinv === null) {
-    // The extremes may be coplanar while the set is not: start from uniform weights.
-    u.fill(1 / n);
-    xinv = liftedInverse(q, u, n);
-    if (xinv === null) throw new RadiomicsError('InvalidArgument', `minimumVolumeEnclosingEllipsoid: the ${n} points do not span 3D`, { points: n });
-  }
+  const start = mveeStart(points);
+  const { n, q, u } = start;
+  const [cx, cy, cz] = start.centre;
+  let xinv = start.xinv;
   const omega = new Float64Array(n);
   computeOmega(q, xinv, omega, n);
   const g = new Float64Array(4);
@@ -249,6 +211,54 @@ function update(q: Float64Array, omega: Float64Array, u: Float64Array, g: Float6
   }
   picks[0] = jPlus;
   picks[1] = jMinus;
+}
+
+/**
+ * The start of the MVEE iteration: the points centred (the MVEE is translation-equivariant; this
+ * conditions it) and lifted to q_j = (p_j - c, 1), 4 per point; weights u uniform on the extremes
+ * along each axis (Kumar-Yildirim), or on all points when those are coplanar; and the inverse of
+ * sum_j u_j q_j q_j^T. InvalidArgument when the points do not span 3D.
+ */
+export function mveeStart(points: ArrayLike<number>): { n: number; centre: [number, number, number]; q: Float64Array; u: Float64Array; xinv: Float64Array } {
+  const n = Math.floor(points.length / 3);
+  let cx = 0;
+  let cy = 0;
+  let cz = 0;
+  for (let i = 0; i < n; i++) {
+    cx += points[3 * i];
+    cy += points[3 * i + 1];
+    cz += points[3 * i + 2];
+  }
+  cx /= n;
+  cy /= n;
+  cz /= n;
+  const q = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    q[4 * i] = points[3 * i] - cx;
+    q[4 * i + 1] = points[3 * i + 1] - cy;
+    q[4 * i + 2] = points[3 * i + 2] - cz;
+    q[4 * i + 3] = 1;
+  }
+  const u = new Float64Array(n);
+  const core = new Set<number>();
+  for (let axis = 0; axis < 3; axis++) {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 1; i < n; i++) {
+      if (q[4 * i + axis] < q[4 * lo + axis]) lo = i;
+      if (q[4 * i + axis] > q[4 * hi + axis]) hi = i;
+    }
+    core.add(lo);
+    core.add(hi);
+  }
+  for (const i of core) u[i] = 1 / core.size;
+  let xinv = liftedInverse(q, u, n);
+  if (xinv === null) {
+    u.fill(1 / n);
+    xinv = liftedInverse(q, u, n);
+    if (xinv === null) throw new RadiomicsError('InvalidArgument', `minimumVolumeEnclosingEllipsoid: the ${n} points do not span 3D`, { points: n });
+  }
+  return { n, centre: [cx, cy, cz], q, u, xinv };
 }
 
 /** (sum_j u_j q_j q_j^T)^-1 (4 x 4, row-major), or null when singular. */
