@@ -6,10 +6,9 @@
  * Map-keyed lines.
  */
 import type { Ellipsoid, MveeOptions, OrientedBox } from '../../src/features/morphology/index.js';
-import { symmetricEigen3 } from '../../src/features/morphology/index.js';
 import type { Vec3 } from '../../src/image/volume.js';
 // Helpers the optimised code kept unchanged are shared, not copied.
-import { computeOmega, liftedInverse, mveeStart } from '../../src/features/morphology/ellipsoid.js';
+import { computeOmega, liftedInverse, mveeFinish, mveeStart } from '../../src/features/morphology/ellipsoid.js';
 import { initialSimplex, orient } from '../../src/features/morphology/hull.js';
 import { padMask } from '../../src/features/morphology/mesh.js';
 import { calipers, monotoneChain, planeBasis } from '../../src/features/morphology/ombb.js';
@@ -140,7 +139,6 @@ export function scanMvee(points: ArrayLike<number>, options: MveeOptions = {}): 
   const m = d + 1;
   const start = mveeStart(points);
   const { n, q, u } = start;
-  const [cx, cy, cz] = start.centre;
   let xinv = start.xinv;
   const omega = new Float64Array(n);
   computeOmega(q, xinv, omega, n);
@@ -187,51 +185,7 @@ export function scanMvee(points: ArrayLike<number>, options: MveeOptions = {}): 
     u[j] += step;
     if (u[j] < 1e-300) u[j] = 0;
   }
-  // Centre c = sum u_j p_j; shape A = (1/d) (sum u_j p p^T - c c^T)^-1, then scaled to enclose every point.
-  let mx = 0;
-  let my = 0;
-  let mz = 0;
-  for (let i = 0; i < n; i++) {
-    mx += u[i] * q[4 * i];
-    my += u[i] * q[4 * i + 1];
-    mz += u[i] * q[4 * i + 2];
-  }
-  let sxx = 0;
-  let sxy = 0;
-  let sxz = 0;
-  let syy = 0;
-  let syz = 0;
-  let szz = 0;
-  for (let i = 0; i < n; i++) {
-    if (u[i] === 0) continue;
-    const x = q[4 * i] - mx;
-    const y = q[4 * i + 1] - my;
-    const z = q[4 * i + 2] - mz;
-    sxx += u[i] * x * x;
-    sxy += u[i] * x * y;
-    sxz += u[i] * x * z;
-    syy += u[i] * y * y;
-    syz += u[i] * y * z;
-    szz += u[i] * z * z;
-  }
-  // Semi-axes of {x : x^T (d S)^-1 x <= 1} are sqrt(d lambda_k(S)) along S's eigenvectors.
-  const eig = symmetricEigen3(sxx, sxy, sxz, syy, syz, szz);
-  const axes = eig.vectors;
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    const x = q[4 * i] - mx;
-    const y = q[4 * i + 1] - my;
-    const z = q[4 * i + 2] - mz;
-    let r = 0;
-    for (let k = 0; k < 3; k++) {
-      const t = x * axes[k][0] + y * axes[k][1] + z * axes[k][2];
-      r += (t * t) / (d * eig.values[k]);
-    }
-    if (r > worst) worst = r;
-  }
-  const grow = Math.sqrt(Math.max(worst, 0));
-  const semiAxes = eig.values.map((l) => Math.sqrt(d * Math.max(l, 0)) * grow) as [number, number, number];
-  return { centre: [mx + cx, my + cy, mz + cz], semiAxes, axes, iterations: it };
+  return mveeFinish(q, u, n, start.centre, it);
 }
 
 /** The diameter over all pairs of the subset. */

@@ -75,7 +75,6 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
   const m = d + 1;
   const start = mveeStart(points);
   const { n, q, u } = start;
-  const [cx, cy, cz] = start.centre;
   let xinv = start.xinv;
   const omega = new Float64Array(n);
   computeOmega(q, xinv, omega, n);
@@ -125,7 +124,57 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
     jPlus = picks[0];
     jMinus = picks[1];
   }
-  // Centre c = sum u_j p_j; shape A = (1/d) (sum u_j p p^T - c c^T)^-1, then scaled to enclose every point.
+  return mveeFinish(q, u, n, start.centre, it);
+}
+
+/**
+ * The rank-one update of one iteration over all points: omega_i <- (omega_i - step (q_i . g)^2 / denom) / (1 - step),
+ * u <- (1 - step) u + step e_j (a weight below 1e-300 becomes 0); then picks = [j+, j-] for the next
+ * iteration, as a scan gives them: the first index of the largest omega, and of the smallest among u_i > 0.
+ */
+function update(q: Float64Array, omega: Float64Array, u: Float64Array, g: Float64Array, step: number, denom: number, scale: number, j: number, picks: Int32Array): void {
+  const g0 = g[0];
+  const g1 = g[1];
+  const g2 = g[2];
+  const g3 = g[3];
+  const keep = 1 - step;
+  let jPlus = -1;
+  let jMinus = -1;
+  let wPlus = -Infinity;
+  let wMinus = Infinity;
+  for (let i = 0; i < omega.length; i++) {
+    const gi = q[4 * i] * g0 + q[4 * i + 1] * g1 + q[4 * i + 2] * g2 + q[4 * i + 3] * g3;
+    const w = scale * (omega[i] - (step * gi * gi) / denom);
+    omega[i] = w;
+    // Most weights are 0 and stay 0 (0 (1 - step) = 0: step < 1); only the support and j change.
+    if (u[i] > 0 || i === j) {
+      let ui = u[i] * keep;
+      if (i === j) {
+        ui += step;
+        if (ui < 1e-300) ui = 0;
+      }
+      u[i] = ui;
+      if (ui > 0 && (jMinus < 0 || w < wMinus)) {
+        jMinus = i;
+        wMinus = w;
+      }
+    }
+    if (i === 0 || w > wPlus) {
+      jPlus = i;
+      wPlus = w;
+    }
+  }
+  picks[0] = jPlus;
+  picks[1] = jMinus;
+}
+
+/**
+ * The ellipsoid of MVEE weights u over the lifted points q (mveeStart): centre c = sum u_j p_j, shape
+ * A = (1/d) (sum u_j p p^T - c c^T)^-1, then scaled to enclose every point; `centre` (mveeStart's)
+ * is added back. `iterations` is reported as given.
+ */
+export function mveeFinish(q: Float64Array, u: Float64Array, n: number, [cx, cy, cz]: readonly [number, number, number], iterations: number): Ellipsoid {
+  const d = 3;
   let mx = 0;
   let my = 0;
   let mz = 0;
@@ -169,48 +218,7 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
   }
   const grow = Math.sqrt(Math.max(worst, 0));
   const semiAxes = eig.values.map((l) => Math.sqrt(d * Math.max(l, 0)) * grow) as [number, number, number];
-  return { centre: [mx + cx, my + cy, mz + cz], semiAxes, axes, iterations: it };
-}
-
-/**
- * The rank-one update of one iteration over all points: omega_i <- (omega_i - step (q_i . g)^2 / denom) / (1 - step),
- * u <- (1 - step) u + step e_j (a weight below 1e-300 becomes 0); then picks = [j+, j-] for the next
- * iteration, as a scan gives them: the first index of the largest omega, and of the smallest among u_i > 0.
- */
-function update(q: Float64Array, omega: Float64Array, u: Float64Array, g: Float64Array, step: number, denom: number, scale: number, j: number, picks: Int32Array): void {
-  const g0 = g[0];
-  const g1 = g[1];
-  const g2 = g[2];
-  const g3 = g[3];
-  const keep = 1 - step;
-  let jPlus = -1;
-  let jMinus = -1;
-  let wPlus = -Infinity;
-  let wMinus = Infinity;
-  for (let i = 0; i < omega.length; i++) {
-    const gi = q[4 * i] * g0 + q[4 * i + 1] * g1 + q[4 * i + 2] * g2 + q[4 * i + 3] * g3;
-    const w = scale * (omega[i] - (step * gi * gi) / denom);
-    omega[i] = w;
-    // Most weights are 0 and stay 0 (0 (1 - step) = 0: step < 1); only the support and j change.
-    if (u[i] > 0 || i === j) {
-      let ui = u[i] * keep;
-      if (i === j) {
-        ui += step;
-        if (ui < 1e-300) ui = 0;
-      }
-      u[i] = ui;
-      if (ui > 0 && (jMinus < 0 || w < wMinus)) {
-        jMinus = i;
-        wMinus = w;
-      }
-    }
-    if (i === 0 || w > wPlus) {
-      jPlus = i;
-      wPlus = w;
-    }
-  }
-  picks[0] = jPlus;
-  picks[1] = jMinus;
+  return { centre: [mx + cx, my + cy, mz + cz], semiAxes, axes, iterations };
 }
 
 /**
