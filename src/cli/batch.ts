@@ -1,16 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
-import { setImmediate as nextTick } from 'node:timers/promises';
 import { RadiomicsError } from '../errors.js';
 import { resolveConfig, type ConfigInput } from '../index.js';
 import { writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import type { CaseRow } from './batchCase.js';
-import { runCase } from './batchCase.js';
 import { readConfigFile, required, type Command } from './common.js';
 import { assembleCsv, parseCsv, tableRows, type Row } from './csv.js';
 import { keyFunction, readManifest, type ManifestCase } from './manifest.js';
 import { runPool } from './pool.js';
+import { BATCH_V8_FLAGS, relaunchWith, startedWith } from './relaunch.js';
 import { Progress } from './progress.js';
 
 /**
@@ -23,6 +22,7 @@ export const batchCommand: Command = {
   usage: `radiomics batch MANIFEST.csv --out FILE.csv [--config FILE|--preset NAME] [--jobs N]
                     [--resume] [--shard K/N] [--checkpoint SECONDS]`,
   async run(argv) {
+    if (!startedWith(BATCH_V8_FLAGS)) return relaunchWith(BATCH_V8_FLAGS);
     const { options, positionals } = parseArgs(['batch', ...argv], ['out', 'config', 'preset', 'jobs', 'shard', 'checkpoint'], ['resume', 'debug']);
     if (positionals.length !== 1) throw new RadiomicsError('UsageError', 'batch needs one manifest file (CSV with columns id, image, mask)', {});
     const out = required(options.out, 'out', 'batch');
@@ -73,14 +73,7 @@ export const batchCommand: Command = {
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
     try {
-      if (jobs === 1) {
-        for (let i = 0; i < todo.length; i++) {
-          onRow(i, runCase(todo[i], config, preset));
-          await nextTick(); // lets a pending signal handler run between cases
-        }
-      } else {
-        await runPool(todo, jobs, config, preset, onRow);
-      }
+      await runPool(todo, jobs, config, preset, onRow);
       write();
     } finally {
       process.off('SIGTERM', onTerm);

@@ -13,8 +13,8 @@ export interface CaseRow {
 
 /**
  * Reads and extracts one manifest case (through extractMany, so a failure becomes a row with its error
- * code and message). Runs the same way in the main thread (--jobs 1) and in workers, so the rows are
- * byte-identical whatever the number of jobs.
+ * code and message). Every case runs this in a worker thread, whatever the number of jobs, so the rows
+ * are byte-identical for any --jobs.
  */
 export function runCase(c: ManifestCase, config: ConfigInput, preset: string | undefined): CaseRow {
   const [outcome] = extractMany(

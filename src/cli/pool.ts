@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ConfigInput } from '../index.js';
 import type { CaseRow } from './batchCase.js';
@@ -9,11 +7,12 @@ import type { ManifestCase } from './manifest.js';
 /**
  * Runs cases on `jobs` worker threads (dist/batch-worker.js), each taking the next case when it finishes
  * one, and calls `onRow(index, row)` as cases finish (in completion order; the caller orders the output).
- * A worker that dies (e.g. out of memory) fails its case with InternalError and is replaced.
+ * A worker that dies (e.g. out of memory) fails its case with InternalError and is replaced. The workers
+ * share the process's V8 flags: `radiomics batch` runs in a process started with BATCH_V8_FLAGS
+ * (relaunch.ts).
  */
 export function runPool(cases: readonly ManifestCase[], jobs: number, config: ConfigInput, preset: string | undefined, onRow: (index: number, row: CaseRow) => void): Promise<void> {
   const url = new URL('./batch-worker.js', import.meta.url);
-  if (jobs >= availableParallelism()) quietV8HelperThreads();
   let next = 0;
   let finished = 0;
   return new Promise((resolve) => {
@@ -55,16 +54,4 @@ export function runPool(cases: readonly ManifestCase[], jobs: number, config: Co
 function failedRow(c: ManifestCase, message: string): CaseRow {
   const header = ['id', ...Object.keys(c.extra), 'error_code', 'error_message'];
   return { header, line: csvLine([c.id, ...Object.values(c.extra), 'InternalError', message]), error: { code: 'InternalError', message } };
-}
-
-/**
- * When the workers fill every core, V8's own helper threads (concurrent JIT compilation, parallel and
- * concurrent garbage collection, one set per worker) only compete with them for the same cores. Measured
- * on 2 cores, 24 cases of 30k voxels, --jobs 2: 17.7-21.0 s of CPU and 9.6-11.3 s wall by default,
- * 11.6-13.2 s of CPU and 6.4-7.1 s wall with V8's --single-threaded (which keeps that work on each
- * worker's own thread). The flag takes effect for isolates created after it, i.e. the workers. Values are
- * unchanged: JavaScript arithmetic is IEEE double whatever the JIT tier (the jobs 1 vs 2 test checks it).
- */
-function quietV8HelperThreads(): void {
-  setFlagsFromString('--single-threaded');
 }
