@@ -103,8 +103,10 @@ export function fft(plan: FftPlan, re: Float64Array, im: Float64Array, inverse =
 export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, count: number, bufRe: Float64Array, bufIm: Float64Array, inverse = false, stride = count): void {
   const n = plan.n;
   if (n === 1) return;
-  if (inverse) for (let t = 0; t < n; t++) for (let b = t * stride, end = b + count; b < end; b++) im[b] = -im[b];
-  // Stages alternate between the data (row stride `stride`) and the scratch (row stride `count`).
+  if (inverse) negate(im, n, count, stride);
+  // Stages alternate between the data (row stride `stride`) and the scratch (row stride `count`). Each
+  // radix has a stage function of its own: V8 then compiles each when it is first used, instead of
+  // compiling all of fftBatch and compiling it again when a length brings a radix not seen before.
   let xr = re;
   let xi = im;
   let yr = bufRe;
@@ -114,183 +116,253 @@ export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, coun
   let span = 1;
   for (let s = 0; s < plan.radices.length; s++) {
     const r = plan.radices[s];
-    const step = n / r;
     const twr = plan.twRe[s];
     const twi = plan.twIm[s];
-    for (let j = 0; j < step; j++) {
-      const k = j % span;
-      const out = (j - k) * r + k;
-      // Row starts (times the row strides) of the r inputs and the r outputs of this butterfly.
-      const i0 = j * xs;
-      const is = step * xs;
-      const o0 = out * ys;
-      const os = span * ys;
-      if (r === 2) {
-        const wr = twr[k * 2 + 1];
-        const wi = twi[k * 2 + 1];
-        for (let b = 0; b < count; b++) {
-          const ar = xr[i0 + b];
-          const ai = xi[i0 + b];
-          const br0 = xr[i0 + is + b];
-          const bi0 = xi[i0 + is + b];
-          const br = br0 * wr - bi0 * wi;
-          const bi = br0 * wi + bi0 * wr;
-          yr[o0 + b] = ar + br;
-          yi[o0 + b] = ai + bi;
-          yr[o0 + os + b] = ar - br;
-          yi[o0 + os + b] = ai - bi;
-        }
-      } else if (r === 4) {
-        const t = k * 4;
-        const w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2], w3r = twr[t + 3], w3i = twi[t + 3];
-        for (let b = 0; b < count; b++) {
-          const a0r = xr[i0 + b];
-          const a0i = xi[i0 + b];
-          const x1r = xr[i0 + is + b];
-          const x1i = xi[i0 + is + b];
-          const a1r = x1r * w1r - x1i * w1i;
-          const a1i = x1r * w1i + x1i * w1r;
-          const x2r = xr[i0 + 2 * is + b];
-          const x2i = xi[i0 + 2 * is + b];
-          const a2r = x2r * w2r - x2i * w2i;
-          const a2i = x2r * w2i + x2i * w2r;
-          const x3r = xr[i0 + 3 * is + b];
-          const x3i = xi[i0 + 3 * is + b];
-          const a3r = x3r * w3r - x3i * w3i;
-          const a3i = x3r * w3i + x3i * w3r;
-          const s0r = a0r + a2r;
-          const s0i = a0i + a2i;
-          const d0r = a0r - a2r;
-          const d0i = a0i - a2i;
-          const s1r = a1r + a3r;
-          const s1i = a1i + a3i;
-          const d1r = a1i - a3i;
-          const d1i = a3r - a1r;
-          yr[o0 + b] = s0r + s1r;
-          yi[o0 + b] = s0i + s1i;
-          yr[o0 + os + b] = d0r + d1r;
-          yi[o0 + os + b] = d0i + d1i;
-          yr[o0 + 2 * os + b] = s0r - s1r;
-          yi[o0 + 2 * os + b] = s0i - s1i;
-          yr[o0 + 3 * os + b] = d0r - d1r;
-          yi[o0 + 3 * os + b] = d0i - d1i;
-        }
-      } else if (r === 3) {
-        const t = k * 3;
-        const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
-        for (let b = 0; b < count; b++) {
-          const x0r = xr[i0 + b];
-          const x0i = xi[i0 + b];
-          const v0r = x0r * w0r - x0i * w0i;
-          const v0i = x0r * w0i + x0i * w0r;
-          const x1r = xr[i0 + is + b];
-          const x1i = xi[i0 + is + b];
-          const v1r = x1r * w1r - x1i * w1i;
-          const v1i = x1r * w1i + x1i * w1r;
-          const x2r = xr[i0 + 2 * is + b];
-          const x2i = xi[i0 + 2 * is + b];
-          const v2r = x2r * w2r - x2i * w2i;
-          const v2i = x2r * w2i + x2i * w2r;
-          const sr = v1r + v2r;
-          const si = v1i + v2i;
-          const mr = v0r + C3 * sr;
-          const mi = v0i + C3 * si;
-          const dr = S3 * (v1i - v2i);
-          const di = -S3 * (v1r - v2r);
-          yr[o0 + b] = v0r + sr;
-          yi[o0 + b] = v0i + si;
-          yr[o0 + os + b] = mr + dr;
-          yi[o0 + os + b] = mi + di;
-          yr[o0 + 2 * os + b] = mr - dr;
-          yi[o0 + 2 * os + b] = mi - di;
-        }
-      } else if (r === 5) {
-        const t = k * 5;
-        const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
-        const w3r = twr[t + 3], w3i = twi[t + 3], w4r = twr[t + 4], w4i = twi[t + 4];
-        for (let b = 0; b < count; b++) {
-          let xr0 = xr[i0 + b], xi0 = xi[i0 + b];
-          const v0r = xr0 * w0r - xi0 * w0i;
-          const v0i = xr0 * w0i + xi0 * w0r;
-          xr0 = xr[i0 + is + b];
-          xi0 = xi[i0 + is + b];
-          const v1r = xr0 * w1r - xi0 * w1i;
-          const v1i = xr0 * w1i + xi0 * w1r;
-          xr0 = xr[i0 + 2 * is + b];
-          xi0 = xi[i0 + 2 * is + b];
-          const v2r = xr0 * w2r - xi0 * w2i;
-          const v2i = xr0 * w2i + xi0 * w2r;
-          xr0 = xr[i0 + 3 * is + b];
-          xi0 = xi[i0 + 3 * is + b];
-          const v3r = xr0 * w3r - xi0 * w3i;
-          const v3i = xr0 * w3i + xi0 * w3r;
-          xr0 = xr[i0 + 4 * is + b];
-          xi0 = xi[i0 + 4 * is + b];
-          const v4r = xr0 * w4r - xi0 * w4i;
-          const v4i = xr0 * w4i + xi0 * w4r;
-          // The radix-5 butterfly of butterfly(), inlined.
-          const s1r = v1r + v4r;
-          const s1i = v1i + v4i;
-          const d1r = v1r - v4r;
-          const d1i = v1i - v4i;
-          const s2r = v2r + v3r;
-          const s2i = v2i + v3i;
-          const d2r = v2r - v3r;
-          const d2i = v2i - v3i;
-          const m1r = v0r + C51 * s1r + C52 * s2r;
-          const m1i = v0i + C51 * s1i + C52 * s2i;
-          const m2r = v0r + C52 * s1r + C51 * s2r;
-          const m2i = v0i + C52 * s1i + C51 * s2i;
-          const e1r = S51 * d1i + S52 * d2i;
-          const e1i = -(S51 * d1r + S52 * d2r);
-          const e2r = S52 * d1i - S51 * d2i;
-          const e2i = -(S52 * d1r - S51 * d2r);
-          const o = o0 + b;
-          yr[o] = v0r + s1r + s2r;
-          yi[o] = v0i + s1i + s2i;
-          yr[o + os] = m1r + e1r;
-          yi[o + os] = m1i + e1i;
-          yr[o + 2 * os] = m2r + e2r;
-          yi[o + 2 * os] = m2i + e2i;
-          yr[o + 3 * os] = m2r - e2r;
-          yi[o + 3 * os] = m2i - e2i;
-          yr[o + 4 * os] = m1r - e1r;
-          yi[o + 4 * os] = m1i - e1i;
-        }
-      } else {
-        // Other primes: the single-line code per transform (rare lengths).
-        const vr = plan.vRe;
-        const vi = plan.vIm;
-        for (let b = 0; b < count; b++) {
-          for (let t = 0; t < r; t++) {
-            const x0r = xr[i0 + t * is + b];
-            const x0i = xi[i0 + t * is + b];
-            const wr = twr[k * r + t];
-            const wi = twi[k * r + t];
-            vr[t] = x0r * wr - x0i * wi;
-            vi[t] = x0r * wi + x0i * wr;
-          }
-          butterfly(r, vr, vi, yr, yi, o0 + b, os);
-        }
-      }
-    }
+    if (r === 2) radix2Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
+    else if (r === 4) radix4Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
+    else if (r === 3) radix3Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
+    else if (r === 5) radix5Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
+    else primeStage(plan, r, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
     [xr, yr] = [yr, xr];
     [xi, yi] = [yi, xi];
     [xs, ys] = [ys, xs];
     span *= r;
   }
-  if (xr !== re) {
-    if (stride === count) {
-      re.set(xr.subarray(0, n * count));
-      im.set(xi.subarray(0, n * count));
-    } else {
-      for (let t = 0; t < n; t++) {
-        re.set(xr.subarray(t * count, (t + 1) * count), t * stride);
-        im.set(xi.subarray(t * count, (t + 1) * count), t * stride);
-      }
+  if (xr !== re) copyRows(xr, xi, re, im, n, count, stride);
+  if (inverse) negate(im, n, count, stride);
+}
+
+/** im[t * stride + b] = -im[t * stride + b] for t < n, b < count: conjugation, for the inverse transform. */
+function negate(im: Float64Array, n: number, count: number, stride: number): void {
+  for (let t = 0; t < n; t++) for (let b = t * stride, end = b + count; b < end; b++) im[b] = -im[b];
+}
+
+/** The result from the scratch (row stride count) back into the data (row stride `stride`). */
+function copyRows(xr: Float64Array, xi: Float64Array, re: Float64Array, im: Float64Array, n: number, count: number, stride: number): void {
+  if (stride === count) {
+    re.set(xr.subarray(0, n * count));
+    im.set(xi.subarray(0, n * count));
+    return;
+  }
+  for (let t = 0; t < n; t++) {
+    re.set(xr.subarray(t * count, (t + 1) * count), t * stride);
+    im.set(xi.subarray(t * count, (t + 1) * count), t * stride);
+  }
+}
+
+/*
+ * One Stockham stage of radix r: for j < n / r, with k = j mod span, butterfly j reads the r inputs at
+ * rows j + q n / r of x (row stride xs) and writes the r outputs at rows (j - k) r + k + q span of y (row
+ * stride ys), every row holding `count` transforms side by side; twiddles tw[k r + t].
+ */
+function radix2Stage(n: number, span: number, twr: Float64Array, twi: Float64Array, xr: Float64Array, xi: Float64Array, xs: number, yr: Float64Array, yi: Float64Array, ys: number, count: number): void {
+  const r = 2;
+  const step = n / r;
+  for (let j = 0; j < step; j++) {
+    const k = j % span;
+    const out = (j - k) * r + k;
+    // Row starts (times the row strides) of the r inputs and the r outputs of this butterfly.
+    const i0 = j * xs;
+    const is = step * xs;
+    const o0 = out * ys;
+    const os = span * ys;
+    const wr = twr[k * 2 + 1];
+    const wi = twi[k * 2 + 1];
+    for (let b = 0; b < count; b++) {
+      const ar = xr[i0 + b];
+      const ai = xi[i0 + b];
+      const br0 = xr[i0 + is + b];
+      const bi0 = xi[i0 + is + b];
+      const br = br0 * wr - bi0 * wi;
+      const bi = br0 * wi + bi0 * wr;
+      yr[o0 + b] = ar + br;
+      yi[o0 + b] = ai + bi;
+      yr[o0 + os + b] = ar - br;
+      yi[o0 + os + b] = ai - bi;
     }
   }
-  if (inverse) for (let t = 0; t < n; t++) for (let b = t * stride, end = b + count; b < end; b++) im[b] = -im[b];
+}
+
+function radix4Stage(n: number, span: number, twr: Float64Array, twi: Float64Array, xr: Float64Array, xi: Float64Array, xs: number, yr: Float64Array, yi: Float64Array, ys: number, count: number): void {
+  const r = 4;
+  const step = n / r;
+  for (let j = 0; j < step; j++) {
+    const k = j % span;
+    const out = (j - k) * r + k;
+    // Row starts (times the row strides) of the r inputs and the r outputs of this butterfly.
+    const i0 = j * xs;
+    const is = step * xs;
+    const o0 = out * ys;
+    const os = span * ys;
+    const t = k * 4;
+    const w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2], w3r = twr[t + 3], w3i = twi[t + 3];
+    for (let b = 0; b < count; b++) {
+      const a0r = xr[i0 + b];
+      const a0i = xi[i0 + b];
+      const x1r = xr[i0 + is + b];
+      const x1i = xi[i0 + is + b];
+      const a1r = x1r * w1r - x1i * w1i;
+      const a1i = x1r * w1i + x1i * w1r;
+      const x2r = xr[i0 + 2 * is + b];
+      const x2i = xi[i0 + 2 * is + b];
+      const a2r = x2r * w2r - x2i * w2i;
+      const a2i = x2r * w2i + x2i * w2r;
+      const x3r = xr[i0 + 3 * is + b];
+      const x3i = xi[i0 + 3 * is + b];
+      const a3r = x3r * w3r - x3i * w3i;
+      const a3i = x3r * w3i + x3i * w3r;
+      const s0r = a0r + a2r;
+      const s0i = a0i + a2i;
+      const d0r = a0r - a2r;
+      const d0i = a0i - a2i;
+      const s1r = a1r + a3r;
+      const s1i = a1i + a3i;
+      const d1r = a1i - a3i;
+      const d1i = a3r - a1r;
+      yr[o0 + b] = s0r + s1r;
+      yi[o0 + b] = s0i + s1i;
+      yr[o0 + os + b] = d0r + d1r;
+      yi[o0 + os + b] = d0i + d1i;
+      yr[o0 + 2 * os + b] = s0r - s1r;
+      yi[o0 + 2 * os + b] = s0i - s1i;
+      yr[o0 + 3 * os + b] = d0r - d1r;
+      yi[o0 + 3 * os + b] = d0i - d1i;
+    }
+  }
+}
+
+function radix3Stage(n: number, span: number, twr: Float64Array, twi: Float64Array, xr: Float64Array, xi: Float64Array, xs: number, yr: Float64Array, yi: Float64Array, ys: number, count: number): void {
+  const r = 3;
+  const step = n / r;
+  for (let j = 0; j < step; j++) {
+    const k = j % span;
+    const out = (j - k) * r + k;
+    // Row starts (times the row strides) of the r inputs and the r outputs of this butterfly.
+    const i0 = j * xs;
+    const is = step * xs;
+    const o0 = out * ys;
+    const os = span * ys;
+    const t = k * 3;
+    const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
+    for (let b = 0; b < count; b++) {
+      const x0r = xr[i0 + b];
+      const x0i = xi[i0 + b];
+      const v0r = x0r * w0r - x0i * w0i;
+      const v0i = x0r * w0i + x0i * w0r;
+      const x1r = xr[i0 + is + b];
+      const x1i = xi[i0 + is + b];
+      const v1r = x1r * w1r - x1i * w1i;
+      const v1i = x1r * w1i + x1i * w1r;
+      const x2r = xr[i0 + 2 * is + b];
+      const x2i = xi[i0 + 2 * is + b];
+      const v2r = x2r * w2r - x2i * w2i;
+      const v2i = x2r * w2i + x2i * w2r;
+      const sr = v1r + v2r;
+      const si = v1i + v2i;
+      const mr = v0r + C3 * sr;
+      const mi = v0i + C3 * si;
+      const dr = S3 * (v1i - v2i);
+      const di = -S3 * (v1r - v2r);
+      yr[o0 + b] = v0r + sr;
+      yi[o0 + b] = v0i + si;
+      yr[o0 + os + b] = mr + dr;
+      yi[o0 + os + b] = mi + di;
+      yr[o0 + 2 * os + b] = mr - dr;
+      yi[o0 + 2 * os + b] = mi - di;
+    }
+  }
+}
+
+function radix5Stage(n: number, span: number, twr: Float64Array, twi: Float64Array, xr: Float64Array, xi: Float64Array, xs: number, yr: Float64Array, yi: Float64Array, ys: number, count: number): void {
+  const r = 5;
+  const step = n / r;
+  for (let j = 0; j < step; j++) {
+    const k = j % span;
+    const out = (j - k) * r + k;
+    // Row starts (times the row strides) of the r inputs and the r outputs of this butterfly.
+    const i0 = j * xs;
+    const is = step * xs;
+    const o0 = out * ys;
+    const os = span * ys;
+    const t = k * 5;
+    const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
+    const w3r = twr[t + 3], w3i = twi[t + 3], w4r = twr[t + 4], w4i = twi[t + 4];
+    for (let b = 0; b < count; b++) {
+      let xr0 = xr[i0 + b], xi0 = xi[i0 + b];
+      const v0r = xr0 * w0r - xi0 * w0i;
+      const v0i = xr0 * w0i + xi0 * w0r;
+      xr0 = xr[i0 + is + b];
+      xi0 = xi[i0 + is + b];
+      const v1r = xr0 * w1r - xi0 * w1i;
+      const v1i = xr0 * w1i + xi0 * w1r;
+      xr0 = xr[i0 + 2 * is + b];
+      xi0 = xi[i0 + 2 * is + b];
+      const v2r = xr0 * w2r - xi0 * w2i;
+      const v2i = xr0 * w2i + xi0 * w2r;
+      xr0 = xr[i0 + 3 * is + b];
+      xi0 = xi[i0 + 3 * is + b];
+      const v3r = xr0 * w3r - xi0 * w3i;
+      const v3i = xr0 * w3i + xi0 * w3r;
+      xr0 = xr[i0 + 4 * is + b];
+      xi0 = xi[i0 + 4 * is + b];
+      const v4r = xr0 * w4r - xi0 * w4i;
+      const v4i = xr0 * w4i + xi0 * w4r;
+      // The radix-5 butterfly of butterfly(), inlined.
+      const s1r = v1r + v4r;
+      const s1i = v1i + v4i;
+      const d1r = v1r - v4r;
+      const d1i = v1i - v4i;
+      const s2r = v2r + v3r;
+      const s2i = v2i + v3i;
+      const d2r = v2r - v3r;
+      const d2i = v2i - v3i;
+      const m1r = v0r + C51 * s1r + C52 * s2r;
+      const m1i = v0i + C51 * s1i + C52 * s2i;
+      const m2r = v0r + C52 * s1r + C51 * s2r;
+      const m2i = v0i + C52 * s1i + C51 * s2i;
+      const e1r = S51 * d1i + S52 * d2i;
+      const e1i = -(S51 * d1r + S52 * d2r);
+      const e2r = S52 * d1i - S51 * d2i;
+      const e2i = -(S52 * d1r - S51 * d2r);
+      const o = o0 + b;
+      yr[o] = v0r + s1r + s2r;
+      yi[o] = v0i + s1i + s2i;
+      yr[o + os] = m1r + e1r;
+      yi[o + os] = m1i + e1i;
+      yr[o + 2 * os] = m2r + e2r;
+      yi[o + 2 * os] = m2i + e2i;
+      yr[o + 3 * os] = m2r - e2r;
+      yi[o + 3 * os] = m2i - e2i;
+      yr[o + 4 * os] = m1r - e1r;
+      yi[o + 4 * os] = m1i - e1i;
+    }
+  }
+}
+
+function primeStage(plan: FftPlan, r: number, span: number, twr: Float64Array, twi: Float64Array, xr: Float64Array, xi: Float64Array, xs: number, yr: Float64Array, yi: Float64Array, ys: number, count: number): void {
+  const step = plan.n / r;
+  for (let j = 0; j < step; j++) {
+    const k = j % span;
+    const out = (j - k) * r + k;
+    // Row starts (times the row strides) of the r inputs and the r outputs of this butterfly.
+    const i0 = j * xs;
+    const is = step * xs;
+    const o0 = out * ys;
+    const os = span * ys;
+    const vr = plan.vRe;
+    const vi = plan.vIm;
+    for (let b = 0; b < count; b++) {
+      for (let t = 0; t < r; t++) {
+        const x0r = xr[i0 + t * is + b];
+        const x0i = xi[i0 + t * is + b];
+        const wr = twr[k * r + t];
+        const wi = twi[k * r + t];
+        vr[t] = x0r * wr - x0i * wi;
+        vi[t] = x0r * wi + x0i * wr;
+      }
+      butterfly(r, vr, vi, yr, yi, o0 + b, os);
+    }
+  }
 }
 
 /** The radix-r butterfly (r = 5 or another prime) of twiddled inputs v, to y[base + q * step], q < r. */
