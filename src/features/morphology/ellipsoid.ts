@@ -71,11 +71,20 @@ export interface MveeOptions {
 export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, options: MveeOptions = {}): Ellipsoid {
   const tol = options.tolerance ?? 1e-3;
   const maxIter = options.maxIterations ?? 100_000;
+  const start = mveeStart(points);
+  // The iteration loop lives in a helper, so that V8 compiles it alone rather than this whole function
+  // with mveeStart and mveeFinish inlined, on the fly (see fftSums in spatial.ts).
+  const it = khachiyanIterations(start.q, start.u, start.xinv, start.n, tol, maxIter);
+  return mveeFinish(start.q, start.u, start.n, start.centre, it);
+}
+
+/**
+ * The WA-TY iterations from weights u (updated in place) and X^-1 = xinv (mveeStart's) until the
+ * tolerance or the iteration cap is reached; returns the number of iterations.
+ */
+function khachiyanIterations(q: Float64Array, u: Float64Array, xinv: Float64Array, n: number, tol: number, maxIter: number): number {
   const d = 3;
   const m = d + 1;
-  const start = mveeStart(points);
-  const { n, q, u } = start;
-  let xinv = start.xinv;
   const omega = new Float64Array(n);
   computeOmega(q, xinv, omega, n);
   const g = new Float64Array(4);
@@ -93,12 +102,9 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
         xinv = fresh;
         computeOmega(q, xinv, omega, n);
       }
-      jPlus = 0;
-      jMinus = -1;
-      for (let i = 0; i < n; i++) {
-        if (omega[i] > omega[jPlus]) jPlus = i;
-        if (u[i] > 0 && (jMinus < 0 || omega[i] < omega[jMinus])) jMinus = i;
-      }
+      extremePoints(omega, u, n, picks);
+      jPlus = picks[0];
+      jMinus = picks[1];
     }
     const kPlus = omega[jPlus];
     if (kPlus <= (1 + tol) * m) break;
@@ -124,7 +130,19 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
     jPlus = picks[0];
     jMinus = picks[1];
   }
-  return mveeFinish(q, u, n, start.centre, it);
+  return it;
+}
+
+/** picks = [j+, j-] by a scan: the first index of the largest omega, and of the smallest among u_i > 0 (-1 if none). */
+function extremePoints(omega: Float64Array, u: Float64Array, n: number, picks: Int32Array): void {
+  let jPlus = 0;
+  let jMinus = -1;
+  for (let i = 0; i < n; i++) {
+    if (omega[i] > omega[jPlus]) jPlus = i;
+    if (u[i] > 0 && (jMinus < 0 || omega[i] < omega[jMinus])) jMinus = i;
+  }
+  picks[0] = jPlus;
+  picks[1] = jMinus;
 }
 
 /**
@@ -175,6 +193,24 @@ function update(q: Float64Array, omega: Float64Array, u: Float64Array, g: Float6
  */
 export function mveeFinish(q: Float64Array, u: Float64Array, n: number, [cx, cy, cz]: readonly [number, number, number], iterations: number): Ellipsoid {
   const d = 3;
+  // One helper per loop over the points (see minimumVolumeEnclosingEllipsoid).
+  const sums = new Float64Array(6);
+  weightedCentre(q, u, n, sums);
+  const mx = sums[0];
+  const my = sums[1];
+  const mz = sums[2];
+  weightedScatter(q, u, n, mx, my, mz, sums);
+  // Semi-axes of {x : x^T (d S)^-1 x <= 1} are sqrt(d lambda_k(S)) along S's eigenvectors.
+  const eig = symmetricEigen3(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]);
+  const axes = eig.vectors;
+  const worst = largestNormalisedRadius(q, n, mx, my, mz, axes, eig.values);
+  const grow = Math.sqrt(Math.max(worst, 0));
+  const semiAxes = eig.values.map((l) => Math.sqrt(d * Math.max(l, 0)) * grow) as [number, number, number];
+  return { centre: [mx + cx, my + cy, mz + cz], semiAxes, axes, iterations };
+}
+
+/** out[0 .. 2] = sum_i u_i p_i over the lifted points q. */
+function weightedCentre(q: Float64Array, u: Float64Array, n: number, out: Float64Array): void {
   let mx = 0;
   let my = 0;
   let mz = 0;
@@ -183,6 +219,13 @@ export function mveeFinish(q: Float64Array, u: Float64Array, n: number, [cx, cy,
     my += u[i] * q[4 * i + 1];
     mz += u[i] * q[4 * i + 2];
   }
+  out[0] = mx;
+  out[1] = my;
+  out[2] = mz;
+}
+
+/** out = (sxx, sxy, sxz, syy, syz, szz) of S = sum_i u_i (p_i - m)(p_i - m)^T, m = (mx, my, mz). */
+function weightedScatter(q: Float64Array, u: Float64Array, n: number, mx: number, my: number, mz: number, out: Float64Array): void {
   let sxx = 0;
   let sxy = 0;
   let sxz = 0;
@@ -201,9 +244,17 @@ export function mveeFinish(q: Float64Array, u: Float64Array, n: number, [cx, cy,
     syz += u[i] * y * z;
     szz += u[i] * z * z;
   }
-  // Semi-axes of {x : x^T (d S)^-1 x <= 1} are sqrt(d lambda_k(S)) along S's eigenvectors.
-  const eig = symmetricEigen3(sxx, sxy, sxz, syy, syz, szz);
-  const axes = eig.vectors;
+  out[0] = sxx;
+  out[1] = sxy;
+  out[2] = sxz;
+  out[3] = syy;
+  out[4] = syz;
+  out[5] = szz;
+}
+
+/** max(0, max_i sum_k (t_ik^2 / (d lambda_k))), t_ik = (p_i - m) . axes[k]: the squared growth that makes the ellipsoid enclose every point. */
+function largestNormalisedRadius(q: Float64Array, n: number, mx: number, my: number, mz: number, axes: readonly (readonly number[])[], values: readonly number[]): number {
+  const d = 3;
   let worst = 0;
   for (let i = 0; i < n; i++) {
     const x = q[4 * i] - mx;
@@ -212,13 +263,11 @@ export function mveeFinish(q: Float64Array, u: Float64Array, n: number, [cx, cy,
     let r = 0;
     for (let k = 0; k < 3; k++) {
       const t = x * axes[k][0] + y * axes[k][1] + z * axes[k][2];
-      r += (t * t) / (d * eig.values[k]);
+      r += (t * t) / (d * values[k]);
     }
     if (r > worst) worst = r;
   }
-  const grow = Math.sqrt(Math.max(worst, 0));
-  const semiAxes = eig.values.map((l) => Math.sqrt(d * Math.max(l, 0)) * grow) as [number, number, number];
-  return { centre: [mx + cx, my + cy, mz + cz], semiAxes, axes, iterations };
+  return worst;
 }
 
 /**
