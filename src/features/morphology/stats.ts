@@ -85,8 +85,32 @@ export function meshHull(mask: Uint8Array, shape: Vec3, spacing: Vec3): MeshHull
 
 /** Principal axes of the voxel centres of `mask` (mm): covariance eigenvalues, descending, and eigenvectors. */
 export function principalAxes(mask: Uint8Array, shape: Vec3, spacing: Vec3): { values: [number, number, number]; vectors: [Vec3, Vec3, Vec3]; count: number; centre: Vec3 } {
-  const [nx, ny, nz] = shape;
+  const [nx] = shape;
   const [sx, sy, sz] = spacing;
+  // The voxel loops live in helpers, so that V8 compiles each once instead of compiling this whole
+  // function on the fly at each loop and again later (see fftSums in spatial.ts).
+  const sums = new Float64Array(6);
+  const n = indexSums(mask, shape, sums);
+  if (n === 0) return { values: [NaN, NaN, NaN], vectors: [[NaN, NaN, NaN], [NaN, NaN, NaN], [NaN, NaN, NaN]], count: 0, centre: [NaN, NaN, NaN] };
+  // Index sums are exact integers; centre in index units, then second moments about it.
+  const mx = sums[0] / n;
+  const my = sums[1] / n;
+  const mz = sums[2] / n;
+  // Deviations (index - mean) * spacing, tabulated per coordinate (the same numbers as per voxel).
+  const devX = Float64Array.from({ length: nx }, (_, x) => (x - mx) * sx);
+  secondMoments(mask, shape, devX, my, mz, sy, sz, sums);
+  // Sample covariance (divide by N - 1, numpy's default), as the IBSI reference implementations: it
+  // reproduces the digital phantom's axis lengths (dividing by N gives 11.33 instead of 11.4). One
+  // voxel: the deviations are all 0, so the covariance is taken as 0 (axis lengths 0), not 0 / 0.
+  const dof = n > 1 ? n - 1 : 1;
+  const e = symmetricEigen3(sums[0] / dof, sums[1] / dof, sums[2] / dof, sums[3] / dof, sums[4] / dof, sums[5] / dof);
+  const values = e.values.map((v) => Math.max(0, v)) as [number, number, number];
+  return { values, vectors: e.vectors, count: n, centre: [mx * sx, my * sy, mz * sz] };
+}
+
+/** The number of voxels in `mask`; out[0 .. 2] = the sums of their x, y and z indices. */
+function indexSums(mask: Uint8Array, shape: Vec3, out: Float64Array): number {
+  const [nx, ny, nz] = shape;
   let n = 0;
   let mx = 0;
   let my = 0;
@@ -102,19 +126,24 @@ export function principalAxes(mask: Uint8Array, shape: Vec3, spacing: Vec3): { v
       }
     }
   }
-  if (n === 0) return { values: [NaN, NaN, NaN], vectors: [[NaN, NaN, NaN], [NaN, NaN, NaN], [NaN, NaN, NaN]], count: 0, centre: [NaN, NaN, NaN] };
-  // Index sums are exact integers; centre in index units, then second moments about it.
-  mx /= n;
-  my /= n;
-  mz /= n;
+  out[0] = mx;
+  out[1] = my;
+  out[2] = mz;
+  return n;
+}
+
+/**
+ * out = (cxx, cxy, cxz, cyy, cyz, czz): sums over the voxels of `mask` of the products of the
+ * deviations devX[x], (y - my) sy, (z - mz) sz.
+ */
+function secondMoments(mask: Uint8Array, shape: Vec3, devX: Float64Array, my: number, mz: number, sy: number, sz: number, out: Float64Array): void {
+  const [nx, ny, nz] = shape;
   let cxx = 0;
   let cxy = 0;
   let cxz = 0;
   let cyy = 0;
   let cyz = 0;
   let czz = 0;
-  // Deviations (index - mean) * spacing, tabulated per coordinate (the same numbers as per voxel).
-  const devX = Float64Array.from({ length: nx }, (_, x) => (x - mx) * sx);
   for (let z = 0, i = 0; z < nz; z++) {
     const dz = (z - mz) * sz;
     for (let y = 0; y < ny; y++) {
@@ -131,22 +160,29 @@ export function principalAxes(mask: Uint8Array, shape: Vec3, spacing: Vec3): { v
       }
     }
   }
-  // Sample covariance (divide by N - 1, numpy's default), as the IBSI reference implementations: it
-  // reproduces the digital phantom's axis lengths (dividing by N gives 11.33 instead of 11.4). One
-  // voxel: the deviations are all 0, so the covariance is taken as 0 (axis lengths 0), not 0 / 0.
-  const dof = n > 1 ? n - 1 : 1;
-  const e = symmetricEigen3(cxx / dof, cxy / dof, cxz / dof, cyy / dof, cyz / dof, czz / dof);
-  const values = e.values.map((v) => Math.max(0, v)) as [number, number, number];
-  return { values, vectors: e.vectors, count: n, centre: [mx * sx, my * sy, mz * sz] };
+  out[0] = cxx;
+  out[1] = cxy;
+  out[2] = cxz;
+  out[3] = cyy;
+  out[4] = cyz;
+  out[5] = czz;
 }
 
 /** Intensity-weighted centre (mm) and mean intensity over `mask`. */
 function intensityCentre(mask: Uint8Array, values: Float64Array, shape: Vec3, spacing: Vec3): { centre: Vec3; mean: number } {
-  const [nx, ny, nz] = shape;
   const sw = new CompensatedSum();
   const swx = new CompensatedSum();
   const swy = new CompensatedSum();
   const swz = new CompensatedSum();
+  // The voxel loop lives in a helper (see principalAxes).
+  const n = weightedIndexSums(mask, values, shape, sw, swx, swy, swz);
+  const w = sw.value;
+  return { centre: [(swx.value / w) * spacing[0], (swy.value / w) * spacing[1], (swz.value / w) * spacing[2]], mean: n > 0 ? w / n : NaN };
+}
+
+/** Adds, over the voxels of `mask`, v, v x, v y and v z (v = values[i]) to sw, swx, swy, swz; returns the number of voxels. */
+function weightedIndexSums(mask: Uint8Array, values: Float64Array, shape: Vec3, sw: CompensatedSum, swx: CompensatedSum, swy: CompensatedSum, swz: CompensatedSum): number {
+  const [nx, ny, nz] = shape;
   let n = 0;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
@@ -161,12 +197,19 @@ function intensityCentre(mask: Uint8Array, values: Float64Array, shape: Vec3, sp
       }
     }
   }
-  const w = sw.value;
-  return { centre: [(swx.value / w) * spacing[0], (swy.value / w) * spacing[1], (swz.value / w) * spacing[2]], mean: n > 0 ? w / n : NaN };
+  return n;
 }
 
 /** Extent (mm) of the mesh along each grid axis: ROI voxel extent, since vertices sit half a voxel outside the outermost centres. */
 function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
+  // The voxel loop lives in a helper (see principalAxes).
+  const b = new Float64Array(6);
+  indexBounds(mask, shape, b);
+  return [(b[3] - b[0] + 1) * spacing[0], (b[4] - b[1] + 1) * spacing[1], (b[5] - b[2] + 1) * spacing[2]];
+}
+
+/** out = (x0, y0, z0, x1, y1, z1): the least and greatest index of the voxels of `mask` per axis (Infinity and -Infinity when empty). */
+function indexBounds(mask: Uint8Array, shape: Vec3, out: Float64Array): void {
   const [nx, ny, nz] = shape;
   let x0 = Infinity;
   let y0 = Infinity;
@@ -190,7 +233,12 @@ function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
       z1 = Math.max(z1, z);
     }
   }
-  return [(x1 - x0 + 1) * spacing[0], (y1 - y0 + 1) * spacing[1], (z1 - z0 + 1) * spacing[2]];
+  out[0] = x0;
+  out[1] = y0;
+  out[2] = z0;
+  out[3] = x1;
+  out[4] = y1;
+  out[5] = z1;
 }
 
 const EMPTY_SPATIAL: SpatialSums = { n: 0, w: 0, moranNumerator: 0, gearyNumerator: 0, sumSquares: 0, method: 'direct' };
