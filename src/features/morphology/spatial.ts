@@ -72,6 +72,25 @@ interface SpatialGrid {
 }
 
 function spatialGrid(mask: Uint8Array, values: Float64Array, shape: Vec3): SpatialGrid | null {
+  // The voxel loops live in helpers (see fftSums).
+  const bounds = new Int32Array(6);
+  const mean = new CompensatedSum();
+  const n = maskBoundsAndSum(mask, values, shape, mean, bounds);
+  if (n === 0) return null;
+  const mu = mean.value / n;
+  const [x0, y0, z0, x1, y1, z1] = bounds;
+  const gx = x1 - x0 + 1;
+  const gy = y1 - y0 + 1;
+  const gz = z1 - z0 + 1;
+  const m = new Uint8Array(gx * gy * gz);
+  const zv = new Float64Array(gx * gy * gz);
+  const ss = new CompensatedSum();
+  cropCentred(mask, values, shape, mu, x0, y0, z0, gx, gy, gz, m, zv, ss);
+  return { shape: [gx, gy, gz], mask: m, z: zv, n, sumSquares: ss.value };
+}
+
+/** The number of voxels in `mask`; adds their values to `sum`; bounds = (x0, y0, z0, x1, y1, z1), their least and greatest indices. */
+function maskBoundsAndSum(mask: Uint8Array, values: Float64Array, shape: Vec3, sum: CompensatedSum, bounds: Int32Array): number {
   const [nx, ny, nz] = shape;
   let x0 = nx;
   let y0 = ny;
@@ -79,14 +98,13 @@ function spatialGrid(mask: Uint8Array, values: Float64Array, shape: Vec3): Spati
   let x1 = -1;
   let y1 = -1;
   let z1 = -1;
-  const mean = new CompensatedSum();
   let n = 0;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
         if (!mask[i]) continue;
         n++;
-        mean.add(values[i]);
+        sum.add(values[i]);
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
@@ -96,14 +114,21 @@ function spatialGrid(mask: Uint8Array, values: Float64Array, shape: Vec3): Spati
       }
     }
   }
-  if (n === 0) return null;
-  const mu = mean.value / n;
-  const gx = x1 - x0 + 1;
-  const gy = y1 - y0 + 1;
-  const gz = z1 - z0 + 1;
-  const m = new Uint8Array(gx * gy * gz);
-  const zv = new Float64Array(gx * gy * gz);
-  const ss = new CompensatedSum();
+  bounds[0] = x0;
+  bounds[1] = y0;
+  bounds[2] = z0;
+  bounds[3] = x1;
+  bounds[4] = y1;
+  bounds[5] = z1;
+  return n;
+}
+
+/**
+ * The box (x0, y0, z0) + [0, gx) x [0, gy) x [0, gz) of mask and values into m (1 inside the mask)
+ * and z (values - mu inside, 0 outside); adds z^2 over the mask to `sumSquares`.
+ */
+function cropCentred(mask: Uint8Array, values: Float64Array, shape: Vec3, mu: number, x0: number, y0: number, z0: number, gx: number, gy: number, gz: number, m: Uint8Array, zv: Float64Array, sumSquares: CompensatedSum): void {
+  const [nx, ny] = shape;
   for (let z = 0; z < gz; z++) {
     for (let y = 0; y < gy; y++) {
       for (let x = 0; x < gx; x++) {
@@ -114,11 +139,10 @@ function spatialGrid(mask: Uint8Array, values: Float64Array, shape: Vec3): Spati
         // A constant ROI gives z = 0 exactly (its mean equals the value when all are equal).
         const d = values[i] - mu;
         zv[j] = d;
-        ss.add(d * d);
+        sumSquares.add(d * d);
       }
     }
   }
-  return { shape: [gx, gy, gz], mask: m, z: zv, n, sumSquares: ss.value };
 }
 
 /**
