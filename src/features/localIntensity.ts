@@ -66,6 +66,9 @@ function largest(ok: (d: number) => boolean): number {
 /**
  * Mean of the image over the sphere around each centre. `centres` holds (x, y, z) grid coordinates of
  * the image, three numbers per centre, in any order. Returns one mean per centre, in input order.
+ * Centres are visited plane by plane, by increasing z, so the ring buffer holds planes z - hz .. z + hz.
+ * The loops over centres and rows are helpers of their own: V8 compiles those once, where a loop here
+ * would make it compile this whole function on the fly at each loop (see fftSums in morphology/spatial.ts).
  */
 export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, radius: number = PEAK_RADIUS_MM): Float64Array {
   const nCentres = centres.length / 3;
@@ -90,16 +93,7 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
   }
 
   // The region whose rows a sphere can touch: the centres' bounding box grown by the sphere, clipped.
-  let cx0 = Infinity, cy0 = Infinity, cz0 = Infinity, cx1 = -Infinity, cy1 = -Infinity, cz1 = -Infinity;
-  for (let c = 0; c < nCentres; c++) {
-    const x = centres[3 * c], y = centres[3 * c + 1], z = centres[3 * c + 2];
-    if (x < cx0) cx0 = x;
-    if (x > cx1) cx1 = x;
-    if (y < cy0) cy0 = y;
-    if (y > cy1) cy1 = y;
-    if (z < cz0) cz0 = z;
-    if (z > cz1) cz1 = z;
-  }
+  const [cx0, cy0, cz0, cx1, cy1, cz1] = centreBounds(centres);
   const x0 = Math.max(0, cx0 - hxMax), x1 = Math.min(nx - 1, cx1 + hxMax);
   const y0 = Math.max(0, cy0 - hyMax), y1 = Math.min(ny - 1, cy1 + hyMax);
   const z1 = Math.min(nz - 1, cz1 + hzMax);
@@ -108,30 +102,10 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
   const depth = 2 * hzMax + 1;
   const prefix = new Float64Array(depth * planeSize);
 
-  const fillPlane = (z: number) => {
-    const base = (z % depth) * planeSize;
-    for (let y = y0; y <= y1; y++) {
-      const r = base + (y - y0) * rowStride;
-      let src = offset + x0 * s0 + y * s1 + z * s2;
-      let acc = 0;
-      prefix[r] = 0;
-      for (let j = 1; j < rowStride; j++, src += s0) {
-        acc += data[src];
-        prefix[r + j] = acc;
-      }
-    }
-  };
-
-  // Visit centres by increasing z so the ring buffer holds planes z - hz .. z + hz.
-  const order = new Int32Array(nCentres);
-  for (let c = 0; c < nCentres; c++) order[c] = c;
-  let zSorted = true;
-  for (let c = 1; c < nCentres && zSorted; c++) zSorted = centres[3 * c + 2] >= centres[3 * c - 1];
-  if (!zSorted) order.sort((a, b) => centres[3 * a + 2] - centres[3 * b + 2]);
+  const order = zOrder(centres);
   let built = Math.max(0, cz0 - hzMax) - 1;
   // Per chord, the start in `prefix` of its plane (minus x0 and y0 rows, so it can be negative),
   // or OUTSIDE when the chord's plane is outside the image; updated when z changes.
-  const OUTSIDE = -0x80000000;
   const chordPlane = new Int32Array(nChords);
   // For centres whose whole sphere lies inside the image (the common case): per chord, the prefix
   // indices of its two ends relative to y * rowStride + x, so a chord costs two loads and a subtraction,
@@ -140,24 +114,106 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
   const chordLo = new Int32Array(nChords);
   let fullCount = 0;
   for (let q = 0; q < nChords; q++) fullCount += 2 * chordHx[q] + 1;
-  let zInside = false;
   const row = new Float64Array(8);
-  let planeZ = NaN;
-  for (let o = 0; o < nCentres; o++) {
+  for (let o = 0; o < nCentres; ) {
+    const z = centres[3 * order[o] + 2];
+    const zEnd = Math.min(z1, z + hzMax);
+    while (built < zEnd) {
+      built++;
+      fillPrefixPlane(data, offset, s0, s1, s2, x0, y0, y1, built, rowStride, prefix, (built % depth) * planeSize);
+    }
+    placeChords(z, nz, depth, planeSize, rowStride, x0, y0, chordDy, chordDz, chordHx, chordPlane, chordHi, chordLo);
+    const zInside = z - hzMax >= 0 && z + hzMax < nz;
+    o = sphereMeansOfPlane(centres, order, o, zInside, nx, ny, hxMax, hyMax, prefix, rowStride, chordDy, chordHx, chordPlane, chordHi, chordLo, fullCount, row, out);
+  }
+  return out;
+}
+
+/** chordPlane of a chord whose plane lies outside the image. */
+const OUTSIDE = -0x80000000;
+
+/** Bounding box of the centres: [x0, y0, z0, x1, y1, z1], inclusive. */
+function centreBounds(centres: Int32Array): Int32Array {
+  let cx0 = Infinity, cy0 = Infinity, cz0 = Infinity, cx1 = -Infinity, cy1 = -Infinity, cz1 = -Infinity;
+  for (let c = 0; c < centres.length / 3; c++) {
+    const x = centres[3 * c], y = centres[3 * c + 1], z = centres[3 * c + 2];
+    if (x < cx0) cx0 = x;
+    if (x > cx1) cx1 = x;
+    if (y < cy0) cy0 = y;
+    if (y > cy1) cy1 = y;
+    if (z < cz0) cz0 = z;
+    if (z > cz1) cz1 = z;
+  }
+  return Int32Array.of(cx0, cy0, cz0, cx1, cy1, cz1);
+}
+
+/** Centre indices by increasing z (input order within a plane). */
+function zOrder(centres: Int32Array): Int32Array {
+  const nCentres = centres.length / 3;
+  const order = new Int32Array(nCentres);
+  for (let c = 0; c < nCentres; c++) order[c] = c;
+  let zSorted = true;
+  for (let c = 1; c < nCentres && zSorted; c++) zSorted = centres[3 * c + 2] >= centres[3 * c - 1];
+  if (!zSorted) order.sort((a, b) => centres[3 * a + 2] - centres[3 * b + 2]);
+  return order;
+}
+
+/** Prefix sums along x of image plane z, rows y0 .. y1 from x0, into prefix[base ..] (rowStride per row, P[0] = 0). */
+function fillPrefixPlane(data: ArrayLike<number>, offset: number, s0: number, s1: number, s2: number, x0: number, y0: number, y1: number, z: number, rowStride: number, prefix: Float64Array, base: number): void {
+  for (let y = y0; y <= y1; y++) {
+    const r = base + (y - y0) * rowStride;
+    let src = offset + x0 * s0 + y * s1 + z * s2;
+    let acc = 0;
+    prefix[r] = 0;
+    for (let j = 1; j < rowStride; j++, src += s0) {
+      acc += data[src];
+      prefix[r + j] = acc;
+    }
+  }
+}
+
+/** chordPlane, chordHi and chordLo (see sphereMeans) for centres in plane z. */
+function placeChords(z: number, nz: number, depth: number, planeSize: number, rowStride: number, x0: number, y0: number, chordDy: Int32Array, chordDz: Int32Array, chordHx: Int32Array, chordPlane: Int32Array, chordHi: Int32Array, chordLo: Int32Array): void {
+  for (let q = 0; q < chordPlane.length; q++) {
+    const zz = z + chordDz[q];
+    chordPlane[q] = zz < 0 || zz >= nz ? OUTSIDE : (zz % depth) * planeSize - y0 * rowStride - x0;
+    chordHi[q] = chordPlane[q] + chordDy[q] * rowStride + chordHx[q] + 1;
+    chordLo[q] = chordPlane[q] + chordDy[q] * rowStride - chordHx[q];
+  }
+}
+
+/**
+ * Sphere means of the centres order[start ..] in the plane of the first, into `out`; returns the index
+ * in `order` of the first centre of the next plane. The chord tables are those of this plane.
+ */
+function sphereMeansOfPlane(
+  centres: Int32Array,
+  order: Int32Array,
+  start: number,
+  zInside: boolean,
+  nx: number,
+  ny: number,
+  hxMax: number,
+  hyMax: number,
+  prefix: Float64Array,
+  rowStride: number,
+  chordDy: Int32Array,
+  chordHx: Int32Array,
+  chordPlane: Int32Array,
+  chordHi: Int32Array,
+  chordLo: Int32Array,
+  fullCount: number,
+  row: Float64Array,
+  out: Float64Array,
+): number {
+  const nChords = chordHx.length;
+  const nCentres = order.length;
+  const planeZ = centres[3 * order[start] + 2];
+  let o = start;
+  for (; o < nCentres; o++) {
     const c = order[o];
     const x = centres[3 * c], y = centres[3 * c + 1], z = centres[3 * c + 2];
-    if (z !== planeZ) {
-      planeZ = z;
-      const zEnd = Math.min(z1, z + hzMax);
-      while (built < zEnd) fillPlane(++built);
-      for (let q = 0; q < nChords; q++) {
-        const zz = z + chordDz[q];
-        chordPlane[q] = zz < 0 || zz >= nz ? OUTSIDE : (zz % depth) * planeSize - y0 * rowStride - x0;
-        chordHi[q] = chordPlane[q] + chordDy[q] * rowStride + chordHx[q] + 1;
-        chordLo[q] = chordPlane[q] + chordDy[q] * rowStride - chordHx[q];
-      }
-      zInside = z - hzMax >= 0 && z + hzMax < nz;
-    }
+    if (z !== planeZ) break;
     if (zInside && x - hxMax >= 0 && x + hxMax < nx && y - hyMax >= 0 && y + hyMax < ny) {
       const base = y * rowStride + x;
       // Runs of 8 (or 4) centres in a row, next in visiting order, whole spheres inside: their sums
@@ -193,7 +249,7 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
     }
     out[c] = sum / count;
   }
-  return out;
+  return o;
 }
 
 /** Sphere sums of the 8 centres at prefix offsets base .. base + 7 into out[0 .. 7]: per centre the chord sums in chord order. */
@@ -262,20 +318,38 @@ export interface LocalIntensityStats {
   readonly globalPeak: number;
 }
 
-/** Sphere means around every ROI voxel, then the two peaks. */
+/** Sphere means around every ROI voxel, then the two peaks. Loops in helpers, for V8 (see sphereMeans). */
 export function localIntensityStats(input: FamilyInput): LocalIntensityStats {
   const [bx, by, bz] = input.boxShape;
   const [ox, oy, oz] = input.boxOffset;
   const { image } = input;
   const [s0, s1, s2] = image.voxels.stride;
-  const data = image.voxels.data;
-  const offset = image.voxels.offset;
   const mask = input.intensityMask;
   // Typed arrays sized by a first count: growing number[] lists cost ~20 MB of garbage on a 300k ROI.
-  let n = 0;
-  for (let k = 0; k < mask.length; k++) if (mask[k] === 1) n++;
+  const n = countOnes(mask);
   const coords = new Int32Array(3 * n);
   const values = new Float64Array(n);
+  gatherCentres(mask, bx, by, bz, ox, oy, oz, image.voxels.data, image.voxels.offset, s0, s1, s2, coords, values);
+  if (n === 0) return { n, maxIntensity: NaN, localPeak: NaN, globalPeak: NaN };
+  const means = sphereMeans(image, input.spacing, coords);
+  const maxIntensity = maximum(values);
+  const globalPeak = maximum(means);
+  const localPeak = maximumWhere(means, values, maxIntensity);
+  return { n, maxIntensity, localPeak, globalPeak };
+}
+
+/** Number of entries equal to 1. */
+function countOnes(mask: Uint8Array): number {
+  let n = 0;
+  for (let k = 0; k < mask.length; k++) if (mask[k] === 1) n++;
+  return n;
+}
+
+/**
+ * Grid coordinates (x, y, z) of the voxels of the box mask (bx by bz voxels at grid offset ox, oy, oz)
+ * into coords, three per voxel, and their image values into values, in box order.
+ */
+function gatherCentres(mask: Uint8Array, bx: number, by: number, bz: number, ox: number, oy: number, oz: number, data: ArrayLike<number>, offset: number, s0: number, s1: number, s2: number, coords: Int32Array, values: Float64Array): void {
   for (let z = 0, k = 0, c = 0; z < bz; z++) {
     for (let y = 0; y < by; y++) {
       for (let x = 0; x < bx; x++, k++) {
@@ -288,17 +362,20 @@ export function localIntensityStats(input: FamilyInput): LocalIntensityStats {
       }
     }
   }
-  if (n === 0) return { n, maxIntensity: NaN, localPeak: NaN, globalPeak: NaN };
-  const means = sphereMeans(image, input.spacing, coords);
-  let maxIntensity = -Infinity;
-  for (let c = 0; c < n; c++) if (values[c] > maxIntensity) maxIntensity = values[c];
-  let localPeak = -Infinity;
-  let globalPeak = -Infinity;
-  for (let c = 0; c < n; c++) {
-    if (means[c] > globalPeak) globalPeak = means[c];
-    if (values[c] === maxIntensity && means[c] > localPeak) localPeak = means[c];
-  }
-  return { n, maxIntensity, localPeak, globalPeak };
+}
+
+/** Largest entry (-Infinity if none; NaN entries are passed over). */
+function maximum(a: Float64Array): number {
+  let max = -Infinity;
+  for (let c = 0; c < a.length; c++) if (a[c] > max) max = a[c];
+  return max;
+}
+
+/** Largest a[c] over the c with b[c] === value (-Infinity if none). */
+function maximumWhere(a: Float64Array, b: Float64Array, value: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < a.length; c++) if (b[c] === value && a[c] > max) max = a[c];
+  return max;
 }
 
 export const LOCAL_INTENSITY_FEATURES = {
