@@ -109,7 +109,27 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   let dst = new Uint32Array(2 * n);
   // Keys, and the histogram of each digit: counts[2048 d + b] for digit d (0-2 of the low word, 3-5 of the high one).
   const counts = new Uint32Array(6 * 2048);
-  for (let i = 0; i < n; i++) {
+  // Each loop is a helper of its own: V8 compiles those once, where loops here would make it compile
+  // this whole function on the fly at each loop (see fftSums in morphology/spatial.ts).
+  radixKeys(out, src, lo, hi, counts);
+  for (let d = 0; d < 6; d++) {
+    const base = 2048 * d;
+    if (!digitStarts(counts, base, n)) continue; // every key has this digit: the pass would not move anything
+    scatterByDigit(src, dst, counts, base, d < 3 ? lo : hi, 11 * (d % 3));
+    const swap = src;
+    src = dst;
+    dst = swap;
+  }
+  keysToDoubles(src, lo, hi);
+  return new Float64Array(src.buffer);
+}
+
+/**
+ * Overwrites the doubles of `out` (viewed as words `src`) with their sort keys, and counts the six
+ * 11-bit digits of each key into counts[2048 d + digit].
+ */
+function radixKeys(out: Float64Array, src: Uint32Array, lo: number, hi: number, counts: Uint32Array): void {
+  for (let i = 0; i < out.length; i++) {
     let h = src[2 * i + hi];
     let l = src[2 * i + lo];
     if (Number.isNaN(out[i])) {
@@ -129,30 +149,36 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
     counts[8192 + ((h >>> 11) & 2047)]++;
     counts[10240 + (h >>> 22)]++;
   }
-  for (let d = 0; d < 6; d++) {
-    const base = 2048 * d;
-    const word = d < 3 ? lo : hi;
-    const shift = 11 * (d % 3);
-    let b = 0;
-    while (counts[base + b] === 0) b++;
-    if (counts[base + b] === n) continue; // every key has this digit: the pass would not move anything
-    // Counts to first positions, then a stable scatter of the keys into dst.
-    for (let sum = 0; b < 2048; b++) {
-      const c = counts[base + b];
-      counts[base + b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const j = counts[base + ((src[2 * i + word] >>> shift) & 2047)]++;
-      dst[2 * j] = src[2 * i];
-      dst[2 * j + 1] = src[2 * i + 1];
-    }
-    const swap = src;
-    src = dst;
-    dst = swap;
+}
+
+/**
+ * The digit histogram counts[base .. base + 2048) to first positions; false, leaving it as it is,
+ * when all n keys have the same digit.
+ */
+function digitStarts(counts: Uint32Array, base: number, n: number): boolean {
+  let b = 0;
+  while (counts[base + b] === 0) b++;
+  if (counts[base + b] === n) return false;
+  for (let sum = 0; b < 2048; b++) {
+    const c = counts[base + b];
+    counts[base + b] = sum;
+    sum += c;
   }
-  // Keys back to doubles.
-  for (let i = 0; i < n; i++) {
+  return true;
+}
+
+/** Stable scatter of the keys of src into dst by the digit (word >>> shift) & 2047, at the positions counts[base + digit]. */
+function scatterByDigit(src: Uint32Array, dst: Uint32Array, counts: Uint32Array, base: number, word: number, shift: number): void {
+  for (let i = 0; i < src.length / 2; i++) {
+    const j = counts[base + ((src[2 * i + word] >>> shift) & 2047)]++;
+    dst[2 * j] = src[2 * i];
+    dst[2 * j + 1] = src[2 * i + 1];
+  }
+}
+
+/** Sort keys back to the bits of their doubles, in place (radixKeys undone; NaN stays the one NaN). */
+function keysToDoubles(src: Uint32Array, lo: number, hi: number): void {
+  for (let i = 0; i < src.length / 2; i++) {
     const h = src[2 * i + hi];
     if (h & 0x80000000) src[2 * i + hi] = h ^ 0x80000000;
     else {
@@ -160,7 +186,6 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
       src[2 * i + lo] = ~src[2 * i + lo];
     }
   }
-  return new Float64Array(src.buffer);
 }
 
 /** All statistics of X_gl, from a sorted copy (sortedCopy, O(N)), then O(N). */
@@ -170,21 +195,10 @@ export function statisticsStats(values: ArrayLike<number>): StatisticsStats {
   const min = n > 0 ? sorted[0] : NaN;
   const max = n > 0 ? sorted[n - 1] : NaN;
   const mean = sortedMean(sorted, 0, n);
-  const s2 = new CompensatedSum();
-  const s3 = new CompensatedSum();
-  const s4 = new CompensatedSum();
-  const sAbs = new CompensatedSum();
-  const sSq = new CompensatedSum();
-  for (let k = 0; k < n; k++) {
-    const x = sorted[k];
-    const d = x - mean;
-    const d2 = d * d;
-    s2.add(d2);
-    s3.add(d2 * d);
-    s4.add(d2 * d2);
-    sAbs.add(Math.abs(d));
-    sSq.add(x * x);
-  }
+  // The sums over all values in a helper, so that V8 does not compile this function on the fly (see sortedCopy).
+  const sums = new Float64Array(5);
+  deviationSums(sorted, mean, sums);
+  const [s2, s3, s4, sAbs, sSq] = sums;
   const p10 = quantileSorted(sorted, 0.1);
   const p90 = quantileSorted(sorted, 0.9);
   const median = quantileSorted(sorted, 0.5);
@@ -195,9 +209,9 @@ export function statisticsStats(values: ArrayLike<number>): StatisticsStats {
   return {
     n,
     mean,
-    m2: s2.value / n,
-    m3: s3.value / n,
-    m4: s4.value / n,
+    m2: s2 / n,
+    m3: s3 / n,
+    m4: s4 / n,
     min,
     max,
     p10,
@@ -205,11 +219,37 @@ export function statisticsStats(values: ArrayLike<number>): StatisticsStats {
     median,
     p75: quantileSorted(sorted, 0.75),
     p90,
-    meanAbsDev: sAbs.value / n,
+    meanAbsDev: sAbs / n,
     robustMeanAbsDev: meanAbsoluteDeviation(sorted, from, to, robustMean),
     medianAbsDev: meanAbsoluteDeviation(sorted, 0, n, median),
-    sumSquares: n > 0 ? sSq.value : NaN,
+    sumSquares: n > 0 ? sSq : NaN,
   };
+}
+
+/**
+ * Compensated sums over x of d^2, d^3, d^4, |d| (d = x - mean) and x^2, into out[0 .. 4].
+ */
+function deviationSums(values: Float64Array, mean: number, out: Float64Array): void {
+  const s2 = new CompensatedSum();
+  const s3 = new CompensatedSum();
+  const s4 = new CompensatedSum();
+  const sAbs = new CompensatedSum();
+  const sSq = new CompensatedSum();
+  for (let k = 0; k < values.length; k++) {
+    const x = values[k];
+    const d = x - mean;
+    const d2 = d * d;
+    s2.add(d2);
+    s3.add(d2 * d);
+    s4.add(d2 * d2);
+    sAbs.add(Math.abs(d));
+    sSq.add(x * x);
+  }
+  out[0] = s2.value;
+  out[1] = s3.value;
+  out[2] = s4.value;
+  out[3] = sAbs.value;
+  out[4] = sSq.value;
 }
 
 const ZERO_VARIANCE_NOTE =
