@@ -76,46 +76,72 @@ function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, s
     ry = Math.max(ry, Math.abs(dy[o]));
     rz = Math.max(rz, Math.abs(dz[o]));
   }
+  // One call per row: V8 compiles the row function once, with feedback from border and inner rows,
+  // instead of compiling this one on the fly at its first rows (see fftSums in morphology/spatial.ts).
   for (let z = z0; z < z1; z++) {
     const zInside = z >= rz && z < nz - rz;
     for (let y = 0; y < ny; y++) {
       const yzInside = zInside && y >= ry && y < ny - ry;
-      for (let x = 0, k = nx * (y + ny * z); x < nx; x++, k++) {
-        const g = levels[k];
-        if (g <= 0) continue;
-        let sum = 0;
-        let w = 0;
-        if (yzInside && x >= rx && x < nx - rx) {
-          for (let o = 0; o < nOff; o++) {
-            const v = levels[k + linear[o]];
-            if (v > 0) {
-              sum += v;
-              w++;
-            }
-          }
-          if (w === 0) continue;
-          const r = rankOf[g];
-          s[r] += Math.abs(g - sum / w);
-          n[r]++;
-          continue;
+      accumulateNgtdmRow(s, n, levels, shape, dx, dy, dz, linear, rankOf, y, z, yzInside ? rx : nx);
+    }
+  }
+}
+
+/**
+ * Adds s_i and n_i of the ROI voxels of row (y, z) to `s` and `n`, with the neighbourhood's offsets
+ * (dx, dy, dz, linear: see Neighbourhood). The voxels rx <= x < nx - rx have their whole neighbourhood
+ * in the box (no bounds tests); rx = nx when no voxel of the row has.
+ */
+function accumulateNgtdmRow(
+  s: Float64Array,
+  n: Float64Array,
+  levels: Int32Array,
+  shape: Vec3,
+  dx: Int32Array,
+  dy: Int32Array,
+  dz: Int32Array,
+  linear: Int32Array,
+  rankOf: Int32Array,
+  y: number,
+  z: number,
+  rx: number,
+): void {
+  const [nx, ny, nz] = shape;
+  const nOff = linear.length;
+  for (let x = 0, k = nx * (y + ny * z); x < nx; x++, k++) {
+    const g = levels[k];
+    if (g <= 0) continue;
+    let sum = 0;
+    let w = 0;
+    if (x >= rx && x < nx - rx) {
+      for (let o = 0; o < nOff; o++) {
+        const v = levels[k + linear[o]];
+        if (v > 0) {
+          sum += v;
+          w++;
         }
-        for (let o = 0; o < nOff; o++) {
-          const xx = x + dx[o];
-          const yy = y + dy[o];
-          const zz = z + dz[o];
-          if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-          const v = levels[k + linear[o]];
-          if (v > 0) {
-            sum += v;
-            w++;
-          }
-        }
-        if (w === 0) continue;
-        const r = rankOf[g];
-        s[r] += Math.abs(g - sum / w);
-        n[r]++;
+      }
+      if (w === 0) continue;
+      const r = rankOf[g];
+      s[r] += Math.abs(g - sum / w);
+      n[r]++;
+      continue;
+    }
+    for (let o = 0; o < nOff; o++) {
+      const xx = x + dx[o];
+      const yy = y + dy[o];
+      const zz = z + dz[o];
+      if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
+      const v = levels[k + linear[o]];
+      if (v > 0) {
+        sum += v;
+        w++;
       }
     }
+    if (w === 0) continue;
+    const r = rankOf[g];
+    s[r] += Math.abs(g - sum / w);
+    n[r]++;
   }
 }
 
