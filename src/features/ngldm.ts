@@ -44,32 +44,42 @@ export const NGLDM_DEFAULTS: NgldmParams = { aggregations: ['3D'], distance: 1, 
  * grey levels would mispredict it): about twice as fast in 3D as visiting every neighbour of each voxel.
  */
 function dependenceCounts(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean): Int32Array {
-  const [nx, ny, nz] = shape;
   const spans = roiRowSpans(levels, shape);
   const counts = new Int32Array(levels.length);
   // alpha = 0 (the default): |g - h| <= 0 is g === h, and with g > 0 that makes h > 0; one test less per pair.
   const exact = alpha === 0;
-  for (const [dx, dy, dz] of forwardNeighbourhood(distance, threeD)) {
-    const step = dx + nx * (dy + ny * dz);
-    // dz >= 0; rows (y, z) whose partner row (y + dy, z + dz) is in the box.
-    for (let z = 0; z < nz - dz; z++) {
-      for (let y = Math.max(0, -dy); y < Math.min(ny, ny - dy); y++) {
-        const r = y + ny * z;
-        const p = r + dy + ny * dz;
-        const from = Math.max(spans[2 * r], spans[2 * p] - dx);
-        const to = Math.min(spans[2 * r + 1], spans[2 * p + 1] - dx);
-        for (let k = nx * r + from, end = nx * r + to; k < end; k++) {
-          const g = levels[k];
-          const h = levels[k + step];
-          // 1 when both are ROI voxels with |g - h| <= alpha: bitwise & of 0/1 values, no branch.
-          const dependent = exact ? +(g > 0) & +(g === h) : +(g > 0) & +(h > 0) & +(Math.abs(g - h) <= alpha);
-          counts[k] += dependent;
-          counts[k + step] += dependent;
-        }
-      }
+  // One call per offset, one per row: V8 compiles these small functions once, with feedback from every
+  // offset, where loops here would make it compile this one on the fly (see fftSums in morphology/spatial.ts).
+  for (const [dx, dy, dz] of forwardNeighbourhood(distance, threeD)) addOffsetDependences(counts, levels, spans, shape, dx, dy, dz, exact, alpha);
+  return counts;
+}
+
+/** Adds the dependences of the voxel pairs (v, v + (dx, dy, dz)) to `counts`, row by row (see dependenceCounts). */
+function addOffsetDependences(counts: Int32Array, levels: Int32Array, spans: Int32Array, shape: Vec3, dx: number, dy: number, dz: number, exact: boolean, alpha: number): void {
+  const [nx, ny, nz] = shape;
+  const step = dx + nx * (dy + ny * dz);
+  // dz >= 0; rows (y, z) whose partner row (y + dy, z + dz) is in the box.
+  for (let z = 0; z < nz - dz; z++) {
+    for (let y = Math.max(0, -dy); y < Math.min(ny, ny - dy); y++) {
+      const r = y + ny * z;
+      const p = r + dy + ny * dz;
+      const from = Math.max(spans[2 * r], spans[2 * p] - dx);
+      const to = Math.min(spans[2 * r + 1], spans[2 * p + 1] - dx);
+      addDependences(counts, levels, nx * r + from, nx * r + to, step, exact, alpha);
     }
   }
-  return counts;
+}
+
+/** Adds 1 to counts[k] and counts[k + step] for each k of [from, to) where voxels k and k + step are dependent. */
+function addDependences(counts: Int32Array, levels: Int32Array, from: number, to: number, step: number, exact: boolean, alpha: number): void {
+  for (let k = from; k < to; k++) {
+    const g = levels[k];
+    const h = levels[k + step];
+    // 1 when both are ROI voxels with |g - h| <= alpha: bitwise & of 0/1 values, no branch.
+    const dependent = exact ? +(g > 0) & +(g === h) : +(g > 0) & +(h > 0) & +(Math.abs(g - h) <= alpha);
+    counts[k] += dependent;
+    counts[k + step] += dependent;
+  }
 }
 
 /**
@@ -81,24 +91,40 @@ export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, 
   const plane = shape[0] * shape[1];
   const nz = shape[2];
   const counts = dependenceCounts(levels, shape, distance, alpha, threeD);
-  let roi = 0;
-  for (let k = 0; k < levels.length; k++) if (levels[k] > 0) roi++;
+  // The loops over the box in helpers, for V8 (see addDependences).
+  const roi = countPositive(levels);
   const rank = new Int32Array(roi);
   const value = new Int32Array(roi);
   const sliceStart = threeD ? null : new Int32Array(nz + 1);
   let e = 0;
-  for (let z = 0, k = 0; z < nz; z++) {
+  for (let z = 0; z < nz; z++) {
     if (sliceStart !== null) sliceStart[z] = e;
-    for (const end = k + plane; k < end; k++) {
-      const g = levels[k];
-      if (g <= 0) continue;
-      rank[e] = present.rankOf[g];
-      value[e] = counts[k] + 1;
-      e++;
-    }
+    e = addSliceEntries(levels, z * plane, (z + 1) * plane, counts, present.rankOf, rank, value, e);
   }
   if (sliceStart !== null) sliceStart[nz] = e;
   return { count: roi, rank, value, sliceStart };
+}
+
+/** Number of positive entries. */
+function countPositive(levels: Int32Array): number {
+  let n = 0;
+  for (let k = 0; k < levels.length; k++) if (levels[k] > 0) n++;
+  return n;
+}
+
+/**
+ * Entries of the ROI voxels k of [from, to) from entry e on: rank[e] = rankOf[level], value[e] = counts[k] + 1.
+ * Returns the next entry.
+ */
+function addSliceEntries(levels: Int32Array, from: number, to: number, counts: Int32Array, rankOf: Int32Array, rank: Int32Array, value: Int32Array, e: number): number {
+  for (let k = from; k < to; k++) {
+    const g = levels[k];
+    if (g <= 0) continue;
+    rank[e] = rankOf[g];
+    value[e] = counts[k] + 1;
+    e++;
+  }
+  return e;
 }
 
 /**
