@@ -12,6 +12,13 @@ export interface PresentLevels {
   readonly rankOf: Int32Array;
 }
 
+/** Number of ROI voxels: entries of `levels` > 0. */
+export function roiVoxelCount(levels: Int32Array): number {
+  let n = 0;
+  for (let k = 0; k < levels.length; k++) if (levels[k] > 0) n++;
+  return n;
+}
+
 /** Levels > 0 in `levels` (0 marks voxels outside the ROI). */
 export function presentLevels(levels: Int32Array): PresentLevels {
   let max = 0;

@@ -17,7 +17,7 @@
 import type { Vec3 } from '../image/volume.js';
 import { roiRowSpans, sliceVoxelCounts } from './aggregate.js';
 import { forwardNeighbourhood } from './directions.js';
-import { presentLevels, type PresentLevels } from './levels.js';
+import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
 
@@ -92,7 +92,7 @@ export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, 
   const nz = shape[2];
   const counts = dependenceCounts(levels, shape, distance, alpha, threeD);
   // The loops over the box in helpers, for V8 (see addDependences).
-  const roi = countPositive(levels);
+  const roi = roiVoxelCount(levels);
   const rank = new Int32Array(roi);
   const value = new Int32Array(roi);
   const sliceStart = threeD ? null : new Int32Array(nz + 1);
@@ -103,13 +103,6 @@ export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, 
   }
   if (sliceStart !== null) sliceStart[nz] = e;
   return { count: roi, rank, value, sliceStart };
-}
-
-/** Number of positive entries. */
-function countPositive(levels: Int32Array): number {
-  let n = 0;
-  for (let k = 0; k < levels.length; k++) if (levels[k] > 0) n++;
-  return n;
 }
 
 /**

@@ -21,7 +21,7 @@ import { sliceRange } from './aggregate.js';
 import { forwardNeighbourhood } from './directions.js';
 import { averageValues, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
-import { assertMatrixFits, type PresentLevels } from './levels.js';
+import { assertMatrixFits, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FeatureDef, FeatureTable, RawFeatureValue, Warning, ZoneAggregation } from './types.js';
 
 /** Zones of linked voxels with one grey level: 26-connected in 3D, 8-connected within a slice in 2D. */
@@ -127,42 +127,64 @@ function linkZones(
   const pplane = px * (ny + 2);
   const { padded: padOff, box: boxOff, cover } = backwardNeighbours(shape, threeD);
   let next = 0;
+  // One call per row: V8 compiles linkRow once, where the loops here would make it compile this whole
+  // function on the fly, again as unseen code is reached (see fftSums in morphology/spatial.ts).
   for (let z = 0, k = 0; z < nz; z++) {
     first[z] = next;
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0, p = 1 + px * (y + 1) + pplane * (z + 1); x < nx; x++, k++, p++) {
-        const g = padded[p];
-        if (g <= 0) continue;
-        let bits = threeD ? matchBits13(padded, p, g, padOff) : matchBits4(padded, p, g, padOff);
-        if (bits === 0) {
-          // No backward neighbour of this level: a new label (the first voxel of a zone, in box order).
-          parent[next] = next;
-          levelOf[next] = g;
-          labels[k] = next++;
-          continue;
-        }
-        // Link to one matching neighbour, then only to those not touching one already linked: two
-        // touching neighbours of this level were linked when the later of them was visited.
-        let r = -1; // root of this voxel's zone so far
-        while (bits !== 0) {
-          const o = 31 - Math.clz32(bits & -bits); // lowest set bit
-          bits &= ~cover[o];
-          let l = labels[k + boxOff[o]];
-          if (l === r) continue;
-          while (parent[l] !== l) {
-            const up = parent[parent[l]]; // path halving
-            parent[l] = up;
-            l = up;
-          }
-          if (r < 0) r = l;
-          else if (l < r) {
-            parent[r] = l;
-            r = l;
-          } else if (l > r) parent[l] = r;
-        }
-        labels[k] = r;
-      }
+    for (let y = 0; y < ny; y++, k += nx) next = linkRow(padded, 1 + px * (y + 1) + pplane * (z + 1), k, nx, threeD, padOff, boxOff, cover, labels, parent, levelOf, next);
+  }
+  return next;
+}
+
+/**
+ * linkZones for the nx voxels of one row, the first at p in the padded box and k in the box; `next` is
+ * the next free label. Returns the next free label after the row.
+ */
+function linkRow(
+  padded: Int32Array,
+  p: number,
+  k: number,
+  nx: number,
+  threeD: boolean,
+  padOff: Int32Array,
+  boxOff: Int32Array,
+  cover: Int32Array,
+  labels: Int32Array,
+  parent: Int32Array,
+  levelOf: Int32Array,
+  next: number,
+): number {
+  for (let x = 0; x < nx; x++, k++, p++) {
+    const g = padded[p];
+    if (g <= 0) continue;
+    let bits = threeD ? matchBits13(padded, p, g, padOff) : matchBits4(padded, p, g, padOff);
+    if (bits === 0) {
+      // No backward neighbour of this level: a new label (the first voxel of a zone, in box order).
+      parent[next] = next;
+      levelOf[next] = g;
+      labels[k] = next++;
+      continue;
     }
+    // Link to one matching neighbour, then only to those not touching one already linked: two
+    // touching neighbours of this level were linked when the later of them was visited.
+    let r = -1; // root of this voxel's zone so far
+    while (bits !== 0) {
+      const o = 31 - Math.clz32(bits & -bits); // lowest set bit
+      bits &= ~cover[o];
+      let l = labels[k + boxOff[o]];
+      if (l === r) continue;
+      while (parent[l] !== l) {
+        const up = parent[parent[l]]; // path halving
+        parent[l] = up;
+        l = up;
+      }
+      if (r < 0) r = l;
+      else if (l < r) {
+        parent[r] = l;
+        r = l;
+      } else if (l > r) parent[l] = r;
+    }
+    labels[k] = r;
   }
   return next;
 }
@@ -183,8 +205,8 @@ function linkZones(
  */
 export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): ZoneLabels {
   const nz = shape[2];
-  let roi = 0;
-  for (let k = 0; k < levels.length; k++) if (levels[k] > 0) roi++;
+  // The loops over the box and the labels are helpers, for V8 (see linkZones).
+  const roi = roiVoxelCount(levels);
   const labels = new Int32Array(levels.length); // provisional labels of ROI voxels; -1 outside set below
   const parent = new Int32Array(roi);
   const levelOf = new Int32Array(roi);
@@ -192,23 +214,9 @@ export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): Zo
   const next = linkZones(padLevels(levels, shape), shape, threeD, labels, parent, levelOf, first);
   // Zone id of each label (reusing `parent`): roots numbered in ascending order; parent[l] < l was numbered before l.
   const level = new Int32Array(roi);
-  let count = 0;
-  for (let l = 0; l < next; l++) {
-    if (parent[l] === l) {
-      level[count] = levelOf[l];
-      parent[l] = count++;
-    } else parent[l] = parent[parent[l]];
-  }
+  const count = numberRoots(parent, levelOf, next, level);
   const size = new Int32Array(roi);
-  for (let k = 0; k < labels.length; k++) {
-    if (levels[k] <= 0) {
-      labels[k] = -1;
-      continue;
-    }
-    const id = parent[labels[k]];
-    labels[k] = id;
-    size[id]++;
-  }
+  zoneIds(levels, labels, parent, size);
   let sliceStart: Int32Array | null = null;
   if (!threeD) {
     // The first label of slice z (if any) is a root, the first zone of the slice in box order.
@@ -217,6 +225,35 @@ export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): Zo
     sliceStart[nz] = count;
   }
   return { count, labels, level, size, sliceStart };
+}
+
+/**
+ * Numbers the roots among the labels 0 .. next - 1 in ascending order, in place: parent[l] becomes the
+ * zone id of label l (parent[l] < l was numbered before l) and level[id] the grey level of the zone.
+ * Returns the number of zones.
+ */
+function numberRoots(parent: Int32Array, levelOf: Int32Array, next: number, level: Int32Array): number {
+  let count = 0;
+  for (let l = 0; l < next; l++) {
+    if (parent[l] === l) {
+      level[count] = levelOf[l];
+      parent[l] = count++;
+    } else parent[l] = parent[parent[l]];
+  }
+  return count;
+}
+
+/** Provisional labels to zone ids (idOf, from numberRoots), -1 outside the ROI; counts the voxels of each zone into size. */
+function zoneIds(levels: Int32Array, labels: Int32Array, idOf: Int32Array, size: Int32Array): void {
+  for (let k = 0; k < labels.length; k++) {
+    if (levels[k] <= 0) {
+      labels[k] = -1;
+      continue;
+    }
+    const id = idOf[labels[k]];
+    labels[k] = id;
+    size[id]++;
+  }
 }
 
 /** One row (grey level rank) and one column value j >= 1 per zone or voxel. */
