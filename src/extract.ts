@@ -362,32 +362,25 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
   const n = bx * by * bz;
   const morphMask = new Uint8Array(n);
   const intensities = new Float64Array(n);
-  for (let z = 0, j = 0; z < bz; z++)
-    for (let y = 0; y < by; y++) {
-      const row = x0 + nx * (y0 + y + ny * (z0 + z));
-      for (let x = 0; x < bx; x++, j++) {
-        const v = imageData[row + x];
-        intensities[j] = v;
-        if (!roiMask[row + x]) continue;
-        if (!Number.isFinite(v)) {
-          throw new RadiomicsError('NonFiniteVoxels', `${options.imageFile ?? 'image'}: voxel (${x0 + x}, ${y0 + y}, ${z0 + z}) inside the ROI is ${v}`, { file: options.imageFile, voxel: [x0 + x, y0 + y, z0 + z] });
-        }
-        morphMask[j] = 1;
-      }
-    }
+  // The loops over the box are helpers: V8 compiles those once, where loops here would make it compile
+  // this whole function on the fly at each loop (see fftSums in features/morphology/spatial.ts).
+  const bad = cropToBox(imageData, roiMask, nx, ny, x0, y0, z0, bx, by, bz, intensities, morphMask);
+  if (bad >= 0) {
+    const x = bad % bx, y = Math.floor(bad / bx) % by, z = Math.floor(bad / (bx * by));
+    throw new RadiomicsError('NonFiniteVoxels', `${options.imageFile ?? 'image'}: voxel (${x0 + x}, ${y0 + y}, ${z0 + z}) inside the ROI is ${intensities[bad]}`, { file: options.imageFile, voxel: [x0 + x, y0 + y, z0 + z] });
+  }
   const rs = config.resegmentation;
   const intensityMask = rs.range === null && rs.outlierSigma === null ? morphMask.slice() : resegmentMask(intensities, morphMask, { range: rs.range, outlierSigma: rs.outlierSigma });
-  let kept = 0;
-  for (let j = 0; j < n; j++) kept += intensityMask[j];
+  const kept = maskSum(intensityMask);
   if (kept === 0) {
     throw new RadiomicsError('EmptyMask', `${maskName}: no ROI voxel is left after re-segmentation (range ${JSON.stringify(rs.range)}, outlierSigma ${rs.outlierSigma})`, { file: options.maskFile });
   }
   const roiValues = new Float64Array(kept);
-  for (let j = 0, k = 0; j < n; j++) if (intensityMask[j]) roiValues[k++] = intensities[j];
+  gatherMasked(intensities, intensityMask, roiValues);
 
   const disc = discretise(roiValues, config.discretisation, rs.range?.[0] ?? null);
   const levels = new Int32Array(n);
-  for (let j = 0, m = 0; j < n; j++) if (intensityMask[j]) levels[j] = disc.levels[m++];
+  scatterMasked(disc.levels, intensityMask, levels);
 
   const warnings: Warning[] = [];
   if (kept < 27) warnings.push({ code: 'FewVoxels', message: `the ROI has only ${kept} voxels; many texture and shape features are unstable at this size` });
@@ -411,6 +404,56 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
     diagnostics: roiDiagnostics(image.shape, [bx, by, bz], intensities, intensityMask, morphMask),
     summary: { morphologicalVoxels: count, intensityVoxels: kept, boundingBox: [x0, y0, z0, x1, y1, z1], bins: disc.nBins, binLowerBound: disc.lowerBound },
   };
+}
+
+/**
+ * Copies the box (bx by bz voxels from (x0, y0, z0)) of the image (nx ny per plane) into `intensities`
+ * and of the ROI mask into `morphMask` (as 1), box order, up to the first ROI voxel that is not finite:
+ * returns its box index, or -1 when there is none.
+ */
+function cropToBox(
+  imageData: VoxelData,
+  roiMask: Uint8Array,
+  nx: number,
+  ny: number,
+  x0: number,
+  y0: number,
+  z0: number,
+  bx: number,
+  by: number,
+  bz: number,
+  intensities: Float64Array,
+  morphMask: Uint8Array,
+): number {
+  for (let z = 0, j = 0; z < bz; z++)
+    for (let y = 0; y < by; y++) {
+      const row = x0 + nx * (y0 + y + ny * (z0 + z));
+      for (let x = 0; x < bx; x++, j++) {
+        const v = imageData[row + x];
+        intensities[j] = v;
+        if (!roiMask[row + x]) continue;
+        if (!Number.isFinite(v)) return j;
+        morphMask[j] = 1;
+      }
+    }
+  return -1;
+}
+
+/** Sum of the entries of a 0/1 mask: its voxel count. */
+function maskSum(mask: Uint8Array): number {
+  let n = 0;
+  for (let j = 0; j < mask.length; j++) n += mask[j];
+  return n;
+}
+
+/** values[j] for the j where mask[j] is set, in order, into out. */
+function gatherMasked(values: Float64Array, mask: Uint8Array, out: Float64Array): void {
+  for (let j = 0, k = 0; j < values.length; j++) if (mask[j]) out[k++] = values[j];
+}
+
+/** values[m] (m = 0, 1, ...) into out[j] for the j where mask[j] is set, in order. */
+function scatterMasked(values: ArrayLike<number>, mask: Uint8Array, out: Int32Array): void {
+  for (let j = 0, m = 0; j < out.length; j++) if (mask[j]) out[j] = values[m++];
 }
 
 /**
@@ -508,21 +551,30 @@ function nanSkippingDiagnostics(dimensions: Vec3, spacing: Vec3, data: VoxelData
 function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<number>, intensityMask: Uint8Array, morphMask: Uint8Array, intensityBox?: Box): RoiDiagnostics {
   const ib = intensityBox ?? boundingBox(intensityMask, gridShape);
   const mb = morphMask === intensityMask ? ib : boundingBox(morphMask, gridShape);
+  // In a helper, so that V8 does not compile this function on the fly (see buildRoi).
+  const [sum, min, max] = maskedSumMinMax(data, intensityMask, gridShape, ib);
+  return { maskDimensions, intensityBoundingBox: dimsOf(ib), morphologicalBoundingBox: dimsOf(mb), intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
+}
+
+/**
+ * [sum, min, max] of data over the voxels set in `mask`, visiting only the box (where the mask voxels
+ * are) in the order of a full scan, so the sum is the same.
+ */
+function maskedSumMinMax(data: ArrayLike<number>, mask: Uint8Array, gridShape: Vec3, box: Box): Float64Array {
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  // Only the box can hold mask voxels; same visiting order as a full scan, so the same sum.
   const [nx, ny] = gridShape;
-  for (let z = ib.z0; z <= ib.z1; z++)
-    for (let y = ib.y0; y <= ib.y1; y++)
-      for (let i = ib.x0 + nx * (y + ny * z), end = i + ib.x1 - ib.x0; i <= end; i++) {
-        if (!intensityMask[i]) continue;
+  for (let z = box.z0; z <= box.z1; z++)
+    for (let y = box.y0; y <= box.y1; y++)
+      for (let i = box.x0 + nx * (y + ny * z), end = i + box.x1 - box.x0; i <= end; i++) {
+        if (!mask[i]) continue;
         const x = data[i];
         sum += x;
         if (x < min) min = x;
         if (x > max) max = x;
       }
-  return { maskDimensions, intensityBoundingBox: dimsOf(ib), morphologicalBoundingBox: dimsOf(mb), intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
+  return Float64Array.of(sum, min, max);
 }
 
 function dimsOf(b: Box): Vec3 {
