@@ -16,7 +16,7 @@
  */
 import type { Vec3 } from '../image/volume.js';
 import { sliceVoxelCounts } from './aggregate.js';
-import { presentLevels, type PresentLevels } from './levels.js';
+import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import {
   boxOrSlice,
@@ -25,6 +25,7 @@ import {
   countMatrixParts,
   labelZones,
   zoneAggregatedValues,
+  zoneRanks,
   type CountMatrix,
   type CountMatrixStats,
   type MatrixEntries,
@@ -51,52 +52,58 @@ export function borderDistanceMap(mask: Uint8Array, shape: Vec3, threeD: boolean
   const [nx, ny, nz] = shape;
   const plane = nx * ny;
   const d = new Int32Array(mask.length);
+  // One call per row: V8 compiles the row functions once, where the loops here would make it compile
+  // this whole function on the fly (see fftSums in morphology/spatial.ts).
   // Forward: d = 1 + min(d of x - 1, y - 1, z - 1 (3D)).
   for (let z = 0; z < nz; z++) {
     const zFace = threeD && z === 0;
-    for (let y = 0; y < ny; y++) {
-      const row = nx * (y + ny * z);
-      const end = row + nx;
-      if (y === 0 || zFace) {
-        for (let k = row; k < end; k++) d[k] = mask[k] ? 1 : 0;
-        continue;
-      }
-      let left = 0; // d of x - 1; 0 before the first voxel of the row
-      for (let k = row; k < end; k++) {
-        if (!mask[k]) {
-          left = 0;
-          continue;
-        }
-        let v = Math.min(left, d[k - nx]);
-        if (threeD) v = Math.min(v, d[k - plane]);
-        left = v + 1;
-        d[k] = left;
-      }
-    }
+    for (let y = 0; y < ny; y++) forwardDistanceRow(mask, d, nx * (y + ny * z), nx, plane, threeD, y === 0 || zFace);
   }
   // Backward: d = min(d, 1 + min(d of x + 1, y + 1, z + 1 (3D))).
   for (let z = nz - 1; z >= 0; z--) {
     const zFace = threeD && z === nz - 1;
-    for (let y = ny - 1; y >= 0; y--) {
-      const row = nx * (y + ny * z);
-      if (y === ny - 1 || zFace) {
-        for (let k = row + nx - 1; k >= row; k--) if (mask[k]) d[k] = 1;
-        continue;
-      }
-      let right = 0; // d of x + 1; 0 after the last voxel of the row
-      for (let k = row + nx - 1; k >= row; k--) {
-        if (!mask[k]) {
-          right = 0;
-          continue;
-        }
-        let v = Math.min(right, d[k + nx]);
-        if (threeD) v = Math.min(v, d[k + plane]);
-        right = Math.min(d[k], v + 1);
-        d[k] = right;
-      }
-    }
+    for (let y = ny - 1; y >= 0; y--) backwardDistanceRow(mask, d, nx * (y + ny * z), nx, plane, threeD, y === ny - 1 || zFace);
   }
   return d;
+}
+
+/** The forward pass of borderDistanceMap over the row of nx voxels from `row`; `face`: a first row (no neighbour before it in y or z). */
+function forwardDistanceRow(mask: Uint8Array, d: Int32Array, row: number, nx: number, plane: number, threeD: boolean, face: boolean): void {
+  const end = row + nx;
+  if (face) {
+    for (let k = row; k < end; k++) d[k] = mask[k] ? 1 : 0;
+    return;
+  }
+  let left = 0; // d of x - 1; 0 before the first voxel of the row
+  for (let k = row; k < end; k++) {
+    if (!mask[k]) {
+      left = 0;
+      continue;
+    }
+    let v = Math.min(left, d[k - nx]);
+    if (threeD) v = Math.min(v, d[k - plane]);
+    left = v + 1;
+    d[k] = left;
+  }
+}
+
+/** The backward pass of borderDistanceMap over the row of nx voxels from `row`; `face`: a last row (no neighbour after it in y or z). */
+function backwardDistanceRow(mask: Uint8Array, d: Int32Array, row: number, nx: number, plane: number, threeD: boolean, face: boolean): void {
+  if (face) {
+    for (let k = row + nx - 1; k >= row; k--) if (mask[k]) d[k] = 1;
+    return;
+  }
+  let right = 0; // d of x + 1; 0 after the last voxel of the row
+  for (let k = row + nx - 1; k >= row; k--) {
+    if (!mask[k]) {
+      right = 0;
+      continue;
+    }
+    let v = Math.min(right, d[k + nx]);
+    if (threeD) v = Math.min(v, d[k + plane]);
+    right = Math.min(d[k], v + 1);
+    d[k] = right;
+  }
 }
 
 /**
@@ -108,15 +115,18 @@ export function gldzmEntries(levels: Int32Array, morphMask: Uint8Array, shape: V
   const zones = labelZones(levels, shape, threeD);
   const dist = borderDistanceMap(morphMask, shape, threeD);
   const value = new Int32Array(zones.count).fill(2 ** 31 - 1);
-  const { labels } = zones;
+  // The loops in helpers, for V8 (see borderDistanceMap).
+  zoneDistances(zones.labels, dist, value);
+  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf), value, sliceStart: zones.sliceStart };
+}
+
+/** Lowers value[id] of each zone to the border distance (at least 1) of each of its voxels (labels: zone id per voxel, -1 outside). */
+function zoneDistances(labels: Int32Array, dist: Int32Array, value: Int32Array): void {
   for (let k = 0; k < labels.length; k++) {
     const id = labels[k];
     if (id < 0) continue;
     value[id] = Math.min(value[id], Math.max(dist[k], 1)); // no branch on the comparison
   }
-  const rank = new Int32Array(zones.count);
-  for (let id = 0; id < zones.count; id++) rank[id] = present.rankOf[zones.level[id]];
-  return { count: zones.count, rank, value, sliceStart: zones.sliceStart };
 }
 
 /**
@@ -134,9 +144,7 @@ export function buildGldzm(
 ): CountMatrix {
   const box = boxOrSlice(shape, zSlice);
   const lv = levels.subarray(box.from, box.to);
-  let voxels = 0;
-  for (let k = 0; k < lv.length; k++) if (lv[k] > 0) voxels++;
-  return countMatrixOf(gldzmEntries(lv, morphMask.subarray(box.from, box.to), box.shape, threeD, present), present, voxels, 'gldzm', maxMatrixBytes);
+  return countMatrixOf(gldzmEntries(lv, morphMask.subarray(box.from, box.to), box.shape, threeD, present), present, roiVoxelCount(lv), 'gldzm', maxMatrixBytes);
 }
 
 const EMPTY = 'the ROI is empty: no zone';

@@ -10,7 +10,7 @@
  */
 import type { Vec3 } from '../image/volume.js';
 import { sliceVoxelCounts } from './aggregate.js';
-import { presentLevels, type PresentLevels } from './levels.js';
+import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import {
   boxOrSlice,
@@ -19,6 +19,7 @@ import {
   countMatrixParts,
   labelZones,
   zoneAggregatedValues,
+  zoneRanks,
   type CountMatrix,
   type CountMatrixStats,
   type MatrixEntries,
@@ -36,9 +37,7 @@ export const GLSZM_DEFAULTS: GlszmParams = { aggregations: ['3D'], maxMatrixByte
 /** One entry per zone: grey level rank and size; in 2D grouped by slice. */
 export function glszmEntries(levels: Int32Array, shape: Vec3, threeD: boolean, present: PresentLevels): MatrixEntries {
   const zones = labelZones(levels, shape, threeD);
-  const rank = new Int32Array(zones.count);
-  for (let id = 0; id < zones.count; id++) rank[id] = present.rankOf[zones.level[id]];
-  return { count: zones.count, rank, value: zones.size.subarray(0, zones.count), sliceStart: zones.sliceStart };
+  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf), value: zones.size.subarray(0, zones.count), sliceStart: zones.sliceStart };
 }
 
 /**
@@ -48,9 +47,7 @@ export function glszmEntries(levels: Int32Array, shape: Vec3, threeD: boolean, p
 export function buildGlszm(levels: Int32Array, shape: Vec3, threeD: boolean, present: PresentLevels, zSlice?: number, maxMatrixBytes = GLSZM_DEFAULTS.maxMatrixBytes): CountMatrix {
   const box = boxOrSlice(shape, zSlice);
   const lv = levels.subarray(box.from, box.to);
-  let voxels = 0;
-  for (let k = 0; k < lv.length; k++) if (lv[k] > 0) voxels++;
-  return countMatrixOf(glszmEntries(lv, box.shape, threeD, present), present, voxels, 'glszm', maxMatrixBytes);
+  return countMatrixOf(glszmEntries(lv, box.shape, threeD, present), present, roiVoxelCount(lv), 'glszm', maxMatrixBytes);
 }
 
 const EMPTY = 'the ROI is empty: no zone';

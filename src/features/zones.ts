@@ -256,6 +256,13 @@ function zoneIds(levels: Int32Array, labels: Int32Array, idOf: Int32Array, size:
   }
 }
 
+/** The rank (PresentLevels.rankOf) of the grey level of each of the `count` zones, from ZoneLabels.level. */
+export function zoneRanks(level: Int32Array, count: number, rankOf: Int32Array): Int32Array {
+  const rank = new Int32Array(count);
+  for (let id = 0; id < count; id++) rank[id] = rankOf[level[id]];
+  return rank;
+}
+
 /** One row (grey level rank) and one column value j >= 1 per zone or voxel. */
 export interface MatrixEntries {
   readonly count: number;
