@@ -21,10 +21,11 @@ export function roiVoxelCount(levels: Int32Array): number {
 
 /** Levels > 0 in `levels` (0 marks voxels outside the ROI). */
 export function presentLevels(levels: Int32Array): PresentLevels {
-  let max = 0;
-  for (let i = 0; i < levels.length; i++) if (levels[i] > max) max = levels[i];
+  // The loops over the voxels in helpers: V8 compiles those once, where they would make it compile this
+  // function on the fly at each loop (see fftSums in morphology/spatial.ts).
+  const max = maxLevel(levels);
   const seen = new Uint8Array(max + 1);
-  for (let i = 0; i < levels.length; i++) if (levels[i] > 0) seen[levels[i]] = 1;
+  markLevels(levels, seen);
   const rankOf = new Int32Array(max + 1).fill(-1);
   const vals: number[] = [];
   for (let g = 1; g <= max; g++) {
@@ -34,6 +35,18 @@ export function presentLevels(levels: Int32Array): PresentLevels {
     }
   }
   return { values: Int32Array.from(vals), rankOf };
+}
+
+/** Largest entry of `levels`, at least 0. */
+function maxLevel(levels: Int32Array): number {
+  let max = 0;
+  for (let i = 0; i < levels.length; i++) if (levels[i] > max) max = levels[i];
+  return max;
+}
+
+/** seen[g] = 1 for each level g > 0 in `levels`. */
+function markLevels(levels: Int32Array, seen: Uint8Array): void {
+  for (let i = 0; i < levels.length; i++) if (levels[i] > 0) seen[levels[i]] = 1;
 }
 
 /**
