@@ -121,21 +121,17 @@ function accumulateNgtdmRow(
           w++;
         }
       }
-      if (w === 0) continue;
-      const r = rankOf[g];
-      s[r] += Math.abs(g - sum / w);
-      n[r]++;
-      continue;
-    }
-    for (let o = 0; o < nOff; o++) {
-      const xx = x + dx[o];
-      const yy = y + dy[o];
-      const zz = z + dz[o];
-      if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-      const v = levels[k + linear[o]];
-      if (v > 0) {
-        sum += v;
-        w++;
+    } else {
+      for (let o = 0; o < nOff; o++) {
+        const xx = x + dx[o];
+        const yy = y + dy[o];
+        const zz = z + dz[o];
+        if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
+        const v = levels[k + linear[o]];
+        if (v > 0) {
+          sum += v;
+          w++;
+        }
       }
     }
     if (w === 0) continue;
