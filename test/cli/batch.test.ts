@@ -74,6 +74,14 @@ describe('radiomics batch', () => {
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(full, 'utf8'));
   });
 
+  test('started with V8\'s --single-threaded already (the path without a relaunch), batch writes the same table', () => {
+    // Without the flag, batch starts itself again with it (src/cli/relaunch.ts): every other test here takes that path.
+    const direct = join(tmp, 'direct.csv');
+    const r = spawnSync(process.execPath, ['--single-threaded', join(ROOT, 'bin/radiomics.js'), 'batch', manifest, '--out', direct, '--config', config, '--jobs', '2'], { encoding: 'utf8', cwd: tmp });
+    expect(r.status).toBe(1);
+    expect(readFileSync(direct, 'utf8')).toBe(readFileSync(full, 'utf8'));
+  });
+
   test('--resume skips cases already in the output (failed ones run again) and ends equal to a full run', () => {
     const partialManifest = join(tmp, 'partial.csv');
     writeFileSync(partialManifest, `${MANIFEST_ROWS.slice(0, 4).join('\n')}\n`);
