@@ -2,6 +2,7 @@ import { RadiomicsError } from './errors.js';
 import { imageTypeLabel, resolveConfig, type ConfigInput, type ExtractConfig, type IvhDiscretisation } from './config.js';
 import type { Acquisition } from './image/acquisition.js';
 import { checkSameGeometry } from './image/geometry.js';
+import { boxDims, maskBox, type MaskBox } from './image/maskBox.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
 import { discretise } from './preprocess/discretise.js';
 import { resampleImage, resampleMask } from './preprocess/resample.js';
@@ -185,7 +186,7 @@ function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: V
     workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
     const wd = flatVoxelData(work);
     interpolatedImage = imageDiagnostics(work, wd);
-    workBox = boundingBox(workMask, work.shape);
+    workBox = maskBox(workMask, work.shape);
     interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, workBox);
   }
   const roi = buildRoi(work, flatVoxelData(work), workMask, workBox, resolved, options);
@@ -256,22 +257,12 @@ function familyParams(name: FamilyName, c: ExtractConfig): unknown {
   }
 }
 
-/** Inclusive index bounds of the voxels of a mask, and their number (count 0: x0 > x1, an empty box). */
-interface Box {
-  readonly x0: number;
-  readonly y0: number;
-  readonly z0: number;
-  readonly x1: number;
-  readonly y1: number;
-  readonly z1: number;
-  readonly count: number;
-}
 
 /**
  * 1 where the mask holds the label, with the bounding box of those voxels, in one pass over the mask
  * (later passes over the ROI then visit only its box instead of the whole image).
  */
-function indicator(maskData: VoxelData, label: number, shape: Vec3): { mask: Uint8Array; box: Box } {
+function indicator(maskData: VoxelData, label: number, shape: Vec3): { mask: Uint8Array; box: MaskBox } {
   const out = new Uint8Array(maskData.length);
   const [nx, ny, nz] = shape;
   // Most rows of a mask are background. For a byte mask and a non-zero label, a row is first tested
@@ -348,7 +339,7 @@ interface Roi {
  * Crops to the bounding box of the morphological mask, re-segments to make the intensity mask (the
  * morphological mask stays as segmented: IBSI "ROI masks"), checks for non-finite voxels, discretises.
  */
-function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box: Box, config: ExtractConfig, options: ExtractOptions): Roi {
+function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box: MaskBox, config: ExtractConfig, options: ExtractOptions): Roi {
   const [nx, ny] = image.shape;
   const maskName = options.maskFile ?? 'mask';
   const { x0, y0, z0, x1, y1, z1, count } = box;
@@ -548,19 +539,19 @@ function nanSkippingDiagnostics(dimensions: Vec3, spacing: Vec3, data: VoxelData
 }
 
 /** Diagnostics of masks over a grid of `gridShape` (x fastest); `maskDimensions` is what is reported. */
-function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<number>, intensityMask: Uint8Array, morphMask: Uint8Array, intensityBox?: Box): RoiDiagnostics {
-  const ib = intensityBox ?? boundingBox(intensityMask, gridShape);
-  const mb = morphMask === intensityMask ? ib : boundingBox(morphMask, gridShape);
+function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<number>, intensityMask: Uint8Array, morphMask: Uint8Array, intensityBox?: MaskBox): RoiDiagnostics {
+  const ib = intensityBox ?? maskBox(intensityMask, gridShape);
+  const mb = morphMask === intensityMask ? ib : maskBox(morphMask, gridShape);
   // In a helper, so that V8 does not compile this function on the fly (see buildRoi).
   const [sum, min, max] = maskedSumMinMax(data, intensityMask, gridShape, ib);
-  return { maskDimensions, intensityBoundingBox: dimsOf(ib), morphologicalBoundingBox: dimsOf(mb), intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
+  return { maskDimensions, intensityBoundingBox: boxDims(ib), morphologicalBoundingBox: boxDims(mb), intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
 }
 
 /**
  * [sum, min, max] of data over the voxels set in `mask`, visiting only the box (where the mask voxels
  * are) in the order of a full scan, so the sum is the same.
  */
-function maskedSumMinMax(data: ArrayLike<number>, mask: Uint8Array, gridShape: Vec3, box: Box): Float64Array {
+function maskedSumMinMax(data: ArrayLike<number>, mask: Uint8Array, gridShape: Vec3, box: MaskBox): Float64Array {
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -575,28 +566,6 @@ function maskedSumMinMax(data: ArrayLike<number>, mask: Uint8Array, gridShape: V
         if (x > max) max = x;
       }
   return Float64Array.of(sum, min, max);
-}
-
-function dimsOf(b: Box): Vec3 {
-  return b.count ? [b.x1 - b.x0 + 1, b.y1 - b.y0 + 1, b.z1 - b.z0 + 1] : [0, 0, 0];
-}
-
-function boundingBox(m: Uint8Array, shape: Vec3): Box {
-  const [nx, ny, nz] = shape;
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1, count = 0;
-  for (let z = 0, i = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        if (!m[i]) continue;
-        count++;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
-  return { x0, y0, z0, x1, y1, z1, count };
 }
 
 function geometryOf(g: Geometry): Geometry {

@@ -31,6 +31,7 @@
  *   configuration A (~110,000 voxels) |dI| = 2.1e-4, |dC| = 2.4e-4. Cost ~1-2 s for M = 2^24. The
  *   family reports it with an ApproximateFeature warning.
  */
+import { maskBox } from '../../image/maskBox.js';
 import type { Vec3 } from '../../image/volume.js';
 import { mulberry32 } from '../../util/random.js';
 import { forwardNeighbourhood } from '../directions.js';
@@ -73,12 +74,11 @@ interface SpatialGrid {
 
 function spatialGrid(mask: Uint8Array, values: Float64Array, shape: Vec3): SpatialGrid | null {
   // The voxel loops live in helpers (see fftSums).
-  const bounds = new Int32Array(6);
-  const mean = new CompensatedSum();
-  const n = maskBoundsAndSum(mask, values, shape, mean, bounds);
+  const { x0, y0, z0, x1, y1, z1, count: n } = maskBox(mask, shape);
   if (n === 0) return null;
+  const mean = new CompensatedSum();
+  addMasked(mask, values, mean);
   const mu = mean.value / n;
-  const [x0, y0, z0, x1, y1, z1] = bounds;
   const gx = x1 - x0 + 1;
   const gy = y1 - y0 + 1;
   const gz = z1 - z0 + 1;
@@ -89,38 +89,9 @@ function spatialGrid(mask: Uint8Array, values: Float64Array, shape: Vec3): Spati
   return { shape: [gx, gy, gz], mask: m, z: zv, n, sumSquares: ss.value };
 }
 
-/** The number of voxels in `mask`; adds their values to `sum`; bounds = (x0, y0, z0, x1, y1, z1), their least and greatest indices. */
-function maskBoundsAndSum(mask: Uint8Array, values: Float64Array, shape: Vec3, sum: CompensatedSum, bounds: Int32Array): number {
-  const [nx, ny, nz] = shape;
-  let x0 = nx;
-  let y0 = ny;
-  let z0 = nz;
-  let x1 = -1;
-  let y1 = -1;
-  let z1 = -1;
-  let n = 0;
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
-        n++;
-        sum.add(values[i]);
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
-    }
-  }
-  bounds[0] = x0;
-  bounds[1] = y0;
-  bounds[2] = z0;
-  bounds[3] = x1;
-  bounds[4] = y1;
-  bounds[5] = z1;
-  return n;
+/** Adds values[i] to `sum` for the voxels of `mask`, in order. */
+function addMasked(mask: Uint8Array, values: Float64Array, sum: CompensatedSum): void {
+  for (let i = 0; i < mask.length; i++) if (mask[i]) sum.add(values[i]);
 }
 
 /**

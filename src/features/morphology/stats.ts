@@ -9,6 +9,7 @@
  * Coordinates are box index times spacing (mm); the image direction and origin do not change any of
  * these features except the axis-aligned bounding box, which is aligned with the voxel grid axes.
  */
+import { boxDims, maskBox } from '../../image/maskBox.js';
 import type { Vec3 } from '../../image/volume.js';
 import { CompensatedSum } from '../../util/sum.js';
 import { symmetricEigen3 } from './eigen.js';
@@ -202,43 +203,8 @@ function weightedIndexSums(mask: Uint8Array, values: Float64Array, shape: Vec3, 
 
 /** Extent (mm) of the mesh along each grid axis: ROI voxel extent, since vertices sit half a voxel outside the outermost centres. */
 function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
-  // The voxel loop lives in a helper (see principalAxes).
-  const b = new Float64Array(6);
-  indexBounds(mask, shape, b);
-  return [(b[3] - b[0] + 1) * spacing[0], (b[4] - b[1] + 1) * spacing[1], (b[5] - b[2] + 1) * spacing[2]];
-}
-
-/** out = (x0, y0, z0, x1, y1, z1): the least and greatest index of the voxels of `mask` per axis (Infinity and -Infinity when empty). */
-function indexBounds(mask: Uint8Array, shape: Vec3, out: Float64Array): void {
-  const [nx, ny, nz] = shape;
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let z0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  let z1 = -Infinity;
-  for (let z = 0, row = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++, row += nx) {
-      // Each row is read from both ends up to its first and last ROI voxel only.
-      let a = 0;
-      while (a < nx && !mask[row + a]) a++;
-      if (a === nx) continue;
-      let b = nx - 1;
-      while (!mask[row + b]) b--;
-      x0 = Math.min(x0, a);
-      x1 = Math.max(x1, b);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y);
-      z0 = Math.min(z0, z);
-      z1 = Math.max(z1, z);
-    }
-  }
-  out[0] = x0;
-  out[1] = y0;
-  out[2] = z0;
-  out[3] = x1;
-  out[4] = y1;
-  out[5] = z1;
+  const [dx, dy, dz] = boxDims(maskBox(mask, shape));
+  return [dx * spacing[0], dy * spacing[1], dz * spacing[2]];
 }
 
 const EMPTY_SPATIAL: SpatialSums = { n: 0, w: 0, moranNumerator: 0, gearyNumerator: 0, sumSquares: 0, method: 'direct' };
