@@ -2,7 +2,7 @@ import { RadiomicsError } from './errors.js';
 import { imageTypeLabel, resolveConfig, type ConfigInput, type ExtractConfig, type IvhDiscretisation } from './config.js';
 import type { Acquisition } from './image/acquisition.js';
 import { checkSameGeometry } from './image/geometry.js';
-import { boxDims, maskBox, type MaskBox } from './image/maskBox.js';
+import { boxDims, maskBox, maskCount, type MaskBox } from './image/maskBox.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
 import { discretise } from './preprocess/discretise.js';
 import { resampleImage, resampleMask } from './preprocess/resample.js';
@@ -362,7 +362,7 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
   }
   const rs = config.resegmentation;
   const intensityMask = rs.range === null && rs.outlierSigma === null ? morphMask.slice() : resegmentMask(intensities, morphMask, { range: rs.range, outlierSigma: rs.outlierSigma });
-  const kept = maskSum(intensityMask);
+  const kept = maskCount(intensityMask);
   if (kept === 0) {
     throw new RadiomicsError('EmptyMask', `${maskName}: no ROI voxel is left after re-segmentation (range ${JSON.stringify(rs.range)}, outlierSigma ${rs.outlierSigma})`, { file: options.maskFile });
   }
@@ -428,13 +428,6 @@ function cropToBox(
       }
     }
   return -1;
-}
-
-/** Sum of the entries of a 0/1 mask: its voxel count. */
-function maskSum(mask: Uint8Array): number {
-  let n = 0;
-  for (let j = 0; j < mask.length; j++) n += mask[j];
-  return n;
 }
 
 /** values[j] for the j where mask[j] is set, in order, into out. */

@@ -30,6 +30,13 @@ export function maskBox(mask: Uint8Array, shape: Vec3): MaskBox {
   return { x0, y0, z0, x1, y1, z1, count };
 }
 
+/** Number of non-zero voxels of `mask`. */
+export function maskCount(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) n++;
+  return n;
+}
+
 /** Voxels along each axis of a box ([0, 0, 0] for an empty one). */
 export function boxDims(b: MaskBox): Vec3 {
   return b.count ? [b.x1 - b.x0 + 1, b.y1 - b.y0 + 1, b.z1 - b.z0 + 1] : [0, 0, 0];

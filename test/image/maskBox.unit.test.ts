@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { boxDims, maskBox } from '../../src/image/maskBox.js';
+import { boxDims, maskBox, maskCount } from '../../src/image/maskBox.js';
 
 describe('maskBox', () => {
   test('maskBox(scattered voxels at row ends and in the middle) gives the inclusive index bounds and the count', () => {
@@ -18,5 +18,12 @@ describe('maskBox', () => {
     expect(b.count).toBe(0);
     expect(b.x0).toBeGreaterThan(b.x1);
     expect(boxDims(b)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('maskCount', () => {
+  test('maskCount counts the non-zero voxels', () => {
+    expect(maskCount(Uint8Array.of(0, 1, 1, 0, 1))).toBe(3);
+    expect(maskCount(new Uint8Array(4))).toBe(0);
   });
 });
