@@ -8,7 +8,7 @@
 import type { Ellipsoid, MveeOptions, OrientedBox } from '../../src/features/morphology/index.js';
 import type { Vec3 } from '../../src/image/volume.js';
 // Helpers the optimised code kept unchanged are shared, not copied.
-import { computeOmega, liftedInverse, mveeFinish, mveeStart } from '../../src/features/morphology/ellipsoid.js';
+import { computeOmega, liftedInverse, mveeFinish, mveeStart, mveeStep } from '../../src/features/morphology/ellipsoid.js';
 import { initialSimplex, orient } from '../../src/features/morphology/hull.js';
 import { padMask } from '../../src/features/morphology/mesh.js';
 import { calipers, monotoneChain, planeBasis } from '../../src/features/morphology/ombb.js';
@@ -143,6 +143,7 @@ export function scanMvee(points: ArrayLike<number>, options: MveeOptions = {}): 
   const omega = new Float64Array(n);
   computeOmega(q, xinv, omega, n);
   const g = new Float64Array(4);
+  const coeffs = new Float64Array(3);
   let it = 0;
   for (; it < maxIter; it++) {
     if (it > 0 && it % 200 === 0) {
@@ -158,25 +159,10 @@ export function scanMvee(points: ArrayLike<number>, options: MveeOptions = {}): 
       if (omega[i] > omega[jPlus]) jPlus = i;
       if (u[i] > 0 && (jMinus < 0 || omega[i] < omega[jMinus])) jMinus = i;
     }
-    const kPlus = omega[jPlus];
-    if (kPlus <= (1 + tol) * m) break;
-    const kMinus = omega[jMinus];
-    // Toward j+ (Khachiyan step) or away from j- (Todd-Yildirim), whichever is further from optimal.
-    let j: number;
-    let step: number;
-    if (kPlus / m - 1 >= 1 - kMinus / m) {
-      j = jPlus;
-      step = (kPlus - m) / (m * (kPlus - 1));
-    } else {
-      j = jMinus;
-      step = Math.max((kMinus - m) / (m * (kMinus - 1)), -u[j] / (1 - u[j]));
-    }
-    // u <- (1 - step) u + step e_j; X <- (1 - step) X + step q_j q_j^T.
-    const kj = omega[j];
-    for (let r = 0; r < 4; r++) g[r] = xinv[4 * r] * q[4 * j] + xinv[4 * r + 1] * q[4 * j + 1] + xinv[4 * r + 2] * q[4 * j + 2] + xinv[4 * r + 3] * q[4 * j + 3];
-    const denom = 1 - step + step * kj;
-    const scale = 1 / (1 - step);
-    for (let r = 0; r < 4; r++) for (let s = 0; s < 4; s++) xinv[4 * r + s] = scale * (xinv[4 * r + s] - (step * g[r] * g[s]) / denom);
+    if (omega[jPlus] <= (1 + tol) * m) break;
+    // The step and the X^-1 update are the library's (mveeStep); the scans and passes around them are the reference.
+    const j = mveeStep(q, xinv, omega, u, jPlus, jMinus, g, coeffs);
+    const [step, denom, scale] = coeffs;
     for (let i = 0; i < n; i++) {
       const gi = q[4 * i] * g[0] + q[4 * i + 1] * g[1] + q[4 * i + 2] * g[2] + q[4 * i + 3] * g[3];
       omega[i] = scale * (omega[i] - (step * gi * gi) / denom);

@@ -79,6 +79,36 @@ export function minimumVolumeEnclosingEllipsoid(points: ArrayLike<number>, optio
 }
 
 /**
+ * One WA-TY step, with m = d + 1 = 4: toward j+ (Khachiyan step) or away from j- (Todd-Yildirim), whichever
+ * is further from optimal, by the exact line search; X^-1 (xinv) is updated in place for
+ * u <- (1 - step) u + step e_j, X <- (1 - step) X + step q_j q_j^T (Sherman-Morrison, g = X^-1 q_j before
+ * the update). Returns j; out = [step, denom, scale], which the omega_i update needs as well.
+ */
+export function mveeStep(q: Float64Array, xinv: Float64Array, omega: Float64Array, u: Float64Array, jPlus: number, jMinus: number, g: Float64Array, out: Float64Array): number {
+  const m = 4;
+  const kPlus = omega[jPlus];
+  const kMinus = omega[jMinus];
+  let j: number;
+  let step: number;
+  if (kPlus / m - 1 >= 1 - kMinus / m) {
+    j = jPlus;
+    step = (kPlus - m) / (m * (kPlus - 1));
+  } else {
+    j = jMinus;
+    step = Math.max((kMinus - m) / (m * (kMinus - 1)), -u[j] / (1 - u[j]));
+  }
+  const kj = omega[j];
+  for (let r = 0; r < 4; r++) g[r] = xinv[4 * r] * q[4 * j] + xinv[4 * r + 1] * q[4 * j + 1] + xinv[4 * r + 2] * q[4 * j + 2] + xinv[4 * r + 3] * q[4 * j + 3];
+  const denom = 1 - step + step * kj;
+  const scale = 1 / (1 - step);
+  for (let r = 0; r < 4; r++) for (let s = 0; s < 4; s++) xinv[4 * r + s] = scale * (xinv[4 * r + s] - (step * g[r] * g[s]) / denom);
+  out[0] = step;
+  out[1] = denom;
+  out[2] = scale;
+  return j;
+}
+
+/**
  * The WA-TY iterations from weights u (updated in place) and X^-1 = xinv (mveeStart's) until the
  * tolerance or the iteration cap is reached; returns the number of iterations.
  */
@@ -89,6 +119,7 @@ function khachiyanIterations(q: Float64Array, u: Float64Array, xinv: Float64Arra
   computeOmega(q, xinv, omega, n);
   const g = new Float64Array(4);
   const picks = new Int32Array(2);
+  const coeffs = new Float64Array(3);
   // jPlus: the first point of largest omega; jMinus: the first weighted point of smallest omega.
   // Found by a scan after each refresh, otherwise during the previous iteration's update pass.
   let jPlus = 0;
@@ -106,27 +137,10 @@ function khachiyanIterations(q: Float64Array, u: Float64Array, xinv: Float64Arra
       jPlus = picks[0];
       jMinus = picks[1];
     }
-    const kPlus = omega[jPlus];
-    if (kPlus <= (1 + tol) * m) break;
-    const kMinus = omega[jMinus];
-    // Toward j+ (Khachiyan step) or away from j- (Todd-Yildirim), whichever is further from optimal.
-    let j: number;
-    let step: number;
-    if (kPlus / m - 1 >= 1 - kMinus / m) {
-      j = jPlus;
-      step = (kPlus - m) / (m * (kPlus - 1));
-    } else {
-      j = jMinus;
-      step = Math.max((kMinus - m) / (m * (kMinus - 1)), -u[j] / (1 - u[j]));
-    }
-    // u <- (1 - step) u + step e_j; X <- (1 - step) X + step q_j q_j^T.
-    const kj = omega[j];
-    for (let r = 0; r < 4; r++) g[r] = xinv[4 * r] * q[4 * j] + xinv[4 * r + 1] * q[4 * j + 1] + xinv[4 * r + 2] * q[4 * j + 2] + xinv[4 * r + 3] * q[4 * j + 3];
-    const denom = 1 - step + step * kj;
-    const scale = 1 / (1 - step);
-    for (let r = 0; r < 4; r++) for (let s = 0; s < 4; s++) xinv[4 * r + s] = scale * (xinv[4 * r + s] - (step * g[r] * g[s]) / denom);
+    if (omega[jPlus] <= (1 + tol) * m) break;
+    const j = mveeStep(q, xinv, omega, u, jPlus, jMinus, g, coeffs);
     // One pass: omega_i by Sherman-Morrison, u_i, and the next iteration's j+ and j- (O(n) per iteration).
-    update(q, omega, u, g, step, denom, scale, j, picks);
+    update(q, omega, u, g, coeffs[0], coeffs[1], coeffs[2], j, picks);
     jPlus = picks[0];
     jMinus = picks[1];
   }
