@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 // Three builds: the browser-safe core (index) and the Node helpers (node) for bundlers and Node, whose
 // dependencies stay external; a self-contained browser bundle (dependencies inlined, minified) for a plain
 // <script type="module"> or an import map, where bare names such as "ndarray" cannot resolve; the CLI,
-// with the batch worker thread's entry (dist/batch-worker.js, loaded by the CLI's pool) beside it.
+// with the batch worker thread's entry (dist/batch-worker.js, loaded by the CLI's pool) and the extraction
+// worker's (dist/extract-worker.js, loaded by createExtractor in the node entry and the CLI) beside it.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', node: 'src/node.ts' },
@@ -12,6 +13,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'es2022',
+    // import.meta.url in the CommonJS build too: createExtractor finds dist/extract-worker.js by it.
+    shims: true,
   },
   {
     entry: { 'browser/radiomics': 'src/index.ts' },
@@ -23,7 +26,7 @@ export default defineConfig([
     target: 'es2022',
   },
   {
-    entry: { cli: 'src/cli/main.ts', 'batch-worker': 'src/cli/batchWorker.ts' },
+    entry: { cli: 'src/cli/main.ts', 'batch-worker': 'src/cli/batchWorker.ts', 'extract-worker': 'src/node/extractWorker.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

@@ -1,17 +1,23 @@
 // One case in a fresh process, for peak memory: reads the files and extracts once with the built
-// library, then prints {ms, maxRssMiB, voxels} as JSON. Usage: node bench/case.mjs IMAGE MASK CONFIG_JSON
-// (IMAGE "-" only loads the library: the baseline RSS of Node plus radiomics).
+// library, then prints {ms, maxRssMiB, voxels} as JSON. Usage: node bench/case.mjs IMAGE MASK CONFIG_JSON [THREADS]
+// (IMAGE "-" only loads the library: the baseline RSS of Node plus radiomics). THREADS > 1 extracts
+// through createExtractor, started before the files are read, as `radiomics extract --threads` does.
 import { readFileSync } from 'node:fs';
 import { resourceUsage } from 'node:process';
-import { extract, readMask, readVolume, sha256 } from '../dist/node.js';
+import { createExtractor, extract, readMask, readVolume, sha256 } from '../dist/node.js';
 
-const [image, mask, config] = process.argv.slice(2);
+const [image, mask, config, threadsArg] = process.argv.slice(2);
+const threads = Number(threadsArg ?? 1);
 let ms = 0;
 let voxels = 0;
 if (image !== '-') {
   const t0 = performance.now();
-  const r = extract(readVolume(image), readMask(mask), JSON.parse(config), { imageFile: image, maskFile: mask, sha256 });
+  const extractor = threads > 1 ? createExtractor({ threads }) : null;
+  const options = { imageFile: image, maskFile: mask, sha256 };
+  const [img, m, c] = [readVolume(image), readMask(mask), JSON.parse(config)];
+  const r = extractor === null ? extract(img, m, c, options) : await extractor.extract(img, m, c, options);
   ms = performance.now() - t0;
+  await extractor?.close();
   voxels = r.provenance.roi.intensityVoxels;
 }
 console.log(JSON.stringify({ ms, voxels, maxRssMiB: peakRssKiB() / 1024 }));

@@ -1,5 +1,5 @@
 import { RadiomicsError } from './errors.js';
-import { imageTypeLabel, resolveConfig, type ConfigInput, type ExtractConfig, type IvhDiscretisation } from './config.js';
+import { imageTypeLabel, resolveConfig, type ConfigInput, type ExtractConfig, type ImageType, type IvhDiscretisation } from './config.js';
 import type { Acquisition } from './image/acquisition.js';
 import { checkSameGeometry } from './image/geometry.js';
 import { boxDims, maskBox, maskCount, type MaskBox } from './image/maskBox.js';
@@ -12,7 +12,7 @@ import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
 import { FAMILIES, type FamilyName } from './features/registry.js';
 import { featureId, imageFeatureId } from './features/id.js';
 import { applyFilter, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
-import type { FamilyInput, FeatureValue, IvhInput, RawFeatureValue, Warning } from './features/types.js';
+import type { FamilyInput, FamilyOutput, FeatureValue, IvhInput, Warning } from './features/types.js';
 import { MORPHOLOGY_DEFAULTS } from './features/morphology/index.js';
 import { sha256Hex } from './util/sha256.js';
 import { VERSION } from './version.js';
@@ -115,49 +115,95 @@ export function extract(image: Volume, mask: Mask, config: ConfigInput = {}, opt
     onStage(name, t1 - t0);
     t0 = t1;
   };
-  const resolved = resolveConfig(config, options.preset);
-  checkSameGeometry(image, mask.volume, { imageFile: options.imageFile, maskFile: options.maskFile });
-  const imageData = flatVoxelData(image);
-  const maskData = flatVoxelData(mask.volume);
-  // In a function of its own so that the whole-image ROI indicator can be collected once the ROI box is built.
-  const { work, roi, initialRoi, interpolatedImage, interpolatedRoi, initialImage } = preprocess(image, imageData, mask, maskData, resolved, options);
-
+  const prepared = prepareExtraction(image, mask, config, options);
   const features: FeatureValue[] = [];
-  const warnings: Warning[] = [...roi.warnings];
+  const warnings: Warning[] = [...prepared.roi.warnings];
   stage('preprocess');
-  // Image types (IBSI 2): the original feeds every family; a response map, filtered from the whole
-  // processed image, feeds the intensity-based families over the ROI re-segmented on the original.
-  for (const imageType of resolved.imageTypes) {
-    const filtered = imageType.type !== 'original';
-    const input = filtered ? filteredInput(roi.input, work, imageType, resolved) : roi.input;
-    const label = imageType.name ?? (filtered ? imageTypeLabel(imageType) : null);
-    for (const name of resolved.families) {
-      if (filtered && (name === 'morph' || name === 'li')) continue;
-      const family = FAMILIES[name];
-      const out = (family.compute as (i: FamilyInput, p: unknown) => { values: readonly RawFeatureValue[]; warnings: readonly Warning[] })(input, familyParams(name, resolved));
-      for (const raw of out.values) {
-        const def = (family.features as Record<string, { name: string; ibsi: string | null }>)[raw.feature];
-        features.push({ id: imageFeatureId(label, featureId(name, raw.feature, raw.aggregation, raw.distance)), family: name, name: def.name, ibsi: def.ibsi, aggregation: raw.aggregation, value: raw.value });
-      }
-      warnings.push(...out.warnings);
+  for (const imageType of prepared.config.imageTypes) {
+    const { input, label, families } = imageTypeInput(prepared, imageType);
+    for (const name of families) {
+      appendFamily(features, warnings, name, label, computeFamily(name, input, prepared.config));
       // onStage times the original image's families; filtered images' families count towards the next stage.
-      if (!filtered) stage(name);
+      if (imageType.type === 'original') stage(name);
     }
   }
+  const provenance = provenanceOf(prepared, options);
+  stage('provenance');
+  return { features, warnings, provenance };
+}
 
+/** What extract() has before any family runs: the resolved config, the ROI and its diagnostics. */
+export interface Prepared {
+  readonly config: ExtractConfig;
+  readonly image: Volume;
+  readonly mask: Mask;
+  /** The processed (normalised, interpolated) image. */
+  readonly work: Volume;
+  readonly roi: Roi;
+  /** Whether `work` was interpolated (it then has image diagnostics of its own). */
+  readonly interpolated: boolean;
+  readonly roiDiagnostics: Pick<Diagnostics, 'initialRoi' | 'interpolatedRoi' | 'resegmentedRoi'>;
+}
+
+/** Resolves the config, validates the pair and preprocesses up to discretisation (IBSI order). */
+export function prepareExtraction(image: Volume, mask: Mask, config: ConfigInput, options: ExtractOptions): Prepared {
+  const resolved = resolveConfig(config, options.preset);
+  checkSameGeometry(image, mask.volume, { imageFile: options.imageFile, maskFile: options.maskFile });
+  // In a function of its own so that the whole-image ROI indicator can be collected once the ROI box is built.
+  const { work, roi, initialRoi, interpolatedRoi } = preprocess(image, flatVoxelData(image), mask, flatVoxelData(mask.volume), resolved, options);
+  const roiDiagnostics = { initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics };
+  return { config: resolved, image, mask, work, roi, interpolated: interpolatedRoi !== null, roiDiagnostics };
+}
+
+/**
+ * The family input of one image type (IBSI 2), the prefix of its feature ids and the families it gets:
+ * the original feeds every family; a response map, filtered from the whole processed image, feeds the
+ * intensity-based families over the ROI re-segmented on the original.
+ */
+export function imageTypeInput(p: Prepared, imageType: ImageType): { input: FamilyInput; label: string | null; families: FamilyName[] } {
+  const filtered = imageType.type !== 'original';
+  return {
+    input: filtered ? filteredInput(p.roi.input, p.work, imageType, p.config) : p.roi.input,
+    label: imageType.name ?? (filtered ? imageTypeLabel(imageType) : null),
+    families: filtered ? p.config.families.filter((name) => name !== 'morph' && name !== 'li') : [...p.config.families],
+  };
+}
+
+/** One family's values and warnings on one input, with its settings from the config. */
+export function computeFamily(name: FamilyName, input: FamilyInput, config: ExtractConfig): FamilyOutput {
+  return (FAMILIES[name].compute as (i: FamilyInput, p: unknown) => FamilyOutput)(input, familyParams(name, config));
+}
+
+/** Adds a family's output to the result lists, with ids (`label:` prefix for image types) and IBSI codes. */
+export function appendFamily(features: FeatureValue[], warnings: Warning[], name: FamilyName, label: string | null, out: FamilyOutput): void {
+  const table = FAMILIES[name].features as Record<string, { name: string; ibsi: string | null }>;
+  for (const raw of out.values) {
+    const def = table[raw.feature];
+    features.push({ id: imageFeatureId(label, featureId(name, raw.feature, raw.aggregation, raw.distance)), family: name, name: def.name, ibsi: def.ibsi, aggregation: raw.aggregation, value: raw.value });
+  }
+  warnings.push(...out.warnings);
+}
+
+/**
+ * Settings, versions, input hashes and diagnostics: the whole-image passes (SHA-256 of every voxel,
+ * image mean / min / max), which extractParallel runs while other threads compute families.
+ */
+export function provenanceOf(p: Prepared, options: ExtractOptions): Provenance {
   const hash = options.sha256 ?? sha256Hex;
-  const provenance: Provenance = {
+  const { image, mask } = p;
+  const imageData = flatVoxelData(image);
+  const maskData = flatVoxelData(mask.volume);
+  const initialImage = imageDiagnostics(image, imageData);
+  return {
     library: { name: 'radiomics', version: VERSION },
     standard: 'IBSI 1 (Zwanenburg et al., Radiology 2020;295:328-338; reference manual arXiv:1612.07003)',
     preset: options.preset ?? null,
-    config: resolved,
+    config: p.config,
     image: { file: options.imageFile ?? null, geometry: geometryOf(image), datatype: datatypeOf(imageData), sha256: hash(bytesOf(imageData)), acquisition: image.acquisition ?? null },
     mask: { file: options.maskFile ?? null, geometry: geometryOf(mask.volume), datatype: datatypeOf(maskData), label: mask.label, sha256: hash(bytesOf(maskData)) },
-    roi: roi.summary,
-    diagnostics: { initialImage, interpolatedImage: interpolatedImage ?? initialImage, initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics },
+    roi: p.roi.summary,
+    diagnostics: { initialImage, interpolatedImage: p.interpolated ? imageDiagnostics(p.work, flatVoxelData(p.work)) : initialImage, ...p.roiDiagnostics },
   };
-  stage('provenance');
-  return { features, warnings, provenance };
 }
 
 /**
@@ -174,7 +220,6 @@ function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: V
   const normalised = normalise(image, roiIndicator, resolved);
   let work: Volume = normalised;
   let workMask: Uint8Array = roiIndicator;
-  let interpolatedImage: ImageDiagnostics | null = null;
   let interpolatedRoi: RoiDiagnostics | null = null;
   let workBox = roiBox;
   const r = resolved.resampling;
@@ -185,13 +230,11 @@ function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: V
     const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
     workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
     const wd = flatVoxelData(work);
-    interpolatedImage = imageDiagnostics(work, wd);
     workBox = maskBox(workMask, work.shape);
     interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, workBox);
   }
   const roi = buildRoi(work, flatVoxelData(work), workMask, workBox, resolved, options);
-  const initialImage = imageDiagnostics(image, imageData);
-  return { work, roi, initialRoi, interpolatedImage, interpolatedRoi, initialImage };
+  return { work, roi, initialRoi, interpolatedRoi };
 }
 
 /**
@@ -235,7 +278,7 @@ function cropVolume(v: Volume, lo: readonly number[], hi: readonly number[]): Vo
 }
 
 /** Family parameters from the resolved config: one mapping, so each family sees only its own settings. */
-function familyParams(name: FamilyName, c: ExtractConfig): unknown {
+export function familyParams(name: FamilyName, c: ExtractConfig): unknown {
   const maxMatrixBytes = c.limits.maxMatrixBytes;
   switch (name) {
     case 'morph':
@@ -328,7 +371,7 @@ function normalise(image: Volume, roi: Uint8Array, c: ExtractConfig): Volume {
   }
 }
 
-interface Roi {
+export interface Roi {
   readonly input: FamilyInput;
   readonly summary: Provenance['roi'];
   readonly diagnostics: RoiDiagnostics;

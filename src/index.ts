@@ -16,6 +16,7 @@ export { readSegMaskFromBytes, listSegments, type SegOptions, type SegSegment } 
 export { discretise, type Discretisation, type DiscretisedRoi } from './preprocess/discretise.js';
 export { resolveConfig, imageTypeLabel, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_NAMES, type ExtractConfig, type ConfigInput, type FamilyName, type IvhDiscretisation, type ImageType, type ImageTypeInput } from './config.js';
 export { extract, type ExtractResult, type ExtractOptions, type Provenance, type Diagnostics, type ImageDiagnostics, type RoiDiagnostics } from './extract.js';
+export { extractParallel, runFamilyTask, type FamilyTask, type FamilyTaskResult, type TaskInput, type TaskError, type TaskRunner, type Settled, type ParallelOptions } from './extractParallel.js';
 export { extractMany, type BatchCase, type CaseData, type CaseError, type CaseOutcome, type ExtractManyOptions } from './extractMany.js';
 export { toJson, toCsv, toTable, csvTable, type CsvCase, type CsvOptions } from './result.js';
 export { FAMILIES } from './features/registry.js';

@@ -1,6 +1,7 @@
 /**
- * radiomics/node: the browser-safe core plus file-system helpers. The only module (with cli/) that may
- * import node:*. Readers in io/ take bytes; this file turns paths into bytes and back.
+ * radiomics/node: the browser-safe core plus file-system helpers and worker threads (node/). The only
+ * modules (with node/ and cli/) that may import node:*. Readers in io/ take bytes; this file turns
+ * paths into bytes and back.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -204,3 +205,5 @@ function readBytes(path: string): Uint8Array {
     throw new RadiomicsError('FileNotFound', `${path}: ${reason}`, { file: path }, { cause });
   }
 }
+
+export { createExtractor, type Extractor, type ExtractorOptions } from './node/threads.js';

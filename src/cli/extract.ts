@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RadiomicsError } from '../errors.js';
-import { dicomModality, extract, parsePyradiomicsParams, toCsv, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type Volume } from '../index.js';
-import { readMask, readRtstructMask, readSegMask, readVolume, sha256, writeFileAtomic } from '../node.js';
+import { dicomModality, parsePyradiomicsParams, toCsv, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type Volume } from '../index.js';
+import { createExtractor, readMask, readRtstructMask, readSegMask, readVolume, sha256, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
 
@@ -10,9 +10,9 @@ export const extractCommand: Command = {
   usage: `radiomics extract --image FILE|DIR --mask FILE [--label N] [--config FILE.json|.yaml] [--preset NAME]
                     [--roi NAME (RTSTRUCT mask)] [--segment N|LABEL (DICOM-SEG mask)] [--series UID]
                     [--pyradiomics-params FILE.yaml|.json] [--column-names ours|pyradiomics]
-                    [--format json|csv|table] [--out FILE] [--debug]`,
-  run(argv) {
-    const { options } = parseArgs(['extract', ...argv], ['image', 'mask', 'label', 'config', 'preset', 'pyradiomics-params', 'column-names', 'format', 'out', 'roi', 'segment', 'series'], ['debug']);
+                    [--format json|csv|table] [--out FILE] [--threads N] [--debug]`,
+  async run(argv) {
+    const { options } = parseArgs(['extract', ...argv], ['image', 'mask', 'label', 'config', 'preset', 'pyradiomics-params', 'column-names', 'format', 'out', 'roi', 'segment', 'series', 'threads'], ['debug']);
     const imagePath = required(options.image, 'image');
     const maskPath = required(options.mask, 'mask');
     const format = (options.format ?? 'json') as string;
@@ -35,10 +35,18 @@ export const extractCommand: Command = {
     if (!Number.isFinite(label)) throw new RadiomicsError('UsageError', `--label must be a number, got "${options.label}"`, { option: 'label' });
     const config = params !== null ? params.config : options.config === undefined ? {} : readConfigFile(String(options.config));
     const preset = options.preset === undefined ? undefined : String(options.preset);
+    const threads = threadsOption(options.threads);
 
-    const image = readVolume(imagePath, { series: optional(options.series, 'series') });
-    const mask = readMaskFor(maskPath, image, label, optional(options.roi, 'roi'), optional(options.segment, 'segment'));
-    let result: ExtractResult = extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath, sha256 });
+    // Started before the files are read, so that the worker threads load the library meanwhile.
+    const extractor = createExtractor({ threads });
+    let result: ExtractResult;
+    try {
+      const image = readVolume(imagePath, { series: optional(options.series, 'series') });
+      const mask = readMaskFor(maskPath, image, label, optional(options.roi, 'roi'), optional(options.segment, 'segment'));
+      result = await extractor.extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath, sha256 });
+    } finally {
+      await extractor.close();
+    }
     if (params !== null) {
       // The mapping travels with the result: what was read, what could not be mapped, and the caveats.
       const pyradiomics = { file: String(paramsPath), unsupported: params.unsupported, notes: params.notes };
@@ -58,6 +66,14 @@ function readText(path: string): string {
   } catch (cause) {
     throw new RadiomicsError('FileNotFound', `${path}: cannot read the PyRadiomics parameter file`, { file: path }, { cause });
   }
+}
+
+/** --threads: threads for the one extraction (default 1; the output is the same bits for any number). */
+function threadsOption(value: string | true | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (value === true || !Number.isInteger(n) || n < 1) throw new RadiomicsError('UsageError', `--threads must be a whole number >= 1, got "${value === true ? '' : value}"`, { option: 'threads' });
+  return n;
 }
 
 function optional(value: string | true | undefined, name: string): string | undefined {

@@ -19,8 +19,8 @@ import { evaluateTable } from '../evaluate.js';
 import { featureId } from '../id.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from '../types.js';
 import { ellipsoidSurfaceArea } from './ellipsoid.js';
-import { gearyC, moranI } from './spatial.js';
-import { morphologyStats, type MorphologyStats } from './stats.js';
+import { gearyC, moranI, type SpatialSums } from './spatial.js';
+import { shapeStats, spatialStats, type MorphologyStats } from './stats.js';
 
 export { marchingCubes, meshMeasures, meshVertexSet2, type Mesh, type MeshMeasures } from './mesh.js';
 export { buildCaseTable, type McCase } from './mcTable.js';
@@ -297,9 +297,27 @@ export const MORPHOLOGY_FEATURES = {
 
 function computeMorphology(input: FamilyInput, given: Partial<MorphologyParams>): FamilyOutput {
   const params = { ...MORPHOLOGY_DEFAULTS, ...given };
-  const stats = morphologyStats(input.morphMask, input.intensityMask, input.intensities, input.boxShape, input.spacing, params);
+  return morphologyOutput(morphologyShape(input, params), morphologySpatial(input, params), params);
+}
+
+/** Every morphology statistic but Moran's and Geary's pair sums (extractParallel runs the two apart). */
+export function morphologyShape(input: FamilyInput, given: Partial<MorphologyParams>): Omit<MorphologyStats, 'spatial'> {
+  const params = { ...MORPHOLOGY_DEFAULTS, ...given };
+  return shapeStats(input.morphMask, input.intensityMask, input.intensities, input.boxShape, input.spacing, params);
+}
+
+/** Moran's and Geary's pair sums over the intensity mask: the family's largest cost on large ROIs. */
+export function morphologySpatial(input: Pick<FamilyInput, 'intensityMask' | 'intensities' | 'boxShape' | 'spacing'>, given: Partial<MorphologyParams>): SpatialSums {
+  const params = { ...MORPHOLOGY_DEFAULTS, ...given };
+  return spatialStats(input.intensityMask, input.intensities, input.boxShape, input.spacing, params);
+}
+
+/** The family's values and warnings from its two parts. */
+export function morphologyOutput(shape: Omit<MorphologyStats, 'spatial'>, spatial: SpatialSums, given: Partial<MorphologyParams>): FamilyOutput {
+  const params = { ...MORPHOLOGY_DEFAULTS, ...given };
+  const stats: MorphologyStats = { ...shape, spatial };
   const warnings: Warning[] = [];
-  if (stats.spatial.method === 'sampled') {
+  if (spatial.method === 'sampled') {
     for (const key of ['moransI', 'gearysC'] as const) {
       warnings.push({
         code: 'ApproximateFeature',

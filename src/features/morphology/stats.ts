@@ -207,8 +207,6 @@ function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
   return [dx * spacing[0], dy * spacing[1], dz * spacing[2]];
 }
 
-const EMPTY_SPATIAL: SpatialSums = { n: 0, w: 0, moranNumerator: 0, gearyNumerator: 0, sumSquares: 0, method: 'direct' };
-
 /** All statistics of one ROI. `morphMask`, `intensityMask` and `intensities` cover the same box of `shape`. */
 export function morphologyStats(
   morphMask: Uint8Array,
@@ -218,6 +216,27 @@ export function morphologyStats(
   spacing: Vec3,
   options: MorphologyStatsOptions,
 ): MorphologyStats {
+  const spatial = spatialStats(intensityMask, intensities, shape, spacing, options);
+  return { ...shapeStats(morphMask, intensityMask, intensities, shape, spacing, options), spatial };
+}
+
+/**
+ * Moran's I and Geary's C sums over the intensity mask (zeros for an empty one): apart from the rest,
+ * so that another thread can compute them (extractParallel), the largest part of the family.
+ */
+export function spatialStats(intensityMask: Uint8Array, intensities: Float64Array, shape: Vec3, spacing: Vec3, options: MorphologyStatsOptions): SpatialSums {
+  return spatialSums(intensityMask, intensities, shape, spacing, options.directSpatialMaxVoxels, options.maxSpatialFftBytes, options.spatialSamples);
+}
+
+/** Every statistic but the spatial sums. */
+export function shapeStats(
+  morphMask: Uint8Array,
+  intensityMask: Uint8Array,
+  intensities: Float64Array,
+  shape: Vec3,
+  spacing: Vec3,
+  options: MorphologyStatsOptions,
+): Omit<MorphologyStats, 'spatial'> {
   const [sx, sy, sz] = spacing;
   const pca = principalAxes(morphMask, shape, spacing);
   const mesh = meshMeasures(morphMask, shape, spacing);
@@ -238,7 +257,6 @@ export function morphologyStats(
     mveeArea = ellipsoidSurfaceArea(a, b, c);
   }
   const shift = Math.hypot(pca.centre[0] - gl.centre[0], pca.centre[1] - gl.centre[1], pca.centre[2] - gl.centre[2]);
-  const spatial = gl.mean === gl.mean ? spatialSums(intensityMask, intensities, shape, spacing, options.directSpatialMaxVoxels, options.maxSpatialFftBytes, options.spatialSamples) : EMPTY_SPATIAL;
   return {
     volume: pca.count > 0 ? mesh.volume : NaN,
     area: pca.count > 0 ? mesh.area : NaN,
@@ -255,6 +273,5 @@ export function morphologyStats(
     hullVolume: hull?.volume ?? NaN,
     hullArea: hull?.area ?? NaN,
     meanIntensity: gl.mean,
-    spatial,
   };
 }

@@ -1,0 +1,121 @@
+/**
+ * Node's threads for one extraction: createExtractor keeps worker threads (dist/extract-worker.js) that
+ * take part of each extraction's families (extractParallel). Node-only; exported by radiomics/node.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { RadiomicsError } from '../errors.js';
+import type { ConfigInput } from '../config.js';
+import { extract, type ExtractOptions, type ExtractResult } from '../extract.js';
+import { extractParallel, type FamilyTask, type FamilyTaskResult, type TaskRunner } from '../extractParallel.js';
+import type { Mask, Volume } from '../image/volume.js';
+
+export interface ExtractorOptions {
+  /**
+   * Threads per extraction, the calling one included. Default: the number of cores
+   * (os.availableParallelism()). 1 runs extract() on the calling thread.
+   */
+  readonly threads?: number;
+  /** The worker script; default dist/extract-worker.js beside this module (set it when bundling the library yourself). */
+  readonly workerUrl?: URL | string;
+}
+
+/** An extractor whose extractions run on several threads; close() ends its worker threads. */
+export interface Extractor {
+  readonly threads: number;
+  /** extract() on the extractor's threads: the same result, bit for bit. */
+  extract(image: Volume, mask: Mask, config?: ConfigInput, options?: ExtractOptions): Promise<ExtractResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `threads - 1` worker threads for intra-case parallelism: while the calling thread runs local
+ * intensity, the provenance hashes and its share of the families, the workers run the others
+ * (morphology's Moran / Geary sums first). Each worker holds its own copy of the ROI box arrays (~15
+ * bytes per box voxel) and ~30 MB of its own. For many cases, `radiomics batch` (one case per thread)
+ * uses the cores better; this is for one case at a time, e.g. an interactive tool.
+ */
+export function createExtractor(options: ExtractorOptions = {}): Extractor {
+  const threads = options.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new RadiomicsError('InvalidArgument', `threads must be a whole number >= 1, got ${threads}`, { threads });
+  const url = options.workerUrl ?? new URL('./extract-worker.js', import.meta.url);
+  const workers = Array.from({ length: threads - 1 }, () => new WorkerRunner(url));
+  const runners: TaskRunner[] = workers.map((w) => (task) => w.run(task));
+  let closed = false;
+  return {
+    threads,
+    extract(image, mask, config = {}, extractOptions = {}) {
+      if (closed) return Promise.reject(new RadiomicsError('InvalidArgument', 'this extractor is closed'));
+      if (threads === 1) return new Promise((resolve) => resolve(extract(image, mask, config, extractOptions)));
+      return extractParallel(image, mask, config, { ...extractOptions, runners });
+    },
+    async close() {
+      closed = true;
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/**
+ * One worker thread, started at once (it loads the library while the caller reads its files) and again
+ * after it dies. It keeps the process alive only while it has tasks.
+ */
+class WorkerRunner {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (r: FamilyTaskResult) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly url: URL | string) {
+    this.start();
+  }
+
+  run(task: FamilyTask): Promise<FamilyTaskResult> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, task });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker !== null) await worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(this.url, { execArgv: workerExecArgv() });
+    worker.unref();
+    worker.on('message', (msg: { id: number; result: FamilyTaskResult }) => {
+      const p = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (this.pending.size === 0) worker.unref();
+      p?.resolve(msg.result);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the worker thread exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/**
+ * The parent's Node flags (a worker inherits them: --max-old-space-size, --single-threaded, ...) minus
+ * --input-type, which a worker started from a file rejects (a parent run as node --input-type=module -e).
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--input-type') i++;
+    else if (!argv[i].startsWith('--input-type=')) out.push(argv[i]);
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+/**
+ * createExtractor (radiomics/node) on real worker threads, and `radiomics extract --threads`: the
+ * built worker (dist/extract-worker.js, built by `npm test`'s pretest) gives extract()'s result bit
+ * for bit. The split of the work itself is tested on one thread in test/extractParallel.unit.test.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { extract, isRadiomicsError } from '../../src/index.js';
+import { createExtractor, readMask, readVolume, sha256 } from '../../src/node.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WORKER = new URL('../../dist/extract-worker.js', import.meta.url);
+const MRI = join(ROOT, 'fixtures/mri-samples/nrrd');
+const tmp = mkdtempSync(join(tmpdir(), 'radiomics-threads-'));
+
+const CONFIG = { normalisation: { method: 'zscore', region: 'roi' }, discretisation: { method: 'fixedBinNumber', bins: 32 } } as const;
+
+describe('createExtractor', () => {
+  const extractor = createExtractor({ threads: 3, workerUrl: WORKER });
+  afterAll(() => extractor.close());
+
+  test.each(['brain1', 'breast1'])('%s on 3 threads: the same result as extract(), bit for bit, call after call', async (name) => {
+    const image = readVolume(join(MRI, `${name}_image.nrrd`));
+    const mask = readMask(join(MRI, `${name}_label.nrrd`), 1);
+    const options = { imageFile: `${name}_image.nrrd`, maskFile: `${name}_label.nrrd`, sha256 };
+    const expected = JSON.stringify(extract(image, mask, CONFIG, options));
+    for (let run = 0; run < 2; run++) expect(JSON.stringify(await extractor.extract(image, mask, CONFIG, options))).toBe(expected);
+  });
+
+  test('one thread runs extract() on the calling thread, with the same result', async () => {
+    const one = createExtractor({ threads: 1, workerUrl: WORKER });
+    const image = readVolume(join(MRI, 'breast1_image.nrrd'));
+    const mask = readMask(join(MRI, 'breast1_label.nrrd'), 1);
+    expect(JSON.stringify(await one.extract(image, mask, CONFIG))).toBe(JSON.stringify(extract(image, mask, CONFIG)));
+    await one.close();
+    const closed = await one.extract(image, mask, CONFIG).catch((e: unknown) => e);
+    expect(isRadiomicsError(closed, 'InvalidArgument')).toBe(true);
+  });
+
+  test.each([0, 1.5, Number.NaN])('threads = %s is an InvalidArgument error', (threads) => {
+    expect(() => createExtractor({ threads })).toThrow(expect.objectContaining({ code: 'InvalidArgument' }));
+  });
+
+  test('a program that never calls close() still exits: idle workers do not hold the process (and a -e script works)', () => {
+    const script = `
+      import { createExtractor, readMask, readVolume } from ${JSON.stringify(join(ROOT, 'dist/node.js'))};
+      const ex = createExtractor({ threads: 2 });
+      const r = await ex.extract(readVolume(${JSON.stringify(join(MRI, 'breast1_image.nrrd'))}), readMask(${JSON.stringify(join(MRI, 'breast1_label.nrrd'))}));
+      console.log(r.features.length);`;
+    // Run as node --input-type=module -e: the workers must not inherit --input-type (Node refuses it for a file).
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(Number(r.stdout)).toBeGreaterThan(100);
+  });
+});
+
+describe('radiomics extract --threads', () => {
+  const radiomics = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/radiomics.js'), 'extract', ...args], { encoding: 'utf8', cwd: tmp });
+  writeFileSync(join(tmp, 'config.json'), JSON.stringify(CONFIG));
+  const files = ['--image', join(MRI, 'brain2_image.nrrd'), '--mask', join(MRI, 'brain2_label.nrrd'), '--config', join(tmp, 'config.json')];
+
+  test('--threads 2 writes the same bytes as --threads 1', () => {
+    for (const t of ['1', '2']) expect(radiomics(...files, '--threads', t, '--out', join(tmp, `t${t}.json`)).status).toBe(0);
+    expect(readFileSync(join(tmp, 't2.json'), 'utf8')).toBe(readFileSync(join(tmp, 't1.json'), 'utf8'));
+  });
+
+  test.each(['0', 'two', '1.5'])('--threads %s is a usage error', (value) => {
+    const r = radiomics(...files, '--threads', value);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/--threads must be a whole number >= 1/);
+  });
+});
