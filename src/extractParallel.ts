@@ -63,6 +63,7 @@ export function runFamilyTask(task: FamilyTask): FamilyTaskResult {
   };
 }
 
+/** extract()'s options (but `onStage`, which is not called: the stages overlap) and the other threads. */
 export interface ParallelOptions extends ExtractOptions {
   /** The other threads; none runs everything on the calling thread (as extract() does). */
   readonly runners: readonly TaskRunner[];
