@@ -12,10 +12,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, launchChromium } from '../helpers/chromium.js';
-import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
+import { browserAvailable, openSession, type BrowserSession } from '../helpers/chromium.js';
+import type { StaticServer } from '../../scripts/static-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PHANTOM = 'fixtures/ibsi1-digital-phantom/phantom.nii.gz';
@@ -42,31 +42,20 @@ async function nodeJson(): Promise<string> {
 }
 
 describe.skipIf(!browserAvailable())('browser bundle in headless Chromium', () => {
-  let browser: Browser;
+  let session: BrowserSession;
   let server: StaticServer;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    server = await serveStatic(ROOT, {
+    const routes = {
       '/blank.html': { type: 'text/html', body: '<!doctype html><title>radiomics</title>' },
       '/worker.js': { type: 'text/javascript', body: WORKER },
-    });
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(`${server.url}/blank.html`);
+    };
+    session = await openSession(ROOT, '/blank.html', { routes });
+    ({ server, page, errors } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   let pageJson = '';
 

@@ -9,35 +9,26 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, launchChromium } from '../helpers/chromium.js';
-import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
+import { browserAvailable, openSession, type BrowserSession } from '../helpers/chromium.js';
+import type { StaticServer } from '../../scripts/static-server.js';
 import { extract, rasteriseRtstruct, readDicomSeries, type ExtractResult } from '../../src/node.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (p: string) => join(ROOT, 'fixtures', p);
 
 describe.skipIf(!browserAvailable())('demo page examples/browser/', () => {
-  let browser: Browser;
+  let session: BrowserSession;
   let server: StaticServer;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    server = await serveStatic(ROOT);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('response', (r) => {
-      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
-    });
-    await page.goto(`${server.url}/examples/browser/`);
+    session = await openSession(ROOT, '/examples/browser/', { page: { viewport: { width: 1200, height: 900 }, acceptDownloads: true } });
+    ({ server, page, errors } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   async function extractWith(image: string, mask: string, preset: string): Promise<void> {
     await page.setInputFiles('#image', image);

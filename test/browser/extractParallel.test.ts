@@ -3,31 +3,23 @@
  * wire it: the browser bundle (dist/browser/radiomics.js) on the page and in two module workers that
  * answer each task with runFamilyTask. The result must be the page's own extract() result, bit for bit.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, launchChromium } from '../helpers/chromium.js';
-import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { browserAvailable, openSession, type BrowserSession } from '../helpers/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe.skipIf(!browserAvailable())('extractParallel on Web Workers', () => {
-  let browser: Browser;
-  let server: StaticServer;
+  let session: BrowserSession;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    server = await serveStatic(ROOT);
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/examples/browser/`);
+    session = await openSession(ROOT, '/examples/browser/');
+    ({ page, errors } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   test.each(['breast1', 'brain1'])('MRI %s (z-score, FBN 32) on the page and 2 workers: the same bits as extract() on the page', async (name) => {
     const out = await page.evaluate(async (name) => {

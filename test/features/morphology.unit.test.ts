@@ -26,10 +26,10 @@ import {
   moranI,
   MORPHOLOGY_DEFAULTS,
   morphologyFamily,
-  morphologyStats,
   nextSmooth,
   orientedMinimumBoundingBox,
   principalAxes,
+  shapeStats,
   spatialSums,
   symmetricEigen3,
 } from '../../src/features/morphology/index.js';
@@ -802,7 +802,7 @@ describe('morphologyFamily.compute: edge cases', () => {
     expect(approx.warnings.filter((w) => w.code === 'ApproximateFeature').map((w) => w.feature)).toEqual(['morph.moransI', 'morph.gearysC']);
   });
 
-  test('morphologyStats(scattered voxels, empty rows, voxels at row ends): the AABB spans the outermost voxel centres plus one voxel', () => {
+  test('shapeStats(scattered voxels, empty rows, voxels at row ends): the AABB spans the outermost voxel centres plus one voxel', () => {
     const r = rng(61);
     const shape: Vec3 = [9, 7, 6];
     const mask = new Uint8Array(9 * 7 * 6);
@@ -818,7 +818,7 @@ describe('morphologyFamily.compute: edge cases', () => {
     }
     const sp: Vec3 = [0.5, 1, 2];
     const dims = [0, 1, 2].map((a) => (hi[a] - lo[a] + 1) * sp[a]);
-    const s = morphologyStats(mask, mask, new Float64Array(mask.length).fill(1), shape, sp, MORPHOLOGY_DEFAULTS);
+    const s = shapeStats(mask, mask, new Float64Array(mask.length).fill(1), shape, sp, MORPHOLOGY_DEFAULTS);
     expect(s.aabbVolume).toBe(dims[0] * dims[1] * dims[2]);
     expect(s.aabbArea).toBe(2 * (dims[0] * dims[1] + dims[0] * dims[2] + dims[1] * dims[2]));
   });

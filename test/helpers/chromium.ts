@@ -4,7 +4,8 @@
  * fails the tests; elsewhere (a laptop without chromium) browser tests are skipped with that reason.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { serveStatic, type StaticServer } from '../../scripts/static-server.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -22,4 +23,40 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A folder served over HTTP and open in headless Chromium. */
+export interface BrowserSession {
+  readonly server: StaticServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Page errors, failed responses (status >= 400) and console errors, for tests to assert empty. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+/** Serves `root` (plus `routes`), launches Chromium and opens `path` on a new page. */
+export async function openSession(root: string, path: string, options: { routes?: Parameters<typeof serveStatic>[1]; page?: BrowserContextOptions } = {}): Promise<BrowserSession> {
+  const server = await serveStatic(root, options.routes);
+  const browser = await launchChromium();
+  const page = await browser.newPage(options.page);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(`${server.url}${path}`);
+  return {
+    server,
+    browser,
+    page,
+    errors,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

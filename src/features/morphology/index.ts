@@ -30,7 +30,7 @@ export { minimumVolumeEnclosingEllipsoid, ellipsoidSurfaceArea, type Ellipsoid, 
 export { symmetricEigen3, type SymmetricEigen } from './eigen.js';
 export { spatialSums, moranI, gearyC, fftBytes, NEAR_RADIUS, type SpatialSums } from './spatial.js';
 export { fft, fftPlan, nextSmooth, type FftPlan } from '../../util/fft.js';
-export { morphologyStats, meshHull, principalAxes, type MorphologyStats, type MeshHull } from './stats.js';
+export { shapeStats, spatialStats, meshHull, principalAxes, type MorphologyStats, type MeshHull } from './stats.js';
 
 export interface MorphologyParams {
   /**

@@ -207,19 +207,6 @@ function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
   return [dx * spacing[0], dy * spacing[1], dz * spacing[2]];
 }
 
-/** All statistics of one ROI. `morphMask`, `intensityMask` and `intensities` cover the same box of `shape`. */
-export function morphologyStats(
-  morphMask: Uint8Array,
-  intensityMask: Uint8Array,
-  intensities: Float64Array,
-  shape: Vec3,
-  spacing: Vec3,
-  options: MorphologyStatsOptions,
-): MorphologyStats {
-  const spatial = spatialStats(intensityMask, intensities, shape, spacing, options);
-  return { ...shapeStats(morphMask, intensityMask, intensities, shape, spacing, options), spatial };
-}
-
 /**
  * Moran's I and Geary's C sums over the intensity mask (zeros for an empty one): apart from the rest,
  * so that another thread can compute them (extractParallel), the largest part of the family.
@@ -228,7 +215,10 @@ export function spatialStats(intensityMask: Uint8Array, intensities: Float64Arra
   return spatialSums(intensityMask, intensities, shape, spacing, options.directSpatialMaxVoxels, options.maxSpatialFftBytes, options.spatialSamples);
 }
 
-/** Every statistic but the spatial sums. */
+/**
+ * Every statistic of one ROI but the spatial sums (spatialStats; the family joins the two).
+ * `morphMask`, `intensityMask` and `intensities` cover the same box of `shape`.
+ */
 export function shapeStats(
   morphMask: Uint8Array,
   intensityMask: Uint8Array,
