@@ -13,12 +13,18 @@ import type { Mask, Volume } from '../image/volume.js';
 export interface ExtractorOptions {
   /**
    * Threads per extraction, the calling one included. Default: the number of cores
-   * (os.availableParallelism()). 1 runs extract() on the calling thread.
+   * (os.availableParallelism()), at most DEFAULT_MAX_THREADS. 1 runs extract() on the calling thread.
    */
   readonly threads?: number;
   /** The worker script; default dist/extract-worker.js beside this module (set it when bundling the library yourself). */
   readonly workerUrl?: URL | string;
 }
+
+/**
+ * Default cap on threads: one case splits into about a dozen units, the largest (Moran / Geary sums)
+ * a third of the work at most, so threads beyond 4 would add memory (~40 MB each) and no speed.
+ */
+export const DEFAULT_MAX_THREADS = 4;
 
 /** An extractor whose extractions run on several threads; close() ends its worker threads. */
 export interface Extractor {
@@ -36,7 +42,7 @@ export interface Extractor {
  * uses the cores better; this is for one case at a time, e.g. an interactive tool.
  */
 export function createExtractor(options: ExtractorOptions = {}): Extractor {
-  const threads = options.threads ?? availableParallelism();
+  const threads = options.threads ?? Math.min(availableParallelism(), DEFAULT_MAX_THREADS);
   if (!Number.isInteger(threads) || threads < 1) throw new RadiomicsError('InvalidArgument', `threads must be a whole number >= 1, got ${threads}`, { threads });
   const url = options.workerUrl ?? new URL('./extract-worker.js', import.meta.url);
   const workers = Array.from({ length: threads - 1 }, () => new WorkerRunner(url));
