@@ -10,8 +10,9 @@ import type { ConfigInput } from '../config.js';
 import { RadiomicsError } from '../errors.js';
 import type { Mask, Volume } from '../image/volume.js';
 import { intraclassCorrelations, type IccEstimate, type IccType, type Ratings } from './agreement.js';
-import { cropToRoi } from './grid.js';
-import { drawPlans, perturb, type AppliedPerturbation, type PerturbationKind } from './perturb.js';
+import { cropToRoi, imageValues } from './grid.js';
+import { estimateNoise } from './noise.js';
+import { drawPlans, perturb, type AppliedPerturbation, type PerturbationKind, type PerturbationPlan } from './perturb.js';
 import { deriveSeed } from './random.js';
 
 export interface RobustnessCase {
@@ -76,7 +77,7 @@ export function assessRobustness(cases: readonly RobustnessCase[], options: Robu
   const total = cases.length * repeats;
   cases.forEach((c, ci) => {
     const cropped = cropToRoi(c.image, c.mask, options.marginMm ?? 25);
-    const plans = drawPlans(options.perturbations, repeats, deriveSeed(seed, ci));
+    const plans = withNoiseEstimate(drawPlans(options.perturbations, repeats, deriveSeed(seed, ci)), cropped.image);
     plans.forEach((plan, r) => {
       const p = perturb(cropped.image, cropped.mask, plan, deriveSeed(seed, ci, r));
       const result = extract(p.image, p.mask, options.config ?? {}, { preset: options.preset, imageFile: c.id });
@@ -120,6 +121,16 @@ export function assessRobustness(cases: readonly RobustnessCase[], options: Robu
     runs: runs.map((r, k) => ({ subject: r.subject, repeat: r.repeat, applied: r.applied, values: table[k] })),
     warnings,
   };
+}
+
+/**
+ * Plans whose noise SD is 'estimate' get the number itself: perturb would estimate it from the same
+ * (cropped, unperturbed) image for every copy, the same value each time (~30 ms a copy on MRI brain1).
+ */
+function withNoiseEstimate(plans: readonly PerturbationPlan[], image: Volume): PerturbationPlan[] {
+  if (!plans.some((p) => p.noise?.sd === 'estimate')) return [...plans];
+  const sd = estimateNoise(imageValues(image), image.shape);
+  return plans.map((p) => (p.noise?.sd === 'estimate' ? { ...p, noise: { sd } } : p));
 }
 
 /** sqrt(pooled within-subject variance) / |grand mean|, for any n >= 1, k >= 2 (null otherwise). */
