@@ -4,7 +4,8 @@ import { defineConfig } from 'tsup';
 // dependencies stay external; a self-contained browser bundle (dependencies inlined, minified) for a plain
 // <script type="module"> or an import map, where bare names such as "ndarray" cannot resolve; the CLI,
 // with the batch worker thread's entry (dist/batch-worker.js, loaded by the CLI's pool) and the extraction
-// worker's (dist/extract-worker.js, loaded by createExtractor in the node entry and the CLI) beside it.
+// worker's (dist/extract-worker.js, loaded by createExtractor in the node entry and the CLI) and the
+// robustness worker's (dist/robustness-worker.js, `radiomics robustness --jobs`) beside it.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', node: 'src/node.ts' },
@@ -26,7 +27,7 @@ export default defineConfig([
     target: 'es2022',
   },
   {
-    entry: { cli: 'src/cli/main.ts', 'batch-worker': 'src/cli/batchWorker.ts', 'extract-worker': 'src/node/extractWorker.ts' },
+    entry: { cli: 'src/cli/main.ts', 'batch-worker': 'src/cli/batchWorker.ts', 'extract-worker': 'src/node/extractWorker.ts', 'robustness-worker': 'src/cli/robustnessWorker.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

@@ -206,4 +206,4 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
-export { createExtractor, DEFAULT_MAX_THREADS, type Extractor, type ExtractorOptions } from './node/threads.js';
+export { createExtractor, DEFAULT_MAX_THREADS, WorkerRunner, type Extractor, type ExtractorOptions } from './node/threads.js';

@@ -1,7 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { RadiomicsError } from '../errors.js';
-import { assessRobustness, formatCsv, ICC_TYPES, PERTURBATION_KINDS, robustnessReport, type ConfigInput, type IccType, type PerturbationKind, type RobustnessCase } from '../index.js';
-import { readMask, readVolume, writeFileAtomic } from '../node.js';
+import { assessRobustness, assessRobustnessOn, formatCsv, ICC_TYPES, PERTURBATION_KINDS, robustnessReport, type ConfigInput, type CopyOutcome, type CopyRunner, type IccType, type PerturbationKind, type RobustnessCase, type RobustnessCopy } from '../index.js';
+import { readMask, readVolume, WorkerRunner, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, type Command } from './common.js';
 import { cellOf, listOption, numberOption, readCsvFile } from './files.js';
@@ -10,9 +11,9 @@ import { cellOf, listOption, numberOption, readCsvFile } from './files.js';
 export const robustnessCommand: Command = {
   usage: `radiomics robustness (--image FILE --mask FILE [--label N] | --cases FILE.csv) --perturb N,R,T,C,V
                     [--repeats 20] [--seed 0] [--config FILE | --preset NAME] [--threshold 0.9] [--icc 1,1]
-                    --out FILE.csv|.json [--table FILE.csv] [--report FILE.html]`,
-  run(argv) {
-    const { options } = parseArgs(['robustness', ...argv], ['image', 'mask', 'label', 'cases', 'perturb', 'repeats', 'seed', 'config', 'preset', 'threshold', 'icc', 'out', 'table', 'report'], ['debug']);
+                    --out FILE.csv|.json [--table FILE.csv] [--report FILE.html] [--jobs N]`,
+  async run(argv) {
+    const { options } = parseArgs(['robustness', ...argv], ['image', 'mask', 'label', 'cases', 'perturb', 'repeats', 'seed', 'config', 'preset', 'threshold', 'icc', 'out', 'table', 'report', 'jobs'], ['debug']);
     if (typeof options.out !== 'string') throw new RadiomicsError('UsageError', 'robustness needs --out FILE (.csv or .json)', { option: 'out' });
     const kinds = listOption(options.perturb);
     if (kinds.length === 0) throw new RadiomicsError('UsageError', `robustness needs --perturb, a comma-separated list of ${PERTURBATION_KINDS.join(', ')} (N noise, R rotation, T translation, C contour randomisation, V volume adaptation)`, { option: 'perturb' });
@@ -25,11 +26,14 @@ export const robustnessCommand: Command = {
     const icc = iccOption(options.icc);
     const config = (options.config === undefined ? {} : readConfigFile(String(options.config))) as ConfigInput;
     const preset = options.preset === undefined ? undefined : String(options.preset);
+    const jobs = options.jobs === undefined ? availableParallelism() : numberOption(options.jobs, 'jobs', 1);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new RadiomicsError('UsageError', `--jobs must be a whole number >= 1, got ${options.jobs}`, { option: 'jobs' });
 
     const cases = readCases(options);
     // Progress on an interactive terminal only (one rewritten line); never in pipes or logs.
     const onProgress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rradiomics: perturbed copy ${done}/${total}${done === total ? '\n' : ''}`) : undefined;
-    const result = assessRobustness(cases, { perturbations: kinds as PerturbationKind[], repeats, seed, config, preset, threshold, icc, onProgress });
+    const study = { perturbations: kinds as PerturbationKind[], repeats, seed, config, preset, threshold, icc, onProgress };
+    const result = jobs === 1 ? assessRobustness(cases, study) : await onWorkers(jobs, (runners) => assessRobustnessOn(runners, cases, study));
     for (const w of result.warnings) process.stderr.write(`radiomics: warning: ${w}\n`);
 
     const out = String(options.out);
@@ -49,6 +53,20 @@ export const robustnessCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * Runs `f` with `jobs` worker threads (dist/robustness-worker.js), each making and extracting one
+ * perturbed copy at a time: the copies and the output are the same as with one job.
+ */
+async function onWorkers<T>(jobs: number, f: (runners: CopyRunner[]) => Promise<T>): Promise<T> {
+  const url = new URL('./robustness-worker.js', import.meta.url);
+  const workers = Array.from({ length: jobs }, () => new WorkerRunner<RobustnessCopy, CopyOutcome>(url));
+  try {
+    return await f(workers.map((w) => (copy) => w.run(copy)));
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+  }
+}
 
 /** `--icc 1,1` / `ICC(2,k)` -> an ICC type (default ICC(1,1)). */
 export function iccOption(value: string | true | undefined): IccType {

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { RadiomicsError } from '../errors.js';
 import type { ConfigInput } from '../config.js';
 import { extract, type ExtractOptions, type ExtractResult } from '../extract.js';
-import { extractParallel, type FamilyTask, type FamilyTaskResult, type TaskRunner } from '../extractParallel.js';
+import { extractParallel, type FamilyTask, type FamilyTaskResult, type TaskError, type TaskRunner } from '../extractParallel.js';
 import type { Mask, Volume } from '../image/volume.js';
 
 export interface ExtractorOptions {
@@ -45,7 +45,7 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
   const threads = options.threads ?? Math.min(availableParallelism(), DEFAULT_MAX_THREADS);
   if (!Number.isInteger(threads) || threads < 1) throw new RadiomicsError('InvalidArgument', `threads must be a whole number >= 1, got ${threads}`, { threads });
   const url = options.workerUrl ?? new URL('./extract-worker.js', import.meta.url);
-  const workers = Array.from({ length: threads - 1 }, () => new WorkerRunner(url));
+  const workers = Array.from({ length: threads - 1 }, () => new WorkerRunner<FamilyTask, FamilyTaskResult>(url));
   const runners: TaskRunner[] = workers.map((w) => (task) => w.run(task));
   let closed = false;
   return {
@@ -63,19 +63,21 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
 }
 
 /**
- * One worker thread, started at once (it loads the library while the caller reads its files) and again
- * after it dies. It keeps the process alive only while it has tasks.
+ * One worker thread answering { id, task } messages with { id, result } or { id, error } (a
+ * RadiomicsError as data: code, message, detail), started at once (it loads its script while the
+ * caller reads files) and again after it dies. It keeps the process alive only while it has tasks.
+ * Used by createExtractor and by the CLI's `robustness --jobs`.
  */
-class WorkerRunner {
+export class WorkerRunner<Task, Result> {
   private worker: Worker | null = null;
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (r: FamilyTaskResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly url: URL | string) {
     this.start();
   }
 
-  run(task: FamilyTask): Promise<FamilyTaskResult> {
+  run(task: Task): Promise<Result> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -94,11 +96,12 @@ class WorkerRunner {
   private start(): Worker {
     const worker = new Worker(this.url, { execArgv: workerExecArgv() });
     worker.unref();
-    worker.on('message', (msg: { id: number; result: FamilyTaskResult }) => {
+    worker.on('message', (msg: { id: number; result: Result; error?: undefined } | { id: number; error: TaskError }) => {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
       if (this.pending.size === 0) worker.unref();
-      p?.resolve(msg.result);
+      if (msg.error === undefined) p?.resolve(msg.result);
+      else p?.reject(new RadiomicsError(msg.error.code, msg.error.message, { ...msg.error.detail }));
     });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null;

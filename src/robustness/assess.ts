@@ -8,7 +8,7 @@
 import { extract, type ExtractResult } from '../extract.js';
 import type { ConfigInput } from '../config.js';
 import { RadiomicsError } from '../errors.js';
-import type { Mask, Volume } from '../image/volume.js';
+import { createVolume, voxelData, type Mask, type Volume, type VolumeInit } from '../image/volume.js';
 import { intraclassCorrelations, type IccEstimate, type IccType, type Ratings } from './agreement.js';
 import { cropToRoi, imageValues } from './grid.js';
 import { estimateNoise } from './noise.js';
@@ -67,25 +67,116 @@ export interface RobustnessResult {
 }
 
 export function assessRobustness(cases: readonly RobustnessCase[], options: RobustnessOptions): RobustnessResult {
+  const { total, copies } = robustnessCopies(cases, options);
+  const outcomes: CopyOutcome[] = [];
+  for (const copy of copies) {
+    outcomes.push(runRobustnessCopy(copy));
+    options.onProgress?.(outcomes.length, total);
+  }
+  return summarise(outcomes, cases.length, options);
+}
+
+/**
+ * One perturbed copy to make and extract, as plain data (structured-cloneable), so that another thread
+ * can run it: the case cropped around its ROI, the plan and the seed of this copy.
+ */
+export interface RobustnessCopy {
+  readonly subject: string;
+  readonly repeat: number;
+  readonly image: VolumeInit<Float32Array>;
+  readonly mask: VolumeInit<Uint8Array>;
+  readonly label: number;
+  readonly plan: PerturbationPlan;
+  readonly seed: number;
+  readonly config: ConfigInput;
+  readonly preset: string | undefined;
+}
+
+/** A perturbed copy's perturbation and features. */
+export interface CopyOutcome {
+  readonly subject: string;
+  readonly repeat: number;
+  readonly applied: AppliedPerturbation;
+  readonly result: ExtractResult;
+}
+
+/** Perturbs and extracts one copy (what a worker thread runs). */
+export function runRobustnessCopy(copy: RobustnessCopy): CopyOutcome {
+  const p = perturb(createVolume(copy.image), { volume: createVolume(copy.mask), label: copy.label }, copy.plan, copy.seed);
+  return { subject: copy.subject, repeat: copy.repeat, applied: p.applied, result: extract(p.image, p.mask, copy.config, { preset: copy.preset, imageFile: copy.subject }) };
+}
+
+/** Runs a copy on another thread and resolves with runRobustnessCopy's outcome there (rejects on its error). */
+export type CopyRunner = (copy: RobustnessCopy) => Promise<CopyOutcome>;
+
+/**
+ * assessRobustness with the copies spread over `runners` (e.g. worker threads): each runner takes the
+ * next copy when it finishes one. The same copies and the same result as assessRobustness; on failure,
+ * no new copy starts and the error of the first failing copy in case / repeat order is thrown.
+ */
+export async function assessRobustnessOn(runners: readonly CopyRunner[], cases: readonly RobustnessCase[], options: RobustnessOptions): Promise<RobustnessResult> {
+  if (runners.length === 0) throw new RadiomicsError('InvalidArgument', 'assessRobustnessOn needs at least one runner', {});
+  const { total, copies } = robustnessCopies(cases, options);
+  const pending = copies[Symbol.iterator]();
+  const outcomes: CopyOutcome[] = new Array(total);
+  let issued = 0;
+  let done = 0;
+  const failures: { index: number; error: unknown }[] = [];
+  const drain = async (run: CopyRunner) => {
+    while (failures.length === 0) {
+      const next = pending.next();
+      if (next.done === true) return;
+      const index = issued++;
+      try {
+        outcomes[index] = await run(next.value);
+      } catch (error) {
+        failures.push({ index, error });
+        return;
+      }
+      options.onProgress?.(++done, total);
+    }
+  };
+  await Promise.all(runners.map(drain));
+  // Copies start in order, so every copy before the first failing one has started and finished.
+  if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
+  return summarise(outcomes, cases.length, options);
+}
+
+/**
+ * The perturbed copies, case-major and repeat-minor, made one at a time (each case is cropped when its
+ * first copy is asked for): plans drawn from seeds derived from `seed` and the case index, each copy
+ * perturbed with a seed derived from the case index and repeat, so a copy is the same wherever it runs.
+ * Checks the options first.
+ */
+function robustnessCopies(cases: readonly RobustnessCase[], options: RobustnessOptions): { total: number; copies: Iterable<RobustnessCopy> } {
   const repeats = options.repeats ?? 20;
   const seed = options.seed ?? 0;
   const threshold = options.threshold ?? 0.9;
-  const iccType = options.icc ?? 'ICC(1,1)';
   if (cases.length === 0) throw new RadiomicsError('InvalidArgument', 'assessRobustness needs at least one case', {});
   if (!(threshold >= -1 && threshold <= 1)) throw new RadiomicsError('InvalidArgument', `threshold must lie in [-1, 1], got ${threshold}`, { threshold });
-  const runs: { subject: string; repeat: number; applied: AppliedPerturbation; result: ExtractResult }[] = [];
-  const total = cases.length * repeats;
-  cases.forEach((c, ci) => {
-    const cropped = cropToRoi(c.image, c.mask, options.marginMm ?? 25);
-    const plans = withNoiseEstimate(drawPlans(options.perturbations, repeats, deriveSeed(seed, ci)), cropped.image);
-    plans.forEach((plan, r) => {
-      const p = perturb(cropped.image, cropped.mask, plan, deriveSeed(seed, ci, r));
-      const result = extract(p.image, p.mask, options.config ?? {}, { preset: options.preset, imageFile: c.id });
-      runs.push({ subject: c.id, repeat: r, applied: p.applied, result });
-      options.onProgress?.(runs.length, total);
-    });
-  });
+  function* copies(): Generator<RobustnessCopy> {
+    for (const [ci, c] of cases.entries()) {
+      const cropped = cropToRoi(c.image, c.mask, options.marginMm ?? 25);
+      const plans = withNoiseEstimate(drawPlans(options.perturbations, repeats, deriveSeed(seed, ci)), cropped.image);
+      const image = plainVolume(cropped.image);
+      const mask = plainVolume(cropped.mask.volume);
+      for (const [r, plan] of plans.entries()) {
+        yield { subject: c.id, repeat: r, image, mask, label: cropped.mask.label, plan, seed: deriveSeed(seed, ci, r), config: options.config ?? {}, preset: options.preset };
+      }
+    }
+  }
+  return { total: cases.length * repeats, copies: { [Symbol.iterator]: copies } };
+}
 
+function plainVolume<T extends Float32Array | Uint8Array>(v: Volume<T>): VolumeInit<T> {
+  return { data: voxelData(v), shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction };
+}
+
+/** Per feature, the ICC with its CI and the within-subject CV over subjects x perturbed copies. */
+function summarise(runs: readonly CopyOutcome[], n: number, options: RobustnessOptions): RobustnessResult {
+  const repeats = options.repeats ?? 20;
+  const threshold = options.threshold ?? 0.9;
+  const iccType = options.icc ?? 'ICC(1,1)';
   const featureIds: string[] = [];
   const meta = new Map<string, { family: string; ibsi: string | null }>();
   for (const run of runs) for (const f of run.result.features) if (!meta.has(f.id)) { meta.set(f.id, { family: f.family, ibsi: f.ibsi }); featureIds.push(f.id); }
@@ -93,7 +184,6 @@ export function assessRobustness(cases: readonly RobustnessCase[], options: Robu
     const byId = new Map(run.result.features.map((f) => [f.id, f.value]));
     return featureIds.map((id) => byId.get(id) ?? null);
   });
-  const n = cases.length;
   const features = featureIds.map((id, f): FeatureRobustness => {
     const { family, ibsi } = meta.get(id) as { family: string; ibsi: string | null };
     const data = new Float64Array(n * repeats);

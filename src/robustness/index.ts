@@ -5,7 +5,7 @@ export { combatFit, combatApply, parseCombatModel, COMBAT_MODEL_VERSION, type Co
 export { perturb, drawPlans, PERTURBATION_KINDS, PERTURBATION_RANGES, type PerturbationKind, type PerturbationPlan, type AppliedPerturbation, type Perturbed } from './perturb.js';
 export { estimateNoise } from './noise.js';
 export { cropToRoi } from './grid.js';
-export { assessRobustness, type RobustnessCase, type RobustnessOptions, type RobustnessResult, type FeatureRobustness, type RobustnessRun } from './assess.js';
+export { assessRobustness, assessRobustnessOn, runRobustnessCopy, type RobustnessCopy, type CopyOutcome, type CopyRunner, type RobustnessCase, type RobustnessOptions, type RobustnessResult, type FeatureRobustness, type RobustnessRun } from './assess.js';
 export { agreementFromTable, combatDataFromTable, combatDataForModel, familyOf, type TableAgreement, type FeatureAgreement, type CombatTable } from './table.js';
 export { robustnessReport, agreementReport, harmonisationReport, type ReportMeta, type HarmonisationReportInput } from './report.js';
 export { createRandom, deriveSeed, type Random } from './random.js';

@@ -66,6 +66,23 @@ describe('radiomics robustness on the IBSI CT phantom', () => {
     expect(run('6', 'c.csv')).not.toBe(a);
   }, 120_000);
 
+  test('--jobs 3 (perturbed copies on worker threads) writes the same bytes as --jobs 1: summary, table and JSON', () => {
+    const run = (jobs: string, ext: string) => {
+      const out = join(tmp, `jobs${jobs}.${ext}`);
+      const table = join(tmp, `jobs${jobs}-table.csv`);
+      expect(radiomics('robustness', '--image', CT, '--mask', CT_MASK, '--perturb', 'N,R,T,C,V', '--repeats', '3', '--seed', '2', '--config', CONFIG, '--out', out, '--table', table, '--jobs', jobs).code).toBe(0);
+      return [readFileSync(out, 'utf8'), readFileSync(table, 'utf8')];
+    };
+    expect(run('3', 'csv')).toEqual(run('1', 'csv'));
+    expect(run('3', 'json')).toEqual(run('1', 'json'));
+  }, 120_000);
+
+  test.each(['0', '1.5'])('--jobs %s is a usage error', (jobs) => {
+    const r = radiomics('robustness', '--image', CT, '--mask', CT_MASK, '--perturb', 'T', '--out', join(tmp, 'j.csv'), '--jobs', jobs);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--jobs must be a whole number >= 1/);
+  });
+
   test('a cohort (--cases: the GTV and a shifted ROI), --perturb N,T,V --repeats 3: ICC(1,1) with 95% CI and robust flags', () => {
     // second "subject": the same phantom with the ROI moved 30 voxels in x (a different region of the phantom)
     const mask = readVolume(CT_MASK);
