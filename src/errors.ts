@@ -156,3 +156,20 @@ export function withFile(error: unknown, file: string): unknown {
   }
   return error;
 }
+
+/** An error as plain data, to cross a thread boundary (postMessage keeps no class): code, message, detail. */
+export interface ErrorData {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** A RadiomicsError as data; anything else thrown becomes InternalError with its message. */
+export function errorToData(e: unknown): ErrorData {
+  return isRadiomicsError(e) ? { code: e.code, message: e.message, detail: { ...e.detail } } : { code: 'InternalError', message: (e as Error)?.message ?? String(e), detail: {} };
+}
+
+/** The RadiomicsError that errorToData described (on the receiving thread). */
+export function errorFromData(d: ErrorData): RadiomicsError {
+  return new RadiomicsError(d.code, d.message, { ...d.detail });
+}

@@ -9,7 +9,7 @@
  * computes the answer. radiomics/node wraps worker_threads in createExtractor; in a browser a Web
  * Worker does `onmessage = (e) => postMessage(runFamilyTask(e.data))`. Nothing here needs Node.
  */
-import { RadiomicsError, isRadiomicsError, type ErrorCode } from './errors.js';
+import { RadiomicsError, errorFromData, errorToData, type ErrorData } from './errors.js';
 import type { ConfigInput, ExtractConfig, FamilyName } from './config.js';
 import { appendFamily, computeFamily, familyParams, imageTypeInput, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type ExtractResult, type Provenance } from './extract.js';
 import { flatVoxelData, type Mask, type Volume } from './image/volume.js';
@@ -32,12 +32,8 @@ export interface FamilyTask {
   readonly spatial: boolean;
 }
 
-/** An error as data, to cross threads: a RadiomicsError's code, message and detail. */
-export interface TaskError {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly detail: Readonly<Record<string, unknown>>;
-}
+/** An error as data, to cross threads (errors.ts). */
+export type TaskError = ErrorData;
 
 export type Settled<T> = { readonly value: T; readonly error?: undefined } | { readonly error: TaskError };
 
@@ -207,8 +203,7 @@ function settle<T>(f: () => T): Local<T> {
   try {
     return { value: f() };
   } catch (e) {
-    const error: TaskError = isRadiomicsError(e) ? { code: e.code, message: e.message, detail: { ...e.detail } } : { code: 'InternalError', message: (e as Error)?.message ?? String(e), detail: {} };
-    return { error, thrown: e };
+    return { error: errorToData(e), thrown: e };
   }
 }
 
@@ -221,5 +216,5 @@ function asData<T>(s: Local<T>): Settled<T> {
 function unwrap<T>(s: Local<T>): T {
   if (s.error === undefined) return s.value;
   if ('thrown' in s) throw s.thrown;
-  throw new RadiomicsError(s.error.code, s.error.message, { ...s.error.detail });
+  throw errorFromData(s.error);
 }

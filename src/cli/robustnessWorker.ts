@@ -4,13 +4,13 @@
  * { id, result: runRobustnessCopy(task) }, or { id, error } (code, message, detail) when it fails.
  */
 import { parentPort } from 'node:worker_threads';
-import { isRadiomicsError, runRobustnessCopy, type RobustnessCopy } from '../index.js';
+import { errorToData } from '../errors.js';
+import { runRobustnessCopy, type RobustnessCopy } from '../index.js';
 
 parentPort?.on('message', (msg: { id: number; task: RobustnessCopy }) => {
   try {
     parentPort?.postMessage({ id: msg.id, result: runRobustnessCopy(msg.task) });
   } catch (e) {
-    const error = isRadiomicsError(e) ? { code: e.code, message: e.message, detail: { ...e.detail } } : { code: 'InternalError', message: (e as Error)?.message ?? String(e), detail: {} };
-    parentPort?.postMessage({ id: msg.id, error });
+    parentPort?.postMessage({ id: msg.id, error: errorToData(e) });
   }
 });

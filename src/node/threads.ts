@@ -4,10 +4,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { RadiomicsError } from '../errors.js';
+import { RadiomicsError, errorFromData, type ErrorData } from '../errors.js';
 import type { ConfigInput } from '../config.js';
 import { extract, type ExtractOptions, type ExtractResult } from '../extract.js';
-import { extractParallel, type FamilyTask, type FamilyTaskResult, type TaskError, type TaskRunner } from '../extractParallel.js';
+import { extractParallel, type FamilyTask, type FamilyTaskResult, type TaskRunner } from '../extractParallel.js';
 import type { Mask, Volume } from '../image/volume.js';
 
 export interface ExtractorOptions {
@@ -96,12 +96,12 @@ export class WorkerRunner<Task, Result> {
   private start(): Worker {
     const worker = new Worker(this.url, { execArgv: workerExecArgv() });
     worker.unref();
-    worker.on('message', (msg: { id: number; result: Result; error?: undefined } | { id: number; error: TaskError }) => {
+    worker.on('message', (msg: { id: number; result: Result; error?: undefined } | { id: number; error: ErrorData }) => {
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
       if (this.pending.size === 0) worker.unref();
       if (msg.error === undefined) p?.resolve(msg.result);
-      else p?.reject(new RadiomicsError(msg.error.code, msg.error.message, { ...msg.error.detail }));
+      else p?.reject(errorFromData(msg.error));
     });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null;
