@@ -1,6 +1,7 @@
 /**
- * Node's threads for one extraction: createExtractor keeps worker threads (dist/extract-worker.js) that
- * take part of each extraction's families (extractParallel). Node-only; exported by radiomics/node.
+ * Node's worker threads: createExtractor keeps threads (dist/extract-worker.js) that take part of each
+ * extraction's families (extractParallel), on WorkerRunner, a worker thread that answers tasks (also
+ * used by `radiomics robustness --jobs`). Node-only; exported by radiomics/node.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -38,7 +39,7 @@ export interface Extractor {
  * Starts `threads - 1` worker threads for intra-case parallelism: while the calling thread runs local
  * intensity, the provenance hashes and its share of the families, the workers run the others
  * (morphology's Moran / Geary sums first). Each worker holds its own copy of the ROI box arrays (~15
- * bytes per box voxel) and ~30 MB of its own. For many cases, `radiomics batch` (one case per thread)
+ * bytes per box voxel) and ~40 MB of its own (V8 heap and the library). For many cases, `radiomics batch` (one case per thread)
  * uses the cores better; this is for one case at a time, e.g. an interactive tool.
  */
 export function createExtractor(options: ExtractorOptions = {}): Extractor {
