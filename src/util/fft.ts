@@ -243,12 +243,11 @@ function radix3Stage(n: number, span: number, twr: Float64Array, twi: Float64Arr
     const o0 = out * ys;
     const os = span * ys;
     const t = k * 3;
-    const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
+    // Twiddle t = 0 is 1 (angle 0): the first input goes in as it is, as in radix4Stage.
+    const w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
     for (let b = 0; b < count; b++) {
-      const x0r = xr[i0 + b];
-      const x0i = xi[i0 + b];
-      const v0r = x0r * w0r - x0i * w0i;
-      const v0i = x0r * w0i + x0i * w0r;
+      const v0r = xr[i0 + b];
+      const v0i = xi[i0 + b];
       const x1r = xr[i0 + is + b];
       const x1i = xi[i0 + is + b];
       const v1r = x1r * w1r - x1i * w1i;
@@ -285,14 +284,14 @@ function radix5Stage(n: number, span: number, twr: Float64Array, twi: Float64Arr
     const o0 = out * ys;
     const os = span * ys;
     const t = k * 5;
-    const w0r = twr[t], w0i = twi[t], w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
+    // Twiddle t = 0 is 1 (angle 0): the first input goes in as it is, as in radix4Stage.
+    const w1r = twr[t + 1], w1i = twi[t + 1], w2r = twr[t + 2], w2i = twi[t + 2];
     const w3r = twr[t + 3], w3i = twi[t + 3], w4r = twr[t + 4], w4i = twi[t + 4];
     for (let b = 0; b < count; b++) {
-      let xr0 = xr[i0 + b], xi0 = xi[i0 + b];
-      const v0r = xr0 * w0r - xi0 * w0i;
-      const v0i = xr0 * w0i + xi0 * w0r;
-      xr0 = xr[i0 + is + b];
-      xi0 = xi[i0 + is + b];
+      const v0r = xr[i0 + b];
+      const v0i = xi[i0 + b];
+      let xr0 = xr[i0 + is + b];
+      let xi0 = xi[i0 + is + b];
       const v1r = xr0 * w1r - xi0 * w1i;
       const v1i = xr0 * w1i + xi0 * w1r;
       xr0 = xr[i0 + 2 * is + b];
@@ -307,7 +306,7 @@ function radix5Stage(n: number, span: number, twr: Float64Array, twi: Float64Arr
       xi0 = xi[i0 + 4 * is + b];
       const v4r = xr0 * w4r - xi0 * w4i;
       const v4i = xr0 * w4i + xi0 * w4r;
-      // The radix-5 butterfly of butterfly(), inlined.
+      // The radix-5 butterfly: sums and differences of the symmetric pairs (1, 4) and (2, 3).
       const s1r = v1r + v4r;
       const s1i = v1i + v4i;
       const d1r = v1r - v4r;
@@ -365,38 +364,8 @@ function primeStage(plan: FftPlan, r: number, span: number, twr: Float64Array, t
   }
 }
 
-/** The radix-r butterfly (r = 5 or another prime) of twiddled inputs v, to y[base + q * step], q < r. */
+/** The radix-r butterfly (r a prime >= 7; 3 and 5 have stages of their own) of twiddled inputs v, to y[base + q * step], q < r. */
 function butterfly(r: number, vr: Float64Array, vi: Float64Array, yr: Float64Array, yi: Float64Array, base: number, step: number): void {
-  if (r === 5) {
-    const s1r = vr[1] + vr[4];
-    const s1i = vi[1] + vi[4];
-    const d1r = vr[1] - vr[4];
-    const d1i = vi[1] - vi[4];
-    const s2r = vr[2] + vr[3];
-    const s2i = vi[2] + vi[3];
-    const d2r = vr[2] - vr[3];
-    const d2i = vi[2] - vi[3];
-    const m1r = vr[0] + C51 * s1r + C52 * s2r;
-    const m1i = vi[0] + C51 * s1i + C52 * s2i;
-    const m2r = vr[0] + C52 * s1r + C51 * s2r;
-    const m2i = vi[0] + C52 * s1i + C51 * s2i;
-    // -i (S51 d1 + S52 d2) and -i (S52 d1 - S51 d2)
-    const e1r = S51 * d1i + S52 * d2i;
-    const e1i = -(S51 * d1r + S52 * d2r);
-    const e2r = S52 * d1i - S51 * d2i;
-    const e2i = -(S52 * d1r - S51 * d2r);
-    yr[base] = vr[0] + s1r + s2r;
-    yi[base] = vi[0] + s1i + s2i;
-    yr[base + step] = m1r + e1r;
-    yi[base + step] = m1i + e1i;
-    yr[base + 2 * step] = m2r + e2r;
-    yi[base + 2 * step] = m2i + e2i;
-    yr[base + 3 * step] = m2r - e2r;
-    yi[base + 3 * step] = m2i - e2i;
-    yr[base + 4 * step] = m1r - e1r;
-    yi[base + 4 * step] = m1i - e1i;
-    return;
-  }
   for (let q = 0; q < r; q++) {
     let ar = 0;
     let ai = 0;
