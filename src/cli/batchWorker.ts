@@ -1,6 +1,7 @@
 /**
- * Entry of a batch worker thread (built to dist/batch-worker.js): receives { index, case } messages,
- * answers { index, row } with the case's CSV row (see runCase). The config arrives once, in workerData.
+ * Entry of a batch worker thread (built to dist/batch-worker.js, run by WorkerRunner in pool.ts):
+ * answers each { id, task } message, a manifest case, with { id, result } holding the case's CSV row
+ * (see runCase). The config arrives once, in workerData.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConfigInput } from '../index.js';
@@ -8,6 +9,6 @@ import { runCase } from './batchCase.js';
 import type { ManifestCase } from './manifest.js';
 
 const { config, preset } = workerData as { config: ConfigInput; preset: string | undefined };
-parentPort?.on('message', (msg: { index: number; case: ManifestCase }) => {
-  parentPort?.postMessage({ index: msg.index, row: runCase(msg.case, config, preset) });
+parentPort?.on('message', (msg: { id: number; task: ManifestCase }) => {
+  parentPort?.postMessage({ id: msg.id, result: runCase(msg.task, config, preset) });
 });

@@ -1,7 +1,7 @@
 /**
  * Node's worker threads: createExtractor keeps threads (dist/extract-worker.js) that take part of each
  * extraction's families (extractParallel), on WorkerRunner, a worker thread that answers tasks (also
- * used by `radiomics robustness --jobs`). Node-only; exported by radiomics/node.
+ * used by `radiomics batch` and `radiomics robustness --jobs`). Node-only; exported by radiomics/node.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -67,14 +67,18 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
  * One worker thread answering { id, task } messages with { id, result } or { id, error } (a
  * RadiomicsError as data: code, message, detail), started at once (it loads its script while the
  * caller reads files) and again after it dies. It keeps the process alive only while it has tasks.
- * Used by createExtractor and by the CLI's `robustness --jobs`.
+ * Used by createExtractor and by the CLI's `batch` and `robustness --jobs`.
  */
 export class WorkerRunner<Task, Result> {
   private worker: Worker | null = null;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly url: URL | string) {
+  /** `workerData` reaches the worker script as worker_threads' workerData (e.g. settings shared by every task). */
+  constructor(
+    private readonly url: URL | string,
+    private readonly workerData?: unknown,
+  ) {
     this.start();
   }
 
@@ -95,7 +99,7 @@ export class WorkerRunner<Task, Result> {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.url, { execArgv: workerExecArgv() });
+    const worker = new Worker(this.url, { execArgv: workerExecArgv(), workerData: this.workerData });
     worker.unref();
     worker.on('message', (msg: { id: number; result: Result; error?: undefined } | { id: number; error: ErrorData }) => {
       const p = this.pending.get(msg.id);
@@ -117,12 +121,15 @@ export class WorkerRunner<Task, Result> {
 }
 
 /**
- * The parent's Node flags (a worker inherits them: --max-old-space-size, --single-threaded, ...) minus
- * --input-type, which a worker started from a file rejects (a parent run as node --input-type=module -e).
+ * The worker's Node flags: the parent's, inherited (undefined), unless they hold --input-type, which a
+ * worker started from a file rejects (a parent run as node --input-type=module -e): then the parent's
+ * without it. (An explicit list may not hold V8 flags such as --single-threaded; inherited, they stay
+ * in force, being process-wide.)
  */
-function workerExecArgv(): string[] {
-  const out: string[] = [];
+function workerExecArgv(): string[] | undefined {
   const argv = process.execArgv;
+  if (!argv.some((a) => a === '--input-type' || a.startsWith('--input-type='))) return undefined;
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--input-type') i++;
     else if (!argv[i].startsWith('--input-type=')) out.push(argv[i]);

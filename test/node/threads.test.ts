@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { extract, isRadiomicsError } from '../../src/index.js';
-import { createExtractor, readMask, readVolume, sha256 } from '../../src/node.js';
+import { createExtractor, readMask, readVolume, sha256, WorkerRunner } from '../../src/node.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = new URL('../../dist/extract-worker.js', import.meta.url);
@@ -55,6 +55,19 @@ describe('createExtractor', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(Number(r.stdout)).toBeGreaterThan(100);
+  });
+});
+
+describe('WorkerRunner', () => {
+  test('a worker that dies rejects its task and is replaced for the next one (batch: the case fails, the rest go on)', async () => {
+    const script = join(tmp, 'die-worker.mjs');
+    writeFileSync(script, `import { parentPort } from 'node:worker_threads';
+      parentPort.on('message', (m) => (m.task === 'die' ? process.exit(3) : parentPort.postMessage({ id: m.id, result: 2 * m.task })));`);
+    const worker = new WorkerRunner<number | 'die', number>(pathToFileURL(script));
+    expect(await worker.run(2)).toBe(4);
+    await expect(worker.run('die')).rejects.toThrow(/exited with code 3/);
+    expect(await worker.run(5)).toBe(10);
+    await worker.close();
   });
 });
 
