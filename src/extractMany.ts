@@ -1,4 +1,4 @@
-import { isRadiomicsError, type ErrorCode } from './errors.js';
+import { errorToData, type ErrorCode } from './errors.js';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { extract, type ExtractOptions, type ExtractResult } from './extract.js';
 import type { Mask, Volume } from './image/volume.js';
@@ -59,7 +59,8 @@ function extractCase(c: BatchCase, config: ConfigInput, preset: string | undefin
     const result = extract(data.image, data.mask, config, { ...data.options, preset });
     return extra === undefined ? { id: c.id, result } : { id: c.id, extra, result };
   } catch (e) {
-    const error: CaseError = isRadiomicsError(e) ? { code: e.code, message: e.message } : { code: 'InternalError', message: (e as Error)?.message ?? String(e) };
+    const { code, message } = errorToData(e);
+    const error: CaseError = { code, message };
     return extra === undefined ? { id: c.id, error } : { id: c.id, extra, error };
   }
 }
