@@ -9,20 +9,19 @@ import { readConfigFile, required, type Command } from './common.js';
 import { assembleCsv, parseCsv, tableRows, type Row } from './csv.js';
 import { keyFunction, readManifest, type ManifestCase } from './manifest.js';
 import { runPool } from './pool.js';
-import { BATCH_V8_FLAGS, relaunchWith, startedWith } from './relaunch.js';
 import { Progress } from './progress.js';
 
 /**
  * `radiomics batch`: every case of a manifest -> one CSV row each, in manifest order. Cases run on a pool
  * of worker threads; a failing case becomes a row with error_code and error_message and the rest go on;
  * exit 1 when any case failed. The output is rewritten atomically at every checkpoint and at the end, so
- * an interrupted run leaves a valid partial table that --resume continues.
+ * an interrupted run leaves a valid partial table that --resume continues. Its process runs with
+ * BATCH_V8_FLAGS (main.ts relaunches it with them).
  */
 export const batchCommand: Command = {
   usage: `radiomics batch MANIFEST.csv --out FILE.csv [--config FILE|--preset NAME] [--jobs N]
                     [--resume] [--shard K/N] [--checkpoint SECONDS]`,
   async run(argv) {
-    if (!startedWith(BATCH_V8_FLAGS)) return relaunchWith(BATCH_V8_FLAGS);
     const { options, positionals } = parseArgs(['batch', ...argv], ['out', 'config', 'preset', 'jobs', 'shard', 'checkpoint'], ['resume', 'debug']);
     if (positionals.length !== 1) throw new RadiomicsError('UsageError', 'batch needs one manifest file (CSV with columns id, image, mask)', {});
     const out = required(options.out, 'out', 'batch');

@@ -94,6 +94,20 @@ describe('radiomics extract', () => {
     expect(r.stderr).toMatch(/^radiomics: UsageError: unknown option --imgae/);
   });
 
+  test('an unknown command is a usage error that lists the commands, also for names an object inherits', () => {
+    for (const name of ['extrakt', 'toString', 'constructor']) {
+      const r = radiomics(name);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`radiomics: UsageError: unknown command "${name}"; commands: extract, batch, merge, features, presets, robustness, agreement, harmonize, dicom\n`);
+    }
+  });
+
+  test('--help lists the usage of every command', () => {
+    const r = radiomics('--help');
+    expect(r.code).toBe(0);
+    for (const name of ['extract', 'batch', 'merge', 'features', 'presets', 'robustness', 'agreement', 'harmonize', 'dicom']) expect(r.stdout).toContain(`radiomics ${name} `);
+  });
+
   test('--debug adds the stack trace', () => {
     const r = radiomics('extract', '--image', join(tmp, 'nope.nii.gz'), '--mask', MASK, '--debug');
     expect(r.stderr.trim().split('\n').length).toBeGreaterThan(1);
