@@ -5,7 +5,9 @@
  * ellipsoids), the ellipsoid area series, 3 x 3 eigen-decomposition, FFT, Moran / Geary (analytic
  * pairs; direct vs FFT), and family-level edge cases (one voxel, two voxels, never NaN, determinism).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { mcCasesSource } from '../../scripts/mc-cases.js';
 import type { Vec3 } from '../../src/image/volume.js';
 import type { FamilyInput } from '../../src/features/types.js';
 import {
@@ -126,6 +128,10 @@ describe('marching-cubes case table (mcTable.ts)', () => {
     expect(table[0b00001111].triangles).toHaveLength(2);
     // Two corners on a face diagonal (an ambiguous face): kept apart, two separate triangles.
     expect(table[0b00000110].loops).toHaveLength(2);
+  });
+
+  test('src/features/morphology/mcCases.ts, the table as data, is the derivation\'s (else run npm run generate:mc)', () => {
+    expect(readFileSync(new URL('../../src/features/morphology/mcCases.ts', import.meta.url), 'utf8')).toBe(mcCasesSource());
   });
 });
 

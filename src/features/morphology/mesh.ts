@@ -2,7 +2,7 @@
  * Marching cubes on a binary mask at iso-level 0.5 (IBSI 1 manual, "Mesh-based representation"),
  * with the mask padded by one background voxel on every side so that an ROI touching the box border
  * still gives a closed surface. Cases come from ./mcTable.ts (closed, consistently oriented; normals
- * point out of the ROI). Every vertex is the midpoint of a grid edge between an ROI voxel and a
+ * point out of the ROI), stored as data in ./mcCases.ts. Every vertex is the midpoint of a grid edge between an ROI voxel and a
  * background voxel, so in doubled index coordinates (2 x index) the vertices are integers: volume,
  * hull and diameter computations on them are exact.
  *
@@ -10,7 +10,8 @@
  * is irrelevant to every morphological feature.
  */
 import type { Vec3 } from '../../image/volume.js';
-import { buildCaseTable, CUBE_EDGES, edgeMidpoint2 } from './mcTable.js';
+import { MC_TRIANGLE_EDGES } from './mcCases.js';
+import { CUBE_EDGES, edgeMidpoint2 } from './mcTable.js';
 
 /** A triangle mesh: vertices x, y, z interleaved (mm); faces as vertex index triples, outward normals. */
 export interface Mesh {
@@ -30,12 +31,14 @@ interface CaseGeometry {
 }
 
 function caseGeometry(): readonly CaseGeometry[] {
-  return buildCaseTable().map((c) => {
-    const tri = new Int8Array(c.triangles.length * 9);
-    const edges = new Int8Array(c.triangles.length * 3);
+  return MC_TRIANGLE_EDGES.map((digits) => {
+    const triangles = digits.length / 3;
+    const tri = new Int8Array(triangles * 9);
+    const edges = new Int8Array(triangles * 3);
     let det = 0;
     const n = [0, 0, 0];
-    c.triangles.forEach((t, i) => {
+    for (let i = 0; i < triangles; i++) {
+      const t = [0, 1, 2].map((k) => parseInt(digits[3 * i + k], 16));
       const [a, b, d] = t.map(edgeMidpoint2);
       tri.set([...a, ...b, ...d], i * 9);
       edges.set(t, i * 3);
@@ -45,7 +48,7 @@ function caseGeometry(): readonly CaseGeometry[] {
       n[0] += u[1] * v[2] - u[2] * v[1];
       n[1] += u[2] * v[0] - u[0] * v[2];
       n[2] += u[0] * v[1] - u[1] * v[0];
-    });
+    }
     return { tri, edges, det, normal: [n[0], n[1], n[2]] as const };
   });
 }
