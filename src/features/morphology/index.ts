@@ -4,7 +4,8 @@
  * (centre of mass shift, integrated intensity, Moran's I, Geary's C) from the intensity mask.
  * Statistics (stats.ts) are computed once; each feature is a one-liner over them.
  *
- * Pieces: mesh.ts + mcTable.ts (marching cubes; volume and area without building the mesh),
+ * Pieces: mesh.ts + mcTable.ts (marching cubes, its case table derived in mcTable.ts and stored as data
+ * in mcCases.ts; volume and area without building the mesh),
  * hull.ts (quickhull, exact on the doubled-integer vertex lattice; diameter over the hull-vertex
  * pairs that can beat a first bound), ombb.ts (oriented box), ellipsoid.ts (MVEE by Khachiyan / Todd-Yildirim and the IBSI
  * ellipsoid-area series), eigen.ts (3 x 3 Jacobi), spatial.ts + util/fft.ts (Moran / Geary, exact by
