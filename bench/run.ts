@@ -22,7 +22,7 @@
  * from bench/results.json.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,18 +219,34 @@ log(`growth, families alone: ${Object.entries(growthAloneResults).map(([c, g]) =
 const COHORTS = [24, 96] as const;
 const config = join(tmp, 'fbs25.json');
 writeFileSync(config, JSON.stringify(CONFIGS['FBS 25']));
-const manifests = Object.fromEntries(
-  COHORTS.map((n) => {
-    const path = join(tmp, `manifest-${n}.csv`);
-    writeFileSync(path, `id,image,mask\n${Array.from({ length: n }, (_, i) => `case${i},${imagePath},${sizes[0].path}`).join('\n')}\n`);
-    return [n, path];
-  }),
-);
+// Each case of a cohort is its own scan: its own image and mask paths (hard links to the two files, no
+// extra disk), since the batch reads and hashes a path once per run of rows (RecentVolumes). The third
+// manifest is 6 scans with 4 ROIs each, in consecutive rows, as for several lesions or organs per scan.
+const SCANS_WITH_ROIS = { scans: 6, rois: 4 } as const;
+function scan(i: number): string {
+  const image = join(tmp, `scan-${i}.nii`);
+  const mask = join(tmp, `scan-${i}-mask.nii.gz`);
+  if (!existsSync(image)) {
+    linkSync(imagePath, image);
+    linkSync(sizes[0].path, mask);
+  }
+  return `${image},${mask}`;
+}
+function manifest(name: string, scans: readonly number[]): string {
+  const path = join(tmp, `manifest-${name}.csv`);
+  writeFileSync(path, `id,image,mask\n${scans.map((s, i) => `case${i},${scan(s)}`).join('\n')}\n`);
+  return path;
+}
+const ROIS = 'rois';
+const manifests: Record<string, string> = {
+  ...Object.fromEntries(COHORTS.map((n) => [n, manifest(String(n), Array.from({ length: n }, (_, i) => i))])),
+  [ROIS]: manifest(ROIS, Array.from({ length: SCANS_WITH_ROIS.scans * SCANS_WITH_ROIS.rois }, (_, i) => Math.floor(i / SCANS_WITH_ROIS.rois))),
+};
 /**
  * Wall and CPU seconds (user + system, all threads) of one `radiomics batch` run. CPU time comes from
  * bash's `time -p` (getrusage of the child); NaN where bash is missing.
  */
-function batchRun(cases: number, jobs: number): { wall: number; cpu: number } {
+function batchRun(cases: number | string, jobs: number): { wall: number; cpu: number } {
   const args = [join(ROOT, 'bin/radiomics.js'), 'batch', manifests[cases], '--out', join(tmp, `out${jobs}.csv`), '--config', config, '--jobs', String(jobs)];
   const quoted = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   const t0 = performance.now();
@@ -246,22 +262,24 @@ const batchRuns = QUICK ? 1 : 3;
 const loadBefore = loadavg()[0];
 const jobsRuns: Record<string, { wall: number; cpu: number }[]> = {};
 // Interleaved, order alternating, so that load from other tenants falls on every variant alike.
-const variants = COHORTS.flatMap((n) => [1, 2].map((jobs) => ({ n, jobs })));
+const variants = [...COHORTS, ROIS].flatMap((n) => [1, 2].map((jobs) => ({ n, jobs })));
 for (let r = 0; r < batchRuns; r++) for (const v of r % 2 ? [...variants].reverse() : variants) (jobsRuns[`${v.n}|${v.jobs}`] ??= []).push(batchRun(v.n, v.jobs));
-const batchCohort = (n: number) => {
+const batchCohort = (n: number | string) => {
   const m = (jobs: number, k: 'wall' | 'cpu') => median(jobsRuns[`${n}|${jobs}`].map((x) => x[k]));
-  return { cases: n, jobs1Wall: m(1, 'wall'), jobs2Wall: m(2, 'wall'), jobs1Cpu: m(1, 'cpu'), jobs2Cpu: m(2, 'cpu'), speedup: m(1, 'wall') / m(2, 'wall') };
+  const cases = n === ROIS ? SCANS_WITH_ROIS.scans * SCANS_WITH_ROIS.rois : Number(n);
+  return { cases, jobs1Wall: m(1, 'wall'), jobs2Wall: m(2, 'wall'), jobs1Cpu: m(1, 'cpu'), jobs2Cpu: m(2, 'cpu'), speedup: m(1, 'wall') / m(2, 'wall') };
 };
 const cohorts = COHORTS.map(batchCohort);
 const large = cohorts[cohorts.length - 1];
 const batch = {
   cohorts,
+  scansWithRois: { ...SCANS_WITH_ROIS, ...batchCohort(ROIS) },
   // On two idle cores, jobs 1 takes about its CPU time and jobs 2 about half of its: the speed-up the
   // pool would give there, from CPU times that load barely disturbs.
   cpuSpeedupEstimate: (2 * large.jobs1Cpu) / large.jobs2Cpu,
   loadAverage: { before: loadBefore, after: loadavg()[0] },
 };
-for (const c of cohorts) log(`batch, ${c.cases} cases: jobs 1 ${c.jobs1Wall.toFixed(1)} s, jobs 2 ${c.jobs2Wall.toFixed(1)} s wall (x${c.speedup.toFixed(2)}); CPU ${c.jobs1Cpu.toFixed(1)} s vs ${c.jobs2Cpu.toFixed(1)} s`);
+for (const c of [...cohorts, batch.scansWithRois]) log(`batch, ${c.cases} cases${c === batch.scansWithRois ? ` (${SCANS_WITH_ROIS.scans} scans x ${SCANS_WITH_ROIS.rois} ROIs)` : ''}: jobs 1 ${c.jobs1Wall.toFixed(1)} s, jobs 2 ${c.jobs2Wall.toFixed(1)} s wall (x${c.speedup.toFixed(2)}); CPU ${c.jobs1Cpu.toFixed(1)} s vs ${c.jobs2Cpu.toFixed(1)} s`);
 
 // --- large CT: memory ------------------------------------------------------------------------------
 let ct: { shape: readonly number[]; roiVoxels: number; seconds: number; maxRssMiB: number } | null = null;
@@ -424,8 +442,14 @@ function performanceMarkdown(r: typeof results): string {
   lines.push('## Batch throughput', '');
   lines.push('`radiomics batch` (built CLI), cases of 30k voxels, FBS 25, median of 3 runs. Every worker (jobs 1 too) runs with V8\'s helper threads off, so CPU time is about the workers\' own (src/cli/relaunch.ts).', '');
   lines.push('| cases | jobs 1 wall | jobs 2 wall | jobs 2 / jobs 1 | jobs 1 CPU | jobs 2 CPU |', '|---|---|---|---|---|---|');
-  for (const c of r.batch.cohorts) lines.push(`| ${c.cases} | ${f1(c.jobs1Wall)} s (${f2(c.cases / c.jobs1Wall)} cases/s) | ${f1(c.jobs2Wall)} s (${f2(c.cases / c.jobs2Wall)} cases/s) | x${f2(c.speedup)} | ${f1(c.jobs1Cpu)} s | ${f1(c.jobs2Cpu)} s |`);
+  const rois = r.batch.scansWithRois;
+  const label = (c: (typeof r.batch.cohorts)[number]) => (c === rois ? `${c.cases} (${rois.scans} scans x ${rois.rois} ROIs)` : `${c.cases}`);
+  for (const c of [...r.batch.cohorts, ...(rois ? [rois] : [])]) lines.push(`| ${label(c)} | ${f1(c.jobs1Wall)} s (${f2(c.cases / c.jobs1Wall)} cases/s) | ${f1(c.jobs2Wall)} s (${f2(c.cases / c.jobs2Wall)} cases/s) | x${f2(c.speedup)} | ${f1(c.jobs1Cpu)} s | ${f1(c.jobs2Cpu)} s |`);
   lines.push('');
+  if (rois) {
+    const distinct = r.batch.cohorts[0];
+    lines.push(`Every case of a cohort above is its own scan (its own image and mask files). The last row has ${rois.rois} ROIs per scan in consecutive rows, as for several lesions or organs per scan: a worker reads and hashes a scan once for its run of rows (src/cli/batchCase.ts), so a case took ${f2(rois.jobs1Wall / distinct.jobs1Wall)} of the time of a case on its own scan with one job (${f2(rois.jobs2Wall / distinct.jobs2Wall)} with two).`);
+  }
   lines.push('Each worker pays its own JIT warm-up (its first cases run slower while V8 compiles the library; see the cold first extraction above), so jobs 2 pays it twice: a short batch gains less than a cohort.');
   lines.push(`The speed-up needs two idle cores: the 1-minute load average was ${f1(r.batch.loadAverage.before)} before and ${f1(r.batch.loadAverage.after)} after (${availableParallelism()} cores); on idle cores the CPU times predict x${f2(r.batch.cpuSpeedupEstimate)} for ${largest.cases} cases.`);
   lines.push('');

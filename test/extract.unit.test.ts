@@ -106,4 +106,24 @@ describe('extract', () => {
     expect(lines[0].split(',')).toContain('stat.mean');
     expect(lines[1].split(',')).toHaveLength(lines[0].split(',').length);
   });
+
+  test('leaves the image and mask voxels as they were (batch workers reuse read volumes: RecentVolumes)', () => {
+    const image = phantomImage();
+    const volume = phantomMaskVolume();
+    const before = [Float64Array.from(image.voxels.data), Float64Array.from(volume.voxels.data)];
+    const configs: ConfigInput[] = [
+      {},
+      {
+        normalisation: { method: 'zscore', region: 'roi' },
+        resampling: { spacing: [1.5, 1.5, 1.5], interpolator: 'cubic' },
+        resegmentation: { range: null, outlierSigma: 3 },
+        imageTypes: [{ type: 'original' }, { type: 'log', sigma: 1.5 }, { type: 'wavelet', wavelet: 'haar', decomposition: 'LLH' }, { type: 'laws', kernels: 'L5E5E5' }],
+      },
+    ];
+    for (const config of configs) {
+      extract(image, { volume, label: 1 }, config);
+      expect(Float64Array.from(image.voxels.data)).toEqual(before[0]);
+      expect(Float64Array.from(volume.voxels.data)).toEqual(before[1]);
+    }
+  });
 });

@@ -5,10 +5,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConfigInput } from '../index.js';
-import { runCase } from './batchCase.js';
+import { RecentVolumes, runCase } from './batchCase.js';
 import type { ManifestCase } from './manifest.js';
 
 const { config, preset } = workerData as { config: ConfigInput; preset: string | undefined };
+const recent = new RecentVolumes();
 parentPort?.on('message', (msg: { id: number; task: ManifestCase }) => {
-  parentPort?.postMessage({ id: msg.id, result: runCase(msg.task, config, preset) });
+  parentPort?.postMessage({ id: msg.id, result: runCase(msg.task, config, preset, recent) });
 });

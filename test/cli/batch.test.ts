@@ -74,6 +74,22 @@ describe('radiomics batch', () => {
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(full, 'utf8'));
   });
 
+  test('consecutive rows of one scan (read once per worker and run of rows) give the rows of separate runs, for --jobs 1 and 2', () => {
+    // Rows 1-3: one image and mask, labels 1, 1, 2; rows 4-5: one NRRD pair twice. The full run read each once.
+    const repeated = join(tmp, 'repeated.csv');
+    writeFileSync(repeated, `${[MANIFEST_ROWS[0], MANIFEST_ROWS[1], MANIFEST_ROWS[1].replace('phantom,', 'phantom-again,'), MANIFEST_ROWS[5], MANIFEST_ROWS[2], MANIFEST_ROWS[2].replace('breast1-nrrd,', 'breast1-again,')].join('\n')}\n`);
+    const separate = new Map(rows().map((l) => [l.split(',')[0], l.slice(l.indexOf(','))]));
+    for (const jobs of ['1', '2']) {
+      const out = join(tmp, `repeated-${jobs}.csv`);
+      expect(radiomics('batch', repeated, '--out', out, '--config', config, '--jobs', jobs).code).toBe(1);
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      expect(lines[0]).toBe(rows()[0]);
+      const byId = new Map(lines.slice(1).map((l) => [l.split(',')[0], l.slice(l.indexOf(','))]));
+      expect([...byId.keys()]).toEqual(['phantom', 'phantom-again', 'phantom-label2', 'breast1-nrrd', 'breast1-again']);
+      for (const [id, same] of [['phantom', 'phantom'], ['phantom-again', 'phantom'], ['phantom-label2', 'phantom-label2'], ['breast1-nrrd', 'breast1-nrrd'], ['breast1-again', 'breast1-nrrd']]) expect(byId.get(id)).toBe(separate.get(same));
+    }
+  });
+
   test('started with V8\'s --single-threaded already (the path without a relaunch), batch writes the same table', () => {
     // Without the flag, batch starts itself again with it (src/cli/relaunch.ts): every other test here takes that path.
     const direct = join(tmp, 'direct.csv');
