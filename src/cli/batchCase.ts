@@ -53,7 +53,10 @@ export class RecentVolumes {
   };
 }
 
-/** Size and modification time of a file or folder (DICOM series), or null when it cannot be read. */
+/**
+ * Size and modification time of a file or folder (DICOM series), or null when it cannot be read. A
+ * folder's own time changes when slices are added or removed, not when one is rewritten in place.
+ */
 function stampOf(path: string): string | null {
   try {
     const s = statSync(path);
