@@ -46,8 +46,8 @@ export class ScanScheduler {
   /** Runs of the manifest; those from firstUnstarted on have not been started. */
   private readonly manifestRuns: number;
   private firstUnstarted = 0;
-  /** The run each worker is on (-1: none yet). */
-  private readonly current: number[] = [];
+  /** The run each worker is on (undefined before its first case). */
+  private readonly current: (number | undefined)[] = [];
 
   constructor(images: readonly string[]) {
     for (let start = 0; start < images.length; ) {
@@ -61,29 +61,33 @@ export class ScanScheduler {
 
   /** The index of worker w's next case, or null when none is left. */
   next(w: number): number | null {
-    let run = this.current[w] ?? -1;
-    if (run === -1 || this.runs[run][0] === this.runs[run][1]) {
+    let run = this.current[w];
+    if (run === undefined || this.runs[run][0] === this.runs[run][1]) {
       if (this.firstUnstarted < this.manifestRuns) run = this.firstUnstarted++;
-      else run = this.split();
+      else run = this.fromLongestRun();
       if (run === -1) return null;
       this.current[w] = run;
     }
     return this.runs[run][0]++;
   }
 
-  /** Moves the later half of the run with the most cases left (at least 2) to a new run; -1 if none. */
-  private split(): number {
+  /**
+   * The run with the most cases left: its later half moved to a new run when it has 2 or more, itself
+   * when it has 1 (shared with its worker); -1 when no case is left.
+   */
+  private fromLongestRun(): number {
     let best = -1;
+    let most = 0;
     for (let r = 0; r < this.runs.length; r++) {
       const left = this.runs[r][1] - this.runs[r][0];
-      if (left >= 2 && (best === -1 || left > this.runs[best][1] - this.runs[best][0])) best = r;
+      if (left > most) {
+        best = r;
+        most = left;
+      }
     }
-    if (best === -1) {
-      for (let r = 0; r < this.runs.length; r++) if (this.runs[r][1] > this.runs[r][0]) return r;
-      return -1;
-    }
+    if (most < 2) return best;
     const [from, end] = this.runs[best];
-    const middle = from + Math.ceil((end - from) / 2);
+    const middle = from + Math.ceil(most / 2);
     this.runs[best][1] = middle;
     this.runs.push([middle, end]);
     return this.runs.length - 1;

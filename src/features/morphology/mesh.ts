@@ -2,9 +2,9 @@
  * Marching cubes on a binary mask at iso-level 0.5 (IBSI 1 manual, "Mesh-based representation"),
  * with the mask padded by one background voxel on every side so that an ROI touching the box border
  * still gives a closed surface. Cases come from ./mcTable.ts (closed, consistently oriented; normals
- * point out of the ROI), stored as data in ./mcCases.ts. Every vertex is the midpoint of a grid edge between an ROI voxel and a
- * background voxel, so in doubled index coordinates (2 x index) the vertices are integers: volume,
- * hull and diameter computations on them are exact.
+ * point out of the ROI), stored as data in ./mcCases.ts. Every vertex is the midpoint of a grid edge
+ * between an ROI voxel and a background voxel, so in doubled index coordinates (2 x index) the vertices
+ * are integers: volume, hull and diameter computations on them are exact.
  *
  * Coordinates: voxel (x, y, z) of the box has its centre at (x sx, y sy, z sz) mm; the box offset
  * is irrelevant to every morphological feature.
