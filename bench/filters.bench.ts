@@ -58,3 +58,19 @@ for (const [name, spec] of CASES) {
   const ms = time(() => applyFilter(image, spec));
   console.log(`${name.padEnd(58)} ${ms.toFixed(1).padStart(8)} ${(ms / base).toFixed(1).padStart(11)}`);
 }
+
+// A length with a large prime factor: the IBSI 2 phase-2 grid (the CT phantom resampled to 1 mm) is
+// 200 x 197 x 180, and periodic padding ('wrap') transforms it at that size, 197 being prime (Bluestein's
+// convolution in src/util/fft.ts; a direct O(n p) stage took ~85 s here). One run: a few seconds each.
+const P2: [number, number, number] = [200, 197, 180];
+const p2data = Float32Array.from({ length: P2[0] * P2[1] * P2[2] }, () => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return Math.floor((seed / 2 ** 32) * 256);
+});
+const p2image = createVolume({ data: p2data, shape: P2, spacing: [1, 1, 1] });
+const p2ms = (() => {
+  const t0 = performance.now();
+  applyFilter(p2image, { type: 'simoncelli', level: 1, riesz: null, dims: '3D', boundary: 'wrap' });
+  return performance.now() - t0;
+})();
+console.log(`\n${'Simoncelli level 1, wrap, 200 x 197 x 180 (phase-2 grid; one run)'.padEnd(58)} ${p2ms.toFixed(1).padStart(8)} ${(p2ms / base).toFixed(1).padStart(11)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fft, fftBatch, fftPlan } from '../../src/util/fft.js';
+import { BLUESTEIN_MIN_PRIME, fft, fftBatch, fftPlan } from '../../src/util/fft.js';
 
 describe('fftBatch', () => {
   test.each([1, 2, 8, 12, 96, 100, 210, 7 * 11])('fftBatch(plan(%i), 5 interleaved lines) equals fft() on each line bit for bit, forward and inverse', (n) => {
@@ -64,4 +64,71 @@ describe('fftBatch', () => {
       }
     }
   });
+
+  test.each([31 * 2, 97, 197, 2 * 211, 3 * 101])('fftBatch(plan(%i)) with a Bluestein stage equals fft() on each line bit for bit', (n) => {
+    const count = 3;
+    const plan = fftPlan(n);
+    expect(plan.primeDfts.some((d) => d?.kind === 'bluestein')).toBe(true);
+    const re = Float64Array.from({ length: n * count }, (_, i) => Math.sin(i * 0.7) * 3);
+    const im = Float64Array.from({ length: n * count }, (_, i) => Math.cos(i * 1.3));
+    fftBatch(plan, re, im, count, new Float64Array(n * count), new Float64Array(n * count));
+    const lr = Float64Array.from({ length: n }, (_, t) => Math.sin((t * count + 1) * 0.7) * 3);
+    const li = Float64Array.from({ length: n }, (_, t) => Math.cos((t * count + 1) * 1.3));
+    fft(plan, lr, li);
+    expect(Array.from({ length: n }, (_, t) => re[t * count + 1])).toEqual(Array.from(lr));
+    expect(Array.from({ length: n }, (_, t) => im[t * count + 1])).toEqual(Array.from(li));
+  });
 });
+
+describe('fft of every length', () => {
+  /** The DFT by its definition, in float64, with the n roots of unity tabulated (index (j k) mod n). */
+  function directDft(re: Float64Array, im: Float64Array, inverse: boolean): [Float64Array, Float64Array] {
+    const n = re.length;
+    const sign = inverse ? 1 : -1;
+    const c = Float64Array.from({ length: n }, (_, j) => Math.cos((2 * Math.PI * j) / n));
+    const s = Float64Array.from({ length: n }, (_, j) => sign * Math.sin((2 * Math.PI * j) / n));
+    const outRe = new Float64Array(n);
+    const outIm = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      let ar = 0;
+      let ai = 0;
+      for (let j = 0; j < n; j++) {
+        const w = (j * k) % n;
+        ar += re[j] * c[w] - im[j] * s[w];
+        ai += re[j] * s[w] + im[j] * c[w];
+      }
+      outRe[k] = ar;
+      outIm[k] = ai;
+    }
+    return [outRe, outIm];
+  }
+
+  test('fft(plan(n)) equals the direct DFT to 1e-13 of sum |x| for every n = 1 .. 512, forward and inverse', () => {
+    let worst = 0;
+    for (let n = 1; n <= 512; n++) {
+      const re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.61 + n) * 4 + (i % 3));
+      const im = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.23 - n) - (i % 5) / 2);
+      let scale = 0;
+      for (let i = 0; i < n; i++) scale += Math.hypot(re[i], im[i]);
+      const plan = fftPlan(n);
+      for (const inverse of [false, true]) {
+        const fr = re.slice();
+        const fi = im.slice();
+        fft(plan, fr, fi, inverse);
+        const [dr, di] = directDft(re, im, inverse);
+        for (let k = 0; k < n; k++) worst = Math.max(worst, Math.abs(fr[k] - dr[k]) / scale, Math.abs(fi[k] - di[k]) / scale);
+        if (!(worst < 1e-13)) throw new Error(`n = ${n}, inverse ${inverse}: relative error ${worst}`);
+      }
+    }
+    expect(worst).toBeLessThan(1e-13);
+  });
+
+  test(`primes from ${BLUESTEIN_MIN_PRIME} use Bluestein's convolution, smaller ones the direct sum; every plan's stages are O(n log n) in size`, () => {
+    expect(fftPlan(29).primeDfts[0]?.kind).toBe('direct');
+    expect(fftPlan(BLUESTEIN_MIN_PRIME).primeDfts[0]?.kind).toBe('bluestein');
+    const p197 = fftPlan(197).primeDfts[0];
+    expect(p197?.kind === 'bluestein' && p197.m).toBe(400); // the smallest 2^a 3^b 5^c >= 2 * 197 - 1
+    expect(fftPlan(4 * 3 * 5).primeDfts.every((d) => d === null)).toBe(true);
+  });
+});
+
