@@ -63,6 +63,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that closes the pipe early (`radiomics features | head`) ends the output, which is no error: stop
+// quietly. Any other failure to write stdout is WriteFailed, one line, as every CLI error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') process.stderr.write(`radiomics: WriteFailed: standard output: ${error.message}\n`);
+  process.exit(error.code === 'EPIPE' ? 0 : 1);
+});
+
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -118,4 +118,12 @@ describe('radiomics extract', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('stat.mean  Q4LE  Mean intensity');
   });
+
+  test('radiomics features | head: a reader that closes the pipe early ends the command quietly (exit 0, no stack trace)', () => {
+    // bash's pipe: head reads one line and exits, so the rest of the listing meets a closed pipe (EPIPE).
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/radiomics.js')}" features | head -n 1; echo "exit \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr.trim()).toBe('exit 0');
+  });
 });
+
