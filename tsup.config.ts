@@ -6,9 +6,16 @@ import { defineConfig } from 'tsup';
 // with the batch worker thread's entry (dist/batch-worker.js, loaded by the CLI's pool) and the extraction
 // worker's (dist/extract-worker.js, loaded by createExtractor in the node entry and the CLI) and the
 // robustness worker's (dist/robustness-worker.js, `radiomics robustness --jobs`) beside it.
+// The core's SHA-256 is the package import '#digest' (package.json "imports": node:crypto under the "node"
+// condition, src/util/sha256.ts otherwise). The library builds keep it external, resolved where the package
+// is used, and build both targets; the browser bundle and the CLI (node) inline the one for their platform.
+const DIGEST_PORTABLE = { '#digest': './src/util/sha256.ts' };
+const DIGEST_NODE = { '#digest': './src/node/digest.ts' };
+
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node.ts', digest: 'src/util/sha256.ts', 'digest-node': 'src/node/digest.ts' },
+    external: ['#digest'],
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -22,6 +29,9 @@ export default defineConfig([
     format: ['esm'],
     platform: 'browser',
     noExternal: [/.*/],
+    esbuildOptions(options) {
+      options.alias = DIGEST_PORTABLE;
+    },
     minify: true,
     sourcemap: true,
     target: 'es2022',
@@ -32,5 +42,8 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
+    esbuildOptions(options) {
+      options.alias = DIGEST_NODE;
+    },
   },
 ]);

@@ -14,7 +14,8 @@ import { featureId, imageFeatureId } from './features/id.js';
 import { applyFilter, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
 import type { FamilyInput, FamilyOutput, FeatureValue, IvhInput, Warning } from './features/types.js';
 import { MORPHOLOGY_DEFAULTS } from './features/morphology/index.js';
-import { sha256Hex } from './util/sha256.js';
+// '#digest': node:crypto in Node, the portable SHA-256 elsewhere (package.json "imports"; src/node/digest.ts).
+import { sha256Hex } from '#digest';
 import { VERSION } from './version.js';
 
 export interface ExtractOptions {
@@ -24,9 +25,9 @@ export interface ExtractOptions {
   readonly imageFile?: string;
   readonly maskFile?: string;
   /**
-   * SHA-256 (lower-case hex) of the voxel bytes, for provenance. Default: the built-in platform-free
-   * implementation (about 100-200 MB/s, so ~0.3 s for a 256 x 256 x 128 float32 image); in Node pass
-   * `sha256` from radiomics/node (node:crypto, ~1-2 GB/s). The digest is the same either way.
+   * SHA-256 (lower-case hex) of the voxel bytes, for provenance. Default: in Node, node:crypto (~1-2 GB/s);
+   * elsewhere the built-in platform-free implementation (about 100-200 MB/s, so ~0.3 s for a 256 x 256 x 128
+   * float32 image): the package import `#digest` picks one by platform. The digest is the same either way.
    */
   readonly sha256?: (bytes: Uint8Array) => string;
   /**
