@@ -191,7 +191,7 @@ export function combatFit(data: CombatData, options: CombatOptions = {}): Combat
       if (b === ref) continue;
       const gh = active.map((f) => gammaHat[b][f]);
       const dh = active.map((f) => deltaHat[b][f]);
-      const est = opts.parametric ? parametricPosterior(zs[b], gh, dh, opts.meanOnly, tolerance, maxIterations) : nonParametricPosterior(zs[b], gh, dh, opts.meanOnly);
+      const est = !opts.parametric ? nonParametricPosterior(zs[b], gh, dh, opts.meanOnly) : opts.meanOnly ? meanOnlyPosterior(gh) : parametricPosterior(zs[b], gh, dh, tolerance, maxIterations);
       active.forEach((f, a) => {
         gammaStar[b][f] = est.gamma[a];
         deltaStar[b][f] = est.delta[a];
@@ -332,8 +332,22 @@ function covariateDesign(specs: readonly CombatCovariateSpec[], given: readonly 
   return out;
 }
 
+/**
+ * Parametric EB with mean only, as sva::ComBat(mean.only = TRUE) and neuroCombat(mean_only = True) compute it:
+ * their postmean(gamma_hat, gamma_bar, n = 1, delta* = 1, tau^2) = (tau^2 gamma_hat + gamma_bar) / (tau^2 + 1),
+ * in one step. The posterior mean of the model itself would weight gamma_hat by the batch size n_i
+ * ((n_i tau^2 gamma_hat + gamma_bar) / (n_i tau^2 + 1), which this file used before); with weight 1 a batch's
+ * estimate is shrunk towards gamma_bar as if it rested on one sample, more strongly than the model implies.
+ * The reference implementations are followed so that published harmonised cohorts can be reproduced.
+ */
+function meanOnlyPosterior(gh: readonly number[]): { gamma: number[]; delta: number[] } {
+  const gBar = mean(gh);
+  const t2 = sampleVariance(gh);
+  return { gamma: gh.map((g) => (t2 * g + gBar) / (t2 + 1)), delta: gh.map(() => 1) };
+}
+
 /** Parametric EB (Johnson et al. 2007, neuroCombat it_sol): normal prior on gamma, inverse gamma on delta^2. */
-function parametricPosterior(z: readonly (readonly number[])[], gh: readonly number[], dh: readonly number[], meanOnly: boolean, tolerance: number, maxIterations: number): { gamma: number[]; delta: number[] } {
+function parametricPosterior(z: readonly (readonly number[])[], gh: readonly number[], dh: readonly number[], tolerance: number, maxIterations: number): { gamma: number[]; delta: number[] } {
   const gBar = mean(gh);
   const t2 = sampleVariance(gh);
   const dMean = mean(dh);
@@ -354,13 +368,11 @@ function parametricPosterior(z: readonly (readonly number[])[], gh: readonly num
       const v = z[f];
       const nb = v.length;
       gNew[f] = (t2 * nb * gh[f] + dOld[f] * gBar) / (t2 * nb + dOld[f]);
-      if (!meanOnly) {
-        if (s2 === 0) dNew[f] = dMean; // all batch variances equal: the prior is a point mass there
-        else {
-          let sum2 = 0;
-          for (const zi of v) sum2 += (zi - gNew[f]) ** 2;
-          dNew[f] = (0.5 * sum2 + bPrior) / (nb / 2 + aPrior - 1);
-        }
+      if (s2 === 0) dNew[f] = dMean; // all batch variances equal: the prior is a point mass there
+      else {
+        let sum2 = 0;
+        for (const zi of v) sum2 += (zi - gNew[f]) ** 2;
+        dNew[f] = (0.5 * sum2 + bPrior) / (nb / 2 + aPrior - 1);
       }
       change = Math.max(change, relativeChange(gNew[f], gOld[f]), relativeChange(dNew[f], dOld[f]));
     }
