@@ -14,17 +14,21 @@
  *   4. empirical Bayes (parametric): gamma_ig ~ N(gamma_bar_i, tau_i^2), delta_ig^2 ~ InvGamma(a_i, b_i) with
  *      moments over features; iterate gamma* = (n_i tau^2 gamma_hat + delta*^2 gamma_bar) / (n_i tau^2 + delta*^2),
  *      delta*^2 = (b + sum_j (z - gamma*)^2 / 2) / (n_i/2 + a - 1) until the largest relative change < 1e-4.
+ *      Mean only: gamma* = (tau^2 gamma_hat + gamma_bar) / (tau^2 + 1), as sva and neuroCombat (weight 1, not n_i).
  *      Non-parametric: gamma*, delta*^2 are averages of the other features' (gamma_hat, delta_hat^2) weighted by
  *      the likelihood of this feature's z under them. No-EB: gamma* = gamma_hat, delta* = delta_hat.
  *   5. y*_ijg = sigma_g (z_ijg - gamma*_ig) / delta*_ig + alpha_g + x_ij^T beta_g. Reference-batch samples are
  *      returned unchanged (gamma* = 0, delta* = 1 for that batch).
- * Deviations from neuroCombat, each for robustness of the numerics, none changing a well-posed result:
- *   - the non-parametric likelihoods are summed in log space (neuroCombat multiplies densities, which
+ * Deviations from sva::ComBat and neuroCombat (docs/harmonisation.md gives each one's size on a reference table;
+ * test/robustness/combat.sva.test.ts holds every mode within 1e-9 SD of sva), for robustness of the numerics:
+ *   - the stopping rule divides by |old value| (they divide by the signed value);
+ *   - the non-parametric likelihoods are summed in log space (sva and neuroCombat multiply densities, which
  *     underflows to 0/0 for batches of more than a few hundred samples);
  *   - features with zero variance within a batch (zero pooled variance with mean-only) are not adjusted but
  *     returned unchanged and listed in `model.passedThrough` (sva's ComBat does the same; neuroCombat
  *     replaces a zero pooled variance by a constant and divides by a zero delta);
- *   - a batch with one sample is an error (SingleSampleBatch) unless mean-only, where no variance is needed.
+ *   - a batch with one sample is an error (SingleSampleBatch) unless mean-only, where no variance is needed
+ *     (sva switches to mean-only by itself).
  * The fitted model is plain JSON (version-tagged) and applies to new samples of the fitted batches:
  * fit-and-transform is defined as fit, then apply, so the two agree bit for bit.
  */
