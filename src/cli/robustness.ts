@@ -34,7 +34,7 @@ export const robustnessCommand: Command = {
     const onProgress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rradiomics: perturbed copy ${done}/${total}${done === total ? '\n' : ''}`) : undefined;
     const study = { perturbations: kinds as PerturbationKind[], repeats, seed, config, preset, threshold, icc, onProgress };
     const result = jobs === 1 ? assessRobustness(cases, study) : await onWorkers(jobs, (runners) => assessRobustnessOn(runners, cases, study));
-    for (const w of result.warnings) process.stderr.write(`radiomics: warning: ${w}\n`);
+    for (const w of result.warnings) process.stderr.write(`radiomics: warning: ${w.code}: ${w.message}\n`);
 
     const out = String(options.out);
     if (out.toLowerCase().endsWith('.json')) {

@@ -49,6 +49,9 @@ export const WARNING_CODES = {
   SliceSkipped: 'A slice holds no ROI voxel (or no voxel pair) and was left out of a 2D aggregation.',
   DirectionSkipped: 'A texture direction has no voxel pair in the ROI (the ROI is too thin along it) and was left out of a direction average.',
   ApproximateFeature: 'The feature was computed by an approximation (documented per feature) because the ROI is large.',
+  ConstantFeature: 'Agreement statistics: the feature is constant over every subject and repeat (up to rounding relative to its magnitude), so it says nothing about agreement; its ICCs, CCC and wCV are null and it is never robust.',
+  IncompleteSubjects: 'Agreement statistics: subjects without every repeat were left out (the statistics need a complete subjects x repeats design).',
+  SingleSubject: 'Robustness with one case: ICCs need at least 2 subjects, so only the within-subject CV is reported.',
 } as const;
 export type WarningCode = keyof typeof WARNING_CODES;
 

@@ -9,7 +9,8 @@ import { extract, type ExtractResult } from '../extract.js';
 import type { ConfigInput } from '../config.js';
 import { RadiomicsError } from '../errors.js';
 import { createVolume, voxelData, type Mask, type Volume, type VolumeInit } from '../image/volume.js';
-import { intraclassCorrelations, type IccEstimate, type IccType, type Ratings } from './agreement.js';
+import type { Warning } from '../features/types.js';
+import { constantFeatureWarning, intraclassCorrelations, VARIATION_NOTES, variationOf, withinSubjectCv, type IccEstimate, type IccType, type Ratings } from './agreement.js';
 import { cropToRoi, imageValues } from './grid.js';
 import { estimateNoise } from './noise.js';
 import { drawPlans, perturb, type AppliedPerturbation, type PerturbationKind, type PerturbationPlan } from './perturb.js';
@@ -43,9 +44,9 @@ export interface FeatureRobustness {
   readonly ibsi: string | null;
   readonly icc: IccEstimate | null;
   readonly wcv: number | null;
-  /** icc.value >= threshold; null when the ICC is undefined. */
+  /** icc.value >= threshold; null when the ICC is undefined (a constant feature is never robust). */
   readonly robust: boolean | null;
-  /** Why the ICC is null, if it is. */
+  /** Why the ICC is null or exact, if it is (missing values, one case, constant, perfect agreement). */
   readonly note: string | null;
 }
 
@@ -63,7 +64,8 @@ export interface RobustnessResult {
   readonly featureIds: readonly string[];
   readonly features: readonly FeatureRobustness[];
   readonly runs: readonly RobustnessRun[];
-  readonly warnings: readonly string[];
+  /** SingleSubject (one case), ConstantFeature (one per constant feature, naming it). */
+  readonly warnings: readonly Warning[];
 }
 
 export function assessRobustness(cases: readonly RobustnessCase[], options: RobustnessOptions): RobustnessResult {
@@ -184,6 +186,8 @@ function summarise(runs: readonly CopyOutcome[], n: number, options: RobustnessO
     const byId = new Map(run.result.features.map((f) => [f.id, f.value]));
     return featureIds.map((id) => byId.get(id) ?? null);
   });
+  const warnings: Warning[] = [];
+  if (n < 2) warnings.push({ code: 'SingleSubject', message: 'one case only: ICCs need at least 2 subjects, so only the within-subject CV is reported; pass a cohort for ICCs' });
   const features = featureIds.map((id, f): FeatureRobustness => {
     const { family, ibsi } = meta.get(id) as { family: string; ibsi: string | null };
     const data = new Float64Array(n * repeats);
@@ -194,15 +198,15 @@ function summarise(runs: readonly CopyOutcome[], n: number, options: RobustnessO
       else data[r] = v; // runs are case-major, repeat-minor: row r is subject floor(r / repeats)
     });
     if (!complete) return { id, family, ibsi, icc: null, wcv: null, robust: null, note: 'missing or undefined values in some perturbed copies' };
+    if (repeats < 2) return { id, family, ibsi, icc: null, wcv: null, robust: null, note: 'an ICC needs at least 2 repeats' };
     const ratings: Ratings = { n, k: repeats, data };
-    const wcv = withinCv(ratings);
-    if (repeats < 2) return { id, family, ibsi, icc: null, wcv, robust: null, note: 'an ICC needs at least 2 repeats' };
-    if (n < 2) return { id, family, ibsi, icc: null, wcv, robust: null, note: 'an ICC needs at least 2 subjects (cases)' };
+    const wcv = withinSubjectCv(ratings);
+    const variation = variationOf(ratings);
+    if (variation === 'constant') warnings.push(constantFeatureWarning(id, `${n} case(s) x ${repeats} perturbed copies`));
+    if (n < 2) return { id, family, ibsi, icc: null, wcv, robust: null, note: VARIATION_NOTES[variation] ?? 'an ICC needs at least 2 subjects (cases)' };
     const icc = intraclassCorrelations(ratings)[iccType];
-    return { id, family, ibsi, icc, wcv, robust: icc.value === null ? null : icc.value >= threshold, note: icc.value === null ? 'no variance between or within subjects' : null };
+    return { id, family, ibsi, icc, wcv, robust: icc.value === null ? null : icc.value >= threshold, note: VARIATION_NOTES[variation] };
   });
-  const warnings: string[] = [];
-  if (n < 2) warnings.push('one case only: ICCs need at least 2 subjects, so only the within-subject CV is reported; pass a cohort for ICCs');
   return {
     icc: iccType,
     threshold,
@@ -221,20 +225,4 @@ function withNoiseEstimate(plans: readonly PerturbationPlan[], image: Volume): P
   if (!plans.some((p) => p.noise?.sd === 'estimate')) return [...plans];
   const sd = estimateNoise(imageValues(image), image.shape);
   return plans.map((p) => (p.noise?.sd === 'estimate' ? { ...p, noise: { sd } } : p));
-}
-
-/** sqrt(pooled within-subject variance) / |grand mean|, for any n >= 1, k >= 2 (null otherwise). */
-function withinCv(r: Ratings): number | null {
-  if (r.k < 2) return null;
-  let ssw = 0;
-  let sum = 0;
-  for (let i = 0; i < r.n; i++) {
-    let m = 0;
-    for (let j = 0; j < r.k; j++) m += r.data[i * r.k + j];
-    sum += m;
-    m /= r.k;
-    for (let j = 0; j < r.k; j++) ssw += (r.data[i * r.k + j] - m) ** 2;
-  }
-  const mean = sum / (r.n * r.k);
-  return mean === 0 ? null : Math.sqrt(ssw / (r.n * (r.k - 1))) / Math.abs(mean);
 }

@@ -14,17 +14,21 @@
  *   4. empirical Bayes (parametric): gamma_ig ~ N(gamma_bar_i, tau_i^2), delta_ig^2 ~ InvGamma(a_i, b_i) with
  *      moments over features; iterate gamma* = (n_i tau^2 gamma_hat + delta*^2 gamma_bar) / (n_i tau^2 + delta*^2),
  *      delta*^2 = (b + sum_j (z - gamma*)^2 / 2) / (n_i/2 + a - 1) until the largest relative change < 1e-4.
+ *      Mean only: gamma* = (tau^2 gamma_hat + gamma_bar) / (tau^2 + 1), as sva and neuroCombat (weight 1, not n_i).
  *      Non-parametric: gamma*, delta*^2 are averages of the other features' (gamma_hat, delta_hat^2) weighted by
  *      the likelihood of this feature's z under them. No-EB: gamma* = gamma_hat, delta* = delta_hat.
  *   5. y*_ijg = sigma_g (z_ijg - gamma*_ig) / delta*_ig + alpha_g + x_ij^T beta_g. Reference-batch samples are
  *      returned unchanged (gamma* = 0, delta* = 1 for that batch).
- * Deviations from neuroCombat, each for robustness of the numerics, none changing a well-posed result:
- *   - the non-parametric likelihoods are summed in log space (neuroCombat multiplies densities, which
+ * Deviations from sva::ComBat and neuroCombat (docs/harmonisation.md gives each one's size on a reference table;
+ * test/robustness/combat.sva.test.ts holds every mode within 1e-9 SD of sva), for robustness of the numerics:
+ *   - the stopping rule divides by |old value| (they divide by the signed value);
+ *   - the non-parametric likelihoods are summed in log space (sva and neuroCombat multiply densities, which
  *     underflows to 0/0 for batches of more than a few hundred samples);
  *   - features with zero variance within a batch (zero pooled variance with mean-only) are not adjusted but
  *     returned unchanged and listed in `model.passedThrough` (sva's ComBat does the same; neuroCombat
  *     replaces a zero pooled variance by a constant and divides by a zero delta);
- *   - a batch with one sample is an error (SingleSampleBatch) unless mean-only, where no variance is needed.
+ *   - a batch with one sample is an error (SingleSampleBatch) unless mean-only, where no variance is needed
+ *     (sva switches to mean-only by itself).
  * The fitted model is plain JSON (version-tagged) and applies to new samples of the fitted batches:
  * fit-and-transform is defined as fit, then apply, so the two agree bit for bit.
  */
@@ -191,7 +195,7 @@ export function combatFit(data: CombatData, options: CombatOptions = {}): Combat
       if (b === ref) continue;
       const gh = active.map((f) => gammaHat[b][f]);
       const dh = active.map((f) => deltaHat[b][f]);
-      const est = opts.parametric ? parametricPosterior(zs[b], gh, dh, opts.meanOnly, tolerance, maxIterations) : nonParametricPosterior(zs[b], gh, dh, opts.meanOnly);
+      const est = !opts.parametric ? nonParametricPosterior(zs[b], gh, dh, opts.meanOnly) : opts.meanOnly ? meanOnlyPosterior(gh) : parametricPosterior(zs[b], gh, dh, tolerance, maxIterations);
       active.forEach((f, a) => {
         gammaStar[b][f] = est.gamma[a];
         deltaStar[b][f] = est.delta[a];
@@ -332,8 +336,22 @@ function covariateDesign(specs: readonly CombatCovariateSpec[], given: readonly 
   return out;
 }
 
+/**
+ * Parametric EB with mean only, as sva::ComBat(mean.only = TRUE) and neuroCombat(mean_only = True) compute it:
+ * their postmean(gamma_hat, gamma_bar, n = 1, delta* = 1, tau^2) = (tau^2 gamma_hat + gamma_bar) / (tau^2 + 1),
+ * in one step. The posterior mean of the model itself would weight gamma_hat by the batch size n_i
+ * ((n_i tau^2 gamma_hat + gamma_bar) / (n_i tau^2 + 1), which this file used before); with weight 1 a batch's
+ * estimate is shrunk towards gamma_bar as if it rested on one sample, more strongly than the model implies.
+ * The reference implementations are followed so that published harmonised cohorts can be reproduced.
+ */
+function meanOnlyPosterior(gh: readonly number[]): { gamma: number[]; delta: number[] } {
+  const gBar = mean(gh);
+  const t2 = sampleVariance(gh);
+  return { gamma: gh.map((g) => (t2 * g + gBar) / (t2 + 1)), delta: gh.map(() => 1) };
+}
+
 /** Parametric EB (Johnson et al. 2007, neuroCombat it_sol): normal prior on gamma, inverse gamma on delta^2. */
-function parametricPosterior(z: readonly (readonly number[])[], gh: readonly number[], dh: readonly number[], meanOnly: boolean, tolerance: number, maxIterations: number): { gamma: number[]; delta: number[] } {
+function parametricPosterior(z: readonly (readonly number[])[], gh: readonly number[], dh: readonly number[], tolerance: number, maxIterations: number): { gamma: number[]; delta: number[] } {
   const gBar = mean(gh);
   const t2 = sampleVariance(gh);
   const dMean = mean(dh);
@@ -354,13 +372,11 @@ function parametricPosterior(z: readonly (readonly number[])[], gh: readonly num
       const v = z[f];
       const nb = v.length;
       gNew[f] = (t2 * nb * gh[f] + dOld[f] * gBar) / (t2 * nb + dOld[f]);
-      if (!meanOnly) {
-        if (s2 === 0) dNew[f] = dMean; // all batch variances equal: the prior is a point mass there
-        else {
-          let sum2 = 0;
-          for (const zi of v) sum2 += (zi - gNew[f]) ** 2;
-          dNew[f] = (0.5 * sum2 + bPrior) / (nb / 2 + aPrior - 1);
-        }
+      if (s2 === 0) dNew[f] = dMean; // all batch variances equal: the prior is a point mass there
+      else {
+        let sum2 = 0;
+        for (const zi of v) sum2 += (zi - gNew[f]) ** 2;
+        dNew[f] = (0.5 * sum2 + bPrior) / (nb / 2 + aPrior - 1);
       }
       change = Math.max(change, relativeChange(gNew[f], gOld[f]), relativeChange(dNew[f], dOld[f]));
     }

@@ -1,5 +1,5 @@
 /** Robustness and harmonisation: perturbation, agreement statistics, ComBat, HTML reports. */
-export { agreement, anova, intraclassCorrelations, concordanceCorrelation, overallConcordance, withinSubjectCv, ratingsFromRows, ICC_TYPES, type Agreement, type AnovaTable, type IccEstimate, type IccType, type Ratings } from './agreement.js';
+export { agreement, anova, intraclassCorrelations, concordanceCorrelation, overallConcordance, withinSubjectCv, ratingsFromRows, variationOf, ICC_TYPES, type Variation, type Agreement, type AnovaTable, type IccEstimate, type IccType, type Ratings } from './agreement.js';
 export { fQuantile } from './distributions.js';
 export { combatFit, combatApply, parseCombatModel, COMBAT_MODEL_VERSION, type CombatData, type CombatCovariate, type CombatCovariateSpec, type CombatOptions, type CombatModel, type CombatFit } from './combat.js';
 export { perturb, drawPlans, PERTURBATION_KINDS, PERTURBATION_RANGES, type PerturbationKind, type PerturbationPlan, type AppliedPerturbation, type Perturbed } from './perturb.js';

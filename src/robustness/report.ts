@@ -3,6 +3,7 @@
  * agreement and harmonisation results. Plots: per-feature ICC with its confidence interval (forest plot),
  * robust-feature counts by family, and per-batch distributions (box plots) before and after ComBat.
  */
+import type { Warning } from '../features/types.js';
 import type { IccEstimate } from './agreement.js';
 import type { RobustnessResult } from './assess.js';
 import type { CombatModel } from './combat.js';
@@ -21,34 +22,35 @@ interface IccRow {
   readonly icc: IccEstimate | null;
   readonly robust: boolean | null;
   readonly extra: string;
+  readonly note: string | null;
 }
 
 /** Report of assessRobustness: per-feature ICC with CI, robust counts by family, the perturbations applied. */
 export function robustnessReport(result: RobustnessResult, meta: ReportMeta): string {
-  const rows: IccRow[] = result.features.map((f) => ({ id: f.id, family: f.family, icc: f.icc, robust: f.robust, extra: f.wcv === null ? '' : fmt(f.wcv) }));
+  const rows: IccRow[] = result.features.map((f) => ({ id: f.id, family: f.family, icc: f.icc, robust: f.robust, extra: f.wcv === null ? '' : fmt(f.wcv), note: f.note }));
   const runs = result.runs.map((r) => [r.subject, String(r.repeat), fmt(r.applied.rotation), r.applied.translation.map(fmt).join(' '), r.applied.noiseSd === null ? '' : fmt(r.applied.noiseSd), r.applied.volume === null ? '' : fmt(r.applied.volume.fraction ?? r.applied.volume.distance ?? 0), r.applied.contour === null ? '' : `${r.applied.contour.included}/${r.applied.contour.supervoxels}`, `${r.applied.roiVoxels[0]} -> ${r.applied.roiVoxels[1]}`]);
   return page(meta, [
-    summary(rows, result.icc, result.threshold, result.warnings),
+    summary(rows, result.icc, result.threshold, notesOf(result.warnings)),
     section('Robust features by family', familyBars(rows)),
     section(`${result.icc} per feature with 95% CI (threshold ${fmt(result.threshold)})`, forest(rows, result.threshold)),
-    section('Feature table', table(['feature', 'family', result.icc, '95% CI', 'wCV', 'robust'], rows.map((r) => [r.id, r.family ?? '', r.icc?.value == null ? '' : fmt(r.icc.value), ci(r.icc), r.extra, flag(r.robust)]))),
+    section('Feature table', table(['feature', 'family', result.icc, '95% CI', 'wCV', 'robust', 'note'], rows.map((r) => [r.id, r.family ?? '', r.icc?.value == null ? '' : fmt(r.icc.value), ci(r.icc), r.extra, flag(r.robust), r.note ?? '']), rows.map((r) => r.robust === null))),
     section('Perturbations applied', table(['subject', 'repeat', 'rotation (deg)', 'translation (voxels)', 'noise SD', 'volume change', 'supervoxels drawn', 'ROI voxels'], runs)),
   ]);
 }
 
 /** Report of agreementFromTable. */
 export function agreementReport(result: TableAgreement, meta: ReportMeta): string {
-  const rows: IccRow[] = result.features.map((f) => ({ id: f.id, family: f.family, icc: f.agreement?.icc[result.icc] ?? null, robust: f.robust, extra: f.agreement === null ? 'missing values' : '' }));
+  const rows: IccRow[] = result.features.map((f) => ({ id: f.id, family: f.family, icc: f.agreement?.icc[result.icc] ?? null, robust: f.robust, extra: '', note: f.note }));
   const body = result.features.map((f) => {
     const a = f.agreement;
     const c = (t: keyof NonNullable<typeof a>['icc']) => (a === null || a.icc[t].value === null ? '' : fmt(a.icc[t].value as number));
-    return [f.id, c('ICC(1,1)'), c('ICC(2,1)'), c('ICC(3,1)'), c('ICC(1,k)'), c('ICC(2,k)'), c('ICC(3,k)'), a?.ccc == null ? '' : fmt(a.ccc), a?.wcv == null ? '' : fmt(a.wcv), flag(f.robust)];
+    return [f.id, c('ICC(1,1)'), c('ICC(2,1)'), c('ICC(3,1)'), c('ICC(1,k)'), c('ICC(2,k)'), c('ICC(3,k)'), a?.ccc == null ? '' : fmt(a.ccc), a?.wcv == null ? '' : fmt(a.wcv), flag(f.robust), f.note ?? ''];
   });
   return page(meta, [
-    summary(rows, result.icc, result.threshold, [`${result.subjects.length} subjects x ${result.repeats.length} repeats (${result.repeats.join(', ')})`, ...result.warnings]),
+    summary(rows, result.icc, result.threshold, [`${result.subjects.length} subjects x ${result.repeats.length} repeats (${result.repeats.join(', ')})`, ...notesOf(result.warnings)]),
     section('Robust features by family', familyBars(rows)),
     section(`${result.icc} per feature with 95% CI (threshold ${fmt(result.threshold)})`, forest(rows, result.threshold)),
-    section('Feature table', table(['feature', 'ICC(1,1)', 'ICC(2,1)', 'ICC(3,1)', 'ICC(1,k)', 'ICC(2,k)', 'ICC(3,k)', 'CCC', 'wCV', 'robust'], body)),
+    section('Feature table', table(['feature', 'ICC(1,1)', 'ICC(2,1)', 'ICC(3,1)', 'ICC(1,k)', 'ICC(2,k)', 'ICC(3,k)', 'CCC', 'wCV', 'robust', 'note'], body, result.features.map((f) => f.robust === null))),
   ]);
 }
 
@@ -107,10 +109,13 @@ function batchF(values: Float64Array, batch: readonly string[], batches: readonl
   return dfw > 0 && ssw > 0 ? ssb / dfb / (ssw / dfw) : NaN;
 }
 
+/** Colour of undefined features (no ICC: constant, missing values), in tables, bars and the forest plot. */
+const UNDEFINED_GREY = '#9e9e9e';
+
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}th{background:#f4f4f4}
 .grid{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}figcaption{font-size:12px}dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px;font-size:13px}dt{color:#666}
-.scroll{max-height:480px;overflow:auto}svg text{font:11px system-ui,sans-serif}`;
+.scroll{max-height:480px;overflow:auto}svg text{font:11px system-ui,sans-serif}tr.undefined td,p.undefined{color:${UNDEFINED_GREY}}tr.undefined td{background:#f7f7f7}`;
 
 function page(meta: ReportMeta, sections: readonly string[]): string {
   const details = Object.entries(meta.details ?? {}).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('');
@@ -126,6 +131,12 @@ function section(title: string, body: string): string {
   return `<section><h2>${esc(title)}</h2>${body}</section>`;
 }
 
+/** Summary lines of a result's warnings: each, except ConstantFeature, which is counted (its features are grey rows). */
+function notesOf(warnings: readonly Warning[]): string[] {
+  const constant = warnings.filter((w) => w.code === 'ConstantFeature').length;
+  return [...warnings.filter((w) => w.code !== 'ConstantFeature').map((w) => w.message), ...(constant === 0 ? [] : [`${constant} feature(s) constant over every subject and repeat: undefined (grey), never robust`])];
+}
+
 function summary(rows: readonly IccRow[], icc: string, threshold: number, notes: readonly string[]): string {
   const robust = rows.filter((r) => r.robust === true).length;
   const undefinedCount = rows.filter((r) => r.robust === null).length;
@@ -133,8 +144,9 @@ function summary(rows: readonly IccRow[], icc: string, threshold: number, notes:
   return `<section><h2>Summary</h2><ul>${items.map((l) => `<li>${esc(l)}</li>`).join('')}</ul></section>`;
 }
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+/** A table; rows flagged in `undefinedRows` are grey (class "undefined"). */
+function table(head: readonly string[], rows: readonly (readonly string[])[], undefinedRows: readonly boolean[] = []): string {
+  return `<div class="scroll"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r, i) => `<tr${undefinedRows[i] === true ? ' class="undefined"' : ''}>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
 /** Stacked horizontal bars per family: robust (green), not robust (red), undefined (grey). */
@@ -153,7 +165,7 @@ function familyBars(rows: readonly IccRow[]): string {
     const scale = (v: number) => (v / max) * (w - left - 80);
     const x1 = left + scale(c.yes);
     const x2 = x1 + scale(c.no);
-    return `<text x="${left - 6}" y="${y + 13}" text-anchor="end">${esc(c.f)}</text><rect x="${left}" y="${y}" width="${num(scale(c.yes))}" height="16" fill="#2e7d32"/><rect x="${num(x1)}" y="${y}" width="${num(scale(c.no))}" height="16" fill="#c62828"/><rect x="${num(x2)}" y="${y}" width="${num(scale(c.na))}" height="16" fill="#9e9e9e"/><text x="${num(x2 + scale(c.na) + 6)}" y="${y + 13}">${c.yes}/${c.total}</text>`;
+    return `<text x="${left - 6}" y="${y + 13}" text-anchor="end">${esc(c.f)}</text><rect x="${left}" y="${y}" width="${num(scale(c.yes))}" height="16" fill="#2e7d32"/><rect x="${num(x1)}" y="${y}" width="${num(scale(c.no))}" height="16" fill="#c62828"/><rect x="${num(x2)}" y="${y}" width="${num(scale(c.na))}" height="16" fill="${UNDEFINED_GREY}"/><text x="${num(x2 + scale(c.na) + 6)}" y="${y + 13}">${c.yes}/${c.total}</text>`;
   });
   const height = 30 + counts.length * h;
   const legend = `<text x="${left}" y="${height - 4}" fill="#2e7d32">robust</text><text x="${left + 60}" y="${height - 4}" fill="#c62828">not robust</text><text x="${left + 140}" y="${height - 4}" fill="#616161">undefined</text>`;
@@ -163,7 +175,9 @@ function familyBars(rows: readonly IccRow[]): string {
 /** Forest plot: one row per feature (sorted by ICC), point and CI, vertical line at the threshold. */
 function forest(rows: readonly IccRow[], threshold: number): string {
   const shown = rows.filter((r) => r.icc?.value != null).sort((a, b) => (a.icc?.value as number) - (b.icc?.value as number) || (a.id < b.id ? -1 : 1));
-  if (shown.length === 0) return '<p>No feature has a defined ICC (an ICC needs at least 2 subjects and some variance).</p>';
+  const undefinedRows = rows.filter((r) => r.icc?.value == null);
+  const undefinedList = undefinedRows.length === 0 ? '' : `<p class="undefined">undefined, no ICC (see the feature table's note): ${undefinedRows.map((r) => esc(r.id)).join(', ')}</p>`;
+  if (shown.length === 0) return `<p>No feature has a defined ICC (an ICC needs at least 2 subjects and some variance).</p>${undefinedList}`;
   const lo = Math.max(-1, Math.min(0, ...shown.map((r) => r.icc?.lower ?? (r.icc?.value as number))));
   const left = 330;
   const w = 860;
@@ -178,7 +192,7 @@ function forest(rows: readonly IccRow[], threshold: number): string {
     const bar = e.lower === null || e.upper === null ? '' : `<line x1="${num(x(e.lower))}" x2="${num(x(e.upper))}" y1="${y}" y2="${y}" stroke="${colour}" stroke-opacity="0.6"/>`;
     return `<text x="${left - 6}" y="${y + 4}" text-anchor="end">${esc(truncate(r.id, 52))}</text>${bar}<circle cx="${num(x(e.value as number))}" cy="${y}" r="3" fill="${colour}"/>`;
   });
-  return `<div class="scroll"><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${height}" role="img" aria-label="ICC per feature">${ticks.join('')}${marks.join('')}</svg></div>`;
+  return `<div class="scroll"><svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${height}" role="img" aria-label="ICC per feature">${ticks.join('')}${marks.join('')}</svg></div>${undefinedList}`;
 }
 
 /** Box plots of one feature per batch, before (left panel) and after (right panel), on a shared axis. */
@@ -213,7 +227,7 @@ function ci(e: IccEstimate | null): string {
 }
 
 function flag(v: boolean | null): string {
-  return v === null ? '' : v ? 'yes' : 'no';
+  return v === null ? 'undefined' : v ? 'yes' : 'no';
 }
 
 function fmt(v: number): string {

@@ -7,7 +7,8 @@
 import { RadiomicsError } from '../errors.js';
 import { FAMILY_NAMES } from '../config.js';
 import { csvNumber, type CsvTable } from '../util/csv.js';
-import { agreement, ICC_TYPES, type Agreement, type IccType } from './agreement.js';
+import type { Warning } from '../features/types.js';
+import { agreement, constantFeatureWarning, ICC_TYPES, VARIATION_NOTES, type Agreement, type IccType } from './agreement.js';
 import type { CombatCovariate, CombatData } from './combat.js';
 
 /** The family of a feature id: the registry family whose name prefixes it (`glcm.` ...), else null. */
@@ -42,8 +43,10 @@ export interface FeatureAgreement {
   readonly family: string | null;
   /** null when a value is missing for some subject and repeat. */
   readonly agreement: Agreement | null;
-  /** ICC(type) >= threshold; null when undefined. */
+  /** ICC(type) >= threshold; null when undefined (a constant feature is never robust). */
   readonly robust: boolean | null;
+  /** Why the statistics are undefined or exact, if they are (missing values, constant, perfect agreement). */
+  readonly note: string | null;
 }
 
 export interface TableAgreement {
@@ -52,7 +55,8 @@ export interface TableAgreement {
   readonly icc: IccType;
   readonly threshold: number;
   readonly features: readonly FeatureAgreement[];
-  readonly warnings: readonly string[];
+  /** IncompleteSubjects (subjects left out), ConstantFeature (one per constant feature, naming it). */
+  readonly warnings: readonly Warning[];
 }
 
 /**
@@ -77,11 +81,11 @@ export function agreementFromTable(table: CsvTable, options: { subject: string; 
     if (cell.has(key)) throw new RadiomicsError('InvalidArgument', `subject "${s}" has repeat "${k}" twice (rows ${(cell.get(key) as number) + 2} and ${r + 2})`, { subject: s, repeat: k });
     cell.set(key, r);
   });
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const complete = subjects.filter((s) => repeats.every((k) => cell.has(`${s}\u0000${k}`)));
   if (complete.length < subjects.length) {
     const dropped = subjects.filter((s) => !complete.includes(s));
-    warnings.push(`${dropped.length} subject(s) without every repeat (${repeats.join(', ')}) left out: ${dropped.slice(0, 10).join(', ')}`);
+    warnings.push({ code: 'IncompleteSubjects', message: `${dropped.length} subject(s) without every repeat (${repeats.join(', ')}) left out: ${dropped.slice(0, 10).join(', ')}` });
   }
   if (complete.length < 2 || repeats.length < 2) {
     throw new RadiomicsError('InvalidArgument', `agreement needs at least 2 subjects with every repeat and 2 repeats; found ${complete.length} complete subject(s) and ${repeats.length} repeat(s)`, { subjects: complete.length, repeats: repeats.length });
@@ -98,10 +102,11 @@ export function agreementFromTable(table: CsvTable, options: { subject: string; 
       if (v === null || v === undefined) ok = false;
       else data[i * k + j] = v;
     }));
-    if (!ok) return { id, family: familyOf(id), agreement: null, robust: null };
+    if (!ok) return { id, family: familyOf(id), agreement: null, robust: null, note: 'missing values' };
     const a = agreement({ n, k, data }, options.alpha ?? 0.05);
     const v = a.icc[icc].value;
-    return { id, family: familyOf(id), agreement: a, robust: v === null ? null : v >= threshold };
+    if (a.anova.variation === 'constant') warnings.push(constantFeatureWarning(id, `${n} subjects x ${k} repeats`));
+    return { id, family: familyOf(id), agreement: a, robust: v === null ? null : v >= threshold, note: VARIATION_NOTES[a.anova.variation] };
   });
   return { subjects: complete, repeats, icc, threshold, features, warnings };
 }

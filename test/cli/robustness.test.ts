@@ -38,19 +38,34 @@ function column(t: CsvTable, name: string): string[] {
 
 const reports: Record<string, string> = {};
 
+/** Feature ids named by ConstantFeature warnings on stderr; fails on any other warning line. */
+function warnedConstant(stderr: string): string[] {
+  const lines = stderr.split('\n').filter((l) => l !== '' && !/warning: SingleSubject: /.test(l));
+  for (const l of lines) expect(l).toMatch(/^radiomics: warning: ConstantFeature: \S+ is constant \(up to rounding\) over all /);
+  return lines.map((l) => (l.match(/ConstantFeature: (\S+) is constant/) as RegExpMatchArray)[1]);
+}
+
 describe('radiomics robustness on the IBSI CT phantom', () => {
   test('one case, --perturb N,R,T,C,V --repeats 2: wCV per feature, a note that ICCs need 2 subjects, the perturbed table', () => {
     const out = join(tmp, 'single.csv');
     const table = join(tmp, 'single-table.csv');
     reports.robustnessSingle = join(tmp, 'single.html');
     const r = radiomics('robustness', '--image', CT, '--mask', CT_MASK, '--perturb', 'N,R,T,C,V', '--repeats', '2', '--seed', '3', '--config', CONFIG, '--out', out, '--table', table, '--report', reports.robustnessSingle);
-    expect(r.stderr).toMatch(/warning: one case only/);
+    expect(r.stderr).toMatch(/warning: SingleSubject: one case only/);
     expect(r.code).toBe(0);
     const t = csv(out);
     expect(t.header).toEqual(['feature', 'family', 'ibsi', 'icc', 'icc_lower', 'icc_upper', 'wcv', 'robust', 'note']);
     expect(column(t, 'feature')).toContain('stat.mean');
     expect(column(t, 'icc').every((v) => v === '')).toBe(true);
     expect(column(t, 'wcv').filter((v) => v !== '').length).toBeGreaterThan(30);
+    // 16 fixed bins: the lowest grey level is 1 in every copy, a constant: no wCV, named in a warning
+    const constant = warnedConstant(r.stderr);
+    expect(constant).toContain('ih.minimum');
+    for (const id of constant) {
+      const row = t.rows[column(t, 'feature').indexOf(id)];
+      expect(row.slice(3, 8), id).toEqual(['', '', '', '', '']);
+      expect(row[8], id).toMatch(/^constant/);
+    }
     const runs = csv(table);
     expect(runs.rows.map((row) => row.slice(0, 2))).toEqual([['image', '0'], ['image', '1']]);
   }, 120_000);
@@ -95,9 +110,21 @@ describe('radiomics robustness on the IBSI CT phantom', () => {
     const out = join(tmp, 'cohort.json');
     reports.robustnessCohort = join(tmp, 'cohort.html');
     const r = radiomics('robustness', '--cases', join(tmp, 'cases.csv'), '--perturb', 'N,T,V', '--repeats', '3', '--seed', '1', '--config', CONFIG, '--out', out, '--table', join(tmp, 'cohort-table.csv'), '--report', reports.robustnessCohort);
-    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
+    // Constant features (the lowest grey level is 1 in every copy of both subjects): null, never robust,
+    // one typed warning each in the JSON and on stderr, grey rows in the report.
+    const constant = warnedConstant(r.stderr);
+    expect(constant).toContain('ih.minimum');
+    expect(result.warnings.filter((w: { code: string }) => w.code === 'ConstantFeature').map((w: { feature: string }) => w.feature)).toEqual(constant);
+    for (const id of constant) {
+      const f = result.features.find((x: { id: string }) => x.id === id);
+      expect([f.icc.value, f.icc.lower, f.icc.upper, f.icc.f, f.icc.p, f.wcv, f.robust], id).toEqual([null, null, null, null, null, null, null]);
+      expect(f.note).toMatch(/^constant/);
+    }
+    const html = readFileSync(reports.robustnessCohort, 'utf8');
+    for (const id of constant) expect(html).toMatch(new RegExp(`<tr class="undefined"><td>${id.replace(/\./g, '\\.')}</td>.*?<td>undefined</td>`));
+    expect(html).not.toMatch(/<tr class="undefined">(?:(?!<\/tr>).)*<td>(yes|no)<\/td>/);
     expect(result.icc).toBe('ICC(1,1)');
     const mean = result.features.find((f: { id: string }) => f.id === 'stat.mean');
     expect(mean.icc.df1).toBe(1);
@@ -111,7 +138,7 @@ describe('radiomics robustness on the IBSI CT phantom', () => {
     const out = join(tmp, 'ct-agreement.csv');
     reports.agreementCt = join(tmp, 'ct-agreement.html');
     const r = radiomics('agreement', '--in', join(tmp, 'cohort-table.csv'), '--subject', 'subject', '--repeat', 'repeat', '--out', out, '--report', reports.agreementCt);
-    expect(r.stderr).toBe('');
+    expect(warnedConstant(r.stderr)).toContain('ih.minimum');
     expect(r.code).toBe(0);
     const t = csv(out);
     expect(t.header.slice(0, 7)).toEqual(['feature', 'family', 'n', 'k', 'ICC(1,1)', 'ICC(1,1) lower', 'ICC(1,1) upper']);
@@ -226,10 +253,50 @@ describe('a generated multi-scanner table (30 subjects x 3 scanners)', () => {
   });
 });
 
+describe('radiomics agreement on tables with constant, near-constant and perfectly agreeing columns', () => {
+  const REF = join(ROOT, 'test/robustness/reference');
+  const CONSTANT = ['spacing', 'binWidth', 'constant42', 'nearConstant'];
+  const ICC_COLUMNS = ['ICC(1,1)', 'ICC(2,1)', 'ICC(3,1)', 'ICC(1,k)', 'ICC(2,k)', 'ICC(3,k)'].flatMap((t) => [t, `${t} lower`, `${t} upper`]);
+
+  test.each(['agreement-30x3', 'agreement-12x2', 'agreement-7x5'])('%s: CSV, JSON and HTML', (name) => {
+    const out = join(tmp, `${name}.csv`);
+    const json = join(tmp, `${name}.json`);
+    const report = join(tmp, `${name}.html`);
+    if (name === 'agreement-30x3') reports.agreementConstant = report;
+    const r = radiomics('agreement', '--in', join(REF, `${name}.csv`), '--subject', 'subject', '--repeat', 'session', '--out', out, '--report', report);
+    expect(r.code).toBe(0);
+    expect(warnedConstant(r.stderr).sort()).toEqual([...CONSTANT].sort());
+    const t = csv(out);
+    const row = (id: string) => Object.fromEntries(t.header.map((h, c) => [h, t.rows[column(t, 'feature').indexOf(id)][c]]));
+    for (const id of CONSTANT) {
+      const f = row(id);
+      expect([...ICC_COLUMNS, 'ccc', 'wcv', 'robust'].map((c) => f[c]), id).toEqual(new Array(ICC_COLUMNS.length + 3).fill(''));
+      expect(f.note).toMatch(/^constant/);
+    }
+    const perfect = row('perfectAgreement');
+    expect([...ICC_COLUMNS, 'ccc', 'wcv', 'robust'].map((c) => perfect[c])).toEqual([...new Array(ICC_COLUMNS.length).fill('1'), '1', '0', 'true']);
+    expect(Number(row('tinyReal')['ICC(1,1)'])).toBeGreaterThan(0.5); // real variation on 1e6: kept, not flagged
+    expect(radiomics('agreement', '--in', join(REF, `${name}.csv`), '--subject', 'subject', '--repeat', 'session', '--out', json).code).toBe(0);
+    const j = JSON.parse(readFileSync(json, 'utf8'));
+    for (const id of CONSTANT) {
+      const f = j.features.find((x: { id: string }) => x.id === id);
+      for (const e of Object.values(f.icc) as Record<string, number | null>[]) expect([e.value, e.lower, e.upper, e.f, e.p], id).toEqual([null, null, null, null, null]);
+      expect([f.ccc, f.wcv, f.robust], id).toEqual([null, null, null]);
+    }
+    expect(j.warnings.filter((w: { code: string }) => w.code === 'ConstantFeature').map((w: { feature: string }) => w.feature).sort()).toEqual([...CONSTANT].sort());
+    const p = j.features.find((x: { id: string }) => x.id === 'perfectAgreement');
+    for (const e of Object.values(p.icc) as Record<string, number | null>[]) expect([e.value, e.lower, e.upper]).toEqual([1, 1, 1]);
+    const html = readFileSync(report, 'utf8');
+    for (const id of CONSTANT) expect(html).toMatch(new RegExp(`<tr class="undefined"><td>${id}</td>(<td></td>){8}<td>undefined</td>`));
+    expect(html).toMatch(/<tr><td>perfectAgreement<\/td>(<td>1<\/td>){7}<td>0<\/td><td>yes<\/td>/);
+    expect(html).toContain('4 feature(s) constant over every subject and repeat: undefined (grey), never robust');
+  });
+});
+
 describe.skipIf(!browserAvailable())('HTML reports in headless Chromium', () => {
   test('every report renders: no console errors, no network requests, SVG plots present, a screenshot taken', async () => {
     const names = Object.keys(reports);
-    expect(names.sort()).toEqual(['agreementCt', 'agreementScanners', 'harmonizeCt', 'harmonizeScanners', 'robustnessCohort', 'robustnessSingle']);
+    expect(names.sort()).toEqual(['agreementConstant', 'agreementCt', 'agreementScanners', 'harmonizeCt', 'harmonizeScanners', 'robustnessCohort', 'robustnessSingle']);
     const browser = await launchChromium();
     try {
       for (const name of names) {
@@ -243,6 +310,9 @@ describe.skipIf(!browserAvailable())('HTML reports in headless Chromium', () => 
         expect(errors, name).toEqual([]);
         expect(requests, name).toEqual([]);
         expect(await page.locator('svg').count(), name).toBeGreaterThan(0);
+        // undefined features (constant) are grey rows, neither green nor red
+        for (const cell of await page.locator('tr.undefined td').all()) expect(await cell.evaluate((e) => getComputedStyle(e).color), name).toBe('rgb(158, 158, 158)');
+        if (name === 'agreementConstant') expect(await page.locator('tr.undefined').count()).toBe(4);
         const shot = join(tmp, `${name}.png`);
         await page.screenshot({ path: shot, fullPage: false });
         expect(statSync(shot).size, name).toBeGreaterThan(10_000);

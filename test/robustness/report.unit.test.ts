@@ -28,6 +28,16 @@ describe('HTML reports', () => {
     expect(html).toContain('parametric empirical Bayes');
   });
 
+  test('agreementReport shows a constant feature as an undefined grey row, neither robust nor not robust', () => {
+    const constant = parseCsv('subject,rep,stat.mean,spacing\na,1,1,0.7\na,2,1.1,0.7\nb,1,5,0.7\nb,2,5.2,0.7\nc,1,9,0.7\nc,2,8.9,0.7\n');
+    const html = agreementReport(agreementFromTable(constant, { subject: 'subject', repeat: 'rep' }), { title: 't' });
+    expect(html).toMatch(/<tr class="undefined"><td>spacing<\/td>(<td><\/td>){8}<td>undefined<\/td><td>constant/);
+    expect(html).toMatch(/<tr><td>stat\.mean<\/td>.*?<td>yes<\/td>/);
+    expect(html).toContain('2 features; 1 robust (ICC(1,1) &gt;= 0.9), 0 not robust, 1 undefined');
+    expect(html).toMatch(/<p class="undefined">undefined, no ICC \(see the feature table's note\): spacing<\/p>/);
+    expect(html).toContain('tr.undefined td,p.undefined{color:#9e9e9e}');
+  });
+
   test('the same input gives the same report (deterministic)', () => {
     const a = agreementFromTable(table, { subject: 'subject', repeat: 'scanner' });
     expect(agreementReport(a, { title: 't' })).toBe(agreementReport(a, { title: 't' }));

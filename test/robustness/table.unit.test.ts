@@ -15,7 +15,8 @@ describe('agreementFromTable', () => {
   test('a subject without every repeat is left out with a warning; text columns are not features', () => {
     const r = agreementFromTable(LONG, { subject: 'subject', repeat: 'rep' });
     expect(r.subjects).toEqual(['a', 'b', 'c']);
-    expect(r.warnings[0]).toMatch(/1 subject\(s\) without every repeat .*: d/);
+    expect(r.warnings[0].code).toBe('IncompleteSubjects');
+    expect(r.warnings[0].message).toMatch(/1 subject\(s\) without every repeat .*: d/);
     expect(r.features.map((f) => f.id)).toEqual(['stat.mean', 'glcm.contrast.3D_merged.d1']);
   });
   test('a missing cell makes that feature\'s statistics null; the hand case ICC(1,1) of [[1,2],[3,4],[5,6]]', () => {
