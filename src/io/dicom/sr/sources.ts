@@ -12,6 +12,7 @@
  */
 import { RadiomicsError } from '../../../errors.js';
 import { TAGS, isDicom, item, items, parseDicomFile, text, ushort, type DataSet, type DicomFile } from '../parse.js';
+import { NON_IMAGE_MODALITIES } from '../series.js';
 import type { SrCode } from './codes.js';
 
 /** SOP classes of the segmentations we reference. */
@@ -142,7 +143,7 @@ export function srSourcesFromDicom(
     const name = image.names?.[i] ?? `file ${i + 1}`;
     if (!isDicom(bytes)) return [];
     const f = parseDicomFile(bytes, name);
-    return f.dataSet.elements[TAGS.pixelData] === undefined ? [] : [f];
+    return f.dataSet.elements[TAGS.pixelData] === undefined || NON_IMAGE_MODALITIES.has(text(f.dataSet, TAGS.modality) ?? '') ? [] : [f];
   });
   if (imageFiles.length === 0) throw new RadiomicsError('NoDicomImages', 'no DICOM image among the files', {});
   const bySeries = new Map<string, DicomFile[]>();
