@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { extract, readDicomSeriesFromBuffers, readDicomSr, readSegMaskFromBytes, srSourcesFromDicom, toDicomSr, type ExtractResult, type SrSources } from '../../../../src/index.js';
+import { extract, readDicomSeriesFromBuffers, readDicomSr, readSegMaskFromBytes, srSourcesFromDicom, toDicomSr, toDicomSrMany, type ExtractResult, type SrSources } from '../../../../src/index.js';
 import { writeDicom, type DataSetSpec } from '../../../../src/io/dicom/writer.js';
 import { caught } from '../../../helpers/errors.js';
 import { dciodvfyErrors, installed, needing, runOn } from '../../../helpers/dicom-tools.js';
@@ -49,6 +49,28 @@ describe.each([1, 2])('DICOM SR of segment %i of seg-two-segments.dcm', (segment
     const r = runOn('dsrdump', [], sr);
     expect(r.status).toBe(0);
     expect(r.output).toContain(`<contains IMAGE:(,,"Referenced Segment")=(SG image,,${segment})>`);
+  });
+});
+
+describe('both segments in one SR (toDicomSrMany)', () => {
+  const measurements = [1, 2].map((segment) => ({ result: segResult(segment), segmentation: srSourcesFromDicom({ files, names }, { bytes: seg, segment }).segmentation }));
+  const sources = srSourcesFromDicom({ files, names }, { bytes: seg, segment: 1 });
+  const sr = toDicomSrMany(measurements, sources);
+  const back = readDicomSr(sr);
+
+  test('two measurement groups, in order, each with its segment and features bit for bit; distinct tracking UIDs', () => {
+    expect(back.groups.map((g) => g.segmentation)).toEqual([1, 2].map((n) => ({ kind: 'SEG', instance: sources.segmentation.instance, segmentNumber: n })));
+    back.groups.forEach((g, i) => expect(g.features).toEqual(measurements[i].result.features));
+    expect(new Set(back.groups.map((g) => g.trackingUid)).size).toBe(2);
+    expect(back.groups[0].trackingUid).toBe(readDicomSr(toDicomSr(measurements[0].result, sources)).groups[0].trackingUid);
+  });
+
+  test('no measurement is InvalidArgument', () => {
+    expect(caught(() => toDicomSrMany([], sources)).code).toBe('InvalidArgument');
+  });
+
+  test.skipIf(!installed('dciodvfy'))(needing('dciodvfy', 'dciodvfy reports no error'), () => {
+    expect(dciodvfyErrors(sr)).toEqual([]);
   });
 });
 
