@@ -1,0 +1,363 @@
+/**
+ * Voxel-wise feature maps (local radiomics), with the semantics of PyRadiomics' voxel-based extraction
+ * (`voxelBased: true`, `kernelRadius`, `maskedKernel`):
+ * - normalisation, resampling, re-segmentation and discretisation are done once, for the whole ROI, as
+ *   extract() does them (prepareExtraction);
+ * - each ROI voxel (of the intensity mask) gets the features of its kernel, the cube of (2R+1)^3 voxels
+ *   around it (clipped to the image), restricted to the ROI when `maskedKernel` (default), else every
+ *   voxel of the cube;
+ * - the value at a voxel is, bit for bit, what extract() gives for the kernel's voxels as the ROI with the
+ *   ROI-level grey levels: for a fixed bin size, extract() with `discretisation.lowerBound` (and
+ *   `ivhDiscretisation.lowerBound`) pinned to the ROI's (see `pinnedConfig`). A fixed bin number keeps the
+ *   ROI's levels and N_g = bins, which no extract() setting reproduces.
+ * Unmasked kernels reach voxels outside the ROI, so their grey levels come from a discretisation of the
+ * whole image, as in PyRadiomics (its mask for discretisation is then the whole image).
+ * Morphology and local intensity are ROI-level and refused when named (UnsupportedMap).
+ */
+import { RadiomicsError } from '../errors.js';
+import type { ConfigInput, ExtractConfig, ImageType, IvhDiscretisation } from '../config.js';
+import { PRESETS } from '../config.js';
+import { appendFamily, computeFamily, imageTypeInput, ivhInput, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
+import type { Discretisation } from '../preprocess/discretise.js';
+import { discretise } from '../preprocess/discretise.js';
+import { createVolume, flatVoxelData, type Geometry, type Vec3, type Volume } from '../image/volume.js';
+import type { FamilyName } from '../features/registry.js';
+import type { Aggregation, FamilyInput, FeatureValue, Warning } from '../features/types.js';
+import { kernelBuffers, kernelInput, type MapRegion } from './kernel.js';
+
+/** Families with no voxel-wise meaning: they describe the whole ROI. */
+const ROI_LEVEL_FAMILIES: readonly FamilyName[] = ['morph', 'li'];
+/** Largest kernel radius accepted: (2R+1)^3 = 9261 voxels per kernel at R = 10. */
+const MAX_KERNEL_RADIUS = 10;
+/** Kernels between progress reports and abort checks. */
+const PROGRESS_STEP = 64;
+
+export interface MapsOptions extends Pick<ExtractOptions, 'preset' | 'imageFile' | 'maskFile' | 'sha256'> {
+  /** R: the kernel is the cube of (2R+1)^3 voxels centred on each ROI voxel. Whole number, 1 to 10. Cost grows about as (2R+1)^3. */
+  readonly kernelRadius: number;
+  /** Restrict each kernel to the ROI (default true, as PyRadiomics). */
+  readonly maskedKernel?: boolean;
+  /** Feature ids to map (default: every feature of the config's families but morph and li). */
+  readonly features?: readonly string[];
+  /** Value of the voxels outside the ROI in mapVolume (default NaN). A feature undefined in a kernel is always NaN. */
+  readonly outsideValue?: number;
+  /** Called with (kernels done, kernels in all) every few kernels and at the end. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Cancels the computation (an Aborted error) at the next progress step. */
+  readonly signal?: AbortSignal;
+}
+
+/** One feature's map: a value per ROI voxel (MapsResult.voxels), NaN where the feature is undefined in the kernel. */
+export interface FeatureMap {
+  readonly id: string;
+  readonly family: FamilyName;
+  readonly name: string;
+  readonly ibsi: string | null;
+  readonly aggregation: Aggregation | null;
+  readonly values: Float64Array;
+  /** Kernels where the feature is undefined (NaN in `values`). */
+  readonly undefinedKernels: number;
+}
+
+export interface MapsResult {
+  /** The grid of the maps: the processed (normalised, resampled) image's. */
+  readonly grid: Geometry;
+  /** Flat indices (x fastest) in `grid` of the voxels that have values, ascending. */
+  readonly voxels: Int32Array;
+  readonly maps: readonly FeatureMap[];
+  readonly kernel: { readonly radius: number; readonly masked: boolean };
+  readonly outsideValue: number;
+  /** One UndefinedFeature warning per map that is NaN somewhere in the ROI. */
+  readonly warnings: readonly Warning[];
+  readonly provenance: Provenance;
+}
+
+/**
+ * Feature maps of the ROI `mask.label` of `mask` on `image` (see the module comment for the semantics).
+ * Memory: one float64 per ROI voxel per map (90 maps of a 300k-voxel ROI: 216 MB) plus the ROI box;
+ * mapVolume makes one full-grid volume at a time.
+ */
+export function extractMaps(image: Volume, mask: import('../image/volume.js').Mask, config: ConfigInput, options: MapsOptions): MapsResult {
+  const radius = options.kernelRadius;
+  if (!Number.isInteger(radius) || radius < 1 || radius > MAX_KERNEL_RADIUS) {
+    throw new RadiomicsError('InvalidArgument', `kernelRadius must be a whole number from 1 to ${MAX_KERNEL_RADIUS}, got ${radius}`, { option: 'kernelRadius', value: radius });
+  }
+  const masked = options.maskedKernel ?? true;
+  checkFamilies(config, options.preset);
+  const prepared = prepareExtraction(image, mask, config, options);
+  const c = prepared.config;
+  if (!masked && c.resegmentation.outlierSigma !== null) {
+    throw new RadiomicsError('UnsupportedMap', 'unmasked kernels with outlier re-segmentation are not supported: the outlier bounds of voxels outside the ROI are undefined', { option: 'maskedKernel' });
+  }
+  if (!masked && c.imageTypes.some((t) => t.type !== 'original')) {
+    throw new RadiomicsError('UnsupportedMap', 'unmasked kernels support the original image only, not filtered image types', { option: 'maskedKernel' });
+  }
+  const families = c.families.filter((f) => !ROI_LEVEL_FAMILIES.includes(f));
+  const plans = c.imageTypes.map((imageType) => mapPlan(prepared, imageType, families, masked, radius));
+  const centres = plans[0].region.centres;
+  const total = centres.length;
+  const voxels = gridIndices(plans[0].region, prepared.work.shape);
+
+  const maps: { def: FeatureValue; values: Float64Array; undefinedKernels: number }[] = [];
+  const wanted = options.features === undefined ? null : new Set(options.features);
+  const buf = kernelBuffers(radius);
+  // Columns per image type and family: the feature's index in a family's output -> its map (or -1 when not wanted).
+  const columns = plans.map((plan) => plan.families.map((name) => familyColumns(plan, name, c, wanted, buf, radius, total, maps)));
+  if (wanted !== null) {
+    const known = new Set(maps.map((m) => m.def.id));
+    const unknown = [...wanted].filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new RadiomicsError('InvalidArgument', `no map for feature id(s) ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', ...' : ''}: maps cover the families ${families.join(', ')} of the config (morph and li are ROI-level)`, { features: unknown });
+  }
+
+  for (let k = 0; k < total; k++) {
+    if (k % PROGRESS_STEP === 0) step(options, k, total);
+    for (let t = 0; t < plans.length; t++) {
+      const plan = plans[t];
+      const cols = columns[t];
+      if (cols.every((col) => col === null)) continue;
+      const input = kernelInput(plan.region, centres[k], radius, buf);
+      for (let f = 0; f < plan.families.length; f++) {
+        const col = cols[f];
+        if (col === null) continue;
+        writeValues(computeFamily(plan.families[f], input, c).values, col, maps, k);
+      }
+    }
+  }
+  options.onProgress?.(total, total);
+
+  const outsideValue = options.outsideValue ?? NaN;
+  const warnings: Warning[] = [...prepared.roi.warnings];
+  for (const m of maps) {
+    if (m.undefinedKernels > 0) warnings.push({ code: 'UndefinedFeature', feature: m.def.id, message: `${m.def.id} is undefined in ${m.undefinedKernels} of ${total} kernels (NaN there)` });
+  }
+  return {
+    grid: { shape: prepared.work.shape, spacing: prepared.work.spacing, origin: prepared.work.origin, direction: prepared.work.direction },
+    voxels,
+    maps: maps.map((m) => ({ id: m.def.id, family: m.def.family as FamilyName, name: m.def.name, ibsi: m.def.ibsi, aggregation: m.def.aggregation, values: m.values, undefinedKernels: m.undefinedKernels })),
+    kernel: { radius, masked },
+    outsideValue,
+    warnings,
+    provenance: provenanceOf(prepared, options),
+  };
+}
+
+/** One map as a volume on the maps' grid: its values at the ROI voxels, `outsideValue` elsewhere (float32 or float64). */
+export function mapVolume(result: MapsResult, map: FeatureMap, type: 'float32' | 'float64' = 'float32'): Volume {
+  const { grid } = result;
+  const n = grid.shape[0] * grid.shape[1] * grid.shape[2];
+  const data = type === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  data.fill(result.outsideValue);
+  for (let k = 0; k < result.voxels.length; k++) data[result.voxels[k]] = map.values[k];
+  return createVolume({ data, shape: grid.shape, spacing: grid.spacing, origin: grid.origin, direction: grid.direction });
+}
+
+/**
+ * The config under which extract() on a kernel's voxels gives the map values: the fixed bin size lower
+ * bounds pinned to the ROI-level ones (`discretisation`, and `ivhDiscretisation` when it is a fixed bin
+ * size), normalisation off (the maps' image is already normalised: pass extract() the processed image).
+ * Null for a fixed bin number, which no extract() setting reproduces.
+ */
+export function pinnedConfig(config: ExtractConfig, roiLowerBound: number, ivhLowerBound: number | null): ConfigInput | null {
+  const d = config.discretisation;
+  if (d.method !== 'fixedBinSize') return null;
+  const ivh = config.ivhDiscretisation;
+  return {
+    ...config,
+    normalisation: { method: 'none' },
+    resampling: null,
+    discretisation: { method: 'fixedBinSize', width: d.width, lowerBound: roiLowerBound, binning: 'ibsi' },
+    ivhDiscretisation: ivh.method === 'fixedBinSize' && ivhLowerBound !== null ? { method: 'fixedBinSize', width: ivh.width, lowerBound: ivhLowerBound, binning: 'ibsi' } : ivh,
+  } as ConfigInput;
+}
+
+interface MapPlan {
+  readonly region: MapRegion;
+  readonly label: string | null;
+  readonly families: readonly FamilyName[];
+}
+
+/** morph and li named in the config's (or the preset's) families are refused; otherwise they are left out. */
+function checkFamilies(config: ConfigInput, preset: string | undefined): void {
+  const named = [(config as { families?: unknown }).families, preset !== undefined ? (PRESETS[preset]?.config as { families?: unknown } | undefined)?.families : undefined];
+  for (const list of named) {
+    if (!Array.isArray(list)) continue;
+    const bad = list.filter((f) => ROI_LEVEL_FAMILIES.includes(f as FamilyName));
+    if (bad.length > 0) throw new RadiomicsError('UnsupportedMap', `${bad.join(' and ')} describe the whole ROI and have no voxel-wise maps; leave them out of families`, { families: bad });
+  }
+}
+
+function step(options: MapsOptions, done: number, total: number): void {
+  if (options.signal?.aborted) throw new RadiomicsError('Aborted', `feature maps cancelled after ${done} of ${total} kernels`, { done, total });
+  options.onProgress?.(done, total);
+}
+
+/** The region, label and families of one image type. */
+function mapPlan(p: Prepared, imageType: ImageType, families: readonly FamilyName[], masked: boolean, radius: number): MapPlan {
+  const { input, label, families: typeFamilies } = imageTypeInput(p, imageType);
+  const chosen = families.filter((f) => typeFamilies.includes(f));
+  return { region: masked ? maskedRegion(input, p.config, imageType.type === 'original' ? p.config.resegmentation.range : null) : unmaskedRegion(p, radius), label, families: chosen };
+}
+
+/** Masked kernels: the ROI box as extract() builds it (levels, masks), centres = the intensity-mask voxels. */
+function maskedRegion(input: FamilyInput, c: ExtractConfig, range: readonly [number | null, number | null] | null): MapRegion {
+  let count = 0;
+  for (let j = 0; j < input.intensityMask.length; j++) count += input.intensityMask[j];
+  const centres = new Int32Array(count);
+  for (let j = 0, k = 0; j < input.intensityMask.length; j++) if (input.intensityMask[j]) centres[k++] = j;
+  const [min] = extremes(input.roiValues);
+  return {
+    image: input.image,
+    offset: input.boxOffset,
+    shape: input.boxShape,
+    intensities: input.intensities,
+    intensityMask: input.intensityMask,
+    morphMask: input.morphMask,
+    levels: input.levels,
+    centres,
+    nBins: c.discretisation.method === 'fixedBinSize' ? 'highest' : c.discretisation.bins,
+    ivh: ivhOf(c.ivhDiscretisation, range, min),
+  };
+}
+
+/**
+ * Unmasked kernels: the ROI box grown by R (clipped to the image); every finite voxel in the
+ * re-segmentation range is in both masks. Grey levels from the discretisation of the whole image (its
+ * voxels in the range), as PyRadiomics discretises over the whole image when maskedKernel is false.
+ */
+function unmaskedRegion(p: Prepared, radius: number): MapRegion {
+  const c = p.config;
+  const work = p.work;
+  const data = flatVoxelData(work);
+  const [nx, ny, nz] = work.shape;
+  const range = c.resegmentation.range;
+  const lowR = range?.[0] ?? -Infinity;
+  const highR = range?.[1] ?? Infinity;
+  const inRange = (v: number) => Number.isFinite(v) && v >= lowR && v <= highR;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!inRange(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const roi = p.roi.input;
+  const lo: Vec3 = [0, 1, 2].map((a) => Math.max(0, roi.boxOffset[a] - radius)) as unknown as Vec3;
+  const hi: Vec3 = [0, 1, 2].map((a) => Math.min(work.shape[a], roi.boxOffset[a] + roi.boxShape[a] + radius)) as unknown as Vec3;
+  const shape: Vec3 = [hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]];
+  const n = shape[0] * shape[1] * shape[2];
+  const intensities = new Float64Array(n);
+  const mask = new Uint8Array(n);
+  const kept: number[] = [];
+  for (let z = 0, j = 0; z < shape[2]; z++)
+    for (let y = 0; y < shape[1]; y++)
+      for (let x = 0, i = lo[0] + nx * (lo[1] + y + ny * (lo[2] + z)); x < shape[0]; x++, i++, j++) {
+        const v = data[i];
+        intensities[j] = v;
+        if (!inRange(v)) continue;
+        mask[j] = 1;
+        kept.push(v);
+      }
+  void nz;
+  const d = c.discretisation;
+  let levelsOfKept: Int32Array;
+  let nBins: 'highest' | number;
+  if (d.method === 'fixedBinSize') {
+    const lower = d.binning === 'pyradiomics' ? d.width * Math.floor(min / d.width) : d.lowerBound ?? range?.[0] ?? min;
+    levelsOfKept = discretise(Float64Array.from(kept), { method: 'fixedBinSize', width: d.width, lowerBound: lower }).levels;
+    nBins = 'highest';
+  } else {
+    // The whole image's minimum and maximum ride along, so the bins are the whole image's (same formula as extract).
+    levelsOfKept = discretise(Float64Array.from([...kept, min, max]), d).levels.subarray(0, kept.length);
+    nBins = d.bins;
+  }
+  const levels = new Int32Array(n);
+  for (let j = 0, m = 0; j < n; j++) if (mask[j]) levels[j] = levelsOfKept[m++];
+  // Centres: the ROI's intensity-mask voxels, in region coordinates.
+  const centres: number[] = [];
+  const [bx, by, bz] = roi.boxShape;
+  for (let z = 0, j = 0; z < bz; z++)
+    for (let y = 0; y < by; y++)
+      for (let x = 0; x < bx; x++, j++) {
+        if (!roi.intensityMask[j]) continue;
+        centres.push(roi.boxOffset[0] + x - lo[0] + shape[0] * (roi.boxOffset[1] + y - lo[1] + shape[1] * (roi.boxOffset[2] + z - lo[2])));
+      }
+  return { image: work, offset: lo, shape, intensities, intensityMask: mask, morphMask: mask, levels, centres: Int32Array.from(centres), nBins, ivh: ivhOf(c.ivhDiscretisation, range, min) };
+}
+
+/** The kernel's IVH input: extract's ivhInput with a fixed bin size's lower bound pinned to the region's (as discretise would place it). */
+function ivhOf(d: IvhDiscretisation, range: readonly [number | null, number | null] | null, regionMin: number): (values: Float64Array) => ReturnType<typeof ivhInput> {
+  if (d.method !== 'fixedBinSize') return (values) => ivhInput(values, d, range);
+  const lower = d.binning === 'pyradiomics' ? d.width * Math.floor(regionMin / d.width) : d.lowerBound ?? range?.[0] ?? regionMin;
+  const pinned: Discretisation = { method: 'fixedBinSize', width: d.width, lowerBound: lower, binning: 'ibsi' };
+  return (values) => ivhInput(values, pinned, range);
+}
+
+function extremes(values: Float64Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
+}
+
+/** Flat grid indices of a region's centres. */
+function gridIndices(region: MapRegion, shape: Vec3): Int32Array {
+  const [rx, ry] = region.shape;
+  const [nx, ny] = shape;
+  const out = new Int32Array(region.centres.length);
+  for (let k = 0; k < out.length; k++) {
+    const c = region.centres[k];
+    const x = (c % rx) + region.offset[0];
+    const y = (Math.floor(c / rx) % ry) + region.offset[1];
+    const z = Math.floor(c / (rx * ry)) + region.offset[2];
+    out[k] = x + nx * (y + ny * z);
+  }
+  return out;
+}
+
+/**
+ * The features one family gives (from its output on the first kernel), as maps appended to `maps`:
+ * returns, per output position, the map index or -1, or null when no feature of the family is wanted.
+ */
+function familyColumns(
+  plan: MapPlan,
+  name: FamilyName,
+  c: ExtractConfig,
+  wanted: Set<string> | null,
+  buf: ReturnType<typeof kernelBuffers>,
+  radius: number,
+  total: number,
+  maps: { def: FeatureValue; values: Float64Array; undefinedKernels: number }[],
+): Int32Array | null {
+  if (total === 0) return null;
+  const out = computeFamily(name, kernelInput(plan.region, plan.region.centres[0], radius, buf), c);
+  const defs: FeatureValue[] = [];
+  appendFamily(defs, [], name, plan.label, out);
+  const cols = new Int32Array(defs.length).fill(-1);
+  let any = false;
+  defs.forEach((def, i) => {
+    if (wanted !== null && !wanted.has(def.id)) return;
+    cols[i] = maps.length;
+    maps.push({ def, values: new Float64Array(total), undefinedKernels: 0 });
+    any = true;
+  });
+  return any ? cols : null;
+}
+
+/** A family's values for kernel k into its maps (null -> NaN, counted). */
+function writeValues(values: readonly { value: number | null }[], cols: Int32Array, maps: { values: Float64Array; undefinedKernels: number }[], k: number): void {
+  if (values.length !== cols.length) throw new RadiomicsError('InternalError', `a family gave ${values.length} values for a kernel, ${cols.length} for the first`, {});
+  for (let i = 0; i < cols.length; i++) {
+    const col = cols[i];
+    if (col < 0) continue;
+    const v = values[i].value;
+    const m = maps[col];
+    if (v === null) {
+      m.values[k] = NaN;
+      m.undefinedKernels++;
+    } else m.values[k] = v;
+  }
+}
