@@ -36,8 +36,9 @@ function kernelMask(image: Volume, roi: Mask, index: number, masked: boolean): M
 }
 
 function minOf(image: Volume): number {
+  const data = image.voxels.data as ArrayLike<number>;
   let min = Infinity;
-  for (const v of image.voxels.data as ArrayLike<number>) if (v < min) min = v;
+  for (let i = 0; i < data.length; i++) if (data[i] < min) min = data[i];
   return min;
 }
 
