@@ -95,6 +95,7 @@ export {
   type PyradiomicsParams,
   type PyradiomicsIssue,
   type PyradiomicsNaming,
+  type PyradiomicsMapSettings,
   type PyradiomicsClass,
   type PyradiomicsFeature,
 } from './pyradiomics/index.js';
