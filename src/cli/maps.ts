@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { RadiomicsError } from '../errors.js';
-import { extractMaps, FAMILY_NAMES, mapVolume, parsePyradiomicsParams, pyradiomicsColumnNames, writeNifti, type ConfigInput, type FamilyName, type MapsResult, type PyradiomicsParams } from '../index.js';
-import { readMask, readVolume, sha256 } from '../node.js';
+import { FAMILY_NAMES, mapVolume, parsePyradiomicsParams, pyradiomicsColumnNames, writeNifti, type ConfigInput, type FamilyName, type MapsResult, type PyradiomicsParams } from '../index.js';
+import { createExtractor, readMask, readVolume, sha256 } from '../node.js';
 import { parseArgs } from './args.js';
 import { readConfigFile, required, type Command } from './common.js';
 import { formatDuration } from './progress.js';
@@ -21,7 +21,7 @@ export const mapsCommand: Command = {
     const columnNames = (options['column-names'] ?? 'ours') as string;
     if (columnNames !== 'ours' && columnNames !== 'pyradiomics') throw new RadiomicsError('UsageError', `--column-names must be ours or pyradiomics, got "${columnNames}"`, { option: 'column-names' });
     if (options.features !== undefined && options.family !== undefined) throw new RadiomicsError('UsageError', '--features and --family cannot be combined', { option: 'features' });
-    threadsOption(options.threads);
+    const threads = threadsOption(options.threads);
 
     const paramsPath = options['pyradiomics-params'];
     let params: PyradiomicsParams | null = null;
@@ -44,20 +44,27 @@ export const mapsCommand: Command = {
     // Checked before any voxel is read: the output folder must not hold anything to be replaced.
     if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new RadiomicsError('WriteFailed', `${outDir}: --out-dir exists and is not empty; maps are written to a new (or empty) folder`, { file: outDir });
 
-    const image = readVolume(imagePath);
-    const mask = readMask(maskPath, label);
+    // Started before the files are read, so that the worker threads load the library meanwhile.
+    const extractor = createExtractor({ threads });
     const bar = kernelBar(process.stderr);
-    const result = extractMaps(image, mask, config, {
-      kernelRadius,
-      maskedKernel,
-      features,
-      outsideValue: params?.maps?.outsideValue,
-      preset: options.preset === undefined ? undefined : String(options.preset),
-      imageFile: imagePath,
-      maskFile: maskPath,
-      sha256,
-      onProgress: bar.update,
-    });
+    let result: MapsResult;
+    try {
+      const image = readVolume(imagePath);
+      const mask = readMask(maskPath, label);
+      result = await extractor.extractMaps(image, mask, config, {
+        kernelRadius,
+        maskedKernel,
+        features,
+        outsideValue: params?.maps?.outsideValue,
+        preset: options.preset === undefined ? undefined : String(options.preset),
+        imageFile: imagePath,
+        maskFile: maskPath,
+        sha256,
+        onProgress: bar.update,
+      });
+    } finally {
+      await extractor.close();
+    }
     bar.finish(result.voxels.length, result.maps.length);
     const names = columnNames === 'pyradiomics' ? pyradiomicsColumnNames(params?.naming) : null;
     writeMapsFolder(outDir, result, (id) => names?.get(id) ?? id, params === null ? null : { file: String(paramsPath), unsupported: params.unsupported, notes: params.notes });
@@ -155,7 +162,7 @@ function wholeNumber(value: string | true, name: string): number {
   return n;
 }
 
-/** --threads: accepted for the command line of the issue; the maps are computed on the calling thread for now. */
+/** --threads: threads for the maps (default 1; the maps are the same bits for any number). */
 function threadsOption(value: string | true | undefined): number {
   return value === undefined ? 1 : wholeNumber(value, 'threads');
 }

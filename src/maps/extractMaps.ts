@@ -17,13 +17,12 @@
 import { RadiomicsError } from '../errors.js';
 import type { ConfigInput, ExtractConfig, ImageType, IvhDiscretisation } from '../config.js';
 import { PRESETS } from '../config.js';
-import { appendFamily, computeFamily, imageTypeInput, ivhInput, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
-import type { Discretisation } from '../preprocess/discretise.js';
+import { appendFamily, computeFamily, imageTypeInput, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
 import { discretise } from '../preprocess/discretise.js';
-import { createVolume, flatVoxelData, type Geometry, type Vec3, type Volume } from '../image/volume.js';
+import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume } from '../image/volume.js';
 import type { FamilyName } from '../features/registry.js';
 import type { Aggregation, FamilyInput, FeatureValue, Warning } from '../features/types.js';
-import { kernelBuffers, kernelInput, type MapRegion } from './kernel.js';
+import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
 const ROI_LEVEL_FAMILIES: readonly FamilyName[] = ['morph', 'li'];
@@ -77,7 +76,119 @@ export interface MapsResult {
  * Memory: one float64 per ROI voxel per map (90 maps of a 300k-voxel ROI: 216 MB) plus the ROI box;
  * mapVolume makes one full-grid volume at a time.
  */
-export function extractMaps(image: Volume, mask: import('../image/volume.js').Mask, config: ConfigInput, options: MapsOptions): MapsResult {
+export function extractMaps(image: Volume, mask: Mask, config: ConfigInput, options: MapsOptions): MapsResult {
+  const plan = planMaps(image, mask, config, options);
+  const total = plan.voxels.length;
+  const values = plan.maps.map(() => new Float64Array(total));
+  const undefinedKernels = new Int32Array(plan.maps.length);
+  const task = slabTask(plan, 0, total);
+  for (let from = 0; from < total; from += PROGRESS_STEP) {
+    step(options, from, total);
+    const part = runMapSlab({ ...task, from, to: Math.min(total, from + PROGRESS_STEP) });
+    mergeSlab(part, from, values, undefinedKernels);
+  }
+  options.onProgress?.(total, total);
+  return assemble(plan, values, undefinedKernels, options);
+}
+
+/** Runs a MapSlabTask on another thread (a Web Worker or worker_threads) and resolves with runMapSlab's answer there. */
+export type MapSlabRunner = (task: MapSlabTask) => Promise<MapSlabResult>;
+
+export interface ParallelMapsOptions extends MapsOptions {
+  /** One runner per other thread; the calling thread takes slabs too. */
+  readonly runners: readonly MapSlabRunner[];
+}
+
+/**
+ * extractMaps over several threads: the calling thread plans (preprocessing, the region, the maps),
+ * the ROI voxels are cut into slabs (runs of consecutive voxels) that the threads take in turn, each
+ * kernel computed by the same code wherever it runs, so the maps are extractMaps', bit for bit.
+ */
+export async function extractMapsParallel(image: Volume, mask: Mask, config: ConfigInput, options: ParallelMapsOptions): Promise<MapsResult> {
+  const plan = planMaps(image, mask, config, options);
+  const total = plan.voxels.length;
+  const values = plan.maps.map(() => new Float64Array(total));
+  const undefinedKernels = new Int32Array(plan.maps.length);
+  const task = slabTask(plan, 0, 0);
+  // About 8 slabs per thread: small enough to even out the threads, large enough that a slab's message is cheap.
+  const size = Math.max(PROGRESS_STEP, Math.ceil(total / (8 * (options.runners.length + 1))));
+  let next = 0;
+  let done = 0;
+  const take = (): [number, number] | null => {
+    if (options.signal?.aborted) throw new RadiomicsError('Aborted', `feature maps cancelled after ${done} of ${total} kernels`, { done, total });
+    if (next >= total) return null;
+    const from = next;
+    next = Math.min(total, next + size);
+    return [from, next];
+  };
+  const finish = (from: number, part: MapSlabResult) => {
+    mergeSlab(part, from, values, undefinedKernels);
+    done += part.values[0]?.length ?? 0;
+    options.onProgress?.(done, total);
+  };
+  const worker = async (runner: MapSlabRunner | null) => {
+    for (let range = take(); range !== null; range = take()) {
+      const [from, to] = range;
+      const slab = { ...task, from, to };
+      // The calling thread yields between its slabs, so the others' answers are taken as they come.
+      finish(from, runner === null ? runMapSlab(slab) : await runner(slab));
+      if (runner === null) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  };
+  await Promise.all([worker(null), ...options.runners.map((r) => worker(r))]);
+  options.onProgress?.(total, total);
+  return assemble(plan, values, undefinedKernels, options);
+}
+
+/** Kernels [from, to) of a plan, as plain data (structured-cloneable) for another thread. */
+export interface MapSlabTask {
+  readonly kind: 'mapSlab';
+  readonly config: ExtractConfig;
+  readonly radius: number;
+  readonly types: readonly { readonly region: MapRegion; readonly families: readonly FamilyName[]; readonly columns: readonly (Int32Array | null)[] }[];
+  readonly mapCount: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A slab's values: per map, one value per kernel of the slab; and per map the kernels where it is undefined. */
+export interface MapSlabResult {
+  readonly values: readonly Float64Array[];
+  readonly undefinedKernels: Int32Array;
+}
+
+/** Computes the kernels of a slab (on any thread): each kernel's FamilyInput, then each family's own code. */
+export function runMapSlab(task: MapSlabTask): MapSlabResult {
+  const n = task.to - task.from;
+  const values = Array.from({ length: task.mapCount }, () => new Float64Array(n));
+  const undefinedKernels = new Int32Array(task.mapCount);
+  const buf = kernelBuffers(task.radius);
+  for (const type of task.types) {
+    if (type.columns.every((col) => col === null)) continue;
+    const centres = type.region.centres;
+    for (let k = task.from; k < task.to; k++) {
+      const input = kernelInput(type.region, centres[k], task.radius, buf);
+      for (let f = 0; f < type.families.length; f++) {
+        const col = type.columns[f];
+        if (col === null) continue;
+        writeValues(computeFamily(type.families[f], input, task.config).values, col, values, undefinedKernels, k - task.from);
+      }
+    }
+  }
+  return { values, undefinedKernels };
+}
+
+interface MapsPlan {
+  readonly prepared: Prepared;
+  readonly radius: number;
+  readonly masked: boolean;
+  readonly types: MapSlabTask['types'];
+  readonly maps: readonly FeatureValue[];
+  readonly voxels: Int32Array;
+}
+
+/** Validation, preprocessing, the region of each image type and the maps (from the first kernel's output). */
+function planMaps(image: Volume, mask: Mask, config: ConfigInput, options: MapsOptions): MapsPlan {
   const radius = options.kernelRadius;
   if (!Number.isInteger(radius) || radius < 1 || radius > MAX_KERNEL_RADIUS) {
     throw new RadiomicsError('InvalidArgument', `kernelRadius must be a whole number from 1 to ${MAX_KERNEL_RADIUS}, got ${radius}`, { option: 'kernelRadius', value: radius });
@@ -93,49 +204,51 @@ export function extractMaps(image: Volume, mask: import('../image/volume.js').Ma
     throw new RadiomicsError('UnsupportedMap', 'unmasked kernels support the original image only, not filtered image types', { option: 'maskedKernel' });
   }
   const families = c.families.filter((f) => !ROI_LEVEL_FAMILIES.includes(f));
-  const plans = c.imageTypes.map((imageType) => mapPlan(prepared, imageType, families, masked, radius));
-  const centres = plans[0].region.centres;
-  const total = centres.length;
-  const voxels = gridIndices(plans[0].region, prepared.work.shape);
-
-  const maps: { def: FeatureValue; values: Float64Array; undefinedKernels: number }[] = [];
   const wanted = options.features === undefined ? null : new Set(options.features);
+  const maps: FeatureValue[] = [];
   const buf = kernelBuffers(radius);
-  // Columns per image type and family: the feature's index in a family's output -> its map (or -1 when not wanted).
-  const columns = plans.map((plan) => plan.families.map((name) => familyColumns(plan, name, c, wanted, buf, radius, total, maps)));
+  const types = c.imageTypes.map((imageType) => {
+    const { input, label, families: typeFamilies } = imageTypeInput(prepared, imageType);
+    const region = masked ? maskedRegion(input, c, imageType.type === 'original' ? c.resegmentation.range : null) : unmaskedRegion(prepared, radius);
+    const chosen = families.filter((f) => typeFamilies.includes(f));
+    const columns = chosen.map((name) => familyColumns(region, label, name, c, wanted, buf, radius, maps));
+    return { region, families: chosen, columns };
+  });
   if (wanted !== null) {
-    const known = new Set(maps.map((m) => m.def.id));
+    const known = new Set(maps.map((m) => m.id));
     const unknown = [...wanted].filter((id) => !known.has(id));
     if (unknown.length > 0) throw new RadiomicsError('InvalidArgument', `no map for feature id(s) ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', ...' : ''}: maps cover the families ${families.join(', ')} of the config (morph and li are ROI-level)`, { features: unknown });
   }
+  return { prepared, radius, masked, types, maps, voxels: gridIndices(types[0].region, prepared.work.shape) };
+}
 
-  for (let k = 0; k < total; k++) {
-    if (k % PROGRESS_STEP === 0) step(options, k, total);
-    for (let t = 0; t < plans.length; t++) {
-      const plan = plans[t];
-      const cols = columns[t];
-      if (cols.every((col) => col === null)) continue;
-      const input = kernelInput(plan.region, centres[k], radius, buf);
-      for (let f = 0; f < plan.families.length; f++) {
-        const col = cols[f];
-        if (col === null) continue;
-        writeValues(computeFamily(plan.families[f], input, c).values, col, maps, k);
-      }
-    }
+/** The plan as a slab task, without the processed image (no mapped family reads it). */
+function slabTask(plan: MapsPlan, from: number, to: number): MapSlabTask {
+  const types = plan.types.map((t) => ({ ...t, region: { ...t.region, image: null } }));
+  return { kind: 'mapSlab', config: plan.prepared.config, radius: plan.radius, types, mapCount: plan.maps.length, from, to };
+}
+
+function mergeSlab(part: MapSlabResult, from: number, values: Float64Array[], undefinedKernels: Int32Array): void {
+  for (let m = 0; m < values.length; m++) {
+    values[m].set(part.values[m], from);
+    undefinedKernels[m] += part.undefinedKernels[m];
   }
-  options.onProgress?.(total, total);
+}
 
-  const outsideValue = options.outsideValue ?? NaN;
+function assemble(plan: MapsPlan, values: Float64Array[], undefinedKernels: Int32Array, options: MapsOptions): MapsResult {
+  const { prepared } = plan;
+  const total = plan.voxels.length;
   const warnings: Warning[] = [...prepared.roi.warnings];
-  for (const m of maps) {
-    if (m.undefinedKernels > 0) warnings.push({ code: 'UndefinedFeature', feature: m.def.id, message: `${m.def.id} is undefined in ${m.undefinedKernels} of ${total} kernels (NaN there)` });
-  }
+  plan.maps.forEach((m, i) => {
+    if (undefinedKernels[i] > 0) warnings.push({ code: 'UndefinedFeature', feature: m.id, message: `${m.id} is undefined in ${undefinedKernels[i]} of ${total} kernels (NaN there)` });
+  });
+  const work = prepared.work;
   return {
-    grid: { shape: prepared.work.shape, spacing: prepared.work.spacing, origin: prepared.work.origin, direction: prepared.work.direction },
-    voxels,
-    maps: maps.map((m) => ({ id: m.def.id, family: m.def.family as FamilyName, name: m.def.name, ibsi: m.def.ibsi, aggregation: m.def.aggregation, values: m.values, undefinedKernels: m.undefinedKernels })),
-    kernel: { radius, masked },
-    outsideValue,
+    grid: { shape: work.shape, spacing: work.spacing, origin: work.origin, direction: work.direction },
+    voxels: plan.voxels,
+    maps: plan.maps.map((m, i) => ({ id: m.id, family: m.family as FamilyName, name: m.name, ibsi: m.ibsi, aggregation: m.aggregation, values: values[i], undefinedKernels: undefinedKernels[i] })),
+    kernel: { radius: plan.radius, masked: plan.masked },
+    outsideValue: options.outsideValue ?? NaN,
     warnings,
     provenance: provenanceOf(prepared, options),
   };
@@ -170,12 +283,6 @@ export function pinnedConfig(config: ExtractConfig, roiLowerBound: number, ivhLo
   } as ConfigInput;
 }
 
-interface MapPlan {
-  readonly region: MapRegion;
-  readonly label: string | null;
-  readonly families: readonly FamilyName[];
-}
-
 /** morph and li named in the config's (or the preset's) families are refused; otherwise they are left out. */
 function checkFamilies(config: ConfigInput, preset: string | undefined): void {
   const named = [(config as { families?: unknown }).families, preset !== undefined ? (PRESETS[preset]?.config as { families?: unknown } | undefined)?.families : undefined];
@@ -191,13 +298,6 @@ function step(options: MapsOptions, done: number, total: number): void {
   options.onProgress?.(done, total);
 }
 
-/** The region, label and families of one image type. */
-function mapPlan(p: Prepared, imageType: ImageType, families: readonly FamilyName[], masked: boolean, radius: number): MapPlan {
-  const { input, label, families: typeFamilies } = imageTypeInput(p, imageType);
-  const chosen = families.filter((f) => typeFamilies.includes(f));
-  return { region: masked ? maskedRegion(input, p.config, imageType.type === 'original' ? p.config.resegmentation.range : null) : unmaskedRegion(p, radius), label, families: chosen };
-}
-
 /** Masked kernels: the ROI box as extract() builds it (levels, masks), centres = the intensity-mask voxels. */
 function maskedRegion(input: FamilyInput, c: ExtractConfig, range: readonly [number | null, number | null] | null): MapRegion {
   let count = 0;
@@ -207,6 +307,7 @@ function maskedRegion(input: FamilyInput, c: ExtractConfig, range: readonly [num
   const [min] = extremes(input.roiValues);
   return {
     image: input.image,
+    spacing: input.spacing,
     offset: input.boxOffset,
     shape: input.boxShape,
     intensities: input.intensities,
@@ -282,15 +383,14 @@ function unmaskedRegion(p: Prepared, radius: number): MapRegion {
         if (!roi.intensityMask[j]) continue;
         centres.push(roi.boxOffset[0] + x - lo[0] + shape[0] * (roi.boxOffset[1] + y - lo[1] + shape[1] * (roi.boxOffset[2] + z - lo[2])));
       }
-  return { image: work, offset: lo, shape, intensities, intensityMask: mask, morphMask: mask, levels, centres: Int32Array.from(centres), nBins, ivh: ivhOf(c.ivhDiscretisation, range, min) };
+  return { image: work, spacing: work.spacing, offset: lo, shape, intensities, intensityMask: mask, morphMask: mask, levels, centres: Int32Array.from(centres), nBins, ivh: ivhOf(c.ivhDiscretisation, range, min) };
 }
 
 /** The kernel's IVH input: extract's ivhInput with a fixed bin size's lower bound pinned to the region's (as discretise would place it). */
-function ivhOf(d: IvhDiscretisation, range: readonly [number | null, number | null] | null, regionMin: number): (values: Float64Array) => ReturnType<typeof ivhInput> {
-  if (d.method !== 'fixedBinSize') return (values) => ivhInput(values, d, range);
+function ivhOf(d: IvhDiscretisation, range: readonly [number | null, number | null] | null, regionMin: number): MapRegion['ivh'] {
+  if (d.method !== 'fixedBinSize') return { discretisation: d, range };
   const lower = d.binning === 'pyradiomics' ? d.width * Math.floor(regionMin / d.width) : d.lowerBound ?? range?.[0] ?? regionMin;
-  const pinned: Discretisation = { method: 'fixedBinSize', width: d.width, lowerBound: lower, binning: 'ibsi' };
-  return (values) => ivhInput(values, pinned, range);
+  return { discretisation: { method: 'fixedBinSize', width: d.width, lowerBound: lower, binning: 'ibsi' }, range };
 }
 
 function extremes(values: Float64Array): [number, number] {
@@ -320,44 +420,34 @@ function gridIndices(region: MapRegion, shape: Vec3): Int32Array {
 
 /**
  * The features one family gives (from its output on the first kernel), as maps appended to `maps`:
- * returns, per output position, the map index or -1, or null when no feature of the family is wanted.
+ * per output position, the map index or -1, or null when no feature of the family is wanted.
  */
-function familyColumns(
-  plan: MapPlan,
-  name: FamilyName,
-  c: ExtractConfig,
-  wanted: Set<string> | null,
-  buf: ReturnType<typeof kernelBuffers>,
-  radius: number,
-  total: number,
-  maps: { def: FeatureValue; values: Float64Array; undefinedKernels: number }[],
-): Int32Array | null {
-  if (total === 0) return null;
-  const out = computeFamily(name, kernelInput(plan.region, plan.region.centres[0], radius, buf), c);
+function familyColumns(region: MapRegion, label: string | null, name: FamilyName, c: ExtractConfig, wanted: Set<string> | null, buf: KernelBuffers, radius: number, maps: FeatureValue[]): Int32Array | null {
+  if (region.centres.length === 0) return null;
+  const out = computeFamily(name, kernelInput(region, region.centres[0], radius, buf), c);
   const defs: FeatureValue[] = [];
-  appendFamily(defs, [], name, plan.label, out);
+  appendFamily(defs, [], name, label, out);
   const cols = new Int32Array(defs.length).fill(-1);
   let any = false;
   defs.forEach((def, i) => {
     if (wanted !== null && !wanted.has(def.id)) return;
     cols[i] = maps.length;
-    maps.push({ def, values: new Float64Array(total), undefinedKernels: 0 });
+    maps.push(def);
     any = true;
   });
   return any ? cols : null;
 }
 
-/** A family's values for kernel k into its maps (null -> NaN, counted). */
-function writeValues(values: readonly { value: number | null }[], cols: Int32Array, maps: { values: Float64Array; undefinedKernels: number }[], k: number): void {
-  if (values.length !== cols.length) throw new RadiomicsError('InternalError', `a family gave ${values.length} values for a kernel, ${cols.length} for the first`, {});
+/** A family's values for kernel k of a slab into its maps (null -> NaN, counted). */
+function writeValues(out: readonly { value: number | null }[], cols: Int32Array, values: Float64Array[], undefinedKernels: Int32Array, k: number): void {
+  if (out.length !== cols.length) throw new RadiomicsError('InternalError', `a family gave ${out.length} values for a kernel, ${cols.length} for the first`, {});
   for (let i = 0; i < cols.length; i++) {
     const col = cols[i];
     if (col < 0) continue;
-    const v = values[i].value;
-    const m = maps[col];
+    const v = out[i].value;
     if (v === null) {
-      m.values[k] = NaN;
-      m.undefinedKernels++;
-    } else m.values[k] = v;
+      values[col][k] = NaN;
+      undefinedKernels[col]++;
+    } else values[col][k] = v;
   }
 }

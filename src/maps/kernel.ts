@@ -1,5 +1,7 @@
+import type { IvhDiscretisation } from '../config.js';
+import { ivhInput } from '../extract.js';
 import type { Vec3, Volume } from '../image/volume.js';
-import type { FamilyInput, IvhInput } from '../features/types.js';
+import type { FamilyInput } from '../features/types.js';
 
 /**
  * The voxels a kernel walk reads: a box of the processed image with its masks and ROI-level grey levels,
@@ -7,8 +9,12 @@ import type { FamilyInput, IvhInput } from '../features/types.js';
  * the ROI box grown by the kernel radius (clipped to the image).
  */
 export interface MapRegion {
-  /** The processed image (FamilyInput.image). */
-  readonly image: Volume;
+  /**
+   * The processed image (FamilyInput.image), or null on another thread: no family that maps compute
+   * reads it (local intensity, which does, is refused).
+   */
+  readonly image: Volume | null;
+  readonly spacing: Vec3;
   /** Offset of the region box in the image grid, and its shape (x fastest). */
   readonly offset: Vec3;
   readonly shape: Vec3;
@@ -24,8 +30,11 @@ export interface MapRegion {
    * size with the lower bound pinned), or the ROI's bin count (fixed bin number).
    */
   readonly nBins: 'highest' | number;
-  /** X_{d,gl} etc. of the intensity-volume histogram, from a kernel's intensities (extract's ivhInput with the pinned settings). */
-  readonly ivh: (values: Float64Array) => IvhInput;
+  /**
+   * The intensity-volume histogram settings of a kernel: extract's ivhInput on the kernel's intensities
+   * with this discretisation (a fixed bin size's lower bound pinned to the region's) and range.
+   */
+  readonly ivh: { readonly discretisation: IvhDiscretisation; readonly range: readonly [number | null, number | null] | null };
 }
 
 /** Preallocated buffers for one kernel of radius R: every array (2R+1)^3 long; views of the used length are handed out. */
@@ -95,17 +104,21 @@ export function kernelInput(region: MapRegion, centre: number, radius: number, b
       }
   const roiValues = buf.roiValues.subarray(0, count);
   const [ox, oy, oz] = region.offset;
+  const { discretisation, range } = region.ivh;
   return {
-    image: region.image,
+    image: region.image as Volume,
     boxOffset: [ox + x0, oy + y0, oz + z0],
     boxShape: [bx, by, bz],
-    spacing: region.image.spacing,
+    spacing: region.spacing,
     intensityMask,
     morphMask,
     intensities,
     roiValues,
     levels,
     nBins: region.nBins === 'highest' ? top : region.nBins,
-    ivh: region.ivh(roiValues),
+    // Only the ivh family reads it: computed when read.
+    get ivh() {
+      return ivhInput(roiValues, discretisation, range);
+    },
   };
 }
