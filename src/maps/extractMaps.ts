@@ -283,14 +283,13 @@ export function pinnedConfig(config: ExtractConfig, roiLowerBound: number, ivhLo
   } as ConfigInput;
 }
 
-/** morph and li named in the config's (or the preset's) families are refused; otherwise they are left out. */
+/** morph and li named in the config's families (else the preset's) are refused; otherwise they are left out. */
 function checkFamilies(config: ConfigInput, preset: string | undefined): void {
-  const named = [(config as { families?: unknown }).families, preset !== undefined ? (PRESETS[preset]?.config as { families?: unknown } | undefined)?.families : undefined];
-  for (const list of named) {
-    if (!Array.isArray(list)) continue;
-    const bad = list.filter((f) => ROI_LEVEL_FAMILIES.includes(f as FamilyName));
-    if (bad.length > 0) throw new RadiomicsError('UnsupportedMap', `${bad.join(' and ')} describe the whole ROI and have no voxel-wise maps; leave them out of families`, { families: bad });
-  }
+  const own = (config as { families?: unknown }).families;
+  const list = own !== undefined ? own : preset !== undefined ? (PRESETS[preset]?.config as { families?: unknown } | undefined)?.families : undefined;
+  if (!Array.isArray(list)) return;
+  const bad = list.filter((f) => ROI_LEVEL_FAMILIES.includes(f as FamilyName));
+  if (bad.length > 0) throw new RadiomicsError('UnsupportedMap', `${bad.join(' and ')} describe the whole ROI and have no voxel-wise maps; leave them out of families`, { families: bad });
 }
 
 function step(options: MapsOptions, done: number, total: number): void {
