@@ -469,5 +469,9 @@ function performanceMarkdown(r: typeof results): string {
     '',
   );
   lines.push('```', r.mapsTable ?? 'not measured', '```', '');
+  lines.push(
+    'Memory of maps (from the data layout, not measured): one float64 per ROI voxel per map, so 90 maps of a 300k-voxel ROI hold 216 MB, plus the ROI box arrays (~15 bytes per box voxel) and one kernel\'s buffers; `mapVolume` and `radiomics maps` expand one map at a time to the full grid (a float32 volume, 32 MB for 256 x 256 x 128), which the CLI writes before the next.',
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }

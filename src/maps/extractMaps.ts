@@ -328,7 +328,7 @@ function unmaskedRegion(p: Prepared, radius: number): MapRegion {
   const c = p.config;
   const work = p.work;
   const data = flatVoxelData(work);
-  const [nx, ny, nz] = work.shape;
+  const [nx, ny] = work.shape;
   const range = c.resegmentation.range;
   const lowR = range?.[0] ?? -Infinity;
   const highR = range?.[1] ?? Infinity;
@@ -358,7 +358,6 @@ function unmaskedRegion(p: Prepared, radius: number): MapRegion {
         mask[j] = 1;
         kept.push(v);
       }
-  void nz;
   const d = c.discretisation;
   let levelsOfKept: Int32Array;
   let nBins: 'highest' | number;

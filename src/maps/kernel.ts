@@ -1,5 +1,6 @@
 import type { IvhDiscretisation } from '../config.js';
 import { ivhInput } from '../extract.js';
+import { maskBoxWithin } from '../image/maskBox.js';
 import type { Vec3, Volume } from '../image/volume.js';
 import type { FamilyInput } from '../features/types.js';
 
@@ -67,18 +68,7 @@ export function kernelInput(region: MapRegion, centre: number, radius: number, b
   const ly = Math.max(0, cy - radius), hy = Math.min(ny - 1, cy + radius);
   const lz = Math.max(0, cz - radius), hz = Math.min(nz - 1, cz + radius);
   const morph = region.morphMask;
-  let x0 = hx, y0 = hy, z0 = hz, x1 = lx, y1 = ly, z1 = lz;
-  for (let z = lz; z <= hz; z++)
-    for (let y = ly; y <= hy; y++)
-      for (let x = lx, i = lx + nx * (y + ny * z); x <= hx; x++, i++) {
-        if (!morph[i]) continue;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
+  const { x0, y0, z0, x1, y1, z1 } = maskBoxWithin(morph, region.shape, [lx, ly, lz], [hx, hy, hz]);
   const bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
   const n = bx * by * bz;
   const intensityMask = buf.intensityMask.subarray(0, n);

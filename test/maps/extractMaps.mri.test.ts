@@ -92,6 +92,29 @@ describe('extractMaps on brain1 (R = 2) equals extract() on each kernel with the
   });
 });
 
+describe('extractMaps of a filtered image type (masked kernels)', () => {
+  const { image, mask } = load('brain1');
+  test('mean filter (support 3): its stat maps equal extract() with the filter on each kernel, bit for bit (stat reads intensities, not grey levels)', () => {
+    const config: ConfigInput = { families: ['stat', 'glcm'], imageTypes: [{ type: 'original' }, { type: 'mean', support: 3 }], discretisation: { method: 'fixedBinSize', width: 25, lowerBound: null } };
+    const maps = extractMaps(image, mask, config, { kernelRadius: R });
+    const filtered = maps.maps.filter((m) => m.id.includes(':stat.'));
+    expect(filtered.length).toBe(18);
+    expect(maps.maps.some((m) => m.id.includes(':glcm.'))).toBe(true);
+    for (const k of samples(maps)) {
+      const ref = extract(image, kernelMask(image, mask, maps.voxels[k], true), { ...config, families: ['stat'] });
+      const byId = new Map(ref.features.map((f) => [f.id, f.value]));
+      for (const m of filtered) {
+        const want = byId.get(m.id) ?? NaN;
+        if (!Object.is(m.values[k], want)) expect.fail(`${m.id} at ROI voxel ${k}: map ${m.values[k]}, extract ${want}`);
+      }
+    }
+  });
+
+  test('unmasked kernels with a filtered image type are UnsupportedMap', () => {
+    expect(() => extractMaps(image, mask, { imageTypes: [{ type: 'original' }, { type: 'mean', support: 3 }] }, { kernelRadius: 1, maskedKernel: false })).toThrow(expect.objectContaining({ code: 'UnsupportedMap' }));
+  });
+});
+
 function roiMinimum(image: Volume, mask: Mask, range: readonly [number | null, number | null] | null): number {
   const data = image.voxels.data as ArrayLike<number>;
   const m = mask.volume.voxels.data as ArrayLike<number>;
