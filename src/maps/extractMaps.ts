@@ -121,9 +121,9 @@ export async function extractMapsParallel(image: Volume, mask: Mask, config: Con
     next = Math.min(total, next + size);
     return [from, next];
   };
-  const finish = (from: number, part: MapSlabResult) => {
+  const finish = (from: number, to: number, part: MapSlabResult) => {
     mergeSlab(part, from, values, undefinedKernels);
-    done += part.values[0]?.length ?? 0;
+    done += to - from;
     options.onProgress?.(done, total);
   };
   const worker = async (runner: MapSlabRunner | null) => {
@@ -131,11 +131,12 @@ export async function extractMapsParallel(image: Volume, mask: Mask, config: Con
       const [from, to] = range;
       const slab = { ...task, from, to };
       // The calling thread yields between its slabs, so the others' answers are taken as they come.
-      finish(from, runner === null ? runMapSlab(slab) : await runner(slab));
+      finish(from, to, runner === null ? runMapSlab(slab) : await runner(slab));
       if (runner === null) await new Promise((resolve) => setTimeout(resolve, 0));
     }
   };
-  await Promise.all([worker(null), ...options.runners.map((r) => worker(r))]);
+  // The other threads get their first slabs before the calling thread starts on its own.
+  await Promise.all([...options.runners.map((r) => worker(r)), worker(null)]);
   options.onProgress?.(total, total);
   return assemble(plan, values, undefinedKernels, options);
 }
