@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { extract, type ConfigInput, type Mask, type Volume } from '../../src/index.js';
+import { discretise, extract, type ConfigInput, type Mask, type Volume } from '../../src/index.js';
 import { readMask, readVolume } from '../../src/node.js';
 import { extractMaps, mapVolume, pinnedConfig, type MapsResult } from '../../src/maps/extractMaps.js';
 import { resolveConfig } from '../../src/config.js';
@@ -87,6 +87,31 @@ describe('extractMaps on brain1 (R = 2) equals extract() on each kernel with the
         expect(byId.has(m.id), m.id).toBe(true);
         const want = byId.get(m.id) ?? NaN;
         if (!Object.is(m.values[k], want)) expect.fail(`${m.id} at ROI voxel ${k} (grid ${maps.voxels[k]}): map ${m.values[k]}, extract ${want}`);
+      }
+    }
+  });
+});
+
+describe('extractMaps with a fixed bin number (the default discretisation, ROI-level bins)', () => {
+  const { image, mask } = load('brain1');
+  test('families that read only grey levels and masks (glrlm, glszm, gldzm, ngtdm, ngldm) equal extract() on the image of ROI-level levels (FBS width 1 from 1), bit for bit', () => {
+    const families = ['glrlm', 'glszm', 'gldzm', 'ngtdm', 'ngldm'] as const;
+    const maps = extractMaps(image, mask, { families: [...families], discretisation: { method: 'fixedBinNumber', bins: 32 } }, { kernelRadius: R });
+    // The ROI-level grey levels, as discretise gives them for the ROI's intensities (box order = grid order within the ROI).
+    const data = image.voxels.data as ArrayLike<number>;
+    const roi = mask.volume.voxels.data as ArrayLike<number>;
+    const inRoi: number[] = [];
+    for (let i = 0; i < data.length; i++) if (roi[i] === 1) inRoi.push(i);
+    const levels = discretise(Float64Array.from(inRoi, (i) => data[i]), { method: 'fixedBinNumber', bins: 32 }).levels;
+    const levelImage = new Float32Array(data.length);
+    inRoi.forEach((i, k) => (levelImage[i] = levels[k]));
+    const levelVolume = createVolume({ data: levelImage, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
+    for (const k of samples(maps)) {
+      const ref = extract(levelVolume, kernelMask(image, mask, maps.voxels[k], true), { families: [...families], discretisation: { method: 'fixedBinSize', width: 1, lowerBound: 1 } });
+      const byId = new Map(ref.features.map((f) => [f.id, f.value]));
+      for (const m of maps.maps) {
+        const want = byId.get(m.id) ?? NaN;
+        if (!Object.is(m.values[k], want)) expect.fail(`${m.id} at ROI voxel ${k}: map ${m.values[k]}, extract ${want}`);
       }
     }
   });
