@@ -149,6 +149,9 @@ const PYRADIOMICS_SETTING_EXAMPLES: readonly Record<string, unknown>[] = [
   { enableCExtensions: true },
   { sigma: [1, 2] },
   { kernelRadius: 2 },
+  { maskedKernel: false },
+  { initValue: 0 },
+  { voxelBatch: 1000 },
 ];
 
 /** imageType sections for the Image types table of docs/pyradiomics.md. */

@@ -125,6 +125,14 @@ export const ERROR_CODES = {
     cause: 'The RTSTRUCT has no ROI with the requested name, or the ROI has no contours.',
     remedy: 'Use one of the listed ROI names (--roi NAME).',
   },
+  UnsupportedMap: {
+    cause: 'A voxel-wise feature map was asked for a family defined only for the whole ROI (morph, li), or for a combination maps do not support (unmasked kernels with outlier re-segmentation or filtered image types).',
+    remedy: 'Leave morph and li out of the families (they are dropped unless named), or use masked kernels.',
+  },
+  Aborted: {
+    cause: 'The caller cancelled the computation through its AbortSignal.',
+    remedy: 'Nothing to fix; run it again when needed.',
+  },
   UnknownSegment: {
     cause: 'The DICOM-SEG has no segment with the requested number or label.',
     remedy: 'Use one of the listed segments (--segment N or its label).',

@@ -492,7 +492,7 @@ function scatterMasked(values: ArrayLike<number>, mask: Uint8Array, out: Int32Ar
  *   the re-segmentation range where set, else the ROI; G = [X_min + w/2, X_max - w/2]; w_d = w.
  * fixed bin number (arbitrary units; the re-segmentation range is not used): bin numbers; G = [1, N_g].
  */
-function ivhInput(roiValues: Float64Array, d: IvhDiscretisation, range: readonly [number | null, number | null] | null): IvhInput {
+export function ivhInput(roiValues: Float64Array, d: IvhDiscretisation, range: readonly [number | null, number | null] | null): IvhInput {
   let min = Infinity;
   let max = -Infinity;
   for (const v of roiValues) {

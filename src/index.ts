@@ -45,6 +45,7 @@ export { resolveConfig, imageTypeLabel, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_N
 export { extract, type ExtractResult, type ExtractOptions, type Provenance, type Diagnostics, type ImageDiagnostics, type RoiDiagnostics } from './extract.js';
 export { extractParallel, runFamilyTask, type FamilyTask, type FamilyTaskResult, type TaskInput, type TaskError, type TaskRunner, type Settled, type ParallelOptions } from './extractParallel.js';
 export { extractMany, type BatchCase, type CaseData, type CaseError, type CaseOutcome, type ExtractManyOptions } from './extractMany.js';
+export { extractMaps, extractMapsParallel, runMapSlab, mapVolume, pinnedConfig, type MapsOptions, type ParallelMapsOptions, type MapsResult, type FeatureMap, type MapSlabTask, type MapSlabResult, type MapSlabRunner } from './maps/extractMaps.js';
 export { toJson, toCsv, toTable, csvTable, type CsvCase, type CsvOptions } from './result.js';
 export { FAMILIES } from './features/registry.js';
 export { featureId, imageFeatureId, imageTypeId } from './features/id.js';
@@ -121,6 +122,7 @@ export {
   type PyradiomicsParams,
   type PyradiomicsIssue,
   type PyradiomicsNaming,
+  type PyradiomicsMapSettings,
   type PyradiomicsClass,
   type PyradiomicsFeature,
 } from './pyradiomics/index.js';

@@ -73,16 +73,29 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(p.config.ngldm).toEqual({ aggregations: ['2.5D'], distance: 1, alpha: 1 });
     expect(p.label).toBe(2);
     expect(p.unsupported.find((u) => u.key === 'setting.force2DDimension')?.reason).toContain('did you mean "force2Ddimension"');
-    expect(keys(p.notes)).toEqual(expect.arrayContaining(['setting.sigma', 'setting.wavelet']));
-    expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.kernelRadius', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
+    expect(keys(p.notes)).toEqual(expect.arrayContaining(['setting.sigma', 'setting.wavelet', 'setting.kernelRadius']));
+    expect(p.maps).toEqual({ kernelRadius: 2, maskedKernel: true, outsideValue: NaN });
+    expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
   });
 
   test('unknown sections, unknown classes, shape2D and features without an equivalent are unsupported', () => {
     const p = parsePyradiomicsParams('imageType: {Original: {binWidth: 10}, Square: {}}\nfeatureClass: {shape2D: , firstorder: [TotalEnergy, Kurtosis, Nope], gltdm: }\nvoxelSetting: {kernelRadius: 2}\nfoo: 1\n');
-    expect(keys(p.unsupported)).toEqual(['voxelSetting', 'foo', 'imageType.Square', 'featureClass.shape2D', 'featureClass.firstorder.TotalEnergy', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
+    expect(keys(p.unsupported)).toEqual(['foo', 'imageType.Square', 'featureClass.shape2D', 'featureClass.firstorder.TotalEnergy', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
     expect(p.config.discretisation).toMatchObject({ width: 10 });
     expect(p.config.families).toEqual(['stat', 'ih']);
     expect(keys(p.notes)).toContain('featureClass.firstorder.Kurtosis');
+    expect(keys(p.notes)).toContain('voxelSetting.kernelRadius');
+    expect(p.maps).toEqual({ kernelRadius: 2, maskedKernel: true, outsideValue: NaN });
+  });
+
+  test('voxel settings (in voxelSetting over setting) map to extractMaps options; a bad value is InvalidConfig', () => {
+    const p = parsePyradiomicsParams('voxelSetting: {kernelRadius: 3, maskedKernel: false, initValue: 0, voxelBatch: 100}\nsetting: {kernelRadius: 1, binWidth: 25}\n');
+    expect(p.maps).toEqual({ kernelRadius: 3, maskedKernel: false, outsideValue: 0 });
+    expect(p.unsupported).toEqual([]);
+    expect(keys(p.notes)).toEqual(expect.arrayContaining(['voxelSetting.kernelRadius', 'voxelSetting.maskedKernel', 'voxelSetting.initValue', 'voxelSetting.voxelBatch']));
+    expect(parsePyradiomicsParams('setting: {binWidth: 25}').maps).toBeNull();
+    expect(() => parsePyradiomicsParams('voxelSetting: {kernelRadius: 0}')).toThrow(expect.objectContaining({ code: 'InvalidConfig' }));
+    expect(() => parsePyradiomicsParams('voxelSetting: {maskedKernel: 1}')).toThrow(expect.objectContaining({ code: 'InvalidConfig' }));
   });
 
   test('LoG and Wavelet settings: the image type\'s own first, then "setting"; unknown wavelets, other filters and per-type settings are unsupported', () => {

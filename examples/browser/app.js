@@ -2,7 +2,8 @@
 /**
  * The radiomics demo: image + mask files (NIfTI / NRRD, or a DICOM series folder with an RTSTRUCT or
  * DICOM-SEG) -> extract() -> a searchable feature table with IBSI codes, the ROI intensity histogram, a
- * mid-slice view with the mask outline, CSV / JSON download.
+ * mid-slice view with the mask outline, a feature map (extractMaps) over that slice with a colour bar,
+ * CSV / JSON download.
  * Plain browser modules, no framework; "radiomics" resolves through the import map in index.html.
  */
 import * as radiomics from 'radiomics';
@@ -237,6 +238,7 @@ $('inputs').addEventListener('submit', async (/** @type {Event} */ event) => {
     state.result = result;
     status(`${result.features.length} features in ${ms.toFixed(0)} ms (${where}); ROI ${result.provenance.roi.morphologicalVoxels} voxels.`);
     showTable();
+    listMaps();
     drawSlice(label);
     drawHistogram(label);
     $('views').hidden = false;
@@ -373,3 +375,94 @@ function download(/** @type {string} */ text, /** @type {string} */ name, /** @t
 }
 $('download-csv').addEventListener('click', () => download(radiomics.toCsv([{ id: state.name, result: state.result }]), `${state.name}.features.csv`, 'text/csv'));
 $('download-json').addEventListener('click', () => download(radiomics.toJson(state.result), `${state.name}.features.json`, 'application/json'));
+
+/** The features that have voxel-wise maps (every family but morph and li), for the map list. */
+function listMaps() {
+  const select = $('map-feature');
+  select.replaceChildren(...state.result.features.filter((/** @type {any} */ f) => f.family !== 'morph' && f.family !== 'li').map((/** @type {any} */ f) => new Option(f.id, `${f.family} ${f.id}`)));
+  const mean = [...select.options].findIndex((o) => o.text === 'stat.mean');
+  if (mean >= 0) select.selectedIndex = mean;
+  $('map').getContext('2d').clearRect(0, 0, $('map').width, $('map').height);
+  $('colour-bar').getContext('2d').clearRect(0, 0, $('colour-bar').width, $('colour-bar').height);
+}
+
+/** Viridis-like colour ramp, t in [0, 1] (five stops of matplotlib's viridis, linearly interpolated). */
+function ramp(/** @type {number} */ t) {
+  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const u = Math.min(1, Math.max(0, t)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(u));
+  const f = u - i;
+  return stops[i].map((c, k) => Math.round(c + f * (stops[i + 1][k] - c)));
+}
+
+$('map-form').addEventListener('submit', (/** @type {Event} */ event) => {
+  event.preventDefault();
+  const [family, id] = $('map-feature').value.split(' ');
+  const kernelRadius = Number($('map-radius').value);
+  const label = Number($('label').value);
+  const preset = $('preset').value || undefined;
+  status(`Computing the map of ${id} ...`);
+  // A frame first, so the status line shows before the (synchronous) computation.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      try {
+        const t0 = performance.now();
+        const maps = radiomics.extractMaps(state.image, { volume: state.mask, label }, { families: [family] }, { kernelRadius, features: [id], preset });
+        drawMap(maps, label);
+        status(`Map of ${id}: ${maps.voxels.length} kernels of radius ${kernelRadius} in ${(performance.now() - t0).toFixed(0)} ms (main thread).`);
+      } catch (e) {
+        status(errorText(e), true);
+      }
+    }, 0),
+  );
+});
+
+/** The map on the slice view's slice: greyscale image, the map's colours on the ROI voxels, and a colour bar from its minimum to its maximum. */
+function drawMap(/** @type {any} */ maps, /** @type {number} */ label) {
+  const { image } = state;
+  const [nx, ny] = image.shape;
+  const z = roi(label).zMid;
+  const map = maps.maps[0];
+  const volume = radiomics.mapVolume(maps, map, 'float64');
+  const values = volume.voxels.data;
+  let lo = Infinity, hi = -Infinity;
+  for (const v of map.values) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  let glo = Infinity, ghi = -Infinity;
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) { const v = image.voxels.get(x, y, z); if (v < glo) glo = v; if (v > ghi) ghi = v; }
+  const canvas = $('map');
+  canvas.width = nx;
+  canvas.height = ny;
+  canvas.style.width = $('slice').style.width;
+  canvas.style.height = $('slice').style.height;
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(nx, ny);
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      const v = values[x + nx * (y + ny * z)];
+      const i = 4 * (y * nx + x);
+      if (Number.isFinite(v)) img.data.set([...ramp(hi > lo ? (v - lo) / (hi - lo) : 0.5), 255], i);
+      else {
+        const g = ghi > glo ? Math.round((255 * (image.voxels.get(x, y, z) - glo)) / (ghi - glo)) : 128;
+        img.data.set([g, g, g, 255], i);
+      }
+    }
+  ctx.putImageData(img, 0, 0);
+  const bar = $('colour-bar');
+  const bctx = bar.getContext('2d');
+  bctx.clearRect(0, 0, bar.width, bar.height);
+  for (let x = 0; x < bar.width; x++) {
+    const [r, g, b] = ramp(x / (bar.width - 1));
+    bctx.fillStyle = `rgb(${r},${g},${b})`;
+    bctx.fillRect(x, 0, 1, 16);
+  }
+  bctx.fillStyle = '#222';
+  bctx.font = '12px sans-serif';
+  bctx.textBaseline = 'top';
+  bctx.textAlign = 'left';
+  bctx.fillText(formatValue(lo), 0, 20);
+  bctx.textAlign = 'right';
+  bctx.fillText(formatValue(hi), bar.width, 20);
+  bar.dataset.min = String(lo);
+  bar.dataset.max = String(hi);
+  $('map-caption').textContent = `${map.id} (kernel radius ${maps.kernel.radius}) on slice z = ${z}, ${map.undefinedKernels} kernels undefined; colour bar from ${formatValue(lo)} to ${formatValue(hi)}`;
+}

@@ -18,6 +18,7 @@ interface CommandEntry {
  */
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   extract: { load: async () => (await import('./extract.js')).extractCommand },
+  maps: { load: async () => (await import('./maps.js')).mapsCommand },
   batch: { load: async () => (await import('./batch.js')).batchCommand, v8Flags: BATCH_V8_FLAGS },
   merge: { load: async () => (await import('./merge.js')).mergeCommand },
   features: { load: async () => (await import('./features.js')).featuresCommand },

@@ -13,11 +13,16 @@ export interface MaskBox {
 
 /** The bounding box of the non-zero voxels of `mask` (x fastest, `shape` voxels). */
 export function maskBox(mask: Uint8Array, shape: Vec3): MaskBox {
+  return maskBoxWithin(mask, shape, [0, 0, 0], [shape[0] - 1, shape[1] - 1, shape[2] - 1]);
+}
+
+/** The bounding box of the non-zero voxels of `mask` (x fastest, `shape` voxels) within the inclusive index bounds [lo, hi]. */
+export function maskBoxWithin(mask: Uint8Array, shape: Vec3, lo: Vec3, hi: Vec3): MaskBox {
   const [nx, ny, nz] = shape;
   let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1, count = 0;
-  for (let z = 0, i = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
+  for (let z = lo[2]; z <= hi[2]; z++)
+    for (let y = lo[1]; y <= hi[1]; y++)
+      for (let x = lo[0], i = lo[0] + nx * (y + ny * z); x <= hi[0]; x++, i++) {
         if (!mask[i]) continue;
         count++;
         if (x < x0) x0 = x;

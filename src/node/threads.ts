@@ -10,6 +10,7 @@ import type { ConfigInput } from '../config.js';
 import { extract, type ExtractOptions, type ExtractResult } from '../extract.js';
 import { extractParallel, type FamilyTask, type FamilyTaskResult, type TaskRunner } from '../extractParallel.js';
 import type { Mask, Volume } from '../image/volume.js';
+import { extractMaps, extractMapsParallel, type MapSlabResult, type MapSlabTask, type MapsOptions, type MapsResult } from '../maps/extractMaps.js';
 
 export interface ExtractorOptions {
   /**
@@ -32,6 +33,8 @@ export interface Extractor {
   readonly threads: number;
   /** extract() on the extractor's threads: the same result, bit for bit. */
   extract(image: Volume, mask: Mask, config?: ConfigInput, options?: ExtractOptions): Promise<ExtractResult>;
+  /** extractMaps() with the ROI voxels split into slabs over the extractor's threads: the same maps, bit for bit. */
+  extractMaps(image: Volume, mask: Mask, config: ConfigInput, options: MapsOptions): Promise<MapsResult>;
   close(): Promise<void>;
 }
 
@@ -46,8 +49,9 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
   const threads = options.threads ?? Math.min(availableParallelism(), DEFAULT_MAX_THREADS);
   if (!Number.isInteger(threads) || threads < 1) throw new RadiomicsError('InvalidArgument', `threads must be a whole number >= 1, got ${threads}`, { threads });
   const url = options.workerUrl ?? new URL('./extract-worker.js', import.meta.url);
-  const workers = Array.from({ length: threads - 1 }, () => new WorkerRunner<FamilyTask, FamilyTaskResult>(url));
-  const runners: TaskRunner[] = workers.map((w) => (task) => w.run(task));
+  const workers = Array.from({ length: threads - 1 }, () => new WorkerRunner<FamilyTask | MapSlabTask, FamilyTaskResult | MapSlabResult>(url));
+  const runners: TaskRunner[] = workers.map((w) => (task) => w.run(task) as Promise<FamilyTaskResult>);
+  const slabRunners = workers.map((w) => (task: MapSlabTask) => w.run(task) as Promise<MapSlabResult>);
   let closed = false;
   return {
     threads,
@@ -55,6 +59,11 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
       if (closed) return Promise.reject(new RadiomicsError('InvalidArgument', 'this extractor is closed'));
       if (threads === 1) return new Promise((resolve) => resolve(extract(image, mask, config, extractOptions)));
       return extractParallel(image, mask, config, { ...extractOptions, runners });
+    },
+    extractMaps(image, mask, config, mapsOptions) {
+      if (closed) return Promise.reject(new RadiomicsError('InvalidArgument', 'this extractor is closed'));
+      if (threads === 1) return new Promise((resolve) => resolve(extractMaps(image, mask, config, mapsOptions)));
+      return extractMapsParallel(image, mask, config, { ...mapsOptions, runners: slabRunners });
     },
     async close() {
       closed = true;

@@ -34,6 +34,19 @@ export interface PyradiomicsParams {
   /** Keys mapped with a caveat, or without effect here (e.g. preCrop, which only saves time). */
   readonly notes: readonly PyradiomicsIssue[];
   readonly naming: PyradiomicsNaming;
+  /**
+   * The voxel-based settings (`kernelRadius`, `maskedKernel`, `initValue`), for extractMaps and
+   * `radiomics maps`; null when the file sets none. PyRadiomics' defaults: radius 1, masked, NaN.
+   */
+  readonly maps: PyradiomicsMapSettings | null;
+}
+
+/** PyRadiomics' voxel-based settings as extractMaps options. */
+export interface PyradiomicsMapSettings {
+  readonly kernelRadius: number;
+  readonly maskedKernel: boolean;
+  /** initValue: the value of voxels outside the ROI (MapsOptions.outsideValue). */
+  readonly outsideValue: number;
 }
 
 export const DEFAULT_PYRADIOMICS_NAMING: PyradiomicsNaming = Object.freeze({ matrixAggregation: '3D_average', zoneAggregation: '3D', distance: 1, voxelArrayShift: 0, intensityScale: 1 });
@@ -111,12 +124,18 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
         settingKey[sk] = `setting.${sk}`;
       }
     } else if (k === 'imageType' || k === 'featureClass') continue;
-    else if (k === 'voxelSetting') unsupported.push({ key: k, value: v, reason: 'voxel-based extraction (feature maps) is not supported; only segment-based features are computed.' });
+    else if (k === 'voxelSetting') continue; // read after the loop: it overrides setting wherever it stands
     else if (SETTING_NAMES.includes(k)) {
       settings[k] = v;
       settingKey[k] = k;
       notes.push({ key: k, value: v, reason: 'read as a setting; PyRadiomics expects settings under "setting:".' });
     } else unsupported.push({ key: k, value: v, reason: 'not a PyRadiomics parameter-file section (imageType, featureClass, setting, voxelSetting).' });
+  }
+
+  // PyRadiomics reads voxelSetting over setting in voxel-based mode.
+  for (const [sk, sv] of Object.entries(section((doc as Record<string, unknown>).voxelSetting, 'voxelSetting', file))) {
+    settings[sk] = sv;
+    settingKey[sk] = `voxelSetting.${sk}`;
   }
 
   // imageType: Original, plus LoG and Wavelet mapped to their IBSI 2 filters; Original's own settings
@@ -154,7 +173,7 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
     if (error instanceof RadiomicsError) throw new RadiomicsError(error.code, `${where}${error.message}`, { ...error.detail, file }, { cause: error });
     throw error;
   }
-  return { config, label: mapped.label, unsupported, notes, naming: mapped.naming };
+  return { config, label: mapped.label, unsupported, notes, naming: mapped.naming, maps: mapped.maps };
 }
 
 /** PyRadiomics image types mapped to IBSI 2 filters. */
@@ -247,6 +266,7 @@ interface Mapped {
   config: ConfigInput;
   label: number | null;
   naming: PyradiomicsNaming;
+  maps: PyradiomicsMapSettings | null;
 }
 
 function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): Mapped {
@@ -397,14 +417,34 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     if (filter === 'LoG' || filter === 'Wavelet') note(k, `no effect without imageType ${filter} (as in PyRadiomics).`);
     else skip(k, `a ${filter} filter setting; the ${filter} filter is not supported.`);
   }
-  for (const k of VOXEL_SETTINGS) if (get(k) !== undefined) skip(k, 'voxel-based extraction (feature maps) is not supported.');
+  const maps = voxelSettings(get, key, note, file);
 
   for (const k of Object.keys(s)) {
     if (handled.has(k)) continue;
     const near = SETTING_NAMES.find((n) => n.toLowerCase() === k.toLowerCase());
     skip(k, `not a PyRadiomics setting${near ? `; did you mean "${near}" (setting names are case-sensitive)?` : '.'}`);
   }
-  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: 1 } };
+  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: 1 }, maps };
+}
+
+/**
+ * kernelRadius, maskedKernel and initValue as extractMaps options (null when none is set); voxelBased
+ * and voxelBatch only choose PyRadiomics' mode and batch size. Each is noted: they apply to
+ * `radiomics maps`, not to extract.
+ */
+function voxelSettings(get: (k: string) => unknown, key: (k: string) => string, note: (k: string, reason: string) => void, file: string | undefined): PyradiomicsMapSettings | null {
+  const radius = get('kernelRadius');
+  const masked = get('maskedKernel');
+  const init = get('initValue');
+  if (radius !== undefined) note('kernelRadius', 'the kernel radius of `radiomics maps` (extractMaps kernelRadius); extract computes ROI-level features.');
+  if (masked !== undefined) note('maskedKernel', 'extractMaps maskedKernel (`radiomics maps --masked-kernel`).');
+  if (init !== undefined) note('initValue', 'the value of map voxels outside the ROI (extractMaps outsideValue).');
+  if (get('voxelBased') !== undefined) note('voxelBased', 'voxel-based extraction is `radiomics maps` (extractMaps), whatever this value.');
+  if (get('voxelBatch') !== undefined) note('voxelBatch', 'no effect: a PyRadiomics memory switch; maps are computed kernel by kernel.');
+  if (radius === undefined && masked === undefined && init === undefined) return null;
+  const outsideValue = init === undefined || init === null || init === 'nan' || init === 'NaN' ? NaN : init;
+  if (typeof outsideValue !== 'number') throw invalid(key('initValue'), `must be a number (or nan), got ${JSON.stringify(init)}`, file);
+  return { kernelRadius: radius === undefined ? 1 : positiveInteger(radius, key('kernelRadius'), file), maskedKernel: bool(masked, key('maskedKernel'), true, file), outsideValue };
 }
 
 function section(value: unknown, key: string, file: string | undefined): Record<string, unknown> {

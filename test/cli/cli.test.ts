@@ -98,7 +98,7 @@ describe('radiomics extract', () => {
     for (const name of ['extrakt', 'toString', 'constructor']) {
       const r = radiomics(name);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`radiomics: UsageError: unknown command "${name}"; commands: extract, batch, merge, features, presets, robustness, agreement, harmonize, dicom\n`);
+      expect(r.stderr).toBe(`radiomics: UsageError: unknown command "${name}"; commands: extract, maps, batch, merge, features, presets, robustness, agreement, harmonize, dicom\n`);
     }
   });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { extract, isRadiomicsError } from '../../src/index.js';
+import { extract, extractMaps, isRadiomicsError } from '../../src/index.js';
 import { createExtractor, readMask, readVolume, sha256, WorkerRunner } from '../../src/node.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,6 +55,34 @@ describe('createExtractor', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(Number(r.stdout)).toBeGreaterThan(100);
+  });
+});
+
+describe('createExtractor().extractMaps', () => {
+  const extractor = createExtractor({ threads: 2, workerUrl: WORKER });
+  afterAll(() => extractor.close());
+
+  test('brain2, every mapped family, R = 1, masked and unmasked: on 2 threads the maps of extractMaps(), bit for bit', async () => {
+    const image = readVolume(join(MRI, 'brain2_image.nrrd'));
+    const mask = readMask(join(MRI, 'brain2_label.nrrd'), 1);
+    const config = { discretisation: { method: 'fixedBinSize', width: 25, lowerBound: null } } as const;
+    for (const maskedKernel of [true, false]) {
+      const options = { kernelRadius: 1, maskedKernel, sha256 };
+      const one = extractMaps(image, mask, config, options);
+      const seen: number[] = [];
+      const two = await extractor.extractMaps(image, mask, config, { ...options, onProgress: (done) => seen.push(done) });
+      expect(two.maps.map((m) => m.id)).toEqual(one.maps.map((m) => m.id));
+      for (let i = 0; i < one.maps.length; i++) expect(Buffer.from(two.maps[i].values.buffer).equals(Buffer.from(one.maps[i].values.buffer)), one.maps[i].id).toBe(true);
+      expect(JSON.stringify({ ...two, maps: null })).toBe(JSON.stringify({ ...one, maps: null }));
+      expect(seen.at(-1)).toBe(one.voxels.length);
+    }
+  });
+
+  test('an error on a worker thread comes back typed', async () => {
+    const image = readVolume(join(MRI, 'brain2_image.nrrd'));
+    const mask = readMask(join(MRI, 'brain2_label.nrrd'), 1);
+    const error = await extractor.extractMaps(image, mask, { families: ['morph'] }, { kernelRadius: 1 }).catch((e: unknown) => e);
+    expect(isRadiomicsError(error, 'UnsupportedMap')).toBe(true);
   });
 });
 

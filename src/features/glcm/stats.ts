@@ -115,7 +115,11 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     const pa = px[a];
     for (let b = 0, k = a * n; b < n; b++, k++) {
       const pb = px[b];
-      if (pa > 0 && pb > 0) hxy2 -= pa * pb * Math.log2(pa * pb);
+      // log2(p_i. p_.j), computed once for HXY2 and (at a non-empty cell, whose row and column sums are
+      // then > 0) for HXY1: the same value either way, half the logarithms (feature maps run this per kernel).
+      const papb = pa * pb;
+      const logPaPb = pa > 0 && pb > 0 ? Math.log2(papb) : 0;
+      if (pa > 0 && pb > 0) hxy2 -= papb * logPaPb;
       const c = counts[k];
       if (c === 0) continue;
       const p = c / total;
@@ -131,7 +135,7 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
       clusterM3 += t2 * t * p;
       clusterM4 += t2 * t2 * p;
       hxy -= p * Math.log2(p);
-      hxy1 -= p * Math.log2(pa * pb);
+      hxy1 -= p * logPaPb;
     }
   }
 

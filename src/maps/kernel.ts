@@ -1,0 +1,114 @@
+import type { IvhDiscretisation } from '../config.js';
+import { ivhInput } from '../extract.js';
+import { maskBoxWithin } from '../image/maskBox.js';
+import type { Vec3, Volume } from '../image/volume.js';
+import type { FamilyInput } from '../features/types.js';
+
+/**
+ * The voxels a kernel walk reads: a box of the processed image with its masks and ROI-level grey levels,
+ * and the voxels that get a map value (the centres). Masked kernels walk the ROI box; unmasked kernels
+ * the ROI box grown by the kernel radius (clipped to the image).
+ */
+export interface MapRegion {
+  /**
+   * The processed image (FamilyInput.image), or null on another thread: no family that maps compute
+   * reads it (local intensity, which does, is refused).
+   */
+  readonly image: Volume | null;
+  readonly spacing: Vec3;
+  /** Offset of the region box in the image grid, and its shape (x fastest). */
+  readonly offset: Vec3;
+  readonly shape: Vec3;
+  /** region box: intensities, the masks a kernel is cut from, and the ROI-level grey levels (0 outside the intensity mask). */
+  readonly intensities: Float64Array;
+  readonly intensityMask: Uint8Array;
+  readonly morphMask: Uint8Array;
+  readonly levels: Int32Array;
+  /** Region indices of the voxels that get a value, in region order (x fastest). */
+  readonly centres: Int32Array;
+  /**
+   * N_g of a kernel: 'highest' = the highest level in the kernel (what extract() reports for a fixed bin
+   * size with the lower bound pinned), or the ROI's bin count (fixed bin number).
+   */
+  readonly nBins: 'highest' | number;
+  /**
+   * The intensity-volume histogram settings of a kernel: extract's ivhInput on the kernel's intensities
+   * with this discretisation (a fixed bin size's lower bound pinned to the region's) and range.
+   */
+  readonly ivh: { readonly discretisation: IvhDiscretisation; readonly range: readonly [number | null, number | null] | null };
+}
+
+/** Preallocated buffers for one kernel of radius R: every array (2R+1)^3 long; views of the used length are handed out. */
+export interface KernelBuffers {
+  readonly intensityMask: Uint8Array;
+  readonly morphMask: Uint8Array;
+  readonly intensities: Float64Array;
+  readonly levels: Int32Array;
+  readonly roiValues: Float64Array;
+}
+
+export function kernelBuffers(radius: number): KernelBuffers {
+  const n = (2 * radius + 1) ** 3;
+  return { intensityMask: new Uint8Array(n), morphMask: new Uint8Array(n), intensities: new Float64Array(n), levels: new Int32Array(n), roiValues: new Float64Array(n) };
+}
+
+/**
+ * The FamilyInput extract() builds for the ROI "the kernel's voxels of the morphological mask" with the
+ * ROI-level grey levels: the box is the bounding box of the kernel's morphological voxels (buildRoi crops
+ * to it), the intensity mask is the region's within the kernel (range re-segmentation gives the same
+ * voxels on the kernel), ROI values in box order. Arrays are views of `buf`, valid until its next use.
+ */
+export function kernelInput(region: MapRegion, centre: number, radius: number, buf: KernelBuffers): FamilyInput {
+  const [nx, ny, nz] = region.shape;
+  const cx = centre % nx;
+  const cy = Math.floor(centre / nx) % ny;
+  const cz = Math.floor(centre / (nx * ny));
+  // The cube clipped to the region, then shrunk to the bounding box of its morphological voxels.
+  const lx = Math.max(0, cx - radius), hx = Math.min(nx - 1, cx + radius);
+  const ly = Math.max(0, cy - radius), hy = Math.min(ny - 1, cy + radius);
+  const lz = Math.max(0, cz - radius), hz = Math.min(nz - 1, cz + radius);
+  const morph = region.morphMask;
+  const { x0, y0, z0, x1, y1, z1 } = maskBoxWithin(morph, region.shape, [lx, ly, lz], [hx, hy, hz]);
+  const bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
+  const n = bx * by * bz;
+  const intensityMask = buf.intensityMask.subarray(0, n);
+  const morphMask = buf.morphMask.subarray(0, n);
+  const intensities = buf.intensities.subarray(0, n);
+  const levels = buf.levels.subarray(0, n);
+  let count = 0;
+  let top = 0;
+  for (let z = z0, j = 0; z <= z1; z++)
+    for (let y = y0; y <= y1; y++)
+      for (let x = x0, i = x0 + nx * (y + ny * z); x <= x1; x++, i++, j++) {
+        intensities[j] = region.intensities[i];
+        const m = morph[i];
+        morphMask[j] = m;
+        const k = m & region.intensityMask[i];
+        intensityMask[j] = k;
+        if (k) {
+          const level = region.levels[i];
+          levels[j] = level;
+          if (level > top) top = level;
+          buf.roiValues[count++] = region.intensities[i];
+        } else levels[j] = 0;
+      }
+  const roiValues = buf.roiValues.subarray(0, count);
+  const [ox, oy, oz] = region.offset;
+  const { discretisation, range } = region.ivh;
+  return {
+    image: region.image as Volume,
+    boxOffset: [ox + x0, oy + y0, oz + z0],
+    boxShape: [bx, by, bz],
+    spacing: region.spacing,
+    intensityMask,
+    morphMask,
+    intensities,
+    roiValues,
+    levels,
+    nBins: region.nBins === 'highest' ? top : region.nBins,
+    // Only the ivh family reads it: computed when read.
+    get ivh() {
+      return ivhInput(roiValues, discretisation, range);
+    },
+  };
+}
