@@ -40,8 +40,8 @@ export interface CompressedSpec {
 }
 
 export const COMPRESSED: readonly CompressedSpec[] = [
-  { folder: 'jpeg-baseline', source: 'unsigned8', transferSyntax: '1.2.840.10008.1.2.4.50', lossy: true, maxError: 8, tool: 'dcmcjpeg +eb +q 90 +un' },
-  { folder: 'jpeg-extended-12bit', source: 'unsigned12', transferSyntax: '1.2.840.10008.1.2.4.51', lossy: true, maxError: 64, tool: 'dcmcjpeg +ee +q 90 +un' },
+  { folder: 'jpeg-baseline', source: 'unsigned8', transferSyntax: '1.2.840.10008.1.2.4.50', lossy: true, maxError: 8, tool: 'dcmcjpeg +eb +q 90 +rm +un' },
+  { folder: 'jpeg-extended-12bit', source: 'unsigned12', transferSyntax: '1.2.840.10008.1.2.4.51', lossy: true, maxError: 64, tool: 'dcmcjpeg +ee +q 90 +rm +un' },
   { folder: 'jpeg-lossless', source: 'unsigned12', transferSyntax: '1.2.840.10008.1.2.4.57', lossy: false, maxError: 0, tool: 'dcmcjpeg +el' },
   { folder: 'jpeg-lossless-sv1', source: 'signedMono1', transferSyntax: '1.2.840.10008.1.2.4.70', lossy: false, maxError: 0, tool: 'dcmcjpeg +e1' },
   { folder: 'jpeg-ls-lossless', source: 'signedMono1', transferSyntax: '1.2.840.10008.1.2.4.80', lossy: false, maxError: 0, tool: 'dcmcjpls +el' },

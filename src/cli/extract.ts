@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { RadiomicsError } from '../errors.js';
 import { dicomModality, parsePyradiomicsParams, toCsv, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type Volume } from '../index.js';
-import { createExtractor, readMask, readRtstructMask, readSegMask, readVolume, sha256, writeFileAtomic } from '../node.js';
+import { createExtractor, readMask, readRtstructMask, readSegMask, readVolumeAsync, sha256, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
 
@@ -41,7 +41,7 @@ export const extractCommand: Command = {
     const extractor = createExtractor({ threads });
     let result: ExtractResult;
     try {
-      const image = readVolume(imagePath, { series: optional(options.series, 'series') });
+      const image = await readVolumeAsync(imagePath, { series: optional(options.series, 'series') });
       const mask = readMaskFor(maskPath, image, label, optional(options.roi, 'roi'), optional(options.segment, 'segment'));
       result = await extractor.extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath, sha256 });
     } finally {

@@ -36,4 +36,22 @@ export interface Acquisition {
   readonly seriesInstanceUid: string | null;
   /** (0020,0052) Frame of Reference UID: RTSTRUCT and SEG masks must refer to the same one. */
   readonly frameOfReferenceUid: string | null;
+  /** How the pixel data were encoded: transfer syntax and lossy compression (null when not read from DICOM). */
+  readonly pixelEncoding?: PixelEncoding | null;
+}
+
+/**
+ * The encoding of the pixel data a volume was read from. `lossy` is true when Lossy Image Compression
+ * (0028,2110) is "01" (the pixels were lossy-compressed at some point, whatever the syntax now), or when
+ * the transfer syntax may be lossy (JPEG Baseline/Extended, JPEG-LS near-lossless, JPEG 2000, HTJ2K) and
+ * (0028,2110) does not say "00". Lossy compression changes texture features: extract() then warns.
+ */
+export interface PixelEncoding {
+  readonly transferSyntaxUid: string;
+  readonly transferSyntax: string | null;
+  readonly lossy: boolean;
+  /** (0028,2112) Lossy Image Compression Ratio, first value. */
+  readonly lossyCompressionRatio: number | null;
+  /** (0028,2114) Lossy Image Compression Method, first value (e.g. ISO_10918_1, ISO_15444_1). */
+  readonly lossyCompressionMethod: string | null;
 }

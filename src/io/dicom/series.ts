@@ -37,7 +37,7 @@ export interface DicomSeriesSummary {
   readonly files: number;
 }
 
-interface Slice {
+export interface Slice {
   readonly file: DicomFile;
   readonly format: PixelFormat;
   readonly frame: number;
@@ -70,6 +70,21 @@ export function listDicomSeries(buffers: readonly Uint8Array[], options: Pick<Di
  * 'MissingSlices', 'NonUniformSlices', 'InconsistentSeries', 'UnsupportedTransferSyntax', 'CorruptFile'.
  */
 export function readDicomSeriesFromBuffers(buffers: readonly Uint8Array[], options: DicomSeriesOptions = {}): Volume<Float32Array> {
+  const { slices, uid } = selectSeries(buffers, options);
+  return stackSlices(slices, uid, nativePixelBytes);
+}
+
+/** The stored pixel bytes of a file, in the native layout (src/io/dicom/encapsulated.ts decodes compressed files to it). */
+export type PixelSource = (file: DicomFile, format: PixelFormat) => Uint8Array;
+
+/** Pixel bytes without a codec: native and RLE data; compressed data is 'CompressedPixelData'. */
+function nativePixelBytes(file: DicomFile, format: PixelFormat): Uint8Array {
+  checkTransferSyntax(file);
+  return pixelBytes(file, format);
+}
+
+/** Parses the buffers and picks the slices of one series (options.series, else the only one). */
+export function selectSeries(buffers: readonly Uint8Array[], options: DicomSeriesOptions): { readonly slices: readonly Slice[]; readonly uid: string } {
   const bySeries = groupSlices(imageFiles(buffers, options.files));
   let uid = options.series;
   if (uid === undefined) {
@@ -83,7 +98,7 @@ export function readDicomSeriesFromBuffers(buffers: readonly Uint8Array[], optio
   if (slices === undefined) {
     throw new RadiomicsError('MultipleSeries', `no series ${uid} in the files; present: ${[...bySeries.keys()].join(', ')}`, { series: [...bySeries.keys()], requested: uid });
   }
-  return stack(slices, uid);
+  return { slices, uid };
 }
 
 function describe(s: Slice): string {
@@ -132,9 +147,8 @@ function groupSlices(files: readonly DicomFile[]): Map<string, Slice[]> {
   return bySeries;
 }
 
-/** Sorts, checks and stacks the slices of one series into a volume. */
-function stack(slices: readonly Slice[], uid: string): Volume<Float32Array> {
-  for (const f of new Set(slices.map((s) => s.file))) checkTransferSyntax(f);
+/** Sorts, checks and stacks the slices of one series into a volume, pixel bytes from `pixels`. */
+export function stackSlices(slices: readonly Slice[], uid: string, pixels: PixelSource): Volume<Float32Array> {
   const first = slices[0];
   const { rows, columns } = first.format;
   const { row, column, pixelSpacing } = first.plane;
@@ -174,7 +188,7 @@ function stack(slices: readonly Slice[], uid: string): Volume<Float32Array> {
   sorted.forEach(({ s }, k) => {
     let bytes = bytesOf.get(s.file);
     if (bytes === undefined) {
-      bytes = pixelBytes(s.file, s.format);
+      bytes = pixels(s.file, s.format);
       bytesOf.set(s.file, bytes);
     }
     const stored = framePixels(s.file, s.format, bytes, s.frame);

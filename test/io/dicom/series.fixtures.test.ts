@@ -110,6 +110,7 @@ describe('acquisition metadata', () => {
       seriesDescription: 'axial series',
       seriesInstanceUid: SERIES.axial.seriesUid,
       frameOfReferenceUid: SERIES.axial.frameOfReferenceUid,
+      pixelEncoding: { transferSyntaxUid: '1.2.840.10008.1.2', transferSyntax: 'Implicit VR Little Endian', lossy: false, lossyCompressionRatio: null, lossyCompressionMethod: null },
     });
   });
 
@@ -157,10 +158,11 @@ describe('series errors', () => {
     ]);
   });
 
-  test('UnsupportedTransferSyntax names JPEG Baseline', () => {
+  test('CompressedPixelData names JPEG Baseline and the asynchronous reader (the synchronous one runs no codec)', () => {
     const e = error(() => readVolume(join(DIR, 'jpeg-baseline.dcm')));
-    expect(isRadiomicsError(e, 'UnsupportedTransferSyntax')).toBe(true);
-    expect((e as Error).message).toContain('1.2.840.10008.1.2.4.50 (JPEG Baseline (Process 1))');
+    expect(isRadiomicsError(e, 'CompressedPixelData')).toBe(true);
+    expect((e as Error).message).toContain('JPEG Baseline (Process 1) (1.2.840.10008.1.2.4.50)');
+    expect((e as Error).message).toContain('readDicomSeriesAsync');
   });
 
   test('NoDicomImages for a folder of an RTSTRUCT and a text file only', () => {
