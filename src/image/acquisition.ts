@@ -38,6 +38,23 @@ export interface Acquisition {
   readonly frameOfReferenceUid: string | null;
   /** How the pixel data were encoded: transfer syntax and lossy compression (null when not read from DICOM). */
   readonly pixelEncoding?: PixelEncoding | null;
+  /**
+   * The Real World Value Mapping (0040,9096) that gave the voxel values (MR and Parametric Maps: the first
+   * mapping item with Measurement Units), or null when the values are stored values after Rescale.
+   */
+  readonly realWorldValueMapping?: RealWorldValueMapping | null;
+}
+
+/** One Real World Value Mapping item (PS3.3 C.7.6.16.2.11): real value = stored value x slope + intercept. */
+export interface RealWorldValueMapping {
+  /** (0040,9210) LUT Label. */
+  readonly label: string | null;
+  /** (0028,3003) LUT Explanation. */
+  readonly explanation: string | null;
+  /** (0040,08EA) Measurement Units Code Sequence: code value (UCUM for units), scheme, meaning. */
+  readonly units: { readonly code: string; readonly scheme: string | null; readonly meaning: string | null };
+  readonly slope: number;
+  readonly intercept: number;
 }
 
 /**

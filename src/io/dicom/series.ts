@@ -16,9 +16,9 @@ import { RadiomicsError } from '../../errors.js';
 import type { Acquisition } from '../../image/acquisition.js';
 import { createVolume, type Mat3, type Vec3, type Volume } from '../../image/volume.js';
 import { cross, dot, framePlane, isEnhanced, sub, type FramePlane } from './frames.js';
-import { acquisitionOf } from './metadata.js';
-import { TAGS, checkTransferSyntax, decimal, isDicom, parseDicomFile, text, type DicomFile } from './parse.js';
-import { framePixels, pixelBytes, pixelFormat, type PixelFormat } from './pixels.js';
+import { acquisitionOf, pixelEncodingOf } from './metadata.js';
+import { TAGS, checkTransferSyntax, decimal, isDicom, parseDicomFile, text, transferSyntaxName, type DicomFile } from './parse.js';
+import { framePixels, pixelBytes, pixelDataElement, pixelFormat, type PixelFormat } from './pixels.js';
 
 export interface DicomSeriesOptions {
   /** Series Instance UID to read when the files hold several series. Default: the only series. */
@@ -35,6 +35,12 @@ export interface DicomSeriesSummary {
   /** Number of frames (slices) and of files. */
   readonly frames: number;
   readonly files: number;
+  /** Names (or UIDs, when unknown) of the transfer syntaxes of the series' files. */
+  readonly transferSyntaxes: readonly string[];
+  /** Whether any file is lossy-compressed (Lossy Image Compression "01", or a lossy syntax). */
+  readonly lossy: boolean;
+  /** UCUM units of the Real World Value Mapping of the first frame, or null (no quantitative mapping). */
+  readonly units: string | null;
 }
 
 export interface Slice {
@@ -61,6 +67,9 @@ export function listDicomSeries(buffers: readonly Uint8Array[], options: Pick<Di
     description: text(slices[0].file.dataSet, TAGS.seriesDescription),
     frames: slices.length,
     files: new Set(slices.map((s) => s.file)).size,
+    transferSyntaxes: [...new Set(slices.map((s) => transferSyntaxName(s.file.transferSyntax) ?? s.file.transferSyntax))],
+    lossy: [...new Set(slices.map((s) => s.file))].some((f) => pixelEncodingOf(f.dataSet).lossy),
+    units: slices[0].plane.realWorldValues?.units.code ?? null,
   }));
 }
 
@@ -118,7 +127,7 @@ function imageFiles(buffers: readonly Uint8Array[], names: readonly string[] | u
     }
     const f = parseDicomFile(bytes, name);
     const modality = text(f.dataSet, TAGS.modality) ?? '';
-    if (f.dataSet.elements[TAGS.pixelData] === undefined || NON_IMAGE_MODALITIES.has(modality)) {
+    if (pixelDataElement(f) === null || NON_IMAGE_MODALITIES.has(modality)) {
       skipped.push(`${name} (${modality || 'no pixel data'})`);
       return;
     }
@@ -197,7 +206,7 @@ export function stackSlices(slices: readonly Slice[], uid: string, pixels: Pixel
     for (let i = 0; i < stored.length; i++) data[offset + i] = stored[i] * slope + intercept;
   });
   const direction: Mat3 = [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map((c) => c || 0) as unknown as Mat3;
-  const acquisition: Acquisition = acquisitionOf(sorted[0].s.file.dataSet);
+  const acquisition: Acquisition = { ...acquisitionOf(sorted[0].s.file.dataSet), realWorldValueMapping: realWorldValuesOf(sorted.map((x) => x.s), uid) };
   return createVolume({
     data,
     shape: [nx, ny, nz],
@@ -243,6 +252,18 @@ function sliceStep(sorted: readonly { s: Slice; d: number }[], uid: string, firs
     throw new RadiomicsError('MissingSlices', `series ${uid}: ${missingCount} slice(s) missing at step ${fmt(step)} mm: ${missing.join('; ')}`, { series: uid, step, missing: missingCount });
   }
   return gaps.reduce((a, b) => a + b, 0) / gaps.length;
+}
+
+/** The series' Real World Value Mapping: every slice mapped to the same units, or none mapped. */
+function realWorldValuesOf(slices: readonly Slice[], uid: string): Acquisition['realWorldValueMapping'] {
+  const first = slices[0].plane.realWorldValues;
+  for (const s of slices) {
+    const m = s.plane.realWorldValues;
+    if ((m === null) !== (first === null) || (m !== null && first !== null && m.units.code !== first.units.code)) {
+      throw inconsistent(uid, `${name(s)} maps to ${m === null ? 'no real-world units' : `"${m.units.code}"`}, ${name(slices[0])} to ${first === null ? 'no real-world units' : `"${first.units.code}"`}`);
+    }
+  }
+  return first;
 }
 
 function name(s: Slice): string {

@@ -111,6 +111,7 @@ describe('acquisition metadata', () => {
       seriesInstanceUid: SERIES.axial.seriesUid,
       frameOfReferenceUid: SERIES.axial.frameOfReferenceUid,
       pixelEncoding: { transferSyntaxUid: '1.2.840.10008.1.2', transferSyntax: 'Implicit VR Little Endian', lossy: false, lossyCompressionRatio: null, lossyCompressionMethod: null },
+      realWorldValueMapping: null,
     });
   });
 
@@ -153,8 +154,8 @@ describe('series errors', () => {
   test('listDicomSeries(two-series) lists each series with its modality, description and slice count', () => {
     const paths = files('two-series');
     expect(listDicomSeries(bytes(paths), { files: paths })).toEqual([
-      { seriesInstanceUid: SERIES.axial.seriesUid, modality: 'MR', description: 'axial series', frames: 4, files: 4 },
-      { seriesInstanceUid: SERIES.coronal.seriesUid, modality: 'MR', description: 'coronal series', frames: 4, files: 4 },
+      { seriesInstanceUid: SERIES.axial.seriesUid, modality: 'MR', description: 'axial series', frames: 4, files: 4, transferSyntaxes: ['Implicit VR Little Endian'], lossy: false, units: null },
+      { seriesInstanceUid: SERIES.coronal.seriesUid, modality: 'MR', description: 'coronal series', frames: 4, files: 4, transferSyntaxes: ['Implicit VR Little Endian'], lossy: false, units: null },
     ]);
   });
 
