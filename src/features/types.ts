@@ -49,6 +49,8 @@ export const WARNING_CODES = {
   SliceSkipped: 'A slice holds no ROI voxel (or no voxel pair) and was left out of a 2D aggregation.',
   DirectionSkipped: 'A texture direction has no voxel pair in the ROI (the ROI is too thin along it) and was left out of a direction average.',
   ApproximateFeature: 'The feature was computed by an approximation (documented per feature) because the ROI is large.',
+  LossyCompression: 'The image was read from lossy-compressed DICOM (JPEG, JPEG-LS near-lossless, JPEG 2000 or HTJ2K lossy, or Lossy Image Compression 01); compression changes texture features.',
+  NotQuantitative: 'An MR image without a Real World Value Mapping (arbitrary scanner units) is discretised with a fixed bin size and no normalisation, which presumes physical units (e.g. ADC, T1 maps).',
 } as const;
 export type WarningCode = keyof typeof WARNING_CODES;
 

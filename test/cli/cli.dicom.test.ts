@@ -68,6 +68,21 @@ describe('radiomics dicom', () => {
     expect(r.stdout).toContain('--roi "GTV-1"  (ROI 1, 26 contours)');
   });
 
+  test('radiomics dicom --in <compressed and quantitative folders> lists transfer syntax, lossy flag and units', () => {
+    const lossy = radiomics('dicom', '--in', join(ROOT, 'fixtures/dicom-compressed/jpeg2000-lossy'));
+    expect(lossy.code).toBe(0);
+    expect(lossy.stdout).toContain('  transfer syntax JPEG 2000 Image Compression  LOSSY  units none (no Real World Value Mapping)');
+    const adc = radiomics('dicom', '--in', join(ROOT, 'fixtures/dicom-quantitative/rwvm-adc-mr'));
+    expect(adc.stdout).toContain('  transfer syntax Explicit VR Little Endian  lossless  units mm2/s');
+  });
+
+  test('radiomics extract --image <JPEG-LS lossless DICOM> reads through the codecs (async path)', () => {
+    const r = radiomics('extract', '--image', join(ROOT, 'fixtures/dicom-compressed/jpeg-ls-lossless'), '--mask', join(FIX, 'seg-two-segments.dcm'), '--segment', 'tumour', '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).provenance.image.acquisition.pixelEncoding.transferSyntax).toBe('JPEG-LS Lossless');
+  });
+
   test('radiomics dicom --in seg.dcm --format json lists the segments', () => {
     const r = radiomics('dicom', '--in', join(FIX, 'seg-two-segments.dcm'), '--format', 'json');
     expect(r.code).toBe(0);

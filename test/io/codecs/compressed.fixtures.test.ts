@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { BROKEN, COMPRESSED, MULTIFRAME, SOURCES } from '../../../scripts/compressed-fixture-spec.js';
 import { writeDicom } from '../../../scripts/dicom-writer.js';
-import { createCodecLoader, isRadiomicsError, readDicomSeriesFromBuffers, readDicomSeriesFromBuffersAsync, type Volume } from '../../../src/index.js';
-import { readDicomSeries, readDicomSeriesAsync, readVolume, readVolumeAsync } from '../../../src/node.js';
+import { createCodecLoader, extract, isRadiomicsError, readDicomSeriesFromBuffers, readDicomSeriesFromBuffersAsync, type Volume } from '../../../src/index.js';
+import { readDicomSeries, readDicomSeriesAsync, readRtstructMask, readVolume, readVolumeAsync } from '../../../src/node.js';
 
 const DIR = fileURLToPath(new URL('../../../fixtures/dicom-compressed/', import.meta.url));
 const DICOM = fileURLToPath(new URL('../../../fixtures/dicom/', import.meta.url));
@@ -146,6 +146,19 @@ describe('IBSI CT phantom, JPEG-LS lossless copy (dcmcjpls) against the uncompre
     expect(jpegls.shape).toEqual(plain.shape);
     expect([...jpegls.origin, ...jpegls.spacing, ...jpegls.direction]).toEqual([...plain.origin, ...plain.spacing, ...plain.direction]);
     expect(maxDifference(jpegls, plain)).toBe(0);
+  });
+
+  test('IBSI configuration C features (GTV-1 from the RTSTRUCT) of the JPEG-LS copy equal those of the uncompressed series, every one', async () => {
+    const phantom = fileURLToPath(new URL('../../../fixtures/ibsi1-ct-phantom/', import.meta.url));
+    const plain = readDicomSeries(join(phantom, 'dicom/image'));
+    const jpegls = await readDicomSeriesAsync(join(phantom, 'dicom-jpegls/image'));
+    const rs = join(phantom, 'dicom/mask/DCM_RS_00060.dcm');
+    const a = extract(plain, readRtstructMask(rs, plain, 'GTV-1'), {}, { preset: 'ibsi1-C' });
+    const b = extract(jpegls, readRtstructMask(rs, jpegls, 'GTV-1'), {}, { preset: 'ibsi1-C' });
+    expect(b.features.length).toBeGreaterThan(150);
+    expect(b.features).toEqual(a.features);
+    expect(b.provenance.image.sha256).toBe(a.provenance.image.sha256);
+    expect(b.provenance.image.acquisition?.pixelEncoding).toMatchObject({ transferSyntaxUid: '1.2.840.10008.1.2.4.80', lossy: false });
   });
 });
 
