@@ -69,6 +69,6 @@ export const MULTIFRAME = {
 export const BROKEN = {
   'truncated-codestream.dcm': 'frame 2 of enhanced-jpegls-bot.dcm cut to half its length',
   'lying-offset-table.dcm': 'Basic Offset Table entries that point inside fragments',
-  'frame-count-mismatch.dcm': 'Number of Frames 5 over 4 frames of fragments (no offset table)',
+  'frame-count-mismatch.dcm': 'Number of Frames 4, but the fragments (5, no offset table) hold the codestreams of 3 frames',
   'garbage-codestream.dcm': 'frame 1 of a JPEG 2000 file overwritten with bytes that are no codestream',
 } as const;
