@@ -5,7 +5,8 @@
  * wrapped by our writer; gdcmconv --j2k crashes on images this small), the
  * multi-frame layouts and broken files by our writer around the tools' codestreams, and a JPEG-LS lossless
  * copy of the IBSI CT phantom series. Tests never run the tools; the committed bytes are what they read.
- * Run: npx tsx scripts/make-compressed-dicom-fixtures.ts   (needs dcmtk, libopenjp2-tools, openjph-tools)
+ * Run: npx tsx scripts/make-compressed-dicom-fixtures.ts [OUT_ROOT]   (needs dcmtk, libopenjp2-tools, openjph-tools;
+ * OUT_ROOT defaults to fixtures/, test/io/codecs/fixtures.reproduce.test.ts writes to a temporary folder)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,9 @@ import { BROKEN, COMPRESSED, MULTIFRAME, SOURCES, type SourceSpec } from './comp
 
 const dicomParser = (dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ?? dicomParserModule;
 const ROOT = fileURLToPath(new URL('../fixtures/', import.meta.url));
-const OUT = join(ROOT, 'dicom-compressed');
+/** Where the outputs go: fixtures/ by default; another folder to check that the committed bytes are reproduced. */
+const OUT_ROOT = process.argv[2] ?? ROOT;
+const OUT = join(OUT_ROOT, 'dicom-compressed');
 const MR_IMAGE = '1.2.840.10008.5.1.4.1.1.4';
 
 function write(path: string, bytes: Uint8Array | string): void {
@@ -218,7 +221,7 @@ function multiframe(tmp: string): void {
 /** The IBSI CT phantom series, JPEG-LS lossless (dcmcjpls), beside its uncompressed original. */
 function ctPhantom(): void {
   const from = join(ROOT, 'ibsi1-ct-phantom', 'dicom', 'image');
-  const to = join(ROOT, 'ibsi1-ct-phantom', 'dicom-jpegls', 'image');
+  const to = join(OUT_ROOT, 'ibsi1-ct-phantom', 'dicom-jpegls', 'image');
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
   for (const f of readdirSync(from).sort()) run('dcmcjpls', ['+el', join(from, f), join(to, f)]);

@@ -11,7 +11,8 @@ import { ds, writeDicom, type DataSetSpec } from './dicom-writer.js';
 import { STUDY_UID, normalOf, phantomValue, worldOf, type SeriesSpec } from './dicom-fixture-spec.js';
 import { ADC_MAP, PLAIN_MR_SERIES, RWVM_SERIES, T1_MAP } from './quantitative-fixture-spec.js';
 
-const OUT = fileURLToPath(new URL('../fixtures/dicom-quantitative/', import.meta.url));
+/** fixtures/dicom-quantitative/, or OUT_ROOT/dicom-quantitative/ when a folder is given (reproduction check). */
+const OUT = join(process.argv[2] ?? fileURLToPath(new URL('../fixtures/', import.meta.url)), 'dicom-quantitative');
 const PARAMETRIC_MAP = '1.2.840.10008.5.1.4.1.1.30';
 const MR_IMAGE = '1.2.840.10008.5.1.4.1.1.4';
 const vec = (v: readonly number[]) => v.map(ds);
