@@ -4,6 +4,8 @@
  * `--series`, and the usage errors of the DICOM options.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -82,6 +84,23 @@ describe('radiomics dicom', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).provenance.image.acquisition.pixelEncoding.transferSyntax).toBe('JPEG-LS Lossless');
   });
+
+  test('radiomics batch with a JPEG 2000 lossless series gives the row of its uncompressed source (codecs in the batch worker)', async () => {
+    const { createVolume, writeNifti } = await import('../../dist/index.js');
+    const { readDicomSeries } = await import('../../dist/node.js');
+    const tmp = mkdtempSync(join(tmpdir(), 'radiomics-batch-codecs-'));
+    const source = join(ROOT, 'fixtures/dicom-compressed/source/signed-mono1');
+    const image = readDicomSeries(source);
+    const ones = new Uint8Array(image.voxels.data.length).fill(1);
+    writeFileSync(join(tmp, 'mask.nii'), writeNifti(createVolume({ data: ones, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction })));
+    writeFileSync(join(tmp, 'manifest.csv'), `id,image,mask,label\nsource,${source},mask.nii,1\nj2k,${join(ROOT, 'fixtures/dicom-compressed/jpeg2000-lossless')},mask.nii,1\n`);
+    const r = radiomics('batch', join(tmp, 'manifest.csv'), '--out', join(tmp, 'out.csv'), '--jobs', '1');
+    expect(r.stderr).toContain('2 cases, 2 ok, 0 failed');
+    expect(r.code).toBe(0);
+    const [header, a, b] = readFileSync(join(tmp, 'out.csv'), 'utf8').trim().split('\n');
+    expect(header.startsWith('id,')).toBe(true);
+    expect(b.replace(/^j2k,/, '')).toBe(a.replace(/^source,/, ''));
+  }, 120_000);
 
   test('radiomics dicom --in seg.dcm --format json lists the segments', () => {
     const r = radiomics('dicom', '--in', join(FIX, 'seg-two-segments.dcm'), '--format', 'json');
