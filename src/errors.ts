@@ -114,8 +114,16 @@ export const ERROR_CODES = {
     remedy: 'Split the series (e.g. by echo or acquisition), or correct the gantry tilt with a DICOM tool first.',
   },
   UnsupportedTransferSyntax: {
-    cause: 'The pixel data are compressed with a transfer syntax this build cannot decode (e.g. JPEG, JPEG 2000, JPEG-LS).',
-    remedy: 'Decompress the files first (e.g. `gdcmconv --raw` or `dcmdjpeg`); implicit/explicit little endian, big endian, deflate and RLE Lossless are read.',
+    cause: 'The pixel data are encoded with a transfer syntax no codec of this build decodes (e.g. MPEG-2, H.264, HEVC video).',
+    remedy: 'Decompress the files first (e.g. `gdcmconv --raw`); README lists the transfer syntaxes read.',
+  },
+  CompressedPixelData: {
+    cause: 'The pixel data are compressed (JPEG, JPEG-LS, JPEG 2000, HTJ2K) and the synchronous reader runs no codec.',
+    remedy: 'Use the asynchronous reader (readDicomSeriesFromBuffersAsync, or readDicomSeries / readVolumeAsync in Node), which loads the codec.',
+  },
+  CodecUnavailable: {
+    cause: 'The codec of a compressed transfer syntax could not be loaded (a missing package, a blocked WebAssembly or script fetch in a browser).',
+    remedy: 'Check that the codec packages are installed (npm ci) and, in a browser, that the chunks beside radiomics.js are served.',
   },
   FrameOfReferenceMismatch: {
     cause: 'The RTSTRUCT or SEG refers to another frame of reference (FrameOfReferenceUID) than the image series.',

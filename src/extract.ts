@@ -1,6 +1,7 @@
 import { RadiomicsError } from './errors.js';
 import { imageTypeLabel, resolveConfig, type ConfigInput, type ExtractConfig, type ImageType, type IvhDiscretisation } from './config.js';
 import type { Acquisition } from './image/acquisition.js';
+import { sourceWarnings } from './sourceWarnings.js';
 import { checkSameGeometry } from './image/geometry.js';
 import { boxDims, maskBox, maskCount, type MaskBox } from './image/maskBox.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
@@ -153,6 +154,7 @@ export function prepareExtraction(image: Volume, mask: Mask, config: ConfigInput
   // In a function of its own so that the whole-image ROI indicator can be collected once the ROI box is built.
   const { work, roi, initialRoi, interpolatedRoi } = preprocess(image, flatVoxelData(image), mask, flatVoxelData(mask.volume), resolved, options);
   const roiDiagnostics = { initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics };
+  roi.warnings.unshift(...sourceWarnings(image, resolved));
   return { config: resolved, image, mask, work, roi, interpolated: interpolatedRoi !== null, roiDiagnostics };
 }
 

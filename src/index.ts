@@ -8,9 +8,11 @@ export { createVolume, indexToWorld, voxelCount, IDENTITY, type Volume, type Mas
 export { checkSameGeometry, formatGeometry } from './image/geometry.js';
 export { readNifti, writeNifti, isNifti } from './io/nifti.js';
 export { readNrrd, isNrrd } from './io/nrrd.js';
-export type { Acquisition } from './image/acquisition.js';
+export type { Acquisition, PixelEncoding } from './image/acquisition.js';
 export { isDicom, dicomModality } from './io/dicom/parse.js';
 export { readDicomSeriesFromBuffers, listDicomSeries, type DicomSeriesOptions, type DicomSeriesSummary } from './io/dicom/series.js';
+export { readDicomSeriesFromBuffersAsync, type DicomSeriesAsyncOptions } from './io/dicom/seriesAsync.js';
+export { createCodecLoader, decodeFrame, CODEC_TRANSFER_SYNTAXES, type CodecLoader, type CodecFamily, type CodecSyntax, type FrameDecoder, type FrameSamples, type FrameSpec } from './io/codecs/index.js';
 export { rasteriseRtstruct, listRtstructRois, type RtstructOptions, type RtstructRoi } from './io/dicom/rtstruct.js';
 export { readSegMaskFromBytes, listSegments, type SegOptions, type SegSegment } from './io/dicom/seg.js';
 export {

@@ -17,6 +17,7 @@ import { listRtstructRois, rasteriseRtstruct, type RtstructOptions, type Rtstruc
 import { listSegments, readSegMaskFromBytes, type SegOptions, type SegSegment } from './io/dicom/seg.js';
 import { listDicomSeries, readDicomSeriesFromBuffers, type DicomSeriesOptions, type DicomSeriesSummary } from './io/dicom/series.js';
 import { srSourcesFromDicom, type SrSources } from './io/dicom/sr/sources.js';
+import { readDicomSeriesFromBuffersAsync, type DicomSeriesAsyncOptions } from './io/dicom/seriesAsync.js';
 
 export * from './index.js';
 
@@ -52,14 +53,42 @@ const FORMATS: readonly Format[] = Object.freeze([
 export function readVolume(path: string, options: ReadVolumeOptions = {}): Volume {
   if (isDirectory(path)) return readDicomSeries(path, { series: options.series });
   const bytes = readBytes(path);
+  const format = formatOf(path, bytes);
+  return withPath(path, () => format.read(bytes, path, options));
+}
+
+/**
+ * readVolume that also decodes compressed DICOM (JPEG, JPEG-LS, JPEG 2000, HTJ2K), loading each codec on
+ * first use; other formats are read as readVolume reads them. `codecs` shares one loader over many reads.
+ */
+export async function readVolumeAsync(path: string, options: ReadVolumeOptions & Pick<DicomSeriesAsyncOptions, 'codecs'> = {}): Promise<Volume> {
+  if (isDirectory(path)) return readDicomSeriesAsync(path, { series: options.series, codecs: options.codecs });
+  const bytes = readBytes(path);
+  const format = formatOf(path, bytes);
+  if (format.name !== 'DICOM') return withPath(path, () => format.read(bytes, path, options));
+  try {
+    return await readDicomSeriesFromBuffersAsync([bytes], { files: [path], series: options.series, codecs: options.codecs });
+  } catch (error) {
+    return withPath(path, () => {
+      throw error;
+    });
+  }
+}
+
+function formatOf(path: string, bytes: Uint8Array): Format {
   const lower = basename(path).toLowerCase();
   const format = FORMATS.find((f) => f.extensions.some((e) => lower.endsWith(e))) ?? FORMATS.find((f) => f.sniff(bytes));
   if (format === undefined) {
     const readable = FORMATS.map((f) => `${f.name} (${f.extensions.join(', ')})`).join('; ');
     throw new RadiomicsError('UnsupportedFormat', `${path}: cannot read this format (by name or first bytes); readable: ${readable}; a folder of DICOM slices`, { file: path });
   }
+  return format;
+}
+
+/** Runs `read`; a typed error gets the path, anything else becomes 'InternalError' naming it. */
+function withPath<T>(path: string, read: () => T): T {
   try {
-    return format.read(bytes, path, options);
+    return read();
   } catch (error) {
     if (error instanceof RadiomicsError) throw withFile(error, path);
     throw new RadiomicsError('InternalError', `${path}: ${(error as Error)?.message ?? String(error)}`, { file: path }, { cause: error });
@@ -80,17 +109,36 @@ export function readMask(path: string, label = 1, options: ReadVolumeOptions = {
  * Error messages name the files.
  */
 export function readDicomSeries(dirOrFiles: string | readonly string[], options: Omit<DicomSeriesOptions, 'files'> = {}): Volume {
-  const files = typeof dirOrFiles === 'string' ? (isDirectory(dirOrFiles) ? listFiles(dirOrFiles) : [dirOrFiles]) : [...dirOrFiles];
-  const where = typeof dirOrFiles === 'string' ? dirOrFiles : `${files.length} files`;
+  const { files, where } = seriesFiles(dirOrFiles);
   try {
     return readDicomSeriesFromBuffers(files.map(readBytes), { ...options, files });
   } catch (error) {
-    if (error instanceof RadiomicsError) {
-      if (error.detail.file !== undefined) throw error;
-      throw new RadiomicsError(error.code, `${where}: ${error.message}`, { ...error.detail, file: where }, { cause: error.cause });
-    }
-    throw new RadiomicsError('InternalError', `${where}: ${(error as Error)?.message ?? String(error)}`, { file: where }, { cause: error });
+    throw seriesError(error, where);
   }
+}
+
+/** readDicomSeries that also decodes compressed transfer syntaxes (see readDicomSeriesFromBuffersAsync). */
+export async function readDicomSeriesAsync(dirOrFiles: string | readonly string[], options: Omit<DicomSeriesAsyncOptions, 'files'> = {}): Promise<Volume> {
+  const { files, where } = seriesFiles(dirOrFiles);
+  try {
+    return await readDicomSeriesFromBuffersAsync(files.map(readBytes), { ...options, files });
+  } catch (error) {
+    throw seriesError(error, where);
+  }
+}
+
+function seriesFiles(dirOrFiles: string | readonly string[]): { files: string[]; where: string } {
+  const files = typeof dirOrFiles === 'string' ? (isDirectory(dirOrFiles) ? listFiles(dirOrFiles) : [dirOrFiles]) : [...dirOrFiles];
+  return { files, where: typeof dirOrFiles === 'string' ? dirOrFiles : `${files.length} files` };
+}
+
+/** A series error names the folder unless it names a file already. */
+function seriesError(error: unknown, where: string): RadiomicsError {
+  if (error instanceof RadiomicsError) {
+    if (error.detail.file !== undefined) return error;
+    return new RadiomicsError(error.code, `${where}: ${error.message}`, { ...error.detail, file: where }, { cause: error.cause });
+  }
+  return new RadiomicsError('InternalError', `${where}: ${(error as Error)?.message ?? String(error)}`, { file: where }, { cause: error });
 }
 
 /** Rasterises a ROI of an RTSTRUCT file onto the grid of `reference` (the series read with readDicomSeries). */

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { csvTable, extractMany, type ConfigInput, type Volume } from '../index.js';
-import { readVolume, sha256 } from '../node.js';
+import { createCodecLoader } from '../index.js';
+import { readVolume, readVolumeAsync, sha256 } from '../node.js';
 import { csvLine } from './csv.js';
 import type { ManifestCase } from './manifest.js';
 
@@ -25,6 +26,28 @@ export class RecentVolumes {
   private readonly volumes = new Map<string, { readonly stamp: string; readonly volume: Volume }>();
   /** Digest of each cached volume's voxel buffer (the bytes extract() hashes), by buffer. */
   private readonly digests = new WeakMap<ArrayBufferLike, { readonly offset: number; readonly length: number; readonly hex: string }>();
+
+  /** One codec loader for the worker's life: each codec is loaded once, on the first case that needs it. */
+  private readonly codecs = createCodecLoader();
+
+  /**
+   * Reads the paths not cached (or changed on disk) through readVolumeAsync, which decodes compressed
+   * DICOM, into the cache, so that read() then finds them. A path that fails is left out: read() reads it
+   * again and its error becomes the case's row.
+   */
+  async preload(paths: readonly string[]): Promise<void> {
+    // The previous case's volumes that this case does not use go first, as in read(): one case in memory.
+    for (const path of this.volumes.keys()) if (!paths.includes(path)) this.volumes.delete(path);
+    for (const path of new Set(paths)) {
+      const stamp = stampOf(path);
+      if (stamp === null || this.volumes.get(path)?.stamp === stamp) continue;
+      try {
+        this.volumes.set(path, { stamp, volume: await readVolumeAsync(path, { codecs: this.codecs }) });
+      } catch {
+        this.volumes.delete(path);
+      }
+    }
+  }
 
   /** The volumes at these paths: cached ones if unchanged on disk, the others read (readVolume). */
   read(paths: readonly string[]): Volume[] {
@@ -71,7 +94,8 @@ function stampOf(path: string): string | null {
  * code and message). Every case runs this in a worker thread, whatever the number of jobs, so the rows
  * are byte-identical for any --jobs. `recent`: the worker's cache of the last case's volumes.
  */
-export function runCase(c: ManifestCase, config: ConfigInput, preset: string | undefined, recent: RecentVolumes): CaseRow {
+export async function runCase(c: ManifestCase, config: ConfigInput, preset: string | undefined, recent: RecentVolumes): Promise<CaseRow> {
+  await recent.preload([c.image, c.mask]);
   const [outcome] = extractMany(
     [
       {

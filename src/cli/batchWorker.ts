@@ -10,6 +10,10 @@ import type { ManifestCase } from './manifest.js';
 
 const { config, preset } = workerData as { config: ConfigInput; preset: string | undefined };
 const recent = new RecentVolumes();
+// Cases run one after another (a case decodes compressed DICOM asynchronously): the cache holds one case.
+let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (msg: { id: number; task: ManifestCase }) => {
-  parentPort?.postMessage({ id: msg.id, result: runCase(msg.task, config, preset, recent) });
+  queue = queue.then(async () => {
+    parentPort?.postMessage({ id: msg.id, result: await runCase(msg.task, config, preset, recent) });
+  });
 });

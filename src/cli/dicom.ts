@@ -13,7 +13,10 @@ export const dicomCommand: Command = {
       return 0;
     }
     const lines: string[] = [];
-    for (const s of contents.series) lines.push(`series ${s.seriesInstanceUid}  ${s.modality ?? '?'}  ${s.frames} slices in ${s.files} file(s)${s.description === null ? '' : `  "${s.description}"`}`);
+    for (const s of contents.series) {
+      lines.push(`series ${s.seriesInstanceUid}  ${s.modality ?? '?'}  ${s.frames} slices in ${s.files} file(s)${s.description === null ? '' : `  "${s.description}"`}`);
+      lines.push(`  transfer syntax ${s.transferSyntaxes.join(', ')}  ${s.lossy ? 'LOSSY' : 'lossless'}  units ${s.units ?? 'none (no Real World Value Mapping)'}`);
+    }
     for (const r of contents.rtstructs) {
       lines.push(`RTSTRUCT ${r.file}`);
       for (const roi of r.rois) lines.push(`  --roi "${roi.name}"  (ROI ${roi.number}, ${roi.contours} contours)`);

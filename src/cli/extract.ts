@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { RadiomicsError } from '../errors.js';
 import { dicomModality, parsePyradiomicsParams, toCsv, toDicomSr, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type SrSources, type Volume } from '../index.js';
-import { createExtractor, readMask, readRtstructMask, readSegMask, readSrSources, readVolume, sha256, writeFileAtomic } from '../node.js';
+import { createExtractor, readMask, readRtstructMask, readSegMask, readSrSources, readVolume, readVolumeAsync, sha256, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
 
@@ -46,7 +46,7 @@ export const extractCommand: Command = {
     const extractor = createExtractor({ threads });
     let result: ExtractResult;
     try {
-      const image = readVolume(imagePath, { series: optional(options.series, 'series') });
+      const image = await readVolumeAsync(imagePath, { series: optional(options.series, 'series') });
       const mask = readMaskFor(maskPath, image, label, optional(options.roi, 'roi'), optional(options.segment, 'segment'));
       result = await extractor.extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath, sha256 });
     } finally {

@@ -52,6 +52,8 @@ export const WARNING_CODES = {
   ConstantFeature: 'Agreement statistics: the feature is constant over every subject and repeat (up to rounding relative to its magnitude), so it says nothing about agreement; its ICCs, CCC and wCV are null and it is never robust.',
   IncompleteSubjects: 'Agreement statistics: subjects without every repeat were left out (the statistics need a complete subjects x repeats design).',
   SingleSubject: 'Robustness with one case: ICCs need at least 2 subjects, so only the within-subject CV is reported.',
+  LossyCompression: 'The image was read from lossy-compressed DICOM (JPEG, JPEG-LS near-lossless, JPEG 2000 or HTJ2K lossy, or Lossy Image Compression 01); compression changes texture features.',
+  NotQuantitative: 'An MR image without a Real World Value Mapping (arbitrary scanner units) is discretised with a fixed bin size and no normalisation, which presumes physical units (e.g. ADC, T1 maps).',
 } as const;
 export type WarningCode = keyof typeof WARNING_CODES;
 

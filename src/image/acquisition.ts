@@ -36,4 +36,39 @@ export interface Acquisition {
   readonly seriesInstanceUid: string | null;
   /** (0020,0052) Frame of Reference UID: RTSTRUCT and SEG masks must refer to the same one. */
   readonly frameOfReferenceUid: string | null;
+  /** How the pixel data were encoded: transfer syntax and lossy compression (null when not read from DICOM). */
+  readonly pixelEncoding?: PixelEncoding | null;
+  /**
+   * The Real World Value Mapping (0040,9096) that gave the voxel values (MR and Parametric Maps: the first
+   * mapping item with Measurement Units), or null when the values are stored values after Rescale.
+   */
+  readonly realWorldValueMapping?: RealWorldValueMapping | null;
+}
+
+/** One Real World Value Mapping item (PS3.3 C.7.6.16.2.11): real value = stored value x slope + intercept. */
+export interface RealWorldValueMapping {
+  /** (0040,9210) LUT Label. */
+  readonly label: string | null;
+  /** (0028,3003) LUT Explanation. */
+  readonly explanation: string | null;
+  /** (0040,08EA) Measurement Units Code Sequence: code value (UCUM for units), scheme, meaning. */
+  readonly units: { readonly code: string; readonly scheme: string | null; readonly meaning: string | null };
+  readonly slope: number;
+  readonly intercept: number;
+}
+
+/**
+ * The encoding of the pixel data a volume was read from. `lossy` is true when Lossy Image Compression
+ * (0028,2110) is "01" (the pixels were lossy-compressed at some point, whatever the syntax now), or when
+ * the transfer syntax may be lossy (JPEG Baseline/Extended, JPEG-LS near-lossless, JPEG 2000, HTJ2K) and
+ * (0028,2110) does not say "00". Lossy compression changes texture features: extract() then warns.
+ */
+export interface PixelEncoding {
+  readonly transferSyntaxUid: string;
+  readonly transferSyntax: string | null;
+  readonly lossy: boolean;
+  /** (0028,2112) Lossy Image Compression Ratio, first value. */
+  readonly lossyCompressionRatio: number | null;
+  /** (0028,2114) Lossy Image Compression Method, first value (e.g. ISO_10918_1, ISO_15444_1). */
+  readonly lossyCompressionMethod: string | null;
 }

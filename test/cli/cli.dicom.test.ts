@@ -4,6 +4,8 @@
  * `--series`, and the usage errors of the DICOM options.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -67,6 +69,38 @@ describe('radiomics dicom', () => {
     expect(r.stdout).toContain('series 1.3.6.1.4.1.9590.100.1.2.296658988911737913102339329841519593982  CT  60 slices in 60 file(s)');
     expect(r.stdout).toContain('--roi "GTV-1"  (ROI 1, 26 contours)');
   });
+
+  test('radiomics dicom --in <compressed and quantitative folders> lists transfer syntax, lossy flag and units', () => {
+    const lossy = radiomics('dicom', '--in', join(ROOT, 'fixtures/dicom-compressed/jpeg2000-lossy'));
+    expect(lossy.code).toBe(0);
+    expect(lossy.stdout).toContain('  transfer syntax JPEG 2000 Image Compression  LOSSY  units none (no Real World Value Mapping)');
+    const adc = radiomics('dicom', '--in', join(ROOT, 'fixtures/dicom-quantitative/rwvm-adc-mr'));
+    expect(adc.stdout).toContain('  transfer syntax Explicit VR Little Endian  lossless  units mm2/s');
+  });
+
+  test('radiomics extract --image <JPEG-LS lossless DICOM> reads through the codecs (async path)', () => {
+    const r = radiomics('extract', '--image', join(ROOT, 'fixtures/dicom-compressed/jpeg-ls-lossless'), '--mask', join(FIX, 'seg-two-segments.dcm'), '--segment', 'tumour', '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).provenance.image.acquisition.pixelEncoding.transferSyntax).toBe('JPEG-LS Lossless');
+  });
+
+  test('radiomics batch with a JPEG 2000 lossless series gives the row of its uncompressed source (codecs in the batch worker)', async () => {
+    const { createVolume, writeNifti } = await import('../../dist/index.js');
+    const { readDicomSeries } = await import('../../dist/node.js');
+    const tmp = mkdtempSync(join(tmpdir(), 'radiomics-batch-codecs-'));
+    const source = join(ROOT, 'fixtures/dicom-compressed/source/signed-mono1');
+    const image = readDicomSeries(source);
+    const ones = new Uint8Array(image.voxels.data.length).fill(1);
+    writeFileSync(join(tmp, 'mask.nii'), writeNifti(createVolume({ data: ones, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction })));
+    writeFileSync(join(tmp, 'manifest.csv'), `id,image,mask,label\nsource,${source},mask.nii,1\nj2k,${join(ROOT, 'fixtures/dicom-compressed/jpeg2000-lossless')},mask.nii,1\n`);
+    const r = radiomics('batch', join(tmp, 'manifest.csv'), '--out', join(tmp, 'out.csv'), '--jobs', '1');
+    expect(r.stderr).toContain('2 cases, 2 ok, 0 failed');
+    expect(r.code).toBe(0);
+    const [header, a, b] = readFileSync(join(tmp, 'out.csv'), 'utf8').trim().split('\n');
+    expect(header.startsWith('id,')).toBe(true);
+    expect(b.replace(/^j2k,/, '')).toBe(a.replace(/^source,/, ''));
+  }, 120_000);
 
   test('radiomics dicom --in seg.dcm --format json lists the segments', () => {
     const r = radiomics('dicom', '--in', join(FIX, 'seg-two-segments.dcm'), '--format', 'json');

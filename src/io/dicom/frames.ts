@@ -5,7 +5,9 @@
  * shared, per-frame values taking precedence.
  */
 import { RadiomicsError } from '../../errors.js';
+import type { RealWorldValueMapping } from '../../image/acquisition.js';
 import type { Vec3 } from '../../image/volume.js';
+import { realWorldValueMapping } from './realWorldValues.js';
 import { TAGS, decimal, decimals, item, items, type DataSet, type DicomFile } from './parse.js';
 
 export interface FramePlane {
@@ -16,8 +18,11 @@ export interface FramePlane {
   readonly column: Vec3;
   /** Pixel Spacing [between rows (along `column`), between columns (along `row`)], mm. */
   readonly pixelSpacing: readonly [number, number];
+  /** Stored value -> voxel value: Real World Value Mapping when one applies, else Rescale Slope/Intercept. */
   readonly slope: number;
   readonly intercept: number;
+  /** The Real World Value Mapping that gave slope and intercept, or null (Rescale). */
+  readonly realWorldValues: RealWorldValueMapping | null;
 }
 
 /** The data set of `macro` for frame `frame`: per-frame functional group first, then shared; else top level. */
@@ -49,13 +54,15 @@ export function framePlane(f: DicomFile, frame: number): FramePlane {
   const column = unit([orientation[3], orientation[4], orientation[5]], where);
   if (Math.abs(dot(row, column)) > 1e-3) throw bad(where, 'Image Orientation (Patient) (0020,0037) (row and column not orthogonal)', orientation);
   const rescale = enhanced ? frameMacro(ds, frame, TAGS.pixelValueTransformation) ?? ds : ds;
+  const realWorldValues = realWorldValueMapping(ds, frame, enhanced, where);
   return {
     position: [position[0], position[1], position[2]],
     row,
     column,
     pixelSpacing: [spacing[0], spacing[1]],
-    slope: decimal(rescale, TAGS.rescaleSlope) ?? 1,
-    intercept: decimal(rescale, TAGS.rescaleIntercept) ?? 0,
+    slope: realWorldValues?.slope ?? decimal(rescale, TAGS.rescaleSlope) ?? 1,
+    intercept: realWorldValues?.intercept ?? decimal(rescale, TAGS.rescaleIntercept) ?? 0,
+    realWorldValues,
   };
 }
 

@@ -4,8 +4,9 @@
  * functional-group macros (e.g. MR Timing and Related Parameters, CT Reconstruction), so a value not at
  * the top level is looked up in the shared, then the first per-frame, functional groups.
  */
-import type { Acquisition } from '../../image/acquisition.js';
-import { TAGS, decimal, decimals, item, text, type DataSet } from './parse.js';
+import type { Acquisition, PixelEncoding } from '../../image/acquisition.js';
+import { codecSyntax } from '../codecs/syntaxes.js';
+import { TAGS, decimal, decimals, item, text, transferSyntaxName, type DataSet } from './parse.js';
 
 /** The first data set (top level, then functional-group macros two levels down) that holds `key`. */
 function holder(ds: DataSet, key: string): DataSet | null {
@@ -60,5 +61,19 @@ export function acquisitionOf(ds: DataSet): Acquisition {
     seriesDescription: text(ds, TAGS.seriesDescription),
     seriesInstanceUid: text(ds, TAGS.seriesInstanceUid),
     frameOfReferenceUid: text(ds, TAGS.frameOfReferenceUid),
+    pixelEncoding: pixelEncodingOf(ds),
+  };
+}
+
+/** Transfer syntax and lossy compression of a data set (see PixelEncoding). */
+export function pixelEncodingOf(ds: DataSet): PixelEncoding {
+  const uid = text(ds, TAGS.transferSyntax) ?? '1.2.840.10008.1.2';
+  const flag = text(ds, TAGS.lossyImageCompression);
+  return {
+    transferSyntaxUid: uid,
+    transferSyntax: transferSyntaxName(uid),
+    lossy: flag === '01' || (codecSyntax(uid)?.lossy === true && flag !== '00'),
+    lossyCompressionRatio: decimal(ds, TAGS.lossyImageCompressionRatio),
+    lossyCompressionMethod: text(ds, TAGS.lossyImageCompressionMethod)?.split('\\')[0] ?? null,
   };
 }

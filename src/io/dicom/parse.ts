@@ -7,6 +7,7 @@ import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import { RadiomicsError } from '../../errors.js';
+import { CODEC_TRANSFER_SYNTAXES, codecSyntax } from '../codecs/syntaxes.js';
 
 export type { DataSet } from 'dicom-parser';
 
@@ -24,22 +25,23 @@ export const READABLE_TRANSFER_SYNTAXES: Readonly<Record<string, string>> = {
 
 export const RLE_LOSSLESS = '1.2.840.10008.1.2.5';
 
-/** Compressed transfer syntaxes, by name, for the UnsupportedTransferSyntax message. */
-const COMPRESSED_TRANSFER_SYNTAXES: Readonly<Record<string, string>> = {
-  '1.2.840.10008.1.2.4.50': 'JPEG Baseline (Process 1)',
-  '1.2.840.10008.1.2.4.51': 'JPEG Extended (Process 2 & 4)',
-  '1.2.840.10008.1.2.4.57': 'JPEG Lossless, Non-Hierarchical (Process 14)',
-  '1.2.840.10008.1.2.4.70': 'JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14, SV1)',
-  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
-  '1.2.840.10008.1.2.4.81': 'JPEG-LS Lossy (Near-Lossless)',
-  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Image Compression (Lossless Only)',
-  '1.2.840.10008.1.2.4.91': 'JPEG 2000 Image Compression',
-  '1.2.840.10008.1.2.4.201': 'High-Throughput JPEG 2000 (Lossless Only)',
-  '1.2.840.10008.1.2.4.202': 'High-Throughput JPEG 2000 with RPCL Options (Lossless Only)',
-  '1.2.840.10008.1.2.4.203': 'High-Throughput JPEG 2000',
+/** Transfer syntaxes no codec here decodes (video), by name, for the UnsupportedTransferSyntax message. */
+const VIDEO_TRANSFER_SYNTAXES: Readonly<Record<string, string>> = {
   '1.2.840.10008.1.2.4.100': 'MPEG2 Main Profile / Main Level',
+  '1.2.840.10008.1.2.4.101': 'MPEG2 Main Profile / High Level',
   '1.2.840.10008.1.2.4.102': 'MPEG-4 AVC/H.264 High Profile / Level 4.1',
+  '1.2.840.10008.1.2.4.103': 'MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1',
+  '1.2.840.10008.1.2.4.104': 'MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video',
+  '1.2.840.10008.1.2.4.105': 'MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video',
+  '1.2.840.10008.1.2.4.106': 'MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2',
+  '1.2.840.10008.1.2.4.107': 'HEVC/H.265 Main Profile / Level 5.1',
+  '1.2.840.10008.1.2.4.108': 'HEVC/H.265 Main 10 Profile / Level 5.1',
 };
+
+/** The name of a transfer syntax (native, RLE, codec or video), or null when unknown. */
+export function transferSyntaxName(uid: string): string | null {
+  return READABLE_TRANSFER_SYNTAXES[uid] ?? codecSyntax(uid)?.name ?? VIDEO_TRANSFER_SYNTAXES[uid] ?? null;
+}
 
 /** A parsed file: its data set, the transfer syntax, and the file name used in messages. */
 export interface DicomFile {
@@ -59,7 +61,7 @@ export function parseDicomFile(bytes: Uint8Array, file = 'DICOM file'): DicomFil
   if (!isDicom(bytes)) throw new RadiomicsError('CorruptFile', `${file}: not a DICOM Part 10 file (no "DICM" at byte 128)`, { file });
   let dataSet: DataSet;
   try {
-    dataSet = dicomParser.parseDicom(bytes, { inflater: inflateDeflated });
+    dataSet = dicomParser.parseDicom(extendedOffsetTableAsOb(bytes), { inflater: inflateDeflated });
   } catch (cause) {
     // dicom-parser throws strings, or objects { exception, dataSet } for truncated files.
     const reason = typeof cause === 'string' ? cause : ((cause as { exception?: string })?.exception ?? (cause as Error)?.message ?? String(cause));
@@ -69,11 +71,46 @@ export function parseDicomFile(bytes: Uint8Array, file = 'DICOM file'): DicomFil
   return { file, dataSet, transferSyntax, littleEndian: transferSyntax !== '1.2.840.10008.1.2.2' };
 }
 
-/** Throws 'UnsupportedTransferSyntax' naming the syntax unless its pixel data can be read as stored. */
+/**
+ * dicom-parser 1.8 does not know the VR OV (64-bit words, 4-byte length, PS3.5 table 7.1-1), the VR of the
+ * Extended Offset Table (7FE0,0001) and its Lengths (7FE0,0002), and misreads their length. The two
+ * elements come right before Pixel Data in explicit VR little endian; their VR is rewritten to OB (same
+ * header layout) in a copy, only when both header patterns are found where a tag starts.
+ */
+function extendedOffsetTableAsOb(bytes: Uint8Array): Uint8Array {
+  const at = (tag: number, from: number): number => {
+    for (let i = from; i + 8 <= bytes.length; i++) {
+      if (bytes[i] === 0xe0 && bytes[i + 1] === 0x7f && bytes[i + 2] === tag && bytes[i + 3] === 0 && bytes[i + 4] === 0x4f && bytes[i + 5] === 0x56 && bytes[i + 6] === 0 && bytes[i + 7] === 0) return i;
+    }
+    return -1;
+  };
+  const table = at(0x01, 132);
+  if (table === -1 || table + 12 > bytes.length) return bytes;
+  const length = new DataView(bytes.buffer, bytes.byteOffset + table + 8, 4).getUint32(0, true);
+  const lengths = table + 12 + length;
+  if (lengths + 8 > bytes.length || at(0x02, lengths) !== lengths) return bytes;
+  const copy = bytes.slice();
+  copy[table + 5] = 0x42; // 'B'
+  copy[lengths + 5] = 0x42;
+  return copy;
+}
+
+/**
+ * Throws unless the pixel data can be read as stored: 'CompressedPixelData' for a syntax a codec decodes
+ * (the asynchronous reader runs it), 'UnsupportedTransferSyntax' naming any other syntax.
+ */
 export function checkTransferSyntax(f: DicomFile): void {
   if (READABLE_TRANSFER_SYNTAXES[f.transferSyntax] !== undefined) return;
-  const name = COMPRESSED_TRANSFER_SYNTAXES[f.transferSyntax] ?? 'unknown transfer syntax';
-  const readable = Object.values(READABLE_TRANSFER_SYNTAXES).join(', ');
+  const codec = codecSyntax(f.transferSyntax);
+  if (codec !== null) {
+    throw new RadiomicsError(
+      'CompressedPixelData',
+      `${f.file}: pixel data compressed as ${codec.name} (${f.transferSyntax}); the synchronous reader runs no codec: use readDicomSeriesFromBuffersAsync (in Node: readDicomSeriesAsync, readVolumeAsync)`,
+      { file: f.file, transferSyntax: f.transferSyntax, name: codec.name },
+    );
+  }
+  const name = VIDEO_TRANSFER_SYNTAXES[f.transferSyntax] ?? 'unknown transfer syntax';
+  const readable = [...Object.values(READABLE_TRANSFER_SYNTAXES), ...Object.values(CODEC_TRANSFER_SYNTAXES).map((c) => c.name)].join(', ');
   throw new RadiomicsError(
     'UnsupportedTransferSyntax',
     `${f.file}: transfer syntax ${f.transferSyntax} (${name}) cannot be decoded by this build; readable: ${readable}`,
@@ -170,7 +207,23 @@ export const TAGS = {
   pixelRepresentation: 'x00280103',
   rescaleIntercept: 'x00281052',
   rescaleSlope: 'x00281053',
+  lossyImageCompression: 'x00282110',
+  lossyImageCompressionRatio: 'x00282112',
+  lossyImageCompressionMethod: 'x00282114',
   pixelData: 'x7fe00010',
+  floatPixelData: 'x7fe00008',
+  doubleFloatPixelData: 'x7fe00009',
+  // Real World Value Mapping (PS3.3 C.7.6.16.2.11), top level or a functional group macro.
+  realWorldValueMapping: 'x00409096',
+  measurementUnitsCode: 'x004008ea',
+  codeValue: 'x00080100',
+  codingSchemeDesignator: 'x00080102',
+  codeMeaning: 'x00080104',
+  lutLabel: 'x00409210',
+  lutExplanation: 'x00283003',
+  realWorldValueIntercept: 'x00409224',
+  realWorldValueSlope: 'x00409225',
+  realWorldValueLutData: 'x00409212',
   // Enhanced multi-frame functional groups (PS3.3 C.7.6.16).
   sharedFunctionalGroups: 'x52009229',
   perFrameFunctionalGroups: 'x52009230',

@@ -9,6 +9,8 @@ import { RLE_LOSSLESS, TAGS, decimal, ushort, type DicomFile } from './parse.js'
 import { decodeRleFrame } from './rle.js';
 
 export interface PixelFormat {
+  /** Float Pixel Data (7FE0,0008) or Double Float Pixel Data (7FE0,0009): IEEE 754 values, Bits Allocated 32 or 64. */
+  readonly float: boolean;
   readonly rows: number;
   readonly columns: number;
   readonly frames: number;
@@ -30,11 +32,18 @@ export function pixelFormat(f: DicomFile): PixelFormat {
   if (samples !== 1) {
     throw new RadiomicsError('UnsupportedDatatype', `${f.file}: ${samples} samples per pixel (colour); only grey-scale images carry intensities`, { file: f.file, samplesPerPixel: samples });
   }
-  if (![1, 8, 16, 32].includes(bitsAllocated)) {
-    throw new RadiomicsError('UnsupportedDatatype', `${f.file}: ${bitsAllocated} bits allocated; 8, 16 or 32 are read`, { file: f.file, bitsAllocated });
+  const float = pixelDataElement(f) !== TAGS.pixelData;
+  if (float ? bitsAllocated !== (pixelDataElement(f) === TAGS.floatPixelData ? 32 : 64) : ![1, 8, 16, 32].includes(bitsAllocated)) {
+    throw new RadiomicsError('UnsupportedDatatype', `${f.file}: ${bitsAllocated} bits allocated; ${float ? '32 (Float Pixel Data) or 64 (Double Float Pixel Data)' : '8, 16 or 32'} are read`, { file: f.file, bitsAllocated });
   }
   const frames = Math.max(1, Math.round(decimal(ds, TAGS.numberOfFrames) ?? 1));
-  return { rows, columns, frames, bitsAllocated, bitsStored: ushort(ds, TAGS.bitsStored) ?? bitsAllocated, signed: ushort(ds, TAGS.pixelRepresentation) === 1 };
+  return { float, rows, columns, frames, bitsAllocated, bitsStored: float ? bitsAllocated : (ushort(ds, TAGS.bitsStored) ?? bitsAllocated), signed: float || ushort(ds, TAGS.pixelRepresentation) === 1 };
+}
+
+/** The tag of the file's pixel data: Pixel Data, Float Pixel Data or Double Float Pixel Data (PS3.3 C.7.6.3); null when none. */
+export function pixelDataElement(f: DicomFile): string | null {
+  const el = f.dataSet.elements;
+  return el[TAGS.pixelData] !== undefined ? TAGS.pixelData : el[TAGS.floatPixelData] !== undefined ? TAGS.floatPixelData : el[TAGS.doubleFloatPixelData] !== undefined ? TAGS.doubleFloatPixelData : null;
 }
 
 /**
@@ -42,7 +51,7 @@ export function pixelFormat(f: DicomFile): PixelFormat {
  * decoded to little endian.
  */
 export function pixelBytes(f: DicomFile, fmt: PixelFormat): Uint8Array {
-  const el = f.dataSet.elements[TAGS.pixelData];
+  const el = f.dataSet.elements[pixelDataElement(f) ?? TAGS.pixelData];
   if (el === undefined) throw new RadiomicsError('CorruptFile', `${f.file}: no pixel data (7FE0,0010)`, { file: f.file });
   if (el.encapsulatedPixelData === true && f.transferSyntax === RLE_LOSSLESS && fmt.bitsAllocated >= 8) {
     const fragments = el.fragments ?? [];
@@ -70,7 +79,7 @@ export function pixelBytes(f: DicomFile, fmt: PixelFormat): Uint8Array {
 }
 
 /** Stored values of frame `frame` (0-based), row-major (column index fastest), as a fresh typed array. */
-export function framePixels(f: DicomFile, fmt: PixelFormat, bytes: Uint8Array, frame: number): Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array {
+export function framePixels(f: DicomFile, fmt: PixelFormat, bytes: Uint8Array, frame: number): Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array {
   if (fmt.bitsAllocated === 1) throw new RadiomicsError('UnsupportedDatatype', `${f.file}: 1-bit pixel data is read only as a DICOM-SEG`, { file: f.file });
   const size = fmt.bitsAllocated / 8;
   const n = fmt.rows * fmt.columns;
@@ -78,6 +87,7 @@ export function framePixels(f: DicomFile, fmt: PixelFormat, bytes: Uint8Array, f
   // RLE frames were decoded to little endian; RLE is an explicit little-endian syntax, so f.littleEndian holds.
   if (size > 1 && f.littleEndian !== PLATFORM_LITTLE_ENDIAN) swapBytes(copy, size);
   const b = copy.buffer;
+  if (fmt.float) return size === 4 ? new Float32Array(b) : new Float64Array(b);
   const values =
     size === 1 ? (fmt.signed ? new Int8Array(b) : new Uint8Array(b))
     : size === 2 ? (fmt.signed ? new Int16Array(b) : new Uint16Array(b))

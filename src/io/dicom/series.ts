@@ -16,9 +16,9 @@ import { RadiomicsError } from '../../errors.js';
 import type { Acquisition } from '../../image/acquisition.js';
 import { createVolume, type Mat3, type Vec3, type Volume } from '../../image/volume.js';
 import { cross, dot, framePlane, isEnhanced, sub, type FramePlane } from './frames.js';
-import { acquisitionOf } from './metadata.js';
-import { TAGS, checkTransferSyntax, decimal, isDicom, parseDicomFile, text, type DicomFile } from './parse.js';
-import { framePixels, pixelBytes, pixelFormat, type PixelFormat } from './pixels.js';
+import { acquisitionOf, pixelEncodingOf } from './metadata.js';
+import { TAGS, checkTransferSyntax, decimal, isDicom, parseDicomFile, text, transferSyntaxName, type DicomFile } from './parse.js';
+import { framePixels, pixelBytes, pixelDataElement, pixelFormat, type PixelFormat } from './pixels.js';
 
 export interface DicomSeriesOptions {
   /** Series Instance UID to read when the files hold several series. Default: the only series. */
@@ -35,9 +35,15 @@ export interface DicomSeriesSummary {
   /** Number of frames (slices) and of files. */
   readonly frames: number;
   readonly files: number;
+  /** Names (or UIDs, when unknown) of the transfer syntaxes of the series' files. */
+  readonly transferSyntaxes: readonly string[];
+  /** Whether any file is lossy-compressed (Lossy Image Compression "01", or a lossy syntax). */
+  readonly lossy: boolean;
+  /** UCUM units of the Real World Value Mapping of the first frame, or null (no quantitative mapping). */
+  readonly units: string | null;
 }
 
-interface Slice {
+export interface Slice {
   readonly file: DicomFile;
   readonly format: PixelFormat;
   readonly frame: number;
@@ -61,6 +67,9 @@ export function listDicomSeries(buffers: readonly Uint8Array[], options: Pick<Di
     description: text(slices[0].file.dataSet, TAGS.seriesDescription),
     frames: slices.length,
     files: new Set(slices.map((s) => s.file)).size,
+    transferSyntaxes: [...new Set(slices.map((s) => transferSyntaxName(s.file.transferSyntax) ?? s.file.transferSyntax))],
+    lossy: [...new Set(slices.map((s) => s.file))].some((f) => pixelEncodingOf(f.dataSet).lossy),
+    units: slices[0].plane.realWorldValues?.units.code ?? null,
   }));
 }
 
@@ -70,6 +79,21 @@ export function listDicomSeries(buffers: readonly Uint8Array[], options: Pick<Di
  * 'MissingSlices', 'NonUniformSlices', 'InconsistentSeries', 'UnsupportedTransferSyntax', 'CorruptFile'.
  */
 export function readDicomSeriesFromBuffers(buffers: readonly Uint8Array[], options: DicomSeriesOptions = {}): Volume<Float32Array> {
+  const { slices, uid } = selectSeries(buffers, options);
+  return stackSlices(slices, uid, nativePixelBytes);
+}
+
+/** The stored pixel bytes of a file, in the native layout (src/io/dicom/encapsulated.ts decodes compressed files to it). */
+export type PixelSource = (file: DicomFile, format: PixelFormat) => Uint8Array;
+
+/** Pixel bytes without a codec: native and RLE data; compressed data is 'CompressedPixelData'. */
+function nativePixelBytes(file: DicomFile, format: PixelFormat): Uint8Array {
+  checkTransferSyntax(file);
+  return pixelBytes(file, format);
+}
+
+/** Parses the buffers and picks the slices of one series (options.series, else the only one). */
+export function selectSeries(buffers: readonly Uint8Array[], options: DicomSeriesOptions): { readonly slices: readonly Slice[]; readonly uid: string } {
   const bySeries = groupSlices(imageFiles(buffers, options.files));
   let uid = options.series;
   if (uid === undefined) {
@@ -83,7 +107,7 @@ export function readDicomSeriesFromBuffers(buffers: readonly Uint8Array[], optio
   if (slices === undefined) {
     throw new RadiomicsError('MultipleSeries', `no series ${uid} in the files; present: ${[...bySeries.keys()].join(', ')}`, { series: [...bySeries.keys()], requested: uid });
   }
-  return stack(slices, uid);
+  return { slices, uid };
 }
 
 function describe(s: Slice): string {
@@ -103,7 +127,7 @@ function imageFiles(buffers: readonly Uint8Array[], names: readonly string[] | u
     }
     const f = parseDicomFile(bytes, name);
     const modality = text(f.dataSet, TAGS.modality) ?? '';
-    if (f.dataSet.elements[TAGS.pixelData] === undefined || NON_IMAGE_MODALITIES.has(modality)) {
+    if (pixelDataElement(f) === null || NON_IMAGE_MODALITIES.has(modality)) {
       skipped.push(`${name} (${modality || 'no pixel data'})`);
       return;
     }
@@ -132,9 +156,8 @@ function groupSlices(files: readonly DicomFile[]): Map<string, Slice[]> {
   return bySeries;
 }
 
-/** Sorts, checks and stacks the slices of one series into a volume. */
-function stack(slices: readonly Slice[], uid: string): Volume<Float32Array> {
-  for (const f of new Set(slices.map((s) => s.file))) checkTransferSyntax(f);
+/** Sorts, checks and stacks the slices of one series into a volume, pixel bytes from `pixels`. */
+export function stackSlices(slices: readonly Slice[], uid: string, pixels: PixelSource): Volume<Float32Array> {
   const first = slices[0];
   const { rows, columns } = first.format;
   const { row, column, pixelSpacing } = first.plane;
@@ -174,7 +197,7 @@ function stack(slices: readonly Slice[], uid: string): Volume<Float32Array> {
   sorted.forEach(({ s }, k) => {
     let bytes = bytesOf.get(s.file);
     if (bytes === undefined) {
-      bytes = pixelBytes(s.file, s.format);
+      bytes = pixels(s.file, s.format);
       bytesOf.set(s.file, bytes);
     }
     const stored = framePixels(s.file, s.format, bytes, s.frame);
@@ -183,7 +206,7 @@ function stack(slices: readonly Slice[], uid: string): Volume<Float32Array> {
     for (let i = 0; i < stored.length; i++) data[offset + i] = stored[i] * slope + intercept;
   });
   const direction: Mat3 = [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map((c) => c || 0) as unknown as Mat3;
-  const acquisition: Acquisition = acquisitionOf(sorted[0].s.file.dataSet);
+  const acquisition: Acquisition = { ...acquisitionOf(sorted[0].s.file.dataSet), realWorldValueMapping: realWorldValuesOf(sorted.map((x) => x.s), uid) };
   return createVolume({
     data,
     shape: [nx, ny, nz],
@@ -229,6 +252,18 @@ function sliceStep(sorted: readonly { s: Slice; d: number }[], uid: string, firs
     throw new RadiomicsError('MissingSlices', `series ${uid}: ${missingCount} slice(s) missing at step ${fmt(step)} mm: ${missing.join('; ')}`, { series: uid, step, missing: missingCount });
   }
   return gaps.reduce((a, b) => a + b, 0) / gaps.length;
+}
+
+/** The series' Real World Value Mapping: every slice mapped to the same units, or none mapped. */
+function realWorldValuesOf(slices: readonly Slice[], uid: string): Acquisition['realWorldValueMapping'] {
+  const first = slices[0].plane.realWorldValues;
+  for (const s of slices) {
+    const m = s.plane.realWorldValues;
+    if ((m === null) !== (first === null) || (m !== null && first !== null && m.units.code !== first.units.code)) {
+      throw inconsistent(uid, `${name(s)} maps to ${m === null ? 'no real-world units' : `"${m.units.code}"`}, ${name(slices[0])} to ${first === null ? 'no real-world units' : `"${first.units.code}"`}`);
+    }
+  }
+  return first;
 }
 
 function name(s: Slice): string {

@@ -11,16 +11,21 @@
  */
 import { deflateSync } from 'fflate';
 
-export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'SQ';
+export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'OF' | 'OD' | 'OV' | 'SQ';
 
 export type Value = string | number | readonly number[] | readonly string[] | Uint8Array | Int16Array | Uint16Array | readonly DataSetSpec[] | Encapsulated;
 
 /** Elements keyed by 8-hex-digit tag 'ggggeeee'. */
 export type DataSetSpec = Readonly<Record<string, readonly [Vr, Value]>>;
 
-/** Encapsulated pixel data: fragments (one per frame), written with an empty basic offset table. */
+/**
+ * Encapsulated pixel data: fragments (one per frame unless told otherwise), written with an empty basic
+ * offset table unless `basicOffsetTable` gives its entries (byte offsets of each frame's first fragment
+ * item, counted from the first fragment item).
+ */
 export interface Encapsulated {
   readonly fragments: readonly Uint8Array[];
+  readonly basicOffsetTable?: readonly number[];
 }
 
 export type TransferSyntax = 'implicit' | 'explicit' | 'bigEndian' | 'deflate' | { readonly uid: string; readonly encapsulated: true };
@@ -40,7 +45,7 @@ export interface WriteOptions {
   readonly undefinedLengthSequences?: boolean;
 }
 
-const LONG_VRS = new Set<Vr>(['OB', 'OW', 'SQ', 'UC', 'UT']);
+const LONG_VRS = new Set<Vr>(['OB', 'OW', 'OF', 'OD', 'OV', 'SQ', 'UC', 'UT']);
 
 /** Encodes a data set as a DICOM Part 10 file. (0008,0016) and (0008,0018) fill the meta header. */
 export function writeDicom(ds: DataSetSpec, options: WriteOptions): Uint8Array {
@@ -169,8 +174,10 @@ class Writer {
 
   private encapsulated(tag: string, vr: Vr, value: Encapsulated): void {
     this.header(tag, vr, 0xffffffff);
+    const table = value.basicOffsetTable ?? [];
     this.tag('fffee000');
-    this.push(this.u32(0)); // empty basic offset table
+    this.push(this.u32(4 * table.length)); // basic offset table (empty by default)
+    for (const o of table) this.push(this.u32(o));
     for (const f of value.fragments) {
       const even = f.length % 2 === 0 ? f : concat(f, new Uint8Array(1));
       this.tag('fffee000');
@@ -210,7 +217,11 @@ class Writer {
         v.forEach((x, i) => (vr === 'FL' ? dv.setFloat32(4 * i, x, le) : dv.setFloat64(8 * i, x, le)));
         return b;
       }
-      case 'OB': {
+      case 'OB':
+      case 'OF':
+      case 'OD':
+      case 'OV': {
+        // Raw bytes, already in the transfer syntax's byte order (OF, OD, OV fixtures are little endian).
         const b = value as Uint8Array;
         return b.length % 2 === 0 ? b : concat(b, new Uint8Array(1));
       }

@@ -110,6 +110,8 @@ describe('acquisition metadata', () => {
       seriesDescription: 'axial series',
       seriesInstanceUid: SERIES.axial.seriesUid,
       frameOfReferenceUid: SERIES.axial.frameOfReferenceUid,
+      pixelEncoding: { transferSyntaxUid: '1.2.840.10008.1.2', transferSyntax: 'Implicit VR Little Endian', lossy: false, lossyCompressionRatio: null, lossyCompressionMethod: null },
+      realWorldValueMapping: null,
     });
   });
 
@@ -152,15 +154,16 @@ describe('series errors', () => {
   test('listDicomSeries(two-series) lists each series with its modality, description and slice count', () => {
     const paths = files('two-series');
     expect(listDicomSeries(bytes(paths), { files: paths })).toEqual([
-      { seriesInstanceUid: SERIES.axial.seriesUid, modality: 'MR', description: 'axial series', frames: 4, files: 4 },
-      { seriesInstanceUid: SERIES.coronal.seriesUid, modality: 'MR', description: 'coronal series', frames: 4, files: 4 },
+      { seriesInstanceUid: SERIES.axial.seriesUid, modality: 'MR', description: 'axial series', frames: 4, files: 4, transferSyntaxes: ['Implicit VR Little Endian'], lossy: false, units: null },
+      { seriesInstanceUid: SERIES.coronal.seriesUid, modality: 'MR', description: 'coronal series', frames: 4, files: 4, transferSyntaxes: ['Implicit VR Little Endian'], lossy: false, units: null },
     ]);
   });
 
-  test('UnsupportedTransferSyntax names JPEG Baseline', () => {
+  test('CompressedPixelData names JPEG Baseline and the asynchronous reader (the synchronous one runs no codec)', () => {
     const e = error(() => readVolume(join(DIR, 'jpeg-baseline.dcm')));
-    expect(isRadiomicsError(e, 'UnsupportedTransferSyntax')).toBe(true);
-    expect((e as Error).message).toContain('1.2.840.10008.1.2.4.50 (JPEG Baseline (Process 1))');
+    expect(isRadiomicsError(e, 'CompressedPixelData')).toBe(true);
+    expect((e as Error).message).toContain('JPEG Baseline (Process 1) (1.2.840.10008.1.2.4.50)');
+    expect((e as Error).message).toContain('readDicomSeriesAsync');
   });
 
   test('NoDicomImages for a folder of an RTSTRUCT and a text file only', () => {
