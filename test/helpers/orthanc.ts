@@ -10,7 +10,7 @@
  * and time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -137,7 +137,8 @@ export async function startOrthanc(): Promise<OrthancServer> {
 
 /** What the fault proxy does to the next `count` requests (matching `method`, when given); then it passes them through. */
 export type Fault =
-  | { readonly kind: 'status'; readonly status: number; readonly count: number; readonly retryAfter?: string; readonly method?: string }
+  /** Answers `status` itself; with `echo`, its body repeats the request's headers (a careless server), to test that errors scrub them. */
+  | { readonly kind: 'status'; readonly status: number; readonly count: number; readonly retryAfter?: string; readonly method?: string; readonly echo?: boolean }
   /** Forwards the request, then sends the headers and the first half of the body and ends the response cleanly. */
   | { readonly kind: 'truncate'; readonly count: number; readonly method?: string }
   /** Forwards the request, then sends the headers and half the body and never finishes. */
@@ -185,7 +186,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     requests.push({ method: req.method ?? '', path: req.url ?? '', authorized: req.headers.authorization !== undefined, action: fault?.kind ?? 'pass' });
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'content-type': 'text/plain', ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }) });
-      res.end(`injected ${fault.status}`);
+      res.end(`injected ${fault.status}${fault.echo ? `: ${JSON.stringify(req.headers)}` : ''}`);
       return;
     }
     if (fault?.kind === 'drop' && !fault.afterForward) {
@@ -240,4 +241,30 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
+
+/** The DICOM fixtures the DICOMweb tests upload: the CT phantom with its RTSTRUCT, and the axial series with its RTSTRUCT and SEG. */
+export const DICOMWEB_FIXTURES = {
+  ctImage: join(FIXTURES, 'ibsi1-ct-phantom/dicom/image'),
+  ctRtstruct: join(FIXTURES, 'ibsi1-ct-phantom/dicom/mask/DCM_RS_00060.dcm'),
+  axialImage: ['slice-a.dcm', 'slice-b.dcm', 'slice-c.dcm', 'slice-d.dcm'].map((f) => join(FIXTURES, 'dicom/axial-shuffled', f)),
+  axialRtstruct: join(FIXTURES, 'dicom/axial-shuffled/rtstruct.dcm'),
+  seg: join(FIXTURES, 'dicom/seg-two-segments.dcm'),
+  /** Study, series and key UIDs of the fixtures (from dcmdump). */
+  ctStudy: '1.3.6.1.4.1.9590.100.1.2.96328687310426543129572151154132284399',
+  ctSeries: '1.3.6.1.4.1.9590.100.1.2.296658988911737913102339329841519593982',
+  ctRtstructSeries: '1.3.6.1.4.1.9590.100.1.2.258301620411152643708006163321128526885',
+  axialStudy: '1.2.826.0.1.3680043.10.1559.7.1',
+  axialSeries: '1.2.826.0.1.3680043.10.1559.7.3.1',
+  axialRtstructSeries: '1.2.826.0.1.3680043.10.1559.7.3.1.90',
+  segSeries: '1.2.826.0.1.3680043.10.1559.7.3.1.80.1',
+} as const;
+
+/** Every fixture file to upload, as [path, bytes]. */
+export function dicomwebFixtureFiles(): [string, Uint8Array][] {
+  const f = DICOMWEB_FIXTURES;
+  const ct = readdirSync(f.ctImage).filter((n) => n.endsWith('.dcm')).sort().map((n) => join(f.ctImage, n));
+  return [...ct, f.ctRtstruct, ...f.axialImage, f.axialRtstruct, f.seg].map((p) => [p, new Uint8Array(readFileSync(p))]);
 }

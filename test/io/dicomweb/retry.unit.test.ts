@@ -7,10 +7,10 @@ import { RadiomicsError } from '../../../src/errors.js';
 import { backoffMs, retryAfterMs, retryPolicy, withRetry, type Attempt } from '../../../src/io/dicomweb/retry.js';
 
 const policy = retryPolicy({ retries: 4, baseDelayMs: 100, maxDelayMs: 1000, timeoutMs: 5000 });
-const fail = (transient: boolean, retryAfter: number | null = null): Attempt<never> => ({ ok: false, transient, retryAfterMs: retryAfter, error: new RadiomicsError('DicomwebHttpError', 'HTTP 503', { status: 503 }) });
+const fail = (transient: boolean, retryAfter: number | null = null): Attempt<number> => ({ ok: false, transient, retryAfterMs: retryAfter, error: new RadiomicsError('DicomwebHttpError', 'HTTP 503', { status: 503 }) });
 
 /** Runs withRetry over a scripted list of outcomes; returns the value or error and the waits. */
-async function run<T>(outcomes: Attempt<T>[], idempotent = true) {
+async function run(outcomes: Attempt<number>[], idempotent = true) {
   const waits: number[] = [];
   let calls = 0;
   try {
