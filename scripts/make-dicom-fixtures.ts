@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vec3 } from '../src/image/volume.js';
-import { ds, rleEncodeFrame, writeDicom, type DataSetSpec, type TransferSyntax } from './dicom-writer.js';
+import { ds, rleEncodeFrame, writeDicom, type DataSetSpec, type TransferSyntax } from '../src/io/dicom/writer.js';
 import {
   CT_ACQUISITION,
   ENHANCED_FRAME_ORDER,
@@ -242,7 +242,7 @@ function seg(s: SeriesSpec, path: string, type: 'BINARY' | 'FRACTIONAL'): void {
 const SOURCE_MD = [
   "# Synthetic DICOM fixtures",
   "",
-  "Made by `npx tsx scripts/make-dicom-fixtures.ts` (writer: scripts/dicom-writer.ts; what they hold:",
+  "Made by `npx tsx scripts/make-dicom-fixtures.ts` (writer: src/io/dicom/writer.ts; what they hold:",
   "scripts/dicom-fixture-spec.ts, which the tests import). Deterministic; no patient data; licence: the",
   "project's (Apache-2.0). Every image voxel holds value(p) = 2x + 3y + 5z at its LPS centre p (mm),",
   "stored as round((value + 1000) / slope) with Rescale Slope 0.5 (per frame in enhanced-mr.dcm) and",

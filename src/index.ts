@@ -13,6 +13,31 @@ export { isDicom, dicomModality } from './io/dicom/parse.js';
 export { readDicomSeriesFromBuffers, listDicomSeries, type DicomSeriesOptions, type DicomSeriesSummary } from './io/dicom/series.js';
 export { rasteriseRtstruct, listRtstructRois, type RtstructOptions, type RtstructRoi } from './io/dicom/rtstruct.js';
 export { readSegMaskFromBytes, listSegments, type SegOptions, type SegSegment } from './io/dicom/seg.js';
+export {
+  toDicomSr,
+  readDicomSr,
+  srSourcesFromDicom,
+  srConfigHash,
+  ENHANCED_SR_STORAGE,
+  SEGMENTATION_STORAGE,
+  RT_STRUCTURE_SET_STORAGE,
+  FAMILY_UNITS,
+  FEATURE_UNITS,
+  type SrSources,
+  type SrOptions,
+  type SrCode,
+  type SrPatientStudy,
+  type SrImageSeries,
+  type SrInstanceRef,
+  type SrSegmentationSource,
+  type SrSegSource,
+  type SrRtstructSource,
+  type SrContentItem,
+  type SrRelationship,
+  type DicomSrContent,
+  type DicomSrGroup,
+  type UnitKind,
+} from './io/dicom/sr/index.js';
 export { discretise, type Discretisation, type DiscretisedRoi } from './preprocess/discretise.js';
 export { resolveConfig, imageTypeLabel, DEFAULTS, PRESETS, OPTION_DOCS, FAMILY_NAMES, type ExtractConfig, type ConfigInput, type FamilyName, type IvhDiscretisation, type ImageType, type ImageTypeInput } from './config.js';
 export { extract, type ExtractResult, type ExtractOptions, type Provenance, type Diagnostics, type ImageDiagnostics, type RoiDiagnostics } from './extract.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ROIS, SERIES, roiContains, worldOf } from '../../../scripts/dicom-fixture-spec.js';
-import { ds, writeDicom } from '../../../scripts/dicom-writer.js';
+import { ds, writeDicom } from '../../../src/io/dicom/writer.js';
 import { createVolume, isRadiomicsError, rasteriseRtstruct, type Mask, type Volume } from '../../../src/index.js';
 import { readDicomSeries, readRtstructMask } from '../../../src/node.js';
 

@@ -1,9 +1,9 @@
 /**
- * Series checks on small in-memory series written with scripts/dicom-writer.ts: irregular spacing,
+ * Series checks on small in-memory series written with src/io/dicom/writer.ts: irregular spacing,
  * duplicate positions, mixed sizes, gantry tilt, stored-bit handling, a single slice.
  */
 import { describe, expect, test } from 'vitest';
-import { ds, rleEncodeFrame, writeDicom, type DataSetSpec, type TransferSyntax } from '../../../scripts/dicom-writer.js';
+import { ds, rleEncodeFrame, writeDicom, type DataSetSpec, type TransferSyntax } from '../../../src/io/dicom/writer.js';
 import { dicomModality, isDicom, isRadiomicsError, readDicomSeriesFromBuffers } from '../../../src/index.js';
 
 interface SliceInit {

@@ -1,13 +1,17 @@
 /**
- * A minimal DICOM Part 10 writer, for generating test fixtures only (not part of the library).
- * Writes the preamble, the File Meta group (always explicit VR little endian) and a data set in one of
- * four transfer syntaxes: implicit VR little endian, explicit VR little endian, explicit VR big endian,
- * or deflated explicit VR little endian (PS3.5 A.5). Sequences with defined or undefined length;
- * encapsulated pixel data (one fragment per frame) for compressed-syntax fixtures.
+ * A minimal DICOM Part 10 encoder (core, browser-safe): the one encoder of the project. It writes the
+ * DICOM SR documents of src/io/dicom/sr/ and the synthetic fixtures of scripts/make-dicom-fixtures.ts.
+ * Writes the preamble, the File Meta group (always explicit VR little endian, with its group length) and
+ * a data set in one of four transfer syntaxes: implicit VR little endian, explicit VR little endian,
+ * explicit VR big endian, or deflated explicit VR little endian (PS3.5 A.5). Elements are written in
+ * ascending tag order (PS3.5 7.1); sequences with defined or undefined length; encapsulated pixel data
+ * (one fragment per frame) for compressed-syntax fixtures. Text values are encoded as UTF-8 (the data set
+ * must then say Specific Character Set "ISO_IR 192" unless the text is ASCII); a Uint8Array given for a
+ * text VR is written as is (already encoded bytes), padded to even length.
  */
 import { deflateSync } from 'fflate';
 
-export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'SQ';
+export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'SQ';
 
 export type Value = string | number | readonly number[] | readonly string[] | Uint8Array | Int16Array | Uint16Array | readonly DataSetSpec[] | Encapsulated;
 
@@ -30,11 +34,13 @@ export const TRANSFER_SYNTAX_UID = {
 
 export interface WriteOptions {
   readonly transferSyntax: TransferSyntax;
+  /** Implementation Class UID (0002,0012) and Implementation Version Name (0002,0013) of the meta header. Default: the fixture generator's. */
+  readonly implementation?: { readonly classUid: string; readonly versionName: string };
   /** Sequences and items with undefined length (delimiters) instead of defined lengths. Default false. */
   readonly undefinedLengthSequences?: boolean;
 }
 
-const LONG_VRS = new Set<Vr>(['OB', 'OW', 'SQ', 'UT']);
+const LONG_VRS = new Set<Vr>(['OB', 'OW', 'SQ', 'UC', 'UT']);
 
 /** Encodes a data set as a DICOM Part 10 file. (0008,0016) and (0008,0018) fill the meta header. */
 export function writeDicom(ds: DataSetSpec, options: WriteOptions): Uint8Array {
@@ -50,8 +56,8 @@ export function writeDicom(ds: DataSetSpec, options: WriteOptions): Uint8Array {
     '00020002': ['UI', String(ds['00080016']?.[1] ?? '')],
     '00020003': ['UI', String(ds['00080018']?.[1] ?? '')],
     '00020010': ['UI', tsUid],
-    '00020012': ['UI', '1.2.826.0.1.3680043.10.1559.1'],
-    '00020013': ['SH', 'RADIOMICS_FIX'],
+    '00020012': ['UI', options.implementation?.classUid ?? '1.2.826.0.1.3680043.10.1559.1'],
+    '00020013': ['SH', options.implementation?.versionName ?? 'RADIOMICS_FIX'],
   };
   const meta = new Writer(true, false, false);
   meta.dataSet(metaElements);
@@ -217,6 +223,7 @@ class Writer {
         return b;
       }
       default: {
+        if (value instanceof Uint8Array) return value.length % 2 === 0 ? value : concat(value, new Uint8Array([vr === 'UI' ? 0 : 0x20]));
         const s = Array.isArray(value) ? (value as readonly (string | number)[]).map(String).join('\\') : String(value);
         const b = new TextEncoder().encode(s);
         return b.length % 2 === 0 ? b : concat(b, new Uint8Array([vr === 'UI' ? 0 : 0x20]));
