@@ -145,6 +145,10 @@ export const ERROR_CODES = {
     cause: 'The DICOMweb server could not be reached (connection refused or reset, DNS failure), on every attempt.',
     remedy: 'Check that the server runs and the URL (host, port, scheme) is right.',
   },
+  StateLocked: {
+    cause: 'Another `radiomics dicomweb watch` holds the lock of this state file (STATE.lock names its process).',
+    remedy: 'Let the other run finish, or stop it; a lock left by a process that no longer runs on this host is taken over by itself.',
+  },
 } as const satisfies Record<string, { cause: string; remedy: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

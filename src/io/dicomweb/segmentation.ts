@@ -6,7 +6,7 @@
  * The image series is found, in order: (1) the series the segmentation references (SEG: Referenced Series
  * Sequence (0008,1115); RTSTRUCT: Referenced Frame of Reference > RT Referenced Study > RT Referenced
  * Series (3006,0010/0012/0014)); (2) else the one image series of the study in the segmentation's Frame of
- * Reference (0020,0052), asked by QIDO-RS; several such series are MultipleSeries (name one with
+ * Reference (0020,0052; an RTSTRUCT's from its Referenced Frame of Reference Sequence), asked by QIDO-RS; several such series are MultipleSeries (name one with
  * `imageSeries`), none is NoDicomImages.
  */
 import { RadiomicsError } from '../../errors.js';
@@ -65,7 +65,7 @@ export async function retrieveSegmentationCase(client: DicomwebClient, study: st
   const mask = instances[0];
   const ds = parseDicomFile(mask, name).dataSet;
   const maskModality = modalityOf(ds, name);
-  const imageSeries = options.imageSeries ?? referencedSeries(ds, maskModality)[0] ?? (await seriesInFrameOfReference(client, study, text(ds, TAGS.frameOfReferenceUid), name));
+  const imageSeries = options.imageSeries ?? referencedSeries(ds, maskModality)[0] ?? (await seriesInFrameOfReference(client, study, frameOfReference(ds), name));
   const imageFiles = await client.retrieveSeries(study, imageSeries);
   return { study, maskSeries, maskModality, mask, maskSopInstanceUid: text(ds, TAGS.sopInstanceUid) ?? '', imageSeries, imageFiles };
 }
@@ -83,6 +83,11 @@ function referencedSeries(ds: DataSet, modality: 'SEG' | 'RTSTRUCT'): string[] {
       ? items(ds, 'x00081115').map((s) => text(s, TAGS.seriesInstanceUid))
       : items(ds, 'x30060010').flatMap((f) => items(f, 'x30060012').flatMap((st) => items(st, 'x30060014').map((s) => text(s, TAGS.seriesInstanceUid))));
   return uids.filter((u): u is string => u !== null);
+}
+
+/** The frame of reference: (0020,0052) at the top (SEG), else the first of an RTSTRUCT's Referenced Frame of Reference Sequence. */
+function frameOfReference(ds: DataSet): string | null {
+  return text(ds, TAGS.frameOfReferenceUid) ?? items(ds, 'x30060010').map((f) => text(f, TAGS.frameOfReferenceUid)).find((u) => u !== null) ?? null;
 }
 
 /** The one image series of `study` in frame of reference `frame` (QIDO-RS; one instance asked per series). */
