@@ -15,6 +15,7 @@ export { rasteriseRtstruct, listRtstructRois, type RtstructOptions, type Rtstruc
 export { readSegMaskFromBytes, listSegments, type SegOptions, type SegSegment } from './io/dicom/seg.js';
 export {
   toDicomSr,
+  toDicomSrMany,
   readDicomSr,
   srSourcesFromDicom,
   srConfigHash,
@@ -25,6 +26,7 @@ export {
   FEATURE_UNITS,
   type SrSources,
   type SrOptions,
+  type SrMeasurement,
   type SrCode,
   type SrPatientStudy,
   type SrImageSeries,

@@ -16,6 +16,7 @@ import { dicomModality, isDicom } from './io/dicom/parse.js';
 import { listRtstructRois, rasteriseRtstruct, type RtstructOptions, type RtstructRoi } from './io/dicom/rtstruct.js';
 import { listSegments, readSegMaskFromBytes, type SegOptions, type SegSegment } from './io/dicom/seg.js';
 import { listDicomSeries, readDicomSeriesFromBuffers, type DicomSeriesOptions, type DicomSeriesSummary } from './io/dicom/series.js';
+import { srSourcesFromDicom, type SrSources } from './io/dicom/sr/sources.js';
 
 export * from './index.js';
 
@@ -100,6 +101,20 @@ export function readRtstructMask(path: string, reference: Volume, roi: RtstructO
 /** Reads a segment (number or label) of a DICOM-SEG file onto the grid of `reference`. */
 export function readSegMask(path: string, reference: Volume, segment: SegOptions['segment'], options: Omit<SegOptions, 'segment' | 'file'> = {}): Mask {
   return readSegMaskFromBytes(readBytes(path), reference, { ...options, segment, file: path });
+}
+
+/**
+ * The sources of a DICOM SR (see srSourcesFromDicom) from paths: the image series' folder (searched
+ * recursively) or files, and the SEG or RTSTRUCT file with the segment or ROI to reference.
+ */
+export function readSrSources(image: string | readonly string[], segmentation: string, pick: { readonly segment?: number | string; readonly roi?: string; readonly series?: string } = {}): SrSources {
+  const files = typeof image === 'string' ? (isDirectory(image) ? listFiles(image) : [image]) : [...image];
+  try {
+    return srSourcesFromDicom({ files: files.map(readBytes), names: files, series: pick.series }, { bytes: readBytes(segmentation), name: segmentation, segment: pick.segment, roi: pick.roi });
+  } catch (error) {
+    if (error instanceof RadiomicsError) throw error;
+    throw new RadiomicsError('InternalError', `${segmentation}: ${(error as Error)?.message ?? String(error)}`, { file: segmentation }, { cause: error });
+  }
 }
 
 /** What a DICOM folder (or file) holds: its image series, the ROIs of each RTSTRUCT, the segments of each SEG. */

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { RadiomicsError } from '../errors.js';
-import { dicomModality, parsePyradiomicsParams, toCsv, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type Volume } from '../index.js';
-import { createExtractor, readMask, readRtstructMask, readSegMask, readVolume, sha256, writeFileAtomic } from '../node.js';
+import { dicomModality, parsePyradiomicsParams, toCsv, toDicomSr, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type SrSources, type Volume } from '../index.js';
+import { createExtractor, readMask, readRtstructMask, readSegMask, readSrSources, readVolume, sha256, writeFileAtomic } from '../node.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
 
@@ -10,9 +10,11 @@ export const extractCommand: Command = {
   usage: `radiomics extract --image FILE|DIR --mask FILE [--label N] [--config FILE.json|.yaml] [--preset NAME]
                     [--roi NAME (RTSTRUCT mask)] [--segment N|LABEL (DICOM-SEG mask)] [--series UID]
                     [--pyradiomics-params FILE.yaml|.json] [--column-names ours|pyradiomics]
-                    [--format json|csv|table] [--out FILE] [--threads N] [--debug]`,
+                    [--format json|csv|table] [--out FILE] [--sr OUT.dcm] [--threads N] [--debug]
+  --sr OUT.dcm  also write the features as a DICOM SR (TID 1500 Measurement Report) referencing the image
+                series and the RTSTRUCT ROI or SEG segment (needs a DICOM image and an RTSTRUCT or SEG mask)`,
   async run(argv) {
-    const { options } = parseArgs(['extract', ...argv], ['image', 'mask', 'label', 'config', 'preset', 'pyradiomics-params', 'column-names', 'format', 'out', 'roi', 'segment', 'series', 'threads'], ['debug']);
+    const { options } = parseArgs(['extract', ...argv], ['image', 'mask', 'label', 'config', 'preset', 'pyradiomics-params', 'column-names', 'format', 'out', 'roi', 'segment', 'series', 'threads', 'sr'], ['debug']);
     const imagePath = required(options.image, 'image');
     const maskPath = required(options.mask, 'mask');
     const format = (options.format ?? 'json') as string;
@@ -36,6 +38,9 @@ export const extractCommand: Command = {
     const config = params !== null ? params.config : options.config === undefined ? {} : readConfigFile(String(options.config));
     const preset = options.preset === undefined ? undefined : String(options.preset);
     const threads = threadsOption(options.threads);
+    const srPath = optional(options.sr, 'sr');
+    // The SR's sources are read (and the inputs checked to be DICOM) before the extraction starts.
+    const srSources = srPath === undefined ? null : srSourcesFor(imagePath, maskPath, optional(options.roi, 'roi'), optional(options.segment, 'segment'), optional(options.series, 'series'));
 
     // Started before the files are read, so that the worker threads load the library meanwhile.
     const extractor = createExtractor({ threads });
@@ -52,6 +57,8 @@ export const extractCommand: Command = {
       const pyradiomics = { file: String(paramsPath), unsupported: params.unsupported, notes: params.notes };
       result = { ...result, provenance: { ...result.provenance, pyradiomics } } as ExtractResult;
     }
+    // The SR carries our feature ids (before any renaming), like the result of extract().
+    if (srPath !== undefined && srSources !== null) writeFileAtomic(srPath, toDicomSr(result, srSources));
     if (columnNames === 'pyradiomics') result = withPyradiomicsNames(result, params?.naming);
     const text = format === 'json' ? toJson(result) : format === 'csv' ? toCsv([{ id: caseId(imagePath), result }]) : toTable(result);
     if (options.out === undefined) process.stdout.write(text);
@@ -95,6 +102,30 @@ function readMaskFor(path: string, image: Volume, label: number, roi: string | u
   if (roi !== undefined) throw new RadiomicsError('UsageError', `--roi needs an RTSTRUCT mask; ${path} is not one`, { option: 'roi' });
   if (segment !== undefined) throw new RadiomicsError('UsageError', `--segment needs a DICOM-SEG mask; ${path} is not one`, { option: 'segment' });
   return readMask(path, label);
+}
+
+/** --sr: the SR's sources; a UsageError unless the image is DICOM and the mask an RTSTRUCT or SEG. */
+function srSourcesFor(imagePath: string, maskPath: string, roi: string | undefined, segment: string | undefined, series: string | undefined): SrSources {
+  for (const path of [imagePath, maskPath]) {
+    if (!existsSync(path)) throw new RadiomicsError('FileNotFound', `${path}: no such file or folder`, { file: path });
+  }
+  const maskModality = sniffModality(maskPath);
+  if (maskModality !== 'RTSTRUCT' && maskModality !== 'SEG') {
+    throw new RadiomicsError('UsageError', `--sr needs an RTSTRUCT or DICOM-SEG mask (the SR references it); ${maskPath} is ${maskModality === null ? 'not DICOM' : `a DICOM ${maskModality || 'object'}`}`, { option: 'sr', file: maskPath });
+  }
+  if (!isDicomImagePath(imagePath)) {
+    throw new RadiomicsError('UsageError', `--sr needs a DICOM image series (a folder of slices or a DICOM file); ${imagePath} is not DICOM`, { option: 'sr', file: imagePath });
+  }
+  return readSrSources(imagePath, maskPath, { roi, segment: segment !== undefined && /^\d+$/.test(segment) ? Number(segment) : segment, series });
+}
+
+/** A folder (read as a DICOM series) or a DICOM file. */
+function isDicomImagePath(path: string): boolean {
+  try {
+    return statSync(path).isDirectory() || sniffModality(path) !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** Modality of a DICOM file (null for anything else, including a missing file: readMask reports that). */

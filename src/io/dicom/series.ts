@@ -46,7 +46,7 @@ interface Slice {
 }
 
 /** Modalities of objects that are not images to stack (structure sets, segmentations, plans, dose, reports). */
-const NON_IMAGE_MODALITIES = new Set(['RTSTRUCT', 'SEG', 'RTPLAN', 'RTDOSE', 'SR', 'PR', 'KO', 'REG']);
+export const NON_IMAGE_MODALITIES = new Set(['RTSTRUCT', 'SEG', 'RTPLAN', 'RTDOSE', 'SR', 'PR', 'KO', 'REG']);
 
 /** Relative tolerance for equal orientation and pixel spacing, and for uniform slice steps (1 % of a step). */
 const ORIENTATION_TOLERANCE = 1e-4;

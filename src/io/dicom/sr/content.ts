@@ -109,17 +109,29 @@ export function encodeContentItem(node: SrContentItem): Record<string, DataSetSp
   return out;
 }
 
-export function decodeCode(d: DataSet): SrCode {
-  return { value: text(d, T.codeValue) ?? text(d, T.longCodeValue) ?? '', scheme: text(d, T.codingScheme) ?? '', meaning: text(d, T.codeMeaning) ?? '' };
+export function decodeCode(d: DataSet, utf8 = false): SrCode {
+  return { value: text(d, T.codeValue) ?? text(d, T.longCodeValue) ?? '', scheme: text(d, T.codingScheme) ?? '', meaning: textValue(d, T.codeMeaning, utf8) };
 }
 
-/** Reads a content item and its children back; `file` names the SR in errors. */
-export function decodeContentItem(d: DataSet, file: string, root = false): SrContentItem {
+/** A text value without its padding, decoded as UTF-8 when the document says ISO_IR 192, else as ISO 8859-1. */
+function textValue(d: DataSet, key: string, utf8: boolean): string {
+  const el = d.elements[key];
+  if (el === undefined || el.length === 0) return '';
+  const raw = d.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
+  const s = utf8 ? new TextDecoder('utf-8').decode(raw) : Array.from(raw, (b) => String.fromCharCode(b)).join('');
+  return s.replace(/[\0 ]+$/, '');
+}
+
+/**
+ * Reads a content item and its children back; `file` names the SR in errors; `utf8`: the document's
+ * Specific Character Set is ISO_IR 192 (text and code meanings are then UTF-8).
+ */
+export function decodeContentItem(d: DataSet, file: string, root = false, utf8 = false): SrContentItem {
   const valueType = text(d, T.valueType);
   const relationship = root ? null : ((text(d, T.relationship) as SrRelationship | null) ?? null);
   const conceptItem = item(d, T.conceptName);
-  const concept = conceptItem === null ? null : decodeCode(conceptItem);
-  const children = items(d, T.content).map((c) => decodeContentItem(c, file));
+  const concept = conceptItem === null ? null : decodeCode(conceptItem, utf8);
+  const children = items(d, T.content).map((c) => decodeContentItem(c, file, false, utf8));
   const base = { relationship, concept, children };
   const bad = (what: string) => new RadiomicsError('CorruptFile', `${file}: ${valueType ?? 'content'} item ${concept === null ? '' : `"${concept.meaning}" `}${what}`, { file });
   switch (valueType) {
@@ -128,11 +140,11 @@ export function decodeContentItem(d: DataSet, file: string, root = false): SrCon
       return { ...base, valueType, template: t === null ? null : text(t, T.templateId) };
     }
     case 'TEXT':
-      return { ...base, valueType, text: d.string(T.textValue)?.replace(/ +$/, '') ?? '' };
+      return { ...base, valueType, text: textValue(d, T.textValue, utf8) };
     case 'CODE': {
       const c = item(d, T.conceptCode);
       if (c === null) throw bad('has no Concept Code Sequence');
-      return { ...base, valueType, code: decodeCode(c) };
+      return { ...base, valueType, code: decodeCode(c, utf8) };
     }
     case 'UIDREF':
       return { ...base, valueType, uid: text(d, T.uid)?.replace(/\0+$/, '') ?? '' };
@@ -143,7 +155,7 @@ export function decodeContentItem(d: DataSet, file: string, root = false): SrCon
       const fd = mv.elements[T.floatingPointValue];
       const value = fd !== undefined && fd.length >= 8 ? mv.double(T.floatingPointValue) : Number(text(mv, T.numericValue));
       if (value === undefined || !Number.isFinite(value)) throw bad('has no readable numeric value');
-      return { ...base, valueType, value, unit: unitItem === null ? { value: '', scheme: '', meaning: '' } : decodeCode(unitItem) };
+      return { ...base, valueType, value, unit: unitItem === null ? { value: '', scheme: '', meaning: '' } : decodeCode(unitItem, utf8) };
     }
     case 'IMAGE':
     case 'COMPOSITE': {

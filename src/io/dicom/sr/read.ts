@@ -83,7 +83,7 @@ export function readDicomSr(bytes: Uint8Array, file = 'SR'): DicomSrContent {
   if (text(ds, TAGS.modality) !== 'SR' && ds.elements.x0040a730 === undefined) {
     throw new RadiomicsError('UnsupportedFormat', `${file}: not a DICOM SR (modality ${text(ds, TAGS.modality) ?? 'none'})`, { file });
   }
-  const content = decodeContentItem(ds, file, true);
+  const content = decodeContentItem(ds, file, true, (text(ds, 'x00080005') ?? '').includes('ISO_IR 192'));
   if (content.valueType !== 'CONTAINER' || !same(content.concept, DCM.imagingMeasurementReport)) {
     throw new RadiomicsError('UnsupportedFormat', `${file}: the SR is not a TID 1500 Imaging Measurement Report (root ${content.concept === null ? 'has no concept name' : `is "${content.concept.meaning}"`})`, { file });
   }

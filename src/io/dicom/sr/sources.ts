@@ -12,6 +12,7 @@
  */
 import { RadiomicsError } from '../../../errors.js';
 import { TAGS, isDicom, item, items, parseDicomFile, text, ushort, type DataSet, type DicomFile } from '../parse.js';
+import { NON_IMAGE_MODALITIES } from '../series.js';
 import type { SrCode } from './codes.js';
 
 /** SOP classes of the segmentations we reference. */
@@ -118,12 +119,13 @@ const TAG = {
  * Reads the SR's sources from DICOM bytes: `image.files` are the image series' files (other files among
  * them, e.g. the RTSTRUCT or notes, are skipped); `segmentation.bytes` a DICOM-SEG (pick the segment with
  * `segment`: number or label; default the only one) or an RTSTRUCT (pick the ROI with `roi`: name or
- * number as text). When the files hold several image series, the one the segmentation references is taken.
+ * number as text). When the files hold several image series, `image.series` picks one, else the one the
+ * segmentation references is taken.
  * Errors: 'UnsupportedFormat' (segmentation neither SEG nor RTSTRUCT), 'NoDicomImages', 'MultipleSeries',
  * 'UnknownSegment', 'UnknownRoi', 'CorruptFile' (a UID missing).
  */
 export function srSourcesFromDicom(
-  image: { readonly files: readonly Uint8Array[]; readonly names?: readonly string[] },
+  image: { readonly files: readonly Uint8Array[]; readonly names?: readonly string[]; readonly series?: string },
   segmentation: { readonly bytes: Uint8Array; readonly name?: string; readonly segment?: number | string; readonly roi?: string | number },
 ): SrSources {
   const segName = segmentation.name ?? 'segmentation';
@@ -142,7 +144,7 @@ export function srSourcesFromDicom(
     const name = image.names?.[i] ?? `file ${i + 1}`;
     if (!isDicom(bytes)) return [];
     const f = parseDicomFile(bytes, name);
-    return f.dataSet.elements[TAGS.pixelData] === undefined ? [] : [f];
+    return f.dataSet.elements[TAGS.pixelData] === undefined || NON_IMAGE_MODALITIES.has(text(f.dataSet, TAGS.modality) ?? '') ? [] : [f];
   });
   if (imageFiles.length === 0) throw new RadiomicsError('NoDicomImages', 'no DICOM image among the files', {});
   const bySeries = new Map<string, DicomFile[]>();
@@ -150,7 +152,10 @@ export function srSourcesFromDicom(
     const uid = required(f, TAGS.seriesInstanceUid, 'Series Instance UID');
     bySeries.set(uid, [...(bySeries.get(uid) ?? []), f]);
   }
-  const referenced = referencedSeries(seg.dataSet).find((uid) => bySeries.has(uid));
+  if (image.series !== undefined && !bySeries.has(image.series)) {
+    throw new RadiomicsError('MultipleSeries', `no series ${image.series} in the files; present: ${[...bySeries.keys()].join(', ')}`, { series: [...bySeries.keys()], requested: image.series });
+  }
+  const referenced = image.series ?? referencedSeries(seg.dataSet).find((uid) => bySeries.has(uid));
   const seriesUid = referenced ?? (bySeries.size === 1 ? [...bySeries.keys()][0] : null);
   if (seriesUid === null) {
     throw new RadiomicsError('MultipleSeries', `${bySeries.size} image series in the files and ${segName} references none of them: ${[...bySeries.keys()].join(', ')}`, { series: [...bySeries.keys()] });

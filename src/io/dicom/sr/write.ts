@@ -51,7 +51,7 @@ import { uidFromText } from '../uid.js';
 import { writeDicom, type DataSetSpec } from '../writer.js';
 import { CODING_SCHEMES, DCM, IBSI_SCHEME, MODALITY_CODES, PRIVATE, meaning, privateFeatureCode, type SrCode } from './codes.js';
 import { encodeContentItem, type SrContentItem, type SrRelationship } from './content.js';
-import type { SrInstanceRef, SrSources } from './sources.js';
+import type { SrInstanceRef, SrSegmentationSource, SrSources } from './sources.js';
 import { intensityUnit, unitCode, unitKind } from './units.js';
 
 /** Enhanced SR Storage (PS3.4 B.5). */
@@ -84,29 +84,45 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/** One measurement group: the features of one ROI and the segmentation that defines it. */
+export interface SrMeasurement {
+  readonly result: ExtractResult;
+  readonly segmentation: SrSegmentationSource;
+}
+
 /**
  * The SR document of one extraction (one measurement group: the ROI of `sources.segmentation`), as
  * DICOM Part 10 bytes. Errors: 'InvalidArgument' when the sources lack a UID the document needs.
  */
 export function toDicomSr(result: ExtractResult, sources: SrSources, options: SrOptions = {}): Uint8Array {
-  checkSources(sources);
+  return toDicomSrMany([{ result, segmentation: sources.segmentation }], sources, options);
+}
+
+/**
+ * The SR document of several ROIs of one image series (e.g. every segment of a SEG): one measurement
+ * group per entry, in order. toDicomSr is this with one entry. Errors: 'InvalidArgument' (no entry, or a
+ * UID missing).
+ */
+export function toDicomSrMany(measurements: readonly SrMeasurement[], sources: Omit<SrSources, 'segmentation'>, options: SrOptions = {}): Uint8Array {
+  if (measurements.length === 0) throw new RadiomicsError('InvalidArgument', 'toDicomSrMany: no measurement to report', { field: 'measurements' });
+  for (const m of measurements) checkSources({ ...sources, segmentation: m.segmentation });
   const ps = sources.patientStudy;
-  const config = result.provenance.config;
-  const configHash = srConfigHash(config);
   const date = options.contentDateTime?.date ?? (/^\d{8}$/.test(ps.studyDate) ? ps.studyDate : '19700101');
   const time = options.contentDateTime?.time ?? (/^\d{6}/.test(ps.studyTime) && /^\d{8}$/.test(ps.studyDate) ? ps.studyTime : '000000');
-  const seg = sources.segmentation;
-  const key = canonicalJson({
-    version: VERSION,
-    image: { series: sources.image.seriesInstanceUid, instances: sources.image.instances.map((i) => i.sopInstanceUid), sha256: result.provenance.image.sha256 },
-    mask: { instance: seg.instance.sopInstanceUid, part: seg.kind === 'SEG' ? seg.segmentNumber : seg.roiNumber, sha256: result.provenance.mask.sha256 },
-    configHash,
-    date,
-    time,
-  });
+  // What identifies each group: its ROI, the voxels measured, the configuration, this library's version.
+  const groupKeys = measurements.map(({ result, segmentation: seg }) =>
+    canonicalJson({
+      version: VERSION,
+      image: { series: sources.image.seriesInstanceUid, instances: sources.image.instances.map((i) => i.sopInstanceUid), sha256: result.provenance.image.sha256 },
+      mask: { instance: seg.instance.sopInstanceUid, part: seg.kind === 'SEG' ? seg.segmentNumber : seg.roiNumber, sha256: result.provenance.mask.sha256 },
+      configHash: srConfigHash(result.provenance.config),
+    }),
+  );
+  const key = canonicalJson({ groups: groupKeys, date, time });
   const sopInstanceUid = uidFromText(`sr instance ${key}`);
   const seriesInstanceUid = uidFromText(`sr series ${key}`);
-  const root = measurementReport(result, sources, configHash, uidFromText(`tracking ${key}`), options.procedureReported ?? DCM.imagingProcedure);
+  const groups = measurements.map((m, i) => measurementGroup(m.result, { ...sources, segmentation: m.segmentation }, srConfigHash(m.result.provenance.config), uidFromText(`tracking ${groupKeys[i]}`)));
+  const root = measurementReport(sources, groups, options.procedureReported ?? DCM.imagingProcedure);
   const dataSet: DataSetSpec = {
     '00080005': ['CS', 'ISO_IR 192'],
     '00080016': ['UI', ENHANCED_SR_STORAGE],
@@ -135,7 +151,7 @@ export function toDicomSr(result: ExtractResult, sources: SrSources, options: Sr
     '00200011': ['IS', String(options.seriesNumber ?? 9901)],
     '00200013': ['IS', '1'],
     '0040a372': ['SQ', []],
-    '0040a375': ['SQ', evidence(sources)],
+    '0040a375': ['SQ', evidence(sources, measurements.map((m) => m.segmentation))],
     '0040a491': ['CS', 'COMPLETE'],
     '0040a493': ['CS', 'UNVERIFIED'],
     ...encodeContentItem(root),
@@ -155,17 +171,22 @@ function checkSources(s: SrSources): void {
   if (s.image.instances.length === 0) throw new RadiomicsError('InvalidArgument', 'SR sources: the image series has no instance', { field: 'image.instances' });
 }
 
-/** Current Requested Procedure Evidence Sequence: every instance the SR references, by study and series. */
-function evidence(s: SrSources): DataSetSpec[] {
-  const series = [
-    { study: s.image.studyInstanceUid, series: s.image.seriesInstanceUid, instances: s.image.instances },
-    { study: s.segmentation.studyInstanceUid, series: s.segmentation.seriesInstanceUid, instances: [s.segmentation.instance] },
+/** Current Requested Procedure Evidence Sequence: every instance the SR references (once), by study and series. */
+function evidence(s: Omit<SrSources, 'segmentation'>, segmentations: readonly SrSegmentationSource[]): DataSetSpec[] {
+  const refs = [
+    ...s.image.instances.map((instance) => ({ study: s.image.studyInstanceUid, series: s.image.seriesInstanceUid, instance })),
+    ...segmentations.map((g) => ({ study: g.studyInstanceUid, series: g.seriesInstanceUid, instance: g.instance })),
   ];
-  const studies = [...new Set(series.map((x) => x.study))];
-  return studies.map((study): DataSetSpec => ({
-    '0020000d': ['UI', study],
-    '00081115': ['SQ', series.filter((x) => x.study === study).map((x): DataSetSpec => ({ '0020000e': ['UI', x.series], '00081199': ['SQ', x.instances.map(sopRef)] }))],
-  }));
+  const unique = refs.filter((r, i) => refs.findIndex((q) => q.instance.sopInstanceUid === r.instance.sopInstanceUid) === i);
+  const studies = [...new Set(unique.map((r) => r.study))];
+  return studies.map((study): DataSetSpec => {
+    const inStudy = unique.filter((r) => r.study === study);
+    const series = [...new Set(inStudy.map((r) => r.series))];
+    return {
+      '0020000d': ['UI', study],
+      '00081115': ['SQ', series.map((uid): DataSetSpec => ({ '0020000e': ['UI', uid], '00081199': ['SQ', inStudy.filter((r) => r.series === uid).map((r) => sopRef(r.instance))] }))],
+    };
+  });
 }
 
 function sopRef(i: SrInstanceRef): DataSetSpec {
@@ -179,7 +200,7 @@ const codeItem = (relationship: SrRelationship, concept: SrCode, value: SrCode):
 const uidItem = (relationship: SrRelationship, concept: SrCode, uid: string): SrContentItem => ({ relationship, concept, valueType: 'UIDREF', uid, children: [] });
 
 /** TID 1500 Measurement Report. */
-function measurementReport(result: ExtractResult, sources: SrSources, configHash: string, trackingUid: string, procedure: SrCode): SrContentItem {
+function measurementReport(sources: Omit<SrSources, 'segmentation'>, groups: SrContentItem[], procedure: SrCode): SrContentItem {
   return container(
     null,
     DCM.imagingMeasurementReport,
@@ -188,7 +209,7 @@ function measurementReport(result: ExtractResult, sources: SrSources, configHash
       ...deviceObserver(),
       codeItem('HAS CONCEPT MOD', DCM.procedureReported, procedure),
       imageLibrary(sources),
-      container('CONTAINS', DCM.imagingMeasurements, [measurementGroup(result, sources, configHash, trackingUid)]),
+      container('CONTAINS', DCM.imagingMeasurements, groups),
     ],
     '1500',
   );
@@ -206,7 +227,7 @@ function deviceObserver(): SrContentItem[] {
 }
 
 /** TID 1600 Image Library: one group, the source series, with its modality and frame of reference. */
-function imageLibrary(s: SrSources): SrContentItem {
+function imageLibrary(s: Omit<SrSources, 'segmentation'>): SrContentItem {
   const context: SrContentItem[] = [];
   const modality = s.image.modality;
   if (modality !== null && MODALITY_CODES[modality] !== undefined) context.push(codeItem('HAS ACQ CONTEXT', DCM.modality, { value: modality, scheme: 'DCM', meaning: MODALITY_CODES[modality] }));
