@@ -252,4 +252,25 @@ describe.skipIf(missing !== null)(`radiomics dicomweb against Orthanc${missing =
     expect(srs.length - before).toBe(CASES);
     expect(new Set(srs).size).toBe(srs.length);
   }, 300_000);
+
+  test('watch without --once passes every --interval seconds; SIGTERM ends it with exit 0 and releases the lock', async () => {
+    const state = join(dir, 'watch-g.json');
+    const cfg = config('watch-g', ['stat']); // the same configuration as watch-a: its SRs are found, nothing is stored
+    const child = spawn(process.execPath, [BIN, 'dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--interval', '1'], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      child.on('exit', (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      });
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if ((stderr.match(/^watch: /gm) ?? []).length === 2) child.kill('SIGTERM');
+    });
+    expect(await exited).toBe(0);
+    expect(stderr.match(/^watch: .*/gm)).toEqual([expect.stringMatching(/0 cases to do/), expect.stringMatching(/0 cases to do/)]);
+    expect(existsSync(`${state}.lock`)).toBe(false);
+  }, 180_000);
 });
