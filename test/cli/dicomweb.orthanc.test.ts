@@ -5,7 +5,7 @@
  * processes every segmentation exactly once: across passes, after a kill mid-run, with a lost state file,
  * with two runs at once, and through server faults (500s on STOW, Orthanc stopped mid-run).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,14 +22,21 @@ const TOKEN = ORTHANC_AUTHORIZATION.split(' ')[1];
 /** Segmentation parts among the fixtures: CT GTV-1, axial "ring" and "box", SEG segments 1 and 2. */
 const CASES = 5;
 
-/** Runs the CLI without blocking this process (the fault proxy runs in it); bounded at 240 s. */
-function cli(args: string[], env: NodeJS.ProcessEnv = ENV): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs the CLI without blocking this process (the fault proxy runs in it), bounded at 240 s. `onStderr`
+ * sees the whole stderr after each chunk and the child, to kill or stop something mid-run. Every run's
+ * output is checked for the credential.
+ */
+function cli(args: string[], options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: options.env ?? ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      options.onStderr?.(stderr, child);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
     child.on('close', (status) => {
       clearTimeout(timer);
@@ -119,7 +126,7 @@ describe.skipIf(missing !== null)(`radiomics dicomweb against Orthanc${missing =
   }, 60_000);
 
   test('without the credential: DicomwebHttpError 401; an unreachable server: DicomwebNetworkError; neither prints the token', async () => {
-    const noAuth = await cli(['dicomweb', 'extract', '--url', orthanc.dicomweb, '--study', F.ctStudy, '--mask-series', F.ctRtstructSeries], { ...process.env, RADIOMICS_DICOMWEB_AUTHORIZATION: '' });
+    const noAuth = await cli(['dicomweb', 'extract', '--url', orthanc.dicomweb, '--study', F.ctStudy, '--mask-series', F.ctRtstructSeries], { env: { ...process.env, RADIOMICS_DICOMWEB_AUTHORIZATION: '' } });
     expect(noAuth.stderr).toMatch(/^radiomics: DicomwebHttpError: GET .* HTTP 401/);
     const down = await cli(['dicomweb', 'extract', '--url', 'http://127.0.0.1:9/dicom-web', '--study', F.ctStudy, '--mask-series', F.ctRtstructSeries, '--retries', '1']);
     expect(down.stderr).toMatch(/radiomics: DicomwebNetworkError: GET http:\/\/127\.0\.0\.1:9\/dicom-web/);
@@ -146,21 +153,16 @@ describe.skipIf(missing !== null)(`radiomics dicomweb against Orthanc${missing =
     const state = join(dir, 'watch-b.json');
     const cfg = config('watch-b', ['stat', 'ih']);
     const before = (await srsInArchive()).length;
-    const child = spawn(process.execPath, [BIN, 'dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--once'], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 120_000);
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (/\[2\/\d+\]/.test(stderr)) {
+    let killed = false;
+    await cli(['dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--once'], {
+      onStderr: (text, child) => {
+        if (!killed && /\[2\/\d+\]/.test(text)) {
+          killed = true;
           child.kill('SIGKILL'); // after two cases, whatever it is doing
-          clearTimeout(timer);
-          resolve();
         }
-      });
-      child.on('exit', () => resolve());
+      },
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(killed).toBe(true);
     expect(existsSync(`${state}.lock`)).toBe(true); // left behind by the killed process
     const again = await cli(['dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--once']);
     expect(again.status).toBe(0); // the stale lock of a dead process is taken over
@@ -171,17 +173,7 @@ describe.skipIf(missing !== null)(`radiomics dicomweb against Orthanc${missing =
   }, 300_000);
 
   test('two watches at once: on one state file the second is StateLocked or finds nothing to do; on two state files no SR is stored twice', async () => {
-    const run = (state: string, cfg: string) =>
-      new Promise<{ status: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--once'], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
-        let stderr = '';
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-        child.on('exit', (status) => {
-          clearTimeout(timer);
-          resolve({ status, stderr });
-        });
-      });
+    const run = (state: string, cfg: string) => cli(['dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--once']);
     const before = (await srsInArchive()).length;
     const sameState = join(dir, 'watch-c.json');
     const cfgC = config('watch-c', ['stat', 'morph']);
@@ -225,21 +217,12 @@ describe.skipIf(missing !== null)(`radiomics dicomweb against Orthanc${missing =
     const state = join(dir, 'watch-f.json');
     const cfg = config('watch-f', ['stat', 'glrlm']);
     const before = (await srsInArchive()).length;
-    const child = spawn(process.execPath, [BIN, 'dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--once', '--retries', '1', '--timeout', '5'], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
     let stopped: Promise<void> | null = null;
-    const exited = new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-      child.on('exit', (status) => {
-        clearTimeout(timer);
-        resolve(status);
-      });
+    const { status } = await cli(['dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--once', '--retries', '1', '--timeout', '5'], {
+      onStderr: (text) => {
+        if (stopped === null && /\[1\/\d+\]/.test(text)) stopped = orthanc.stop();
+      },
     });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (stopped === null && /\[1\/\d+\]/.test(stderr)) stopped = orthanc.stop();
-    });
-    const status = await exited;
     await stopped;
     expect(status).toBe(1);
     const failedCodes = Object.values(stateOf(state).cases).filter((c) => c.status === 'failed').map((c) => c.error?.code);
@@ -256,20 +239,16 @@ describe.skipIf(missing !== null)(`radiomics dicomweb against Orthanc${missing =
   test('watch without --once passes every --interval seconds; SIGTERM ends it with exit 0 and releases the lock', async () => {
     const state = join(dir, 'watch-g.json');
     const cfg = config('watch-g', ['stat']); // the same configuration as watch-a: its SRs are found, nothing is stored
-    const child = spawn(process.execPath, [BIN, 'dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--interval', '1'], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const exited = new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-      child.on('exit', (status) => {
-        clearTimeout(timer);
-        resolve(status);
-      });
+    let sent = false;
+    const { status, stderr } = await cli(['dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--interval', '1'], {
+      onStderr: (text, child) => {
+        if (!sent && (text.match(/^watch: /gm) ?? []).length === 2) {
+          sent = true;
+          child.kill('SIGTERM');
+        }
+      },
     });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if ((stderr.match(/^watch: /gm) ?? []).length === 2) child.kill('SIGTERM');
-    });
-    expect(await exited).toBe(0);
+    expect(status).toBe(0);
     expect(stderr.match(/^watch: .*/gm)).toEqual([expect.stringMatching(/0 cases to do/), expect.stringMatching(/0 cases to do/)]);
     expect(existsSync(`${state}.lock`)).toBe(false);
   }, 180_000);
