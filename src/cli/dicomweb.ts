@@ -25,6 +25,7 @@ import { hostname } from 'node:os';
 import { RadiomicsError, errorToData, type ErrorData } from '../errors.js';
 import {
   createDicomwebClient,
+  dicomJsonText,
   extract,
   readDicomSeriesFromBuffers,
   readDicomSr,
@@ -307,10 +308,7 @@ async function watchPass(client: DicomwebClient, initial: WatchState, statePath:
   // 1. Every SEG and RTSTRUCT series; a new one is retrieved once to list its segments / ROIs.
   const found: { study: string; series: string }[] = [];
   for (const modality of ['SEG', 'RTSTRUCT']) {
-    for (const s of await client.searchSeries({ Modality: modality })) {
-      const uid = (k: string) => String(s[k]?.Value?.[0] ?? '');
-      found.push({ study: uid('0020000D'), series: uid('0020000E') });
-    }
+    for (const s of await client.searchSeries({ Modality: modality })) found.push({ study: dicomJsonText(s, '0020000D'), series: dicomJsonText(s, '0020000E') });
   }
   found.sort((a, b) => (a.study + a.series < b.study + b.series ? -1 : a.study + a.series > b.study + b.series ? 1 : 0));
   const retrieved = new Map<string, SegmentationCase>();
@@ -340,7 +338,7 @@ async function watchPass(client: DicomwebClient, initial: WatchState, statePath:
   for (const study of new Set(pending.map((p) => p.study))) {
     try {
       for (const sr of await client.searchSeries({ Modality: 'SR' }, study)) {
-        for (const bytes of await client.retrieveSeries(study, String(sr['0020000E']?.Value?.[0] ?? ''))) {
+        for (const bytes of await client.retrieveSeries(study, dicomJsonText(sr, '0020000E'))) {
           let content;
           try {
             content = readDicomSr(bytes);
