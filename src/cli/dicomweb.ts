@@ -31,6 +31,7 @@ import {
   readDicomSr,
   resolveConfig,
   retrieveSegmentationCase,
+  searchAllSeries,
   segmentationMask,
   segmentationParts,
   srConfigHash,
@@ -305,10 +306,10 @@ async function watchPass(client: DicomwebClient, initial: WatchState, statePath:
     cases[key] = { study, maskSeries, part, status: 'failed', error: errorToData(e), attempts: (cases[key]?.attempts ?? 0) + 1, updated: now() };
   };
 
-  // 1. Every SEG and RTSTRUCT series; a new one is retrieved once to list its segments / ROIs.
+  // 1. Every SEG and RTSTRUCT series (paged QIDO); a new one is retrieved once to list its segments / ROIs.
   const found: { study: string; series: string }[] = [];
   for (const modality of ['SEG', 'RTSTRUCT']) {
-    for (const s of await client.searchSeries({ Modality: modality })) found.push({ study: dicomJsonText(s, '0020000D'), series: dicomJsonText(s, '0020000E') });
+    for (const s of await searchAllSeries(client, { Modality: modality })) found.push({ study: dicomJsonText(s, '0020000D'), series: dicomJsonText(s, '0020000E') });
   }
   found.sort((a, b) => (a.study + a.series < b.study + b.series ? -1 : a.study + a.series > b.study + b.series ? 1 : 0));
   const retrieved = new Map<string, SegmentationCase>();

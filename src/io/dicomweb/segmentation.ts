@@ -14,7 +14,7 @@ import type { Mask, Volume } from '../../image/volume.js';
 import { items, parseDicomFile, text, TAGS, type DataSet } from '../dicom/parse.js';
 import { listRtstructRois, rasteriseRtstruct } from '../dicom/rtstruct.js';
 import { listSegments, readSegMaskFromBytes } from '../dicom/seg.js';
-import { dicomJsonText, type DicomwebClient } from './client.js';
+import { dicomJsonText, type DicomJson, type DicomwebClient, type QidoQuery } from './client.js';
 
 /** Modalities that are not image series (never taken as the image a segmentation was drawn on). */
 const NON_IMAGE_MODALITIES = new Set(['SEG', 'RTSTRUCT', 'SR', 'KO', 'PR', 'RTPLAN', 'RTDOSE', 'RTRECORD', 'DOC']);
@@ -103,4 +103,24 @@ async function seriesInFrameOfReference(client: DicomwebClient, study: string, f
   if (matching.length === 0) throw new RadiomicsError('NoDicomImages', `${name}: no image series of study ${study} is in its frame of reference ${frame}`, { study, frameOfReferenceUid: frame });
   if (matching.length > 1) throw new RadiomicsError('MultipleSeries', `${name}: ${matching.length} image series of study ${study} are in its frame of reference: ${matching.join(', ')}; name one`, { series: matching });
   return matching[0];
+}
+
+/**
+ * Every series matching `query` (QIDO-RS), page by page with limit / offset: archives cap an answer (often
+ * at 100 or 1000 results) and say so only in a Warning header. Stops at a short page, or at a page that
+ * brings no new series (a server that ignores offset), and after `maxPages` pages at most.
+ */
+export async function searchAllSeries(client: DicomwebClient, query: QidoQuery, options: { pageSize?: number; maxPages?: number } = {}): Promise<DicomJson[]> {
+  const pageSize = options.pageSize ?? 500;
+  const maxPages = options.maxPages ?? 10_000;
+  const seen = new Set<string>();
+  const all: DicomJson[] = [];
+  for (let page = 0; page < maxPages; page++) {
+    const found = await client.searchSeries({ ...query, limit: pageSize, offset: page * pageSize });
+    const fresh = found.filter((s) => !seen.has(dicomJsonText(s, '0020000E')));
+    for (const s of fresh) seen.add(dicomJsonText(s, '0020000E'));
+    all.push(...fresh);
+    if (found.length < pageSize || fresh.length === 0) break;
+  }
+  return all;
 }

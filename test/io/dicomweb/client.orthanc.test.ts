@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createDicomwebClient, dicomJsonText, extract, isRadiomicsError, readDicomSeriesFromBuffers, retrieveSegmentationCase, segmentationMask, segmentationParts, type DicomwebClient } from '../../../src/index.js';
+import { createDicomwebClient, dicomJsonText, extract, isRadiomicsError, readDicomSeriesFromBuffers, retrieveSegmentationCase, searchAllSeries, segmentationMask, segmentationParts, type DicomwebClient } from '../../../src/index.js';
 import { readDicomSeries, readRtstructMask, readSegMask } from '../../../src/node.js';
 import { DICOMWEB_FIXTURES as F, ORTHANC_AUTHORIZATION, dicomwebFixtureFiles, orthancMissing, startOrthanc, type OrthancServer } from '../../helpers/orthanc.js';
 
@@ -43,6 +43,13 @@ describe.skipIf(missing !== null)(`DICOMweb client against Orthanc${missing === 
     expect(await client.searchSeries({ Modality: 'MG' })).toEqual([]);
     const ct = await client.searchInstances({}, F.ctStudy, F.ctSeries);
     expect(ct.length).toBe(60);
+  });
+
+  test('searchAllSeries pages with limit / offset: pages of 1 find every series', async () => {
+    const all = (await searchAllSeries(client, {}, { pageSize: 1 })).map((s) => dicomJsonText(s, '0020000E')).sort();
+    expect(all).toEqual([F.ctSeries, F.ctRtstructSeries, F.axialSeries, F.axialRtstructSeries, F.segSeries].sort());
+    const rtstructs = await searchAllSeries(client, { Modality: 'RTSTRUCT' }, { pageSize: 1 });
+    expect(rtstructs.map((s) => dicomJsonText(s, '0020000E')).sort()).toEqual([F.axialRtstructSeries, F.ctRtstructSeries].sort());
   });
 
   test('retrieveSeries (WADO-RS) gives back the bytes uploaded', async () => {
