@@ -1,8 +1,8 @@
 /**
  * `radiomics extract ... --sr OUT.dcm` through the built CLI: the SR of the CT phantom (RTSTRUCT GTV-1,
  * IBSI configuration C) holds the same features as the JSON output, and those match every configuration C
- * reference row of IBSI; a SEG mask works the same way; inputs that are not DICOM are a UsageError and
- * nothing is written.
+ * reference row of IBSI; a SEG mask works the same way, and gives the same bytes run to run and with
+ * --threads 2; inputs that are not DICOM are a UsageError and nothing is written.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +48,11 @@ describe('radiomics extract --sr', () => {
     const back = readDicomSr(new Uint8Array(readFileSync(sr)));
     expect(back.groups[0].segmentation).toMatchObject({ kind: 'SEG', segmentNumber: 2 });
     expect(back.features).toEqual(JSON.parse(readFileSync(join(OUT, 'seg.json'), 'utf8')).features);
+    // Run to run and on any thread count: the same bytes (UIDs and content date derived from the inputs).
+    const again = join(OUT, 'seg-again.dcm');
+    const r2 = radiomics('extract', '--image', join(FIX, 'axial-shuffled'), '--mask', join(FIX, 'seg-two-segments.dcm'), '--segment', '2', '--preset', 'ibsi1-digital-phantom', '--sr', again, '--threads', '2', '--out', join(OUT, 'seg-again.json'));
+    expect(r2.code).toBe(0);
+    expect(readFileSync(again).equals(readFileSync(sr))).toBe(true);
   }, 60_000);
 
   test.each([

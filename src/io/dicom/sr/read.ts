@@ -168,14 +168,21 @@ function configOf(parameters: readonly string[]): ExtractConfig | null {
   return null;
 }
 
-const FAMILY_BY_IBSI = new Map(Object.entries(FAMILIES).map(([name, d]) => [d.ibsi, name] as const));
-const AGGREGATION_BY_IBSI = new Map(Object.entries(AGGREGATION_IBSI).map(([a, codeValue]) => [codeValue, a as Aggregation] as const));
+/** The family (short name) whose IBSI code is `code`. */
+function familyOf(code: string): string | undefined {
+  return Object.entries(FAMILIES).find(([, d]) => d.ibsi === code)?.[0];
+}
+
+/** The aggregation whose IBSI code is `code`. */
+function aggregationOf(code: string): Aggregation | undefined {
+  return (Object.keys(AGGREGATION_IBSI) as Aggregation[]).find((a) => AGGREGATION_IBSI[a] === code);
+}
 
 function featureOf(n: SrContentItem & { valueType: 'NUM' }, concept: SrCode): FeatureValue {
   const familyCode = codeOf(n, PRIVATE.featureFamily);
   const aggregationCode = codeOf(n, PRIVATE.aggregation);
-  const family = familyCode === null ? '' : (FAMILY_BY_IBSI.get(familyCode.value) ?? familyCode.meaning);
-  const aggregation = aggregationCode === null ? null : (AGGREGATION_BY_IBSI.get(aggregationCode.value) ?? null);
+  const family = familyCode === null ? '' : (familyOf(familyCode.value) ?? familyCode.meaning);
+  const aggregation = aggregationCode === null ? null : (aggregationOf(aggregationCode.value) ?? null);
   return {
     id: textOf(n, PRIVATE.featureId) ?? `${concept.scheme}:${concept.value}`,
     family,

@@ -26,9 +26,10 @@
  *                           TEXT Image type (filtered images), TEXT Feature identifier (the result's id)
  *
  * RTSTRUCT ROIs: TID 1411 names one by a COMPOSITE "Region in Space" (row 12b) with a child HAS PROPERTIES
- * TEXT "Referenced Region of Interest Identifier" (row 12c). The relationship tables of Enhanced and
- * Comprehensive (3D) SR (PS3.3 A.35.2-2, A.35.13-2) give COMPOSITE items no children; only Extensible SR
- * allows that, and neither dcmtk's dsrdump (3.6.7) nor dicom3tools' dciodvfy reads Extensible SR. So the
+ * TEXT "Referenced Region of Interest Identifier" (row 12c). dcmtk 3.6.7 rejects that child in Enhanced,
+ * Comprehensive and Comprehensive 3D SR alike ("Cannot add has properties TEXT to COMPOSITE": their
+ * relationship constraint tables as dcmtk implements them), and the Extensible SR IOD (any relationship
+ * allowed) is read by neither dsrdump nor dicom3tools' dciodvfy. So the
  * ROI Number item is the COMPOSITE's sibling (CONTAINS, in the measurement group) and the document stays
  * an Enhanced SR that both tools validate; readDicomSr accepts either place. The Tracking Identifier is the
  * ROI name.
@@ -40,11 +41,10 @@
  * now of the same study with the same configuration is the same document.
  */
 import { RadiomicsError } from '../../../errors.js';
-import type { ExtractConfig } from '../../../config.js';
+import { imageTypeLabel, type ExtractConfig } from '../../../config.js';
 import type { ExtractResult } from '../../../extract.js';
 import { FAMILIES } from '../../../features/registry.js';
 import { AGGREGATION_IBSI, type FeatureValue } from '../../../features/types.js';
-import { imageTypeLabel } from '../../../config.js';
 import { sha256Hex } from '../../../util/sha256.js';
 import { VERSION } from '../../../version.js';
 import { uidFromText } from '../uid.js';
