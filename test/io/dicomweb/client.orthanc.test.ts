@@ -5,11 +5,14 @@
  * same files read from disk.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDicomwebClient, dicomJsonText, extract, isRadiomicsError, readDicomSeriesFromBuffers, retrieveSegmentationCase, searchAllSeries, segmentationMask, segmentationParts, type DicomwebClient } from '../../../src/index.js';
 import { readDicomSeries, readRtstructMask, readSegMask } from '../../../src/node.js';
 import { DICOMWEB_FIXTURES as F, ORTHANC_AUTHORIZATION, dicomwebFixtureFiles, orthancMissing, startOrthanc, type OrthancServer } from '../../helpers/orthanc.js';
 
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const missing = orthancMissing();
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -61,6 +64,21 @@ describe.skipIf(missing !== null)(`DICOMweb client against Orthanc${missing === 
     }
   });
 
+  test.each([
+    ['rle', 'RLE Lossless', '1.2.826.0.1.3680043.10.1559.7.3.9'],
+    ['deflate', 'deflated explicit little endian', '1.2.826.0.1.3680043.10.1559.7.3.7'],
+    ['big-endian', 'explicit big endian', '1.2.826.0.1.3680043.10.1559.7.3.6'],
+  ])('a %s series (%s) comes back as stored and reads as the local files do', async (folder, _syntax, series) => {
+    const paths = ['0', '1', '2', '3'].map((i) => `${ROOT}fixtures/dicom/${folder}/${folder === 'rle' ? 'r' : folder === 'deflate' ? 'd' : 'be'}${i}.dcm`);
+    const local = paths.map((p) => new Uint8Array(readFileSync(p)));
+    expect((await client.storeInstances(local)).failed).toEqual([]);
+    const back = await client.retrieveSeries(F.axialStudy, series);
+    expect(back.map(sha).sort()).toEqual(local.map(sha).sort());
+    const remote = readDicomSeriesFromBuffers(back);
+    const disk = readDicomSeries(paths);
+    expect(Array.from(remote.voxels.data)).toEqual(Array.from(disk.voxels.data));
+  });
+
   test('retrieveInstance, retrieveFrames and metadata', async () => {
     const [first] = await client.searchInstances({ limit: 1 }, F.ctStudy, F.ctSeries);
     const sop = dicomJsonText(first, '00080018');
@@ -101,8 +119,12 @@ describe.skipIf(missing !== null)(`DICOMweb client against Orthanc${missing === 
     expect(remote.provenance.image.sha256).toBe(local.provenance.image.sha256);
   }, 120_000);
 
-  test('extraction over DICOMweb equals local extraction: SEG segment 1 (image series found by frame of reference)', async () => {
-    const c = await retrieveSegmentationCase(client, F.axialStudy, F.segSeries);
+  test('extraction over DICOMweb equals local extraction: SEG segment 1 (no series reference; four series in its frame of reference: MultipleSeries, then named)', async () => {
+    // The SEG names no series; the axial series and its RLE / deflate / big-endian copies share its frame of reference.
+    const error = await retrieveSegmentationCase(client, F.axialStudy, F.segSeries).catch((e: unknown) => e);
+    expect(isRadiomicsError(error, 'MultipleSeries')).toBe(true);
+    expect((error as { detail: { series: string[] } }).detail.series.length).toBe(4);
+    const c = await retrieveSegmentationCase(client, F.axialStudy, F.segSeries, { imageSeries: F.axialSeries });
     expect([c.maskModality, c.imageSeries, c.imageFiles.length]).toEqual(['SEG', F.axialSeries, 4]);
     expect(segmentationParts(c.mask)).toEqual([
       { kind: 'SEG', segment: 1, label: 'tumour' },
