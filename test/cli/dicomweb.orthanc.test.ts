@@ -105,6 +105,7 @@ describe.skipIf(missing !== null)(`radiomics dicomweb against Orthanc${missing =
     const [found] = await client.searchInstances({ SOPInstanceUID: uid }, F.ctStudy);
     const bytes = await client.retrieveInstance(F.ctStudy, dicomJsonText(found, '0020000E'), uid);
     expect(Buffer.from(bytes).equals(readFileSync(srFile))).toBe(true);
+    expect(readFileSync(srFile).toString('latin1')).not.toContain(TOKEN); // nor in the SR (its provenance and configuration)
     const sr = readDicomSr(bytes);
     const back = new Map(sr.features.map((f) => [f.id, f.value]));
     expect(sr.features.length).toBe(localFeatures.length);
@@ -140,6 +141,7 @@ describe.skipIf(missing !== null)(`radiomics dicomweb against Orthanc${missing =
     expect(first.stderr).toMatch(new RegExp(`${CASES} cases to do, ${CASES} ok \\(${CASES} SRs stored\\), 0 failed`));
     expect(first.status).toBe(0);
     expect(Object.values(stateOf(state).cases).map((c) => c.status)).toEqual(Array(CASES).fill('done'));
+    expect(readFileSync(state, 'utf8')).not.toContain(TOKEN);
     const second = await cli(['dicomweb', 'watch', '--url', orthanc.dicomweb, '--state', state, '--config', cfg, '--once']);
     expect(second.stderr).toMatch(/0 cases to do/);
     rmSync(state);
