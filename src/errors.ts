@@ -145,6 +145,26 @@ export const ERROR_CODES = {
     cause: 'The DICOM-SEG has no segment with the requested number or label.',
     remedy: 'Use one of the listed segments (--segment N or its label).',
   },
+  DicomwebHttpError: {
+    cause: 'The DICOMweb server answered with an HTTP error status (4xx, or 5xx / 429 after every retry); detail holds the status and the URL (without credentials).',
+    remedy: 'Check the URL, the study / series UIDs and the credentials (RADIOMICS_DICOMWEB_AUTHORIZATION); a 5xx or 429 that persists is the server\'s to fix.',
+  },
+  DicomwebResponseError: {
+    cause: 'The DICOMweb server answered 2xx with a body that cannot be used: a multipart/related body without its boundary or truncated, JSON that does not parse, or a part that is not the media type asked for.',
+    remedy: 'Retry; if it persists, check for a proxy that rewrites or cuts responses, and the server\'s logs.',
+  },
+  DicomwebTimeout: {
+    cause: 'A DICOMweb request did not complete within the timeout, on every attempt.',
+    remedy: 'Raise the timeout (--timeout) or check the server\'s load and the network path.',
+  },
+  DicomwebNetworkError: {
+    cause: 'The DICOMweb server could not be reached (connection refused or reset, DNS failure), on every attempt.',
+    remedy: 'Check that the server runs and the URL (host, port, scheme) is right.',
+  },
+  StateLocked: {
+    cause: 'Another `radiomics dicomweb watch` holds the lock of this state file (STATE.lock names its process).',
+    remedy: 'Let the other run finish, or stop it; a lock left by a process that no longer runs on this host is taken over by itself.',
+  },
 } as const satisfies Record<string, { cause: string; remedy: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

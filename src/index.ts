@@ -132,3 +132,6 @@ export {
 // Robustness and harmonisation (perturbation, ICC / CCC / wCV, ComBat, HTML reports).
 export * from './robustness/index.js';
 export { parseCsv, formatCsv, type CsvTable } from './util/csv.js';
+
+// DICOMweb (QIDO-RS, WADO-RS, STOW-RS) over fetch, with one retry / time-out policy.
+export * from './io/dicomweb/index.js';

@@ -27,6 +27,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   agreement: { load: async () => (await import('./agreement.js')).agreementCommand },
   harmonize: { load: async () => (await import('./harmonize.js')).harmonizeCommand },
   dicom: { load: async () => (await import('./dicom.js')).dicomCommand },
+  dicomweb: { load: async () => (await import('./dicomweb.js')).dicomwebCommand },
 };
 
 async function help(): Promise<string> {

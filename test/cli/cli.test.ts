@@ -98,14 +98,14 @@ describe('radiomics extract', () => {
     for (const name of ['extrakt', 'toString', 'constructor']) {
       const r = radiomics(name);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`radiomics: UsageError: unknown command "${name}"; commands: extract, maps, batch, merge, features, presets, robustness, agreement, harmonize, dicom\n`);
+      expect(r.stderr).toBe(`radiomics: UsageError: unknown command "${name}"; commands: extract, maps, batch, merge, features, presets, robustness, agreement, harmonize, dicom, dicomweb\n`);
     }
   });
 
   test('--help lists the usage of every command', () => {
     const r = radiomics('--help');
     expect(r.code).toBe(0);
-    for (const name of ['extract', 'batch', 'merge', 'features', 'presets', 'robustness', 'agreement', 'harmonize', 'dicom']) expect(r.stdout).toContain(`radiomics ${name} `);
+    for (const name of ['extract', 'batch', 'merge', 'features', 'presets', 'robustness', 'agreement', 'harmonize', 'dicom', 'dicomweb']) expect(r.stdout).toContain(`radiomics ${name} `);
   });
 
   test('--debug adds the stack trace', () => {
