@@ -7,7 +7,7 @@
  * (values within 1e-15 relative: see bundle.digital-phantom.test.ts on last-bit differences of Math.log
  * between engines), and the SR the page stored is in Orthanc.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -53,8 +53,9 @@ describe.skipIf(missing !== null || !browser_)(`dicomweb extract in headless Chr
         });
         up.on('error', () => res.writeHead(502).end());
         req.pipe(up);
-      } else if (path === '/dist/browser/radiomics.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`${ROOT}dist/browser/radiomics.js`));
+      } else if (/^\/dist\/browser\/[\w.-]+\.(js|wasm)$/.test(path) && existsSync(`${ROOT}${path.slice(1)}`)) {
+        // The bundle and the chunks beside it (shared code, lazily loaded codecs and their WebAssembly).
+        res.writeHead(200, { 'content-type': path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' }).end(readFileSync(`${ROOT}${path.slice(1)}`));
       } else if (path === '/blank.html') {
         res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>radiomics dicomweb</title>');
       } else res.writeHead(404).end();

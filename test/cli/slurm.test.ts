@@ -156,10 +156,11 @@ describe.skipIf(unavailable !== null && !required)('radiomics batch --shard on a
       if (/JobState=(COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL)\b/.test(info)) break;
     }
     await cluster.waitDone(jobId, 300_000);
-    expect(info).toMatch(/Restarts=1\b/);
-    expect(info).toMatch(/JobState=COMPLETED\b/);
-    // The first attempt saved its table on SIGTERM, and the second resumed from it (both attempts log to one file).
+    // Both attempts log to one file (--open-mode=append): shown when an assertion fails.
     const log = readFileSync(join(dir, 'logs', `${jobId}_1.out`), 'utf8');
+    expect(info, log).toMatch(/Restarts=1\b/);
+    expect(info, log).toMatch(/JobState=COMPLETED\b/);
+    // The first attempt saved its table on SIGTERM, and the second resumed from it.
     expect(log).toMatch(/SIGTERM/);
     expect(log).toMatch(/resum/i);
     expect(dataRows(join(dir, 'out', 'features.1.csv'))).toBe(16);
