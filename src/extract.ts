@@ -295,6 +295,8 @@ export function familyParams(name: FamilyName, c: ExtractConfig): unknown {
       return { ...c.ngtdm, maxMatrixBytes };
     case 'ngldm':
       return { ...c.ngldm, maxMatrixBytes };
+    case 'li':
+      return { maxWork: c.limits.maxWork };
     default:
       return {};
   }

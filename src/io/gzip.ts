@@ -1,5 +1,5 @@
 import { Gunzip, gzipSync } from 'fflate';
-import { RadiomicsError } from '../errors.js';
+import { RadiomicsError, describeThrown } from '../errors.js';
 
 /**
  * gzip (RFC 1952) detection and synchronous inflation with fflate. Bytes in, bytes out: no file system.
@@ -20,7 +20,8 @@ export function isGzip(bytes: Uint8Array): boolean {
  * ISIZE, which a truncated file turns into random bytes (up to 4 GiB). Checks the last member's inflated
  * length against its ISIZE (RFC 1952: length mod 2^32), which also catches a cut trailer.
  */
-export function gunzip(bytes: Uint8Array): Uint8Array {
+export function gunzip(bytes: Uint8Array, options: { readonly maxBytes?: number } = {}): Uint8Array {
+  const maxBytes = options.maxBytes ?? Infinity;
   if (bytes.length < MIN_GZIP_BYTES) {
     throw new RadiomicsError('CorruptFile', `truncated gzip stream: ${bytes.length} bytes, a gzip file has at least ${MIN_GZIP_BYTES}`, { bytes: bytes.length });
   }
@@ -31,6 +32,8 @@ export function gunzip(bytes: Uint8Array): Uint8Array {
     const stream = new Gunzip((chunk) => {
       if (chunk.length > 0) chunks.push(chunk);
       total += chunk.length;
+      // Stops a stream that inflates past what the caller can use (a "zip bomb") as soon as it does.
+      if (total > maxBytes) throw new RadiomicsError('CorruptFile', `gzip stream inflates to more than the ${maxBytes} bytes the header allows`, { maxBytes });
     });
     // Called (synchronously, before inflating) at the start of each member after the first.
     stream.onmember = () => {
@@ -38,7 +41,8 @@ export function gunzip(bytes: Uint8Array): Uint8Array {
     };
     stream.push(bytes, true);
   } catch (cause) {
-    const reason = (cause as Error)?.message ?? String(cause);
+    if (cause instanceof RadiomicsError) throw cause;
+    const reason = describeThrown(cause);
     throw new RadiomicsError('CorruptFile', `truncated or corrupt gzip stream: ${reason}`, { reason }, { cause });
   }
   const n = bytes.length;

@@ -8,6 +8,7 @@
  * both ways, is LPS = diag(-1, -1, 1) * RAS (applied to the direction rows and the origin).
  */
 import { RadiomicsError, withFile } from '../errors.js';
+import { unusableGeometry } from '../image/geometry.js';
 import { createVolume, type Mat3, type Vec3, type Volume, type VoxelData } from '../image/volume.js';
 import { VERSION } from '../version.js';
 import { PLATFORM_LITTLE_ENDIAN, swapBytes } from './bytes.js';
@@ -145,6 +146,7 @@ function decode(input: Uint8Array, volumeIndex: number, adoptBuffer: boolean): V
     throw new RadiomicsError('InvalidArgument', `volume index ${volumeIndex} is out of range: the file holds ${volumes} volume${volumes === 1 ? '' : 's'} (0..${volumes - 1})`, { volumeIndex, volumes });
   }
   const geometry = niftiGeometry(h, shape);
+  checkNiftiGeometry(h, geometry);
 
   const start = h.voxOffset + volumeIndex * perVolume * bytesPer;
   const nativeOrder = h.littleEndian === PLATFORM_LITTLE_ENDIAN;
@@ -297,6 +299,23 @@ function niftiGeometry(h: NiftiHeader, shape: Vec3): { spacing: Vec3; origin: Ve
   const direction = ras.map((v, i) => (i < 6 ? -v : v) + 0);
   const origin = [-offset[0] + 0, -offset[1] + 0, offset[2] + 0];
   return { spacing: spacing as unknown as Vec3, origin: origin as unknown as Vec3, direction: direction as unknown as Mat3 };
+}
+
+/**
+ * The geometry must place every voxel: spacing positive and finite, origin finite, direction finite and
+ * invertible. Else 'CorruptFile' naming the header fields it came from (sform, qform or pixdim).
+ */
+function checkNiftiGeometry(h: NiftiHeader, g: { spacing: Vec3; origin: Vec3; direction: Mat3 }): void {
+  const problem = unusableGeometry(g);
+  if (problem === null) return;
+  const method = h.sformCode > 0 ? 'sform' : h.qformCode > 0 ? 'qform' : 'pixdim';
+  const fields: Record<typeof method, Record<typeof problem, string>> = {
+    sform: { spacing: 'srow_x/srow_y/srow_z (sform)', origin: 'srow_x[3]/srow_y[3]/srow_z[3] (sform offset)', direction: 'srow_x/srow_y/srow_z (sform, singular or not finite)' },
+    qform: { spacing: 'pixdim[1..3]', origin: 'qoffset_x/qoffset_y/qoffset_z (qform)', direction: 'quatern_b/quatern_c/quatern_d (qform, not finite)' },
+    pixdim: { spacing: 'pixdim[1..3]', origin: 'origin', direction: 'direction' },
+  };
+  const value = problem === 'spacing' ? g.spacing : problem === 'origin' ? g.origin : g.direction;
+  throw new RadiomicsError('CorruptFile', `unusable geometry: ${fields[method][problem]} gives ${problem} [${value.join(', ')}]`, { field: fields[method][problem], [problem]: [...value] });
 }
 
 /** |pixdim[1..3]|. A zero or non-finite voxel size is corrupt, except on axes beyond dim[0] (then 1). */

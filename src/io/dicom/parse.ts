@@ -6,7 +6,7 @@
 import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { inflateSync } from 'fflate';
-import { RadiomicsError } from '../../errors.js';
+import { RadiomicsError, describeThrown } from '../../errors.js';
 
 export type { DataSet } from 'dicom-parser';
 
@@ -61,9 +61,11 @@ export function parseDicomFile(bytes: Uint8Array, file = 'DICOM file'): DicomFil
   try {
     dataSet = dicomParser.parseDicom(bytes, { inflater: inflateDeflated });
   } catch (cause) {
-    // dicom-parser throws strings, or objects { exception, dataSet } for truncated files.
-    const reason = typeof cause === 'string' ? cause : ((cause as { exception?: string })?.exception ?? (cause as Error)?.message ?? String(cause));
-    throw new RadiomicsError('CorruptFile', `${file}: cannot parse DICOM: ${reason.replace(/^dicomParser\.\w+: /, '')}`, { file }, { cause });
+    // dicom-parser throws strings, Errors, or objects { exception, dataSet } wrapping either; deeply nested
+    // sequences overflow its recursive parser (a RangeError); fflate's inflater throws Errors.
+    if (cause instanceof RadiomicsError) throw cause;
+    const reason = describeThrown(cause).replace(/^dicomParser[.:][\w.]+:? /, '');
+    throw new RadiomicsError('CorruptFile', `${file}: cannot parse DICOM: ${reason}`, { file, reason }, { cause });
   }
   const transferSyntax = dataSet.string('x00020010') ?? '1.2.840.10008.1.2';
   return { file, dataSet, transferSyntax, littleEndian: transferSyntax !== '1.2.840.10008.1.2.2' };

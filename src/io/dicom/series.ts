@@ -15,10 +15,10 @@
 import { RadiomicsError } from '../../errors.js';
 import type { Acquisition } from '../../image/acquisition.js';
 import { createVolume, type Mat3, type Vec3, type Volume } from '../../image/volume.js';
-import { cross, dot, framePlane, isEnhanced, sub, type FramePlane } from './frames.js';
+import { checkFrameCount, cross, dot, framePlane, isEnhanced, sub, type FramePlane } from './frames.js';
 import { acquisitionOf } from './metadata.js';
 import { TAGS, checkTransferSyntax, decimal, isDicom, parseDicomFile, text, type DicomFile } from './parse.js';
-import { framePixels, pixelBytes, pixelFormat, type PixelFormat } from './pixels.js';
+import { checkPixelData, framePixels, pixelBytes, pixelFormat, type PixelFormat } from './pixels.js';
 
 export interface DicomSeriesOptions {
   /** Series Instance UID to read when the files hold several series. Default: the only series. */
@@ -125,6 +125,9 @@ function groupSlices(files: readonly DicomFile[]): Map<string, Slice[]> {
     if (format.frames > 1 && !isEnhanced(file.dataSet)) {
       throw new RadiomicsError('UnsupportedFormat', `${file.file}: multi-frame image with ${format.frames} frames but no per-frame functional groups (legacy NM/US cine); only single-frame and enhanced multi-frame images are read`, { file: file.file });
     }
+    // Before any per-frame work or allocation: the frame counts agree and the pixel data hold every frame.
+    checkFrameCount(file, format.frames);
+    checkPixelData(file, format);
     const list = bySeries.get(series) ?? [];
     for (let frame = 0; frame < format.frames; frame++) list.push({ file, format, frame, plane: framePlane(file, frame), series });
     bySeries.set(series, list);
@@ -211,7 +214,7 @@ function sliceStep(sorted: readonly { s: Slice; d: number }[], uid: string, firs
   if (duplicate !== -1) {
     throw inconsistent(uid, `two slices at the same position along the normal: ${where(duplicate)} (several echoes, phases or acquisitions in one series?)`);
   }
-  const step = Math.min(...gaps);
+  const step = gaps.reduce((a, b) => Math.min(a, b), Infinity); // not Math.min(...gaps): a spread of 10^5 frames overflows the stack
   const missing: string[] = [];
   let missingCount = 0;
   for (let i = 0; i < gaps.length; i++) {
