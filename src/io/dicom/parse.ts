@@ -67,8 +67,29 @@ export function parseDicomFile(bytes: Uint8Array, file = 'DICOM file'): DicomFil
     const reason = describeThrown(cause).replace(/^dicomParser[.:][\w.]+:? /, '');
     throw new RadiomicsError('CorruptFile', `${file}: cannot parse DICOM: ${reason}`, { file, reason }, { cause });
   }
+  checkElementBounds(dataSet, file);
   const transferSyntax = dataSet.string('x00020010') ?? '1.2.840.10008.1.2';
   return { file, dataSet, transferSyntax, littleEndian: transferSyntax !== '1.2.840.10008.1.2.2' };
+}
+
+/**
+ * Every element of the data set (items of sequences included, visited without recursion) must lie inside
+ * the bytes: dicom-parser accepts a length that runs past the end of the file and then throws a string
+ * from an accessor (ds.string(), ds.uint16()) later. Checked once here, so every later read is in bounds.
+ * Pixel data are left to checkPixelData (pixels.ts), which says how many bytes the frames need.
+ */
+function checkElementBounds(dataSet: DataSet, file: string): void {
+  const pending: DataSet[] = [dataSet];
+  while (pending.length > 0) {
+    const ds = pending.pop()!;
+    const size = ds.byteArray.length;
+    for (const [key, el] of Object.entries(ds.elements)) {
+      if (key !== TAGS.pixelData && (!(el.dataOffset >= 0) || !(el.length >= 0) || el.dataOffset + el.length > size)) {
+        throw new RadiomicsError('CorruptFile', `${file}: element (${key.slice(1, 5)},${key.slice(5)}) claims ${el.length} bytes at offset ${el.dataOffset}, past the end of the ${size}-byte data set`, { file, tag: key, length: el.length });
+      }
+      for (const it of el.items ?? []) if (it.dataSet !== undefined) pending.push(it.dataSet);
+    }
+  }
 }
 
 /** Throws 'UnsupportedTransferSyntax' naming the syntax unless its pixel data can be read as stored. */
