@@ -2,15 +2,13 @@
  * The fixed fuzz subset (issue 19): every row of the catalogue, SUBSET_PER_PAIR seeded cases per
  * (fixture, mutator) pair, ~3,500 cases in all. Each must end as a documented RadiomicsError or a
  * plausible result, within CASE_TIME_LIMIT_MS and its allocation budget (test/fuzz/harness.ts). The whole
- * catalogue, ten times the seeds, runs with `npm run fuzz` (scripts/fuzz.ts).
+ * catalogue, 50 times the seeds (~4 min), runs with `npm run fuzz` (scripts/fuzz.ts).
  */
 import { describe, expect, test } from 'vitest';
 import { catalogue } from './catalogue.js';
-import { caseIds, describeFailures, runCase } from './harness.js';
+import { CASE_TIME_LIMIT_MS, SUBSET_PER_PAIR, caseIds, describeFailures, namedCase, runCase } from './harness.js';
+import { REGRESSIONS } from './regressions.js';
 
-export const SUBSET_PER_PAIR = 20;
-/** "No case past a few seconds", on a loaded 2-core machine. */
-export const CASE_TIME_LIMIT_MS = 5000;
 
 describe('fuzz subset', () => {
   const rows = catalogue();
@@ -23,5 +21,14 @@ describe('fuzz subset', () => {
   test('the subset holds at least 3,000 cases', () => {
     const total = rows.reduce((a, r) => a + r.fixtures.length * r.mutators.length * SUBSET_PER_PAIR, 0);
     expect(total).toBeGreaterThanOrEqual(3000);
+  });
+});
+
+describe('fuzz regressions: every failure found so far', () => {
+  const rows = new Map(catalogue().map((r) => [r.name, r]));
+  test.each(REGRESSIONS.map((r) => [`${r.row} | ${r.fixture} | ${r.mutator} | seed ${r.seed}`, r] as const))('%s', (_title, r) => {
+    const row = rows.get(r.row)!;
+    const result = runCase(row, namedCase(row, r.fixture, r.mutator, r.seed), CASE_TIME_LIMIT_MS);
+    expect(describeFailures([result])).toBe('');
   });
 });

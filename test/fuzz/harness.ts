@@ -28,10 +28,15 @@ import type { FuzzRow } from './catalogue.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (() => void) | undefined;
 
+/** Seeds per (fixture, mutator) pair in the subset `npm test` runs (~3,900 cases, ~10 s); scripts/fuzz.ts runs 50 times as many (~180,000, ~4 min). */
+export const SUBSET_PER_PAIR = 20;
+/** "No case past a few seconds", on a loaded 2-core machine. */
+export const CASE_TIME_LIMIT_MS = 5000;
+
 /** Allocation budget: factor x basis bytes + slack. */
 export const FAILURE_FACTOR = 8;
 export const SUCCESS_FACTOR = 64;
-export const SLACK_BYTES = 4 * 2 ** 20;
+export const SLACK_BYTES = 2 ** 20;
 export const HEAP_SLACK_BYTES = 32 * 2 ** 20;
 
 export type Outcome = 'typed' | 'success' | 'failure';
@@ -131,4 +136,12 @@ export function describeFailures(results: readonly CaseResult[]): string {
     .filter((r) => r.outcome === 'failure')
     .map((r) => `${r.row} | ${r.fixture} | ${r.mutator} | seed ${r.seed}: ${r.detail}`)
     .join('\n');
+}
+
+/** The case of a row given by fixture and mutator names (as regressions record them). */
+export function namedCase(row: FuzzRow, fixture: string, mutator: string, seed: number): CaseId {
+  const f = row.fixtures.findIndex((x) => x.name === fixture);
+  const m = row.mutators.findIndex((x) => x.name === mutator);
+  if (f === -1 || m === -1) throw new Error(`no fixture "${fixture}" or mutator "${mutator}" in row ${row.name}`);
+  return { fixture: f, mutator: m, seed };
 }

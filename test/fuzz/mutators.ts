@@ -397,7 +397,7 @@ export const nestedSequences: Mutator = {
   },
 };
 
-function nestedSequence(depth: number, explicit: boolean, le: boolean, undefinedLength: boolean): Uint8Array {
+export function nestedSequence(depth: number, explicit: boolean, le: boolean, undefinedLength: boolean): Uint8Array {
   const seqHeader = explicit ? 12 : 8;
   const level = seqHeader + 8; // sequence header + item header
   const closing = undefinedLength ? 16 : 0; // item and sequence delimiters

@@ -388,3 +388,17 @@ describe('readNifti: corrupt and unsupported input', () => {
     for (const bytes of inputs) expect(caught(() => readNifti(bytes, { file: 'f.nii' })).message).not.toMatch(/\n/);
   });
 });
+
+describe('readNifti: geometry that cannot place voxels is CorruptFile naming the field (issue 19)', () => {
+  test.each([
+    ['sform offset NaN', { sformCode: 1, srow: [1, 0, 0, Number.NaN, 0, 1, 0, 0, 0, 0, 1, 0] }, /srow_x\[3\]\/srow_y\[3\]\/srow_z\[3\] \(sform offset\) gives origin \[NaN, -0|srow_x\[3\].*gives origin/],
+    ['sform singular (two equal columns)', { sformCode: 1, srow: [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0] }, /srow_x\/srow_y\/srow_z \(sform, singular or not finite\) gives direction/],
+    ['qform offset infinite', { qformCode: 1, quatern: [0, 0, 0, Infinity, 0, 0] }, /qoffset_x\/qoffset_y\/qoffset_z \(qform\) gives origin \[-Infinity/],
+    ['qform quaternion NaN', { qformCode: 1, quatern: [Number.NaN, 0, 0, 0, 0, 0] }, /quatern_b\/quatern_c\/quatern_d \(qform, not finite\) gives direction/],
+  ] as [string, Partial<NiftiSpec>, RegExp][])('%s', (_name, spec, message) => {
+    const e = caught(() => readNifti(nifti1Bytes({ ...base, ...spec }), { file: 'bad.nii' }));
+    expect(e?.code).toBe('CorruptFile');
+    expect(e?.message).toMatch(/^bad\.nii: unusable geometry: /);
+    expect(e?.message).toMatch(message);
+  });
+});

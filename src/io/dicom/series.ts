@@ -14,6 +14,7 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import type { Acquisition } from '../../image/acquisition.js';
+import { unusableGeometry } from '../../image/geometry.js';
 import { createVolume, type Mat3, type Vec3, type Volume } from '../../image/volume.js';
 import { checkFrameCount, cross, dot, framePlane, isEnhanced, sub, type FramePlane } from './frames.js';
 import { acquisitionOf } from './metadata.js';
@@ -172,6 +173,16 @@ function stack(slices: readonly Slice[], uid: string): Volume<Float32Array> {
   const nx = columns;
   const ny = rows;
   const nz = sorted.length;
+  const direction: Mat3 = [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map((c) => c || 0) as unknown as Mat3;
+  const spacing: Vec3 = [pixelSpacing[1], pixelSpacing[0], step];
+  const origin = sorted[0].s.plane.position;
+  const problem = unusableGeometry({ spacing, origin, direction });
+  if (problem !== null) {
+    // Finite positions far apart (1e308) still make an infinite step; checked before the volume is allocated.
+    const field = problem === 'spacing' ? 'Pixel Spacing (0028,0030) / Image Position (Patient) (0020,0032) slice step' : problem === 'origin' ? 'Image Position (Patient) (0020,0032)' : 'Image Orientation (Patient) (0020,0037)';
+    const value = problem === 'spacing' ? spacing : problem === 'origin' ? origin : direction;
+    throw new RadiomicsError('CorruptFile', `${first.file.file}: series ${uid}: unusable geometry: ${field} gives ${problem} [${value.join(', ')}]`, { file: first.file.file, series: uid, field });
+  }
   const data = new Float32Array(nx * ny * nz);
   const bytesOf = new Map<DicomFile, Uint8Array>();
   sorted.forEach(({ s }, k) => {
@@ -185,16 +196,8 @@ function stack(slices: readonly Slice[], uid: string): Volume<Float32Array> {
     const offset = k * nx * ny;
     for (let i = 0; i < stored.length; i++) data[offset + i] = stored[i] * slope + intercept;
   });
-  const direction: Mat3 = [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map((c) => c || 0) as unknown as Mat3;
   const acquisition: Acquisition = acquisitionOf(sorted[0].s.file.dataSet);
-  return createVolume({
-    data,
-    shape: [nx, ny, nz],
-    spacing: [pixelSpacing[1], pixelSpacing[0], step],
-    origin: sorted[0].s.plane.position,
-    direction,
-    acquisition,
-  });
+  return createVolume({ data, shape: [nx, ny, nz], spacing, origin, direction, acquisition });
 }
 
 /**
