@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { RadiomicsError, describeThrown } from '../errors.js';
-import { MAX_FLOW_NESTING, flowNestingDepth } from '../util/nesting.js';
+import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
 
 /** A CLI command: its one-line usage for --help and its runner (argv after the command name -> exit code). */
 export interface Command {
@@ -30,6 +30,7 @@ export function parseConfigText(text: string, path: string): unknown {
   } catch (cause) {
     throw new RadiomicsError('InvalidConfig', `${path}: not valid ${yaml ? 'YAML' : 'JSON'}: ${describeThrown(cause)}`, { file: path }, { cause });
   }
+  if (isCyclic(doc)) throw new RadiomicsError('InvalidConfig', `${path}: the document contains itself (a YAML alias inside its own anchor)`, { file: path });
   if (doc === null || doc === undefined) return {}; // an empty file: the defaults
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw new RadiomicsError('InvalidConfig', `${path}: a config file must hold a mapping of options, not ${Array.isArray(doc) ? 'a list' : typeof doc}`, { file: path });

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { RadiomicsError, describeThrown } from '../errors.js';
-import { MAX_FLOW_NESTING, flowNestingDepth } from '../util/nesting.js';
+import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
 import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
 import type { FamilyName } from '../features/registry.js';
@@ -100,6 +100,7 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
       throw new RadiomicsError('InvalidConfig', `${where}not a valid PyRadiomics parameter file (YAML or JSON): ${describeThrown(cause)}`, { file }, { cause });
     }
   }
+  if (isCyclic(doc)) throw new RadiomicsError('InvalidConfig', `${where}the document contains itself (a YAML alias inside its own anchor)`, { file });
   if (doc === null || doc === undefined) doc = {};
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new RadiomicsError('InvalidConfig', `${where}a PyRadiomics parameter file must be a mapping with imageType, featureClass and setting`, { file });
 

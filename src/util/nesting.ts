@@ -27,3 +27,29 @@ export function flowNestingDepth(text: string): number {
 
 /** Deepest flow nesting a config or parameter file may have: real ones nest 3 or 4 levels. */
 export const MAX_FLOW_NESTING = 64;
+
+/**
+ * Whether a parsed document contains itself: a YAML alias inside its own anchor (`a: &x [*x]`) parses
+ * to a cyclic structure, which later code (JSON.stringify in a message, a recursive walk) cannot take.
+ * Depth-first over objects and arrays with the path of ancestors, without recursion.
+ */
+export function isCyclic(doc: unknown): boolean {
+  if (doc === null || typeof doc !== 'object') return false;
+  const onPath = new Set<object>();
+  const stack: { node: object; children: unknown[]; next: number }[] = [{ node: doc, children: Object.values(doc), next: 0 }];
+  onPath.add(doc);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.children.length) {
+      onPath.delete(top.node);
+      stack.pop();
+      continue;
+    }
+    const child = top.children[top.next++];
+    if (child === null || typeof child !== 'object') continue;
+    if (onPath.has(child)) return true;
+    onPath.add(child);
+    stack.push({ node: child, children: Object.values(child), next: 0 });
+  }
+  return false;
+}
