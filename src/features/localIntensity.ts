@@ -451,7 +451,7 @@ export interface LocalIntensityParams {
   /** Largest work allowed, in ROI voxels x sphere chords (limits.maxWork). */
   readonly maxWork: number;
 }
-export const LOCAL_INTENSITY_DEFAULTS: LocalIntensityParams = { maxWork: 4e9 };
+export const LOCAL_INTENSITY_DEFAULTS: LocalIntensityParams = { maxWork: 1e10 };
 
 export const localIntensityFamily: FamilyDefinition<LocalIntensityStats, LocalIntensityParams> = {
   name: 'li',
