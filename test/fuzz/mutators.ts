@@ -379,23 +379,27 @@ export const TEXT_MUTATORS: readonly Mutator[] = [textEdits, bitFlips, truncatio
 export const nestedSequences: Mutator = {
   name: 'deeply nested sequences',
   apply(bytes, rng) {
-    let top: DataSet;
-    try {
-      top = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
-    } catch {
-      return bytes;
-    }
-    const ts = top.string('x00020010') ?? '';
-    if (ts === '1.2.840.10008.1.2.1.99') return bytes;
-    const explicit = ts !== '1.2.840.10008.1.2';
-    const le = ts !== '1.2.840.10008.1.2.2';
-    const pixel = top.elements.x7fe00010;
-    const at = pixel === undefined ? bytes.length : pixel.dataOffset - (explicit ? 12 : 8);
     const depth = pick(rng, [64, 1000, 10000, 100000]);
-    const nested = nestedSequence(depth, explicit, le, rng() < 0.5);
-    return concat(bytes.subarray(0, at), nested, bytes.subarray(at));
+    return withNestedSequence(bytes, depth, rng() < 0.5);
   },
 };
+
+/** The file with a sequence nested `depth` deep inserted before its pixel data, in its own encoding (deflated files are returned as they are). */
+export function withNestedSequence(bytes: Uint8Array, depth: number, undefinedLength: boolean): Uint8Array {
+  let top: DataSet;
+  try {
+    top = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
+  } catch {
+    return bytes;
+  }
+  const ts = top.string('x00020010') ?? '';
+  if (ts === '1.2.840.10008.1.2.1.99') return bytes;
+  const explicit = ts !== '1.2.840.10008.1.2';
+  const le = ts !== '1.2.840.10008.1.2.2';
+  const pixel = top.elements.x7fe00010;
+  const at = pixel === undefined ? bytes.length : pixel.dataOffset - (explicit ? 12 : 8);
+  return concat(bytes.subarray(0, at), nestedSequence(depth, explicit, le, undefinedLength), bytes.subarray(at));
+}
 
 export function nestedSequence(depth: number, explicit: boolean, le: boolean, undefinedLength: boolean): Uint8Array {
   const seqHeader = explicit ? 12 : 8;
