@@ -75,7 +75,7 @@ function readerChecksMarkdown(): string {
       'Work whose cost a header sets (the local-intensity sphere, whose chords grow as (radius / spacing)^2) is clipped to the image and checked against `limits.maxWork` before it starts (`WorkTooLarge`).\n',
   );
   out.push(
-    'The fuzz suite (test/fuzz) holds these readers to it: seeded mutations of the fixtures (bit flips, byte extremes, truncations, splices, header fields set to extremes, DICOM lengths that lie, image-size claims, sequences nested 10^5 deep, text edits) must end as a documented `RadiomicsError` or a plausible result, each within 5 s and, measured by `process.memoryUsage()` growth, 8 x the input size + 1 MiB of buffers when it fails. `npm test` runs a fixed subset (~3,900 cases); `npm run fuzz` the whole catalogue (~180,000). Every failure it found is kept in test/fuzz/regressions.ts.\n',
+    'The fuzz suite (test/fuzz) holds these readers to it: seeded mutations of the fixtures (bit flips, byte extremes, truncations, splices, header fields set to extremes, DICOM lengths that lie, image-size claims, sequences nested 10^5 deep, text edits) must end as a documented `RadiomicsError` or a plausible result, each within 5 s and, measured by `process.memoryUsage()` growth, 8 x the input size + 1 MiB of buffers when it fails. `npm test` runs a fixed subset (~4,000 cases); `npm run fuzz` the whole catalogue (~200,000). Every failure it found is kept in test/fuzz/regressions.ts.\n',
   );
   for (const r of READER_CHECKS) {
     out.push(`### ${r.reader}\n\n(${r.source})\n\n| check | error |\n|---|---|`);

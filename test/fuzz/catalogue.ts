@@ -152,7 +152,7 @@ export function catalogue(): FuzzRow[] {
     { name: 'NIfTI-1/2 raw (LE, BE)', fixtures: NIFTI_FIXTURES, mutators: [...BYTE_MUTATORS, niftiHeader], read: readNiftiRow, plausible: volumeProblem },
     {
       name: 'NIfTI gzip (.nii.gz)',
-      fixtures: [file('ibsi1-digital-phantom/phantom.nii.gz'), file('ibsi1-digital-phantom/mask.nii.gz')],
+      fixtures: [file('ibsi1-digital-phantom/phantom.nii.gz'), file('ibsi1-digital-phantom/mask.nii.gz'), file('mri-samples/nifti/breast1_label.nii.gz')],
       mutators: [...BYTE_MUTATORS, insideGzip(niftiHeader), insideGzip(truncationOf())],
       read: readNiftiRow,
       plausible: volumeProblem,
@@ -172,6 +172,8 @@ export function catalogue(): FuzzRow[] {
       plausible: volumeProblem,
     },
     seriesRow('DICOM classic (axial, oblique)', [...files('dicom/axial-shuffled').slice(0, 2), ...files('dicom/oblique').slice(0, 1)].filter((f) => !f.endsWith('rtstruct.dcm')), DICOM_ALL),
+    // Real 512 x 512 CT slices (83 kB): an allocation budget of 8 x the file size means something here.
+    seriesRow('DICOM CT phantom (512 x 512 slices)', ['ibsi1-ct-phantom/dicom/image/DCM_IMG_00000.dcm', 'ibsi1-ct-phantom/dicom/image/DCM_IMG_00001.dcm'], [...BYTE_MUTATORS, ...DICOM_MUTATORS]),
     seriesRow('DICOM enhanced multi-frame', ['dicom/enhanced-mr.dcm'], DICOM_ALL),
     seriesRow('DICOM RLE Lossless', files('dicom/rle').slice(0, 2), DICOM_ALL),
     seriesRow('DICOM deflate', files('dicom/deflate').slice(0, 2), BYTE_MUTATORS),
