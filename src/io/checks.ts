@@ -41,7 +41,7 @@ export const READER_CHECKS: readonly ReaderChecks[] = [
       { check: 'At least 20 bytes (the smallest gzip member).', code: 'CorruptFile' },
       { check: 'The stream inflates (fflate errors become the message); the last member\'s length matches its ISIZE trailer. Output grows with the data actually inflated, never preallocated from the trailer.', code: 'CorruptFile' },
       { check: 'Inflated data are at most ~1032 times the compressed bytes (the DEFLATE format\'s own limit); the same bound holds for deflated DICOM.', code: 'CorruptFile' },
-      { check: 'For gzip-encoded NRRD: inflating stops as soon as the output passes max(2 x needed, needed + 1 MiB), needed being the bytes the header describes.', code: 'CorruptFile' },
+      { check: 'For .nii.gz (header read from the first inflated bytes) and gzip-encoded NRRD: inflating stops as soon as the output passes max(2 x needed, needed + 1 MiB), needed being the bytes the header describes; input is fed in pieces of at most that bound / 1032, so a "zip bomb" is refused after a few MiB, not gigabytes.', code: 'CorruptFile' },
     ],
   },
   {

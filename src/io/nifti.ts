@@ -12,7 +12,7 @@ import { unusableGeometry } from '../image/geometry.js';
 import { createVolume, type Mat3, type Vec3, type Volume, type VoxelData } from '../image/volume.js';
 import { VERSION } from '../version.js';
 import { PLATFORM_LITTLE_ENDIAN, swapBytes } from './bytes.js';
-import { gunzip, gzip, isGzip } from './gzip.js';
+import { gunzip, gunzipPrefix, gzip, isGzip } from './gzip.js';
 
 export interface ReadNiftiOptions {
   /** File name used in error messages (and error `detail.file`). Default: none. */
@@ -123,7 +123,10 @@ export function readNifti(bytes: Uint8Array | ArrayBuffer, options: ReadNiftiOpt
 
 function decode(input: Uint8Array, volumeIndex: number, adoptBuffer: boolean): Volume {
   const inflated = isGzip(input);
-  const raw = inflated ? gunzip(input) : input;
+  // A .nii.gz is inflated only as far as its header says: the header is read from the first inflated
+  // bytes, and inflation stops past max(2 x what it describes, that + 1 MiB) (a "zip bomb" is refused
+  // as soon as it passes that, not after gigabytes).
+  const raw = inflated ? gunzip(input, { maxBytes: inflateLimit(parseHeader(gunzipPrefix(input, NIFTI2_HEADER_BYTES))) }) : input;
   const h = parseHeader(raw);
   const dt = DATATYPES.get(h.datatype);
   if (dt === undefined) {
@@ -154,6 +157,15 @@ function decode(input: Uint8Array, volumeIndex: number, adoptBuffer: boolean): V
   // A view when the bytes are ours to keep (see adoptBuffer); otherwise an own, aligned copy.
   const stored = view ? new dt.ctor(raw.buffer, raw.byteOffset + start, perVolume) : new dt.ctor(copyBytes(raw, start, perVolume * bytesPer, bytesPer, nativeOrder));
   return createVolume({ data: scaling(stored, h.sclSlope, h.sclInter, dt), shape, ...geometry });
+}
+
+/** Most inflated bytes a .nii.gz with this header may take: max(2 x needed, needed + 1 MiB), needed = vox_offset + the voxel bytes. */
+function inflateLimit(h: NiftiHeader): number {
+  const bytesPer = DATATYPES.get(h.datatype)?.ctor.BYTES_PER_ELEMENT ?? 8;
+  let voxels = 1;
+  for (let k = 1; k <= h.dim[0]; k++) voxels *= h.dim[k];
+  const needed = h.voxOffset + voxels * bytesPer;
+  return Math.max(2 * needed, needed + 2 ** 20);
 }
 
 /** A copy of bytes [start, start + length) as an own ArrayBuffer, byte-swapped to native order if needed. */

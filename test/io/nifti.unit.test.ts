@@ -402,3 +402,25 @@ describe('readNifti: geometry that cannot place voxels is CorruptFile naming the
     expect(e?.message).toMatch(message);
   });
 });
+
+describe('readNifti(.nii.gz): inflation bounded by the header (issue 19)', () => {
+  test('a 2 x 2 x 2 header followed by 64 MiB of zeros (a 64 kB "zip bomb") is CorruptFile after ~1 MiB, not 64 MiB', () => {
+    const small = nifti1Bytes({ dim: [3, 2, 2, 2], dtype: 'int16', values: [1, 2, 3, 4, 5, 6, 7, 8] });
+    const bomb = new Uint8Array(small.length + 64 * 2 ** 20);
+    bomb.set(small);
+    const gz = new Uint8Array(gzipSync(bomb));
+    const before = process.memoryUsage().arrayBuffers;
+    const e = caught(() => readNifti(gz, { file: 'bomb.nii.gz' }));
+    const grew = process.memoryUsage().arrayBuffers - before;
+    expect(e.code).toBe('CorruptFile');
+    expect(e.message).toMatch(/^bomb\.nii\.gz: gzip stream inflates to more than the \d+ bytes the header allows/);
+    expect(grew).toBeLessThan(16 * 2 ** 20);
+  });
+
+  test('a .nii.gz with a few bytes after its voxels still reads (the bound leaves 1 MiB of slack)', () => {
+    const small = nifti1Bytes({ dim: [3, 2, 2, 2], dtype: 'int16', values: [1, 2, 3, 4, 5, 6, 7, 8] });
+    const padded = new Uint8Array(small.length + 1000);
+    padded.set(small);
+    expect(readNifti(new Uint8Array(gzipSync(padded))).shape).toEqual([2, 2, 2]);
+  });
+});
