@@ -5,6 +5,7 @@
  */
 import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, imageTypeLabel, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
 import { readFileSync } from 'node:fs';
+import { READER_CHECKS } from '../src/io/checks.js';
 import { complianceSets, dicomComplianceSet, type ComplianceSet } from './ibsi-compliance.js';
 import { MAP_TESTS, runMapTest, type MapComparison } from './ibsi2-maps.js';
 import { comparePhase2, type Phase2Comparison } from './ibsi2-phase2.js';
@@ -58,10 +59,30 @@ export function errorsMarkdown(): string {
   out.push('Every failure is a `RadiomicsError` (test with `isRadiomicsError(e, code)`) with `code`, a one-line `message` naming the problem and file, and `detail`. The CLI prints `radiomics: <Code>: <message>` on stderr and exits 1 (2 for usage errors).\n');
   out.push('| code | cause | what to do |\n|---|---|---|');
   for (const [code, e] of Object.entries(ERROR_CODES)) out.push(`| \`${code}\` | ${e.cause} | ${e.remedy} |`);
+  out.push(readerChecksMarkdown());
   out.push('\n## Warnings\n\nWarnings are data in `result.warnings` (`{ code, message, feature? }`), never console output.\n');
   out.push('| code | meaning |\n|---|---|');
   for (const [code, meaning] of Object.entries(WARNING_CODES)) out.push(`| \`${code}\` | ${meaning} |`);
   return `${out.join('\n')}\n`;
+}
+
+/** The "What each reader checks" section of docs/errors.md, from READER_CHECKS (src/io/checks.ts). */
+function readerChecksMarkdown(): string {
+  const out: string[] = ['\n## What each reader checks\n'];
+  out.push(
+    'Readers validate before they allocate: the bytes a header promises must be there (for compressed data, a bound must hold) before any buffer of that size is made, and a geometry must be finite and invertible. ' +
+      'Every exception from a dependency (dicom-parser, fflate, yaml) is caught where it is called and becomes a `RadiomicsError` naming the file; `InternalError` is left for bugs of this library. ' +
+      'Work whose cost a header sets (the local-intensity sphere, whose chords grow as (radius / spacing)^2) is clipped to the image and checked against `limits.maxWork` before it starts (`WorkTooLarge`).\n',
+  );
+  out.push(
+    'The fuzz suite (test/fuzz) holds these readers to it: seeded mutations of the fixtures (bit flips, byte extremes, truncations, splices, header fields set to extremes, DICOM lengths that lie, image-size claims, sequences nested 10^5 deep, text edits) must end as a documented `RadiomicsError` or a plausible result, each within 5 s and, measured by `process.memoryUsage()` growth, 8 x the input size + 1 MiB of buffers when it fails. `npm test` runs a fixed subset (~4,000 cases); `npm run fuzz` the whole catalogue (~200,000). Every failure it found is kept in test/fuzz/regressions.ts.\n',
+  );
+  for (const r of READER_CHECKS) {
+    out.push(`### ${r.reader}\n\n(${r.source})\n\n| check | error |\n|---|---|`);
+    for (const c of r.checks) out.push(`| ${c.check} | \`${c.code}\` |`);
+    out.push('');
+  }
+  return out.join('\n');
 }
 
 export function complianceMarkdown(sets: readonly ComplianceSet[] = complianceSets(), dicom: ReturnType<typeof dicomComplianceSet> = dicomComplianceSet()): string {

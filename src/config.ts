@@ -57,7 +57,7 @@ export interface ExtractConfig {
   readonly gldzm: { readonly aggregations: readonly ZoneAggregation[] };
   readonly ngtdm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number };
   readonly ngldm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number; readonly alpha: number };
-  readonly limits: { readonly maxMatrixBytes: number };
+  readonly limits: { readonly maxMatrixBytes: number; readonly maxWork: number };
 }
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -80,7 +80,7 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
   gldzm: { aggregations: ['3D'] },
   ngtdm: { aggregations: ['3D'], distance: 1 },
   ngldm: { aggregations: ['3D'], distance: 1, alpha: 0 },
-  limits: { maxMatrixBytes: 512 * 2 ** 20 },
+  limits: { maxMatrixBytes: 512 * 2 ** 20, maxWork: 1e10 },
 });
 
 /** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
@@ -118,6 +118,7 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'ngldm.distance': { doc: 'Chebyshev neighbourhood distance delta.', cost: 'Neighbourhood grows as (2 delta + 1)^3.' },
   'ngldm.alpha': { doc: 'Coarseness alpha: neighbours with |level difference| <= alpha count as dependent.', cost: 'None.' },
   'limits.maxMatrixBytes': { doc: 'Largest texture matrix allowed, in bytes; a larger one is a MatrixTooLarge error instead of an out-of-memory crash.', cost: 'Memory.' },
+  'limits.maxWork': { doc: 'Largest inner-loop work allowed where a voxel spacing sets the cost, estimated and checked before the work starts: the local-intensity sphere (ROI voxels x sphere chords; ~120 chords at 1 mm, ~10^4 at 0.1 mm; the sphere is clipped to the image, so never more than (2 ny - 1)(2 nz - 1) chords) and LoG kernels (image voxels x d x kernel taps; 25 taps per axis for sigma 3 mm at 1 mm). Over it is a WorkTooLarge error instead of a run of hours on a header spacing of 1e-5 mm.', cost: 'Time: a local-intensity chord costs ~10 ns, a kernel tap ~1 ns; the default allows ~100 s and ~10 s of one core.' },
 };
 
 const IBSI_2D = {
@@ -212,7 +213,7 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
     gldzm: section(obj.gldzm, base.gldzm, 'gldzm', { aggregations: zoneAggregations }),
     ngtdm: section(obj.ngtdm, base.ngtdm, 'ngtdm', { aggregations: zoneAggregations, distance: positiveInteger }),
     ngldm: section(obj.ngldm, base.ngldm, 'ngldm', { aggregations: zoneAggregations, distance: positiveInteger, alpha: nonNegativeInteger }),
-    limits: section(obj.limits, base.limits, 'limits', { maxMatrixBytes: positiveNumber }),
+    limits: section(obj.limits, base.limits, 'limits', { maxMatrixBytes: positiveNumber, maxWork: positiveNumber }),
   } as ExtractConfig;
   return deepFreeze(out);
 }

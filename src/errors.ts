@@ -49,6 +49,10 @@ export const ERROR_CODES = {
     cause: 'A texture matrix would exceed the memory limit (too many grey levels, e.g. a tiny fixed bin size on float data).',
     remedy: 'Use fixed bin number, a wider bin size, or raise limits.maxMatrixBytes.',
   },
+  WorkTooLarge: {
+    cause: 'A computation whose cost grows with a header value would exceed limits.maxWork: e.g. the local-intensity sphere (ROI voxels x sphere chords) on a very fine voxel spacing, or a filter kernel many voxels wide.',
+    remedy: 'Check the voxel spacing in the file header; resample to a coarser spacing, or raise limits.maxWork.',
+  },
   InvalidArgument: {
     cause: 'A function received an argument it cannot use (wrong shape, wrong type).',
     remedy: 'Check the call against the API documentation.',
@@ -183,6 +187,23 @@ export class RadiomicsError extends Error {
 
 export function isRadiomicsError(value: unknown, code?: ErrorCode): value is RadiomicsError {
   return value instanceof RadiomicsError && (code === undefined || value.code === code);
+}
+
+/**
+ * A one-line description of anything a dependency may throw: an Error (its message), a string (dicom-parser
+ * throws strings), an object wrapping one (dicom-parser's `{ exception, dataSet }`), or anything else.
+ * Used where a dependency's exception becomes a RadiomicsError; never throws itself.
+ */
+export function describeThrown(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return value.split('\n')[0];
+  if (value instanceof RangeError && /call stack/i.test(value.message)) return 'nesting too deep (stack overflow)';
+  if (value instanceof Error) return value.message.split('\n')[0];
+  if (depth < 3 && typeof value === 'object' && value !== null && 'exception' in value) return describeThrown((value as { exception: unknown }).exception, depth + 1);
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 /** Prefixes the file name to an error raised while reading bytes that came from that file. */

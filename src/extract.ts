@@ -12,7 +12,8 @@ import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore } 
 import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
 import { FAMILIES, type FamilyName } from './features/registry.js';
 import { featureId, imageFeatureId } from './features/id.js';
-import { applyFilter, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
+import { applyFilter, spacingBoundWork, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
+import { logKernelRadii } from './preprocess/filters/log.js';
 import type { FamilyInput, FamilyOutput, FeatureValue, IvhInput, Warning } from './features/types.js';
 import { MORPHOLOGY_DEFAULTS } from './features/morphology/index.js';
 // '#digest': node:crypto in Node, the portable SHA-256 elsewhere (package.json "imports"; src/node/digest.ts).
@@ -248,6 +249,15 @@ function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: V
  * the box (supportRadius); a global (Fourier-domain) filter runs on the whole image.
  */
 function filteredInput(base: FamilyInput, work: Volume, spec: FilterSpec, config: ExtractConfig): FamilyInput {
+  // The crop a finite kernel needs is at most the whole image: its cost is bounded before anything is allocated.
+  const cost = spacingBoundWork(spec, work.spacing, work.shape[0] * work.shape[1] * work.shape[2]);
+  if (cost !== null && cost > config.limits.maxWork) {
+    throw new RadiomicsError(
+      'WorkTooLarge',
+      `${spec.type} filter: kernels of ${logKernelTaps(spec, work)} taps at voxel spacing [${work.spacing.join(', ')}] mm over ${work.shape.join(' x ')} voxels = ${cost.toExponential(2)} multiply-adds, over limits.maxWork (${config.limits.maxWork.toExponential(2)}); check the header's spacing, resample to a coarser spacing, or raise limits.maxWork`,
+      { filter: spec.type, work: cost, maxWork: config.limits.maxWork, spacing: [...work.spacing] },
+    );
+  }
   const radius = supportRadius(spec, work);
   const lo = base.boxOffset.map((o, a) => (radius ? Math.max(0, o - radius[a]) : 0));
   const hi = base.boxOffset.map((o, a) => (radius ? Math.min(work.shape[a], o + base.boxShape[a] + radius[a]) : work.shape[a]));
@@ -266,6 +276,12 @@ function filteredInput(base: FamilyInput, work: Volume, spec: FilterSpec, config
   const levels = new Int32Array(intensities.length);
   for (let j = 0, m = 0; j < levels.length; j++) if (base.intensityMask[j]) levels[j] = disc.levels[m++];
   return { ...base, image: crop, boxOffset: [x0, y0, z0], intensities, roiValues, levels, nBins: disc.nBins, ivh: ivhInput(roiValues, config.ivhDiscretisation, null) };
+}
+
+/** Kernel length per axis of a LoG filter on this grid, for the WorkTooLarge message ("25 x 25 x 25"). */
+function logKernelTaps(spec: FilterSpec, work: Volume): string {
+  if (spec.type !== 'log') return '?';
+  return logKernelRadii(work.spacing, spec, spec.dims === '3D' ? 3 : 2).map((r) => 2 * r + 1).join(' x ');
 }
 
 /** The voxels [lo, hi) of a volume as a new volume (same spacing and direction; origin unchanged, unused by filters). */
@@ -298,6 +314,8 @@ export function familyParams(name: FamilyName, c: ExtractConfig): unknown {
       return { ...c.ngtdm, maxMatrixBytes };
     case 'ngldm':
       return { ...c.ngldm, maxMatrixBytes };
+    case 'li':
+      return { maxWork: c.limits.maxWork };
     default:
       return {};
   }

@@ -33,7 +33,12 @@ export function keyFunction(header: readonly string[]): (cells: readonly string[
  */
 export function readManifest(path: string): ManifestCase[] {
   if (!existsSync(path)) throw new RadiomicsError('FileNotFound', `${path}: manifest not found`, { file: path });
-  const table = parseCsv(readFileSync(path, 'utf8'), path);
+  return parseManifest(readFileSync(path, 'utf8'), path);
+}
+
+/** The cases of a manifest's text (read from `path`: relative image and mask paths resolve against its folder). */
+export function parseManifest(text: string, path: string): ManifestCase[] {
+  const table = parseCsv(text, path);
   for (const col of REQUIRED) {
     if (!table.header.includes(col)) throw new RadiomicsError('InvalidManifest', `${path}: no "${col}" column; a manifest needs id, image and mask (label, roi and others optional)`, { file: path, column: col });
   }

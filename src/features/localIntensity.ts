@@ -25,6 +25,7 @@
  * Distances use the voxel spacing only, which assumes orthonormal direction cosines (as every
  * reader produces).
  */
+import { RadiomicsError } from '../errors.js';
 import { maskCount } from '../image/maskBox.js';
 import type { Vec3, Volume } from '../image/volume.js';
 import { evaluateTable } from './evaluate.js';
@@ -40,28 +41,73 @@ export interface SphereChord {
   readonly hx: number;
 }
 
-/** The x-chords of the voxel sphere of `radius` mm around a voxel centre, for the given spacing. */
-export function sphereChords(spacing: Vec3, radius: number = PEAK_RADIUS_MM): SphereChord[] {
-  const [sx, sy, sz] = spacing;
-  const r2 = radius * radius;
-  const inside = (dx: number, dy: number, dz: number) => (dx * sx) ** 2 + (dy * sy) ** 2 + (dz * sz) ** 2 <= r2;
-  const hz = largest((d) => inside(0, 0, d));
-  const hy = largest((d) => inside(0, d, 0));
+/** No offset limit: the whole sphere (its chords reach as far as the radius does). */
+const UNCLIPPED: Vec3 = [Infinity, Infinity, Infinity];
+
+/**
+ * The x-chords of the voxel sphere of `radius` mm around a voxel centre, for the given spacing.
+ * `reach` clips the sphere to offsets |dx| <= reach[0], |dy| <= reach[1], |dz| <= reach[2]: with reach
+ * = shape - 1, no voxel of the image is lost for any centre (a larger offset leaves the image from every
+ * centre), so the sums are unchanged, and the chords number at most (2 ny - 1)(2 nz - 1) however fine
+ * the spacing. Without clipping a spacing of 1e-5 mm would make ~10^12 chords.
+ */
+export function sphereChords(spacing: Vec3, radius: number = PEAK_RADIUS_MM, reach: Vec3 = UNCLIPPED): SphereChord[] {
+  const inside = sphereTest(spacing, radius);
+  const hz = largest((d) => inside(0, 0, d), reach[2]);
+  const hy = largest((d) => inside(0, d, 0), reach[1]);
   const chords: SphereChord[] = [];
   for (let dz = 0 - hz; dz <= hz; dz++) {
     for (let dy = 0 - hy; dy <= hy; dy++) {
       if (!inside(0, dy, dz)) continue;
-      chords.push({ dy, dz, hx: largest((d) => inside(d, dy, dz)) });
+      chords.push({ dy, dz, hx: largest((d) => inside(d, dy, dz), reach[0]) });
     }
   }
   return chords;
 }
 
-/** The largest d >= 0 with ok(d), for a predicate true at 0 and monotone in d. */
-function largest(ok: (d: number) => boolean): number {
-  let d = 0;
-  while (ok(d + 1)) d++;
-  return d;
+/**
+ * The number of chords sphereChords would return, in O(hz log hy) steps without building them: what the
+ * work limit is checked against before anything is allocated.
+ */
+export function sphereChordCount(spacing: Vec3, radius: number = PEAK_RADIUS_MM, reach: Vec3 = UNCLIPPED): number {
+  const inside = sphereTest(spacing, radius);
+  const hz = largest((d) => inside(0, 0, d), reach[2]);
+  let count = 0;
+  for (let dz = 0 - hz; dz <= hz; dz++) count += 2 * largest((d) => inside(0, d, dz), reach[1]) + 1;
+  return count;
+}
+
+/** Whether voxel offset (dx, dy, dz) lies in the sphere (centre distance <= radius). Monotone in each |d|. */
+function sphereTest(spacing: Vec3, radius: number): (dx: number, dy: number, dz: number) => boolean {
+  const [sx, sy, sz] = spacing;
+  const r2 = radius * radius;
+  return (dx, dy, dz) => (dx * sx) ** 2 + (dy * sy) ** 2 + (dz * sz) ** 2 <= r2;
+}
+
+/**
+ * The largest d in [0, limit] with ok(d), for a predicate true at 0 and monotone in d (so the same d as a
+ * step-by-step search). Doubling, then bisection: O(log d) tests, so a tiny spacing costs no long loop.
+ */
+function largest(ok: (d: number) => boolean, limit: number): number {
+  let lo = 0; // ok(lo) holds
+  let step = 1;
+  while (lo + step <= limit && ok(lo + step)) {
+    lo += step;
+    step *= 2;
+  }
+  // ok(lo) holds; ok(lo + step) fails or lies past the limit: bisect (lo, min(lo + step, limit + 1)).
+  let hi = Math.min(lo + step, limit + 1);
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The offsets beyond which a sphere leaves an image of this shape from every centre: shape - 1. */
+export function sphereReach(shape: Vec3): Vec3 {
+  return [shape[0] - 1, shape[1] - 1, shape[2] - 1];
 }
 
 /**
@@ -79,7 +125,7 @@ export function sphereMeans(image: Volume, spacing: Vec3, centres: Int32Array, r
   const data = image.voxels.data;
   const [s0, s1, s2] = image.voxels.stride;
   const offset = image.voxels.offset;
-  const chords = sphereChords(spacing, radius);
+  const chords = sphereChords(spacing, radius, sphereReach(image.shape));
   const nChords = chords.length;
   const chordDy = Int32Array.from(chords, (c) => c.dy);
   const chordDz = Int32Array.from(chords, (c) => c.dz);
@@ -319,8 +365,12 @@ export interface LocalIntensityStats {
   readonly globalPeak: number;
 }
 
-/** Sphere means around every ROI voxel, then the two peaks. Loops in helpers, for V8 (see sphereMeans). */
-export function localIntensityStats(input: FamilyInput): LocalIntensityStats {
+/**
+ * Sphere means around every ROI voxel, then the two peaks. Loops in helpers, for V8 (see sphereMeans).
+ * The work, ROI voxels x chords (one prefix-sum difference each), is checked against `maxWork` first:
+ * over it is 'WorkTooLarge', before anything is allocated.
+ */
+export function localIntensityStats(input: FamilyInput, maxWork: number = LOCAL_INTENSITY_DEFAULTS.maxWork): LocalIntensityStats {
   const [bx, by, bz] = input.boxShape;
   const [ox, oy, oz] = input.boxOffset;
   const { image } = input;
@@ -328,6 +378,14 @@ export function localIntensityStats(input: FamilyInput): LocalIntensityStats {
   const mask = input.intensityMask;
   // Typed arrays sized by a first count: growing number[] lists cost ~20 MB of garbage on a 300k ROI.
   const n = maskCount(mask);
+  const work = n * sphereChordCount(input.spacing, PEAK_RADIUS_MM, sphereReach(image.shape));
+  if (work > maxWork) {
+    throw new RadiomicsError(
+      'WorkTooLarge',
+      `local intensity: ${n} ROI voxels x ${work / n} sphere chords = ${work.toExponential(2)} sums, over limits.maxWork (${maxWork.toExponential(2)}); the voxel spacing [${input.spacing.join(', ')}] mm is very fine for a ${PEAK_RADIUS_MM.toFixed(2)} mm sphere: check the header, resample to a coarser spacing, or raise limits.maxWork`,
+      { family: 'li', work, maxWork, spacing: [...input.spacing] },
+    );
+  }
   const coords = new Int32Array(3 * n);
   const values = new Float64Array(n);
   gatherCentres(mask, bx, by, bz, ox, oy, oz, image.voxels.data, image.voxels.offset, s0, s1, s2, coords, values);
@@ -389,18 +447,20 @@ export const LOCAL_INTENSITY_FEATURES = {
   },
 } as const satisfies FeatureTable<LocalIntensityStats>;
 
-/** The family takes no parameters. */
-export type LocalIntensityParams = Record<string, never>;
-export const LOCAL_INTENSITY_DEFAULTS: LocalIntensityParams = {};
+export interface LocalIntensityParams {
+  /** Largest work allowed, in ROI voxels x sphere chords (limits.maxWork). */
+  readonly maxWork: number;
+}
+export const LOCAL_INTENSITY_DEFAULTS: LocalIntensityParams = { maxWork: 1e10 };
 
 export const localIntensityFamily: FamilyDefinition<LocalIntensityStats, LocalIntensityParams> = {
   name: 'li',
   title: 'Local intensity features',
   ibsi: '9ST6',
   features: LOCAL_INTENSITY_FEATURES,
-  compute(input: FamilyInput): FamilyOutput {
+  compute(input: FamilyInput, params: LocalIntensityParams = LOCAL_INTENSITY_DEFAULTS): FamilyOutput {
     const warnings: Warning[] = [];
-    const values = evaluateTable('li', LOCAL_INTENSITY_FEATURES, localIntensityStats(input), null, undefined, warnings);
+    const values = evaluateTable('li', LOCAL_INTENSITY_FEATURES, localIntensityStats(input, params.maxWork), null, undefined, warnings);
     return { values, warnings };
   },
 };

@@ -89,3 +89,20 @@ function maxOver(n: number, f: (k: number) => number): number {
 function plain(g: Geometry): { shape: number[]; spacing: number[]; origin: number[]; direction: number[] } {
   return { shape: [...g.shape], spacing: [...g.spacing], origin: [...g.origin], direction: [...g.direction] };
 }
+
+/** Smallest |det| of a direction matrix (unit columns) taken as invertible: columns at least ~1e-6 rad from coplanar. */
+const MIN_DIRECTION_DETERMINANT = 1e-6;
+
+/**
+ * Which part of a grid, if any, cannot place voxels in space: 'spacing' (not positive and finite),
+ * 'origin' (not finite) or 'direction' (not finite, or singular: |det| below 1e-6). Null when usable.
+ * Readers turn the answer into 'CorruptFile' naming their own header field.
+ */
+export function unusableGeometry(g: Pick<Geometry, 'spacing' | 'origin' | 'direction'>): 'spacing' | 'origin' | 'direction' | null {
+  if (!g.spacing.every((s) => s > 0 && Number.isFinite(s))) return 'spacing';
+  if (!g.origin.every(Number.isFinite)) return 'origin';
+  const d = g.direction;
+  if (!d.every(Number.isFinite)) return 'direction';
+  const det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) + d[2] * (d[3] * d[7] - d[4] * d[6]);
+  return Math.abs(det) >= MIN_DIRECTION_DETERMINANT ? null : 'direction';
+}

@@ -8,10 +8,11 @@
  * both ways, is LPS = diag(-1, -1, 1) * RAS (applied to the direction rows and the origin).
  */
 import { RadiomicsError, withFile } from '../errors.js';
+import { unusableGeometry } from '../image/geometry.js';
 import { createVolume, type Mat3, type Vec3, type Volume, type VoxelData } from '../image/volume.js';
 import { VERSION } from '../version.js';
 import { PLATFORM_LITTLE_ENDIAN, swapBytes } from './bytes.js';
-import { gunzip, gzip, isGzip } from './gzip.js';
+import { gunzip, gunzipPrefix, gzip, isGzip } from './gzip.js';
 
 export interface ReadNiftiOptions {
   /** File name used in error messages (and error `detail.file`). Default: none. */
@@ -122,7 +123,10 @@ export function readNifti(bytes: Uint8Array | ArrayBuffer, options: ReadNiftiOpt
 
 function decode(input: Uint8Array, volumeIndex: number, adoptBuffer: boolean): Volume {
   const inflated = isGzip(input);
-  const raw = inflated ? gunzip(input) : input;
+  // A .nii.gz is inflated only as far as its header says: the header is read from the first inflated
+  // bytes, and inflation stops past max(2 x what it describes, that + 1 MiB) (a "zip bomb" is refused
+  // as soon as it passes that, not after gigabytes).
+  const raw = inflated ? gunzip(input, { maxBytes: inflateLimit(parseHeader(gunzipPrefix(input, NIFTI2_HEADER_BYTES))) }) : input;
   const h = parseHeader(raw);
   const dt = DATATYPES.get(h.datatype);
   if (dt === undefined) {
@@ -145,6 +149,7 @@ function decode(input: Uint8Array, volumeIndex: number, adoptBuffer: boolean): V
     throw new RadiomicsError('InvalidArgument', `volume index ${volumeIndex} is out of range: the file holds ${volumes} volume${volumes === 1 ? '' : 's'} (0..${volumes - 1})`, { volumeIndex, volumes });
   }
   const geometry = niftiGeometry(h, shape);
+  checkNiftiGeometry(h, geometry);
 
   const start = h.voxOffset + volumeIndex * perVolume * bytesPer;
   const nativeOrder = h.littleEndian === PLATFORM_LITTLE_ENDIAN;
@@ -152,6 +157,15 @@ function decode(input: Uint8Array, volumeIndex: number, adoptBuffer: boolean): V
   // A view when the bytes are ours to keep (see adoptBuffer); otherwise an own, aligned copy.
   const stored = view ? new dt.ctor(raw.buffer, raw.byteOffset + start, perVolume) : new dt.ctor(copyBytes(raw, start, perVolume * bytesPer, bytesPer, nativeOrder));
   return createVolume({ data: scaling(stored, h.sclSlope, h.sclInter, dt), shape, ...geometry });
+}
+
+/** Most inflated bytes a .nii.gz with this header may take: max(2 x needed, needed + 1 MiB), needed = vox_offset + the voxel bytes. */
+function inflateLimit(h: NiftiHeader): number {
+  const bytesPer = DATATYPES.get(h.datatype)?.ctor.BYTES_PER_ELEMENT ?? 8;
+  let voxels = 1;
+  for (let k = 1; k <= h.dim[0]; k++) voxels *= h.dim[k];
+  const needed = h.voxOffset + voxels * bytesPer;
+  return Math.max(2 * needed, needed + 2 ** 20);
 }
 
 /** A copy of bytes [start, start + length) as an own ArrayBuffer, byte-swapped to native order if needed. */
@@ -297,6 +311,23 @@ function niftiGeometry(h: NiftiHeader, shape: Vec3): { spacing: Vec3; origin: Ve
   const direction = ras.map((v, i) => (i < 6 ? -v : v) + 0);
   const origin = [-offset[0] + 0, -offset[1] + 0, offset[2] + 0];
   return { spacing: spacing as unknown as Vec3, origin: origin as unknown as Vec3, direction: direction as unknown as Mat3 };
+}
+
+/**
+ * The geometry must place every voxel: spacing positive and finite, origin finite, direction finite and
+ * invertible. Else 'CorruptFile' naming the header fields it came from (sform, qform or pixdim).
+ */
+function checkNiftiGeometry(h: NiftiHeader, g: { spacing: Vec3; origin: Vec3; direction: Mat3 }): void {
+  const problem = unusableGeometry(g);
+  if (problem === null) return;
+  const method = h.sformCode > 0 ? 'sform' : h.qformCode > 0 ? 'qform' : 'pixdim';
+  const fields: Record<typeof method, Record<typeof problem, string>> = {
+    sform: { spacing: 'srow_x/srow_y/srow_z (sform)', origin: 'srow_x[3]/srow_y[3]/srow_z[3] (sform offset)', direction: 'srow_x/srow_y/srow_z (sform, singular or not finite)' },
+    qform: { spacing: 'pixdim[1..3]', origin: 'qoffset_x/qoffset_y/qoffset_z (qform)', direction: 'quatern_b/quatern_c/quatern_d (qform, not finite)' },
+    pixdim: { spacing: 'pixdim[1..3]', origin: 'origin', direction: 'direction' },
+  };
+  const value = problem === 'spacing' ? g.spacing : problem === 'origin' ? g.origin : g.direction;
+  throw new RadiomicsError('CorruptFile', `unusable geometry: ${fields[method][problem]} gives ${problem} [${value.join(', ')}]`, { field: fields[method][problem], [problem]: [...value] });
 }
 
 /** |pixdim[1..3]|. A zero or non-finite voxel size is corrupt, except on axes beyond dim[0] (then 1). */

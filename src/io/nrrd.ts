@@ -5,6 +5,7 @@
  * Frame: NRRD spaces are converted once into our LPS frame (RAS-type axes are negated).
  */
 import { RadiomicsError, withFile } from '../errors.js';
+import { unusableGeometry } from '../image/geometry.js';
 import { createVolume, type Mat3, type Vec3, type Volume, type VoxelData } from '../image/volume.js';
 import { PLATFORM_LITTLE_ENDIAN, swapBytes } from './bytes.js';
 import { gunzip } from './gzip.js';
@@ -80,6 +81,14 @@ function decode(bytes: Uint8Array, options: ReadNrrdOptions): Volume {
   const count = shape[0] * shape[1] * shape[2];
   if (count > MAX_VOXELS) throw corrupt(`sizes ${sizes.join(' ')} give ${count} voxels, more than the ${MAX_VOXELS} supported`);
 
+  // Geometry first: a header that cannot place its voxels is refused before any voxel is read.
+  const geometry = nrrdGeometry(fields);
+  const problem = unusableGeometry(geometry);
+  if (problem !== null) {
+    const field = problem === 'origin' ? 'space origin' : fields.has('space directions') ? 'space directions' : 'spacings';
+    throw corrupt(`unusable geometry: "${field}" gives ${problem} [${geometry[problem].join(', ')}]`, { field });
+  }
+
   let payload: Uint8Array;
   const dataFile = get('data file') ?? get('datafile');
   if (dataFile !== undefined) {
@@ -90,6 +99,7 @@ function decode(bytes: Uint8Array, options: ReadNrrdOptions): Volume {
   const encoding = (get('encoding') ?? '').toLowerCase();
   const lineSkip = Number(get('line skip') ?? get('lineskip') ?? 0);
   const byteSkip = Number(get('byte skip') ?? get('byteskip') ?? 0);
+  if (!Number.isSafeInteger(byteSkip) || byteSkip < -1) throw corrupt(`bad byte skip "${get('byte skip') ?? get('byteskip')}"`);
   if (lineSkip !== 0) throw new RadiomicsError('UnsupportedFormat', 'NRRD "line skip" is not supported', {});
   let data: VoxelData;
   if (encoding === 'ascii' || encoding === 'text' || encoding === 'txt') {
@@ -98,7 +108,11 @@ function decode(bytes: Uint8Array, options: ReadNrrdOptions): Volume {
     data = new ctor(count);
     for (let i = 0; i < count; i++) data[i] = numbers[i];
   } else {
-    if (encoding === 'gzip' || encoding === 'gz') payload = gunzip(payload);
+    if (encoding === 'gzip' || encoding === 'gz') {
+      // Inflated data beyond twice what the header needs (plus 1 MiB of slack) is not this header's data.
+      const needed = count * ctor.BYTES_PER_ELEMENT + Math.max(0, byteSkip);
+      payload = gunzip(payload, { maxBytes: Math.max(2 * needed, needed + 2 ** 20) });
+    }
     else if (encoding !== 'raw') throw new RadiomicsError('UnsupportedFormat', `NRRD encoding "${encoding || '(none)'}" is not supported (raw, gzip, ascii)`, { encoding });
     const need = count * ctor.BYTES_PER_ELEMENT;
     // byte skip -1 means the data are the last bytes of the file (format spec).
@@ -109,7 +123,7 @@ function decode(bytes: Uint8Array, options: ReadNrrdOptions): Volume {
     if (ctor.BYTES_PER_ELEMENT > 1 && (endian === 'big') === PLATFORM_LITTLE_ENDIAN) swapBytes(copy, ctor.BYTES_PER_ELEMENT);
     data = new ctor(copy.buffer);
   }
-  return createVolume({ data, shape, ...nrrdGeometry(fields) });
+  return createVolume({ data, shape, ...geometry });
 }
 
 /** Spacing, origin and direction (LPS) from space directions / spacings and space origin. */
@@ -136,7 +150,7 @@ function nrrdGeometry(fields: ReadonlyMap<string, string>): { spacing: Vec3; ori
     direction = [d(0, 0), d(0, 1), d(0, 2), d(1, 0), d(1, 1), d(1, 2), d(2, 0), d(2, 1), d(2, 2)];
   } else if (fields.get('spacings') !== undefined) {
     const s = fields.get('spacings')!.trim().split(/\s+/).map(Number);
-    if (s.length < 3 || !s.slice(0, 3).every((v) => v > 0)) throw corrupt(`bad spacings "${fields.get('spacings')}"`);
+    if (s.length < 3 || !s.slice(0, 3).every((v) => v > 0 && Number.isFinite(v))) throw corrupt(`bad spacings "${fields.get('spacings')}"`);
     spacing = [s[0], s[1], s[2]];
   }
   let origin: Vec3 = [0, 0, 0];
@@ -178,6 +192,6 @@ function parseHeader(bytes: Uint8Array): { fields: Map<string, string>; dataOffs
   throw corrupt('header has no blank line before the data (truncated?)');
 }
 
-function corrupt(message: string): RadiomicsError {
-  return new RadiomicsError('CorruptFile', message, {});
+function corrupt(message: string, detail: Record<string, unknown> = {}): RadiomicsError {
+  return new RadiomicsError('CorruptFile', message, detail);
 }

@@ -215,8 +215,22 @@ function planGrid(g: Geometry, options: GridOptions, fn: string): [AxisPlan, Axi
     const want = inPlane ? '[x, y] (in-plane)' : '[x, y, z] (or [x, y] with inPlane: true)';
     throw invalidOption(fn, 'spacing', `must be ${want} positive finite mm, got ${JSON.stringify(spacing)}`);
   }
-  return [0, 1, 2].map((a) => (a === 2 && inPlane ? keepAxis(g.shape[2], g.spacing[2]) : planAxis(g.shape[a], g.spacing[a], used[a]))) as [AxisPlan, AxisPlan, AxisPlan];
+  const plans = [0, 1, 2].map((a) => (a === 2 && inPlane ? keepAxis(g.shape[2], g.spacing[2]) : planAxis(g.shape[a], g.spacing[a], used[a]))) as [AxisPlan, AxisPlan, AxisPlan];
+  // The output size comes from the header's spacing: a spacing of 1e6 mm resampled to 1 mm would ask for
+  // 10^8 voxels per axis. Refused before anything is allocated, at the readers' own cap of 2^31 voxels.
+  const voxels = plans[0].nOut * plans[1].nOut * plans[2].nOut;
+  if (!(voxels <= MAX_RESAMPLED_VOXELS)) {
+    throw new RadiomicsError(
+      'WorkTooLarge',
+      `${fn}: resampling ${g.shape.join(' x ')} voxels of [${g.spacing.join(', ')}] mm to [${used.join(', ')}] mm makes ${plans.map((p) => p.nOut).join(' x ')} = ${voxels.toExponential(2)} voxels, over 2^31; check the voxel spacing in the header`,
+      { shape: [...g.shape], spacing: [...g.spacing], voxels },
+    );
+  }
+  return plans;
 }
+
+/** Largest resampled grid, in voxels: the readers' cap per volume. */
+const MAX_RESAMPLED_VOXELS = 2 ** 31;
 
 function planAxis(n: number, s: number, sOut: number): AxisPlan {
   const ratio = (n * s) / sOut;

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
-import { RadiomicsError } from '../errors.js';
+import { RadiomicsError, describeThrown } from '../errors.js';
+import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
 import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
 import type { FamilyName } from '../features/registry.js';
@@ -104,14 +105,17 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
   const where = file ? `${file}: ` : '';
   let doc: unknown = source;
   if (typeof source === 'string') {
+    const depth = flowNestingDepth(source);
+    if (depth > MAX_FLOW_NESTING) throw new RadiomicsError('InvalidConfig', `${where}lists or mappings nested ${depth} deep (at most ${MAX_FLOW_NESTING})`, { file, depth });
     try {
-      doc = parseYaml(source);
+      doc = parseYaml(source, { logLevel: 'error' });
     } catch (cause) {
-      throw new RadiomicsError('InvalidConfig', `${where}not a valid PyRadiomics parameter file (YAML or JSON): ${(cause as Error).message.split('\n')[0]}`, { file }, { cause });
+      throw new RadiomicsError('InvalidConfig', `${where}not a valid PyRadiomics parameter file (YAML or JSON): ${describeThrown(cause)}`, { file }, { cause });
     }
   }
+  if (isCyclic(doc)) throw new RadiomicsError('InvalidConfig', `${where}the document contains itself (a YAML alias inside its own anchor)`, { file });
   if (doc === null || doc === undefined) doc = {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new RadiomicsError('InvalidConfig', `${where}a PyRadiomics parameter file must be a mapping with imageType, featureClass and setting`, { file });
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new RadiomicsError('InvalidConfig', `${where}a PyRadiomics parameter file must be a mapping with imageType, featureClass and setting`, { file });
 
   const unsupported: PyradiomicsIssue[] = [];
   const notes: PyradiomicsIssue[] = [];

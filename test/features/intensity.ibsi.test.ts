@@ -23,7 +23,7 @@ import { ctConfigAInput } from '../helpers/ct-phantom.js';
 import { phantomFamilyInput } from '../helpers/digital-phantom.js';
 import { matchesReference, referenceRows, type ReferenceRow } from '../helpers/reference.js';
 
-type AnyFamily = FamilyDefinition<never, Record<string, never>>;
+type AnyFamily = FamilyDefinition<never, never>;
 const FAMILIES: readonly AnyFamily[] = [localIntensityFamily, statisticsFamily, intensityHistogramFamily, intensityVolumeHistogramFamily];
 const EXPECTED_ROWS: Record<string, number> = { li: 2, stat: 18, ih: 23, ivh: 6 };
 

@@ -3,8 +3,10 @@ import { createVolume, type Vec3, type Volume } from '../../src/image/volume.js'
 import {
   localIntensityFamily,
   localIntensityStats,
+  LOCAL_INTENSITY_DEFAULTS,
   LOCAL_INTENSITY_FEATURES,
   PEAK_RADIUS_MM,
+  sphereChordCount,
   sphereChords,
   sphereMeans,
 } from '../../src/features/localIntensity.js';
@@ -237,8 +239,39 @@ describe('localIntensityFamily', () => {
 
   test('localIntensityFamily.compute(empty ROI) reports both peaks as null with warnings', () => {
     const image = createVolume({ data: Float32Array.from([1, 2]), shape: [2, 1, 1], spacing: [1, 1, 1] });
-    const out = localIntensityFamily.compute(inputOf(image, [0, 0]), {});
+    const out = localIntensityFamily.compute(inputOf(image, [0, 0]), LOCAL_INTENSITY_DEFAULTS);
     expect(out.values.map((v) => v.value)).toEqual([null, null]);
     expect(out.warnings.map((w) => w.feature)).toEqual(['li.localPeak', 'li.globalPeak']);
+  });
+});
+
+describe('hostile spacing (issue 19)', () => {
+  test.each([
+    [[1, 1, 1]],
+    [[0.7, 0.9, 2.5]],
+    [[0.1, 0.1, 0.3]],
+  ] as [Vec3][])('sphereChords(%j, r, reach) is the unclipped sphere cut to the reach', (spacing) => {
+    const reach: Vec3 = [4, 3, 2];
+    const cut = sphereChords(spacing)
+      .filter((c) => Math.abs(c.dy) <= reach[1] && Math.abs(c.dz) <= reach[2])
+      .map((c) => ({ ...c, hx: Math.min(c.hx, reach[0]) }));
+    expect(sphereChords(spacing, PEAK_RADIUS_MM, reach)).toEqual(cut);
+    expect(sphereChordCount(spacing, PEAK_RADIUS_MM, reach)).toBe(cut.length);
+    expect(sphereChordCount(spacing)).toBe(sphereChords(spacing).length);
+  });
+
+  test('sphereMeans on a 1e-5 mm grid is the whole-image mean, fast (the sphere is clipped to the image)', () => {
+    const data = Float32Array.from({ length: 6 * 5 * 4 }, (_, i) => (i * 7) % 11);
+    const image = createVolume({ data, shape: [6, 5, 4], spacing: [1e-5, 1e-5, 1e-5] });
+    const mean = data.reduce((a, b) => a + b, 0) / data.length;
+    const means = sphereMeans(image, image.spacing, Int32Array.of(0, 0, 0, 5, 4, 3, 2, 2, 1));
+    for (const m of means) expect(m).toBeCloseTo(mean, 12);
+  });
+
+  test('localIntensityStats over limits.maxWork is WorkTooLarge before any work', () => {
+    const image = createVolume({ data: new Float32Array(8 * 8 * 8), shape: [8, 8, 8], spacing: [1e-5, 1e-5, 1e-5] });
+    const input = inputOf(image, Array.from({ length: 512 }, () => 1));
+    expect(() => localIntensityStats(input, 1000)).toThrow(expect.objectContaining({ code: 'WorkTooLarge' }));
+    expect(localIntensityStats(input, LOCAL_INTENSITY_DEFAULTS.maxWork).globalPeak).toBe(0);
   });
 });

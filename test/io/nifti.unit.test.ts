@@ -388,3 +388,39 @@ describe('readNifti: corrupt and unsupported input', () => {
     for (const bytes of inputs) expect(caught(() => readNifti(bytes, { file: 'f.nii' })).message).not.toMatch(/\n/);
   });
 });
+
+describe('readNifti: geometry that cannot place voxels is CorruptFile naming the field (issue 19)', () => {
+  test.each([
+    ['sform offset NaN', { sformCode: 1, srow: [1, 0, 0, Number.NaN, 0, 1, 0, 0, 0, 0, 1, 0] }, /srow_x\[3\]\/srow_y\[3\]\/srow_z\[3\] \(sform offset\) gives origin \[NaN, -0|srow_x\[3\].*gives origin/],
+    ['sform singular (two equal columns)', { sformCode: 1, srow: [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0] }, /srow_x\/srow_y\/srow_z \(sform, singular or not finite\) gives direction/],
+    ['qform offset infinite', { qformCode: 1, quatern: [0, 0, 0, Infinity, 0, 0] }, /qoffset_x\/qoffset_y\/qoffset_z \(qform\) gives origin \[-Infinity/],
+    ['qform quaternion NaN', { qformCode: 1, quatern: [Number.NaN, 0, 0, 0, 0, 0] }, /quatern_b\/quatern_c\/quatern_d \(qform, not finite\) gives direction/],
+  ] as [string, Partial<NiftiSpec>, RegExp][])('%s', (_name, spec, message) => {
+    const e = caught(() => readNifti(nifti1Bytes({ ...base, ...spec }), { file: 'bad.nii' }));
+    expect(e?.code).toBe('CorruptFile');
+    expect(e?.message).toMatch(/^bad\.nii: unusable geometry: /);
+    expect(e?.message).toMatch(message);
+  });
+});
+
+describe('readNifti(.nii.gz): inflation bounded by the header (issue 19)', () => {
+  test('a 2 x 2 x 2 header followed by 64 MiB of zeros (a 64 kB "zip bomb") is CorruptFile after ~1 MiB, not 64 MiB', () => {
+    const small = nifti1Bytes({ dim: [3, 2, 2, 2], dtype: 'int16', values: [1, 2, 3, 4, 5, 6, 7, 8] });
+    const bomb = new Uint8Array(small.length + 64 * 2 ** 20);
+    bomb.set(small);
+    const gz = new Uint8Array(gzipSync(bomb));
+    const before = process.memoryUsage().arrayBuffers;
+    const e = caught(() => readNifti(gz, { file: 'bomb.nii.gz' }));
+    const grew = process.memoryUsage().arrayBuffers - before;
+    expect(e.code).toBe('CorruptFile');
+    expect(e.message).toMatch(/^bomb\.nii\.gz: gzip stream inflates to more than the \d+ bytes the header allows/);
+    expect(grew).toBeLessThan(16 * 2 ** 20);
+  });
+
+  test('a .nii.gz with a few bytes after its voxels still reads (the bound leaves 1 MiB of slack)', () => {
+    const small = nifti1Bytes({ dim: [3, 2, 2, 2], dtype: 'int16', values: [1, 2, 3, 4, 5, 6, 7, 8] });
+    const padded = new Uint8Array(small.length + 1000);
+    padded.set(small);
+    expect(readNifti(new Uint8Array(gzipSync(padded))).shape).toEqual([2, 2, 2]);
+  });
+});

@@ -84,3 +84,33 @@ describe('MRI samples: NRRD equals its NIfTI conversion', () => {
     for (let k = 0; k < 9; k++) expect(a.direction[k]).toBeCloseTo(b.direction[k], 6);
   });
 });
+
+describe('readNrrd: geometry that cannot place voxels is CorruptFile naming the field (issue 19)', () => {
+  const data = new Uint8Array(new Int16Array([1, 2, 3, 4]).buffer);
+  test.each([
+    ['space origin: (nan,0,0)', 'space origin: (nan,0,0)', /bad space origin "\(nan,0,0\)"/],
+    ['space origin: (1e308,...) is finite: read', 'space origin: (1e308,1e308,1e308)', null],
+    ['space directions singular', 'space directions: (1,0,0) (1,0,0) (0,0,3)', /unusable geometry: "space directions" gives direction/],
+    ['space directions 1.5e308 (norm overflows)', 'space directions: (1.5e308,1.5e308,0) (0,2,0) (0,0,3)', /"space directions" gives spacing \[Infinity/],
+    ['spacings inf', 'spacings: inf 1 1', /bad spacings "inf 1 1"/],
+  ])('%s', (_name, line, message) => {
+    const key = line.split(':')[0];
+    const header = `type: short\n${BASE.split('\n').filter((l) => !l.startsWith(`${key}:`) && !(key === 'spacings' && l.startsWith('space '))).join('\n')}\n${line}\nencoding: raw`;
+    const read = () => readNrrd(nrrd(header, data), { file: 'bad.nrrd' });
+    if (message === null) {
+      expect(read().origin).toEqual([1e308, 1e308, 1e308]);
+      return;
+    }
+    const e = (() => {
+      try {
+        read();
+      } catch (err) {
+        return err as Error & { code?: string };
+      }
+      return undefined;
+    })();
+    expect(e?.code).toBe('CorruptFile');
+    expect(e?.message).toMatch(/^bad\.nrrd: /);
+    expect(e?.message).toMatch(message);
+  });
+});

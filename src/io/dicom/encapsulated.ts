@@ -86,18 +86,25 @@ export async function decodeEncapsulated(f: DicomFile, fmt: PixelFormat, loader:
   const codestreams = encapsulatedFrames(f, fmt.frames);
   const size = fmt.bitsAllocated / 8;
   const n = fmt.rows * fmt.columns;
-  const out = new Uint8Array(n * size * fmt.frames);
-  const dv = new DataView(out.buffer);
+  // The output is allocated only once the first frame has decoded to Rows x Columns samples: the codec
+  // sizes its own buffer from the codestream, so a small file whose header claims 65535 x 65535 fails on
+  // the mismatch instead of allocating gigabytes first (issue 19: validate before allocating).
+  let out: Uint8Array | null = null;
+  let dv: DataView | null = null;
   for (let i = 0; i < codestreams.length; i++) {
     const where = fmt.frames > 1 ? `${f.file} frame ${i + 1}` : f.file;
     const samples = await decodeFrame(f.transferSyntax, codestreams[i], { rows: fmt.rows, columns: fmt.columns, bitsAllocated: fmt.bitsAllocated, bitsStored: fmt.bitsStored, signed: fmt.signed, where }, loader);
     if (samples.length !== n) throw new RadiomicsError('CorruptFile', `${where}: decoded ${samples.length} samples, ${fmt.columns} x ${fmt.rows} expected`, { file: where });
+    if (out === null || dv === null) {
+      out = new Uint8Array(n * size * fmt.frames);
+      dv = new DataView(out.buffer);
+    }
     const base = i * n * size;
     // Stored as the bit pattern of Bits Allocated (two's complement for signed samples), little endian.
     if (size === 1) for (let k = 0; k < n; k++) out[base + k] = samples[k] & 0xff;
     else for (let k = 0; k < n; k++) dv.setUint16(base + 2 * k, samples[k] & 0xffff, true);
   }
-  return out;
+  return out ?? new Uint8Array(0);
 }
 
 function extendedOffsetTable(f: DicomFile): { offsets: number[]; lengths: number[] } | null {

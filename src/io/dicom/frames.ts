@@ -8,7 +8,7 @@ import { RadiomicsError } from '../../errors.js';
 import type { RealWorldValueMapping } from '../../image/acquisition.js';
 import type { Vec3 } from '../../image/volume.js';
 import { realWorldValueMapping } from './realWorldValues.js';
-import { TAGS, decimal, decimals, item, items, type DataSet, type DicomFile } from './parse.js';
+import { TAGS, decimal, decimals, item, type DataSet, type DicomFile } from './parse.js';
 
 export interface FramePlane {
   /** Image Position (Patient): LPS position of the centre of the first transmitted pixel, mm. */
@@ -27,7 +27,8 @@ export interface FramePlane {
 
 /** The data set of `macro` for frame `frame`: per-frame functional group first, then shared; else top level. */
 export function frameMacro(ds: DataSet, frame: number, macro: string): DataSet | null {
-  const perFrame = items(ds, TAGS.perFrameFunctionalGroups)[frame];
+  // Indexed directly (not through items()), so reading every frame stays linear in the number of frames.
+  const perFrame = ds.elements[TAGS.perFrameFunctionalGroups]?.items?.[frame]?.dataSet;
   const own = perFrame === undefined ? null : item(perFrame, macro);
   if (own !== null) return own;
   const shared = item(ds, TAGS.sharedFunctionalGroups);
@@ -36,6 +37,19 @@ export function frameMacro(ds: DataSet, frame: number, macro: string): DataSet |
 
 export function isEnhanced(ds: DataSet): boolean {
   return ds.elements[TAGS.perFrameFunctionalGroups] !== undefined;
+}
+
+/**
+ * An enhanced multi-frame file (image or SEG) must describe each frame once: the items of the Per-Frame
+ * Functional Groups Sequence must number Number of Frames, else frames would be placed with another
+ * frame's geometry. 'CorruptFile' naming both counts.
+ */
+export function checkFrameCount(f: DicomFile, frames: number): void {
+  if (!isEnhanced(f.dataSet)) return;
+  const groups = f.dataSet.elements[TAGS.perFrameFunctionalGroups]?.items?.length ?? 0;
+  if (groups !== frames) {
+    throw new RadiomicsError('CorruptFile', `${f.file}: Number of Frames (0028,0008) is ${frames} but the Per-Frame Functional Groups Sequence (5200,9230) has ${groups} item(s); they must agree`, { file: f.file, frames, perFrameGroups: groups });
+  }
 }
 
 /** Plane geometry of frame `frame` (0-based) of a file; missing or malformed geometry is 'CorruptFile'. */

@@ -6,7 +6,7 @@
 import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { inflateSync } from 'fflate';
-import { RadiomicsError } from '../../errors.js';
+import { RadiomicsError, describeThrown } from '../../errors.js';
 import { CODEC_TRANSFER_SYNTAXES, codecSyntax } from '../codecs/syntaxes.js';
 
 export type { DataSet } from 'dicom-parser';
@@ -63,10 +63,13 @@ export function parseDicomFile(bytes: Uint8Array, file = 'DICOM file'): DicomFil
   try {
     dataSet = dicomParser.parseDicom(extendedOffsetTableAsOb(bytes), { inflater: inflateDeflated });
   } catch (cause) {
-    // dicom-parser throws strings, or objects { exception, dataSet } for truncated files.
-    const reason = typeof cause === 'string' ? cause : ((cause as { exception?: string })?.exception ?? (cause as Error)?.message ?? String(cause));
-    throw new RadiomicsError('CorruptFile', `${file}: cannot parse DICOM: ${reason.replace(/^dicomParser\.\w+: /, '')}`, { file }, { cause });
+    // dicom-parser throws strings, Errors, or objects { exception, dataSet } wrapping either; deeply nested
+    // sequences overflow its recursive parser (a RangeError); fflate's inflater throws Errors.
+    if (cause instanceof RadiomicsError) throw cause;
+    const reason = describeThrown(cause).replace(/^dicomParser[.:][\w.]+:? /, '');
+    throw new RadiomicsError('CorruptFile', `${file}: cannot parse DICOM: ${reason}`, { file, reason }, { cause });
   }
+  checkElementBounds(dataSet, file);
   const transferSyntax = dataSet.string('x00020010') ?? '1.2.840.10008.1.2';
   return { file, dataSet, transferSyntax, littleEndian: transferSyntax !== '1.2.840.10008.1.2.2' };
 }
@@ -93,6 +96,26 @@ function extendedOffsetTableAsOb(bytes: Uint8Array): Uint8Array {
   copy[table + 5] = 0x42; // 'B'
   copy[lengths + 5] = 0x42;
   return copy;
+}
+
+/**
+ * Every element of the data set (items of sequences included, visited without recursion) must lie inside
+ * the bytes: dicom-parser accepts a length that runs past the end of the file and then throws a string
+ * from an accessor (ds.string(), ds.uint16()) later. Checked once here, so every later read is in bounds.
+ * Pixel data are left to checkPixelData (pixels.ts), which says how many bytes the frames need.
+ */
+function checkElementBounds(dataSet: DataSet, file: string): void {
+  const pending: DataSet[] = [dataSet];
+  while (pending.length > 0) {
+    const ds = pending.pop()!;
+    const size = ds.byteArray.length;
+    for (const [key, el] of Object.entries(ds.elements)) {
+      if (key !== TAGS.pixelData && (!(el.dataOffset >= 0) || !(el.length >= 0) || el.dataOffset + el.length > size)) {
+        throw new RadiomicsError('CorruptFile', `${file}: element (${key.slice(1, 5)},${key.slice(5)}) claims ${el.length} bytes at offset ${el.dataOffset}, past the end of the ${size}-byte data set`, { file, tag: key, length: el.length });
+      }
+      for (const it of el.items ?? []) if (it.dataSet !== undefined) pending.push(it.dataSet);
+    }
+  }
 }
 
 /**

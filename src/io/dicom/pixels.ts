@@ -6,7 +6,7 @@
 import { RadiomicsError } from '../../errors.js';
 import { PLATFORM_LITTLE_ENDIAN, swapBytes } from '../bytes.js';
 import { RLE_LOSSLESS, TAGS, decimal, ushort, type DicomFile } from './parse.js';
-import { decodeRleFrame } from './rle.js';
+import { checkRleFragment, decodeRleFrame } from './rle.js';
 
 export interface PixelFormat {
   /** Float Pixel Data (7FE0,0008) or Double Float Pixel Data (7FE0,0009): IEEE 754 values, Bits Allocated 32 or 64. */
@@ -47,6 +47,50 @@ export function pixelDataElement(f: DicomFile): string | null {
 }
 
 /**
+ * Checks, before anything is allocated or decoded, that the pixel data can hold `fmt.frames` frames:
+ * native data must be at least rows x columns x frames x bits allocated / 8 bytes and not hold whole
+ * frames more than Number of Frames says; encapsulated data need at least one fragment per frame
+ * (PS3.5 A.4), RLE exactly one, each with a valid header and long enough for its pixels (a PackBits
+ * replicate run turns 2 bytes into at most 128, so a segment of n bytes decodes to at most 64 n).
+ * Errors: 'CorruptFile' naming the file and the counts that disagree.
+ */
+export function checkPixelData(f: DicomFile, fmt: PixelFormat): void {
+  // Pixel Data, or a Parametric Map's Float / Double Float Pixel Data (7FE0,0008 / 0009).
+  const tag = pixelDataElement(f);
+  const el = tag === null ? undefined : f.dataSet.elements[tag];
+  if (el === undefined) throw new RadiomicsError('CorruptFile', `${f.file}: no pixel data (7FE0,0010), float pixel data (7FE0,0008) or double float pixel data (7FE0,0009)`, { file: f.file });
+  const pixels = fmt.rows * fmt.columns;
+  if (el.encapsulatedPixelData === true) {
+    const fragments = el.fragments ?? [];
+    if (fragments.length < fmt.frames) {
+      throw new RadiomicsError('CorruptFile', `${f.file}: Number of Frames is ${fmt.frames} but the encapsulated pixel data hold ${fragments.length} fragment(s); every frame needs at least one`, { file: f.file, frames: fmt.frames, fragments: fragments.length });
+    }
+    if (f.transferSyntax === RLE_LOSSLESS && fmt.bitsAllocated >= 8) {
+      if (fragments.length !== fmt.frames) {
+        throw new RadiomicsError('CorruptFile', `${f.file}: RLE pixel data has ${fragments.length} fragments for ${fmt.frames} frames (one per frame required)`, { file: f.file, frames: fmt.frames, fragments: fragments.length });
+      }
+      const size = fmt.bitsAllocated / 8;
+      fragments.forEach((fr, i) => {
+        const where = fmt.frames > 1 ? `${f.file} frame ${i + 1}` : f.file;
+        checkRleFragment(f.dataSet.byteArray.subarray(fr.position, fr.position + fr.length) as Uint8Array, pixels, size, where);
+      });
+    }
+    return;
+  }
+  const need = Math.ceil((pixels * fmt.frames * fmt.bitsAllocated) / 8);
+  const available = Math.max(0, Math.min(el.length, f.dataSet.byteArray.length - el.dataOffset));
+  if (available < need) {
+    throw new RadiomicsError('CorruptFile', `${f.file}: pixel data truncated: ${fmt.frames} frame(s) of ${fmt.columns} x ${fmt.rows} need ${need} bytes, ${available} present`, { file: f.file, need, available });
+  }
+  const frameBytes = Math.ceil((pixels * fmt.bitsAllocated) / 8);
+  const extra = available - need;
+  if (extra > 1 && extra >= frameBytes) {
+    // More whole frames than Number of Frames (1 byte is the even-length padding): the counts disagree.
+    throw new RadiomicsError('CorruptFile', `${f.file}: Number of Frames is ${fmt.frames} but the pixel data hold ${available} bytes, room for ${Math.floor((available * 8) / (pixels * fmt.bitsAllocated))} frames of ${fmt.columns} x ${fmt.rows}`, { file: f.file, frames: fmt.frames, need, available });
+  }
+}
+
+/**
  * The pixel data bytes of the file, checked to hold `frames` frames: native data as stored, RLE Lossless
  * decoded to little endian.
  */
@@ -54,10 +98,9 @@ export function pixelBytes(f: DicomFile, fmt: PixelFormat): Uint8Array {
   const el = f.dataSet.elements[pixelDataElement(f) ?? TAGS.pixelData];
   if (el === undefined) throw new RadiomicsError('CorruptFile', `${f.file}: no pixel data (7FE0,0010)`, { file: f.file });
   if (el.encapsulatedPixelData === true && f.transferSyntax === RLE_LOSSLESS && fmt.bitsAllocated >= 8) {
+    // Every fragment's header and length are checked before the frames' buffer is allocated.
+    checkPixelData(f, fmt);
     const fragments = el.fragments ?? [];
-    if (fragments.length !== fmt.frames) {
-      throw new RadiomicsError('CorruptFile', `${f.file}: RLE pixel data has ${fragments.length} fragments for ${fmt.frames} frames (one per frame required)`, { file: f.file });
-    }
     const size = fmt.bitsAllocated / 8;
     const n = fmt.rows * fmt.columns;
     const out = new Uint8Array(n * size * fmt.frames);

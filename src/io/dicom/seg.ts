@@ -9,9 +9,9 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import { createVolume, type Mask, type Volume } from '../../image/volume.js';
-import { dot, framePlane, sub, frameMacro } from './frames.js';
+import { checkFrameCount, dot, framePlane, sub, frameMacro } from './frames.js';
 import { TAGS, checkTransferSyntax, items, parseDicomFile, text, ushort, type DicomFile } from './parse.js';
-import { pixelBytes, pixelFormat } from './pixels.js';
+import { checkPixelData, pixelBytes, pixelFormat } from './pixels.js';
 
 export interface SegSegment {
   readonly number: number;
@@ -74,10 +74,15 @@ export function readSegMaskFromBytes(bytes: Uint8Array, reference: Volume, optio
   if (fmt.bitsAllocated !== expectedBits) {
     throw new RadiomicsError('CorruptFile', `${file}: ${type} segmentation with ${fmt.bitsAllocated} bits allocated (expected ${expectedBits})`, { file });
   }
+  // Number of Frames, the per-frame functional groups, the pixel data and the referenced segments must
+  // agree before any frame is placed: a frame read with another frame's position is wrong data, silently.
+  checkFrameCount(f, fmt.frames);
+  checkPixelData(f, fmt);
+  const frameSegments = segmentOfFrames(f);
+  checkFrameSegments(frameSegments, all, file);
   const bytesAll = pixelBytes(f, fmt);
   const maxFraction = ushort(f.dataSet, SEG.maximumFractionalValue) ?? 255;
   const threshold = options.fractionalThreshold ?? 0.5;
-  const frameSegments = segmentOfFrames(f);
   const [nx, ny, nz] = reference.shape;
   const data = new Uint8Array(nx * ny * nz);
   const n = fmt.rows * fmt.columns;
@@ -129,9 +134,31 @@ function segments(f: DicomFile): { number: number; label: string }[] {
   });
 }
 
+/**
+ * Segment numbers must be unique, and every frame must reference one of them (Segment Identification
+ * Sequence, PS3.3 C.8.20.3): else 'CorruptFile' naming the first frame that disagrees.
+ */
+function checkFrameSegments(frameSegments: readonly number[], all: readonly { number: number }[], file: string): void {
+  const numbers = new Set<number>();
+  for (const s of all) {
+    if (!Number.isInteger(s.number)) throw new RadiomicsError('CorruptFile', `${file}: a segment of the Segment Sequence (0062,0002) has no Segment Number`, { file });
+    if (numbers.has(s.number)) throw new RadiomicsError('CorruptFile', `${file}: Segment Number ${s.number} appears twice in the Segment Sequence (0062,0002)`, { file, segment: s.number });
+    numbers.add(s.number);
+  }
+  const bad = frameSegments.findIndex((n) => !numbers.has(n));
+  if (bad !== -1) {
+    const n = frameSegments[bad];
+    throw new RadiomicsError(
+      'CorruptFile',
+      `${file}: frame ${bad + 1} references segment ${Number.isNaN(n) ? '(none)' : n}, which the Segment Sequence (0062,0002) does not define (segments: ${[...numbers].join(', ') || 'none'})`,
+      { file, frame: bad + 1, segment: Number.isNaN(n) ? null : n },
+    );
+  }
+}
+
 /** Referenced Segment Number of each frame. */
 function segmentOfFrames(f: DicomFile): number[] {
-  const frames = items(f.dataSet, TAGS.perFrameFunctionalGroups).length;
+  const frames = f.dataSet.elements[TAGS.perFrameFunctionalGroups]?.items?.length ?? 0;
   return Array.from({ length: frames }, (_, frame) => {
     const id = frameMacro(f.dataSet, frame, SEG.segmentIdentification);
     return id === null ? Number.NaN : (ushort(id, SEG.referencedSegmentNumber) ?? Number.NaN);

@@ -14,11 +14,12 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import type { Acquisition } from '../../image/acquisition.js';
+import { unusableGeometry } from '../../image/geometry.js';
 import { createVolume, type Mat3, type Vec3, type Volume } from '../../image/volume.js';
-import { cross, dot, framePlane, isEnhanced, sub, type FramePlane } from './frames.js';
+import { checkFrameCount, cross, dot, framePlane, isEnhanced, sub, type FramePlane } from './frames.js';
 import { acquisitionOf, pixelEncodingOf } from './metadata.js';
 import { TAGS, checkTransferSyntax, decimal, isDicom, parseDicomFile, text, transferSyntaxName, type DicomFile } from './parse.js';
-import { framePixels, pixelBytes, pixelDataElement, pixelFormat, type PixelFormat } from './pixels.js';
+import { checkPixelData, framePixels, pixelBytes, pixelDataElement, pixelFormat, type PixelFormat } from './pixels.js';
 
 export interface DicomSeriesOptions {
   /** Series Instance UID to read when the files hold several series. Default: the only series. */
@@ -80,6 +81,9 @@ export function listDicomSeries(buffers: readonly Uint8Array[], options: Pick<Di
  */
 export function readDicomSeriesFromBuffers(buffers: readonly Uint8Array[], options: DicomSeriesOptions = {}): Volume<Float32Array> {
   const { slices, uid } = selectSeries(buffers, options);
+  // Every file's syntax is checked before stackSlices allocates the volume: a compressed file is
+  // 'CompressedPixelData' whatever size its header claims.
+  for (const s of slices) checkTransferSyntax(s.file);
   return stackSlices(slices, uid, nativePixelBytes);
 }
 
@@ -149,6 +153,9 @@ function groupSlices(files: readonly DicomFile[]): Map<string, Slice[]> {
     if (format.frames > 1 && !isEnhanced(file.dataSet)) {
       throw new RadiomicsError('UnsupportedFormat', `${file.file}: multi-frame image with ${format.frames} frames but no per-frame functional groups (legacy NM/US cine); only single-frame and enhanced multi-frame images are read`, { file: file.file });
     }
+    // Before any per-frame work or allocation: the frame counts agree and the pixel data hold every frame.
+    checkFrameCount(file, format.frames);
+    checkPixelData(file, format);
     const list = bySeries.get(series) ?? [];
     for (let frame = 0; frame < format.frames; frame++) list.push({ file, format, frame, plane: framePlane(file, frame), series });
     bySeries.set(series, list);
@@ -192,6 +199,16 @@ export function stackSlices(slices: readonly Slice[], uid: string, pixels: Pixel
   const nx = columns;
   const ny = rows;
   const nz = sorted.length;
+  const direction: Mat3 = [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map((c) => c || 0) as unknown as Mat3;
+  const spacing: Vec3 = [pixelSpacing[1], pixelSpacing[0], step];
+  const origin = sorted[0].s.plane.position;
+  const problem = unusableGeometry({ spacing, origin, direction });
+  if (problem !== null) {
+    // Finite positions far apart (1e308) still make an infinite step; checked before the volume is allocated.
+    const field = problem === 'spacing' ? 'Pixel Spacing (0028,0030) / Image Position (Patient) (0020,0032) slice step' : problem === 'origin' ? 'Image Position (Patient) (0020,0032)' : 'Image Orientation (Patient) (0020,0037)';
+    const value = problem === 'spacing' ? spacing : problem === 'origin' ? origin : direction;
+    throw new RadiomicsError('CorruptFile', `${first.file.file}: series ${uid}: unusable geometry: ${field} gives ${problem} [${value.join(', ')}]`, { file: first.file.file, series: uid, field });
+  }
   const data = new Float32Array(nx * ny * nz);
   const bytesOf = new Map<DicomFile, Uint8Array>();
   sorted.forEach(({ s }, k) => {
@@ -205,16 +222,8 @@ export function stackSlices(slices: readonly Slice[], uid: string, pixels: Pixel
     const offset = k * nx * ny;
     for (let i = 0; i < stored.length; i++) data[offset + i] = stored[i] * slope + intercept;
   });
-  const direction: Mat3 = [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map((c) => c || 0) as unknown as Mat3;
   const acquisition: Acquisition = { ...acquisitionOf(sorted[0].s.file.dataSet), realWorldValueMapping: realWorldValuesOf(sorted.map((x) => x.s), uid) };
-  return createVolume({
-    data,
-    shape: [nx, ny, nz],
-    spacing: [pixelSpacing[1], pixelSpacing[0], step],
-    origin: sorted[0].s.plane.position,
-    direction,
-    acquisition,
-  });
+  return createVolume({ data, shape: [nx, ny, nz], spacing, origin, direction, acquisition });
 }
 
 /**
@@ -234,7 +243,7 @@ function sliceStep(sorted: readonly { s: Slice; d: number }[], uid: string, firs
   if (duplicate !== -1) {
     throw inconsistent(uid, `two slices at the same position along the normal: ${where(duplicate)} (several echoes, phases or acquisitions in one series?)`);
   }
-  const step = Math.min(...gaps);
+  const step = gaps.reduce((a, b) => Math.min(a, b), Infinity); // not Math.min(...gaps): a spread of 10^5 frames overflows the stack
   const missing: string[] = [];
   let missingCount = 0;
   for (let i = 0; i < gaps.length; i++) {

@@ -9,7 +9,7 @@ import type { BoundaryMode } from './boundary.js';
 import type { FilterDims } from './grid.js';
 import { gaborFilter, gaborRadius, type GaborFilterOptions } from './gabor.js';
 import { lawsFilter, lawsKernels } from './laws.js';
-import { logKernels, logFilter } from './log.js';
+import { logKernelRadii, logKernels, logFilter } from './log.js';
 import { meanFilter } from './mean.js';
 import { rieszLogFilter, type RieszOrder } from './riesz.js';
 import { simoncelliFilter } from './simoncelli.js';
@@ -58,6 +58,19 @@ export function applyFilter(image: Volume, spec: FilterSpec): Volume<Float64Arra
     case 'simoncelli':
       return simoncelliFilter(image, spec);
   }
+}
+
+/**
+ * Multiply-adds of a filter over `voxels` voxels where a voxel spacing sets the kernel size (LoG: d
+ * separable terms of d passes, each pass as many taps as the kernel is long on its axis), so that a tiny
+ * spacing (1e-5 mm: kernels of 10^6 taps) is refused before the kernels are even allocated. Null for
+ * filters whose cost the image alone bounds (kernels in voxels, or Fourier-domain filters on the image).
+ */
+export function spacingBoundWork(spec: FilterSpec, spacing: Vec3, voxels: number): number | null {
+  if (spec.type !== 'log' || spec.riesz) return null;
+  const d = spec.dims === '3D' ? 3 : 2;
+  const taps = logKernelRadii(spacing, spec, d).reduce((sum, r) => sum + 2 * r + 1, 0);
+  return voxels * d * taps;
 }
 
 /**

@@ -39,6 +39,11 @@ export function logFilter(image: Volume, o: LogFilterOptions): Volume<Float64Arr
   return responseVolume(image, out);
 }
 
+/** Half-width in voxels of the LoG kernel per filtered axis, floor(truncate sigma / spacing_a + 0.5): known before any kernel is allocated. */
+export function logKernelRadii(spacing: readonly number[], o: Pick<LogFilterOptions, 'sigma' | 'truncate'>, d: number): number[] {
+  return spacing.slice(0, d).map((sa) => Math.floor((o.truncate * o.sigma) / sa + 0.5));
+}
+
 /** The 1D factors g_a (Gaussian) and h2_a (second-derivative term) of the LoG kernel, per filtered axis. */
 export function logKernels(spacingAll: readonly number[], o: LogFilterOptions, d: number): { gauss: Float64Array[]; second: Float64Array[] } {
   if (!(o.sigma > 0) || !(o.truncate > 0)) throw new RadiomicsError('InvalidArgument', `LoG sigma and truncate must be positive, got ${o.sigma}, ${o.truncate}`, { sigma: o.sigma, truncate: o.truncate });
@@ -47,9 +52,10 @@ export function logKernels(spacingAll: readonly number[], o: LogFilterOptions, d
   const s2 = o.sigma * o.sigma;
   const gauss: Float64Array[] = [];
   const second: Float64Array[] = [];
+  const radii = logKernelRadii(spacingAll, o, d);
   for (let a = 0; a < d; a++) {
     const sa = spacing[a];
-    const r = Math.floor((o.truncate * o.sigma) / sa + 0.5);
+    const r = radii[a];
     const g = new Float64Array(2 * r + 1);
     const h = new Float64Array(2 * r + 1);
     for (let n = -r; n <= r; n++) {
