@@ -3,7 +3,7 @@
  * Everything comes from the registry, OPTION_DOCS, ERROR_CODES and the reference comparison, so the
  * docs cannot drift from the code; test/docs.test.ts fails when a committed file is stale.
  */
-import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, imageTypeLabel, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
+import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_DEVIATIONS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, imageTypeLabel, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { complianceSets, dicomComplianceSet, type ComplianceSet } from './ibsi-compliance.js';
 import { MAP_TESTS, runMapTest, type MapComparison } from './ibsi2-maps.js';
@@ -166,6 +166,11 @@ export function pyradiomicsMarkdown(): string {
   const out: string[] = [`${HEADER}# PyRadiomics interoperability\n`];
   out.push('`radiomics extract --pyradiomics-params params.yaml` (or `parsePyradiomicsParams(text)` in code, browser-safe) reads a PyRadiomics parameter file (YAML or JSON: sections `imageType`, `featureClass`, `setting`) and maps it to our configuration. Every key or value that cannot be mapped is reported — on stderr as `radiomics: warning: ...` lines, in `unsupported` from the API, and in the JSON result under `provenance.pyradiomics` — together with the notes on keys mapped with a caveat. `--column-names pyradiomics` (or `withPyradiomicsNames(result, naming)`) names output columns PyRadiomics\' way (`original_glcm_JointAverage`) for the features whose definitions agree under the file\'s settings; the others keep our ids.\n');
   out.push('Without a parameter file PyRadiomics uses binWidth 25, no normalisation, no resampling and all seven feature classes; so does the mapping. Besides `Original`, the `LoG` and `Wavelet` image types map to our IBSI 2 filters (see Image types below); the other PyRadiomics filters are reported as not mapped. Families without a PyRadiomics class (local intensity, IVH, GLDZM) are not computed from a parameter file.\n');
+  out.push('## Compatibility mode\n');
+  out.push('The default mode computes IBSI\'s definitions only. Config `compat: pyradiomics` (which `parsePyradiomicsParams` and `--pyradiomics-params` set) adds PyRadiomics\' definitions where they deviate from IBSI, each named below (source: `src/compat/deviations.ts`), as features of their own with `ibsi: null` (an IBSI feature id never changes meaning with the mode); with PyRadiomics column names, those features take the PyRadiomics names.\n');
+  out.push('| deviation | IBSI (default mode) | PyRadiomics (compat mode) | where |\n|---|---|---|---|');
+  for (const [name, d] of Object.entries(PYRADIOMICS_DEVIATIONS)) out.push(`| \`${name}\` | ${d.ibsi} | ${d.pyradiomics} | ${d.where} |`);
+  out.push('');
   out.push('## Settings\n');
   out.push('Each row is the setting run through `parsePyradiomicsParams` (generated, so it is what the code does). "maps to" lists the config options that change relative to an empty parameter file.\n');
   out.push('| setting | maps to | not mapped / notes |\n|---|---|---|');
@@ -192,11 +197,12 @@ export function pyradiomicsMarkdown(): string {
   for (const [cls, table] of Object.entries(PYRADIOMICS_FEATURES)) {
     const entries = Object.entries(table as Record<string, PyradiomicsFeature>);
     out.push(`### ${cls} (${entries.filter(([, f]) => f.agrees).length} of ${entries.length} agree)\n`);
-    out.push('| PyRadiomics | ours | IBSI | agrees | differences |\n|---|---|---|---|---|');
+    out.push('| PyRadiomics | ours | IBSI | agrees | compat mode | differences |\n|---|---|---|---|---|---|');
     for (const [name, f] of entries) {
       const ours = f.ours === null ? '-' : `\`${f.ours.family}.${f.ours.feature}\``;
       const ibsi = f.ours === null ? '-' : fams[f.ours.family].features[f.ours.feature].ibsi ?? '-';
-      out.push(`| \`original_${cls}_${name}\` | ${ours} | ${ibsi} | ${f.ours === null ? 'no equivalent' : f.agrees ? 'yes' : 'no'} | ${f.differences || '-'} |`);
+      const compat = f.compat === undefined ? '-' : `\`${f.compat.family}.${f.compat.feature}\``;
+      out.push(`| \`original_${cls}_${name}\` | ${ours} | ${ibsi} | ${f.ours === null ? 'no equivalent' : f.agrees ? 'yes' : 'no'} | ${compat} | ${f.differences || '-'} |`);
     }
     out.push('');
   }

@@ -1,4 +1,5 @@
 import { RadiomicsError } from './errors.js';
+import { COMPAT_MODES, type CompatMode } from './compat/modes.js';
 import type { Discretisation } from './preprocess/discretise.js';
 import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
 import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
@@ -58,6 +59,10 @@ export interface ExtractConfig {
   readonly ngtdm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number };
   readonly ngldm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number; readonly alpha: number };
   readonly limits: { readonly maxMatrixBytes: number };
+  /** ibsi (default) or pyradiomics: adds PyRadiomics' definitions where they deviate from IBSI (src/compat/). */
+  readonly compat: CompatMode;
+  /** PyRadiomics' voxelArrayShift c, added to the intensities of its Energy, TotalEnergy and RMS (compat pyradiomics only). */
+  readonly voxelArrayShift: number;
 }
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -81,6 +86,8 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
   ngtdm: { aggregations: ['3D'], distance: 1 },
   ngldm: { aggregations: ['3D'], distance: 1, alpha: 0 },
   limits: { maxMatrixBytes: 512 * 2 ** 20 },
+  compat: 'ibsi',
+  voxelArrayShift: 0,
 });
 
 /** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
@@ -117,6 +124,8 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'ngldm.aggregations': { doc: `NGLDM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}.`, cost: 'As NGTDM.' },
   'ngldm.distance': { doc: 'Chebyshev neighbourhood distance delta.', cost: 'Neighbourhood grows as (2 delta + 1)^3.' },
   'ngldm.alpha': { doc: 'Coarseness alpha: neighbours with |level difference| <= alpha count as dependent.', cost: 'None.' },
+  compat: { doc: `Compatibility mode, ${COMPAT_MODES.join(' or ')}. ibsi computes the IBSI definitions only. pyradiomics (set by parsePyradiomicsParams) adds, as features of their own with ibsi null, PyRadiomics' definitions where they deviate from IBSI and its features IBSI lacks (every deviation is listed in docs/pyradiomics.md): stat.kurtosisPyradiomics, energyPyradiomics, rootMeanSquarePyradiomics, totalEnergy; morph.*AxisLengthPyradiomics, maximum2dDiameterSlice / Column / Row; glcm.maximalCorrelationCoefficient. IBSI feature ids keep their meaning in both modes.`, cost: 'pyradiomics: an eigenvalue problem per GLCM (N_g^3) and a pass over the mesh vertices per plane.' },
+  voxelArrayShift: { doc: "PyRadiomics' voxelArrayShift c: PyRadiomics' Energy, TotalEnergy and RootMeanSquared sum (x + c)^2. Only with compat pyradiomics (an InvalidConfig error otherwise, rather than a silent no-op).", cost: 'None.' },
   'limits.maxMatrixBytes': { doc: 'Largest texture matrix allowed, in bytes; a larger one is a MatrixTooLarge error instead of an out-of-memory crash.', cost: 'Memory.' },
 };
 
@@ -213,7 +222,10 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
     ngtdm: section(obj.ngtdm, base.ngtdm, 'ngtdm', { aggregations: zoneAggregations, distance: positiveInteger }),
     ngldm: section(obj.ngldm, base.ngldm, 'ngldm', { aggregations: zoneAggregations, distance: positiveInteger, alpha: nonNegativeInteger }),
     limits: section(obj.limits, base.limits, 'limits', { maxMatrixBytes: positiveNumber }),
+    compat: obj.compat === undefined ? base.compat : oneOf(obj.compat, COMPAT_MODES, 'compat'),
+    voxelArrayShift: obj.voxelArrayShift === undefined ? base.voxelArrayShift : finiteNumber(obj.voxelArrayShift, 'voxelArrayShift'),
   } as ExtractConfig;
+  if (out.voxelArrayShift !== 0 && out.compat !== 'pyradiomics') throw invalid('voxelArrayShift', "applies only with compat 'pyradiomics' (PyRadiomics' Energy, TotalEnergy and RMS)");
   return deepFreeze(out);
 }
 

@@ -25,9 +25,9 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
     expect(p.label).toBe(1);
   });
 
-  test('reports what it could not map: voxelArrayShift', () => {
-    expect(keys(p.unsupported)).toEqual(['setting.voxelArrayShift']);
-    for (const u of p.unsupported) expect(u.reason.length).toBeGreaterThan(20);
+  test('maps every setting; voxelArrayShift 300 -> compat pyradiomics with voxelArrayShift 300 (PyRadiomics Energy, TotalEnergy, RMS)', () => {
+    expect(keys(p.unsupported)).toEqual([]);
+    expect([p.config.compat, p.config.voxelArrayShift, p.naming.compat]).toEqual(['pyradiomics', 300, 'pyradiomics']);
   });
 
   test('LoG sigma [2, 3, 4, 5] and Wavelet {} -> the original, 4 LoG and the 8 coif1 level-1 wavelet image types', () => {
@@ -38,7 +38,7 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
   });
 
   test('notes the filter mappings, the GLCM feature list (every GLCM feature is computed), normalize and resampling caveats', () => {
-    expect(keys(p.notes)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing']);
+    expect(keys(p.notes)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing', 'setting.voxelArrayShift']);
     expect(p.notes[0].reason).toMatch(/differ from PyRadiomics/);
   });
 });
@@ -77,12 +77,13 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.kernelRadius', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
   });
 
-  test('unknown sections, unknown classes, shape2D and features without an equivalent are unsupported', () => {
+  test('unknown sections, unknown classes, shape2D and unknown features are unsupported; TotalEnergy and Kurtosis are computed in compat mode', () => {
     const p = parsePyradiomicsParams('imageType: {Original: {binWidth: 10}, Square: {}}\nfeatureClass: {shape2D: , firstorder: [TotalEnergy, Kurtosis, Nope], gltdm: }\nvoxelSetting: {kernelRadius: 2}\nfoo: 1\n');
-    expect(keys(p.unsupported)).toEqual(['voxelSetting', 'foo', 'imageType.Square', 'featureClass.shape2D', 'featureClass.firstorder.TotalEnergy', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
+    expect(keys(p.unsupported)).toEqual(['voxelSetting', 'foo', 'imageType.Square', 'featureClass.shape2D', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
     expect(p.config.discretisation).toMatchObject({ width: 10 });
     expect(p.config.families).toEqual(['stat', 'ih']);
-    expect(keys(p.notes)).toContain('featureClass.firstorder.Kurtosis');
+    expect(keys(p.notes)).not.toContain('featureClass.firstorder.Kurtosis');
+    expect(p.config.compat).toBe('pyradiomics');
   });
 
   test('LoG and Wavelet settings: the image type\'s own first, then "setting"; unknown wavelets, other filters and per-type settings are unsupported', () => {

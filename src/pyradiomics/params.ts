@@ -3,6 +3,7 @@ import { RadiomicsError } from '../errors.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
 import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
 import type { FamilyName } from '../features/registry.js';
+import type { CompatMode } from '../compat/modes.js';
 import type { MatrixAggregation, ZoneAggregation } from '../features/types.js';
 import { PYRADIOMICS_CLASS_FAMILIES, PYRADIOMICS_FEATURES, type PyradiomicsClass, type PyradiomicsFeature } from './features.js';
 
@@ -22,6 +23,8 @@ export interface PyradiomicsNaming {
   readonly voxelArrayShift: number;
   /** PyRadiomics' intensities divided by ours; 1 when equal (parsePyradiomicsParams maps normalizeScale, so it gives 1). Stat features in intensity units keep our names otherwise. */
   readonly intensityScale: number;
+  /** The config's compatibility mode: in pyradiomics, PyRadiomics-defined features take PyRadiomics' names. */
+  readonly compat: CompatMode;
 }
 
 export interface PyradiomicsParams {
@@ -36,7 +39,7 @@ export interface PyradiomicsParams {
   readonly naming: PyradiomicsNaming;
 }
 
-export const DEFAULT_PYRADIOMICS_NAMING: PyradiomicsNaming = Object.freeze({ matrixAggregation: '3D_average', zoneAggregation: '3D', distance: 1, voxelArrayShift: 0, intensityScale: 1 });
+export const DEFAULT_PYRADIOMICS_NAMING: PyradiomicsNaming = Object.freeze({ matrixAggregation: '3D_average', zoneAggregation: '3D', distance: 1, voxelArrayShift: 0, intensityScale: 1, compat: 'ibsi' });
 
 const INTERPOLATORS: Readonly<Record<string, Interpolator | null>> = {
   sitkNearestNeighbor: 'nearest',
@@ -232,8 +235,8 @@ function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: Pyra
       for (const name of list) {
         const f = table[String(name)];
         if (f === undefined) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `not a PyRadiomics ${cls} feature.` });
-        else if (f.ours === null) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `no equivalent here: ${f.differences}` });
-        else if (!f.agrees) notes.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `computed as ${f.ours.family}.${f.ours.feature}, whose definition differs: ${f.differences}` });
+        else if (f.ours === null && f.compat === undefined) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `no equivalent here: ${f.differences}` });
+        else if (!f.agrees && f.compat === undefined && f.ours !== null) notes.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `computed as ${f.ours.family}.${f.ours.feature}, whose definition differs: ${f.differences}` });
       }
       notes.push({ key: `featureClass.${cls}`, value: list, reason: `every feature of ${PYRADIOMICS_CLASS_FAMILIES[c].join(' and ')} is computed, not only the ${list.length} listed.` });
     }
@@ -373,7 +376,9 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
 
   const shift = get('voxelArrayShift') ?? 0;
   if (typeof shift !== 'number' || !Number.isFinite(shift)) throw invalid(key('voxelArrayShift'), `must be a number, got ${JSON.stringify(shift)}`, file);
-  if (shift !== 0) skip('voxelArrayShift', `not supported: Energy, TotalEnergy and RootMeanSquared use the unshifted intensities (IBSI), so they differ from PyRadiomics' (which adds ${shift}); they keep our column names.`);
+  config.compat = 'pyradiomics';
+  config.voxelArrayShift = shift;
+  if (shift !== 0) note('voxelArrayShift', `mapped to voxelArrayShift ${shift} (compat pyradiomics): stat.energyPyradiomics, stat.totalEnergy and stat.rootMeanSquarePyradiomics add it, as PyRadiomics' Energy, TotalEnergy and RootMeanSquared do; IBSI stat.energy and stat.rootMeanSquare do not.`);
 
   // Label and mask checks.
   const labelValue = get('label');
@@ -404,7 +409,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     const near = SETTING_NAMES.find((n) => n.toLowerCase() === k.toLowerCase());
     skip(k, `not a PyRadiomics setting${near ? `; did you mean "${near}" (setting names are case-sensitive)?` : '.'}`);
   }
-  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: 1 } };
+  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: 1, compat: 'pyradiomics' } };
 }
 
 function section(value: unknown, key: string, file: string | undefined): Record<string, unknown> {

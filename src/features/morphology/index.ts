@@ -16,7 +16,9 @@
  * groups off the silhouette are skipped by normal cones, so usually far less); MVEE O(h) per
  * iteration; Moran/Geary O(N^2) up to `directSpatialMaxVoxels`, then O(P log P) with P ~ 8 box voxels.
  */
-import { evaluateTable } from '../evaluate.js';
+import { evaluateTable, featuresFor } from '../evaluate.js';
+import { populationAxisLength } from '../../compat/diameters.js';
+import type { CompatMode } from '../../compat/modes.js';
 import { featureId } from '../id.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from '../types.js';
 import { ellipsoidSurfaceArea } from './ellipsoid.js';
@@ -56,9 +58,11 @@ export interface MorphologyParams {
    * volume is within a factor (1 + tau)^2 of the minimum. Default 0.001 (the manual's value).
    */
   readonly mveeTolerance: number;
+  /** Compatibility mode: pyradiomics adds PyRadiomics' axis lengths and plane diameters (src/compat/). Default ibsi. */
+  readonly compat: CompatMode;
 }
 
-export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001 };
+export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001, compat: 'ibsi' };
 
 /** (36 pi V^2)^(1/3): area of the sphere of volume V. */
 const sphereArea = (v: number) => Math.cbrt(36 * Math.PI * v * v);
@@ -172,6 +176,60 @@ export const MORPHOLOGY_FEATURES = {
     formula: String.raw`F_{morph.pca.least} = 4\sqrt{\lambda_{least}}`,
     undefinedWhen: NO_VOLUME,
     compute: (s) => 4 * Math.sqrt(s.lambda[2]),
+  },
+  majorAxisLengthPyradiomics: {
+    name: 'Major axis length (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' major axis length (deviation axisLengthNormaliser): the covariance divided by N, not N - 1 as for IBSI's TDIC (morph.majorAxisLength).",
+    compat: 'pyradiomics',
+    formula: String.raw`4\sqrt{\lambda_{major} (N - 1) / N}`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => populationAxisLength(s.lambda[0], s.voxelCount),
+  },
+  minorAxisLengthPyradiomics: {
+    name: 'Minor axis length (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' minor axis length (deviation axisLengthNormaliser): covariance divided by N, not N - 1 as for IBSI's P9VJ.",
+    compat: 'pyradiomics',
+    formula: String.raw`4\sqrt{\lambda_{minor} (N - 1) / N}`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => populationAxisLength(s.lambda[1], s.voxelCount),
+  },
+  leastAxisLengthPyradiomics: {
+    name: 'Least axis length (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' least axis length (deviation axisLengthNormaliser): covariance divided by N, not N - 1 as for IBSI's 7J51.",
+    compat: 'pyradiomics',
+    formula: String.raw`4\sqrt{\lambda_{least} (N - 1) / N}`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => populationAxisLength(s.lambda[2], s.voxelCount),
+  },
+  maximum2dDiameterSlice: {
+    name: 'Maximum 2D diameter, slice (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: 'A PyRadiomics feature (deviation planeDiameters); IBSI has none.',
+    compat: 'pyradiomics',
+    formula: String.raw`\max_{k_1, k_2:\ z_{k_1} = z_{k_2}} \left\|\vec{X}_{vx,k_1} - \vec{X}_{vx,k_2}\right\|_2`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => s.planeDiameters[0],
+  },
+  maximum2dDiameterColumn: {
+    name: 'Maximum 2D diameter, column (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: 'A PyRadiomics feature (deviation planeDiameters); IBSI has none.',
+    compat: 'pyradiomics',
+    formula: String.raw`\max_{k_1, k_2:\ y_{k_1} = y_{k_2}} \left\|\vec{X}_{vx,k_1} - \vec{X}_{vx,k_2}\right\|_2`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => s.planeDiameters[1],
+  },
+  maximum2dDiameterRow: {
+    name: 'Maximum 2D diameter, row (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: 'A PyRadiomics feature (deviation planeDiameters); IBSI has none.',
+    compat: 'pyradiomics',
+    formula: String.raw`\max_{k_1, k_2:\ x_{k_1} = x_{k_2}} \left\|\vec{X}_{vx,k_1} - \vec{X}_{vx,k_2}\right\|_2`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => s.planeDiameters[2],
   },
   elongation: {
     name: 'Elongation',
@@ -327,7 +385,7 @@ export function morphologyOutput(shape: Omit<MorphologyStats, 'spatial'>, spatia
       });
     }
   }
-  const values = evaluateTable('morph', MORPHOLOGY_FEATURES, stats, null, undefined, warnings);
+  const values = evaluateTable('morph', featuresFor(MORPHOLOGY_FEATURES, params.compat), stats, null, undefined, warnings);
   return { values, warnings };
 }
 
