@@ -4,7 +4,7 @@ import type { Discretisation } from './preprocess/discretise.js';
 import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
 import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
 import { imageTypeId } from './features/id.js';
-import { BOUNDARY_MODES, SEPARABLE_WAVELETS, lawsKernels, type FilterSpec } from './preprocess/filters/index.js';
+import { BOUNDARY_MODES, LBP_METHODS, SEPARABLE_WAVELETS, lawsKernels, type BoundaryMode, type FilterSpec } from './preprocess/filters/index.js';
 
 /**
  * One config type, one set of defaults (DEFAULTS), one resolver (resolveConfig). The resolved config is
@@ -99,6 +99,9 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'imageTypes.laws': { doc: '{type: laws, kernels (e.g. "L5E5E5"; 3 names in 3D, 2 in 2D, x first), rotationInvariant (false; max pooling over 24/4 right-angle rotations), energyDelta (null or delta: mean of |response| over (2 delta + 1)^d)} : Laws kernels, normalised.', cost: 'Up to 24 separable responses with rotation invariance.' },
   'imageTypes.gabor': { doc: '{type: gabor, sigma (mm), gamma, lambda (mm), theta (0, degrees), rotationInvariant (false; mean over theta steps and, in 3D, the three orthogonal planes), thetaStep (45, degrees), truncate (4), response (modulus | real | imaginary)} : 2D Gabor filter in image planes.', cost: 'Two 2D FFTs per slice, plane and orientation; the largest of the filters.' },
   'imageTypes.wavelet': { doc: '{type: wavelet, wavelet (haar | db2 | db3 | coif1), decomposition (e.g. "LLH", x first), level (1), rotationInvariant (false; mean over the distinct right-angle rotations)} : undecimated separable wavelet.', cost: 'Up to 24 separable responses per level with rotation invariance.' },
+  'imageTypes.square': { doc: "{type: square} (and squareRoot, logarithm, exponential): PyRadiomics' point-wise image types, scaled by m = max |x| of the whole image: (x / sqrt m)^2; sign(x) sqrt(|x| m); sign(x) log(|x| + 1) rescaled to max m; exp(x log(m) / m). Not IBSI 2 filters (docs/pyradiomics.md).", cost: 'One pass over the image.' },
+  'imageTypes.lbp2d': { doc: "{type: lbp2d, samples (8), radius (1, voxels), method (uniform | default | ror | nri_uniform | var)}: PyRadiomics' LBP2D, scikit-image's local_binary_pattern on every axial slice (bilinear samples, 0 outside). dims 2D and boundary constant only.", cost: 'samples bilinear samples per voxel.' },
+  'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; haar | db2 | db3 | coif1), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
   'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
   normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region, scale (default 1), clip (default null: z clipped to [-clip, clip] before scaling)} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
   resampling: { doc: 'null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. IBSI grid alignment: grid centres aligned, size by ceiling, edge padding.', cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
@@ -387,7 +390,19 @@ const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<stri
     rotationInvariant: [false, bool],
   },
   simoncelli: { level: [1, positiveInteger], riesz: [null, rieszOrder] },
+  square: {},
+  squareRoot: {},
+  logarithm: {},
+  exponential: {},
+  lbp2d: { samples: [8, positiveInteger], radius: [1, positiveNumber], method: ['uniform', (v, k) => oneOf(v, LBP_METHODS, k)] },
+  swt: {
+    wavelet: ['coif1', (v, k) => oneOf(v, SEPARABLE_WAVELETS, k)],
+    decomposition: [REQUIRED, (v, k) => { if (typeof v !== 'string' || !/^[LHlh]{2,3}$/.test(v)) throw invalid(k, `must be 2 (2D) or 3 (3D) letters L or H, got ${JSON.stringify(v)}`); return v.toUpperCase(); }],
+    level: [1, positiveInteger],
+  },
 };
+/** PyRadiomics' image types whose boundary (and, for LBP2D, dims) their definition fixes: the only value allowed, and the default. */
+const FIXED_BOUNDARY: Partial<Record<ImageType['type'], BoundaryMode>> = { swt: 'wrap', lbp2d: 'constant' };
 
 /** The label that starts the feature ids of an image type when it has no name: type and every setting. */
 export function imageTypeLabel(t: ImageType): string {
@@ -413,8 +428,11 @@ function imageTypesOf(value: unknown): ImageType[] {
       t[k] = obj[k] === undefined ? def : check(obj[k], `${key}.${k}`);
     }
     if (type !== 'original') {
-      t.boundary = obj.boundary === undefined ? 'reflect' : boundary(obj.boundary, `${key}.boundary`);
-      t.dims = obj.dims === undefined ? '3D' : dims(obj.dims, `${key}.dims`);
+      const fixed = FIXED_BOUNDARY[type];
+      t.boundary = obj.boundary === undefined ? (fixed ?? 'reflect') : boundary(obj.boundary, `${key}.boundary`);
+      if (fixed !== undefined && t.boundary !== fixed) throw invalid(`${key}.boundary`, `must be ${fixed} for ${type} (as PyRadiomics computes it)`);
+      t.dims = obj.dims === undefined ? (type === 'lbp2d' ? '2D' : '3D') : dims(obj.dims, `${key}.dims`);
+      if (type === 'lbp2d' && t.dims !== '2D') throw invalid(`${key}.dims`, 'must be 2D for lbp2d (slice by slice, as PyRadiomics)');
     }
     const d = t.dims === '2D' ? 2 : 3;
     if (type === 'laws') {
@@ -424,7 +442,7 @@ function imageTypesOf(value: unknown): ImageType[] {
         throw new RadiomicsError('InvalidConfig', `config ${key}.kernels ${(error as Error).message}`, { key: `${key}.kernels` }, { cause: error });
       }
     }
-    if (type === 'wavelet' && (t.decomposition as string).length !== d) throw invalid(`${key}.decomposition`, `must have ${d} letters for a ${t.dims} filter`);
+    if ((type === 'wavelet' || type === 'swt') && (t.decomposition as string).length !== d) throw invalid(`${key}.decomposition`, `must have ${d} letters for a ${t.dims} filter`);
     if ((type === 'log' || type === 'simoncelli') && t.riesz !== null && d === 2 && (type === 'log' || (t.riesz as number[])[2] !== 0)) throw invalid(`${key}.riesz`, type === 'log' ? 'is implemented for 3D LoG only' : 'must have lz = 0 in 2D');
     if (obj.name !== undefined && obj.name !== null && (typeof obj.name !== 'string' || !/^[A-Za-z0-9_-]+$/.test(obj.name))) throw invalid(`${key}.name`, 'must be letters, digits, "_" or "-"');
     t.name = obj.name ?? null;

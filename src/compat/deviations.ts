@@ -44,6 +44,11 @@ export const PYRADIOMICS_DEVIATIONS = {
     pyradiomics: 'Maximum2DDiameterSlice / Column / Row: the largest distance between two mesh vertices (edge midpoints of the marching-cubes grid) that lie in the same axial / coronal / sagittal plane (same z / y / x coordinate).',
     where: 'morph.maximum2dDiameterSlice, morph.maximum2dDiameterColumn, morph.maximum2dDiameterRow.',
   },
+  flatRegionValues: {
+    ibsi: 'GLCM correlation (NI2N) and information correlation 1 (R8DG) are undefined for a matrix of a single grey level (a zero variance, a zero marginal entropy HX): null with a warning here.',
+    pyradiomics: 'Correlation is 1 and Imc1 is 0 there (per direction, before averaging).',
+    where: 'glcm.correlationPyradiomics, glcm.informationCorrelation1Pyradiomics (columns glcm_Correlation, glcm_Imc1).',
+  },
   maximalCorrelationCoefficient: {
     ibsi: 'No such feature.',
     pyradiomics: 'MCC: the square root of the second largest eigenvalue of Q(i, j) = sum_k p(i, k) p(j, k) / (p_x(i) p_y(k)), per GLCM, averaged over directions; 1 for a matrix of one grey level.',

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { RadiomicsError } from '../errors.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
 import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
+import { LBP_METHODS, type LbpMethod } from '../preprocess/filters/lbp2d.js';
 import type { FamilyName } from '../features/registry.js';
 import type { CompatMode } from '../compat/modes.js';
 import type { MatrixAggregation, ZoneAggregation } from '../features/types.js';
@@ -122,7 +123,8 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
     } else unsupported.push({ key: k, value: v, reason: 'not a PyRadiomics parameter-file section (imageType, featureClass, setting, voxelSetting).' });
   }
 
-  // imageType: Original, plus LoG and Wavelet mapped to their IBSI 2 filters; Original's own settings
+  // imageType: Original; LoG mapped to the IBSI 2 LoG; Wavelet, Square, SquareRoot, Logarithm, Exponential
+  // and LBP2D to PyRadiomics' own image types (compat); Original's own settings
   // (Original: {binWidth: 10}) apply on top of "setting".
   const imageTypes = (doc as Record<string, unknown>).imageType;
   const filterSettings: Partial<Record<MappedFilter, Record<string, unknown>>> = {};
@@ -130,12 +132,12 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
     const types = section(imageTypes, 'imageType', file);
     if (!('Original' in types)) unsupported.push({ key: 'imageType', value: Object.keys(types), reason: 'Original is not enabled, so PyRadiomics would compute no original_* features; we compute the original image features anyway.' });
     for (const [t, v] of Object.entries(types)) {
-      if (t === 'LoG' || t === 'Wavelet') {
-        filterSettings[t] = section(v, `imageType.${t}`, file);
+      if ((MAPPED_FILTERS as readonly string[]).includes(t)) {
+        filterSettings[t as MappedFilter] = section(v, `imageType.${t}`, file);
         continue;
       }
       if (t !== 'Original') {
-        unsupported.push({ key: `imageType.${t}`, value: v, reason: `the ${t} filter (derived image) is not supported (LoG and Wavelet are, as IBSI 2 filters); no ${t} features are computed.` });
+        unsupported.push({ key: `imageType.${t}`, value: v, reason: `the ${t} image type is not supported (${MAPPED_FILTERS.join(', ')} are); no ${t} features are computed.` });
         continue;
       }
       if (v === null || v === undefined) continue;
@@ -160,8 +162,16 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
   return { config, label: mapped.label, unsupported, notes, naming: mapped.naming };
 }
 
-/** PyRadiomics image types mapped to IBSI 2 filters. */
-type MappedFilter = 'LoG' | 'Wavelet';
+/** PyRadiomics image types that are mapped: LoG to the IBSI 2 LoG, the others to PyRadiomics' own image types. */
+const MAPPED_FILTERS = ['LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'LBP2D'] as const;
+type MappedFilter = (typeof MAPPED_FILTERS)[number];
+/** PyRadiomics' point-wise image types -> ours, with the image type names PyRadiomics gives their columns. */
+const INTENSITY_TYPES: Readonly<Record<string, { type: 'square' | 'squareRoot' | 'logarithm' | 'exponential'; name: string }>> = {
+  Square: { type: 'square', name: 'square' },
+  SquareRoot: { type: 'squareRoot', name: 'squareroot' },
+  Logarithm: { type: 'logarithm', name: 'logarithm' },
+  Exponential: { type: 'exponential', name: 'exponential' },
+};
 /** The eight 3D decompositions PyRadiomics' Wavelet image type yields at each level. */
 const WAVELET_DECOMPOSITIONS = ['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'];
 
@@ -198,14 +208,37 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     const lv = take('Wavelet', 'level');
     const startLevel = start.value === undefined || start.value === null ? 0 : nonNegativeInteger(start.value, start.key, file);
     const levels = lv.value === undefined || lv.value === null ? 1 : positiveInteger(lv.value, lv.key, file);
+    // PyRadiomics drops the force2Ddimension axis from the transform with force2D (only 0, z, is mapped).
+    const dims = settings.force2D === true ? '2D' : '3D';
+    const details = (dims === '2D' ? WAVELET_DECOMPOSITIONS.map((x) => x.slice(0, 2)).filter((x, i, a) => a.indexOf(x) === i && x !== 'LL') : WAVELET_DECOMPOSITIONS.slice(0, 7));
+    const approximation = dims === '2D' ? 'LL' : 'LLL';
     if (!(SEPARABLE_WAVELETS as readonly unknown[]).includes(name)) {
       unsupported.push({ key: w.value === undefined ? 'imageType.Wavelet' : w.key, value: name, reason: `the ${String(name)} wavelet is not supported (${SEPARABLE_WAVELETS.join(', ')} are); no wavelet features are computed.` });
     } else {
-      for (let level = startLevel + 1; level <= startLevel + levels; level++) {
-        for (const decomposition of WAVELET_DECOMPOSITIONS) out.push({ type: 'wavelet', wavelet: name as SeparableWavelet, decomposition, level });
+      // Column names as PyRadiomics: wavelet-<d> at the first computed level, wavelet<k>-<d> at the k-th; the approximation of the last level only.
+      const label = (k: number, d: string) => `wavelet${k > 1 ? k : ''}-${d}`;
+      for (let k = 1; k <= levels; k++) {
+        for (const decomposition of details) out.push({ type: 'swt', wavelet: name as SeparableWavelet, decomposition, level: startLevel + k, dims, name: label(k, decomposition) });
       }
-      notes.push({ key: 'imageType.Wavelet', value: { wavelet: name, start_level: startLevel, level: levels }, reason: `mapped to image types {type: wavelet, wavelet: ${String(name)}, decomposition} for the 8 decompositions ${WAVELET_DECOMPOSITIONS.join(', ')} at level${levels > 1 ? 's' : ''} ${startLevel + 1}${levels > 1 ? `-${startLevel + levels}` : ''} (undecimated, 3D, reflect boundary; PyRadiomics: pywt.swtn, periodic); ${DIFFERS}.` });
+      out.push({ type: 'swt', wavelet: name as SeparableWavelet, decomposition: approximation, level: startLevel + levels, dims, name: label(levels, approximation) });
+      notes.push({ key: 'imageType.Wavelet', value: { wavelet: name, start_level: startLevel, level: levels }, reason: `mapped to PyRadiomics' own wavelet, image types {type: swt, wavelet: ${String(name)}, decomposition, level} (PyWavelets' swtn level by level, periodic; ${dims}) at level${levels > 1 ? 's' : ''} ${startLevel + 1}${levels > 1 ? `-${startLevel + levels}` : ''}, named as PyRadiomics names them (wavelet-LLH, ...).` });
     }
+  }
+  for (const [t, { type, name }] of Object.entries(INTENSITY_TYPES)) {
+    if (!enabled[t as MappedFilter]) continue;
+    out.push({ type, name });
+    notes.push({ key: `imageType.${t}`, value: enabled[t as MappedFilter], reason: `mapped to image type {type: ${type}} (PyRadiomics' definition, scaled by the whole image's max |x|), named ${name}.` });
+  }
+  if (enabled.LBP2D) {
+    const r = take('LBP2D', 'lbp2DRadius');
+    const n = take('LBP2D', 'lbp2DSamples');
+    const m = take('LBP2D', 'lbp2DMethod');
+    const radius = r.value === undefined || r.value === null ? 1 : positive(r.value, r.key, file);
+    const samples = n.value === undefined || n.value === null ? 8 : positiveInteger(n.value, n.key, file);
+    const method = m.value ?? 'uniform';
+    if (!(LBP_METHODS as readonly unknown[]).includes(method)) throw invalid(m.key, `must be one of ${LBP_METHODS.join(', ')}, got ${JSON.stringify(method)}`, file);
+    out.push({ type: 'lbp2d', radius, samples, method: method as LbpMethod, name: 'lbp-2D' });
+    notes.push({ key: 'imageType.LBP2D', value: { lbp2DRadius: radius, lbp2DSamples: samples, lbp2DMethod: method }, reason: `mapped to image type {type: lbp2d, samples: ${samples}, radius: ${radius}, method: ${String(method)}} (scikit-image local_binary_pattern per axial slice), named lbp-2D.${settings.force2Ddimension !== undefined && settings.force2Ddimension !== 0 ? ' Only force2Ddimension 0 (axial slices) is supported; axial slices were used.' : ''}` });
   }
   for (const [filter, own] of Object.entries(enabled) as [MappedFilter, Record<string, unknown>][]) {
     for (const k of Object.keys(own)) {
@@ -399,7 +432,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
   for (const k of Object.keys(NO_EFFECT)) if (get(k) !== undefined) note(k, NO_EFFECT[k]);
   for (const [k, filter] of Object.entries(FILTER_SETTINGS)) {
     if (get(k) === undefined) continue;
-    if (filter === 'LoG' || filter === 'Wavelet') note(k, `no effect without imageType ${filter} (as in PyRadiomics).`);
+    if (filter === 'LoG' || filter === 'Wavelet' || filter === 'LBP2D') note(k, `no effect without imageType ${filter} (as in PyRadiomics).`);
     else skip(k, `a ${filter} filter setting; the ${filter} filter is not supported.`);
   }
   for (const k of VOXEL_SETTINGS) if (get(k) !== undefined) skip(k, 'voxel-based extraction (feature maps) is not supported.');

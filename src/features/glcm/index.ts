@@ -104,6 +104,22 @@ export const GLCM_FEATURES = {
     note: 'As in the manual, exp is base e although the entropies are base 2. HXY_2 >= HXY in exact arithmetic; a rounding-negative argument of the root is taken as 0.',
     compute: (s) => Math.sqrt(Math.max(0, 1 - Math.exp(-2 * (s.hxy2 - s.hxy)))),
   },
+  correlationPyradiomics: {
+    name: 'Correlation (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' correlation (deviation flatRegionValues): IBSI's NI2N (glcm.correlation) is undefined for a single grey level, PyRadiomics gives 1 there.",
+    compat: 'pyradiomics',
+    formula: String.raw`\frac{1}{\sigma_{i.}^2} \sum_{i,j} (i-\mu_{i.})(j-\mu_{i.})\, p_{ij},\ 1 \text{ when } \sigma_{i.} = 0`,
+    compute: (s) => (s.variance === 0 ? 1 : s.covariance / s.variance),
+  },
+  informationCorrelation1Pyradiomics: {
+    name: 'Information correlation 1 (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' Imc1 (deviation flatRegionValues): IBSI's R8DG (glcm.informationCorrelation1) is undefined when HX = 0, PyRadiomics gives 0 there.",
+    compat: 'pyradiomics',
+    formula: String.raw`\frac{HXY - HXY_1}{HX},\ 0 \text{ when } HX = 0`,
+    compute: (s) => (s.hx === 0 ? 0 : (s.hxy - s.hxy1) / s.hx),
+  },
   maximalCorrelationCoefficient: {
     name: 'Maximal correlation coefficient (PyRadiomics)',
     ibsi: null,
