@@ -20,7 +20,7 @@ import { evaluateTable, featuresFor } from '../evaluate.js';
 import { populationAxisLength } from '../../compat/diameters.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { featureId } from '../id.js';
-import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from '../types.js';
+import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureDef, FeatureTable, Warning } from '../types.js';
 import { ellipsoidSurfaceArea } from './ellipsoid.js';
 import { gearyC, moranI, type SpatialSums } from './spatial.js';
 import { shapeStats, spatialStats, type MorphologyStats } from './stats.js';
@@ -74,6 +74,32 @@ const NO_AREA = 'the mesh area is 0 (no ROI voxel)';
 const ONE_AXIS = 'the ROI voxel centres do not spread along the major axis (a single voxel): lambda_major = 0';
 const FLAT_AEE = 'a PCA eigenvalue is 0 (the voxel centres lie in a plane or on a line), so the approximate enclosing ellipsoid is flat';
 const NO_REFERENCE = 'The IBSI 1 manual gives no reference value for this feature and advises against its use.';
+
+/** PyRadiomics' axis length (compat mode pyradiomics): the eigenvalue of the covariance divided by N. */
+function pyradiomicsAxisLength(axis: 'major' | 'minor' | 'least', ibsiCode: string, k: 0 | 1 | 2): FeatureDef<MorphologyStats> {
+  return {
+    name: `${axis[0].toUpperCase()}${axis.slice(1)} axis length (PyRadiomics)`,
+    ibsi: null,
+    noIbsiReason: `PyRadiomics' ${axis} axis length (deviation axisLengthNormaliser): the covariance divided by N, not N - 1 as for IBSI's ${ibsiCode} (morph.${axis}AxisLength).`,
+    compat: 'pyradiomics',
+    formula: String.raw`4\sqrt{\lambda_{${axis}} (N - 1) / N}`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => populationAxisLength(s.lambda[k], s.voxelCount),
+  };
+}
+
+/** PyRadiomics' Maximum2DDiameter<Plane> (compat mode pyradiomics): mesh vertices with the same `coordinate`. */
+function planeDiameter(plane: 'slice' | 'column' | 'row', coordinate: 'x' | 'y' | 'z', k: 0 | 1 | 2): FeatureDef<MorphologyStats> {
+  return {
+    name: `Maximum 2D diameter, ${plane} (PyRadiomics)`,
+    ibsi: null,
+    noIbsiReason: 'A PyRadiomics feature (deviation planeDiameters); IBSI has none.',
+    compat: 'pyradiomics',
+    formula: String.raw`\max_{k_1, k_2:\ ${coordinate}_{k_1} = ${coordinate}_{k_2}} \left\|\vec{X}_{vx,k_1} - \vec{X}_{vx,k_2}\right\|_2`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => s.planeDiameters[k],
+  };
+}
 
 export const MORPHOLOGY_FEATURES = {
   volume: {
@@ -177,60 +203,12 @@ export const MORPHOLOGY_FEATURES = {
     undefinedWhen: NO_VOLUME,
     compute: (s) => 4 * Math.sqrt(s.lambda[2]),
   },
-  majorAxisLengthPyradiomics: {
-    name: 'Major axis length (PyRadiomics)',
-    ibsi: null,
-    noIbsiReason: "PyRadiomics' major axis length (deviation axisLengthNormaliser): the covariance divided by N, not N - 1 as for IBSI's TDIC (morph.majorAxisLength).",
-    compat: 'pyradiomics',
-    formula: String.raw`4\sqrt{\lambda_{major} (N - 1) / N}`,
-    undefinedWhen: NO_VOLUME,
-    compute: (s) => populationAxisLength(s.lambda[0], s.voxelCount),
-  },
-  minorAxisLengthPyradiomics: {
-    name: 'Minor axis length (PyRadiomics)',
-    ibsi: null,
-    noIbsiReason: "PyRadiomics' minor axis length (deviation axisLengthNormaliser): covariance divided by N, not N - 1 as for IBSI's P9VJ.",
-    compat: 'pyradiomics',
-    formula: String.raw`4\sqrt{\lambda_{minor} (N - 1) / N}`,
-    undefinedWhen: NO_VOLUME,
-    compute: (s) => populationAxisLength(s.lambda[1], s.voxelCount),
-  },
-  leastAxisLengthPyradiomics: {
-    name: 'Least axis length (PyRadiomics)',
-    ibsi: null,
-    noIbsiReason: "PyRadiomics' least axis length (deviation axisLengthNormaliser): covariance divided by N, not N - 1 as for IBSI's 7J51.",
-    compat: 'pyradiomics',
-    formula: String.raw`4\sqrt{\lambda_{least} (N - 1) / N}`,
-    undefinedWhen: NO_VOLUME,
-    compute: (s) => populationAxisLength(s.lambda[2], s.voxelCount),
-  },
-  maximum2dDiameterSlice: {
-    name: 'Maximum 2D diameter, slice (PyRadiomics)',
-    ibsi: null,
-    noIbsiReason: 'A PyRadiomics feature (deviation planeDiameters); IBSI has none.',
-    compat: 'pyradiomics',
-    formula: String.raw`\max_{k_1, k_2:\ z_{k_1} = z_{k_2}} \left\|\vec{X}_{vx,k_1} - \vec{X}_{vx,k_2}\right\|_2`,
-    undefinedWhen: NO_VOLUME,
-    compute: (s) => s.planeDiameters[0],
-  },
-  maximum2dDiameterColumn: {
-    name: 'Maximum 2D diameter, column (PyRadiomics)',
-    ibsi: null,
-    noIbsiReason: 'A PyRadiomics feature (deviation planeDiameters); IBSI has none.',
-    compat: 'pyradiomics',
-    formula: String.raw`\max_{k_1, k_2:\ y_{k_1} = y_{k_2}} \left\|\vec{X}_{vx,k_1} - \vec{X}_{vx,k_2}\right\|_2`,
-    undefinedWhen: NO_VOLUME,
-    compute: (s) => s.planeDiameters[1],
-  },
-  maximum2dDiameterRow: {
-    name: 'Maximum 2D diameter, row (PyRadiomics)',
-    ibsi: null,
-    noIbsiReason: 'A PyRadiomics feature (deviation planeDiameters); IBSI has none.',
-    compat: 'pyradiomics',
-    formula: String.raw`\max_{k_1, k_2:\ x_{k_1} = x_{k_2}} \left\|\vec{X}_{vx,k_1} - \vec{X}_{vx,k_2}\right\|_2`,
-    undefinedWhen: NO_VOLUME,
-    compute: (s) => s.planeDiameters[2],
-  },
+  majorAxisLengthPyradiomics: pyradiomicsAxisLength('major', 'TDIC', 0),
+  minorAxisLengthPyradiomics: pyradiomicsAxisLength('minor', 'P9VJ', 1),
+  leastAxisLengthPyradiomics: pyradiomicsAxisLength('least', '7J51', 2),
+  maximum2dDiameterSlice: planeDiameter('slice', 'z', 0),
+  maximum2dDiameterColumn: planeDiameter('column', 'y', 1),
+  maximum2dDiameterRow: planeDiameter('row', 'x', 2),
   elongation: {
     name: 'Elongation',
     ibsi: 'Q3CK',

@@ -40,6 +40,15 @@ export function waveletKernels(name: SeparableWavelet): [Float64Array, Float64Ar
   return [odd(lo), odd(hi)];
 }
 
+/** The number of transformed axes and the decomposition letters, upper case; InvalidArgument for a bad decomposition or level. */
+function checkedDecomposition(o: { readonly decomposition: string; readonly level: number; readonly dims: FilterDims }): { d: number; letters: string } {
+  const d = o.dims === '3D' ? 3 : 2;
+  const letters = o.decomposition.toUpperCase();
+  if (!new RegExp(`^[LH]{${d}}$`).test(letters)) throw new RadiomicsError('InvalidArgument', `wavelet decomposition must be ${d} letters L or H (x first) for a ${o.dims} filter, got "${o.decomposition}"`, { decomposition: o.decomposition });
+  if (!Number.isInteger(o.level) || o.level < 1) throw new RadiomicsError('InvalidArgument', `wavelet level must be a positive integer, got ${o.level}`, { level: o.level });
+  return { d, letters };
+}
+
 /** A trous dilation: a zero between every two taps (length 2L - 1). */
 function dilate(k: Float64Array): Float64Array {
   const out = new Float64Array(2 * k.length - 1);
@@ -57,10 +66,7 @@ function dilate(k: Float64Array): Float64Array {
  * is centred (PyWavelets' undecimated transform differs by a shift).
  */
 export function waveletFilter(image: Volume, o: WaveletFilterOptions): Volume<Float64Array> {
-  const d = o.dims === '3D' ? 3 : 2;
-  const letters = o.decomposition.toUpperCase();
-  if (!new RegExp(`^[LH]{${d}}$`).test(letters)) throw new RadiomicsError('InvalidArgument', `wavelet decomposition must be ${d} letters L or H (x first) for a ${o.dims} filter, got "${o.decomposition}"`, { decomposition: o.decomposition });
-  if (!Number.isInteger(o.level) || o.level < 1) throw new RadiomicsError('InvalidArgument', `wavelet level must be a positive integer, got ${o.level}`, { level: o.level });
+  const { letters } = checkedDecomposition(o);
   const [lo, hi] = waveletKernels(o.wavelet);
   const filter = [...letters].map((c) => (c === 'L' ? lo : hi));
   const pre = filter.map(() => lo);
@@ -105,10 +111,7 @@ export interface StationaryWaveletOptions {
  * PyRadiomics does not dilate the filters at higher levels. The result is cropped back to the image.
  */
 export function stationaryWaveletFilter(image: Volume, o: StationaryWaveletOptions): Volume<Float64Array> {
-  const d = o.dims === '3D' ? 3 : 2;
-  const letters = o.decomposition.toUpperCase();
-  if (!new RegExp(`^[LH]{${d}}$`).test(letters)) throw new RadiomicsError('InvalidArgument', `wavelet decomposition must be ${d} letters L or H (x first) for a ${o.dims} transform, got "${o.decomposition}"`, { decomposition: o.decomposition });
-  if (!Number.isInteger(o.level) || o.level < 1) throw new RadiomicsError('InvalidArgument', `wavelet level must be a positive integer, got ${o.level}`, { level: o.level });
+  const { d, letters } = checkedDecomposition(o);
   const [lo, hi] = waveletKernels(o.wavelet);
   const shape = image.shape;
   const padded: Vec3 = [0, 1, 2].map((a) => (a < d && shape[a] % 2 !== 0 ? shape[a] + 1 : shape[a])) as unknown as Vec3;
