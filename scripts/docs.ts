@@ -3,7 +3,7 @@
  * Everything comes from the registry, OPTION_DOCS, ERROR_CODES and the reference comparison, so the
  * docs cannot drift from the code; test/docs.test.ts fails when a committed file is stale.
  */
-import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, imageTypeLabel, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
+import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_DEVIATIONS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, imageTypeLabel, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { READER_CHECKS } from '../src/io/checks.js';
 import { complianceSets, dicomComplianceSet, type ComplianceSet } from './ibsi-compliance.js';
@@ -189,7 +189,12 @@ export function pyradiomicsMarkdown(): string {
   const issues = (list: readonly PyradiomicsIssue[], tag: string) => list.map((i) => `${tag} \`${i.key}\`: ${i.reason}`);
   const out: string[] = [`${HEADER}# PyRadiomics interoperability\n`];
   out.push('`radiomics extract --pyradiomics-params params.yaml` (or `parsePyradiomicsParams(text)` in code, browser-safe) reads a PyRadiomics parameter file (YAML or JSON: sections `imageType`, `featureClass`, `setting`) and maps it to our configuration. Every key or value that cannot be mapped is reported — on stderr as `radiomics: warning: ...` lines, in `unsupported` from the API, and in the JSON result under `provenance.pyradiomics` — together with the notes on keys mapped with a caveat. `--column-names pyradiomics` (or `withPyradiomicsNames(result, naming)`) names output columns PyRadiomics\' way (`original_glcm_JointAverage`) for the features whose definitions agree under the file\'s settings; the others keep our ids.\n');
-  out.push('Without a parameter file PyRadiomics uses binWidth 25, no normalisation, no resampling and all seven feature classes; so does the mapping. Besides `Original`, the `LoG` and `Wavelet` image types map to our IBSI 2 filters (see Image types below); the other PyRadiomics filters are reported as not mapped. Families without a PyRadiomics class (local intensity, IVH, GLDZM) are not computed from a parameter file.\n');
+  out.push('Without a parameter file PyRadiomics uses binWidth 25, no normalisation, no resampling and all seven feature classes; so does the mapping. Besides `Original`, the `LoG` image type maps to our IBSI 2 LoG; `Wavelet` (PyWavelets\' stationary transform as PyRadiomics applies it), `Square`, `SquareRoot`, `Logarithm`, `Exponential` and `LBP2D` map to PyRadiomics\' own image types (`swt`, `square`, `squareRoot`, `logarithm`, `exponential`, `lbp2d`; see Image types below); `Gradient` and `LBP3D` are reported as not mapped. Families without a PyRadiomics class (local intensity, IVH, GLDZM) are not computed from a parameter file.\n');
+  out.push('## Compatibility mode\n');
+  out.push('The default mode computes IBSI\'s definitions only. Config `compat: pyradiomics` (which `parsePyradiomicsParams` and `--pyradiomics-params` set) adds PyRadiomics\' definitions where they deviate from IBSI, each named below (source: `src/compat/deviations.ts`), as features of their own with `ibsi: null` (an IBSI feature id never changes meaning with the mode); with PyRadiomics column names, those features take the PyRadiomics names.\n');
+  out.push('| deviation | IBSI (default mode) | PyRadiomics (compat mode) | where |\n|---|---|---|---|');
+  for (const [name, d] of Object.entries(PYRADIOMICS_DEVIATIONS)) out.push(`| \`${name}\` | ${d.ibsi} | ${d.pyradiomics} | ${d.where} |`);
+  out.push('');
   out.push('## Settings\n');
   out.push('Each row is the setting run through `parsePyradiomicsParams` (generated, so it is what the code does). "maps to" lists the config options that change relative to an empty parameter file.\n');
   out.push('| setting | maps to | not mapped / notes |\n|---|---|---|');
@@ -202,7 +207,7 @@ export function pyradiomicsMarkdown(): string {
     out.push(`| \`${Object.entries(ex).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}\` | ${changed.join('<br>') || '-'} | ${said.join('<br>').replace(/\|/g, '\\|') || '-'} |`);
   }
   out.push('\n## Image types\n');
-  out.push('Each row is the `imageType` section run through `parsePyradiomicsParams`. Filtered image types give intensity and texture features of the response map (not morphology or local intensity, which are the same as the original\'s); their ids start with the image type\'s label (e.g. `log-sigma2-...:glcm.jointAverage.3D_average.d1`) and keep our names, because the response maps are IBSI 2\'s, not SimpleITK\'s or PyWavelets\'.\n');
+  out.push('Each row is the `imageType` section run through `parsePyradiomicsParams`. Filtered image types give intensity and texture features of the response map (not morphology or local intensity, which are the same as the original\'s); their ids start with the image type\'s label (e.g. `log-sigma2-...:glcm.jointAverage.3D_average.d1`, or the PyRadiomics name the mapping gives it: `wavelet-LLH:glcm...`). PyRadiomics\' own image types get PyRadiomics column names (`wavelet-LLH_glcm_JointAverage`, `square_firstorder_Mean`, `lbp-2D_...`); the LoG keeps our names, because its response map is IBSI 2\'s, not SimpleITK\'s. PyRadiomics\' image types act on the whole image it is given (scaling by its maximum, periodic wavelet): with resampling PyRadiomics crops the image to the ROI box padded by padDistance first, we filter the whole resampled image, so those responses can differ then.\n');
   out.push('| imageType | image types | not mapped / notes |\n|---|---|---|');
   for (const ex of PYRADIOMICS_IMAGE_TYPE_EXAMPLES) {
     const p = parsePyradiomicsParams({ imageType: ex });
@@ -216,11 +221,12 @@ export function pyradiomicsMarkdown(): string {
   for (const [cls, table] of Object.entries(PYRADIOMICS_FEATURES)) {
     const entries = Object.entries(table as Record<string, PyradiomicsFeature>);
     out.push(`### ${cls} (${entries.filter(([, f]) => f.agrees).length} of ${entries.length} agree)\n`);
-    out.push('| PyRadiomics | ours | IBSI | agrees | differences |\n|---|---|---|---|---|');
+    out.push('| PyRadiomics | ours | IBSI | agrees | compat mode | differences |\n|---|---|---|---|---|---|');
     for (const [name, f] of entries) {
       const ours = f.ours === null ? '-' : `\`${f.ours.family}.${f.ours.feature}\``;
       const ibsi = f.ours === null ? '-' : fams[f.ours.family].features[f.ours.feature].ibsi ?? '-';
-      out.push(`| \`original_${cls}_${name}\` | ${ours} | ${ibsi} | ${f.ours === null ? 'no equivalent' : f.agrees ? 'yes' : 'no'} | ${f.differences || '-'} |`);
+      const compat = f.compat === undefined ? '-' : `\`${f.compat.family}.${f.compat.feature}\``;
+      out.push(`| \`original_${cls}_${name}\` | ${ours} | ${ibsi} | ${f.ours === null ? 'no equivalent' : f.agrees ? 'yes' : 'no'} | ${compat} | ${f.differences || '-'} |`);
     }
     out.push('');
   }

@@ -1,9 +1,10 @@
 import { RadiomicsError } from './errors.js';
+import { COMPAT_MODES, type CompatMode } from './compat/modes.js';
 import type { Discretisation } from './preprocess/discretise.js';
 import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
 import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
 import { imageTypeId } from './features/id.js';
-import { BOUNDARY_MODES, SEPARABLE_WAVELETS, lawsKernels, type FilterSpec } from './preprocess/filters/index.js';
+import { BOUNDARY_MODES, LBP_METHODS, SEPARABLE_WAVELETS, lawsKernels, type BoundaryMode, type FilterSpec } from './preprocess/filters/index.js';
 
 /**
  * One config type, one set of defaults (DEFAULTS), one resolver (resolveConfig). The resolved config is
@@ -58,6 +59,10 @@ export interface ExtractConfig {
   readonly ngtdm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number };
   readonly ngldm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number; readonly alpha: number };
   readonly limits: { readonly maxMatrixBytes: number; readonly maxWork: number };
+  /** ibsi (default) or pyradiomics: adds PyRadiomics' definitions where they deviate from IBSI (src/compat/). */
+  readonly compat: CompatMode;
+  /** PyRadiomics' voxelArrayShift c, added to the intensities of its Energy, TotalEnergy and RMS (compat pyradiomics only). */
+  readonly voxelArrayShift: number;
 }
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -81,6 +86,8 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
   ngtdm: { aggregations: ['3D'], distance: 1 },
   ngldm: { aggregations: ['3D'], distance: 1, alpha: 0 },
   limits: { maxMatrixBytes: 512 * 2 ** 20, maxWork: 1e10 },
+  compat: 'ibsi',
+  voxelArrayShift: 0,
 });
 
 /** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
@@ -92,6 +99,9 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'imageTypes.laws': { doc: '{type: laws, kernels (e.g. "L5E5E5"; 3 names in 3D, 2 in 2D, x first), rotationInvariant (false; max pooling over 24/4 right-angle rotations), energyDelta (null or delta: mean of |response| over (2 delta + 1)^d)} : Laws kernels, normalised.', cost: 'Up to 24 separable responses with rotation invariance.' },
   'imageTypes.gabor': { doc: '{type: gabor, sigma (mm), gamma, lambda (mm), theta (0, degrees), rotationInvariant (false; mean over theta steps and, in 3D, the three orthogonal planes), thetaStep (45, degrees), truncate (4), response (modulus | real | imaginary)} : 2D Gabor filter in image planes.', cost: 'Two 2D FFTs per slice, plane and orientation; the largest of the filters.' },
   'imageTypes.wavelet': { doc: '{type: wavelet, wavelet (haar | db2 | db3 | coif1), decomposition (e.g. "LLH", x first), level (1), rotationInvariant (false; mean over the distinct right-angle rotations)} : undecimated separable wavelet.', cost: 'Up to 24 separable responses per level with rotation invariance.' },
+  'imageTypes.square': { doc: "{type: square} (and squareRoot, logarithm, exponential): PyRadiomics' point-wise image types, scaled by m = max |x| of the whole image: (x / sqrt m)^2; sign(x) sqrt(|x| m); sign(x) log(|x| + 1) rescaled to max m; exp(x log(m) / m). Not IBSI 2 filters (docs/pyradiomics.md).", cost: 'One pass over the image.' },
+  'imageTypes.lbp2d': { doc: "{type: lbp2d, samples (8), radius (1, voxels), method (uniform | default | ror | nri_uniform | var)}: PyRadiomics' LBP2D, scikit-image's local_binary_pattern on every axial slice (bilinear samples, 0 outside). dims 2D and boundary constant only.", cost: 'samples bilinear samples per voxel.' },
+  'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; haar | db2 | db3 | coif1), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
   'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
   normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region, scale (default 1), clip (default null: z clipped to [-clip, clip] before scaling)} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
   resampling: { doc: 'null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. IBSI grid alignment: grid centres aligned, size by ceiling, edge padding.', cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
@@ -117,6 +127,8 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'ngldm.aggregations': { doc: `NGLDM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}.`, cost: 'As NGTDM.' },
   'ngldm.distance': { doc: 'Chebyshev neighbourhood distance delta.', cost: 'Neighbourhood grows as (2 delta + 1)^3.' },
   'ngldm.alpha': { doc: 'Coarseness alpha: neighbours with |level difference| <= alpha count as dependent.', cost: 'None.' },
+  compat: { doc: `Compatibility mode, ${COMPAT_MODES.join(' or ')}. ibsi computes the IBSI definitions only. pyradiomics (set by parsePyradiomicsParams) adds, as features of their own with ibsi null, PyRadiomics' definitions where they deviate from IBSI and its features IBSI lacks (every deviation is listed in docs/pyradiomics.md): stat.kurtosisPyradiomics, energyPyradiomics, rootMeanSquarePyradiomics, totalEnergy; morph.*AxisLengthPyradiomics, maximum2dDiameterSlice / Column / Row; glcm.maximalCorrelationCoefficient. IBSI feature ids keep their meaning in both modes.`, cost: 'pyradiomics: an eigenvalue problem per GLCM (N_g^3) and a pass over the mesh vertices per plane.' },
+  voxelArrayShift: { doc: "PyRadiomics' voxelArrayShift c: PyRadiomics' Energy, TotalEnergy and RootMeanSquared sum (x + c)^2. Only with compat pyradiomics (an InvalidConfig error otherwise, rather than a silent no-op).", cost: 'None.' },
   'limits.maxMatrixBytes': { doc: 'Largest texture matrix allowed, in bytes; a larger one is a MatrixTooLarge error instead of an out-of-memory crash.', cost: 'Memory.' },
   'limits.maxWork': { doc: 'Largest inner-loop work allowed where a voxel spacing sets the cost, estimated and checked before the work starts: the local-intensity sphere (ROI voxels x sphere chords; ~120 chords at 1 mm, ~10^4 at 0.1 mm; the sphere is clipped to the image, so never more than (2 ny - 1)(2 nz - 1) chords) and LoG kernels (image voxels x d x kernel taps; 25 taps per axis for sigma 3 mm at 1 mm). Over it is a WorkTooLarge error instead of a run of hours on a header spacing of 1e-5 mm.', cost: 'Time: a local-intensity chord costs ~10 ns, a kernel tap ~1 ns; the default allows ~100 s and ~10 s of one core.' },
 };
@@ -214,7 +226,10 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
     ngtdm: section(obj.ngtdm, base.ngtdm, 'ngtdm', { aggregations: zoneAggregations, distance: positiveInteger }),
     ngldm: section(obj.ngldm, base.ngldm, 'ngldm', { aggregations: zoneAggregations, distance: positiveInteger, alpha: nonNegativeInteger }),
     limits: section(obj.limits, base.limits, 'limits', { maxMatrixBytes: positiveNumber, maxWork: positiveNumber }),
+    compat: obj.compat === undefined ? base.compat : oneOf(obj.compat, COMPAT_MODES, 'compat'),
+    voxelArrayShift: obj.voxelArrayShift === undefined ? base.voxelArrayShift : finiteNumber(obj.voxelArrayShift, 'voxelArrayShift'),
   } as ExtractConfig;
+  if (out.voxelArrayShift !== 0 && out.compat !== 'pyradiomics') throw invalid('voxelArrayShift', "applies only with compat 'pyradiomics' (PyRadiomics' Energy, TotalEnergy and RMS)");
   return deepFreeze(out);
 }
 
@@ -376,7 +391,19 @@ const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<stri
     rotationInvariant: [false, bool],
   },
   simoncelli: { level: [1, positiveInteger], riesz: [null, rieszOrder] },
+  square: {},
+  squareRoot: {},
+  logarithm: {},
+  exponential: {},
+  lbp2d: { samples: [8, positiveInteger], radius: [1, positiveNumber], method: ['uniform', (v, k) => oneOf(v, LBP_METHODS, k)] },
+  swt: {
+    wavelet: ['coif1', (v, k) => oneOf(v, SEPARABLE_WAVELETS, k)],
+    decomposition: [REQUIRED, (v, k) => { if (typeof v !== 'string' || !/^[LHlh]{2,3}$/.test(v)) throw invalid(k, `must be 2 (2D) or 3 (3D) letters L or H, got ${JSON.stringify(v)}`); return v.toUpperCase(); }],
+    level: [1, positiveInteger],
+  },
 };
+/** PyRadiomics' image types whose boundary (and, for LBP2D, dims) their definition fixes: the only value allowed, and the default. */
+const FIXED_BOUNDARY: Partial<Record<ImageType['type'], BoundaryMode>> = { swt: 'wrap', lbp2d: 'constant' };
 
 /** The label that starts the feature ids of an image type when it has no name: type and every setting. */
 export function imageTypeLabel(t: ImageType): string {
@@ -402,8 +429,11 @@ function imageTypesOf(value: unknown): ImageType[] {
       t[k] = obj[k] === undefined ? def : check(obj[k], `${key}.${k}`);
     }
     if (type !== 'original') {
-      t.boundary = obj.boundary === undefined ? 'reflect' : boundary(obj.boundary, `${key}.boundary`);
-      t.dims = obj.dims === undefined ? '3D' : dims(obj.dims, `${key}.dims`);
+      const fixed = FIXED_BOUNDARY[type];
+      t.boundary = obj.boundary === undefined ? (fixed ?? 'reflect') : boundary(obj.boundary, `${key}.boundary`);
+      if (fixed !== undefined && t.boundary !== fixed) throw invalid(`${key}.boundary`, `must be ${fixed} for ${type} (as PyRadiomics computes it)`);
+      t.dims = obj.dims === undefined ? (type === 'lbp2d' ? '2D' : '3D') : dims(obj.dims, `${key}.dims`);
+      if (type === 'lbp2d' && t.dims !== '2D') throw invalid(`${key}.dims`, 'must be 2D for lbp2d (slice by slice, as PyRadiomics)');
     }
     const d = t.dims === '2D' ? 2 : 3;
     if (type === 'laws') {
@@ -413,7 +443,7 @@ function imageTypesOf(value: unknown): ImageType[] {
         throw new RadiomicsError('InvalidConfig', `config ${key}.kernels ${(error as Error).message}`, { key: `${key}.kernels` }, { cause: error });
       }
     }
-    if (type === 'wavelet' && (t.decomposition as string).length !== d) throw invalid(`${key}.decomposition`, `must have ${d} letters for a ${t.dims} filter`);
+    if ((type === 'wavelet' || type === 'swt') && (t.decomposition as string).length !== d) throw invalid(`${key}.decomposition`, `must have ${d} letters for a ${t.dims} filter`);
     if ((type === 'log' || type === 'simoncelli') && t.riesz !== null && d === 2 && (type === 'log' || (t.riesz as number[])[2] !== 0)) throw invalid(`${key}.riesz`, type === 'log' ? 'is implemented for 3D LoG only' : 'must have lz = 0 in 2D');
     if (obj.name !== undefined && obj.name !== null && (typeof obj.name !== 'string' || !/^[A-Za-z0-9_-]+$/.test(obj.name))) throw invalid(`${key}.name`, 'must be letters, digits, "_" or "-"');
     t.name = obj.name ?? null;

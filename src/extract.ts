@@ -301,9 +301,11 @@ export function familyParams(name: FamilyName, c: ExtractConfig): unknown {
   const maxMatrixBytes = c.limits.maxMatrixBytes;
   switch (name) {
     case 'morph':
-      return MORPHOLOGY_DEFAULTS;
+      return { ...MORPHOLOGY_DEFAULTS, compat: c.compat };
+    case 'stat':
+      return { compat: c.compat, voxelArrayShift: c.voxelArrayShift };
     case 'glcm':
-      return { ...c.glcm, maxMatrixBytes };
+      return { ...c.glcm, maxMatrixBytes, compat: c.compat };
     case 'glrlm':
       return { ...c.glrlm, maxMatrixBytes };
     case 'glszm':

@@ -112,6 +112,8 @@ export { buildNgldm } from './features/ngldm.js';
 export { countMatrixStats, labelZones, type CountMatrix, type CountMatrixStats, type ZoneLabels } from './features/zones.js';
 export { marchingCubes, meshMeasures, convexHull, orientedMinimumBoundingBox, minimumVolumeEnclosingEllipsoid, moranI, gearyC, type Mesh, type OrientedBox, type Ellipsoid } from './features/morphology/index.js';
 
+// PyRadiomics compatibility mode: its deviations from IBSI, by name (docs/pyradiomics.md).
+export { COMPAT_MODES, PYRADIOMICS_DEVIATIONS, type CompatMode, type Deviation, type DeviationName } from './compat/index.js';
 // PyRadiomics parameter files, column names and the feature mapping (docs/pyradiomics.md).
 export {
   parsePyradiomicsParams,

@@ -41,6 +41,7 @@ const CASES: [string, () => { image: Volume; mask: Mask }, ConfigInput, string |
   ['digital phantom, IBSI preset', () => ({ image: phantomImage(), mask: { volume: phantomMaskVolume(), label: 1 } }), {}, 'ibsi1-digital-phantom'],
   ['synthetic ellipsoid, FBS 25 (Moran / Geary by FFT)', synthetic, { discretisation: { method: 'fixedBinSize', width: 25 } }, undefined],
   ['synthetic ellipsoid, a LoG and a wavelet response map too', synthetic, { discretisation: { method: 'fixedBinNumber', bins: 16 }, imageTypes: [{ type: 'original' }, { type: 'log', sigma: 1.5 }, { type: 'wavelet', wavelet: 'haar', decomposition: 'LLH' }] }, undefined],
+  ['synthetic ellipsoid, compat pyradiomics (its features) with PyRadiomics image types', synthetic, { compat: 'pyradiomics', voxelArrayShift: 100, discretisation: { method: 'fixedBinSize', width: 25, binning: 'pyradiomics' }, imageTypes: [{ type: 'original' }, { type: 'swt', decomposition: 'LLH' }, { type: 'square' }, { type: 'lbp2d' }] }, undefined],
   ['MRI brain1 (z-score, FBN 32, resampled to 1 mm)', () => ({ image: readVolume(`${MRI}brain1_image.nrrd`), mask: readMask(`${MRI}brain1_label.nrrd`, 1) }), { normalisation: { method: 'zscore', region: 'roi' }, discretisation: { method: 'fixedBinNumber', bins: 32 }, resampling: { spacing: [1, 1, 1] } }, undefined],
 ];
 

@@ -25,20 +25,20 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
     expect(p.label).toBe(1);
   });
 
-  test('reports what it could not map: voxelArrayShift', () => {
-    expect(keys(p.unsupported)).toEqual(['setting.voxelArrayShift']);
-    for (const u of p.unsupported) expect(u.reason.length).toBeGreaterThan(20);
+  test('maps every setting; voxelArrayShift 300 -> compat pyradiomics with voxelArrayShift 300 (PyRadiomics Energy, TotalEnergy, RMS)', () => {
+    expect(keys(p.unsupported)).toEqual([]);
+    expect([p.config.compat, p.config.voxelArrayShift, p.naming.compat]).toEqual(['pyradiomics', 300, 'pyradiomics']);
   });
 
-  test('LoG sigma [2, 3, 4, 5] and Wavelet {} -> the original, 4 LoG and the 8 coif1 level-1 wavelet image types', () => {
-    expect(p.config.imageTypes.map((t) => (t.type === 'log' ? `log ${t.sigma}` : t.type === 'wavelet' ? `${t.wavelet} ${t.decomposition} ${t.level}` : t.type))).toEqual([
+  test('LoG sigma [2, 3, 4, 5] and Wavelet {} -> the original, 4 LoG and PyRadiomics\' 8 coif1 level-1 stationary wavelet image types, named as PyRadiomics', () => {
+    expect(p.config.imageTypes.map((t) => (t.type === 'log' ? `log ${t.sigma}` : t.type === 'swt' ? `${t.wavelet} ${t.decomposition} ${t.level} ${t.name}` : t.type))).toEqual([
       'original', 'log 2', 'log 3', 'log 4', 'log 5',
-      ...['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'].map((d) => `coif1 ${d} 1`),
+      ...['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'].map((d) => `coif1 ${d} 1 wavelet-${d}`),
     ]);
   });
 
   test('notes the filter mappings, the GLCM feature list (every GLCM feature is computed), normalize and resampling caveats', () => {
-    expect(keys(p.notes)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing']);
+    expect(keys(p.notes)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing', 'setting.voxelArrayShift']);
     expect(p.notes[0].reason).toMatch(/differ from PyRadiomics/);
   });
 });
@@ -78,12 +78,13 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
   });
 
-  test('unknown sections, unknown classes, shape2D and features without an equivalent are unsupported', () => {
+  test('unknown sections, unknown classes, shape2D and unknown features are unsupported; TotalEnergy and Kurtosis are computed in compat mode', () => {
     const p = parsePyradiomicsParams('imageType: {Original: {binWidth: 10}, Square: {}}\nfeatureClass: {shape2D: , firstorder: [TotalEnergy, Kurtosis, Nope], gltdm: }\nvoxelSetting: {kernelRadius: 2}\nfoo: 1\n');
-    expect(keys(p.unsupported)).toEqual(['foo', 'imageType.Square', 'featureClass.shape2D', 'featureClass.firstorder.TotalEnergy', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
+    expect(keys(p.unsupported)).toEqual(['foo', 'featureClass.shape2D', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
     expect(p.config.discretisation).toMatchObject({ width: 10 });
     expect(p.config.families).toEqual(['stat', 'ih']);
-    expect(keys(p.notes)).toContain('featureClass.firstorder.Kurtosis');
+    expect(keys(p.notes)).not.toContain('featureClass.firstorder.Kurtosis');
+    expect(p.config.compat).toBe('pyradiomics');
     expect(keys(p.notes)).toContain('voxelSetting.kernelRadius');
     expect(p.maps).toEqual({ kernelRadius: 2, maskedKernel: true, outsideValue: NaN });
   });
@@ -98,13 +99,17 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(() => parsePyradiomicsParams('voxelSetting: {maskedKernel: 1}')).toThrow(expect.objectContaining({ code: 'InvalidConfig' }));
   });
 
-  test('LoG and Wavelet settings: the image type\'s own first, then "setting"; unknown wavelets, other filters and per-type settings are unsupported', () => {
+  test('LoG and Wavelet settings: the image type\'s own first, then "setting"; start_level 1, level 2 -> levels 2 and 3 named wavelet-* and wavelet2-*, the approximation of the last only; unknown wavelets and per-type settings are unsupported', () => {
     const p = parsePyradiomicsParams('imageType: {Original: {}, LoG: {sigma: [1.5], binWidth: 10}, Wavelet: {wavelet: haar}, Square: {}}\nsetting: {sigma: [9], start_level: 1, level: 2}\n');
     expect(p.config.imageTypes.filter((t) => t.type === 'log')).toEqual([expect.objectContaining({ sigma: 1.5 })]);
-    const wavelets = p.config.imageTypes.filter((t) => t.type === 'wavelet');
-    expect(wavelets).toHaveLength(16);
-    expect(new Set(wavelets.map((t) => (t.type === 'wavelet' ? `${t.wavelet}${t.level}` : '')))).toEqual(new Set(['haar2', 'haar3']));
-    expect(keys(p.unsupported)).toEqual(['imageType.Square', 'imageType.LoG.binWidth']);
+    const wavelets = p.config.imageTypes.filter((t) => t.type === 'swt');
+    expect(wavelets.map((t) => (t.type === 'swt' ? `${t.wavelet}${t.level} ${t.name}` : ''))).toEqual([
+      ...['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH'].map((d) => `haar2 wavelet-${d}`),
+      ...['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH'].map((d) => `haar3 wavelet2-${d}`),
+      'haar3 wavelet2-LLL',
+    ]);
+    expect(p.config.imageTypes.filter((t) => t.type === 'square')).toEqual([expect.objectContaining({ name: 'square' })]);
+    expect(keys(p.unsupported)).toEqual(['imageType.LoG.binWidth']);
     expect(keys(parsePyradiomicsParams('imageType: {Wavelet: {wavelet: sym4}}').unsupported)).toEqual(['imageType', 'imageType.Wavelet.wavelet']);
   });
 

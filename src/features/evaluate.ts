@@ -1,5 +1,13 @@
 import type { Aggregation, FeatureTable, RawFeatureValue, Warning } from './types.js';
 import { featureId } from './id.js';
+import type { CompatMode } from '../compat/modes.js';
+
+/** The features of `table` computed in compatibility mode `compat`: those of every mode, and its own. */
+export function featuresFor<S>(table: FeatureTable<S>, compat: CompatMode): FeatureTable<S> {
+  const out: Record<string, FeatureTable<S>[string]> = {};
+  for (const key of Object.keys(table)) if (table[key].compat === undefined || table[key].compat === compat) out[key] = table[key];
+  return out;
+}
 
 /**
  * Evaluates every feature of a table on one statistics object. Non-finite results become null and

@@ -7,7 +7,8 @@
  * the mean, so its variance is exactly 0 (sum / N can miss the value by an ulp, which would turn the
  * zero-variance skewness into +-1).
  */
-import { evaluateTable } from './evaluate.js';
+import { evaluateTable, featuresFor } from './evaluate.js';
+import type { CompatMode } from '../compat/modes.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
 import { CompensatedSum } from '../util/sum.js';
 
@@ -35,6 +36,10 @@ export interface StatisticsStats {
   readonly medianAbsDev: number;
   /** sum X^2. */
   readonly sumSquares: number;
+  /** sum (X + c)^2, c PyRadiomics' voxelArrayShift (compat mode pyradiomics; sumSquares when c = 0). */
+  readonly shiftedSumSquares: number;
+  /** Volume of one voxel in mm^3 (PyRadiomics' TotalEnergy). */
+  readonly voxelVolume: number;
 }
 
 /**
@@ -188,8 +193,11 @@ function keysToDoubles(src: Uint32Array, lo: number, hi: number): void {
   }
 }
 
-/** All statistics of X_gl, from a sorted copy (sortedCopy, O(N)), then O(N). */
-export function statisticsStats(values: ArrayLike<number>): StatisticsStats {
+/**
+ * All statistics of X_gl, from a sorted copy (sortedCopy, O(N)), then O(N). `shift` (PyRadiomics'
+ * voxelArrayShift) and `voxelVolume` serve only the features of compat mode pyradiomics.
+ */
+export function statisticsStats(values: ArrayLike<number>, shift = 0, voxelVolume = NaN): StatisticsStats {
   const n = values.length;
   const sorted = sortedCopy(values);
   const min = n > 0 ? sorted[0] : NaN;
@@ -223,7 +231,16 @@ export function statisticsStats(values: ArrayLike<number>): StatisticsStats {
     robustMeanAbsDev: meanAbsoluteDeviation(sorted, from, to, robustMean),
     medianAbsDev: meanAbsoluteDeviation(sorted, 0, n, median),
     sumSquares: n > 0 ? sSq : NaN,
+    shiftedSumSquares: n === 0 ? NaN : shift === 0 ? sSq : shiftedSquares(sorted, shift),
+    voxelVolume,
   };
+}
+
+/** Compensated sum of (x + c)^2. */
+function shiftedSquares(values: Float64Array, c: number): number {
+  const sum = new CompensatedSum();
+  for (let k = 0; k < values.length; k++) sum.add((values[k] + c) ** 2);
+  return sum.value;
 }
 
 /**
@@ -375,20 +392,58 @@ export const STATISTICS_FEATURES = {
     formula: String.raw`F_{stat.rms} = \sqrt{\frac{1}{N_v}\sum_{k=1}^{N_v} X_{gl,k}^2}`,
     compute: (s) => Math.sqrt(s.sumSquares / s.n),
   },
+  kurtosisPyradiomics: {
+    name: 'Kurtosis (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' plain kurtosis (deviation plainKurtosis): IBSI defines the excess kurtosis (IPH6, stat.kurtosis), 3 less.",
+    compat: 'pyradiomics',
+    formula: String.raw`\frac{\mu_4}{\sigma^4},\ 0 \text{ when } \sigma = 0`,
+    compute: (s) => (s.m2 === 0 ? 0 : s.m4 / (s.m2 * s.m2)),
+  },
+  energyPyradiomics: {
+    name: 'Energy (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' energy with voxelArrayShift c (deviation voxelArrayShift); equals IBSI energy (N8CA, stat.energy) when c = 0.",
+    compat: 'pyradiomics',
+    formula: String.raw`\sum_{k=1}^{N_v} \left(X_{gl,k} + c\right)^2`,
+    compute: (s) => s.shiftedSumSquares,
+  },
+  totalEnergy: {
+    name: 'Total energy (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: 'A PyRadiomics feature (deviation totalEnergy); IBSI has none.',
+    compat: 'pyradiomics',
+    formula: String.raw`V_{voxel} \sum_{k=1}^{N_v} \left(X_{gl,k} + c\right)^2`,
+    compute: (s) => s.voxelVolume * s.shiftedSumSquares,
+  },
+  rootMeanSquarePyradiomics: {
+    name: 'Root mean square (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' root mean square with voxelArrayShift c (deviation voxelArrayShift); equals IBSI's (5ZWQ, stat.rootMeanSquare) when c = 0.",
+    compat: 'pyradiomics',
+    formula: String.raw`\sqrt{\frac{1}{N_v}\sum_{k=1}^{N_v} \left(X_{gl,k} + c\right)^2}`,
+    compute: (s) => Math.sqrt(s.shiftedSumSquares / s.n),
+  },
 } as const satisfies FeatureTable<StatisticsStats>;
 
-/** The family takes no parameters. */
-export type StatisticsParams = Record<string, never>;
-export const STATISTICS_DEFAULTS: StatisticsParams = {};
+/** The compatibility mode, and PyRadiomics' voxelArrayShift (used in compat mode pyradiomics only). */
+export interface StatisticsParams {
+  readonly compat?: CompatMode;
+  readonly voxelArrayShift?: number;
+}
+export const STATISTICS_DEFAULTS: StatisticsParams = { compat: 'ibsi', voxelArrayShift: 0 };
 
 export const statisticsFamily: FamilyDefinition<StatisticsStats, StatisticsParams> = {
   name: 'stat',
   title: 'Intensity-based statistical features',
   ibsi: 'UHIW',
   features: STATISTICS_FEATURES,
-  compute(input: FamilyInput): FamilyOutput {
+  compute(input: FamilyInput, given: StatisticsParams = {}): FamilyOutput {
+    const compat = given.compat ?? 'ibsi';
     const warnings: Warning[] = [];
-    const values = evaluateTable('stat', STATISTICS_FEATURES, statisticsStats(input.roiValues), null, undefined, warnings);
+    const [sx, sy, sz] = input.spacing;
+    const stats = statisticsStats(input.roiValues, given.voxelArrayShift ?? 0, sx * sy * sz);
+    const values = evaluateTable('stat', featuresFor(STATISTICS_FEATURES, compat), stats, null, undefined, warnings);
     return { values, warnings };
   },
 };

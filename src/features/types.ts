@@ -1,3 +1,4 @@
+import type { CompatMode } from '../compat/modes.js';
 import type { Vec3, Volume } from '../image/volume.js';
 
 /** IBSI aggregation methods for GLCM and GLRLM (manual section "Texture matrix aggregation"). */
@@ -36,6 +37,11 @@ export interface FeatureDef<S> {
   readonly formula: string;
   /** Deviations from IBSI or PyRadiomics, or remarks for users. */
   readonly note?: string;
+  /**
+   * Computed only in this compatibility mode (a PyRadiomics definition, see src/compat/); absent means
+   * in every mode. Such features carry ibsi null and say why in noIbsiReason.
+   */
+  readonly compat?: CompatMode;
   /** When the feature is undefined (e.g. "a single grey level: the variance is 0"). */
   readonly undefinedWhen?: string;
   readonly compute: (stats: S) => number;

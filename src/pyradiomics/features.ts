@@ -13,6 +13,11 @@ export interface PyradiomicsFeature {
   readonly agrees: boolean;
   /** Every definitional difference, or why there is no equivalent; '' when there is none. */
   readonly differences: string;
+  /**
+   * Our feature with PyRadiomics' own definition, computed in compat mode pyradiomics (src/compat/), when
+   * `ours` differs or is missing; in that mode the PyRadiomics column name goes to it.
+   */
+  readonly compat?: { readonly family: FamilyName; readonly feature: string };
 }
 
 export type PyradiomicsClass = 'firstorder' | 'shape' | 'glcm' | 'glrlm' | 'glszm' | 'gldm' | 'ngtdm';
@@ -20,6 +25,10 @@ export type PyradiomicsClass = 'firstorder' | 'shape' | 'glcm' | 'glrlm' | 'glsz
 const same = (family: FamilyName, feature: string, differences = ''): PyradiomicsFeature => ({ ours: { family, feature }, agrees: true, differences });
 const differs = (family: FamilyName, feature: string, differences: string): PyradiomicsFeature => ({ ours: { family, feature }, agrees: false, differences });
 const none = (differences: string): PyradiomicsFeature => ({ ours: null, agrees: false, differences });
+/** In compat mode pyradiomics, `feature` of `family` computes PyRadiomics' definition. */
+const compat = (f: PyradiomicsFeature, family: FamilyName, feature: string): PyradiomicsFeature => ({ ...f, compat: { family, feature } });
+const MESH_SPREAD = 'The meshes differ, though: PyRadiomics\' cshape.c resolves ambiguous marching-cubes configurations differently, so on the MRI samples MeshVolume differs by up to 0.08% and SurfaceArea by up to 0.39% (brain1: 16140.9 vs 16147.5 mm^3, 6448.7 vs 6438.8 mm^2; test/pyradiomics lists them as expected failures).';
+const COMPAT = 'In compat mode pyradiomics (set by parsePyradiomicsParams) computed with PyRadiomics\' definition as';
 
 const SHIFT = 'PyRadiomics adds voxelArrayShift (default 0) to every intensity first; agrees only when it is 0.';
 const RAW = 'On the (normalised, resampled, re-segmented) intensities before discretisation, as ours.';
@@ -31,8 +40,8 @@ const ZONES = 'PyRadiomics uses one matrix over the ROI (IBSI 3D; 2.5D with forc
 
 export const PYRADIOMICS_FEATURES = {
   firstorder: {
-    Energy: same('stat', 'energy', SHIFT),
-    TotalEnergy: none('Energy times the voxel volume (with voxelArrayShift); no IBSI feature.'),
+    Energy: compat(same('stat', 'energy', `${SHIFT} ${COMPAT} stat.energyPyradiomics (with voxelArrayShift).`), 'stat', 'energyPyradiomics'),
+    TotalEnergy: compat(none(`Energy times the voxel volume (with voxelArrayShift); no IBSI feature. ${COMPAT} stat.totalEnergy.`), 'stat', 'totalEnergy'),
     Entropy: same('ih', 'entropy', `log2. ${BINNED}`),
     Minimum: same('stat', 'minimum', RAW),
     '10Percentile': same('stat', 'percentile10', `${RAW} Both interpolate linearly between order statistics (numpy.percentile's default).`),
@@ -44,29 +53,29 @@ export const PYRADIOMICS_FEATURES = {
     Range: same('stat', 'range', RAW),
     MeanAbsoluteDeviation: same('stat', 'meanAbsoluteDeviation', RAW),
     RobustMeanAbsoluteDeviation: same('stat', 'robustMeanAbsoluteDeviation', `${RAW} Over the voxels between the 10th and 90th percentile, inclusive, as IBSI.`),
-    RootMeanSquared: same('stat', 'rootMeanSquare', SHIFT),
+    RootMeanSquared: compat(same('stat', 'rootMeanSquare', `${SHIFT} ${COMPAT} stat.rootMeanSquarePyradiomics (with voxelArrayShift).`), 'stat', 'rootMeanSquarePyradiomics'),
     StandardDeviation: none('Square root of Variance; IBSI has no standard deviation feature (disabled by default in PyRadiomics).'),
     Skewness: same('stat', 'skewness', `${RAW} Both return 0 for a constant ROI.`),
-    Kurtosis: differs('stat', 'kurtosis', 'PyRadiomics returns the plain kurtosis mu_4 / sigma^4; IBSI and we return the excess kurtosis mu_4 / sigma^4 - 3: PyRadiomics Kurtosis = ours + 3 (both return 0 for a constant ROI).'),
+    Kurtosis: compat(differs('stat', 'kurtosis', `PyRadiomics returns the plain kurtosis mu_4 / sigma^4; IBSI and we return the excess kurtosis mu_4 / sigma^4 - 3: PyRadiomics Kurtosis = ours + 3 (both return 0 for a constant ROI). ${COMPAT} stat.kurtosisPyradiomics.`), 'stat', 'kurtosisPyradiomics'),
     Variance: same('stat', 'variance', `${RAW} Both divide by N_v (population variance).`),
     Uniformity: same('ih', 'uniformity', BINNED),
   },
   shape: {
-    MeshVolume: same('morph', 'volume', 'Both from a marching-cubes mesh of the mask at the voxel corners (signed tetrahedron volumes); on the mask before re-segmentation.'),
+    MeshVolume: same('morph', 'volume', `Both from a marching-cubes mesh of the mask at the voxel corners (signed tetrahedron volumes); on the mask before re-segmentation. ${MESH_SPREAD}`),
     VoxelVolume: same('morph', 'approximateVolume', 'Number of voxels times the voxel volume.'),
-    SurfaceArea: same('morph', 'surfaceArea', 'Sum of the mesh triangle areas.'),
-    SurfaceVolumeRatio: same('morph', 'surfaceToVolumeRatio', 'A / V with the mesh volume.'),
-    Sphericity: same('morph', 'sphericity'),
+    SurfaceArea: same('morph', 'surfaceArea', `Sum of the mesh triangle areas. ${MESH_SPREAD}`),
+    SurfaceVolumeRatio: same('morph', 'surfaceToVolumeRatio', `A / V with the mesh volume. ${MESH_SPREAD}`),
+    Sphericity: same('morph', 'sphericity', `From the mesh volume and area. ${MESH_SPREAD}`),
     Compactness1: same('morph', 'compactness1', 'Disabled by default in PyRadiomics (deprecated, redundant with Sphericity).'),
     Compactness2: same('morph', 'compactness2', 'Disabled by default in PyRadiomics (deprecated).'),
     SphericalDisproportion: same('morph', 'sphericalDisproportion', 'Disabled by default in PyRadiomics (deprecated).'),
     Maximum3DDiameter: same('morph', 'maximum3dDiameter', 'Largest distance between mesh vertices in PyRadiomics 2.0 and later; releases before 2.0 used the centres of the surface voxels instead (values differ by up to a voxel).'),
-    Maximum2DDiameterSlice: none('Largest in-plane (axial) distance between mesh vertices; no IBSI feature.'),
-    Maximum2DDiameterColumn: none('Largest distance in the coronal plane; no IBSI feature.'),
-    Maximum2DDiameterRow: none('Largest distance in the sagittal plane; no IBSI feature.'),
-    MajorAxisLength: differs('morph', 'majorAxisLength', `4 sqrt(lambda_major), principal components of the physical coordinates of the mask voxel centres. ${COVARIANCE}`),
-    MinorAxisLength: differs('morph', 'minorAxisLength', `4 sqrt(lambda_minor). ${COVARIANCE}`),
-    LeastAxisLength: differs('morph', 'leastAxisLength', `4 sqrt(lambda_least). ${COVARIANCE}`),
+    Maximum2DDiameterSlice: compat(none(`Largest in-plane (axial) distance between mesh vertices; no IBSI feature. ${COMPAT} morph.maximum2dDiameterSlice.`), 'morph', 'maximum2dDiameterSlice'),
+    Maximum2DDiameterColumn: compat(none(`Largest distance between mesh vertices in one coronal plane; no IBSI feature. ${COMPAT} morph.maximum2dDiameterColumn.`), 'morph', 'maximum2dDiameterColumn'),
+    Maximum2DDiameterRow: compat(none(`Largest distance between mesh vertices in one sagittal plane; no IBSI feature. ${COMPAT} morph.maximum2dDiameterRow.`), 'morph', 'maximum2dDiameterRow'),
+    MajorAxisLength: compat(differs('morph', 'majorAxisLength', `4 sqrt(lambda_major), principal components of the physical coordinates of the mask voxel centres. ${COVARIANCE} ${COMPAT} morph.majorAxisLengthPyradiomics.`), 'morph', 'majorAxisLengthPyradiomics'),
+    MinorAxisLength: compat(differs('morph', 'minorAxisLength', `4 sqrt(lambda_minor). ${COVARIANCE} ${COMPAT} morph.minorAxisLengthPyradiomics.`), 'morph', 'minorAxisLengthPyradiomics'),
+    LeastAxisLength: compat(differs('morph', 'leastAxisLength', `4 sqrt(lambda_least). ${COVARIANCE} ${COMPAT} morph.leastAxisLengthPyradiomics.`), 'morph', 'leastAxisLengthPyradiomics'),
     Elongation: same('morph', 'elongation', 'sqrt(lambda_minor / lambda_major); a ratio, so the covariance normalisation (N or N - 1) cancels.'),
     Flatness: same('morph', 'flatness', 'sqrt(lambda_least / lambda_major); the covariance normalisation cancels.'),
   },
@@ -77,16 +86,16 @@ export const PYRADIOMICS_FEATURES = {
     ClusterShade: same('glcm', 'clusterShade', MATRIX),
     ClusterTendency: same('glcm', 'clusterTendency', MATRIX),
     Contrast: same('glcm', 'contrast', MATRIX),
-    Correlation: same('glcm', 'correlation', `${MATRIX} PyRadiomics returns 1 for a flat region (IBSI: undefined, we return null with a warning).`),
+    Correlation: compat(same('glcm', 'correlation', `${MATRIX} PyRadiomics returns 1 for a flat region (IBSI: undefined, we return null with a warning). ${COMPAT} glcm.correlationPyradiomics.`), 'glcm', 'correlationPyradiomics'),
     DifferenceAverage: same('glcm', 'differenceAverage', `${MATRIX} Equals IBSI dissimilarity (8S9J) too.`),
     DifferenceEntropy: same('glcm', 'differenceEntropy', `${MATRIX} log2 with eps.`),
     DifferenceVariance: same('glcm', 'differenceVariance', MATRIX),
     JointEnergy: same('glcm', 'angularSecondMoment', MATRIX),
     JointEntropy: same('glcm', 'jointEntropy', `${MATRIX} log2 with eps.`),
-    Imc1: same('glcm', 'informationCorrelation1', `${MATRIX} PyRadiomics returns 0 when max(HX, HY) is 0.`),
+    Imc1: compat(same('glcm', 'informationCorrelation1', `${MATRIX} PyRadiomics returns 0 when max(HX, HY) is 0. ${COMPAT} glcm.informationCorrelation1Pyradiomics.`), 'glcm', 'informationCorrelation1Pyradiomics'),
     Imc2: same('glcm', 'informationCorrelation2', MATRIX),
     Idm: same('glcm', 'inverseDifferenceMoment', MATRIX),
-    MCC: none('Maximal correlation coefficient (square root of the second largest eigenvalue of Q); not defined by IBSI.'),
+    MCC: compat(none(`Maximal correlation coefficient (square root of the second largest eigenvalue of Q); not defined by IBSI. ${COMPAT} glcm.maximalCorrelationCoefficient.`), 'glcm', 'maximalCorrelationCoefficient'),
     Idmn: same('glcm', 'normalisedInverseDifferenceMoment', `${MATRIX} ${NG}`),
     Id: same('glcm', 'inverseDifference', MATRIX),
     Idn: same('glcm', 'normalisedInverseDifference', `${MATRIX} ${NG}`),

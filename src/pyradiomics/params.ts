@@ -3,7 +3,9 @@ import { RadiomicsError, describeThrown } from '../errors.js';
 import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
 import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
+import { LBP_METHODS, type LbpMethod } from '../preprocess/filters/lbp2d.js';
 import type { FamilyName } from '../features/registry.js';
+import type { CompatMode } from '../compat/modes.js';
 import type { MatrixAggregation, ZoneAggregation } from '../features/types.js';
 import { PYRADIOMICS_CLASS_FAMILIES, PYRADIOMICS_FEATURES, type PyradiomicsClass, type PyradiomicsFeature } from './features.js';
 
@@ -23,6 +25,8 @@ export interface PyradiomicsNaming {
   readonly voxelArrayShift: number;
   /** PyRadiomics' intensities divided by ours; 1 when equal (parsePyradiomicsParams maps normalizeScale, so it gives 1). Stat features in intensity units keep our names otherwise. */
   readonly intensityScale: number;
+  /** The config's compatibility mode: in pyradiomics, PyRadiomics-defined features take PyRadiomics' names. */
+  readonly compat: CompatMode;
 }
 
 export interface PyradiomicsParams {
@@ -50,7 +54,7 @@ export interface PyradiomicsMapSettings {
   readonly outsideValue: number;
 }
 
-export const DEFAULT_PYRADIOMICS_NAMING: PyradiomicsNaming = Object.freeze({ matrixAggregation: '3D_average', zoneAggregation: '3D', distance: 1, voxelArrayShift: 0, intensityScale: 1 });
+export const DEFAULT_PYRADIOMICS_NAMING: PyradiomicsNaming = Object.freeze({ matrixAggregation: '3D_average', zoneAggregation: '3D', distance: 1, voxelArrayShift: 0, intensityScale: 1, compat: 'ibsi' });
 
 const INTERPOLATORS: Readonly<Record<string, Interpolator | null>> = {
   sitkNearestNeighbor: 'nearest',
@@ -142,7 +146,8 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
     settingKey[sk] = `voxelSetting.${sk}`;
   }
 
-  // imageType: Original, plus LoG and Wavelet mapped to their IBSI 2 filters; Original's own settings
+  // imageType: Original; LoG mapped to the IBSI 2 LoG; Wavelet, Square, SquareRoot, Logarithm, Exponential
+  // and LBP2D to PyRadiomics' own image types (compat); Original's own settings
   // (Original: {binWidth: 10}) apply on top of "setting".
   const imageTypes = (doc as Record<string, unknown>).imageType;
   const filterSettings: Partial<Record<MappedFilter, Record<string, unknown>>> = {};
@@ -150,12 +155,12 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
     const types = section(imageTypes, 'imageType', file);
     if (!('Original' in types)) unsupported.push({ key: 'imageType', value: Object.keys(types), reason: 'Original is not enabled, so PyRadiomics would compute no original_* features; we compute the original image features anyway.' });
     for (const [t, v] of Object.entries(types)) {
-      if (t === 'LoG' || t === 'Wavelet') {
-        filterSettings[t] = section(v, `imageType.${t}`, file);
+      if ((MAPPED_FILTERS as readonly string[]).includes(t)) {
+        filterSettings[t as MappedFilter] = section(v, `imageType.${t}`, file);
         continue;
       }
       if (t !== 'Original') {
-        unsupported.push({ key: `imageType.${t}`, value: v, reason: `the ${t} filter (derived image) is not supported (LoG and Wavelet are, as IBSI 2 filters); no ${t} features are computed.` });
+        unsupported.push({ key: `imageType.${t}`, value: v, reason: `the ${t} image type is not supported (${MAPPED_FILTERS.join(', ')} are); no ${t} features are computed.` });
         continue;
       }
       if (v === null || v === undefined) continue;
@@ -180,8 +185,16 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
   return { config, label: mapped.label, unsupported, notes, naming: mapped.naming, maps: mapped.maps };
 }
 
-/** PyRadiomics image types mapped to IBSI 2 filters. */
-type MappedFilter = 'LoG' | 'Wavelet';
+/** PyRadiomics image types that are mapped: LoG to the IBSI 2 LoG, the others to PyRadiomics' own image types. */
+const MAPPED_FILTERS = ['LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'LBP2D'] as const;
+type MappedFilter = (typeof MAPPED_FILTERS)[number];
+/** PyRadiomics' point-wise image types -> ours, with the image type names PyRadiomics gives their columns. */
+const INTENSITY_TYPES: Readonly<Record<string, { type: 'square' | 'squareRoot' | 'logarithm' | 'exponential'; name: string }>> = {
+  Square: { type: 'square', name: 'square' },
+  SquareRoot: { type: 'squareRoot', name: 'squareroot' },
+  Logarithm: { type: 'logarithm', name: 'logarithm' },
+  Exponential: { type: 'exponential', name: 'exponential' },
+};
 /** The eight 3D decompositions PyRadiomics' Wavelet image type yields at each level. */
 const WAVELET_DECOMPOSITIONS = ['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'];
 
@@ -218,14 +231,37 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     const lv = take('Wavelet', 'level');
     const startLevel = start.value === undefined || start.value === null ? 0 : nonNegativeInteger(start.value, start.key, file);
     const levels = lv.value === undefined || lv.value === null ? 1 : positiveInteger(lv.value, lv.key, file);
+    // PyRadiomics drops the force2Ddimension axis from the transform with force2D (only 0, z, is mapped).
+    const dims = settings.force2D === true ? '2D' : '3D';
+    const details = (dims === '2D' ? WAVELET_DECOMPOSITIONS.map((x) => x.slice(0, 2)).filter((x, i, a) => a.indexOf(x) === i && x !== 'LL') : WAVELET_DECOMPOSITIONS.slice(0, 7));
+    const approximation = dims === '2D' ? 'LL' : 'LLL';
     if (!(SEPARABLE_WAVELETS as readonly unknown[]).includes(name)) {
       unsupported.push({ key: w.value === undefined ? 'imageType.Wavelet' : w.key, value: name, reason: `the ${String(name)} wavelet is not supported (${SEPARABLE_WAVELETS.join(', ')} are); no wavelet features are computed.` });
     } else {
-      for (let level = startLevel + 1; level <= startLevel + levels; level++) {
-        for (const decomposition of WAVELET_DECOMPOSITIONS) out.push({ type: 'wavelet', wavelet: name as SeparableWavelet, decomposition, level });
+      // Column names as PyRadiomics: wavelet-<d> at the first computed level, wavelet<k>-<d> at the k-th; the approximation of the last level only.
+      const label = (k: number, d: string) => `wavelet${k > 1 ? k : ''}-${d}`;
+      for (let k = 1; k <= levels; k++) {
+        for (const decomposition of details) out.push({ type: 'swt', wavelet: name as SeparableWavelet, decomposition, level: startLevel + k, dims, name: label(k, decomposition) });
       }
-      notes.push({ key: 'imageType.Wavelet', value: { wavelet: name, start_level: startLevel, level: levels }, reason: `mapped to image types {type: wavelet, wavelet: ${String(name)}, decomposition} for the 8 decompositions ${WAVELET_DECOMPOSITIONS.join(', ')} at level${levels > 1 ? 's' : ''} ${startLevel + 1}${levels > 1 ? `-${startLevel + levels}` : ''} (undecimated, 3D, reflect boundary; PyRadiomics: pywt.swtn, periodic); ${DIFFERS}.` });
+      out.push({ type: 'swt', wavelet: name as SeparableWavelet, decomposition: approximation, level: startLevel + levels, dims, name: label(levels, approximation) });
+      notes.push({ key: 'imageType.Wavelet', value: { wavelet: name, start_level: startLevel, level: levels }, reason: `mapped to PyRadiomics' own wavelet, image types {type: swt, wavelet: ${String(name)}, decomposition, level} (PyWavelets' swtn level by level, periodic; ${dims}) at level${levels > 1 ? 's' : ''} ${startLevel + 1}${levels > 1 ? `-${startLevel + levels}` : ''}, named as PyRadiomics names them (wavelet-LLH, ...).` });
     }
+  }
+  for (const [t, { type, name }] of Object.entries(INTENSITY_TYPES)) {
+    if (!enabled[t as MappedFilter]) continue;
+    out.push({ type, name });
+    notes.push({ key: `imageType.${t}`, value: enabled[t as MappedFilter], reason: `mapped to image type {type: ${type}} (PyRadiomics' definition, scaled by the whole image's max |x|), named ${name}.` });
+  }
+  if (enabled.LBP2D) {
+    const r = take('LBP2D', 'lbp2DRadius');
+    const n = take('LBP2D', 'lbp2DSamples');
+    const m = take('LBP2D', 'lbp2DMethod');
+    const radius = r.value === undefined || r.value === null ? 1 : positive(r.value, r.key, file);
+    const samples = n.value === undefined || n.value === null ? 8 : positiveInteger(n.value, n.key, file);
+    const method = m.value ?? 'uniform';
+    if (!(LBP_METHODS as readonly unknown[]).includes(method)) throw invalid(m.key, `must be one of ${LBP_METHODS.join(', ')}, got ${JSON.stringify(method)}`, file);
+    out.push({ type: 'lbp2d', radius, samples, method: method as LbpMethod, name: 'lbp-2D' });
+    notes.push({ key: 'imageType.LBP2D', value: { lbp2DRadius: radius, lbp2DSamples: samples, lbp2DMethod: method }, reason: `mapped to image type {type: lbp2d, samples: ${samples}, radius: ${radius}, method: ${String(method)}} (scikit-image local_binary_pattern per axial slice), named lbp-2D.${settings.force2Ddimension !== undefined && settings.force2Ddimension !== 0 ? ' Only force2Ddimension 0 (axial slices) is supported; axial slices were used.' : ''}` });
   }
   for (const [filter, own] of Object.entries(enabled) as [MappedFilter, Record<string, unknown>][]) {
     for (const k of Object.keys(own)) {
@@ -255,8 +291,8 @@ function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: Pyra
       for (const name of list) {
         const f = table[String(name)];
         if (f === undefined) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `not a PyRadiomics ${cls} feature.` });
-        else if (f.ours === null) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `no equivalent here: ${f.differences}` });
-        else if (!f.agrees) notes.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `computed as ${f.ours.family}.${f.ours.feature}, whose definition differs: ${f.differences}` });
+        else if (f.ours === null && f.compat === undefined) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `no equivalent here: ${f.differences}` });
+        else if (!f.agrees && f.compat === undefined && f.ours !== null) notes.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `computed as ${f.ours.family}.${f.ours.feature}, whose definition differs: ${f.differences}` });
       }
       notes.push({ key: `featureClass.${cls}`, value: list, reason: `every feature of ${PYRADIOMICS_CLASS_FAMILIES[c].join(' and ')} is computed, not only the ${list.length} listed.` });
     }
@@ -397,7 +433,9 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
 
   const shift = get('voxelArrayShift') ?? 0;
   if (typeof shift !== 'number' || !Number.isFinite(shift)) throw invalid(key('voxelArrayShift'), `must be a number, got ${JSON.stringify(shift)}`, file);
-  if (shift !== 0) skip('voxelArrayShift', `not supported: Energy, TotalEnergy and RootMeanSquared use the unshifted intensities (IBSI), so they differ from PyRadiomics' (which adds ${shift}); they keep our column names.`);
+  config.compat = 'pyradiomics';
+  config.voxelArrayShift = shift;
+  if (shift !== 0) note('voxelArrayShift', `mapped to voxelArrayShift ${shift} (compat pyradiomics): stat.energyPyradiomics, stat.totalEnergy and stat.rootMeanSquarePyradiomics add it, as PyRadiomics' Energy, TotalEnergy and RootMeanSquared do; IBSI stat.energy and stat.rootMeanSquare do not.`);
 
   // Label and mask checks.
   const labelValue = get('label');
@@ -418,7 +456,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
   for (const k of Object.keys(NO_EFFECT)) if (get(k) !== undefined) note(k, NO_EFFECT[k]);
   for (const [k, filter] of Object.entries(FILTER_SETTINGS)) {
     if (get(k) === undefined) continue;
-    if (filter === 'LoG' || filter === 'Wavelet') note(k, `no effect without imageType ${filter} (as in PyRadiomics).`);
+    if (filter === 'LoG' || filter === 'Wavelet' || filter === 'LBP2D') note(k, `no effect without imageType ${filter} (as in PyRadiomics).`);
     else skip(k, `a ${filter} filter setting; the ${filter} filter is not supported.`);
   }
   const maps = voxelSettings(get, key, note, file);
@@ -428,7 +466,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     const near = SETTING_NAMES.find((n) => n.toLowerCase() === k.toLowerCase());
     skip(k, `not a PyRadiomics setting${near ? `; did you mean "${near}" (setting names are case-sensitive)?` : '.'}`);
   }
-  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: 1 }, maps };
+  return { config: config as ConfigInput, label, naming: { matrixAggregation, zoneAggregation, distance, voxelArrayShift: shift, intensityScale: 1, compat: 'pyradiomics' }, maps };
 }
 
 /**

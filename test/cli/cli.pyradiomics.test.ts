@@ -19,26 +19,26 @@ function radiomics(...args: string[]) {
 }
 
 describe('radiomics extract --pyradiomics-params', () => {
-  test('the MR example runs: LoG and Wavelet images are extracted, voxelArrayShift is the one warning', () => {
+  test('the MR example runs with nothing unmapped: LoG and PyRadiomics\' Wavelet images are extracted, voxelArrayShift applies in compat mode', () => {
     const r = radiomics('extract', '--image', IMAGE, '--mask', MASK, '--pyradiomics-params', PARAMS, '--column-names', 'pyradiomics');
     expect(r.code).toBe(0);
-    const warnings = r.stderr.trim().split('\n');
-    expect(warnings.map((w) => w.match(/: (\S+) = /)?.[1])).toEqual(['setting.voxelArrayShift']);
-    for (const w of warnings) expect(w).toMatch(/^radiomics: warning: .*mr-3mm\.params\.yaml: .* not mapped: /);
+    expect(r.stderr.trim()).toBe('');
 
     const result = JSON.parse(r.stdout);
     expect(result.provenance.config.normalisation).toEqual({ method: 'zscore', region: 'image', scale: 100, clip: null });
     expect(result.provenance.config.resampling.spacing).toEqual([2, 2, 2]);
     expect(result.provenance.config.discretisation).toMatchObject({ method: 'fixedBinSize', width: 5, binning: 'pyradiomics' });
     expect(result.provenance.config.imageTypes).toHaveLength(13);
-    expect(result.provenance.pyradiomics.unsupported.map((u: { key: string }) => u.key)).toEqual(['setting.voxelArrayShift']);
+    expect(result.provenance.pyradiomics.unsupported).toEqual([]);
+    expect([result.provenance.config.compat, result.provenance.config.voxelArrayShift]).toEqual(['pyradiomics', 300]);
     const ids: string[] = result.features.map((f: { id: string }) => f.id);
     expect(ids).toContain('original_glcm_JointAverage');
     expect(ids).toContain('original_shape_Sphericity');
     expect(ids).toContain('original_firstorder_Mean'); // normalizeScale applied: PyRadiomics' intensity scale, PyRadiomics' name
-    expect(ids).toContain('stat.energy'); // voxelArrayShift not applied: keeps our id
+    expect(ids).toContain('stat.energy'); // IBSI energy, unshifted: keeps our id
+    expect(ids).toContain('original_firstorder_Energy'); // stat.energyPyradiomics, with voxelArrayShift 300
     expect(ids.some((id) => id.startsWith('log-sigma2-') && id.endsWith(':stat.mean'))).toBe(true);
-    expect(ids.some((id) => id.startsWith('wavelet-waveletcoif1-decompositionHHH-level1-') && id.includes(':glcm.'))).toBe(true);
+    expect(ids).toContain('wavelet-HHH_glcm_JointAverage');
     expect(result.features.find((f: { id: string }) => f.id === 'original_glcm_JointAverage').value).toBeGreaterThan(1);
   });
 

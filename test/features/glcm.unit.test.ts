@@ -11,7 +11,8 @@ import { aggregateDirectional, roiRowSpans, sliceVoxelCounts } from '../../src/f
 import { chebyshevNeighbourhood, DIRECTIONS_2D, DIRECTIONS_3D, forwardNeighbourhood } from '../../src/features/directions.js';
 import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
 import { accumulateGlcm, buildGlcm, GLCM_DEFAULTS, GLCM_FEATURES, glcmFamily, glcmStats, rankedBox, type GlcmMatrix, type GlcmParams, type GlcmStats } from '../../src/features/glcm/index.js';
-import { MATRIX_AGGREGATIONS } from '../../src/features/types.js';
+import { MATRIX_AGGREGATIONS, type FeatureDef } from '../../src/features/types.js';
+import { featuresFor } from '../../src/features/evaluate.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
 import { byKey, ofAggregation, pad, textureInput } from '../helpers/texture-input.js';
 import { rng } from '../helpers/random.js';
@@ -196,13 +197,15 @@ describe('glcmStats(matrix, present) and the feature table', () => {
     expect(s9.invDiffMomentNorm).toBeCloseTo(1 / (1 + 16 / 81), 12);
   });
 
-  test('every feature has a name, an IBSI code and a formula', () => {
-    for (const [key, def] of Object.entries(GLCM_FEATURES)) {
+  test('every feature has a name, an IBSI code and a formula; the PyRadiomics-only MCC has none, with a reason, in compat mode only', () => {
+    for (const [key, def] of Object.entries(GLCM_FEATURES) as [string, FeatureDef<GlcmStats>][]) {
       expect(def.name, key).not.toBe('');
-      expect(def.ibsi, key).toMatch(/^[0-9A-Z]{4}$/);
+      if (def.compat === undefined) expect(def.ibsi, key).toMatch(/^[0-9A-Z]{4}$/);
+      else expect([def.ibsi, def.compat, def.noIbsiReason?.length], key).toEqual([null, 'pyradiomics', expect.any(Number)]);
       expect(def.formula.length, key).toBeGreaterThan(0);
     }
-    expect(new Set(Object.values(GLCM_FEATURES).map((d) => d.ibsi)).size).toBe(25);
+    expect(new Set(Object.values(featuresFor(GLCM_FEATURES, 'ibsi')).map((d) => d.ibsi)).size).toBe(25);
+    expect(Object.keys(GLCM_FEATURES).filter((k) => !(k in featuresFor(GLCM_FEATURES, 'ibsi')))).toEqual(['correlationPyradiomics', 'informationCorrelation1Pyradiomics', 'maximalCorrelationCoefficient']);
   });
 });
 
@@ -355,7 +358,7 @@ describe('glcmFamily.compute(input, params)', () => {
 
   test('values come per aggregation in the order asked, features in table order, each carrying the distance', () => {
     const out = glcmFamily.compute(phantomFamilyInput(), { ...ALL, aggregations: ['3D_merged', '2D_average'], distance: 2 });
-    const keys = Object.keys(GLCM_FEATURES);
+    const keys = Object.keys(featuresFor(GLCM_FEATURES, 'ibsi'));
     expect(out.values.map((v) => `${v.aggregation}:${v.feature}`)).toEqual([...keys.map((k) => `3D_merged:${k}`), ...keys.map((k) => `2D_average:${k}`)]);
     expect(out.values.every((v) => v.distance === 2)).toBe(true);
   });

@@ -2,11 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { quantileSorted, sortedCopy, statisticsFamily, statisticsStats, STATISTICS_FEATURES } from '../../src/features/statistics.js';
 import { rng } from '../helpers/random.js';
 import type { FamilyInput } from '../../src/features/types.js';
+import { featuresFor } from '../../src/features/evaluate.js';
 import { phantomFamilyInput } from '../helpers/digital-phantom.js';
 
 /** Evaluates every feature of the table on a stats object. */
 function features(values: number[]): Record<string, number> {
-  const s = statisticsStats(values);
+  const s = statisticsStats(values, 0, 1);
   return Object.fromEntries(Object.entries(STATISTICS_FEATURES).map(([k, d]) => [k, d.compute(s)]));
 }
 
@@ -179,9 +180,12 @@ describe('STATISTICS_FEATURES', () => {
 });
 
 describe('statisticsFamily', () => {
-  test('statisticsFamily is "stat" (UHIW) with the 18 IBSI features, each with its own code', () => {
+  test('statisticsFamily is "stat" (UHIW) with the 18 IBSI features, each with its own code, and 4 of compat mode pyradiomics without one', () => {
     expect([statisticsFamily.name, statisticsFamily.title, statisticsFamily.ibsi]).toEqual(['stat', 'Intensity-based statistical features', 'UHIW']);
-    const defs = Object.values(statisticsFamily.features);
+    const compat = Object.entries(statisticsFamily.features).filter(([, d]) => d.compat !== undefined);
+    expect(compat.map(([k]) => k)).toEqual(['kurtosisPyradiomics', 'energyPyradiomics', 'totalEnergy', 'rootMeanSquarePyradiomics']);
+    for (const [k, d] of compat) expect([d.ibsi, d.compat, typeof d.noIbsiReason], k).toEqual([null, 'pyradiomics', 'string']);
+    const defs = Object.values(featuresFor(statisticsFamily.features, 'ibsi'));
     expect(defs).toHaveLength(18);
     expect(new Set(defs.map((d) => d.ibsi)).size).toBe(18);
     for (const d of defs) expect(d.formula.trim()).not.toBe('');
@@ -189,7 +193,7 @@ describe('statisticsFamily', () => {
 
   test('statisticsFamily.compute(phantom) returns one value per feature, in table order, without aggregation', () => {
     const out = statisticsFamily.compute(phantomFamilyInput(), {});
-    expect(out.values.map((v) => v.feature)).toEqual(Object.keys(STATISTICS_FEATURES));
+    expect(out.values.map((v) => v.feature)).toEqual(Object.keys(featuresFor(STATISTICS_FEATURES, 'ibsi')));
     expect(out.values.every((v) => v.aggregation === null && !('distance' in v))).toBe(true);
     expect(out.warnings).toEqual([]);
   });

@@ -15,6 +15,9 @@ import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlcm, rankedBox } from './matrix.js';
+import { featuresFor } from '../evaluate.js';
+import { maximalCorrelationCoefficient } from '../../compat/mcc.js';
+import type { CompatMode } from '../../compat/modes.js';
 import { glcmStats, type GlcmStats } from './stats.js';
 
 export { accumulateGlcm, buildGlcm, rankedBox, type GlcmMatrix, type RankedBox } from './matrix.js';
@@ -27,6 +30,8 @@ export interface GlcmParams {
   readonly distance: number;
   /** Largest single matrix in bytes (N_g^2 x 8); over it, MatrixTooLarge. Default 512 MiB. */
   readonly maxMatrixBytes: number;
+  /** Compatibility mode: pyradiomics adds PyRadiomics' MCC (src/compat/). Default ibsi. */
+  readonly compat?: CompatMode;
 }
 
 export const GLCM_DEFAULTS: GlcmParams = { aggregations: ['3D_average', '3D_merged'], distance: 1, maxMatrixBytes: 512 * 2 ** 20 };
@@ -99,6 +104,31 @@ export const GLCM_FEATURES = {
     note: 'As in the manual, exp is base e although the entropies are base 2. HXY_2 >= HXY in exact arithmetic; a rounding-negative argument of the root is taken as 0.',
     compute: (s) => Math.sqrt(Math.max(0, 1 - Math.exp(-2 * (s.hxy2 - s.hxy)))),
   },
+  correlationPyradiomics: {
+    name: 'Correlation (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' correlation (deviation flatRegionValues): IBSI's NI2N (glcm.correlation) is undefined for a single grey level, PyRadiomics gives 1 there.",
+    compat: 'pyradiomics',
+    formula: String.raw`\frac{1}{\sigma_{i.}^2} \sum_{i,j} (i-\mu_{i.})(j-\mu_{i.})\, p_{ij},\ 1 \text{ when } \sigma_{i.} = 0`,
+    compute: (s) => (s.variance === 0 ? 1 : s.covariance / s.variance),
+  },
+  informationCorrelation1Pyradiomics: {
+    name: 'Information correlation 1 (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: "PyRadiomics' Imc1 (deviation flatRegionValues): IBSI's R8DG (glcm.informationCorrelation1) is undefined when HX = 0, PyRadiomics gives 0 there.",
+    compat: 'pyradiomics',
+    formula: String.raw`\frac{HXY - HXY_1}{HX},\ 0 \text{ when } HX = 0`,
+    compute: (s) => (s.hx === 0 ? 0 : (s.hxy - s.hxy1) / s.hx),
+  },
+  maximalCorrelationCoefficient: {
+    name: 'Maximal correlation coefficient (PyRadiomics)',
+    ibsi: null,
+    noIbsiReason: 'A PyRadiomics feature (deviation maximalCorrelationCoefficient); IBSI does not define it.',
+    compat: 'pyradiomics',
+    formula: String.raw`\sqrt{\lambda_2(Q)},\ Q_{ij} = \sum_{k} \frac{p_{ik}\, p_{jk}}{p_{i.}\, p_{.k}}`,
+    note: 'Over the grey levels present in the ROI; 1 for a matrix of one grey level (as PyRadiomics).',
+    compute: (s) => s.mcc,
+  },
 } as const satisfies FeatureTable<GlcmStats>;
 
 function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
@@ -113,13 +143,18 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   const spec: DirectionalMatrixSpec<GlcmStats> = {
     cells: size * size,
     accumulate: (out, offset, z0, z1) => accumulateGlcm(out, box, offset, z0, z1),
-    stats: (counts) => glcmStats({ counts, size }, present, levelCount),
+    // MCC (an eigenvalue problem per matrix) only when compat mode pyradiomics asks for it.
+    stats: (counts) => {
+      const stats = glcmStats({ counts, size }, present, levelCount);
+      return stats === null || params.compat !== 'pyradiomics' ? stats : { ...stats, mcc: maximalCorrelationCoefficient(counts, size) };
+    },
   };
   const offsets2D = DIRECTIONS_2D.map((dir) => scaleDirection(dir, d));
   const offsets3D = DIRECTIONS_3D.map((dir) => scaleDirection(dir, d));
   const warnings: Warning[] = [];
   const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), offsets2D, offsets3D);
-  const values = parts.flatMap((agg) => aggregatedValues('glcm', GLCM_FEATURES, agg, d, warnings));
+  const table = featuresFor(GLCM_FEATURES, params.compat ?? 'ibsi');
+  const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, d, warnings));
   return { values, warnings };
 }
 

@@ -55,6 +55,8 @@ export interface GlcmStats {
   readonly hx: number;
   readonly hxy1: number;
   readonly hxy2: number;
+  /** PyRadiomics' maximal correlation coefficient (src/compat/mcc.ts): filled in compat mode pyradiomics only, else NaN. */
+  readonly mcc: number;
 }
 
 /**
@@ -200,6 +202,7 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     hx,
     hxy1,
     hxy2,
+    mcc: NaN,
   };
 }
 

@@ -16,9 +16,11 @@
  * groups off the silhouette are skipped by normal cones, so usually far less); MVEE O(h) per
  * iteration; Moran/Geary O(N^2) up to `directSpatialMaxVoxels`, then O(P log P) with P ~ 8 box voxels.
  */
-import { evaluateTable } from '../evaluate.js';
+import { evaluateTable, featuresFor } from '../evaluate.js';
+import { populationAxisLength } from '../../compat/diameters.js';
+import type { CompatMode } from '../../compat/modes.js';
 import { featureId } from '../id.js';
-import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from '../types.js';
+import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureDef, FeatureTable, Warning } from '../types.js';
 import { ellipsoidSurfaceArea } from './ellipsoid.js';
 import { gearyC, moranI, type SpatialSums } from './spatial.js';
 import { shapeStats, spatialStats, type MorphologyStats } from './stats.js';
@@ -56,9 +58,11 @@ export interface MorphologyParams {
    * volume is within a factor (1 + tau)^2 of the minimum. Default 0.001 (the manual's value).
    */
   readonly mveeTolerance: number;
+  /** Compatibility mode: pyradiomics adds PyRadiomics' axis lengths and plane diameters (src/compat/). Default ibsi. */
+  readonly compat: CompatMode;
 }
 
-export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001 };
+export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001, compat: 'ibsi' };
 
 /** (36 pi V^2)^(1/3): area of the sphere of volume V. */
 const sphereArea = (v: number) => Math.cbrt(36 * Math.PI * v * v);
@@ -70,6 +74,32 @@ const NO_AREA = 'the mesh area is 0 (no ROI voxel)';
 const ONE_AXIS = 'the ROI voxel centres do not spread along the major axis (a single voxel): lambda_major = 0';
 const FLAT_AEE = 'a PCA eigenvalue is 0 (the voxel centres lie in a plane or on a line), so the approximate enclosing ellipsoid is flat';
 const NO_REFERENCE = 'The IBSI 1 manual gives no reference value for this feature and advises against its use.';
+
+/** PyRadiomics' axis length (compat mode pyradiomics): the eigenvalue of the covariance divided by N. */
+function pyradiomicsAxisLength(axis: 'major' | 'minor' | 'least', ibsiCode: string, k: 0 | 1 | 2): FeatureDef<MorphologyStats> {
+  return {
+    name: `${axis[0].toUpperCase()}${axis.slice(1)} axis length (PyRadiomics)`,
+    ibsi: null,
+    noIbsiReason: `PyRadiomics' ${axis} axis length (deviation axisLengthNormaliser): the covariance divided by N, not N - 1 as for IBSI's ${ibsiCode} (morph.${axis}AxisLength).`,
+    compat: 'pyradiomics',
+    formula: String.raw`4\sqrt{\lambda_{${axis}} (N - 1) / N}`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => populationAxisLength(s.lambda[k], s.voxelCount),
+  };
+}
+
+/** PyRadiomics' Maximum2DDiameter<Plane> (compat mode pyradiomics): mesh vertices with the same `coordinate`. */
+function planeDiameter(plane: 'slice' | 'column' | 'row', coordinate: 'x' | 'y' | 'z', k: 0 | 1 | 2): FeatureDef<MorphologyStats> {
+  return {
+    name: `Maximum 2D diameter, ${plane} (PyRadiomics)`,
+    ibsi: null,
+    noIbsiReason: 'A PyRadiomics feature (deviation planeDiameters); IBSI has none.',
+    compat: 'pyradiomics',
+    formula: String.raw`\max_{k_1, k_2:\ ${coordinate}_{k_1} = ${coordinate}_{k_2}} \left\|\vec{X}_{vx,k_1} - \vec{X}_{vx,k_2}\right\|_2`,
+    undefinedWhen: NO_VOLUME,
+    compute: (s) => s.planeDiameters[k],
+  };
+}
 
 export const MORPHOLOGY_FEATURES = {
   volume: {
@@ -173,6 +203,12 @@ export const MORPHOLOGY_FEATURES = {
     undefinedWhen: NO_VOLUME,
     compute: (s) => 4 * Math.sqrt(s.lambda[2]),
   },
+  majorAxisLengthPyradiomics: pyradiomicsAxisLength('major', 'TDIC', 0),
+  minorAxisLengthPyradiomics: pyradiomicsAxisLength('minor', 'P9VJ', 1),
+  leastAxisLengthPyradiomics: pyradiomicsAxisLength('least', '7J51', 2),
+  maximum2dDiameterSlice: planeDiameter('slice', 'z', 0),
+  maximum2dDiameterColumn: planeDiameter('column', 'y', 1),
+  maximum2dDiameterRow: planeDiameter('row', 'x', 2),
   elongation: {
     name: 'Elongation',
     ibsi: 'Q3CK',
@@ -327,7 +363,7 @@ export function morphologyOutput(shape: Omit<MorphologyStats, 'spatial'>, spatia
       });
     }
   }
-  const values = evaluateTable('morph', MORPHOLOGY_FEATURES, stats, null, undefined, warnings);
+  const values = evaluateTable('morph', featuresFor(MORPHOLOGY_FEATURES, params.compat), stats, null, undefined, warnings);
   return { values, warnings };
 }
 

@@ -190,9 +190,10 @@ export function marchingCubes(mask: Uint8Array, shape: Vec3, spacing: Vec3): Mes
  * The mesh vertex set X_vx in doubled box-index coordinates (integers: 2 x index, midpoints odd on one
  * axis), x, y, z interleaved: one point per grid edge between an ROI and a background voxel.
  * Thinned without changing its convex hull: along each axis, of the points on one grid line only the
- * two extremes can be hull vertices (the others are convex combinations of them), so only those are kept.
+ * two extremes can be hull vertices (the others are convex combinations of them), so only those are kept
+ * (unless `thin` is false: PyRadiomics' plane diameters need every vertex).
  */
-export function meshVertexSet2(mask: Uint8Array, shape: Vec3): Int32Array {
+export function meshVertexSet2(mask: Uint8Array, shape: Vec3, thin = true): Int32Array {
   const { padded, px, py, pz } = padMask(mask, shape);
   // Grown by doubling: a number[] of push()es makes several MB of garbage on a large ROI.
   let pts = new Int32Array(3 * 1024);
@@ -223,6 +224,7 @@ export function meshVertexSet2(mask: Uint8Array, shape: Vec3): Int32Array {
     }
   }
   let p: Int32Array = pts.subarray(0, n);
+  if (!thin) return p;
   for (let axis = 0; axis < 3; axis++) p = lineExtremes(p, axis);
   return p;
 }

@@ -16,6 +16,8 @@ import { symmetricEigen3 } from './eigen.js';
 import { ellipsoidSurfaceArea, minimumVolumeEnclosingEllipsoid } from './ellipsoid.js';
 import { closedMeshMeasures, convexHull, maxPairDistance } from './hull.js';
 import { meshMeasures, meshVertexSet2 } from './mesh.js';
+import { planeDiameters } from '../../compat/diameters.js';
+import type { CompatMode } from '../../compat/modes.js';
 import { orientedMinimumBoundingBox } from './ombb.js';
 import { spatialSums, type SpatialSums } from './spatial.js';
 
@@ -40,6 +42,10 @@ export interface MorphologyStats {
   readonly hullArea: number;
   /** Mean of X_gl over the intensity mask. */
   readonly meanIntensity: number;
+  /** N, the number of morphological-mask voxels. */
+  readonly voxelCount: number;
+  /** PyRadiomics' Maximum2DDiameterSlice, -Column, -Row (compat mode pyradiomics only, else NaN). */
+  readonly planeDiameters: readonly [number, number, number];
   readonly spatial: SpatialSums;
 }
 
@@ -48,6 +54,8 @@ export interface MorphologyStatsOptions {
   readonly maxSpatialFftBytes: number;
   readonly spatialSamples: number;
   readonly mveeTolerance: number;
+  /** Compatibility mode: pyradiomics adds PyRadiomics' plane diameters (src/compat/). */
+  readonly compat: CompatMode;
 }
 
 /** Hull of the mesh vertex set: points in mm, faces and vertex indices into them. */
@@ -263,5 +271,7 @@ export function shapeStats(
     hullVolume: hull?.volume ?? NaN,
     hullArea: hull?.area ?? NaN,
     meanIntensity: gl.mean,
+    voxelCount: pca.count,
+    planeDiameters: options.compat === 'pyradiomics' && pca.count > 0 ? planeDiameters(meshVertexSet2(morphMask, shape, false), spacing) : [NaN, NaN, NaN],
   };
 }

@@ -13,7 +13,9 @@ import { logKernelRadii, logKernels, logFilter } from './log.js';
 import { meanFilter } from './mean.js';
 import { rieszLogFilter, type RieszOrder } from './riesz.js';
 import { simoncelliFilter } from './simoncelli.js';
-import { waveletFilter, waveletKernels, type SeparableWavelet } from './wavelet.js';
+import { stationaryWaveletFilter, waveletFilter, waveletKernels, type SeparableWavelet } from './wavelet.js';
+import { intensityMapFilter, type IntensityMap } from './intensityMaps.js';
+import { lbp2dFilter, type LbpMethod } from './lbp2d.js';
 
 export { BOUNDARY_MODES, boundaryIndex, type BoundaryMode } from './boundary.js';
 export { convolveAxis, convolveSeparable } from './convolve.js';
@@ -23,7 +25,9 @@ export { meanFilter, type MeanFilterOptions } from './mean.js';
 export { logFilter, type LogFilterOptions } from './log.js';
 export { lawsFilter, lawsKernels, LAWS_KERNEL_NAMES, type LawsFilterOptions } from './laws.js';
 export { gaborFilter, type GaborFilterOptions } from './gabor.js';
-export { waveletFilter, waveletKernels, SEPARABLE_WAVELETS, type SeparableWavelet, type WaveletFilterOptions } from './wavelet.js';
+export { waveletFilter, waveletKernels, stationaryWaveletFilter, SEPARABLE_WAVELETS, type SeparableWavelet, type WaveletFilterOptions, type StationaryWaveletOptions } from './wavelet.js';
+export { intensityMapFilter, INTENSITY_MAPS, type IntensityMap } from './intensityMaps.js';
+export { lbp2dFilter, LBP_METHODS, type LbpMethod, type Lbp2dOptions } from './lbp2d.js';
 export { simoncelliFilter, simoncelliTransfer, type SimoncelliFilterOptions } from './simoncelli.js';
 export { rieszLogFilter, rieszTransfer, type RieszOrder } from './riesz.js';
 
@@ -38,7 +42,11 @@ export type FilterSpec =
   | ({ readonly type: 'laws'; readonly kernels: string; readonly rotationInvariant: boolean; readonly energyDelta: number | null } & Common)
   | ({ readonly type: 'gabor' } & GaborFilterOptions)
   | ({ readonly type: 'wavelet'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number; readonly rotationInvariant: boolean } & Common)
-  | ({ readonly type: 'simoncelli'; readonly level: number; readonly riesz: RieszOrder | null } & Common);
+  | ({ readonly type: 'simoncelli'; readonly level: number; readonly riesz: RieszOrder | null } & Common)
+  // PyRadiomics' image types (docs/pyradiomics.md): boundary and dims as their definitions fix them.
+  | ({ readonly type: IntensityMap } & Common)
+  | ({ readonly type: 'lbp2d'; readonly samples: number; readonly radius: number; readonly method: LbpMethod } & Common)
+  | ({ readonly type: 'swt'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number } & Common);
 
 export type FilterType = FilterSpec['type'];
 
@@ -57,6 +65,15 @@ export function applyFilter(image: Volume, spec: FilterSpec): Volume<Float64Arra
       return waveletFilter(image, spec);
     case 'simoncelli':
       return simoncelliFilter(image, spec);
+    case 'square':
+    case 'squareRoot':
+    case 'logarithm':
+    case 'exponential':
+      return intensityMapFilter(image, spec.type);
+    case 'lbp2d':
+      return lbp2dFilter(image, spec);
+    case 'swt':
+      return stationaryWaveletFilter(image, spec);
   }
 }
 
@@ -111,6 +128,10 @@ export function supportRadius(spec: FilterSpec, image: Geometry): Vec3 | null {
       return planes.length === 3 ? [r, r, r] : [r, r, 0];
     }
     case 'simoncelli':
+      return null;
+    // PyRadiomics' image types act on the whole image: the point-wise maps scale by its maximum, the
+    // stationary wavelet is periodic over it, LBP2D pads each slice with 0 at its edges.
+    default:
       return null;
   }
 }

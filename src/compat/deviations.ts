@@ -1,0 +1,59 @@
+/**
+ * Every PyRadiomics definition that deviates from IBSI and that compat mode 'pyradiomics' reproduces,
+ * by name: what IBSI (and the default mode) does, what PyRadiomics does instead, and where it lives here.
+ * Source: PyRadiomics 3.1 (radiomics/firstorder.py, shape.py, glcm.py, imageoperations.py, src/cshape.c),
+ * read, not copied. docs/pyradiomics.md is generated from this table.
+ */
+export interface Deviation {
+  /** What IBSI defines (and what the default mode computes). */
+  readonly ibsi: string;
+  /** What PyRadiomics computes instead. */
+  readonly pyradiomics: string;
+  /** Our features or settings that carry PyRadiomics' definition. */
+  readonly where: string;
+}
+
+export const PYRADIOMICS_DEVIATIONS = {
+  binAnchoring: {
+    ibsi: 'Fixed bin size bins start at the re-segmentation lower bound or the ROI minimum: floor((x - X_min) / w) + 1.',
+    pyradiomics: 'Bins start at the largest multiple of the bin width at or below the ROI minimum: floor(x / w) - floor(X_min / w) + 1.',
+    where: 'config discretisation.binning: pyradiomics (set by parsePyradiomicsParams for binWidth).',
+  },
+  plainKurtosis: {
+    ibsi: 'Kurtosis (IPH6) is the excess kurtosis mu_4 / sigma^4 - 3.',
+    pyradiomics: 'Kurtosis is mu_4 / sigma^4, without the - 3 (0 for a constant ROI).',
+    where: 'stat.kurtosisPyradiomics (column firstorder_Kurtosis).',
+  },
+  voxelArrayShift: {
+    ibsi: 'Energy (N8CA) and root mean square (5ZWQ) use the intensities as they are.',
+    pyradiomics: 'Energy, TotalEnergy and RootMeanSquared add voxelArrayShift c (default 0) to every intensity first: sum (x + c)^2.',
+    where: 'config voxelArrayShift; stat.energyPyradiomics, stat.rootMeanSquarePyradiomics, stat.totalEnergy.',
+  },
+  totalEnergy: {
+    ibsi: 'No such feature.',
+    pyradiomics: 'TotalEnergy: Energy (with voxelArrayShift) times the voxel volume in mm^3.',
+    where: 'stat.totalEnergy (column firstorder_TotalEnergy).',
+  },
+  axisLengthNormaliser: {
+    ibsi: 'Major, minor and least axis lengths (TDIC, P9VJ, 7J51) are 4 sqrt(lambda) with lambda the eigenvalues of the sample covariance (divided by N - 1) of the voxel-centre coordinates.',
+    pyradiomics: 'The covariance is divided by N (the ROI voxel count), so each length is the IBSI one times sqrt((N - 1) / N).',
+    where: 'morph.majorAxisLengthPyradiomics, morph.minorAxisLengthPyradiomics, morph.leastAxisLengthPyradiomics (columns shape_MajorAxisLength, _MinorAxisLength, _LeastAxisLength).',
+  },
+  planeDiameters: {
+    ibsi: 'No such features (IBSI has only the maximum 3D diameter, L0JK).',
+    pyradiomics: 'Maximum2DDiameterSlice / Column / Row: the largest distance between two mesh vertices (edge midpoints of the marching-cubes grid) that lie in the same axial / coronal / sagittal plane (same z / y / x coordinate).',
+    where: 'morph.maximum2dDiameterSlice, morph.maximum2dDiameterColumn, morph.maximum2dDiameterRow.',
+  },
+  flatRegionValues: {
+    ibsi: 'GLCM correlation (NI2N) and information correlation 1 (R8DG) are undefined for a matrix of a single grey level (a zero variance, a zero marginal entropy HX): null with a warning here.',
+    pyradiomics: 'Correlation is 1 and Imc1 is 0 there (per direction, before averaging).',
+    where: 'glcm.correlationPyradiomics, glcm.informationCorrelation1Pyradiomics (columns glcm_Correlation, glcm_Imc1).',
+  },
+  maximalCorrelationCoefficient: {
+    ibsi: 'No such feature.',
+    pyradiomics: 'MCC: the square root of the second largest eigenvalue of Q(i, j) = sum_k p(i, k) p(j, k) / (p_x(i) p_y(k)), per GLCM, averaged over directions; 1 for a matrix of one grey level.',
+    where: 'glcm.maximalCorrelationCoefficient (column glcm_MCC).',
+  },
+} as const satisfies Record<string, Deviation>;
+
+export type DeviationName = keyof typeof PYRADIOMICS_DEVIATIONS;
