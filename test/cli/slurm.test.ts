@@ -144,9 +144,12 @@ describe.skipIf(unavailable !== null && !required)('radiomics batch --shard on a
     const jobId = sbatch(dir, ['--array=1-2'], 2);
     await waitForCases(dir, jobId, 1, 12, 120_000);
     cluster.run('/usr/bin/scontrol', ['requeue', `${jobId}_1`]);
-    // A requeued job waits ~2 minutes before it is eligible again (SLURM sets its begin time); once it is
-    // pending, let it start now, as an operator would with scontrol update.
+    // A requeued job waits ~2 minutes before it is eligible again (SLURM sets its begin time); once the
+    // first attempt has saved its table on SIGTERM and the task is pending, let it start now, as an
+    // operator would with scontrol update.
+    const log1 = join(dir, 'logs', `${jobId}_1.out`);
     const end = Date.now() + 120_000;
+    while (!/batch: SIGTERM: wrote/.test(readFileSync(log1, 'utf8')) && Date.now() < end) await sleep(100);
     while (cluster.tasks(jobId).get(1) !== 'PD' && Date.now() < end) await sleep(100);
     cluster.run('/usr/bin/scontrol', ['update', `JobId=${jobId}_1`, 'StartTime=now']);
     // Done when the task has reached a final state (squeue alone can miss a task between requeue states).

@@ -83,7 +83,8 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
       'ReturnToService=2',
       'SlurmdParameters=config_overrides',
       'JobRequeue=1',
-      'KillWait=10',
+      // SLURM's default: a job gets 30 s between SIGTERM and SIGKILL, time for batch to save its table on a loaded machine.
+      'KillWait=30',
       'MinJobAge=300',
       `NodeName=${node} NodeAddr=127.0.0.1 CPUs=8 RealMemory=16000 State=UNKNOWN`,
       'PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP',
