@@ -6,6 +6,7 @@
  * initialised module, and `loaded()` tells which families it brought in (what tests assert on).
  */
 import { RadiomicsError } from '../../errors.js';
+import { checkCodestreamHeader } from './frameHeader.js';
 import { codecSyntax } from './syntaxes.js';
 import type { CodecFamily, FrameDecoder, FrameSamples, FrameSpec } from './types.js';
 
@@ -54,13 +55,16 @@ export function createCodecLoader(importers: Partial<Readonly<Record<CodecFamily
 /**
  * Decodes one frame's codestream of transfer syntax `transferSyntax` into Rows x Columns stored samples.
  * Errors: 'UnsupportedTransferSyntax' (no codec for the syntax), 'CodecUnavailable' (the codec failed to
- * load; names the file and frame), 'CorruptFile' (the codestream does not decode to the stated size).
+ * load; names the file and frame), 'CorruptFile' (the codestream's own header declares another size or
+ * more than one component, checked before decoding, or it does not decode to the stated size).
  */
 export async function decodeFrame(transferSyntax: string, codestream: Uint8Array, spec: FrameSpec, loader: CodecLoader): Promise<FrameSamples> {
   const syntax = codecSyntax(transferSyntax);
   if (syntax === null) {
     throw new RadiomicsError('UnsupportedTransferSyntax', `${spec.where}: no codec for transfer syntax ${transferSyntax}`, { file: spec.where, transferSyntax });
   }
+  // Before any codec runs (or loads): the codestream must declare the frame the DICOM header describes.
+  checkCodestreamHeader(syntax.family, codestream, spec, syntax.name);
   let decoder: FrameDecoder;
   try {
     decoder = await loader.load(syntax.family);

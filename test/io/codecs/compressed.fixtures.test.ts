@@ -129,7 +129,7 @@ describe('broken compressed files: typed errors naming the file (and frame), no 
     'truncated-codestream.dcm': /truncated-codestream\.dcm frame 2: CharLS \(JPEG-LS\) cannot decode/,
     'lying-offset-table.dcm': /lying-offset-table\.dcm: Basic Offset Table entry 2 \(\d+\) is not the start of a fragment/,
     'frame-count-mismatch.dcm': /frame-count-mismatch\.dcm: the fragments hold 3 codestreams \(frames\), Number of Frames is 4/,
-    'garbage-codestream.dcm': /garbage-codestream\.dcm frame 1: OpenJPEG \(JPEG 2000\)/,
+    'garbage-codestream.dcm': /garbage-codestream\.dcm frame 1: JPEG 2000 Image Compression \(Lossless Only\) codestream without a readable frame header/,
   };
   test.each(Object.entries(cases))('%s -> CorruptFile %s', async (file, message) => {
     const e = await failure(() => readVolumeAsync(join(DIR, 'broken', file)));
