@@ -18,7 +18,7 @@ export function bundleSize(): { raw: number; gzip: number } {
 
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 const { raw, gzip } = bundleSize();
-const line = `${START}\`dist/browser/radiomics.js\` (every export, dependencies included, minified): ${kb(raw)} raw, ${kb(gzip)} gzipped (${raw} / ${gzip} bytes; \`npm run size\`).${END}`;
+const line = `${START}\`dist/browser/radiomics.js\` (every export, dependencies included, minified; the DICOM codecs are chunks beside it, fetched on first use): ${kb(raw)} raw, ${kb(gzip)} gzipped (${raw} / ${gzip} bytes; \`npm run size\`).${END}`;
 console.log(line.slice(START.length, -END.length));
 if (process.argv.includes('--write')) {
   const readme = readFileSync(README, 'utf8');
