@@ -86,8 +86,8 @@ describe('radiomics dicom', () => {
   });
 
   test('radiomics batch with a JPEG 2000 lossless series gives the row of its uncompressed source (codecs in the batch worker)', async () => {
-    const { createVolume, writeNifti } = await import('../../dist/index.js');
-    const { readDicomSeries } = await import('../../dist/node.js');
+    const { createVolume, writeNifti } = await import('../../src/index.js');
+    const { readDicomSeries } = await import('../../src/node.js');
     const tmp = mkdtempSync(join(tmpdir(), 'radiomics-batch-codecs-'));
     const source = join(ROOT, 'fixtures/dicom-compressed/source/signed-mono1');
     const image = readDicomSeries(source);
