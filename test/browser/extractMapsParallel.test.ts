@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, openSession, type BrowserSession } from '../helpers/chromium.js';
+import { browserAvailable, installWorkerRunners, openSession, type BrowserSession } from '../helpers/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,6 +18,7 @@ describe.skipIf(!browserAvailable())('extractMapsParallel on Web Workers', () =>
   beforeAll(async () => {
     session = await openSession(ROOT, '/examples/browser/');
     ({ page, errors } = session);
+    await installWorkerRunners(page);
   });
   afterAll(() => session?.close());
 
@@ -26,26 +27,17 @@ describe.skipIf(!browserAvailable())('extractMapsParallel on Web Workers', () =>
       const bundle = `${location.origin}/dist/browser/radiomics.js`;
       // Through Function: vitest would rewrite a literal import() in this test file.
       const r = await (new Function('u', 'return import(u)') as (u: string) => Promise<any>)(bundle);
-      const source = `import { runMapSlab } from '${bundle}'; onmessage = (e) => postMessage({ id: e.data.id, result: runMapSlab(e.data.task) });`;
-      const workers = [0, 1].map(() => new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' }));
-      let nextId = 0;
-      const pending = new Map<number, (result: unknown) => void>();
-      for (const w of workers) w.onmessage = (e) => pending.get(e.data.id)?.(e.data.result);
-      const runners = workers.map((w) => (task: unknown) => new Promise((resolve) => {
-        const id = nextId++;
-        pending.set(id, resolve);
-        w.postMessage({ id, task });
-      }));
+      const { runners, tasks, terminate } = (globalThis as any).workerRunners(bundle, 'runMapSlab', 2);
       const bytes = async (f: string) => new Uint8Array(await (await fetch(`${location.origin}/fixtures/mri-samples/nifti/${f}`)).arrayBuffer());
       const image = r.readNifti(await bytes('breast1_image.nii.gz'));
       const mask = { volume: r.readNifti(await bytes('breast1_label.nii.gz')), label: 1 };
       const config = { discretisation: { method: 'fixedBinSize', width: 25, lowerBound: null } };
       const one = r.extractMaps(image, mask, config, { kernelRadius: 1 });
       const two = await r.extractMapsParallel(image, mask, config, { kernelRadius: 1, runners });
-      for (const w of workers) w.terminate();
+      terminate();
       const bits = (m: { values: Float64Array }) => Array.from(new Uint32Array(m.values.buffer)).join(',');
       const same = one.maps.length === two.maps.length && one.maps.every((m: any, i: number) => m.id === two.maps[i].id && bits(m) === bits(two.maps[i]));
-      return { same, maps: one.maps.length, slabs: nextId };
+      return { same, maps: one.maps.length, slabs: tasks() };
     });
     expect(out.same).toBe(true);
     expect(out.maps).toBeGreaterThan(100);

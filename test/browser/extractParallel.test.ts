@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserAvailable, openSession, type BrowserSession } from '../helpers/chromium.js';
+import { browserAvailable, installWorkerRunners, openSession, type BrowserSession } from '../helpers/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,6 +18,7 @@ describe.skipIf(!browserAvailable())('extractParallel on Web Workers', () => {
   beforeAll(async () => {
     session = await openSession(ROOT, '/examples/browser/');
     ({ page, errors } = session);
+    await installWorkerRunners(page);
   });
   afterAll(() => session?.close());
 
@@ -26,24 +27,15 @@ describe.skipIf(!browserAvailable())('extractParallel on Web Workers', () => {
       const bundle = `${location.origin}/dist/browser/radiomics.js`;
       // Through Function: vitest would rewrite a literal import() in this test file.
       const r = await (new Function('u', 'return import(u)') as (u: string) => Promise<any>)(bundle);
-      const source = `import { runFamilyTask } from '${bundle}'; onmessage = (e) => postMessage({ id: e.data.id, result: runFamilyTask(e.data.task) });`;
-      const workers = [0, 1].map(() => new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' }));
-      let nextId = 0;
-      const pending = new Map<number, (result: unknown) => void>();
-      for (const w of workers) w.onmessage = (e) => pending.get(e.data.id)?.(e.data.result);
-      const runners = workers.map((w) => (task: unknown) => new Promise((resolve) => {
-        const id = nextId++;
-        pending.set(id, resolve);
-        w.postMessage({ id, task });
-      }));
+      const { runners, tasks, terminate } = (globalThis as any).workerRunners(bundle, 'runFamilyTask', 2);
       const bytes = async (f: string) => new Uint8Array(await (await fetch(`${location.origin}/fixtures/mri-samples/nifti/${f}`)).arrayBuffer());
       const image = r.readNifti(await bytes(`${name}_image.nii.gz`));
       const mask = { volume: r.readNifti(await bytes(`${name}_label.nii.gz`)), label: 1 };
       const config = { normalisation: { method: 'zscore', region: 'roi' }, discretisation: { method: 'fixedBinNumber', bins: 32 } };
       const sequential = JSON.stringify(r.extract(image, mask, config));
       const parallel = JSON.stringify(await r.extractParallel(image, mask, config, { runners }));
-      for (const w of workers) w.terminate();
-      return { same: sequential === parallel, features: JSON.parse(parallel).features.length, tasks: nextId };
+      terminate();
+      return { same: sequential === parallel, features: JSON.parse(parallel).features.length, tasks: tasks() };
     }, name);
     expect(out.same).toBe(true);
     expect(out.features).toBeGreaterThan(200);

@@ -60,3 +60,29 @@ export async function openSession(root: string, path: string, options: { routes?
     },
   };
 }
+
+/**
+ * Defines `globalThis.workerRunners(bundle, exportName, count)` on the page: `count` module Web Workers that
+ * import `exportName` from the bundle and answer each posted task with its result, as runners for
+ * extractParallel / extractMapsParallel. Returns `{ runners, tasks(), terminate() }` (tasks: how many were posted).
+ */
+export async function installWorkerRunners(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (globalThis as any).workerRunners = (bundle: string, exportName: string, count: number) => {
+      const source = `import { ${exportName} } from '${bundle}'; onmessage = (e) => postMessage({ id: e.data.id, result: ${exportName}(e.data.task) });`;
+      const workers = Array.from({ length: count }, () => new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' }));
+      let nextId = 0;
+      const pending = new Map<number, (result: unknown) => void>();
+      for (const w of workers) w.onmessage = (e) => pending.get(e.data.id)?.(e.data.result);
+      const runners = workers.map(
+        (w) => (task: unknown) =>
+          new Promise((resolve) => {
+            const id = nextId++;
+            pending.set(id, resolve);
+            w.postMessage({ id, task });
+          }),
+      );
+      return { runners, tasks: () => nextId, terminate: () => workers.forEach((w) => w.terminate()) };
+    };
+  });
+}
