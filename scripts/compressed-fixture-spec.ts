@@ -72,3 +72,34 @@ export const BROKEN = {
   'frame-count-mismatch.dcm': 'Number of Frames 4, but the fragments (5, no offset table) hold the codestreams of 3 frames',
   'garbage-codestream.dcm': 'frame 1 of a JPEG 2000 file overwritten with bytes that are no codestream',
 } as const;
+
+/**
+ * JPEG Extended 12-bit (Process 4) checks of our sequential DCT decoder (src/io/codecs/jpegExtended.ts)
+ * against dcmtk's own decoder (dcmdjpeg, IJG libjpeg 12-bit with its integer IDCT):
+ * - `reference`: dcmdjpeg's decode of each file of jpeg-extended-12bit/, committed beside it;
+ * - `ctPhantom`: two slices of the IBSI CT phantom series (201 x 204, 12 bits stored), JPEG Extended 12-bit
+ *   by dcmcjpeg; the tests compare them with the uncompressed slices and, where dcmtk is installed, with
+ *   dcmdjpeg's decode of the same files.
+ */
+export const JPEG_EXTENDED = {
+  reference: { folder: 'reference/jpeg-extended-12bit-dcmdjpeg', from: 'jpeg-extended-12bit', tool: 'dcmdjpeg' },
+  ctPhantom: { folder: 'ct-phantom-jpeg-extended', slices: ['DCM_IMG_00030.dcm', 'DCM_IMG_00031.dcm'], tool: 'dcmcjpeg +ee +q 90 +un', maxErrorHu: 40 },
+} as const;
+
+/**
+ * Bare 8-bit JPEG codestreams (codestreams/) for the decoder's restart-interval path, which no 12-bit
+ * encoder in Debian writes: libjpeg-turbo's cjpeg (Debian libjpeg-turbo-progs) on GRADIENT, each beside
+ * djpeg's decode (.pgm). The path is the same for 8- and 12-bit samples.
+ */
+export const GRADIENT = { width: 37, height: 21, file: 'codestreams/gradient.pgm' } as const;
+
+/** Grey level of GRADIENT at column x, row y: a ramp with a small texture, so that AC coefficients are not 0. */
+export function gradientValue(x: number, y: number): number {
+  return (x * 5 + y * 7 + ((x * y) % 13) * 3) & 255;
+}
+
+export const CODESTREAMS: Readonly<Record<string, { readonly args: string; readonly restartInterval: number }>> = {
+  'codestreams/gradient-q90.jpg': { args: '-grayscale -quality 90', restartInterval: 0 },
+  'codestreams/gradient-q90-restart-3blocks.jpg': { args: '-grayscale -quality 90 -restart 3B', restartInterval: 3 },
+  'codestreams/gradient-q75-restart-1row.jpg': { args: '-grayscale -quality 75 -restart 1', restartInterval: 5 },
+};

@@ -4,8 +4,10 @@
  * libopenjp2-tools: opj_compress for JPEG 2000 and openjph-tools: ojph_compress for HTJ2K, their codestreams
  * wrapped by our writer; gdcmconv --j2k crashes on images this small), the
  * multi-frame layouts and broken files by our writer around the tools' codestreams, and a JPEG-LS lossless
- * copy of the IBSI CT phantom series. Tests never run the tools; the committed bytes are what they read.
- * Run: npx tsx scripts/make-compressed-dicom-fixtures.ts [OUT_ROOT]   (needs dcmtk, libopenjp2-tools, openjph-tools;
+ * copy of the IBSI CT phantom series; for the JPEG Extended 12-bit decoder, dcmdjpeg's decodes, two CT phantom
+ * slices by dcmcjpeg +ee, and 8-bit codestreams with restart intervals by libjpeg-turbo's cjpeg (with djpeg's
+ * decodes). Tests never run the tools; the committed bytes are what they read.
+ * Run: npx tsx scripts/make-compressed-dicom-fixtures.ts [OUT_ROOT]   (needs dcmtk, libopenjp2-tools, openjph-tools, libjpeg-turbo-progs;
  * OUT_ROOT defaults to fixtures/, test/io/codecs/fixtures.reproduce.test.ts writes to a temporary folder)
  */
 import { spawnSync } from 'node:child_process';
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import * as dicomParserModule from 'dicom-parser';
 import { ds, writeDicom, type DataSetSpec } from '../src/io/dicom/writer.js';
 import { normalOf, phantomValue, worldOf, STUDY_UID } from './dicom-fixture-spec.js';
-import { BROKEN, COMPRESSED, MULTIFRAME, SOURCES, type SourceSpec } from './compressed-fixture-spec.js';
+import { BROKEN, CODESTREAMS, COMPRESSED, GRADIENT, JPEG_EXTENDED, MULTIFRAME, SOURCES, gradientValue, type SourceSpec } from './compressed-fixture-spec.js';
 
 const dicomParser = (dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ?? dicomParserModule;
 const ROOT = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -227,6 +229,32 @@ function ctPhantom(): void {
   for (const f of readdirSync(from).sort()) run('dcmcjpls', ['+el', join(from, f), join(to, f)]);
 }
 
+/**
+ * JPEG Extended 12-bit checks (JPEG_EXTENDED): dcmdjpeg's decode of the small series, two IBSI CT phantom
+ * slices by dcmcjpeg; and libjpeg-turbo's cjpeg / djpeg on GRADIENT for restart intervals (CODESTREAMS).
+ */
+function jpegExtended(): void {
+  const ref = JPEG_EXTENDED.reference;
+  for (const f of readdirSync(join(OUT, ref.from)).sort()) {
+    mkdirSync(join(OUT, ref.folder), { recursive: true });
+    run(ref.tool, [join(OUT, ref.from, f), join(OUT, ref.folder, f)]);
+  }
+  const ct = JPEG_EXTENDED.ctPhantom;
+  const [tool, ...args] = ct.tool.split(' ');
+  mkdirSync(join(OUT, ct.folder), { recursive: true });
+  for (const f of ct.slices) run(tool, [...args, join(ROOT, 'ibsi1-ct-phantom', 'dicom', 'image', f), join(OUT, ct.folder, f)]);
+  const header = `P5\n${GRADIENT.width} ${GRADIENT.height}\n255\n`;
+  const pixels = new Uint8Array(GRADIENT.width * GRADIENT.height);
+  for (let y = 0; y < GRADIENT.height; y++) for (let x = 0; x < GRADIENT.width; x++) pixels[y * GRADIENT.width + x] = gradientValue(x, y);
+  const pgm = join(OUT, GRADIENT.file);
+  write(pgm, concat([new TextEncoder().encode(header), pixels]));
+  for (const [file, c] of Object.entries(CODESTREAMS)) {
+    const jpg = join(OUT, file);
+    run('cjpeg', [...c.args.split(' '), '-outfile', jpg, pgm]);
+    run('djpeg', ['-pnm', '-outfile', jpg.replace(/\.jpg$/, '.djpeg.pgm'), jpg]);
+  }
+}
+
 function main(): void {
   rmSync(OUT, { recursive: true, force: true });
   const tmp = mkdtempSync(join(tmpdir(), 'radiomics-codecs-'));
@@ -252,6 +280,7 @@ function main(): void {
     }
     multiframe(tmp);
     ctPhantom();
+    jpegExtended();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -263,8 +292,8 @@ function sourceMd(): string {
   return `# Compressed DICOM fixtures
 
 Made by \`npx tsx scripts/make-compressed-dicom-fixtures.ts\` (what they hold: scripts/compressed-fixture-spec.ts,
-which the tests import) with Debian's dcmtk (dcmcjpeg, dcmcjpls), libopenjp2-tools (opj_compress) and openjph-tools
-(ojph_compress); the JPEG 2000 and HTJ2K codestreams are wrapped by src/io/dicom/writer.ts (gdcmconv --j2k
+which the tests import) with Debian's dcmtk (dcmcjpeg, dcmcjpls, dcmdjpeg), libopenjp2-tools (opj_compress), openjph-tools
+(ojph_compress) and libjpeg-turbo-progs (cjpeg, djpeg); the JPEG 2000 and HTJ2K codestreams are wrapped by src/io/dicom/writer.ts (gdcmconv --j2k
 crashes on images this small). No patient data; licence: the
 project's (Apache-2.0). The sources sample value(p) = 2x + 3y + 5z (as fixtures/dicom/) on a 6 x 5 x 4 axial grid.
 The tests read these bytes and need none of the tools. HTJ2K copies are made of unsigned sources only:
@@ -294,6 +323,15 @@ broken/ (typed errors naming file and frame):
 ${Object.entries(BROKEN).map(([f, d]) => `| ${f} | ${d} |`).join('\n')}
 
 fixtures/ibsi1-ct-phantom/dicom-jpegls/image/: the IBSI CT phantom series, each file by \`dcmcjpls +el\` (JPEG-LS lossless).
+
+JPEG Extended 12-bit (our decoder, src/io/codecs/jpegExtended.ts, checked against dcmtk's):
+
+| folder or file | what |
+|---|---|
+| ${JPEG_EXTENDED.reference.folder}/ | \`${JPEG_EXTENDED.reference.tool}\` of each file of ${JPEG_EXTENDED.reference.from}/ (IJG libjpeg 12-bit, integer IDCT) |
+| ${JPEG_EXTENDED.ctPhantom.folder}/ | ${JPEG_EXTENDED.ctPhantom.slices.join(', ')} of the IBSI CT phantom series by \`${JPEG_EXTENDED.ctPhantom.tool}\` (12-bit, 201 x 204) |
+| ${GRADIENT.file} | ${GRADIENT.width} x ${GRADIENT.height} 8-bit grey ramp (scripts/compressed-fixture-spec.ts gradientValue) |
+${Object.entries(CODESTREAMS).map(([f, c]) => `| ${f} | \`cjpeg ${c.args}\` (libjpeg-turbo) of ${GRADIENT.file}; beside it \`djpeg -pnm\`'s decode (.djpeg.pgm) |`).join('\n')}
 `;
 }
 

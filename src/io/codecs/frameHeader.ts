@@ -18,6 +18,8 @@ export interface CodestreamHeader {
   /** 0 when a JPEG frame header leaves the height to a DNL marker. */
   readonly height: number;
   readonly components: number;
+  /** JPEG and JPEG-LS: the sample precision P of the frame header (decides the JPEG decoder, see codecFamilyOf). */
+  readonly precision?: number;
 }
 
 /** The declared size of a codestream of `family`, or null when no frame header is found. */
@@ -44,7 +46,7 @@ function jpegHeader(b: Uint8Array): CodestreamHeader | null {
     const isSof = (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) || marker === 0xf7;
     if (isSof) {
       if (i + 10 > b.length || length < 8) return null;
-      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9] };
+      return { height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9], precision: b[i + 4] };
     }
     if (marker === 0xda || marker === 0xd9) return null; // scan or end before any frame header
     i += 2 + length;
@@ -60,8 +62,8 @@ function j2kHeader(b: Uint8Array): CodestreamHeader | null {
   return { width, height, components: dv.getUint16(40) };
 }
 
-/** Throws 'CorruptFile' naming the frame unless the codestream declares Columns x Rows and one component. */
-export function checkCodestreamHeader(family: CodecFamily, codestream: Uint8Array, spec: FrameSpec, name: string): void {
+/** Throws 'CorruptFile' naming the frame unless the codestream declares Columns x Rows and one component; returns the header. */
+export function checkCodestreamHeader(family: CodecFamily, codestream: Uint8Array, spec: FrameSpec, name: string): CodestreamHeader {
   const h = codestreamHeader(family, codestream);
   if (h === null) throw new RadiomicsError('CorruptFile', `${spec.where}: ${name} codestream without a readable frame header`, { file: spec.where });
   if (h.width !== spec.columns || (h.height !== 0 && h.height !== spec.rows) || h.components !== 1) {
@@ -71,4 +73,5 @@ export function checkCodestreamHeader(family: CodecFamily, codestream: Uint8Arra
       { file: spec.where, codestream: h, rows: spec.rows, columns: spec.columns },
     );
   }
+  return h;
 }

@@ -7,7 +7,7 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import { checkCodestreamHeader } from './frameHeader.js';
-import { codecSyntax } from './syntaxes.js';
+import { codecFamilyOf, codecSyntax } from './syntaxes.js';
 import type { CodecFamily, FrameDecoder, FrameSamples, FrameSpec } from './types.js';
 
 export { CODEC_TRANSFER_SYNTAXES, codecSyntax, type CodecSyntax } from './syntaxes.js';
@@ -16,6 +16,7 @@ export type { CodecFamily, FrameDecoder, FrameSamples, FrameSpec } from './types
 /** Imports and initialises each family's codec; the only place a codec module is named for import. */
 const IMPORTERS: Readonly<Record<CodecFamily, () => Promise<FrameDecoder>>> = {
   'jpeg-baseline': () => import('./jpegBaseline.js').then((m) => m.loadJpegBaseline()),
+  'jpeg-extended': () => import('./jpegExtended.js').then((m) => m.loadJpegExtended()),
   'jpeg-lossless': () => import('./jpegLossless.js').then((m) => m.loadJpegLossless()),
   'jpeg-ls': () => import('./jpegLs.js').then((m) => m.loadJpegLs()),
   jpeg2000: () => import('./jpeg2000.js').then((m) => m.loadJpeg2000()),
@@ -64,10 +65,10 @@ export async function decodeFrame(transferSyntax: string, codestream: Uint8Array
     throw new RadiomicsError('UnsupportedTransferSyntax', `${spec.where}: no codec for transfer syntax ${transferSyntax}`, { file: spec.where, transferSyntax });
   }
   // Before any codec runs (or loads): the codestream must declare the frame the DICOM header describes.
-  checkCodestreamHeader(syntax.family, codestream, spec, syntax.name);
+  const header = checkCodestreamHeader(syntax.family, codestream, spec, syntax.name);
   let decoder: FrameDecoder;
   try {
-    decoder = await loader.load(syntax.family);
+    decoder = await loader.load(codecFamilyOf(syntax, header.precision));
   } catch (error) {
     if (error instanceof RadiomicsError) throw new RadiomicsError(error.code, `${spec.where}: ${error.message} (${syntax.name})`, { ...error.detail, file: spec.where, transferSyntax }, { cause: error.cause });
     throw error;

@@ -26,6 +26,16 @@ export const CODEC_TRANSFER_SYNTAXES: Readonly<Record<string, CodecSyntax>> = {
   '1.2.840.10008.1.2.4.203': { name: 'High-Throughput JPEG 2000', family: 'htj2k', lossy: true },
 };
 
+/**
+ * The family that decodes one frame of `syntax` whose JPEG frame header declares sample precision
+ * `precision`: JPEG Extended frames of 12-bit samples (Process 4) go to our sequential DCT decoder
+ * (jpegExtended.ts), as the libjpeg-turbo build decodes 8-bit samples only; every other frame to the
+ * syntax's own family.
+ */
+export function codecFamilyOf(syntax: CodecSyntax, precision: number | undefined): CodecFamily {
+  return syntax.family === 'jpeg-baseline' && precision !== undefined && precision !== 8 ? 'jpeg-extended' : syntax.family;
+}
+
 /** The codec syntax of a transfer syntax UID, or null when no codec decodes it. */
 export function codecSyntax(uid: string): CodecSyntax | null {
   return CODEC_TRANSFER_SYNTAXES[uid] ?? null;

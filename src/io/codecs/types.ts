@@ -24,7 +24,7 @@ export interface FrameDecoder {
 }
 
 /** The codec families, one file each in src/io/codecs/. */
-export type CodecFamily = 'jpeg-baseline' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000' | 'htj2k';
+export type CodecFamily = 'jpeg-baseline' | 'jpeg-extended' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000' | 'htj2k';
 
 /** The image size a codec reported, for the size check before any copy. */
 export interface DecodedInfo {

@@ -1,7 +1,7 @@
 /**
  * The committed compressed and quantitative DICOM fixtures are what their scripts make: both scripts run
  * into a temporary folder and every file must equal the committed one byte for byte. Needs the Debian
- * tools (dcmtk, libopenjp2-tools, openjph-tools); skipped where one is missing, so the other tests never
+ * tools (dcmtk, libopenjp2-tools, openjph-tools, libjpeg-turbo-progs); skipped where one is missing, so the other tests never
  * need them.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const TOOLS = ['dcmcjpeg', 'dcmcjpls', 'opj_compress', 'ojph_compress'];
+const TOOLS = ['dcmcjpeg', 'dcmdjpeg', 'dcmcjpls', 'opj_compress', 'ojph_compress', 'cjpeg', 'djpeg'];
 const haveTools = TOOLS.every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0);
 
 function filesUnder(dir: string): string[] {
