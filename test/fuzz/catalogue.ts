@@ -190,9 +190,11 @@ export function catalogue(): FuzzRow[] {
     seriesRow('DICOM explicit big endian', files('dicom/big-endian').slice(0, 2), DICOM_ALL),
     // Compressed syntaxes, read through the codecs (src/io/codecs/): two files of each series.
     seriesRow('DICOM JPEG baseline (synchronous reader: CompressedPixelData)', ['dicom/jpeg-baseline.dcm'], DICOM_ALL),
-    ...['jpeg-baseline', 'jpeg-lossless', 'jpeg-lossless-sv1', 'jpeg-ls-lossless', 'jpeg-ls-near-lossless', 'jpeg2000-lossless', 'jpeg2000-lossy', 'htj2k-lossless', 'htj2k-lossy'].map((syntax) =>
+    ...['jpeg-baseline', 'jpeg-extended-12bit', 'jpeg-lossless', 'jpeg-lossless-sv1', 'jpeg-ls-lossless', 'jpeg-ls-near-lossless', 'jpeg2000-lossless', 'jpeg2000-lossy', 'htj2k-lossless', 'htj2k-lossy'].map((syntax) =>
       seriesRow(`DICOM ${syntax} (codecs)`, files(`dicom-compressed/${syntax}`).slice(0, 2), DICOM_ALL, 'codecs'),
     ),
+    // JPEG Extended 12-bit of real CT slices (201 x 204, 26 kB): our decoder (src/io/codecs/jpegExtended.ts) on a frame of many blocks.
+    seriesRow('DICOM CT phantom, JPEG Extended 12-bit (codecs)', ['dicom-compressed/ct-phantom-jpeg-extended/DCM_IMG_00030.dcm'], DICOM_ALL, 'codecs'),
     seriesRow('DICOM enhanced multi-frame, JPEG-LS with an Extended Offset Table (codecs)', ['dicom-compressed/multiframe/enhanced-jpegls-eot.dcm'], DICOM_ALL, 'codecs'),
     seriesRow('DICOM enhanced multi-frame, JPEG 2000 (codecs)', ['dicom-compressed/multiframe/enhanced-j2k.dcm'], DICOM_ALL, 'codecs'),
     {

@@ -56,6 +56,8 @@ interface HuffmanTable {
   readonly maxCode: Int32Array; // index 1..16; -1 when no code has that length
   readonly valPtr: Int32Array; // index of the first value of codes of that length, minus the first such code
   readonly values: Uint8Array;
+  /** The shortest code length, for the lower bound on a block's bits. */
+  readonly minLength: number;
 }
 
 interface Component {
@@ -158,7 +160,7 @@ function readHuffmanTables(s: Uint8Array, dc: (HuffmanTable | undefined)[], ac: 
     let total = 0;
     for (let l = 1; l <= 16; l++) total += s[i + l];
     if (total > 256 || i + 17 + total > s.length) fail(`DHT: ${total} codes, more than 256 or than the segment holds`);
-    const maxCode = new Int32Array(18).fill(-1);
+    const maxCode = new Int32Array(17).fill(-1);
     const valPtr = new Int32Array(17);
     let code = 0;
     let k = 0;
@@ -174,8 +176,10 @@ function readHuffmanTables(s: Uint8Array, dc: (HuffmanTable | undefined)[], ac: 
       }
       code <<= 1;
     }
-    maxCode[17] = 0x7fffffff; // sentinel: decoding stops with an error past 16 bits
-    (tc === 0 ? dc : ac)[th] = { maxCode, valPtr, values: s.slice(i + 17, i + 17 + total) };
+    if (total === 0) fail(`DHT: table ${th} of class ${tc} has no codes`);
+    let minLength = 1;
+    while (s[i + minLength] === 0) minLength++;
+    (tc === 0 ? dc : ac)[th] = { maxCode, valPtr, values: s.slice(i + 17, i + 17 + total), minLength };
     i += 17 + total;
   }
 }
@@ -218,6 +222,10 @@ function decodeScan(jpeg: Uint8Array, start: number, f: Frame, dc: HuffmanTable,
   const blocksPerLine = Math.ceil(f.width / 8);
   const blockLines = Math.ceil(f.height / 8);
   const blocks = blocksPerLine * blockLines;
+  // Every block takes at least a DC code and an AC code (EOB or a coefficient): a codestream too short
+  // for that many blocks is refused before the output (Rows x Columns samples) is allocated.
+  const minBits = blocks * (dc.minLength + ac.minLength);
+  if (minBits > 8 * (jpeg.length - start)) fail(`${jpeg.length - start} bytes of entropy-coded data cannot hold the ${blocks} blocks of a ${f.width} x ${f.height} frame`);
   const out = f.precision === 8 && spec.bitsAllocated === 8 ? new Uint8Array(f.width * f.height) : new Uint16Array(f.width * f.height);
   const maxSample = (1 << f.precision) - 1;
   const shift = 1 << (f.precision - 1);
