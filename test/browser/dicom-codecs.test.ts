@@ -1,8 +1,9 @@
 /**
  * Compressed DICOM in the self-contained browser bundle (dist/browser/radiomics.js) in headless Chromium:
  * a lossless series (JPEG-LS, CharLS compiled to JavaScript) and a lossy one (HTJ2K, OpenJPH WebAssembly
- * fetched from beside the bundle) read through readDicomSeriesFromBuffersAsync give the voxels the Node
- * build gives (the lossless one: its uncompressed source's). An uncompressed series fetches no codec chunk.
+ * fetched from beside the bundle) and JPEG Extended 12-bit (our TypeScript decoder, a chunk of its own) read
+ * through readDicomSeriesFromBuffersAsync give the voxels the Node build gives (the lossless one: its
+ * uncompressed source's). An uncompressed series fetches no codec chunk.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,6 +68,16 @@ describe.skipIf(!browserAvailable())('compressed DICOM in the browser bundle (he
     expect(r.lossy).toBe(true);
     expect(requested).toContain('/dist/browser/openjphjs.wasm');
     expect(r.voxels).toEqual(await nodeVoxels(folder('htj2k-lossy')));
+    expect(errors).toEqual([]);
+  });
+
+  test('JPEG Extended 12-bit (.51, our decoder) equals the Node build bit for bit and is flagged lossy', async () => {
+    for (const series of ['jpeg-extended-12bit', 'ct-phantom-jpeg-extended']) {
+      const r = await readInPage(page, folder(series));
+      expect(r.loaded).toEqual(['jpeg-extended']);
+      expect(r.lossy).toBe(true);
+      expect(r.voxels).toEqual(await nodeVoxels(folder(series)));
+    }
     expect(errors).toEqual([]);
   });
 });
