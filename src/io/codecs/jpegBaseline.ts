@@ -1,10 +1,9 @@
 /**
  * JPEG Baseline 8-bit (1.2.840.10008.1.2.4.50) and JPEG Extended (.51) with 8-bit samples by
  * libjpeg-turbo, as packaged for Cornerstone (@cornerstonejs/codec-libjpeg-turbo-8bit, decode-only build
- * compiled to JavaScript). That package is built for 8-bit samples only: a 12-bit JPEG Extended frame
- * (Process 4) is recognised by its start-of-frame precision and refused with 'UnsupportedTransferSyntax'
- * before decoding, as no maintained 12-bit JPEG decoder for JavaScript was found (Cornerstone decodes it
- * with a vendored copy of pdf.js's old jpg.js, published in no package of its own).
+ * compiled to JavaScript). That package is built for 8-bit samples only: decodeFrame sends frames of
+ * other precisions (12-bit JPEG Extended, Process 4) to our decoder (jpegExtended.ts, codecFamilyOf in
+ * syntaxes.ts); one that reaches this decoder anyway is refused with 'UnsupportedTransferSyntax'.
  */
 import { RadiomicsError } from '../../errors.js';
 import { decodeWith, factoryOf, quietModule, type EmscriptenDecoder } from './emscripten.js';
