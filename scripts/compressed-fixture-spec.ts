@@ -51,6 +51,10 @@ export const COMPRESSED: readonly CompressedSpec[] = [
   { folder: 'htj2k-lossless', source: 'unsigned12', transferSyntax: '1.2.840.10008.1.2.4.201', lossy: false, maxError: 0, tool: 'ojph_compress -reversible true -prog_order LRCP -num_decomps 2' },
   { folder: 'htj2k-lossless-rpcl', source: 'unsigned12', transferSyntax: '1.2.840.10008.1.2.4.202', lossy: false, maxError: 0, tool: 'ojph_compress -reversible true -prog_order RPCL -num_decomps 2' },
   { folder: 'htj2k-lossy', source: 'unsigned12', transferSyntax: '1.2.840.10008.1.2.4.203', lossy: true, maxError: 64, tool: 'ojph_compress -qstep 0.002 -num_decomps 2' },
+  // Signed HTJ2K by OpenJPH's WebAssembly encoder (@cornerstonejs/codec-openjph): Debian's ojph_compress 0.9
+  // writes signed samples wrongly; opj_decompress (OpenJPEG 2.5) reads these back as the source (tested).
+  { folder: 'htj2k-lossless-signed', source: 'signedMono1', transferSyntax: '1.2.840.10008.1.2.4.201', lossy: false, maxError: 0, tool: 'HTJ2KEncoder --lossless --decompositions 2' },
+  { folder: 'htj2k-lossy-signed', source: 'signedMono1', transferSyntax: '1.2.840.10008.1.2.4.203', lossy: true, maxError: 32, tool: 'HTJ2KEncoder --qstep 0.0005 --decompositions 2' },
 ];
 
 /**

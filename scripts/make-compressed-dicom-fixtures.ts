@@ -1,8 +1,9 @@
 /**
  * Writes fixtures/dicom-compressed/ (see its SOURCE.md and scripts/compressed-fixture-spec.ts): source
  * series by our writer, compressed copies by Debian's tools (dcmtk: dcmcjpeg, dcmcjpls;
- * libopenjp2-tools: opj_compress for JPEG 2000 and openjph-tools: ojph_compress for HTJ2K, their codestreams
- * wrapped by our writer; gdcmconv --j2k crashes on images this small), the
+ * libopenjp2-tools: opj_compress for JPEG 2000 and openjph-tools: ojph_compress for unsigned HTJ2K, OpenJPH's
+ * WebAssembly encoder from @cornerstonejs/codec-openjph for signed HTJ2K (ojph_compress 0.9 writes signed
+ * samples wrongly), their codestreams wrapped by our writer; gdcmconv --j2k crashes on images this small), the
  * multi-frame layouts and broken files by our writer around the tools' codestreams, and a JPEG-LS lossless
  * copy of the IBSI CT phantom series; for the JPEG Extended 12-bit decoder, dcmdjpeg's decodes, two CT phantom
  * slices by dcmcjpeg +ee, and 8-bit codestreams with restart intervals by libjpeg-turbo's cjpeg (with djpeg's
@@ -106,6 +107,40 @@ function codestream(tool: 'opj_compress' | 'ojph_compress', samples: readonly nu
     run(tool, ['-i', raw, '-o', out, '-dims', `{${columns},${rows}}`, '-num_comps', '1', '-signed', String(signed), '-bit_depth', String(bitsStored), '-downsamp', '{1,1}', ...args]);
   }
   return new Uint8Array(readFileSync(out));
+}
+
+interface Htj2kEncoder {
+  getDecodedBuffer(info: { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean; isUsingColorTransform: boolean }): Uint8Array;
+  setQuality(lossless: boolean, quantizationStep: number): void;
+  setDecompositions(n: number): void;
+  encode(): void;
+  getEncodedBuffer(): Uint8Array;
+  delete(): void;
+}
+
+/** OpenJPH's WebAssembly encoder, as shipped in @cornerstonejs/codec-openjph (the package we decode HTJ2K with). */
+async function loadHtj2kEncoder(): Promise<new () => Htj2kEncoder> {
+  const factory = (await import('@cornerstonejs/codec-openjph')).default as unknown as (options: Record<string, unknown>) => Promise<{ HTJ2KEncoder: new () => Htj2kEncoder }>;
+  return (await factory({ print: () => undefined, printErr: () => undefined })).HTJ2KEncoder;
+}
+
+/**
+ * An HTJ2K codestream of one frame by OpenJPH's WebAssembly encoder; `args`: --lossless or --qstep Q, and
+ * --decompositions N. Samples are written as 16-bit little-endian words (two's complement when signed).
+ */
+function wasmHtj2k(Encoder: new () => Htj2kEncoder, samples: readonly number[], columns: number, rows: number, signed: boolean, bitsStored: number, args: readonly string[]): Uint8Array {
+  const option = (name: string) => args[args.indexOf(name) + 1];
+  const encoder = new Encoder();
+  try {
+    const words = signed ? Int16Array.from(samples) : Uint16Array.from(samples);
+    encoder.getDecodedBuffer({ width: columns, height: rows, bitsPerSample: bitsStored, componentCount: 1, isSigned: signed, isUsingColorTransform: false }).set(new Uint8Array(words.buffer));
+    encoder.setQuality(args.includes('--lossless'), args.includes('--lossless') ? 0 : Number(option('--qstep')));
+    encoder.setDecompositions(Number(option('--decompositions')));
+    encoder.encode();
+    return Uint8Array.from(encoder.getEncodedBuffer());
+  } finally {
+    encoder.delete();
+  }
 }
 
 interface Parsed {
@@ -255,9 +290,10 @@ function jpegExtended(): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   const tmp = mkdtempSync(join(tmpdir(), 'radiomics-codecs-'));
+  const Htj2k = await loadHtj2kEncoder();
   try {
     const sources = Object.fromEntries(Object.entries(SOURCES).map(([name, src]) => [name, writeSource(src)])) as Record<keyof typeof SOURCES, string[]>;
     for (const c of COMPRESSED) {
@@ -266,12 +302,14 @@ function main(): void {
         const output = join(OUT, c.folder, `slice-${k + 1}.dcm`);
         mkdirSync(dirname(output), { recursive: true });
         const [tool, ...args] = c.tool.split(' ');
-        if (tool === 'opj_compress' || tool === 'ojph_compress') {
+        if (tool === 'opj_compress' || tool === 'ojph_compress' || tool === 'HTJ2KEncoder') {
           const encapsulated = { uid: c.transferSyntax, encapsulated: true } as const;
           // A lossy codestream's provenance (PS3.3 C.7.6.1.1.5): Lossy Image Compression and Method.
           const method = tool === 'opj_compress' ? 'ISO_15444_1' : 'ISO_15444_15';
           const lossy: DataSetSpec = c.lossy ? { '00282110': ['CS', '01'], '00282114': ['CS', method] } : {};
-          const fragment = codestream(tool, storedSlice(src, k), src.series.columns, src.series.rows, src.signed, src.bitsStored, args, tmp);
+          const samples = storedSlice(src, k);
+          const { columns, rows } = src.series;
+          const fragment = tool === 'HTJ2KEncoder' ? wasmHtj2k(Htj2k, samples, columns, rows, src.signed, src.bitsStored, args) : codestream(tool, samples, columns, rows, src.signed, src.bitsStored, args, tmp);
           write(output, writeDicom({ ...sliceDataSet(src, k), ...lossy, '7fe00010': ['OB', { fragments: [fragment] }] }, { transferSyntax: encapsulated }));
         } else {
           run(tool, [...args, input, output]);
@@ -296,9 +334,11 @@ which the tests import) with Debian's dcmtk (dcmcjpeg, dcmcjpls, dcmdjpeg), libo
 (ojph_compress) and libjpeg-turbo-progs (cjpeg, djpeg); the JPEG 2000 and HTJ2K codestreams are wrapped by src/io/dicom/writer.ts (gdcmconv --j2k
 crashes on images this small). No patient data; licence: the
 project's (Apache-2.0). The sources sample value(p) = 2x + 3y + 5z (as fixtures/dicom/) on a 6 x 5 x 4 axial grid.
-The tests read these bytes and need none of the tools. HTJ2K copies are made of unsigned sources only:
-ojph_compress 0.9.0 (Debian 12) writes signed 16-bit samples that OpenJPEG and OpenJPH both decode
-saturated at 32767 (its own ojph_expand reads them back), so a signed HTJ2K fixture would test that encoder.
+The tests read these bytes and need none of the tools. The signed HTJ2K copies are made by OpenJPH's
+WebAssembly encoder (HTJ2KEncoder of @cornerstonejs/codec-openjph, the package that decodes HTJ2K here), not
+by ojph_compress 0.9.0 (Debian 12), which writes signed 16-bit samples that OpenJPEG and OpenJPH both decode
+saturated at 32767; OpenJPEG's opj_decompress, an independent decoder, reads the WebAssembly encoder's
+codestreams back as the signed source (test/io/codecs/compressed.fixtures.test.ts, where it is installed).
 
 | folder | source | what |
 |---|---|---|
@@ -335,4 +375,4 @@ ${Object.entries(CODESTREAMS).map(([f, c]) => `| ${f} | \`cjpeg ${c.args}\` (lib
 `;
 }
 
-main();
+await main();

@@ -71,6 +71,13 @@ describe.skipIf(!browserAvailable())('compressed DICOM in the browser bundle (he
     expect(errors).toEqual([]);
   });
 
+  test('signed HTJ2K lossless (negative stored values) equals the uncompressed source voxel for voxel', async () => {
+    const r = await readInPage(page, folder('htj2k-lossless-signed'));
+    expect(r.loaded).toEqual(['htj2k']);
+    expect(r.voxels).toEqual(await nodeVoxels(folder('source/signed-mono1')));
+    expect(errors).toEqual([]);
+  });
+
   test('JPEG Extended 12-bit (.51, our decoder) equals the Node build bit for bit and is flagged lossy', async () => {
     for (const series of ['jpeg-extended-12bit', 'ct-phantom-jpeg-extended']) {
       const r = await readInPage(page, folder(series));

@@ -6,7 +6,7 @@
  * codec loads only when a compressed frame needs it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,6 +145,42 @@ describe('JPEG Extended 12-bit (1.2.840.10008.1.2.4.51, dcmcjpeg +ee)', () => {
       const d = differences(ours, dcmtk);
       expect(d.max).toBe(1); // the integer IDCT's rounding: about 4 % of the samples (3306 of 82008 when written)
       expect(d.count).toBeLessThan(0.1 * ours.voxels.data.length);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * The signed HTJ2K copies (OpenJPH's WebAssembly encoder) read by an independent decoder: OpenJPEG's
+ * opj_decompress (2.5 reads HTJ2K) gives the signed stored values of the source, so the fixture tests our
+ * reader, not an encoder's sign handling (Debian's ojph_compress 0.9 gets it wrong).
+ */
+describe.skipIf(!installed('opj_decompress'))(needing('opj_decompress', 'signed HTJ2K fixtures decoded by OpenJPEG'), () => {
+  test.each(COMPRESSED.filter((c) => c.folder.startsWith('htj2k') && SOURCES[c.source].signed))('$folder: opj_decompress gives the source\'s stored values (within $maxError)', (c) => {
+    const tmp = mkdtempSync(join(tmpdir(), 'radiomics-opj-'));
+    try {
+      const source = readDicomSeries(join(DIR, 'source', SOURCES[c.source].folder));
+      const { slope, intercept } = SOURCES[c.source].series;
+      files(c.folder).forEach((path, k) => {
+        const bytes = new Uint8Array(readFileSync(path));
+        // The one fragment of the one frame: the codestream, from its SOC marker (FF4F FF51) to its end.
+        const start = bytes.findIndex((b, i) => b === 0xff && bytes[i + 1] === 0x4f && bytes[i + 2] === 0xff && bytes[i + 3] === 0x51);
+        const length = new DataView(bytes.buffer).getUint32(start - 4, true);
+        const j2c = join(tmp, `slice-${k + 1}.j2c`);
+        writeFileSync(j2c, bytes.subarray(start, start + length));
+        const r = spawnSync('opj_decompress', ['-i', j2c, '-o', join(tmp, `slice-${k + 1}.raw`)], { encoding: 'utf8' });
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain('signed');
+        const raw = readFileSync(join(tmp, `slice-${k + 1}.raw`));
+        const decoded = new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2);
+        const n = source.shape[0] * source.shape[1];
+        expect(decoded.length).toBe(n);
+        let worst = 0;
+        for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(decoded[i] - (source.voxels.data[k * n + i] - intercept) / slope));
+        expect(worst).toBeLessThanOrEqual(c.maxError);
+        expect(Math.min(...decoded)).toBeLessThan(0);
+      });
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
