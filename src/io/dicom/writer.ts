@@ -11,7 +11,7 @@
  */
 import { deflateSync } from 'fflate';
 
-export type Vr = 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'OF' | 'OD' | 'OV' | 'SQ';
+export type Vr = 'AE' | 'AS' | 'AT' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'OF' | 'OD' | 'OV' | 'SQ';
 
 export type Value = string | number | readonly number[] | readonly string[] | Uint8Array | Int16Array | Uint16Array | readonly DataSetSpec[] | Encapsulated;
 
@@ -206,6 +206,17 @@ class Writer {
         const b = new Uint8Array(4 * v.length);
         const dv = new DataView(b.buffer);
         v.forEach((x, i) => (vr === 'UL' ? dv.setUint32(4 * i, x, le) : dv.setInt32(4 * i, x, le)));
+        return b;
+      }
+      case 'AT': {
+        // Attribute tags, each 'ggggeeee' written as group then element (PS3.5 6.2): Dimension Index Pointer and the like.
+        const tags = typeof value === 'string' ? [value] : [...(value as readonly string[])];
+        const b = new Uint8Array(4 * tags.length);
+        const dv = new DataView(b.buffer);
+        tags.forEach((t, i) => {
+          dv.setUint16(4 * i, parseInt(t.slice(0, 4), 16), le);
+          dv.setUint16(4 * i + 2, parseInt(t.slice(4, 8), 16), le);
+        });
         return b;
       }
       case 'FL':

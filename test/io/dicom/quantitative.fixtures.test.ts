@@ -11,6 +11,7 @@ import { phantomValue } from '../../../scripts/dicom-fixture-spec.js';
 import { ADC_MAP, PLAIN_MR_SERIES, RWVM_SERIES, T1_MAP } from '../../../scripts/quantitative-fixture-spec.js';
 import { indexToWorld, listDicomSeries, type Volume } from '../../../src/index.js';
 import { readDicomSeries, readVolume } from '../../../src/node.js';
+import { dciodvfyErrors, installed, needing } from '../../helpers/dicom-tools.js';
 
 const DIR = fileURLToPath(new URL('../../../fixtures/dicom-quantitative/', import.meta.url));
 
@@ -57,5 +58,21 @@ describe('Real World Value Mapping in classic MR', () => {
   test('listDicomSeries gives the units and the transfer syntax of each series', () => {
     const [summary] = listDicomSeries(readdirSync(join(DIR, RWVM_SERIES.folder)).map((f) => new Uint8Array(readFileSync(join(DIR, RWVM_SERIES.folder, f)))));
     expect(summary).toMatchObject({ frames: 4, files: 4, units: 'mm2/s', transferSyntaxes: ['Explicit VR Little Endian'], lossy: false });
+  });
+});
+
+/**
+ * dicom3tools' dciodvfy on every fixture (CI installs it; skipped with the reason in the title elsewhere):
+ * the Parametric Maps and the plain MR series have no IOD error. The RWVM series has exactly one, on
+ * purpose: its first Real World Value Mapping item carries no Measurement Units Code Sequence (Type 1),
+ * which real exports do and which the reader must skip, taking the next item with units.
+ */
+describe.skipIf(!installed('dciodvfy'))(needing('dciodvfy', 'dciodvfy on the quantitative fixtures'), () => {
+  const dicomFiles = (folder: string) => readdirSync(join(DIR, folder)).sort().map((f) => join(folder, f));
+  test.each([T1_MAP.file, ADC_MAP.file, ...dicomFiles(PLAIN_MR_SERIES.folder)])('%s: no error', (file) => {
+    expect(dciodvfyErrors(new Uint8Array(readFileSync(join(DIR, file))))).toEqual([]);
+  });
+  test.each(dicomFiles(RWVM_SERIES.folder))('%s: only the deliberate error (a mapping item without units)', (file) => {
+    expect(dciodvfyErrors(new Uint8Array(readFileSync(join(DIR, file))))).toEqual(['Error - Missing attribute Type 1 Required Element=<MeasurementUnitsCodeSequence> Module=<RealWorldValueMappingItemMacro>']);
   });
 });
