@@ -44,7 +44,7 @@ describe('platform split', () => {
     // The codecs are chunks of their own, imported dynamically (src/io/codecs/index.ts), never statically.
     const entry = readFileSync(new URL('radiomics.js', dir), 'utf8');
     const dynamic = [...entry.matchAll(/\bimport\(\s*["']\.\/([\w]+)-[\w]+\.js["']\s*\)/g)].map((m) => m[1]).sort();
-    expect(dynamic).toEqual(['htj2k', 'jpeg2000', 'jpegBaseline', 'jpegLossless', 'jpegLs']);
+    expect(dynamic).toEqual(['htj2k', 'jpeg2000', 'jpegBaseline', 'jpegExtended', 'jpegLossless', 'jpegLs']);
   });
 
   test('VERSION equals package.json version', () => {
