@@ -117,7 +117,7 @@ export function decodeJpegSequential(jpeg: Uint8Array, spec: FrameSpec): FrameSa
       const f = frame as Frame;
       const scan = readScan(segment, f, dcTables, acTables, fail);
       const table = quant[f.component.quantTable] ?? fail(`quantisation table ${f.component.quantTable} is not defined`);
-      if (f.precision === 8 && table.some((q) => q > 255)) fail('a 16-bit quantisation table in an 8-bit frame');
+      if (f.precision === 8 && table.some((q) => q > 255)) fail('quantisation values above 255 in an 8-bit frame');
       return decodeScan(jpeg, end, f, scan.dc, scan.ac, table, restartInterval, spec, fail);
     }
     // APPn, COM and any other segment with a length: skipped.
