@@ -16,18 +16,9 @@ const REFERENCE = fileURLToPath(new URL('../../fixtures/pyradiomics-reference/',
 const MRI = fileURLToPath(new URL('../../fixtures/mri-samples/nifti/', import.meta.url));
 const TOLERANCE = 1e-4;
 
-const MESH = 'mesh-based shape feature: our marching cubes resolves ambiguous cube configurations differently from PyRadiomics\' cshape.c (issue 23, mesh step)';
 const EPS_LOG = 'the LBP image is one grey level in the ROI (binWidth 25), so the entropy is 0; PyRadiomics writes -log2(1 + eps) = -3.2e-16 (eps = 2.2e-16 inside its logarithms), which a relative tolerance cannot meet; our value is exactly 0 (|difference| 3.2e-16)';
 /** `<reference file>:<column>` -> why it does not match yet. */
 const EXPECTED_FAILURES: Readonly<Record<string, string>> = {
-  'brain1_P1.json:original_shape_MeshVolume': MESH,
-  'brain1_P1.json:original_shape_SurfaceArea': MESH,
-  'brain1_P1.json:original_shape_SurfaceVolumeRatio': MESH,
-  'brain1_P1.json:original_shape_Sphericity': MESH,
-  'brain2_P1.json:original_shape_MeshVolume': MESH,
-  'brain2_P1.json:original_shape_SurfaceArea': MESH,
-  'brain2_P1.json:original_shape_SurfaceVolumeRatio': MESH,
-  'brain2_P1.json:original_shape_Sphericity': MESH,
   'types_breast1.json:lbp-2D_firstorder_Entropy': EPS_LOG,
   'types_breast1.json:lbp-2D_glcm_DifferenceEntropy': EPS_LOG,
   'types_breast1.json:lbp-2D_glcm_JointEntropy': EPS_LOG,

@@ -16,6 +16,7 @@ import { symmetricEigen3 } from './eigen.js';
 import { ellipsoidSurfaceArea, minimumVolumeEnclosingEllipsoid } from './ellipsoid.js';
 import { closedMeshMeasures, convexHull, maxPairDistance } from './hull.js';
 import { meshMeasures, meshVertexSet2 } from './mesh.js';
+import { pyradiomicsMeshMeasures } from './meshPyradiomics.js';
 import { planeDiameters } from '../../compat/diameters.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { orientedMinimumBoundingBox } from './ombb.js';
@@ -46,6 +47,9 @@ export interface MorphologyStats {
   readonly voxelCount: number;
   /** PyRadiomics' Maximum2DDiameterSlice, -Column, -Row (compat mode pyradiomics only, else NaN). */
   readonly planeDiameters: readonly [number, number, number];
+  /** PyRadiomics' MeshVolume and SurfaceArea, from cshape.c's mesh (meshPyradiomics.ts; compat mode pyradiomics only, else NaN). */
+  readonly pyradiomicsVolume: number;
+  readonly pyradiomicsArea: number;
   readonly spatial: SpatialSums;
 }
 
@@ -255,6 +259,7 @@ export function shapeStats(
     mveeArea = ellipsoidSurfaceArea(a, b, c);
   }
   const shift = Math.hypot(pca.centre[0] - gl.centre[0], pca.centre[1] - gl.centre[1], pca.centre[2] - gl.centre[2]);
+  const pyradiomicsMesh = options.compat === 'pyradiomics' && pca.count > 0 ? pyradiomicsMeshMeasures(morphMask, shape, spacing) : { volume: NaN, area: NaN };
   return {
     volume: pca.count > 0 ? mesh.volume : NaN,
     area: pca.count > 0 ? mesh.area : NaN,
@@ -273,5 +278,7 @@ export function shapeStats(
     meanIntensity: gl.mean,
     voxelCount: pca.count,
     planeDiameters: options.compat === 'pyradiomics' && pca.count > 0 ? planeDiameters(meshVertexSet2(morphMask, shape, false), spacing) : [NaN, NaN, NaN],
+    pyradiomicsVolume: pyradiomicsMesh.volume,
+    pyradiomicsArea: pyradiomicsMesh.area,
   };
 }
