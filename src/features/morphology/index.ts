@@ -7,6 +7,7 @@
  * Pieces: mesh.ts + mcTable.ts (marching cubes, its case table derived in mcTable.ts and stored as data
  * in mcCases.ts; volume and area without building the mesh), meshPyradiomics.ts (PyRadiomics' mesh,
  * its table derived in mcTable.ts and stored in mcCasesPyradiomics.ts; compat mode pyradiomics only),
+ * shape2d.ts (PyRadiomics' 2D shape class by marching squares; compat mode pyradiomics with config shape2D),
  * hull.ts (quickhull, exact on the doubled-integer vertex lattice; diameter over the hull-vertex
  * pairs that can beat a first bound), ombb.ts (oriented box), ellipsoid.ts (MVEE by Khachiyan / Todd-Yildirim and the IBSI
  * ellipsoid-area series), eigen.ts (3 x 3 Jacobi), spatial.ts + util/fft.ts (Moran / Geary, exact by
@@ -23,11 +24,13 @@ import type { CompatMode } from '../../compat/modes.js';
 import { featureId } from '../id.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureDef, FeatureTable, Warning } from '../types.js';
 import { ellipsoidSurfaceArea } from './ellipsoid.js';
+import { SHAPE2D_FEATURES, SHAPE2D_KEYS, type Shape2dAxis } from './shape2d.js';
 import { gearyC, moranI, type SpatialSums } from './spatial.js';
 import { shapeStats, spatialStats, type MorphologyStats } from './stats.js';
 
 export { marchingCubes, meshMeasures, meshVertexSet2, type Mesh, type MeshMeasures } from './mesh.js';
 export { pyradiomicsMeshMeasures } from './meshPyradiomics.js';
+export { shape2dStats, SHAPE2D_AXES, SHAPE2D_FEATURES, type Shape2dAxis, type Shape2dStats } from './shape2d.js';
 export { buildCaseTable, buildPyradiomicsCaseTable, type McCase } from './mcTable.js';
 export { convexHull, closedMeshMeasures, maxPairDistance, type Hull } from './hull.js';
 export { orientedMinimumBoundingBox, minAreaRectangle, type OrientedBox } from './ombb.js';
@@ -62,9 +65,11 @@ export interface MorphologyParams {
   readonly mveeTolerance: number;
   /** Compatibility mode: pyradiomics adds PyRadiomics' axis lengths and plane diameters (src/compat/). Default ibsi. */
   readonly compat: CompatMode;
+  /** PyRadiomics' shape2D features (compat pyradiomics only): the axis the ROI is one slice thick along, or null (default: none). */
+  readonly shape2D: Shape2dAxis | null;
 }
 
-export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001, compat: 'ibsi' };
+export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001, compat: 'ibsi', shape2D: null };
 
 /** (36 pi V^2)^(1/3): area of the sphere of volume V. */
 const sphereArea = (v: number) => Math.cbrt(36 * Math.PI * v * v);
@@ -237,6 +242,7 @@ export const MORPHOLOGY_FEATURES = {
   maximum2dDiameterSlice: planeDiameter('slice', 'z', 0),
   maximum2dDiameterColumn: planeDiameter('column', 'y', 1),
   maximum2dDiameterRow: planeDiameter('row', 'x', 2),
+  ...SHAPE2D_FEATURES,
   elongation: {
     name: 'Elongation',
     ibsi: 'Q3CK',
@@ -391,7 +397,9 @@ export function morphologyOutput(shape: Omit<MorphologyStats, 'spatial'>, spatia
       });
     }
   }
-  const values = evaluateTable('morph', featuresFor(MORPHOLOGY_FEATURES, params.compat), stats, null, undefined, warnings);
+  const table = featuresFor(MORPHOLOGY_FEATURES, params.compat);
+  // PyRadiomics' shape2D features only when asked for (config shape2D), as PyRadiomics computes them only with force2D.
+  const values = evaluateTable('morph', params.shape2D === null ? Object.fromEntries(Object.entries(table).filter(([k]) => !SHAPE2D_KEYS.has(k))) : table, stats, null, undefined, warnings);
   return { values, warnings };
 }
 

@@ -17,6 +17,7 @@ import { ellipsoidSurfaceArea, minimumVolumeEnclosingEllipsoid } from './ellipso
 import { closedMeshMeasures, convexHull, maxPairDistance } from './hull.js';
 import { meshMeasures, meshVertexSet2 } from './mesh.js';
 import { pyradiomicsMeshMeasures } from './meshPyradiomics.js';
+import { shape2dStats, type Shape2dAxis, type Shape2dStats } from './shape2d.js';
 import { planeDiameters } from '../../compat/diameters.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { orientedMinimumBoundingBox } from './ombb.js';
@@ -50,8 +51,12 @@ export interface MorphologyStats {
   /** PyRadiomics' MeshVolume and SurfaceArea, from cshape.c's mesh (meshPyradiomics.ts; compat mode pyradiomics only, else NaN). */
   readonly pyradiomicsVolume: number;
   readonly pyradiomicsArea: number;
+  /** PyRadiomics' 2D shape statistics (compat mode pyradiomics with shape2D set, else NaN). */
+  readonly shape2d: Shape2dStats;
   readonly spatial: SpatialSums;
 }
+
+const NO_SHAPE2D: Shape2dStats = { meshSurface: NaN, perimeter: NaN, maximumDiameter: NaN, pixelSurface: NaN, lambdaMajor: NaN, lambdaMinor: NaN, slices: 0 };
 
 export interface MorphologyStatsOptions {
   readonly directSpatialMaxVoxels: number;
@@ -60,6 +65,8 @@ export interface MorphologyStatsOptions {
   readonly mveeTolerance: number;
   /** Compatibility mode: pyradiomics adds PyRadiomics' plane diameters (src/compat/). */
   readonly compat: CompatMode;
+  /** PyRadiomics' shape2D: the axis the ROI is one slice thick along (compat mode pyradiomics), or null. */
+  readonly shape2D: Shape2dAxis | null;
 }
 
 /** Hull of the mesh vertex set: points in mm, faces and vertex indices into them. */
@@ -280,5 +287,6 @@ export function shapeStats(
     planeDiameters: options.compat === 'pyradiomics' && pca.count > 0 ? planeDiameters(meshVertexSet2(morphMask, shape, false), spacing) : [NaN, NaN, NaN],
     pyradiomicsVolume: pyradiomicsMesh.volume,
     pyradiomicsArea: pyradiomicsMesh.area,
+    shape2d: options.compat === 'pyradiomics' && options.shape2D !== null ? shape2dStats(morphMask, shape, spacing, options.shape2D) : NO_SHAPE2D,
   };
 }
