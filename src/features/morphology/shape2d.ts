@@ -16,6 +16,11 @@
  *   only the extremes of each row of vertices, which include every convex-hull vertex).
  * - Axis lengths: eigenvalues of the covariance of the pixel centres (mm) divided by N_p, as PyRadiomics
  *   (not N_p - 1); eigenvalues in (-1e-10, 0) are 0, as PyRadiomics rounds them.
+ * Which ROIs: shape2D.py requires the ROI (its bounding box) to be one slice thick along
+ * force2Ddimension in numpy's z, y, x order, and so do we. PyRadiomics' featureextractor also checks
+ * the bounding box in SimpleITK's x, y, z order against the same index, and skips shape2D (a warning)
+ * when that extent is 1: with force2Ddimension 0 an axial ROI one pixel wide in x gets no shape2D
+ * columns there. We do not reproduce that inconsistency; such an ROI gets its values here.
  */
 import { maskBox } from '../../image/maskBox.js';
 import type { Vec3 } from '../../image/volume.js';
