@@ -4,6 +4,7 @@ import type { Discretisation } from './preprocess/discretise.js';
 import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
 import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
 import { imageTypeId } from './features/id.js';
+import { SHAPE2D_AXES, type Shape2dAxis } from './features/morphology/shape2d.js';
 import { BOUNDARY_MODES, LBP_METHODS, SEPARABLE_WAVELETS, lawsKernels, type BoundaryMode, type FilterSpec } from './preprocess/filters/index.js';
 
 /**
@@ -63,6 +64,8 @@ export interface ExtractConfig {
   readonly compat: CompatMode;
   /** PyRadiomics' voxelArrayShift c, added to the intensities of its Energy, TotalEnergy and RMS (compat pyradiomics only). */
   readonly voxelArrayShift: number;
+  /** PyRadiomics' shape2D features (compat pyradiomics only): the axis the ROI is one slice thick along, or null (none). */
+  readonly shape2D: Shape2dAxis | null;
 }
 
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -88,6 +91,7 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
   limits: { maxMatrixBytes: 512 * 2 ** 20, maxWork: 1e10 },
   compat: 'ibsi',
   voxelArrayShift: 0,
+  shape2D: null,
 });
 
 /** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
@@ -127,8 +131,9 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'ngldm.aggregations': { doc: `NGLDM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}.`, cost: 'As NGTDM.' },
   'ngldm.distance': { doc: 'Chebyshev neighbourhood distance delta.', cost: 'Neighbourhood grows as (2 delta + 1)^3.' },
   'ngldm.alpha': { doc: 'Coarseness alpha: neighbours with |level difference| <= alpha count as dependent.', cost: 'None.' },
-  compat: { doc: `Compatibility mode, ${COMPAT_MODES.join(' or ')}. ibsi computes the IBSI definitions only. pyradiomics (set by parsePyradiomicsParams) adds, as features of their own with ibsi null, PyRadiomics' definitions where they deviate from IBSI and its features IBSI lacks (every deviation is listed in docs/pyradiomics.md): stat.kurtosisPyradiomics, energyPyradiomics, rootMeanSquarePyradiomics, totalEnergy; morph.*AxisLengthPyradiomics, maximum2dDiameterSlice / Column / Row; glcm.maximalCorrelationCoefficient. IBSI feature ids keep their meaning in both modes.`, cost: 'pyradiomics: an eigenvalue problem per GLCM (N_g^3) and a pass over the mesh vertices per plane.' },
+  compat: { doc: `Compatibility mode, ${COMPAT_MODES.join(' or ')}. ibsi computes the IBSI definitions only. pyradiomics (set by parsePyradiomicsParams) adds, as features of their own with ibsi null, PyRadiomics' definitions where they deviate from IBSI and its features IBSI lacks (every deviation is listed in docs/pyradiomics.md): stat.kurtosisPyradiomics, energyPyradiomics, rootMeanSquarePyradiomics, totalEnergy; morph.*AxisLengthPyradiomics, maximum2dDiameterSlice / Column / Row, the mesh features on PyRadiomics' mesh (volumePyradiomics, surfaceAreaPyradiomics, ...), the shape2d* features (with shape2D); glcm.maximalCorrelationCoefficient. IBSI feature ids keep their meaning in both modes.`, cost: 'pyradiomics: an eigenvalue problem per GLCM (N_g^3), a pass over the mesh vertices per plane and a second marching-cubes pass (PyRadiomics\' mesh).' },
   voxelArrayShift: { doc: "PyRadiomics' voxelArrayShift c: PyRadiomics' Energy, TotalEnergy and RootMeanSquared sum (x + c)^2. Only with compat pyradiomics (an InvalidConfig error otherwise, rather than a silent no-op).", cost: 'None.' },
+  shape2D: { doc: `PyRadiomics' 2D shape class (morph.shape2d*, columns shape2D_*): ${SHAPE2D_AXES.join(', ')} (PyRadiomics' force2Ddimension 0, 1, 2), the axis along which the ROI is one slice thick; null computes none. Only with compat pyradiomics (parsePyradiomicsParams sets it for force2D with the shape2D class). An ROI thicker than one slice gives null values with UndefinedFeature warnings (PyRadiomics raises an error).`, cost: 'One pass over the ROI slice (marching squares, PCA); the diameter pairs the extreme contour vertices of each row.' },
   'limits.maxMatrixBytes': { doc: 'Largest texture matrix allowed, in bytes; a larger one is a MatrixTooLarge error instead of an out-of-memory crash.', cost: 'Memory.' },
   'limits.maxWork': { doc: 'Largest inner-loop work allowed where a voxel spacing sets the cost, estimated and checked before the work starts: the local-intensity sphere (ROI voxels x sphere chords; ~120 chords at 1 mm, ~10^4 at 0.1 mm; the sphere is clipped to the image, so never more than (2 ny - 1)(2 nz - 1) chords) and LoG kernels (image voxels x d x kernel taps; 25 taps per axis for sigma 3 mm at 1 mm). Over it is a WorkTooLarge error instead of a run of hours on a header spacing of 1e-5 mm.', cost: 'Time: a local-intensity chord costs ~10 ns, a kernel tap ~1 ns; the default allows ~100 s and ~10 s of one core.' },
 };
@@ -228,8 +233,10 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
     limits: section(obj.limits, base.limits, 'limits', { maxMatrixBytes: positiveNumber, maxWork: positiveNumber }),
     compat: obj.compat === undefined ? base.compat : oneOf(obj.compat, COMPAT_MODES, 'compat'),
     voxelArrayShift: obj.voxelArrayShift === undefined ? base.voxelArrayShift : finiteNumber(obj.voxelArrayShift, 'voxelArrayShift'),
+    shape2D: obj.shape2D === undefined ? base.shape2D : obj.shape2D === null ? null : oneOf(obj.shape2D, SHAPE2D_AXES, 'shape2D'),
   } as ExtractConfig;
   if (out.voxelArrayShift !== 0 && out.compat !== 'pyradiomics') throw invalid('voxelArrayShift', "applies only with compat 'pyradiomics' (PyRadiomics' Energy, TotalEnergy and RMS)");
+  if (out.shape2D !== null && out.compat !== 'pyradiomics') throw invalid('shape2D', "applies only with compat 'pyradiomics' (PyRadiomics' 2D shape class)");
   return deepFreeze(out);
 }
 

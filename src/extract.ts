@@ -301,7 +301,7 @@ export function familyParams(name: FamilyName, c: ExtractConfig): unknown {
   const maxMatrixBytes = c.limits.maxMatrixBytes;
   switch (name) {
     case 'morph':
-      return { ...MORPHOLOGY_DEFAULTS, compat: c.compat };
+      return { ...MORPHOLOGY_DEFAULTS, compat: c.compat, shape2D: c.shape2D };
     case 'stat':
       return { compat: c.compat, voxelArrayShift: c.voxelArrayShift };
     case 'glcm':

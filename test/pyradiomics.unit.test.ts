@@ -78,9 +78,9 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
   });
 
-  test('unknown sections, unknown classes, shape2D and unknown features are unsupported; TotalEnergy and Kurtosis are computed in compat mode', () => {
-    const p = parsePyradiomicsParams('imageType: {Original: {binWidth: 10}, Square: {}}\nfeatureClass: {shape2D: , firstorder: [TotalEnergy, Kurtosis, Nope], gltdm: }\nvoxelSetting: {kernelRadius: 2}\nfoo: 1\n');
-    expect(keys(p.unsupported)).toEqual(['foo', 'featureClass.shape2D', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
+  test('unknown sections, unknown classes and unknown features are unsupported; TotalEnergy and Kurtosis are computed in compat mode', () => {
+    const p = parsePyradiomicsParams('imageType: {Original: {binWidth: 10}, Square: {}}\nfeatureClass: {firstorder: [TotalEnergy, Kurtosis, Nope], gltdm: }\nvoxelSetting: {kernelRadius: 2}\nfoo: 1\n');
+    expect(keys(p.unsupported)).toEqual(['foo', 'featureClass.firstorder.Nope', 'featureClass.gltdm']);
     expect(p.config.discretisation).toMatchObject({ width: 10 });
     expect(p.config.families).toEqual(['stat', 'ih']);
     expect(keys(p.notes)).not.toContain('featureClass.firstorder.Kurtosis');
@@ -180,8 +180,8 @@ describe('PyRadiomics feature table and column names', () => {
     expect(bad).toEqual([]);
   });
 
-  test('the seven classes hold PyRadiomics 3 feature counts (firstorder 19, shape 17, glcm 24, glrlm 16, glszm 16, gldm 15, ngtdm 5)', () => {
-    expect(Object.fromEntries(Object.entries(PYRADIOMICS_FEATURES).map(([c, t]) => [c, Object.keys(t).length]))).toEqual({ firstorder: 19, shape: 17, glcm: 24, glrlm: 16, glszm: 16, gldm: 15, ngtdm: 5 });
+  test('the eight classes hold PyRadiomics 3 feature counts (firstorder 19, shape 17, shape2D 10, glcm 24, glrlm 16, glszm 16, gldm 15, ngtdm 5)', () => {
+    expect(Object.fromEntries(Object.entries(PYRADIOMICS_FEATURES).map(([c, t]) => [c, Object.keys(t).length]))).toEqual({ firstorder: 19, shape: 17, shape2D: 10, glcm: 24, glrlm: 16, glszm: 16, gldm: 15, ngtdm: 5 });
   });
 
   test('pyradiomicsColumnNames() maps our 3D_average / 3D ids, and only features that agree', () => {

@@ -44,6 +44,16 @@ export const PYRADIOMICS_DEVIATIONS = {
     pyradiomics: 'Maximum2DDiameterSlice / Column / Row: the largest distance between two mesh vertices (edge midpoints of the marching-cubes grid) that lie in the same axial / coronal / sagittal plane (same z / y / x coordinate).',
     where: 'morph.maximum2dDiameterSlice, morph.maximum2dDiameterColumn, morph.maximum2dDiameterRow.',
   },
+  pyradiomicsMesh: {
+    ibsi: 'Mesh volume, surface area and the features built on them (RNU0, C0JK, 2PR5, SKGS, BQWJ, KRCK, QCFX) come from a closed marching-cubes mesh: on a face with its two inside corners on a diagonal, those corners are always kept apart, so both cubes sharing the face draw the same segments.',
+    pyradiomics: 'cshape.c uses the classic Lorensen-Cline table for the 128 patterns whose corner (x 0, y 1, z 1) is outside and the complement pattern\'s triangles, reversed, for the other 128: such a face is split one way or the other depending on that corner of each cube, so the mesh has holes, and its signed-tetrahedron volume depends on the origin (the ROI bounding box corner minus one voxel). brain1: 16147.5 mm^3, 6438.8 mm^2 against IBSI mode\'s 16140.9, 6448.7.',
+    where: 'morph.volumePyradiomics, surfaceAreaPyradiomics, surfaceToVolumeRatioPyradiomics, sphericityPyradiomics, compactness1Pyradiomics, compactness2Pyradiomics, sphericalDisproportionPyradiomics (columns shape_MeshVolume, _SurfaceArea, _SurfaceVolumeRatio, _Sphericity, _Compactness1, _Compactness2, _SphericalDisproportion).',
+  },
+  shape2D: {
+    ibsi: 'No 2D shape features (IBSI morphology is 3D; 2D aggregation applies to texture only).',
+    pyradiomics: 'The shape2D class (force2D, an ROI one slice thick along force2Ddimension): mesh surface and perimeter of the marching-squares contour (diagonal pixels kept apart), pixel surface, their ratio, sphericity 2 sqrt(pi A) / P, maximum diameter over the contour vertices, axis lengths and elongation from the pixel-centre covariance divided by N. A thicker ROI is an error in PyRadiomics; here null values with warnings.',
+    where: 'config shape2D (axis z, y or x); morph.shape2dMeshSurface, shape2dPixelSurface, shape2dPerimeter, shape2dPerimeterSurfaceRatio, shape2dSphericity, shape2dSphericalDisproportion, shape2dMaximumDiameter, shape2dMajorAxisLength, shape2dMinorAxisLength, shape2dElongation (columns shape2D_*).',
+  },
   flatRegionValues: {
     ibsi: 'GLCM correlation (NI2N) and information correlation 1 (R8DG) are undefined for a matrix of a single grey level (a zero variance, a zero marginal entropy HX): null with a warning here.',
     pyradiomics: 'Correlation is 1 and Imc1 is 0 there (per direction, before averaging).',

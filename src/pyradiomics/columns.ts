@@ -64,7 +64,7 @@ export function pyradiomicsImageTypeName(t: ImageType): string | null {
 function classColumns(n: PyradiomicsNaming, withShape: boolean): [string, string][] {
   const out: [string, string][] = [];
   for (const [cls, table] of Object.entries(PYRADIOMICS_FEATURES) as [PyradiomicsClass, Record<string, PyradiomicsFeature>][]) {
-    if (cls === 'shape' && !withShape) continue;
+    if ((cls === 'shape' || cls === 'shape2D') && !withShape) continue;
     for (const [name, f] of Object.entries(table)) {
       const useCompat = n.compat === 'pyradiomics' && f.compat !== undefined;
       const ours = useCompat ? f.compat! : f.agrees ? f.ours : null;

@@ -1,7 +1,7 @@
 import type { FamilyName } from '../features/registry.js';
 
 /**
- * Every PyRadiomics feature (radiomics 3.x, classes firstorder, shape, glcm, glrlm, glszm, gldm, ngtdm;
+ * Every PyRadiomics feature (radiomics 3.x, classes firstorder, shape, shape2D, glcm, glrlm, glszm, gldm, ngtdm;
  * definitions from pyradiomics.readthedocs.io "Radiomic Features") with our equivalent and every
  * definitional difference. `agrees` means the definitions are the same once the settings agree (the
  * parameter file's discretisation, aggregation and distance, which parsePyradiomicsParams maps); only
@@ -20,15 +20,16 @@ export interface PyradiomicsFeature {
   readonly compat?: { readonly family: FamilyName; readonly feature: string };
 }
 
-export type PyradiomicsClass = 'firstorder' | 'shape' | 'glcm' | 'glrlm' | 'glszm' | 'gldm' | 'ngtdm';
+export type PyradiomicsClass = 'firstorder' | 'shape' | 'shape2D' | 'glcm' | 'glrlm' | 'glszm' | 'gldm' | 'ngtdm';
 
 const same = (family: FamilyName, feature: string, differences = ''): PyradiomicsFeature => ({ ours: { family, feature }, agrees: true, differences });
 const differs = (family: FamilyName, feature: string, differences: string): PyradiomicsFeature => ({ ours: { family, feature }, agrees: false, differences });
 const none = (differences: string): PyradiomicsFeature => ({ ours: null, agrees: false, differences });
 /** In compat mode pyradiomics, `feature` of `family` computes PyRadiomics' definition. */
 const compat = (f: PyradiomicsFeature, family: FamilyName, feature: string): PyradiomicsFeature => ({ ...f, compat: { family, feature } });
-const MESH_SPREAD = 'The meshes differ, though: PyRadiomics\' cshape.c resolves ambiguous marching-cubes configurations differently, so on the MRI samples MeshVolume differs by up to 0.08% and SurfaceArea by up to 0.39% (brain1: 16140.9 vs 16147.5 mm^3, 6448.7 vs 6438.8 mm^2; test/pyradiomics lists them as expected failures).';
+const MESH_SPREAD = 'The meshes differ: PyRadiomics\' cshape.c splits a face with two inside corners on a diagonal one way or the other depending on one corner of each cube, which leaves holes, and sums signed tetrahedra from its crop origin over them; IBSI mode\'s mesh is closed (deviation pyradiomicsMesh). On the MRI samples the IBSI-mode values differ from PyRadiomics\' by up to 0.08% (MeshVolume) and 0.39% (SurfaceArea) (brain1: 16140.9 vs 16147.5 mm^3, 6448.7 vs 6438.8 mm^2); compat mode reproduces PyRadiomics\' mesh.';
 const COMPAT = 'In compat mode pyradiomics (set by parsePyradiomicsParams) computed with PyRadiomics\' definition as';
+const SHAPE2D = 'when config shape2D is set (parsePyradiomicsParams sets it for force2D) and the ROI is one slice thick along force2Ddimension.';
 
 const SHIFT = 'PyRadiomics adds voxelArrayShift (default 0) to every intensity first; agrees only when it is 0.';
 const RAW = 'On the (normalised, resampled, re-segmented) intensities before discretisation, as ours.';
@@ -61,14 +62,14 @@ export const PYRADIOMICS_FEATURES = {
     Uniformity: same('ih', 'uniformity', BINNED),
   },
   shape: {
-    MeshVolume: same('morph', 'volume', `Both from a marching-cubes mesh of the mask at the voxel corners (signed tetrahedron volumes); on the mask before re-segmentation. ${MESH_SPREAD}`),
+    MeshVolume: compat(differs('morph', 'volume', `Both from a marching-cubes mesh of the mask (vertices at edge midpoints, signed tetrahedron volumes); on the mask before re-segmentation. ${MESH_SPREAD} ${COMPAT} morph.volumePyradiomics.`), 'morph', 'volumePyradiomics'),
     VoxelVolume: same('morph', 'approximateVolume', 'Number of voxels times the voxel volume.'),
-    SurfaceArea: same('morph', 'surfaceArea', `Sum of the mesh triangle areas. ${MESH_SPREAD}`),
-    SurfaceVolumeRatio: same('morph', 'surfaceToVolumeRatio', `A / V with the mesh volume. ${MESH_SPREAD}`),
-    Sphericity: same('morph', 'sphericity', `From the mesh volume and area. ${MESH_SPREAD}`),
-    Compactness1: same('morph', 'compactness1', 'Disabled by default in PyRadiomics (deprecated, redundant with Sphericity).'),
-    Compactness2: same('morph', 'compactness2', 'Disabled by default in PyRadiomics (deprecated).'),
-    SphericalDisproportion: same('morph', 'sphericalDisproportion', 'Disabled by default in PyRadiomics (deprecated).'),
+    SurfaceArea: compat(differs('morph', 'surfaceArea', `Sum of the mesh triangle areas. ${MESH_SPREAD} ${COMPAT} morph.surfaceAreaPyradiomics.`), 'morph', 'surfaceAreaPyradiomics'),
+    SurfaceVolumeRatio: compat(differs('morph', 'surfaceToVolumeRatio', `A / V with the mesh volume. ${MESH_SPREAD} ${COMPAT} morph.surfaceToVolumeRatioPyradiomics.`), 'morph', 'surfaceToVolumeRatioPyradiomics'),
+    Sphericity: compat(differs('morph', 'sphericity', `From the mesh volume and area. ${MESH_SPREAD} ${COMPAT} morph.sphericityPyradiomics.`), 'morph', 'sphericityPyradiomics'),
+    Compactness1: compat(differs('morph', 'compactness1', `Disabled by default in PyRadiomics (deprecated, redundant with Sphericity). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.compactness1Pyradiomics.`), 'morph', 'compactness1Pyradiomics'),
+    Compactness2: compat(differs('morph', 'compactness2', `Disabled by default in PyRadiomics (deprecated). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.compactness2Pyradiomics.`), 'morph', 'compactness2Pyradiomics'),
+    SphericalDisproportion: compat(differs('morph', 'sphericalDisproportion', `Disabled by default in PyRadiomics (deprecated). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.sphericalDisproportionPyradiomics.`), 'morph', 'sphericalDisproportionPyradiomics'),
     Maximum3DDiameter: same('morph', 'maximum3dDiameter', 'Largest distance between mesh vertices in PyRadiomics 2.0 and later; releases before 2.0 used the centres of the surface voxels instead (values differ by up to a voxel).'),
     Maximum2DDiameterSlice: compat(none(`Largest in-plane (axial) distance between mesh vertices; no IBSI feature. ${COMPAT} morph.maximum2dDiameterSlice.`), 'morph', 'maximum2dDiameterSlice'),
     Maximum2DDiameterColumn: compat(none(`Largest distance between mesh vertices in one coronal plane; no IBSI feature. ${COMPAT} morph.maximum2dDiameterColumn.`), 'morph', 'maximum2dDiameterColumn'),
@@ -78,6 +79,18 @@ export const PYRADIOMICS_FEATURES = {
     LeastAxisLength: compat(differs('morph', 'leastAxisLength', `4 sqrt(lambda_least). ${COVARIANCE} ${COMPAT} morph.leastAxisLengthPyradiomics.`), 'morph', 'leastAxisLengthPyradiomics'),
     Elongation: same('morph', 'elongation', 'sqrt(lambda_minor / lambda_major); a ratio, so the covariance normalisation (N or N - 1) cancels.'),
     Flatness: same('morph', 'flatness', 'sqrt(lambda_least / lambda_major); the covariance normalisation cancels.'),
+  },
+  shape2D: {
+    MeshSurface: compat(none(`Area inside the marching-squares contour of a one-slice ROI (PyRadiomics shape2D, force2D); no IBSI feature. ${COMPAT} morph.shape2dMeshSurface, ${SHAPE2D}`), 'morph', 'shape2dMeshSurface'),
+    PixelSurface: compat(none(`Pixel count times the pixel area; no IBSI feature. ${COMPAT} morph.shape2dPixelSurface, ${SHAPE2D}`), 'morph', 'shape2dPixelSurface'),
+    Perimeter: compat(none(`Length of the marching-squares contour; no IBSI feature. ${COMPAT} morph.shape2dPerimeter, ${SHAPE2D}`), 'morph', 'shape2dPerimeter'),
+    PerimeterSurfaceRatio: compat(none(`P / A; no IBSI feature. ${COMPAT} morph.shape2dPerimeterSurfaceRatio, ${SHAPE2D}`), 'morph', 'shape2dPerimeterSurfaceRatio'),
+    Sphericity: compat(none(`2 sqrt(pi A) / P; no IBSI feature. ${COMPAT} morph.shape2dSphericity, ${SHAPE2D}`), 'morph', 'shape2dSphericity'),
+    SphericalDisproportion: compat(none(`P / (2 sqrt(pi A)); deprecated in PyRadiomics; no IBSI feature. ${COMPAT} morph.shape2dSphericalDisproportion, ${SHAPE2D}`), 'morph', 'shape2dSphericalDisproportion'),
+    MaximumDiameter: compat(none(`Largest distance between contour vertices; no IBSI feature. ${COMPAT} morph.shape2dMaximumDiameter, ${SHAPE2D}`), 'morph', 'shape2dMaximumDiameter'),
+    MajorAxisLength: compat(none(`4 sqrt(lambda_major) of the pixel-centre covariance divided by N; no IBSI feature. ${COMPAT} morph.shape2dMajorAxisLength, ${SHAPE2D}`), 'morph', 'shape2dMajorAxisLength'),
+    MinorAxisLength: compat(none(`4 sqrt(lambda_minor); no IBSI feature. ${COMPAT} morph.shape2dMinorAxisLength, ${SHAPE2D}`), 'morph', 'shape2dMinorAxisLength'),
+    Elongation: compat(none(`sqrt(lambda_minor / lambda_major); no IBSI feature. ${COMPAT} morph.shape2dElongation, ${SHAPE2D}`), 'morph', 'shape2dElongation'),
   },
   glcm: {
     Autocorrelation: same('glcm', 'autocorrelation', MATRIX),
@@ -173,6 +186,7 @@ export const PYRADIOMICS_CLASSES = Object.keys(PYRADIOMICS_FEATURES) as readonly
 export const PYRADIOMICS_CLASS_FAMILIES: Readonly<Record<PyradiomicsClass, readonly FamilyName[]>> = {
   firstorder: ['stat', 'ih'],
   shape: ['morph'],
+  shape2D: ['morph'],
   glcm: ['glcm'],
   glrlm: ['glrlm'],
   glszm: ['glszm'],

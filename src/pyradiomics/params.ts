@@ -7,6 +7,7 @@ import { LBP_METHODS, type LbpMethod } from '../preprocess/filters/lbp2d.js';
 import type { FamilyName } from '../features/registry.js';
 import type { CompatMode } from '../compat/modes.js';
 import type { MatrixAggregation, ZoneAggregation } from '../features/types.js';
+import { SHAPE2D_AXES, type Shape2dAxis } from '../features/morphology/shape2d.js';
 import { PYRADIOMICS_CLASS_FAMILIES, PYRADIOMICS_FEATURES, type PyradiomicsClass, type PyradiomicsFeature } from './features.js';
 
 /** One parameter-file entry that could not be mapped (unsupported) or was mapped with a caveat (notes). */
@@ -172,9 +173,11 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
   }
   const filters = mapFilters(filterSettings, settings, unsupported, notes, file);
 
-  const families = familiesOf((doc as Record<string, unknown>).featureClass, unsupported, notes, file);
+  const featureClass = (doc as Record<string, unknown>).featureClass;
+  const families = familiesOf(featureClass, unsupported, notes, file);
+  const shape2D = shape2dAxisOf(featureClass, settings, settingKey, notes, file);
   const mapped = mapSettings(settings, settingKey, unsupported, notes, file);
-  const input: ConfigInput = { ...mapped.config, families, ...(filters.length ? { imageTypes: [{ type: 'original' }, ...filters] } : {}) };
+  const input: ConfigInput = { ...mapped.config, families, ...(filters.length ? { imageTypes: [{ type: 'original' }, ...filters] } : {}), ...(shape2D === null ? {} : { shape2D }) };
   let config: ExtractConfig;
   try {
     config = resolveConfig(input);
@@ -279,8 +282,7 @@ function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: Pyra
     classes = [];
     for (const [cls, list] of Object.entries(obj)) {
       if (!(cls in PYRADIOMICS_FEATURES)) {
-        const reason = cls === 'shape2D' ? '2D shape features are not supported; 3D shape (morph) is.' : `not a PyRadiomics feature class (${all.join(', ')}).`;
-        unsupported.push({ key: `featureClass.${cls}`, value: list, reason });
+        unsupported.push({ key: `featureClass.${cls}`, value: list, reason: `not a PyRadiomics feature class (${all.join(', ')}).` });
         continue;
       }
       const c = cls as PyradiomicsClass;
@@ -300,6 +302,26 @@ function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: Pyra
   const families = new Set<FamilyName>();
   for (const c of classes) for (const f of PYRADIOMICS_CLASS_FAMILIES[c]) families.add(f);
   return [...families];
+}
+
+/**
+ * PyRadiomics' shape2D class -> config shape2D: enabled by featureClass (listed, or every class when
+ * featureClass is absent or empty, as PyRadiomics' parameter files do) and computed only with force2D
+ * (PyRadiomics logs a warning and computes none without it), along force2Ddimension (0, 1, 2 = z, y, x).
+ */
+function shape2dAxisOf(featureClass: unknown, settings: Record<string, unknown>, settingKey: Record<string, string>, notes: PyradiomicsIssue[], file: string | undefined): Shape2dAxis | null {
+  const obj = featureClass !== null && typeof featureClass === 'object' && !Array.isArray(featureClass) ? (featureClass as Record<string, unknown>) : {};
+  const listed = 'shape2D' in obj;
+  if (Object.keys(obj).length > 0 && !listed) return null;
+  if (settings.force2D !== true) {
+    if (listed) notes.push({ key: 'featureClass.shape2D', value: obj.shape2D, reason: 'no effect without force2D: true (PyRadiomics computes no 2D shape then, with a warning).' });
+    return null;
+  }
+  const dim = settings.force2Ddimension ?? 0;
+  if (dim !== 0 && dim !== 1 && dim !== 2) throw invalid(settingKey.force2Ddimension ?? 'setting.force2Ddimension', `must be 0, 1 or 2, got ${JSON.stringify(dim)}`, file);
+  const axis = SHAPE2D_AXES[dim];
+  notes.push({ key: 'featureClass.shape2D', value: obj.shape2D ?? null, reason: `mapped to shape2D: ${axis} (PyRadiomics' 2D shape class, morph.shape2d*, columns original_shape2D_*) for ROIs one slice thick along ${axis} (force2Ddimension ${dim}); a thicker ROI gets null values with warnings (PyRadiomics raises an error).` });
+  return axis;
 }
 
 interface Mapped {

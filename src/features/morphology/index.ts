@@ -5,7 +5,9 @@
  * Statistics (stats.ts) are computed once; each feature is a one-liner over them.
  *
  * Pieces: mesh.ts + mcTable.ts (marching cubes, its case table derived in mcTable.ts and stored as data
- * in mcCases.ts; volume and area without building the mesh),
+ * in mcCases.ts; volume and area without building the mesh), meshPyradiomics.ts (PyRadiomics' mesh,
+ * its table derived in mcTable.ts and stored in mcCasesPyradiomics.ts; compat mode pyradiomics only),
+ * shape2d.ts (PyRadiomics' 2D shape class by marching squares; compat mode pyradiomics with config shape2D),
  * hull.ts (quickhull, exact on the doubled-integer vertex lattice; diameter over the hull-vertex
  * pairs that can beat a first bound), ombb.ts (oriented box), ellipsoid.ts (MVEE by Khachiyan / Todd-Yildirim and the IBSI
  * ellipsoid-area series), eigen.ts (3 x 3 Jacobi), spatial.ts + util/fft.ts (Moran / Geary, exact by
@@ -22,11 +24,14 @@ import type { CompatMode } from '../../compat/modes.js';
 import { featureId } from '../id.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureDef, FeatureTable, Warning } from '../types.js';
 import { ellipsoidSurfaceArea } from './ellipsoid.js';
+import { SHAPE2D_FEATURES, SHAPE2D_KEYS, type Shape2dAxis } from './shape2d.js';
 import { gearyC, moranI, type SpatialSums } from './spatial.js';
 import { shapeStats, spatialStats, type MorphologyStats } from './stats.js';
 
 export { marchingCubes, meshMeasures, meshVertexSet2, type Mesh, type MeshMeasures } from './mesh.js';
-export { buildCaseTable, type McCase } from './mcTable.js';
+export { pyradiomicsMeshMeasures } from './meshPyradiomics.js';
+export { shape2dStats, SHAPE2D_AXES, SHAPE2D_FEATURES, type Shape2dAxis, type Shape2dStats } from './shape2d.js';
+export { buildCaseTable, buildPyradiomicsCaseTable, type McCase } from './mcTable.js';
 export { convexHull, closedMeshMeasures, maxPairDistance, type Hull } from './hull.js';
 export { orientedMinimumBoundingBox, minAreaRectangle, type OrientedBox } from './ombb.js';
 export { minimumVolumeEnclosingEllipsoid, ellipsoidSurfaceArea, type Ellipsoid, type MveeOptions } from './ellipsoid.js';
@@ -60,9 +65,11 @@ export interface MorphologyParams {
   readonly mveeTolerance: number;
   /** Compatibility mode: pyradiomics adds PyRadiomics' axis lengths and plane diameters (src/compat/). Default ibsi. */
   readonly compat: CompatMode;
+  /** PyRadiomics' shape2D features (compat pyradiomics only): the axis the ROI is one slice thick along, or null (default: none). */
+  readonly shape2D: Shape2dAxis | null;
 }
 
-export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001, compat: 'ibsi' };
+export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001, compat: 'ibsi', shape2D: null };
 
 /** (36 pi V^2)^(1/3): area of the sphere of volume V. */
 const sphereArea = (v: number) => Math.cbrt(36 * Math.PI * v * v);
@@ -73,6 +80,9 @@ const NO_VOLUME = 'the mesh volume is 0 (no ROI voxel)';
 const NO_AREA = 'the mesh area is 0 (no ROI voxel)';
 const ONE_AXIS = 'the ROI voxel centres do not spread along the major axis (a single voxel): lambda_major = 0';
 const FLAT_AEE = 'a PCA eigenvalue is 0 (the voxel centres lie in a plane or on a line), so the approximate enclosing ellipsoid is flat';
+/** The choice for ambiguous faces and how far tools spread because of it (docs/features.md). */
+const AMBIGUOUS_FACES =
+  'Ambiguous faces (two inside corners on a diagonal: the binary mask gives no way to decide whether they connect) are resolved by keeping the inside corners apart, on every face, so the mesh is closed and its volume and area do not depend on the origin or on the orientation of the grid; voxels that touch only along an edge or at a corner are not joined. Tools resolve these faces differently, which moves the mesh volume and area by tenths of a percent on real masks. MRI samples (label 1), volume mm^3 / area mm^2: brain1 ours 16140.9 / 6448.7, PyRadiomics 3.1 16147.5 / 6438.8 (-0.04 % / +0.15 %), MIRP 16152.8 / 6464.6 (-0.07 % / -0.25 %); brain2 ours 1734.70 / 933.36, PyRadiomics 1736.02 / 929.76 (-0.08 % / +0.39 %); breast1 124.091 / 172.887 in both. PyRadiomics resolves a face by one corner of each cube, which leaves holes (compat mode pyradiomics reproduces it: morph.volumePyradiomics and the other mesh features ending in Pyradiomics); MIRP uses scikit-image\'s marching cubes. The IBSI digital phantom has no ambiguous face (all three agree there).';
 const NO_REFERENCE = 'The IBSI 1 manual gives no reference value for this feature and advises against its use.';
 
 /** PyRadiomics' axis length (compat mode pyradiomics): the eigenvalue of the covariance divided by N. */
@@ -101,12 +111,27 @@ function planeDiameter(plane: 'slice' | 'column' | 'row', coordinate: 'x' | 'y' 
   };
 }
 
+const PYRADIOMICS_MESH = "From PyRadiomics' mesh (deviation pyradiomicsMesh, meshPyradiomics.ts): its marching-cubes table resolves ambiguous faces by the cube's corner (x 0, y 1, z 1), so the mesh has holes and its volume depends on the origin, which is PyRadiomics'";
+
+/** A mesh feature on PyRadiomics' mesh (compat mode pyradiomics): `ibsiKey`'s formula with V and A of that mesh. */
+function pyradiomicsMeshFeature(name: string, ibsiKey: string, ibsiCode: string, formula: string, compute: (v: number, a: number) => number, undefinedWhen: string): FeatureDef<MorphologyStats> {
+  return {
+    name: `${name} (PyRadiomics mesh)`,
+    ibsi: null,
+    noIbsiReason: `${PYRADIOMICS_MESH}; IBSI's ${ibsiCode} (morph.${ibsiKey}) uses our closed mesh.`,
+    compat: 'pyradiomics',
+    formula,
+    undefinedWhen,
+    compute: (s) => compute(s.pyradiomicsVolume, s.pyradiomicsArea),
+  };
+}
+
 export const MORPHOLOGY_FEATURES = {
   volume: {
     name: 'Volume (mesh)',
     ibsi: 'RNU0',
     formula: String.raw`F_{morph.vol} = V = \left|\sum_{k=1}^{N_{fc}} \frac{\mathbf{a}_k\cdot(\mathbf{b}_k\times\mathbf{c}_k)}{6}\right|`,
-    note: 'Marching cubes at iso-level 0.5 on the morphological mask padded with background; the case table is derived in mcTable.ts and reproduces the classic Lorensen-Cline triangulation.',
+    note: `Marching cubes at iso-level 0.5 on the morphological mask padded with background; the case table is derived in mcTable.ts and reproduces the classic Lorensen-Cline triangulation. ${AMBIGUOUS_FACES}`,
     undefinedWhen: NO_VOLUME,
     compute: (s) => s.volume,
   },
@@ -120,6 +145,7 @@ export const MORPHOLOGY_FEATURES = {
     name: 'Surface area (mesh)',
     ibsi: 'C0JK',
     formula: String.raw`F_{morph.area} = A = \sum_{k=1}^{N_{fc}} \frac{|\mathbf{ab}_k\times\mathbf{ac}_k|}{2}`,
+    note: 'Same mesh as the volume (RNU0); see its note for the choice at ambiguous faces and the spread between tools.',
     undefinedWhen: NO_AREA,
     compute: (s) => s.area,
   },
@@ -203,12 +229,20 @@ export const MORPHOLOGY_FEATURES = {
     undefinedWhen: NO_VOLUME,
     compute: (s) => 4 * Math.sqrt(s.lambda[2]),
   },
+  volumePyradiomics: pyradiomicsMeshFeature('Mesh volume', 'volume', 'RNU0', String.raw`V = \sum_{k=1}^{N_{fc}} \frac{\mathbf{a}_k\cdot(\mathbf{b}_k\times\mathbf{c}_k)}{6}`, (v) => v, NO_VOLUME),
+  surfaceAreaPyradiomics: pyradiomicsMeshFeature('Surface area', 'surfaceArea', 'C0JK', String.raw`A = \sum_{k=1}^{N_{fc}} \frac{|\mathbf{ab}_k\times\mathbf{ac}_k|}{2}`, (_, a) => a, NO_AREA),
+  surfaceToVolumeRatioPyradiomics: pyradiomicsMeshFeature('Surface to volume ratio', 'surfaceToVolumeRatio', '2PR5', String.raw`\frac{A}{V}`, (v, a) => a / v, NO_VOLUME),
+  compactness1Pyradiomics: pyradiomicsMeshFeature('Compactness 1', 'compactness1', 'SKGS', String.raw`\frac{V}{\pi^{1/2} A^{3/2}}`, (v, a) => v / (Math.sqrt(Math.PI) * a ** 1.5), NO_AREA),
+  compactness2Pyradiomics: pyradiomicsMeshFeature('Compactness 2', 'compactness2', 'BQWJ', String.raw`36\pi\frac{V^2}{A^3}`, (v, a) => (36 * Math.PI * v * v) / a ** 3, NO_AREA),
+  sphericalDisproportionPyradiomics: pyradiomicsMeshFeature('Spherical disproportion', 'sphericalDisproportion', 'KRCK', String.raw`\frac{A}{\left(36\pi V^2\right)^{1/3}}`, (v, a) => a / sphereArea(v), NO_VOLUME),
+  sphericityPyradiomics: pyradiomicsMeshFeature('Sphericity', 'sphericity', 'QCFX', String.raw`\frac{\left(36\pi V^2\right)^{1/3}}{A}`, (v, a) => sphereArea(v) / a, NO_AREA),
   majorAxisLengthPyradiomics: pyradiomicsAxisLength('major', 'TDIC', 0),
   minorAxisLengthPyradiomics: pyradiomicsAxisLength('minor', 'P9VJ', 1),
   leastAxisLengthPyradiomics: pyradiomicsAxisLength('least', '7J51', 2),
   maximum2dDiameterSlice: planeDiameter('slice', 'z', 0),
   maximum2dDiameterColumn: planeDiameter('column', 'y', 1),
   maximum2dDiameterRow: planeDiameter('row', 'x', 2),
+  ...SHAPE2D_FEATURES,
   elongation: {
     name: 'Elongation',
     ibsi: 'Q3CK',
@@ -363,7 +397,9 @@ export function morphologyOutput(shape: Omit<MorphologyStats, 'spatial'>, spatia
       });
     }
   }
-  const values = evaluateTable('morph', featuresFor(MORPHOLOGY_FEATURES, params.compat), stats, null, undefined, warnings);
+  const table = featuresFor(MORPHOLOGY_FEATURES, params.compat);
+  // PyRadiomics' shape2D features only when asked for (config shape2D), as PyRadiomics computes them only with force2D.
+  const values = evaluateTable('morph', params.shape2D === null ? Object.fromEntries(Object.entries(table).filter(([k]) => !SHAPE2D_KEYS.has(k))) : table, stats, null, undefined, warnings);
   return { values, warnings };
 }
 

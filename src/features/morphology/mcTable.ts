@@ -112,8 +112,11 @@ function faceSegments(pattern: number): Map<number, number> {
   return next;
 }
 
-/** Builds the case of one pattern of inside corners (bit k set: corner k inside). */
-export function buildCase(pattern: number): McCase {
+/** Closes one contour loop by triangles: index triples into the loop, in loop order (keeping its orientation). */
+export type LoopTriangulation = (loop: readonly number[], pattern: number) => number[][];
+
+/** Builds the case of one pattern of inside corners (bit k set: corner k inside); loops closed by `triangulate` (default: largest area, step 3 above). */
+export function buildCase(pattern: number, triangulate: LoopTriangulation = largestTriangulation): McCase {
   const next = faceSegments(pattern);
   const loops: number[][] = [];
   const used = new Set<number>();
@@ -131,7 +134,7 @@ export function buildCase(pattern: number): McCase {
     loops.push(loop);
   }
   const triangles: [number, number, number][] = [];
-  for (const loop of loops) for (const [i, j, k] of largestTriangulation(loop)) triangles.push([loop[i], loop[j], loop[k]]);
+  for (const loop of loops) for (const [i, j, k] of triangulate(loop, pattern)) triangles.push([loop[i], loop[j], loop[k]]);
   return { loops, triangles };
 }
 
@@ -175,5 +178,64 @@ function largestTriangulation(loop: readonly number[]): number[][] {
 export function buildCaseTable(): readonly McCase[] {
   const out: McCase[] = [];
   for (let p = 0; p < 256; p++) out.push(buildCase(p));
+  return out;
+}
+
+/**
+ * PyRadiomics' case table (radiomics/src/cshape.c, used in compat mode pyradiomics), described here by
+ * its rules and derived like ours, not copied. cshape.c stores the classic Lorensen-Cline table for the
+ * 128 patterns whose corner (x 0, y 1, z 1) is outside; for the other 128 it looks up the complement
+ * pattern and negates that case's signed volume (the same triangles, reversed). Derived from that:
+ * 1. Pattern with corner PYRADIOMICS_FLIP_CORNER outside: our step 1 rule (inside corners of an
+ *    ambiguous face kept apart). With it inside: the complement's case, reversed, so the OUTSIDE corners
+ *    are kept apart. Neighbouring cubes can then draw different segments on their shared face: the
+ *    mesh has holes (see meshPyradiomics.ts for what that does to the volume).
+ * 2. Loops of 4-6 vertices: the largest-area triangulation, as ours (it is the classic table's choice).
+ * 3. 7-vertex loops (only when three corners are on one side of the surface: two sharing an edge and a
+ *    lone corner touching neither): the classic table closes them by the fan from the crossing on the
+ *    lone corner's edge parallel to the pair's edge, which is the loop's vertex on the configuration's
+ *    mirror plane. Not the largest-area triangulation (second of 13 distinct areas).
+ * Checked against the case table in PyRadiomics' cshape.c (read, not copied), pattern by pattern: the
+ * same volume and normal sums and areas at three spacings for all 256; and test/pyradiomics matches
+ * PyRadiomics 3.1's MeshVolume and SurfaceArea on the MRI samples.
+ */
+export const PYRADIOMICS_FLIP_CORNER = 6;
+
+/** Rule 3 above: the classic fan for 7-vertex loops, the largest-area triangulation otherwise. */
+function classicTriangulation(loop: readonly number[], pattern: number): number[][] {
+  if (loop.length !== 7) return largestTriangulation(loop);
+  // The side with three corners: inside if bit count 3, else outside.
+  const few = popcount(pattern) === 3 ? pattern : pattern ^ 0xff;
+  const corners = [0, 1, 2, 3, 4, 5, 6, 7].filter((k) => (few >> k) & 1);
+  for (const lone of corners) {
+    const pair = corners.filter((k) => k !== lone);
+    const axis = Math.log2(pair[0] ^ pair[1]);
+    if (!Number.isInteger(axis)) continue;
+    const apex = loop.indexOf(edgeBetween(lone, lone ^ (1 << axis)));
+    if (apex < 0) continue;
+    const fan: number[][] = [];
+    for (let k = 1; k < 6; k++) fan.push([apex, (apex + k) % 7, (apex + k + 1) % 7]);
+    return fan;
+  }
+  throw new Error(`pattern ${pattern}: a 7-vertex loop outside the expected configuration`);
+}
+
+function popcount(p: number): number {
+  let n = 0;
+  for (let k = 0; k < 8; k++) n += (p >> k) & 1;
+  return n;
+}
+
+/** PyRadiomics' case of one pattern (rules above). */
+export function buildPyradiomicsCase(pattern: number): McCase {
+  if (((pattern >> PYRADIOMICS_FLIP_CORNER) & 1) === 0) return buildCase(pattern, classicTriangulation);
+  const c = buildCase(pattern ^ 0xff, classicTriangulation);
+  return { loops: c.loops.map((l) => [...l].reverse()), triangles: c.triangles.map(([a, b, d]) => [a, d, b] as [number, number, number]) };
+}
+
+/** PyRadiomics' 256 cases, index = pattern. */
+export function buildPyradiomicsCaseTable(): readonly McCase[] {
+  const out: McCase[] = [];
+  for (let p = 0; p < 256; p++) out.push(buildPyradiomicsCase(p));
   return out;
 }

@@ -19,7 +19,7 @@ export interface Mesh {
   readonly faces: Uint32Array;
 }
 
-interface CaseGeometry {
+export interface CaseGeometry {
   /** Triangles as doubled cube-local vertex coordinates, 9 per triangle. */
   readonly tri: Int8Array;
   /** Edge index (0..11) of each triangle vertex, 3 per triangle. */
@@ -30,8 +30,9 @@ interface CaseGeometry {
   readonly normal: Vec3;
 }
 
-function caseGeometry(): readonly CaseGeometry[] {
-  return MC_TRIANGLE_EDGES.map((digits) => {
+/** Per-case constants of a table of triangles given as edge digits (three hex digits per triangle). */
+export function caseGeometry(table: readonly string[]): readonly CaseGeometry[] {
+  return table.map((digits) => {
     const triangles = digits.length / 3;
     const tri = new Int8Array(triangles * 9);
     const edges = new Int8Array(triangles * 3);
@@ -54,7 +55,7 @@ function caseGeometry(): readonly CaseGeometry[] {
 }
 
 /** The 256 cases with their geometry; a pure function of nothing, built once when the module loads. */
-const CASES: readonly CaseGeometry[] = /* @__PURE__ */ caseGeometry();
+const CASES: readonly CaseGeometry[] = /* @__PURE__ */ caseGeometry(MC_TRIANGLE_EDGES);
 
 /** The mask padded by one background voxel on each side: shape + 2 per axis. */
 export function padMask(mask: Uint8Array, shape: Vec3): { padded: Uint8Array; px: number; py: number; pz: number } {
@@ -74,7 +75,7 @@ export function padMask(mask: Uint8Array, shape: Vec3): { padded: Uint8Array; px
 }
 
 /** Calls visit(pattern, x, y, z) for every cube of the padded grid that the surface crosses; (x, y, z) is its low corner in padded indices. */
-function forEachSurfaceCube(padded: Uint8Array, px: number, py: number, pz: number, visit: (pattern: number, x: number, y: number, z: number) => void): void {
+export function forEachSurfaceCube(padded: Uint8Array, px: number, py: number, pz: number, visit: (pattern: number, x: number, y: number, z: number) => void): void {
   const sy = px;
   const sz = px * py;
   for (let z = 0; z < pz - 1; z++) {
@@ -108,17 +109,7 @@ export interface MeshMeasures {
  * o . ((b - a) x (c - a)), and area transforms with the cofactor of diag(spacing).
  */
 export function meshMeasures(mask: Uint8Array, shape: Vec3, spacing: Vec3): MeshMeasures {
-  const { padded, px, py, pz } = padMask(mask, shape);
-  const count = new Float64Array(256);
-  const sumX = new Float64Array(256);
-  const sumY = new Float64Array(256);
-  const sumZ = new Float64Array(256);
-  forEachSurfaceCube(padded, px, py, pz, (p, x, y, z) => {
-    count[p]++;
-    sumX[p] += x;
-    sumY[p] += y;
-    sumZ[p] += z;
-  });
+  const { count, sumX, sumY, sumZ } = caseSums(mask, shape);
   const [sx, sy, sz] = spacing;
   // Doubled coordinates: a = 2 a', so det(o + a', ...) = det(a, b, c) / 8 + o . N / 4, with N from doubled coordinates.
   let twiceDet = 0;
@@ -133,8 +124,32 @@ export function meshMeasures(mask: Uint8Array, shape: Vec3, spacing: Vec3): Mesh
   return { volume: (Math.abs(twiceDet) / 48) * sx * sy * sz, area };
 }
 
+/** Per pattern: the number of surface cubes and the sums of their low corners (padded indices). */
+export interface CaseSums {
+  readonly count: Float64Array;
+  readonly sumX: Float64Array;
+  readonly sumY: Float64Array;
+  readonly sumZ: Float64Array;
+}
+
+/** One pass over the padded grid: cubes per pattern and the sums of their positions. */
+export function caseSums(mask: Uint8Array, shape: Vec3): CaseSums {
+  const { padded, px, py, pz } = padMask(mask, shape);
+  const count = new Float64Array(256);
+  const sumX = new Float64Array(256);
+  const sumY = new Float64Array(256);
+  const sumZ = new Float64Array(256);
+  forEachSurfaceCube(padded, px, py, pz, (p, x, y, z) => {
+    count[p]++;
+    sumX[p] += x;
+    sumY[p] += y;
+    sumZ[p] += z;
+  });
+  return { count, sumX, sumY, sumZ };
+}
+
 /** Area (mm^2) of one case's triangles at the given spacing: |cof(S) n| / 8 per triangle, n from doubled coordinates. */
-function caseArea(c: CaseGeometry, sx: number, sy: number, sz: number): number {
+export function caseArea(c: CaseGeometry, sx: number, sy: number, sz: number): number {
   let area = 0;
   const t = c.tri;
   for (let i = 0; i < t.length; i += 9) {

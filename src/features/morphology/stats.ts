@@ -16,6 +16,8 @@ import { symmetricEigen3 } from './eigen.js';
 import { ellipsoidSurfaceArea, minimumVolumeEnclosingEllipsoid } from './ellipsoid.js';
 import { closedMeshMeasures, convexHull, maxPairDistance } from './hull.js';
 import { meshMeasures, meshVertexSet2 } from './mesh.js';
+import { pyradiomicsMeshMeasures } from './meshPyradiomics.js';
+import { shape2dStats, type Shape2dAxis, type Shape2dStats } from './shape2d.js';
 import { planeDiameters } from '../../compat/diameters.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { orientedMinimumBoundingBox } from './ombb.js';
@@ -46,8 +48,15 @@ export interface MorphologyStats {
   readonly voxelCount: number;
   /** PyRadiomics' Maximum2DDiameterSlice, -Column, -Row (compat mode pyradiomics only, else NaN). */
   readonly planeDiameters: readonly [number, number, number];
+  /** PyRadiomics' MeshVolume and SurfaceArea, from cshape.c's mesh (meshPyradiomics.ts; compat mode pyradiomics only, else NaN). */
+  readonly pyradiomicsVolume: number;
+  readonly pyradiomicsArea: number;
+  /** PyRadiomics' 2D shape statistics (compat mode pyradiomics with shape2D set, else NaN). */
+  readonly shape2d: Shape2dStats;
   readonly spatial: SpatialSums;
 }
+
+const NO_SHAPE2D: Shape2dStats = { meshSurface: NaN, perimeter: NaN, maximumDiameter: NaN, pixelSurface: NaN, lambdaMajor: NaN, lambdaMinor: NaN, slices: 0 };
 
 export interface MorphologyStatsOptions {
   readonly directSpatialMaxVoxels: number;
@@ -56,6 +65,8 @@ export interface MorphologyStatsOptions {
   readonly mveeTolerance: number;
   /** Compatibility mode: pyradiomics adds PyRadiomics' plane diameters (src/compat/). */
   readonly compat: CompatMode;
+  /** PyRadiomics' shape2D: the axis the ROI is one slice thick along (compat mode pyradiomics), or null. */
+  readonly shape2D: Shape2dAxis | null;
 }
 
 /** Hull of the mesh vertex set: points in mm, faces and vertex indices into them. */
@@ -255,6 +266,7 @@ export function shapeStats(
     mveeArea = ellipsoidSurfaceArea(a, b, c);
   }
   const shift = Math.hypot(pca.centre[0] - gl.centre[0], pca.centre[1] - gl.centre[1], pca.centre[2] - gl.centre[2]);
+  const pyradiomicsMesh = options.compat === 'pyradiomics' && pca.count > 0 ? pyradiomicsMeshMeasures(morphMask, shape, spacing) : { volume: NaN, area: NaN };
   return {
     volume: pca.count > 0 ? mesh.volume : NaN,
     area: pca.count > 0 ? mesh.area : NaN,
@@ -273,5 +285,8 @@ export function shapeStats(
     meanIntensity: gl.mean,
     voxelCount: pca.count,
     planeDiameters: options.compat === 'pyradiomics' && pca.count > 0 ? planeDiameters(meshVertexSet2(morphMask, shape, false), spacing) : [NaN, NaN, NaN],
+    pyradiomicsVolume: pyradiomicsMesh.volume,
+    pyradiomicsArea: pyradiomicsMesh.area,
+    shape2d: options.compat === 'pyradiomics' && options.shape2D !== null ? shape2dStats(morphMask, shape, spacing, options.shape2D) : NO_SHAPE2D,
   };
 }
