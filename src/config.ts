@@ -69,10 +69,12 @@ export interface ExtractConfig {
     /** Shape (morph) features on the re-segmented mask too (PyRadiomics resegmentShape); IBSI keeps the morphological mask. */
     readonly applyToMorphology: boolean;
   };
-  /** Checks that refuse a small ROI (RoiTooSmall), as PyRadiomics' checkMask does. */
-  readonly roiChecks: { readonly minimumDimensions: number; readonly minimumVoxels: number };
+  /** Checks that refuse a small ROI (RoiTooSmall), as PyRadiomics' checkMask does; null: none beyond EmptyMask and OneVoxelMask. */
+  readonly roiChecks: { readonly minimumDimensions: number; readonly minimumVoxels: number } | null;
   /** Relative tolerance of the image / mask geometry comparison (checkSameGeometry). */
   readonly geometryTolerance: number;
+  /** A mask on another grid is resampled onto the image's (nearest neighbour) when its ROI lies within the image (PyRadiomics correctMask); false: GeometryMismatch. */
+  readonly maskToImageGrid: boolean;
   readonly discretisation: Discretisation;
   readonly ivhDiscretisation: IvhDiscretisation;
   readonly glcm: {
@@ -109,8 +111,9 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
   normalisation: { method: 'none' },
   resampling: null,
   resegmentation: { range: null, outlierSigma: null, mode: 'absolute', applyToMorphology: false },
-  roiChecks: { minimumDimensions: 1, minimumVoxels: 2 },
+  roiChecks: null,
   geometryTolerance: 1e-4,
+  maskToImageGrid: false,
   discretisation: { method: 'fixedBinNumber', bins: 32 },
   ivhDiscretisation: { method: 'fixedBinNumber', bins: 1000 },
   glcm: { aggregations: ['3D_average', '3D_merged'], distance: 1, pyradiomicsDistances: null, symmetric: true, weightingNorm: null },
@@ -143,9 +146,11 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'resegmentation.outlierSigma': { doc: 'Remove ROI voxels outside mean +- n sigma (IBSI outlier filtering); null disables.', cost: 'None.' },
   'resegmentation.mode': { doc: "How range is read (PyRadiomics resegmentMode): absolute (intensities, IBSI), relative (fractions of the ROI maximum: [a max, b max]) or sigma (multiples of the ROI's population SD about its mean: [mean + a sd, mean + b sd]), over the ROI after interpolation.", cost: 'One pass over the ROI.' },
   'resegmentation.applyToMorphology': { doc: "true: shape (morph) features use the re-segmented mask too (PyRadiomics resegmentShape, e.g. PET thresholds). false (IBSI): they use the mask as segmented.", cost: 'None.' },
+  roiChecks: { doc: 'null (default: an empty ROI is EmptyMask, a one-voxel ROI OneVoxelMask) or {minimumDimensions (1), minimumVoxels (2)}: the checks of PyRadiomics checkMask, on the ROI after interpolation and, when re-segmented, on the re-segmented ROI.', cost: 'One pass over the ROI box.' },
   'roiChecks.minimumDimensions': { doc: "1, 2 or 3: the ROI's bounding box must be more than one voxel wide along at least this many axes, checked after interpolation and again after re-segmentation; else a RoiTooSmall error (PyRadiomics minimumROIDimensions, whose default is 2). 1 refuses only a single voxel (OneVoxelMask).", cost: 'None.' },
   'roiChecks.minimumVoxels': { doc: 'Smallest ROI, in voxels, checked as minimumDimensions; a smaller ROI is a RoiTooSmall error. PyRadiomics minimumROISize m refuses m voxels or fewer, so it maps to m + 1.', cost: 'None.' },
   geometryTolerance: { doc: 'Relative tolerance t of the image / mask geometry check (GeometryMismatch): spacing within t relative, direction entries within t, origin within 10 t times the smallest spacing. PyRadiomics geometryTolerance maps here (SimpleITK compares origin and spacing within t times the x spacing).', cost: 'None.' },
+  maskToImageGrid: { doc: "false (default): a mask whose grid differs from the image's (beyond geometryTolerance) is a GeometryMismatch error. true (PyRadiomics correctMask): it is resampled onto the image grid with nearest-neighbour interpolation, provided its ROI lies within the image (src/compat/correctMask.ts).", cost: 'One pass over the image grid when the grids differ.' },
   'discretisation.method': { doc: 'fixedBinNumber (IBSI K15C; recommended for MRI and other arbitrary units) or fixedBinSize (IBSI Q3RU; for calibrated units such as CT HU or PET SUV).', cost: 'Texture matrix size grows with the number of grey levels present.' },
   'discretisation.bins': { doc: 'Number of bins N_g for fixedBinNumber.', cost: 'Matrices up to N_g x N_g (GLCM) or N_g x longest zone.' },
   'discretisation.width': { doc: 'Bin width w for fixedBinSize, in image intensity units.', cost: 'A small width on a wide intensity range makes many grey levels; limits.maxMatrixBytes guards memory.' },
@@ -265,7 +270,7 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
       mode: (v, k) => oneOf(v, ['absolute', 'relative', 'sigma'] as const, k),
       applyToMorphology: bool,
     }),
-    roiChecks: section(obj.roiChecks, base.roiChecks, 'roiChecks', {
+    roiChecks: obj.roiChecks === null ? null : section(obj.roiChecks, base.roiChecks ?? { minimumDimensions: 1, minimumVoxels: 2 }, 'roiChecks', {
       minimumDimensions: (v, k) => oneOf(v, [1, 2, 3] as unknown as string[], k),
       minimumVoxels: (v, k) => {
         const n = positiveInteger(v, k);
@@ -273,6 +278,7 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
         return n;
       },
     }),
+    maskToImageGrid: obj.maskToImageGrid === undefined ? base.maskToImageGrid : bool(obj.maskToImageGrid, 'maskToImageGrid'),
     geometryTolerance: obj.geometryTolerance === undefined ? base.geometryTolerance : nonNegativeNumber(obj.geometryTolerance, 'geometryTolerance'),
     discretisation: obj.discretisation === undefined ? base.discretisation : discretisationOf(obj.discretisation, base.discretisation, 'discretisation'),
     ivhDiscretisation: obj.ivhDiscretisation === undefined ? base.ivhDiscretisation : ivhDiscretisationOf(obj.ivhDiscretisation, base.ivhDiscretisation),
