@@ -26,7 +26,7 @@ export interface ResamplingConfig {
   readonly roundIntensities: boolean;
   readonly maskInterpolator: 'nearest' | 'linear';
   readonly partialVolumeThreshold: number;
-  /** ibsi: centre-aligned grid over the whole image (IBSI). pyradiomics: PyRadiomics' grid (src/compat/resample.ts), compat pyradiomics only. */
+  /** ibsi: centre-aligned grid over the whole image (IBSI). pyradiomics: PyRadiomics' grid (src/preprocess/resamplePyradiomics.ts), compat pyradiomics only. */
   readonly grid: ResamplingGrid;
   /** Voxels of the new grid kept around the ROI bounding box (PyRadiomics' padDistance); pyradiomics grid only. */
   readonly padDistance: number;
@@ -141,7 +141,7 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; haar | db2 | db3 | coif1), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
   'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
   normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region, scale (default 1), clip (default null: z clipped to [-clip, clip] before scaling)} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
-  resampling: { doc: "null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. grid: ibsi (default; grid centres aligned, size by ceiling, edge padding) or pyradiomics (compat pyradiomics: PyRadiomics' grid, corner-aligned and cropped to the ROI bounding box padded by padDistance (5) new voxels; cubic is then SimpleITK's B-spline, values outside the image 0, integer images stay integer; mask nearest neighbour; src/compat/resample.ts).", cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
+  resampling: { doc: "null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. grid: ibsi (default; grid centres aligned, size by ceiling, edge padding) or pyradiomics (compat pyradiomics: PyRadiomics' grid, corner-aligned and cropped to the ROI bounding box padded by padDistance (5) new voxels; cubic is then SimpleITK's B-spline, values outside the image 0, integer images stay integer; mask nearest neighbour; src/preprocess/resamplePyradiomics.ts).", cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
   'resegmentation.range': { doc: 'Intensity range [low, high] kept in the intensity mask; either bound may be null (open). The morphological mask is not changed.', cost: 'None.' },
   'resegmentation.outlierSigma': { doc: 'Remove ROI voxels outside mean +- n sigma (IBSI outlier filtering); null disables.', cost: 'None.' },
   'resegmentation.mode': { doc: "How range is read (PyRadiomics resegmentMode): absolute (intensities, IBSI), relative (fractions of the ROI maximum: [a max, b max]) or sigma (multiples of the ROI's population SD about its mean: [mean + a sd, mean + b sd]), over the ROI after interpolation.", cost: 'One pass over the ROI.' },
@@ -316,6 +316,9 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
   }
   if (out.resampling !== null && out.resampling.grid === 'pyradiomics' && out.resampling.maskInterpolator !== 'nearest') {
     throw invalid('resampling.maskInterpolator', "must be nearest with grid 'pyradiomics' (PyRadiomics resamples masks with sitkNearestNeighbor)");
+  }
+  if (out.resampling !== null && out.resampling.grid === 'pyradiomics' && out.resampling.roundIntensities) {
+    throw invalid('resampling.roundIntensities', "must be false with grid 'pyradiomics' (PyRadiomics keeps the image's voxel type instead: integer images are truncated)");
   }
   if (out.glcm.pyradiomicsDistances !== null && out.glcm.distance !== Math.max(...out.glcm.pyradiomicsDistances)) {
     throw invalid('glcm.distance', `must be the largest of glcm.pyradiomicsDistances (${Math.max(...out.glcm.pyradiomicsDistances)}), the distance feature ids carry`);

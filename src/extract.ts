@@ -8,6 +8,7 @@ import { boxDims, maskBox, maskCount, type MaskBox } from './image/maskBox.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
 import { discretise } from './preprocess/discretise.js';
 import { resampleImage, resampleMask } from './preprocess/resample.js';
+import { resamplePyradiomics } from './preprocess/resamplePyradiomics.js';
 import { resegmentMask, resegmentationSummary } from './preprocess/resegment.js';
 import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore } from './preprocess/normalise.js';
 import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
@@ -246,9 +247,16 @@ function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: V
   if (r !== null) {
     const inPlane = r.spacing.length === 2;
     const spacing: Vec3 = inPlane ? [r.spacing[0], r.spacing[1], image.spacing[2]] : [r.spacing[0], r.spacing[1], r.spacing[2]];
-    work = resampleImage(normalised, { spacing, inPlane, interpolator: r.interpolator, roundIntensities: r.roundIntensities });
-    const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
-    workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
+    if (r.grid === 'pyradiomics') {
+      // PyRadiomics' grid over the padded ROI box, SimpleITK's interpolators, mask by nearest neighbour.
+      const res = resamplePyradiomics(normalised, roiIndicator, { spacing: inPlane ? [spacing[0], spacing[1], 0] : spacing, interpolator: r.interpolator, padDistance: r.padDistance });
+      work = res.image;
+      workMask = res.mask;
+    } else {
+      work = resampleImage(normalised, { spacing, inPlane, interpolator: r.interpolator, roundIntensities: r.roundIntensities });
+      const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
+      workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
+    }
     const wd = flatVoxelData(work);
     workBox = maskBox(workMask, work.shape);
     interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, workBox);

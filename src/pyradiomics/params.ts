@@ -87,7 +87,7 @@ const FILTER_SETTINGS: Readonly<Record<string, string>> = {
 const VOXEL_SETTINGS = ['voxelBased', 'kernelRadius', 'maskedKernel', 'initValue', 'voxelBatch'];
 const NO_EFFECT: Readonly<Record<string, string>> = {
   preCrop: 'no effect on values (PyRadiomics crops to save time; we always work on the ROI bounding box).',
-  padDistance: 'no effect: filters run on the whole image (or the ROI box grown by their support), never on a padded crop.',
+  padDistance: 'no effect without resampling: filters run on the whole image (or the ROI box grown by their support), never on a padded crop.',
   additionalInfo: 'no effect: every result carries its provenance (version, resolved config, geometry, voxel hashes).',
   enableCExtensions: 'no effect (a PyRadiomics implementation switch).',
 };
@@ -334,28 +334,34 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     if (clip !== null) note('removeOutliers', 'no effect without normalize (as in PyRadiomics).');
   }
 
-  // Resampling. PyRadiomics' default interpolator is sitkBSpline; None for either disables resampling.
+  // Resampling (imageoperations.resampleImage): PyRadiomics' grid (corner-aligned, cropped to the ROI box
+  // padded by padDistance) and SimpleITK's interpolators; sitkBSpline is the default; None disables it.
   const spacing = get('resampledPixelSpacing');
   const interp = get('interpolator');
+  const padValue = get('padDistance');
+  const padDistance = padValue === undefined || padValue === null ? 5 : nonNegativeInteger(padValue, key('padDistance'), file);
   if (spacing !== undefined && spacing !== null) {
     if (!Array.isArray(spacing) || spacing.length !== 3 || !spacing.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
       throw invalid(key('resampledPixelSpacing'), `must be a list of 3 numbers >= 0, got ${JSON.stringify(spacing)}`, file);
     }
     let interpolator: Interpolator = 'cubic';
     let enabled = interp !== null;
+    let name = 'sitkBSpline';
     if (interp === null) note('interpolator', 'null disables resampling (as in PyRadiomics).');
     else if (interp !== undefined) {
-      const name = typeof interp === 'number' ? INTERPOLATOR_NUMBERS[interp - 1] : String(interp);
-      const ours = name === undefined ? undefined : INTERPOLATORS[name];
+      name = typeof interp === 'number' ? (INTERPOLATOR_NUMBERS[interp - 1] ?? '') : String(interp);
+      const ours = INTERPOLATORS[name];
       if (ours === undefined) throw invalid(key('interpolator'), `must be a SimpleITK interpolator name or number, got ${JSON.stringify(interp)}`, file);
       if (ours === null) {
-        skip('interpolator', `${name} is not supported (nearest, linear and cubic B-spline are); linear was used instead.`);
+        skip('interpolator', `${name} is not implemented (sitkNearestNeighbor, sitkLinear and sitkBSpline are: SimpleITK's ${name} is a different kernel we have not reproduced); sitkLinear was used instead, so resampled intensities differ.`);
         interpolator = 'linear';
+        name = 'sitkLinear';
       } else interpolator = ours;
     }
     const [x, y, z] = spacing as number[];
-    if (enabled && x > 0 && y > 0 && z > 0) config.resampling = { spacing: [x, y, z], interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 };
-    else if (enabled && x > 0 && y > 0 && z === 0) config.resampling = { spacing: [x, y], interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 };
+    const grid = { interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5, grid: 'pyradiomics', padDistance } as const;
+    if (enabled && x > 0 && y > 0 && z > 0) config.resampling = { spacing: [x, y, z], ...grid };
+    else if (enabled && x > 0 && y > 0 && z === 0) config.resampling = { spacing: [x, y], ...grid };
     else if (enabled && x === 0 && y === 0 && z === 0) {
       enabled = false;
       note('resampledPixelSpacing', 'all 0 keeps the original spacing: no resampling.');
@@ -364,9 +370,13 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
       skip('resampledPixelSpacing', 'a 0 for x or y (keep that in-plane spacing) is not supported; only z may be 0 (in-plane resampling). Not resampled.');
     }
     if (enabled) {
-      note('resampledPixelSpacing', `mapped to resampling {spacing, interpolator: ${interpolator}, maskInterpolator: nearest (as PyRadiomics resamples masks)}. The grid differs: PyRadiomics lays the new grid over the ROI bounding box (padded by padDistance) from its corner, we align the grid centres of the whole image as IBSI does, so resampled intensities differ slightly.`);
-    }
-  } else if (interp !== undefined) note('interpolator', 'no effect without resampledPixelSpacing.');
+      note('resampledPixelSpacing', `mapped to resampling {spacing, interpolator: ${interpolator} (${name}), grid: pyradiomics, padDistance: ${padDistance}}: PyRadiomics' grid (its corner on the image's corner, cropped to the ROI bounding box padded by ${padDistance} new voxels), SimpleITK's ${name}${interpolator === 'cubic' ? ' (ITK B-spline of order 3, mirror boundaries)' : ''}, values outside the image 0, an integer image kept integer (truncated); the mask by nearest neighbour.`);
+      if (padValue !== undefined) note('padDistance', `mapped to resampling.padDistance ${padDistance} (the new voxels kept around the ROI box).`);
+    } else if (padValue !== undefined) note('padDistance', NO_EFFECT.padDistance);
+  } else {
+    if (interp !== undefined) note('interpolator', 'no effect without resampledPixelSpacing.');
+    if (padValue !== undefined) note('padDistance', NO_EFFECT.padDistance);
+  }
 
   // Discretisation. PyRadiomics' default is binWidth 25; binCount wins over binWidth.
   const binCount = get('binCount');
@@ -488,7 +498,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     note('correctMask', "mapped to maskToImageGrid true: a mask on another grid is resampled onto the image's (nearest neighbour) when its ROI lies within the image, as PyRadiomics' _correctMask; else a GeometryMismatch error.");
   }
 
-  for (const k of Object.keys(NO_EFFECT)) if (get(k) !== undefined) note(k, NO_EFFECT[k]);
+  for (const k of Object.keys(NO_EFFECT)) if (k !== 'padDistance' && get(k) !== undefined) note(k, NO_EFFECT[k]);
   for (const [k, filter] of Object.entries(FILTER_SETTINGS)) {
     if (get(k) === undefined) continue;
     if (filter === 'LoG' || filter === 'Wavelet' || filter === 'LBP2D') note(k, `no effect without imageType ${filter} (as in PyRadiomics).`);
