@@ -1,0 +1,99 @@
+/**
+ * PyRadiomics' resampling grid and SimpleITK's interpolators (src/preprocess/resamplePyradiomics.ts), against
+ * PyRadiomics' formulas worked by hand (imageoperations.resampleImage) and against an independent solution
+ * of the B-spline interpolation problem with whole-sample mirror boundaries (the definition ITK's
+ * BSplineDecompositionImageFilter implements with a recursive filter).
+ */
+import { describe, expect, test } from 'vitest';
+import { createVolume, flatVoxelData, type Vec3 } from '../../src/image/volume.js';
+import { itkPrefilterLine, resamplePyradiomics } from '../../src/preprocess/resamplePyradiomics.js';
+
+/** A 1-row volume along x with these values (spacing 1 mm, origin 0). */
+function row(values: number[], Ctor: Float64ArrayConstructor | Int16ArrayConstructor = Float64Array) {
+  return createVolume({ data: Ctor.from(values) as Float64Array, shape: [values.length, 1, 1] as Vec3, spacing: [1, 1, 1], origin: [0, 0, 0] });
+}
+const roiOf = (n: number, from: number, to: number) => Uint8Array.from({ length: n }, (_, i) => (i >= from && i <= to ? 1 : 0));
+
+describe('resamplePyradiomics grid (PyRadiomics resampleImage)', () => {
+  test('10 voxels, ROI 3..5, 1 -> 2 mm, pad 1: new voxels 0..4 at old indices 0.5 + 2i (corner-aligned), linear', () => {
+    // q = 1/2; lower = max(0, floor((3 - 0.5) q - 1)) = 0; upper = min(ceil(10 q) - 1, ceil((3 + 3 - 0.5) q + 1)) = min(4, 4) = 4.
+    // Start = 0.5 (2 - 1) / 1 + 0 / q = 0.5; step 2: old indices 0.5 2.5 4.5 6.5 8.5, values (identity ramp) the same.
+    const r = resamplePyradiomics(row([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), roiOf(10, 3, 5), { spacing: [2, 0, 0], interpolator: 'linear', padDistance: 1 });
+    expect(r.image.shape).toEqual([5, 1, 1]);
+    expect(r.image.spacing).toEqual([2, 1, 1]);
+    expect(r.image.origin[0]).toBeCloseTo(0.5, 14);
+    expect([...flatVoxelData(r.image)]).toEqual([0.5, 2.5, 4.5, 6.5, 8.5]);
+    // Nearest-neighbour mask: floor(c + 0.5) = 1, 3, 5, 7, 9 -> ROI at 3 and 5.
+    expect([...r.mask]).toEqual([0, 1, 1, 0, 0]);
+  });
+
+  test('a new centre past the image end (c >= n - 0.5) is 0: 5 voxels to 2 mm, the last centre at 4.5', () => {
+    // upper = min(ceil(5/2) - 1, ...) = 2: centres 0.5, 2.5, 4.5; 4.5 is outside [-0.5, 4.5).
+    const r = resamplePyradiomics(row([10, 11, 12, 13, 14]), roiOf(5, 0, 4), { spacing: [2, 0, 0], interpolator: 'linear', padDistance: 5 });
+    expect([...flatVoxelData(r.image)]).toEqual([10.5, 12.5, 0]);
+    expect([...r.mask]).toEqual([1, 1, 0]);
+  });
+
+  test('an integer image stays integer: values truncated toward zero (SimpleITK casts to the input pixel type)', () => {
+    const r = resamplePyradiomics(row([-3, -2, 1, 2, 5, 6], Int16Array), roiOf(6, 0, 5), { spacing: [2, 0, 0], interpolator: 'linear', padDistance: 0 });
+    // Centres 0.5, 2.5, 4.5: -2.5 -> -2, 1.5 -> 1, 5.5 -> 5.
+    expect(flatVoxelData(r.image)).toBeInstanceOf(Int16Array);
+    expect([...flatVoxelData(r.image)]).toEqual([-2, 1, 5]);
+  });
+
+  test('the same spacing only crops to the ROI box padded by padDistance voxels (no interpolation)', () => {
+    const r = resamplePyradiomics(row([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), roiOf(10, 4, 5), { spacing: [1, 1, 1], interpolator: 'cubic', padDistance: 2 });
+    expect([...flatVoxelData(r.image)]).toEqual([2, 3, 4, 5, 6, 7]);
+    expect([...r.mask]).toEqual([0, 0, 1, 1, 0, 0]);
+    expect(r.image.origin[0]).toBe(2);
+  });
+});
+
+/** B-spline coefficients c with (c[k-1] + 4 c[k] + c[k+1]) / 6 = s[k], c mirrored (c[-1] = c[1], c[n] = c[n-2]): Gaussian elimination. */
+function exactCoefficients(s: number[]): number[] {
+  const n = s.length;
+  const a = Array.from({ length: n }, () => new Array<number>(n + 1).fill(0));
+  for (let k = 0; k < n; k++) {
+    a[k][k] += 4 / 6;
+    const m = (j: number) => (j < 0 ? -j : j >= n ? 2 * n - 2 - j : j);
+    a[k][m(k - 1)] += 1 / 6;
+    a[k][m(k + 1)] += 1 / 6;
+    a[k][n] = s[k];
+  }
+  for (let i = 0; i < n; i++) {
+    const p = a[i][i];
+    for (let j = i; j <= n; j++) a[i][j] /= p;
+    for (let r = 0; r < n; r++) {
+      if (r === i || a[r][i] === 0) continue;
+      const f = a[r][i];
+      for (let j = i; j <= n; j++) a[r][j] -= f * a[i][j];
+    }
+  }
+  return a.map((r) => r[n]);
+}
+
+describe('ITK B-spline prefilter (mirror boundaries)', () => {
+  test.each([5, 12, 30])('itkPrefilterLine on %i samples solves the mirror-boundary interpolation system (ITK tolerance 1e-10)', (n) => {
+    const s = Array.from({ length: n }, (_, k) => Math.sin(0.7 * k) * 100 + k * k * 0.3);
+    const line = Float64Array.from(s);
+    itkPrefilterLine(line, n);
+    const exact = exactCoefficients(s);
+    for (let k = 0; k < n; k++) expect(Math.abs(line[k] - exact[k])).toBeLessThan(1e-7 * 100);
+  });
+
+  test('cubic on a line: interpolates the samples at old centres and follows the spline between them', () => {
+    const values = [3, 7, 1, 8, 2, 9, 4, 6, 5, 0, 2, 7];
+    const same = resamplePyradiomics(row(values), roiOf(12, 0, 11), { spacing: [0.5, 0, 0], interpolator: 'cubic', padDistance: 0 });
+    // 1 -> 0.5 mm: q = 2; lower = floor(-0.5 * 2) = -1 -> 0; start = 0.5 (0.5 - 1) = -0.25; step 0.5.
+    const out = [...flatVoxelData(same.image)];
+    const c = exactCoefficients(values);
+    const m = (j: number) => (j < 0 ? -j : j >= 12 ? 22 - j : j);
+    const spline = (x: number) => {
+      const i = Math.floor(x);
+      const t = x - i;
+      const w = [(1 - t) ** 3 / 6, (4 - 6 * t * t + 3 * t ** 3) / 6, (4 - 6 * (1 - t) ** 2 + 3 * (1 - t) ** 3) / 6, t ** 3 / 6];
+      return w.reduce((acc, wk, k) => acc + wk * c[m(i - 1 + k)], 0);
+    };
+    out.forEach((v, i) => expect(v).toBeCloseTo(spline(-0.25 + 0.5 * i), 8));
+  });
+});
