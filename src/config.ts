@@ -270,7 +270,7 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
       mode: (v, k) => oneOf(v, ['absolute', 'relative', 'sigma'] as const, k),
       applyToMorphology: bool,
     }),
-    roiChecks: obj.roiChecks === null ? null : section(obj.roiChecks, base.roiChecks ?? { minimumDimensions: 1, minimumVoxels: 2 }, 'roiChecks', {
+    roiChecks: obj.roiChecks === undefined ? base.roiChecks : obj.roiChecks === null ? null : section(obj.roiChecks, base.roiChecks ?? { minimumDimensions: 1, minimumVoxels: 2 }, 'roiChecks', {
       minimumDimensions: (v, k) => oneOf(v, [1, 2, 3] as unknown as string[], k),
       minimumVoxels: (v, k) => {
         const n = positiveInteger(v, k);
