@@ -403,7 +403,7 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     const sorted = [...(range as number[])].sort((x, y) => x - y);
     const bounds: [number, number | null] = [sorted[0], sorted.length === 2 ? sorted[1] : null];
     config.resegmentation = { range: bounds, outlierSigma: null, mode, applyToMorphology: reshape };
-    if (mode !== 'absolute') note('resegmentMode', `mapped to resegmentation.mode ${mode}: kept ${mode === 'relative' ? `[${bounds[0]} max, ${bounds[1] === null ? 'inf' : `${bounds[1]} max`}]` : `[mean + ${bounds[0]} sd, ${bounds[1] === null ? 'inf' : `mean + ${bounds[1]} sd`}]`} over the ROI (population sd, as numpy.std).`);
+    if (mode !== 'absolute') note('resegmentMode', `mapped to resegmentation.mode ${mode}: kept ${mode === 'relative' ? `[${bounds[0]} max, ${bounds[1] === null ? 'inf' : `${bounds[1]} max`}]` : `[mean + ${bounds[0]} sd, ${bounds[1] === null ? 'inf' : `mean + ${bounds[1]} sd`}]`} over the ROI${mode === 'sigma' ? ' (population sd, as numpy.std)' : ''}.`);
     if (reshape) note('resegmentShape', 'mapped to resegmentation.applyToMorphology true: shape features use the re-segmented mask.');
   } else {
     if (s.resegmentMode !== undefined) note('resegmentMode', 'no effect without resegmentRange.');
