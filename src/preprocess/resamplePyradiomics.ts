@@ -14,7 +14,8 @@
  *    (ITK's IsInsideBuffer; the last voxel of the grid can lie there).
  * 3. Interpolators (SimpleITK):
  *      nearest (sitkNearestNeighbor): index floor(c + 0.5);
- *      linear (sitkLinear): neighbours floor(c) and floor(c) + 1, clamped to the image;
+ *      linear (sitkLinear): neighbours floor(c) and floor(c) + 1, clamped to the image, as ITK computes
+ *        it (a + (b - a) d along x, then y, then z);
  *      cubic (sitkBSpline): ITK's BSplineInterpolateImageFunction of order 3: coefficients from
  *        BSplineDecompositionImageFilter over the whole image, along x, then y, then z: gain
  *        (1 - z)(1 - 1/z) with the pole z = sqrt(3) - 2, whole-sample mirror boundaries
@@ -89,8 +90,10 @@ export function resamplePyradiomics(image: Volume, roi: Uint8Array, options: Pyr
   if (interpolator === 'cubic') {
     const coefficients = itkBSplineCoefficients(data, image.shape);
     evaluate(coefficients, image.shape, grids.map(cubicTaps) as [Taps, Taps, Taps], sink);
+  } else if (interpolator === 'linear') {
+    itkTrilinear(data, image.shape, grids, store);
   } else {
-    evaluate(data, image.shape, grids.map(interpolator === 'nearest' ? nearestTaps : linearTaps) as [Taps, Taps, Taps], sink);
+    evaluate(data, image.shape, grids.map(nearestTaps) as [Taps, Taps, Taps], sink);
   }
   const mask = new Uint8Array(mx * my * mz);
   evaluate(roi, image.shape, grids.map(nearestTaps) as [Taps, Taps, Taps], (y, z, row) => {
@@ -153,21 +156,56 @@ function nearestTaps(g: AxisGrid): Taps {
   return withRange(1, index, weight);
 }
 
-function linearTaps(g: AxisGrid): Taps {
-  const index = new Int32Array(2 * g.nOut);
-  const weight = new Float64Array(2 * g.nOut);
+/** Per new voxel along one axis: lower and upper neighbour and the distance d, or -1 outside the image buffer. */
+function linearAxis(g: AxisGrid): { lo: Int32Array; hi: Int32Array; d: Float64Array } {
+  const lo = new Int32Array(g.nOut).fill(-1);
+  const hi = new Int32Array(g.nOut);
+  const d = new Float64Array(g.nOut);
   for (let i = 0; i < g.nOut; i++) {
     const c = g.start + i * g.step;
     if (!inside(g, c)) continue;
-    const i0 = Math.floor(c);
-    const t = c - i0;
-    // ITK LinearInterpolateImageFunction: the lower neighbour clamped at the start, the upper at the end.
-    index[2 * i] = Math.max(0, i0);
-    index[2 * i + 1] = Math.min(g.n - 1, i0 + 1);
-    weight[2 * i] = 1 - t;
-    weight[2 * i + 1] = t;
+    // ITK LinearInterpolateImageFunction: base = floor(c) clamped to the start; a distance <= 0 or a
+    // neighbour past the end leaves the base value alone (d = 0, upper = base).
+    const base = Math.max(0, Math.floor(c));
+    const t = c - base;
+    lo[i] = base;
+    hi[i] = t > 0 && base + 1 <= g.n - 1 ? base + 1 : base;
+    d[i] = t > 0 ? t : 0;
   }
-  return withRange(2, index, weight);
+  return { lo, hi, d };
+}
+
+/**
+ * ITK's trilinear interpolation in its own arithmetic (LinearInterpolateImageFunction::EvaluateOptimized):
+ * lerps a + (b - a) d along x, then y, then z, so equal neighbours give their value exactly (an integer
+ * image is then not truncated to the integer below by rounding noise).
+ */
+function itkTrilinear(data: VoxelData, shape: Vec3, grids: readonly [AxisGrid, AxisGrid, AxisGrid], store: (i: number, v: number) => void): void {
+  const [nx, ny] = shape;
+  const [ax, ay, az] = grids.map(linearAxis);
+  const [mx, my, mz] = grids.map((g) => g.nOut);
+  const at = (x: number, y: number, z: number) => data[x + nx * (y + ny * z)];
+  for (let z = 0, o = 0; z < mz; z++) {
+    for (let y = 0; y < my; y++) {
+      for (let x = 0; x < mx; x++, o++) {
+        if (ax.lo[x] < 0 || ay.lo[y] < 0 || az.lo[z] < 0) {
+          store(o, 0);
+          continue;
+        }
+        const [x0, x1, dx] = [ax.lo[x], ax.hi[x], ax.d[x]];
+        const [y0, y1, dy] = [ay.lo[y], ay.hi[y], ay.d[y]];
+        const plane = (zz: number) => {
+          const v00 = at(x0, y0, zz);
+          const vx0 = v00 + (at(x1, y0, zz) - v00) * dx;
+          const v01 = at(x0, y1, zz);
+          const vx1 = v01 + (at(x1, y1, zz) - v01) * dx;
+          return vx0 + (vx1 - vx0) * dy;
+        };
+        const p0 = plane(az.lo[z]);
+        store(o, az.d[z] > 0 ? p0 + (plane(az.hi[z]) - p0) * az.d[z] : p0);
+      }
+    }
+  }
 }
 
 /** ITK's whole-sample mirror of index k into [0, n - 1] (BSplineInterpolateImageFunction ApplyMirrorBoundaryConditions). */
@@ -185,9 +223,9 @@ function cubicTaps(g: AxisGrid): Taps {
   for (let i = 0; i < g.nOut; i++) {
     const c = g.start + i * g.step;
     if (!inside(g, c)) continue;
-    const i1 = Math.floor(c);
+    // ITK DetermineRegionOfSupport floors the index as a float32; SetInterpolationWeights, order 3.
+    const i1 = Math.floor(Math.fround(c));
     const w = c - i1;
-    // ITK SetInterpolationWeights, order 3.
     const w3 = (1 / 6) * w * w * w;
     const w0 = 1 / 6 + 0.5 * w * (w - 1) - w3;
     const w2 = w + w0 - 2 * w3;

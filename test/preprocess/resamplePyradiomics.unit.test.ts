@@ -41,6 +41,38 @@ describe('resamplePyradiomics grid (PyRadiomics resampleImage)', () => {
     expect([...flatVoxelData(r.image)]).toEqual([-2, 1, 5]);
   });
 
+  test('linear in ITK arithmetic (a + (b - a) d): a constant integer image stays that integer at every fractional position', () => {
+    const shape: Vec3 = [7, 5, 4];
+    const volume = createVolume({ data: new Int16Array(7 * 5 * 4).fill(100), shape, spacing: [0.7, 0.9, 3.1] });
+    const roi = new Uint8Array(7 * 5 * 4).fill(1);
+    const r = resamplePyradiomics(volume, roi, { spacing: [0.3, 0.37, 1.1], interpolator: 'linear', padDistance: 0 });
+    const values = [...flatVoxelData(r.image)];
+    // 100 wherever the centre lies inside the image; 0 only past n - 0.5 (the grid's last voxels), never 99.
+    expect(new Set(values)).toEqual(new Set([100, 0]));
+    expect(values.filter((v) => v === 100).length).toBeGreaterThan(values.length / 2);
+  });
+
+  test('trilinear on a 3D ramp 2x + 3y + 5z reproduces the ramp, the edge value within half a voxel outside', () => {
+    const shape: Vec3 = [6, 5, 4];
+    const data = new Float64Array(6 * 5 * 4);
+    for (let z = 0, i = 0; z < 4; z++) for (let y = 0; y < 5; y++) for (let x = 0; x < 6; x++, i++) data[i] = 2 * x + 3 * y + 5 * z;
+    const volume = createVolume({ data, shape, spacing: [1, 1, 1] });
+    const roi = new Uint8Array(data.length);
+    // ROI x 2..3, y 2..3, z 1..2 (two voxels along every axis, so every axis is resampled).
+    for (const [x, y, z] of [[2, 2, 1], [3, 3, 2]]) roi[x + 6 * (y + 5 * z)] = 1;
+    const r = resamplePyradiomics(volume, roi, { spacing: [0.5, 0.5, 0.5], interpolator: 'linear', padDistance: 1 });
+    // Per axis q = 2: lower = floor((L - 0.5) 2 - 1), start = 0.5 (0.5 - 1) + lower / 2 = lower / 2 - 0.25, step 0.5.
+    const [mx, my] = r.image.shape;
+    const start = [2, 2, 1].map((L) => Math.max(0, Math.floor((L - 0.5) * 2 - 1)) / 2 - 0.25);
+    const out = flatVoxelData(r.image);
+    for (let i = 0; i < out.length; i++) {
+      const c = [start[0] + 0.5 * (i % mx), start[1] + 0.5 * (Math.floor(i / mx) % my), start[2] + 0.5 * Math.floor(i / (mx * my))];
+      // Between -0.5 and 0 (and n - 1 and n - 0.5) ITK keeps the edge voxel's value: the ramp at the clamped index.
+      const k = c.map((v, a) => Math.min(shape[a] - 1, Math.max(0, v)));
+      expect(out[i]).toBeCloseTo(2 * k[0] + 3 * k[1] + 5 * k[2], 12);
+    }
+  });
+
   test('the same spacing only crops to the ROI box padded by padDistance voxels (no interpolation)', () => {
     const r = resamplePyradiomics(row([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), roiOf(10, 4, 5), { spacing: [1, 1, 1], interpolator: 'cubic', padDistance: 2 });
     expect([...flatVoxelData(r.image)]).toEqual([2, 3, 4, 5, 6, 7]);
