@@ -27,9 +27,12 @@
  * 4. Pixel type: the output keeps the input's type (SimpleITK SetOutputPixelType(image.GetPixelID())):
  *    an integer image's interpolated values are clamped to the type's range and truncated toward zero.
  *
- * Differences that remain: ITK sums the 4^3 B-spline terms in one loop, we separably (rounding of the
- * last bits, which the truncation to integers can move by 1 in rare voxels); image and mask must share
- * one grid (ours are checked equal first; PyRadiomics takes the grid from the mask).
+ * The arithmetic follows ITK's order (prefilter, the 4^3 B-spline terms x fastest, the lerps of the linear
+ * interpolator). Differences that remain: ITK maps each new voxel through physical space (origin, direction)
+ * and steps along rows incrementally, we compute old indices directly, so positions can differ in the last
+ * bits, and the truncation of an integer image can then move a value that lies within rounding of an
+ * integer by 1; image and mask must share one grid (ours are checked equal first; PyRadiomics takes the
+ * grid from the mask).
  */
 import { RadiomicsError } from '../errors.js';
 import { createVolume, flatVoxelData, indexToWorld, type Vec3, type Volume, type VoxelData } from '../image/volume.js';
@@ -89,7 +92,7 @@ export function resamplePyradiomics(image: Volume, roi: Uint8Array, options: Pyr
   const interpolator = same ? 'nearest' : options.interpolator;
   if (interpolator === 'cubic') {
     const coefficients = itkBSplineCoefficients(data, image.shape);
-    evaluate(coefficients, image.shape, grids.map(cubicTaps) as [Taps, Taps, Taps], sink);
+    itkBSplineEvaluate(coefficients, image.shape, grids.map(cubicTaps) as [Taps, Taps, Taps], store);
   } else if (interpolator === 'linear') {
     itkTrilinear(data, image.shape, grids, store);
   } else {
@@ -237,6 +240,45 @@ function cubicTaps(g: AxisGrid): Taps {
     }
   }
   return withRange(4, index, weight);
+}
+
+/**
+ * The B-spline sum as ITK's EvaluateAtContinuousIndexInternal adds it: over the 4^3 support points with x
+ * fastest, w = wx wy wz (in that order), value += w c. A voxel outside the buffer (zero weights) is 0.
+ */
+function itkBSplineEvaluate(c: Float64Array, shape: Vec3, taps: readonly [Taps, Taps, Taps], store: (i: number, v: number) => void): void {
+  const [nx, ny] = shape;
+  const [tx, ty, tz] = taps;
+  const mx = tx.index.length / 4;
+  const my = ty.index.length / 4;
+  const mz = tz.index.length / 4;
+  for (let z = 0, o = 0; z < mz; z++) {
+    for (let y = 0; y < my; y++) {
+      for (let x = 0; x < mx; x++, o++) {
+        if (tx.weight[4 * x] === 0 && tx.weight[4 * x + 1] === 0 && tx.weight[4 * x + 2] === 0 && tx.weight[4 * x + 3] === 0) {
+          store(o, 0);
+          continue;
+        }
+        let value = 0;
+        for (let k = 0; k < 4; k++) {
+          const wz = tz.weight[4 * z + k];
+          const zi = tz.index[4 * z + k];
+          for (let j = 0; j < 4; j++) {
+            const wy = ty.weight[4 * y + j];
+            const base = nx * (ty.index[4 * y + j] + ny * zi);
+            for (let i = 0; i < 4; i++) {
+              let w = 1.0;
+              w *= tx.weight[4 * x + i];
+              w *= wy;
+              w *= wz;
+              value += w * c[base + tx.index[4 * x + i]];
+            }
+          }
+        }
+        store(o, value);
+      }
+    }
+  }
 }
 
 /** ITK BSplineDecompositionImageFilter (order 3) over the whole image, axis x, then y, then z. */
