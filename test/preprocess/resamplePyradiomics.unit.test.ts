@@ -129,3 +129,47 @@ describe('ITK B-spline prefilter (mirror boundaries)', () => {
     out.forEach((v, i) => expect(v).toBeCloseTo(spline(-0.25 + 0.5 * i), 8));
   });
 });
+
+describe('cubic (sitkBSpline) in 3D', () => {
+  test('a 5 x 6 x 7 random image to 0.6 x 0.7 x 0.8 mm equals the exact tensor-product mirror-boundary spline', () => {
+    const shape: Vec3 = [5, 6, 7];
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 200 - 100;
+    const data = Float64Array.from({ length: 5 * 6 * 7 }, random);
+    const r = resamplePyradiomics(createVolume({ data, shape, spacing: [1, 1, 1] }), new Uint8Array(data.length).fill(1), { spacing: [0.6, 0.7, 0.8], interpolator: 'cubic', padDistance: 0 });
+    // Exact coefficients: the 1D system solved along x, then y, then z.
+    const c = Float64Array.from(data);
+    const line = (n: number, at: (k: number) => number) => Array.from({ length: n }, (_, k) => at(k));
+    for (let z = 0; z < 7; z++) for (let y = 0; y < 6; y++) exactCoefficients(line(5, (k) => c[k + 5 * (y + 6 * z)])).forEach((v, k) => (c[k + 5 * (y + 6 * z)] = v));
+    for (let z = 0; z < 7; z++) for (let x = 0; x < 5; x++) exactCoefficients(line(6, (k) => c[x + 5 * (k + 6 * z)])).forEach((v, k) => (c[x + 5 * (k + 6 * z)] = v));
+    for (let y = 0; y < 6; y++) for (let x = 0; x < 5; x++) exactCoefficients(line(7, (k) => c[x + 5 * (y + 6 * k)])).forEach((v, k) => (c[x + 5 * (y + 6 * k)] = v));
+    const beta = (t: number) => [(1 - t) ** 3 / 6, (4 - 6 * t * t + 3 * t ** 3) / 6, (4 - 6 * (1 - t) ** 2 + 3 * (1 - t) ** 3) / 6, t ** 3 / 6];
+    const mirror = (j: number, n: number) => (j < 0 ? -j : j >= n ? 2 * n - 2 - j : j);
+    const [mx, my, mz] = r.image.shape;
+    const out = flatVoxelData(r.image);
+    const steps = [0.6, 0.7, 0.8];
+    let checked = 0;
+    for (let k = 0; k < mz; k++) {
+      for (let j = 0; j < my; j++) {
+        for (let i = 0; i < mx; i++) {
+          // Old index of new voxel m along an axis: 0.5 (s' - 1) + lower / q + m s' with lower = floor(-0.5 q) clipped to 0.
+          const pos = [i, j, k].map((m, a) => 0.5 * (steps[a] - 1) + m * steps[a]);
+          const value = out[i + mx * (j + my * k)];
+          if (pos.some((p, a) => p < -0.5 || p >= shape[a] - 0.5)) {
+            expect(value).toBe(0);
+            continue;
+          }
+          const base = pos.map(Math.floor);
+          const w = pos.map((p, a) => beta(p - base[a]));
+          let v = 0;
+          for (let c2 = 0; c2 < 4; c2++)
+            for (let c1 = 0; c1 < 4; c1++)
+              for (let c0 = 0; c0 < 4; c0++) v += w[0][c0] * w[1][c1] * w[2][c2] * c[mirror(base[0] - 1 + c0, 5) + 5 * (mirror(base[1] - 1 + c1, 6) + 6 * mirror(base[2] - 1 + c2, 7))];
+          expect(value).toBeCloseTo(v, 9);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+});
