@@ -57,6 +57,8 @@ interface AxisGrid {
   readonly spacing: number;
 }
 
+/** Voxels beyond those the B-spline taps read over which the prefilter still runs (see resamplePyradiomics). */
+const CUBIC_MARGIN = 64;
 /** The pole of the cubic B-spline prefilter. */
 const POLE = Math.sqrt(3) - 2;
 /** ITK BSplineDecompositionImageFilter's default tolerance, which sets the causal start's horizon. */
@@ -91,8 +93,15 @@ export function resamplePyradiomics(image: Volume, roi: Uint8Array, options: Pyr
   };
   const interpolator = same ? 'nearest' : options.interpolator;
   if (interpolator === 'cubic') {
-    const coefficients = itkBSplineCoefficients(data, image.shape);
-    itkBSplineEvaluate(coefficients, image.shape, grids.map(cubicTaps) as [Taps, Taps, Taps], store);
+    // The prefilter runs over the voxels the taps read plus CUBIC_MARGIN on each side (clipped to the image):
+    // a recursion start that far away changes a coefficient by |z|^64 ~ 1e-37 of it, below double precision,
+    // so this equals ITK's whole-image filter and costs the ROI's size, not the image's.
+    const taps = grids.map(cubicTaps) as [Taps, Taps, Taps];
+    const from = taps.map((t) => Math.max(0, t.lo - CUBIC_MARGIN));
+    const to = taps.map((t, a) => Math.min(image.shape[a] - 1, t.hi + CUBIC_MARGIN));
+    const sub = [0, 1, 2].map((a) => to[a] - from[a] + 1) as unknown as Vec3;
+    const coefficients = itkBSplineCoefficients(cropData(data, image.shape, from, sub), sub);
+    itkBSplineEvaluate(coefficients, sub, taps.map((t, a) => shiftTaps(t, from[a])) as [Taps, Taps, Taps], store);
   } else if (interpolator === 'linear') {
     itkTrilinear(data, image.shape, grids, store);
   } else {
@@ -209,6 +218,25 @@ function itkTrilinear(data: VoxelData, shape: Vec3, grids: readonly [AxisGrid, A
       }
     }
   }
+}
+
+/** The box [from, from + size) of a volume of `shape`, x fastest. */
+function cropData(data: VoxelData, shape: Vec3, from: readonly number[], size: Vec3): Float64Array {
+  const [nx, ny] = shape;
+  const out = new Float64Array(size[0] * size[1] * size[2]);
+  for (let z = 0, o = 0; z < size[2]; z++) {
+    for (let y = 0; y < size[1]; y++) {
+      const base = from[0] + nx * (from[1] + y + ny * (from[2] + z));
+      for (let x = 0; x < size[0]; x++, o++) out[o] = data[base + x];
+    }
+  }
+  return out;
+}
+
+/** Taps with their source indices moved by -offset (into a crop that starts at offset). */
+function shiftTaps(t: Taps, offset: number): Taps {
+  // Zero-weight taps (new voxels outside the image) point at 0, which every crop holds.
+  return { ...t, index: t.index.map((i, k) => (t.weight[k] === 0 ? 0 : i - offset)), lo: t.lo - offset, hi: t.hi - offset };
 }
 
 /** ITK's whole-sample mirror of index k into [0, n - 1] (BSplineInterpolateImageFunction ApplyMirrorBoundaryConditions). */

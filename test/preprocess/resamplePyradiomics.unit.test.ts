@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createVolume, flatVoxelData, type Vec3 } from '../../src/image/volume.js';
-import { itkPrefilterLine, resamplePyradiomics } from '../../src/preprocess/resamplePyradiomics.js';
+import { itkBSplineCoefficients, itkPrefilterLine, resamplePyradiomics } from '../../src/preprocess/resamplePyradiomics.js';
 
 /** A 1-row volume along x with these values (spacing 1 mm, origin 0). */
 function row(values: number[], Ctor: Float64ArrayConstructor | Int16ArrayConstructor = Float64Array) {
@@ -172,4 +172,47 @@ describe('cubic (sitkBSpline) in 3D', () => {
     }
     expect(checked).toBeGreaterThan(500);
   });
+});
+
+test('cubic far from the image edges: prefiltering only the ROI region plus 64 voxels gives the whole-image result bit for bit', () => {
+  const shape: Vec3 = [240, 6, 5];
+  const data = Float64Array.from({ length: 240 * 6 * 5 }, (_, i) => Math.sin(i * 0.37) * 500 + (i % 97));
+  const roi = new Uint8Array(data.length);
+  for (let z = 1; z < 4; z++) for (let y = 1; y < 5; y++) for (let x = 110; x < 118; x++) roi[x + 240 * (y + 6 * z)] = 1;
+  const r = resamplePyradiomics(createVolume({ data, shape, spacing: [1, 1, 1] }), roi, { spacing: [0.7, 0.9, 0.8], interpolator: 'cubic', padDistance: 3 });
+  // Reference: ITK's evaluation over the whole-image coefficients (x 0..239, where the crop starts near 40).
+  const c = itkBSplineCoefficients(data, shape);
+  const steps = [0.7, 0.9, 0.8];
+  const lower = [110, 1, 1].map((L, a) => Math.max(0, Math.floor((L - 0.5) / steps[a] - 3)));
+  const mirror = (j: number, n: number) => (j < 0 ? -j : j >= n ? 2 * n - 2 - j : j);
+  const weights = (p: number) => {
+    const b = Math.floor(Math.fround(p));
+    const w = p - b;
+    const w3 = (1 / 6) * w * w * w;
+    const w0 = 1 / 6 + 0.5 * w * (w - 1) - w3;
+    const w2 = w + w0 - 2 * w3;
+    return { b, w: [w0, 1 - w0 - w2 - w3, w2, w3] };
+  };
+  const [mx, my, mz] = r.image.shape;
+  const out = flatVoxelData(r.image);
+  for (let k = 0; k < mz; k++) {
+    for (let j = 0; j < my; j++) {
+      for (let i = 0; i < mx; i++) {
+        const pos = [i, j, k].map((m, a) => (0.5 * (steps[a] - 1)) + lower[a] * steps[a] + m * steps[a]);
+        if (pos.some((p, a) => p < -0.5 || p >= shape[a] - 0.5)) continue;
+        const [wx, wy, wz] = pos.map(weights);
+        let v = 0;
+        for (let c2 = 0; c2 < 4; c2++)
+          for (let c1 = 0; c1 < 4; c1++)
+            for (let c0 = 0; c0 < 4; c0++) {
+              let w = 1.0;
+              w *= wx.w[c0];
+              w *= wy.w[c1];
+              w *= wz.w[c2];
+              v += w * c[mirror(wx.b - 1 + c0, 240) + 240 * (mirror(wy.b - 1 + c1, 6) + 6 * mirror(wz.b - 1 + c2, 5))];
+            }
+        expect(out[i + mx * (j + my * k)]).toBe(v);
+      }
+    }
+  }
 });
