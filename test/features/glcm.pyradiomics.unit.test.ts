@@ -119,6 +119,28 @@ describe('glcm with PyRadiomics settings, row 1 2 3 3 at 0.5 mm, distances [1, 2
   });
 });
 
+describe('glcm weightingNorm manhattan with force2D (2.5D_merged), checkerboard 3 x 3 at 1 x 2 mm', () => {
+  //   y=0: 1 2 1        In-plane offsets and their manhattan lengths in mm (x spacing 1, y spacing 2):
+  //   y=1: 2 1 2        [1,0,0] 1 -> w = e^-1;  [0,1,0] 2 -> e^-4;  [1,1,0] and [-1,1,0] 3 -> e^-9.
+  //   y=2: 1 2 1
+  // [1,0,0]: 6 pairs, all (1,2) or (2,1): symmetric M(1,2) = M(2,1) = 6; [0,1,0] the same.
+  // [1,1,0]: (1,1) (2,2) (2,2) (1,1): M(1,1) = M(2,2) = 4; [-1,1,0] the same.
+  // Weighted sum: M(1,2) = M(2,1) = 6 e^-1 + 6 e^-4; M(1,1) = M(2,2) = 8 e^-9.
+  const board: FamilyInput = { levels: Int32Array.from([1, 2, 1, 2, 1, 2, 1, 2, 1]), boxShape: [3, 3, 1], nBins: 2, spacing: [1, 2, 1] } as unknown as FamilyInput;
+  test('contrast = 2 (6 e^-1 + 6 e^-4) / (2 (6 e^-1 + 6 e^-4) + 16 e^-9), joint maximum = (6 e^-1 + 6 e^-4) / total', () => {
+    const out = glcmFamily.compute(board, { aggregations: ['2.5D_merged'], distance: 1, maxMatrixBytes: 2 ** 20, compat: 'pyradiomics', weightingNorm: 'manhattan' });
+    const m = ofAggregation(out.values, '2.5D_merged');
+    const off = 6 * Math.exp(-1) + 6 * Math.exp(-4);
+    const diag = 8 * Math.exp(-9);
+    const total = 2 * off + 2 * diag;
+    expect(m.contrast).toBeCloseTo((2 * off) / total, 14);
+    expect(m.jointMaximum).toBeCloseTo(off / total, 14);
+    // Unweighted (no_weighting) the four directions count alike: contrast (12 + 12) / (24 + 16) = 0.6.
+    const plain = ofAggregation(glcmFamily.compute(board, { aggregations: ['2.5D_merged'], distance: 1, maxMatrixBytes: 2 ** 20, compat: 'pyradiomics', weightingNorm: 'no_weighting' }).values, '2.5D_merged');
+    expect(plain.contrast).toBeCloseTo(0.6, 14);
+  });
+});
+
 describe('glrlm weightingNorm, row 1 2 3 3 at 0.5 x 1 x 1 mm', () => {
   // Along [1,0,0] the runs are (1, length 1), (2, length 1), (3, length 2); along each of the 12 other
   // directions every voxel is a run of length 1: (1,1) (2,1) (3,1) (3,1).
