@@ -2,7 +2,8 @@
  * PyRadiomics' own baseline (fixtures/pyradiomics-baseline: data/baseline/baseline_<class>.csv of the
  * PyRadiomics repository, made with PyRadiomics 2.0.1; SOURCE.md) for the settings the 3.1 reference
  * (fixtures/pyradiomics-reference) does not cover: resampling to 2 mm with sitkBSpline, re-segmentation in
- * sigma mode, and normalisation, on the three MRI samples. Each column's own settings (its
+ * sigma mode, normalisation, force2D (columns _2d) and weightingNorm no_weighting (_combined), on the three
+ * MRI samples. Each column's own settings (its
  * diagnostics_Configuration_Settings row) go through parsePyradiomicsParams as a parameter file would; every
  * original_<class>_* value must be matched to 1e-4 relative by the column of that PyRadiomics name.
  * Values we do not match are listed in EXPECTED_FAILURES with the reason and run as expected failures. Shape
@@ -19,7 +20,7 @@ const MRI = fileURLToPath(new URL('../../fixtures/mri-samples/nifti/', import.me
 const TOLERANCE = 1e-4;
 const CLASSES = ['firstorder', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm'] as const;
 const CASES = ['brain1', 'brain2', 'breast1'] as const;
-const VARIANTS = ['resampling', 'resegmentation', 'normalization'] as const;
+const VARIANTS = ['resampling', 'resegmentation', 'normalization', '2d', 'combined'] as const;
 
 /** `<column>:<feature>` -> why it does not match. */
 const EXPECTED_FAILURES: Readonly<Record<string, string>> = {};
@@ -81,9 +82,10 @@ function ours(c: Column): Map<string, FeatureValue> {
   return new Map(r.features.map((f) => [f.id, f]));
 }
 
-describe('PyRadiomics 2.0.1 baseline (resampling, re-segmentation, normalisation)', () => {
-  test('the baseline covers resampling, re-segmentation and normalisation columns of the three MRI samples for every texture class', () => {
-    expect(COLUMNS.length).toBe(CLASSES.length * CASES.length * VARIANTS.length);
+describe('PyRadiomics 2.0.1 baseline (resampling, re-segmentation, normalisation, force2D, weightingNorm)', () => {
+  test('the baseline covers resampling, re-segmentation and normalisation columns for every class, force2D (_2d) for the texture classes, weightingNorm no_weighting (_combined) for GLCM and GLRLM', () => {
+    // 6 classes x 3 cases x 3 variants, 5 texture classes x 3 cases (_2d), 2 classes x 3 cases (_combined).
+    expect(COLUMNS.length).toBe(6 * 3 * 3 + 5 * 3 + 2 * 3);
   });
   for (const c of COLUMNS) {
     const rows = Object.entries(c.features).map(([name, value]) => ({ name, value, reason: EXPECTED_FAILURES[`${c.column}:${name}`] }));
