@@ -282,6 +282,8 @@ export function pinnedConfig(config: ExtractConfig, roiLowerBound: number, ivhLo
     ...config,
     normalisation: { method: 'none' },
     resampling: null,
+    // A kernel is not an ROI that PyRadiomics' checkMask sees (its voxel-based mode checks the whole ROI once).
+    roiChecks: null,
     discretisation: { method: 'fixedBinSize', width: d.width, lowerBound: roiLowerBound, binning: 'ibsi' },
     ivhDiscretisation: ivh.method === 'fixedBinSize' && ivhLowerBound !== null ? { method: 'fixedBinSize', width: ivh.width, lowerBound: ivhLowerBound, binning: 'ibsi' } : ivh,
   } as ConfigInput;
