@@ -397,8 +397,11 @@ function resamplingOf(value: unknown, base: ResamplingConfig | null): Resampling
   const b: ResamplingConfig = base ?? { spacing: [], interpolator: 'linear', roundIntensities: false, maskInterpolator: 'linear', partialVolumeThreshold: 0.5, grid: 'ibsi', padDistance: 5 };
   checkKeys(obj, Object.keys(b), 'resampling');
   const spacing = obj.spacing ?? b.spacing;
-  if (!Array.isArray(spacing) || (spacing.length !== 2 && spacing.length !== 3) || !spacing.every((s) => typeof s === 'number' && Number.isFinite(s) && s > 0)) {
-    throw invalid('resampling.spacing', `must be [x, y, z] or [x, y] (in-plane) positive mm, got ${JSON.stringify(spacing)}`);
+  const grid = oneOf(obj.grid ?? b.grid ?? 'ibsi', ['ibsi', 'pyradiomics'] as const, 'resampling.grid');
+  // PyRadiomics' grid takes 0 for an axis that keeps its spacing (resampledPixelSpacing [0, 0, 2]).
+  const least = grid === 'pyradiomics' ? 0 : Number.MIN_VALUE;
+  if (!Array.isArray(spacing) || (spacing.length !== 2 && spacing.length !== 3) || !spacing.every((s) => typeof s === 'number' && Number.isFinite(s) && s >= least) || spacing.every((s) => s === 0)) {
+    throw invalid('resampling.spacing', `must be [x, y, z] or [x, y] (in-plane) positive mm${grid === 'pyradiomics' ? ' (0 keeps an axis\' spacing, not all 0)' : ''}, got ${JSON.stringify(spacing)}`);
   }
   const roundIntensities = obj.roundIntensities ?? b.roundIntensities;
   if (typeof roundIntensities !== 'boolean') throw invalid('resampling.roundIntensities', 'must be true or false');
@@ -410,7 +413,7 @@ function resamplingOf(value: unknown, base: ResamplingConfig | null): Resampling
     roundIntensities,
     maskInterpolator: oneOf(obj.maskInterpolator ?? b.maskInterpolator, ['nearest', 'linear'] as const, 'resampling.maskInterpolator'),
     partialVolumeThreshold: t,
-    grid: oneOf(obj.grid ?? b.grid ?? 'ibsi', ['ibsi', 'pyradiomics'] as const, 'resampling.grid'),
+    grid,
     padDistance: nonNegativeInteger(obj.padDistance ?? b.padDistance ?? 5, 'resampling.padDistance'),
   };
 }

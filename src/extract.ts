@@ -249,7 +249,7 @@ function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: V
     const spacing: Vec3 = inPlane ? [r.spacing[0], r.spacing[1], image.spacing[2]] : [r.spacing[0], r.spacing[1], r.spacing[2]];
     if (r.grid === 'pyradiomics') {
       // PyRadiomics' grid over the padded ROI box, SimpleITK's interpolators, mask by nearest neighbour.
-      const res = resamplePyradiomics(normalised, roiIndicator, { spacing: inPlane ? [spacing[0], spacing[1], 0] : spacing, interpolator: r.interpolator, padDistance: r.padDistance });
+      const res = resamplePyradiomics(normalised, roiIndicator, { spacing: inPlane ? [r.spacing[0], r.spacing[1], 0] : [r.spacing[0], r.spacing[1], r.spacing[2]], interpolator: r.interpolator, padDistance: r.padDistance });
       work = res.image;
       workMask = res.mask;
     } else {

@@ -66,7 +66,7 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     const mapped = ['setting.normalize', 'setting.resampledPixelSpacing', 'setting.interpolator', 'setting.resegmentRange', 'setting.resegmentMode', 'setting.label', 'setting.binCount', 'setting.weightingNorm', 'setting.voxelArrayShift', 'setting.gldm_a'];
     const silent = Object.keys(settings).map((k) => `setting.${k}`).filter((k) => !reported.has(k) && !mapped.includes(k));
     expect(silent).toEqual([]);
-    expect(p.config.resampling).toMatchObject({ spacing: [1, 1], interpolator: 'linear' });
+    expect(p.config.resampling).toMatchObject({ spacing: [1, 1, 0], interpolator: 'linear', grid: 'pyradiomics' });
     expect(p.config.resegmentation).toEqual({ range: [-3, 3], outlierSigma: null, mode: 'sigma', applyToMorphology: true });
     expect(p.config.roiChecks).toEqual({ minimumDimensions: 2, minimumVoxels: 51 });
     expect(p.config.geometryTolerance).toBe(1e-5);

@@ -9,10 +9,6 @@ export const PYRADIOMICS_SETTINGS_NOT_MAPPED: Readonly<Record<string, { readonly
     when: 'any SimpleITK interpolator other than sitkNearestNeighbor, sitkLinear and sitkBSpline (sitkGaussian, sitkLabelGaussian and the windowed sincs)',
     reason: 'not implemented: ITK kernels (Gaussian with its variance and cut-off, windowed sinc of radius 5 with its windows) we have not reproduced; sitkLinear is used and the report names it.',
   },
-  'setting.resampledPixelSpacing': {
-    when: 'a 0 for x or y (keep that in-plane spacing while resampling the other)',
-    reason: 'not implemented: config resampling takes [x, y, z] or an in-plane [x, y]; not resampled then.',
-  },
   'setting.force2Ddimension': {
     when: '1 or 2 (slices along y or x)',
     reason: 'our 2D and 2.5D aggregations take slices along z (the third index axis) only; z slices are used.',

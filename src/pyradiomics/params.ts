@@ -360,15 +360,11 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     }
     const [x, y, z] = spacing as number[];
     const grid = { interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5, grid: 'pyradiomics', padDistance } as const;
-    if (enabled && x > 0 && y > 0 && z > 0) config.resampling = { spacing: [x, y, z], ...grid };
-    else if (enabled && x > 0 && y > 0 && z === 0) config.resampling = { spacing: [x, y], ...grid };
-    else if (enabled && x === 0 && y === 0 && z === 0) {
+    // A 0 keeps that axis' spacing (PyRadiomics: the mask's), as the pyradiomics grid does.
+    if (enabled && x === 0 && y === 0 && z === 0) {
       enabled = false;
       note('resampledPixelSpacing', 'all 0 keeps the original spacing: no resampling.');
-    } else if (enabled) {
-      enabled = false;
-      skip('resampledPixelSpacing', 'a 0 for x or y (keep that in-plane spacing) is not supported; only z may be 0 (in-plane resampling). Not resampled.');
-    }
+    } else if (enabled) config.resampling = { spacing: [x, y, z], ...grid };
     if (enabled) {
       note('resampledPixelSpacing', `mapped to resampling {spacing, interpolator: ${interpolator} (${name}), grid: pyradiomics, padDistance: ${padDistance}}: PyRadiomics' grid (its corner on the image's corner, cropped to the ROI bounding box padded by ${padDistance} new voxels), SimpleITK's ${name}${interpolator === 'cubic' ? ' (ITK B-spline of order 3, mirror boundaries)' : ''}, values outside the image 0, an integer image kept integer (truncated); the mask by nearest neighbour.`);
       if (padValue !== undefined) note('padDistance', `mapped to resampling.padDistance ${padDistance} (the new voxels kept around the ROI box).`);

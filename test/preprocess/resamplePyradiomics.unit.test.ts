@@ -216,3 +216,22 @@ test('cubic far from the image edges: prefiltering only the ROI region plus 64 v
     }
   }
 });
+
+test('config: grid pyradiomics takes 0 for an axis that keeps its spacing (PyRadiomics resampledPixelSpacing [0, 0, 2]); the IBSI grid does not', async () => {
+  const { resolveConfig } = await import('../../src/config.js');
+  const c = resolveConfig({ compat: 'pyradiomics', resampling: { spacing: [0, 0, 2], interpolator: 'cubic', maskInterpolator: 'nearest', grid: 'pyradiomics' } });
+  expect(c.resampling?.spacing).toEqual([0, 0, 2]);
+  expect(() => resolveConfig({ resampling: { spacing: [0, 0, 2], interpolator: 'cubic' } })).toThrow(/resampling.spacing/);
+  expect(() => resolveConfig({ compat: 'pyradiomics', resampling: { spacing: [0, 0, 0], interpolator: 'cubic', maskInterpolator: 'nearest', grid: 'pyradiomics' } })).toThrow(/resampling.spacing/);
+  // In the resampler, 0 keeps the axis: 10 voxels along x stay 10 (cropped to the padded ROI), z goes to 2 mm.
+  const shape: Vec3 = [10, 1, 6];
+  const volume = createVolume({ data: Float64Array.from({ length: 60 }, (_, i) => i), shape, spacing: [1, 1, 1] });
+  const roi = new Uint8Array(60);
+  for (let z = 1; z < 5; z++) for (let x = 2; x < 8; x++) roi[x + 10 * z] = 1;
+  const r = resamplePyradiomics(volume, roi, { spacing: [0, 0, 2], interpolator: 'linear', padDistance: 1 });
+  expect(r.image.spacing).toEqual([1, 1, 2]);
+  // x keeps 1 mm (q = 1) but still takes PyRadiomics' bounds: floor((2 - 0.5) - 1) = 0 .. min(9, ceil((8 - 0.5) + 1)) = 9.
+  expect(r.image.shape[0]).toBe(10);
+  // z, q = 1/2: floor(0.5 q - 1) = -1 -> 0 .. min(ceil(6 q) - 1, ceil(4.5 q + 1)) = min(2, 4) = 2.
+  expect(r.image.shape[2]).toBe(3);
+});
