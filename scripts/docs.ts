@@ -6,6 +6,7 @@
 import { DEFAULTS, ERROR_CODES, FAMILIES, OPTION_DOCS, PRESETS, PYRADIOMICS_DEVIATIONS, PYRADIOMICS_FEATURES, WARNING_CODES, VERSION, parsePyradiomicsParams, imageTypeLabel, type PyradiomicsFeature, type PyradiomicsIssue } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { READER_CHECKS } from '../src/io/checks.js';
+import { PYRADIOMICS_SETTINGS_NOT_MAPPED } from '../src/pyradiomics/notMapped.js';
 import { complianceSets, dicomComplianceSet, type ComplianceSet } from './ibsi-compliance.js';
 import { MAP_TESTS, runMapTest, type MapComparison } from './ibsi2-maps.js';
 import { comparePhase2, type Phase2Comparison } from './ibsi2-phase2.js';
@@ -134,6 +135,19 @@ export function complianceMarkdown(sets: readonly ComplianceSet[] = complianceSe
   return `${out.join('\n')}\n`;
 }
 
+/** The semantics of the PyRadiomics settings the mapping reproduces (docs/pyradiomics.md, Settings). */
+const PYRADIOMICS_SETTINGS_TEXT = [
+  "- **Resampling** (`resampledPixelSpacing`, `interpolator`, `padDistance`) maps to `resampling.grid: pyradiomics` (`src/preprocess/resamplePyradiomics.ts`), PyRadiomics' `resampleImage`: the new grid has its corner on the image's corner and is cropped to the ROI bounding box padded by `padDistance` (5) new voxels: per axis, with q = old / new spacing and the ROI box [L, L + S - 1], new voxels floor((L - 0.5) q - pad) .. ceil((L + S - 0.5) q + pad), clipped to [0, ceil(n q) - 1]; an axis with spacing 0, or along which the ROI is one voxel thick, keeps its spacing; when nothing changes the image is only cropped. `sitkBSpline` (the default) is ITK's B-spline of order 3: coefficients by the recursive prefilter over the whole image with mirror boundaries (ITK's tolerance 1e-10), evaluated with ITK's weights; `sitkLinear` clamps at the edges; `sitkNearestNeighbor` rounds half up. A new voxel whose centre lies outside the image is 0; an integer image stays integer (values truncated toward zero, as SimpleITK casts to the input pixel type). The mask is resampled by nearest neighbour (SimpleITK's sitkNearestNeighbor on the label map). IBSI (default) resampling is unchanged: grid centres aligned, the whole image, float output.",
+  "  Checked against PyRadiomics' own baseline (its data/baseline tables, PyRadiomics 2.0.1; `test/pyradiomics/pyradiomics.baseline.test.ts`): brain1, brain2 and breast1 resampled to 2 mm with sitkBSpline, re-segmented in sigma mode, normalised, with force2D and with weightingNorm no_weighting: all 1183 first-order and texture values agree to 1e-4 relative (brain1 at 2 mm: GLCM contrast 36.52683 in both; the IBSI grid gives 35.25673).",
+  "- **Re-segmentation**: `resegmentRange` is sorted, one value is a lower threshold only; `resegmentMode` absolute (intensities), relative (fractions of the ROI maximum) or sigma (mean + t sd, population sd), over the ROI after resampling (`resegmentation.mode`). `resegmentShape: true` gives shape features the re-segmented mask too (`resegmentation.applyToMorphology`).",
+  "- **ROI checks** (`roiChecks`): PyRadiomics' `checkMask` refuses an ROI whose bounding box is more than one voxel wide along fewer than `minimumROIDimensions` axes (default 2) or that holds `minimumROISize` voxels or fewer; checked after resampling and again after re-segmentation. Here such an ROI is a `RoiTooSmall` error (a single voxel stays `OneVoxelMask`). Without a parameter file (IBSI) there is no such check.",
+  "- **Geometry**: `geometryTolerance` maps to `geometryTolerance` (the comparison rule differs slightly, see the table); `correctMask: true` to `maskToImageGrid: true`: a mask on another grid is resampled onto the image's by nearest neighbour if its ROI lies within the image (corners within half a voxel plus 1e-3), else `GeometryMismatch`.",
+  "- **GLCM offsets** (`distances`, `glcm.pyradiomicsDistances`): every offset whose Chebyshev norm is one of the distances, one of each opposite pair (the one whose first non-zero (z, y, x) component is positive): 13, 49, 109 offsets at distances 1, 2, 3 in 3D; only the shell at each listed distance. IBSI's distance d instead means the 13 directions times d. NGTDM and GLDM take the same neighbourhood in PyRadiomics; ours is the full cube up to the distance, the same for `[1, ..., n]`.",
+  "- **`symmetricalGLCM: false`** (`glcm.symmetric`): the matrix counts (voxel, neighbour at the offset) once; cluster, correlation and information-correlation features use both marginals p_x and p_y as PyRadiomics does (`src/features/glcm/asymmetric.ts`).",
+  "- **`weightingNorm`** (`glcm.weightingNorm`, `glrlm.weightingNorm`): the direction matrices are summed into one (the 3D_merged, or with force2D 2.5D_merged, aggregation), weighted with the offset a in mm: GLCM exp(-||a||^2) (manhattan (sum a)^2, euclidean sum a^2, infinity (max a)^2), GLRLM ||a|| itself; `no_weighting` 1. The GLRLM's N_v is weighted alike (PyRadiomics' run percentage divides by the weighted sum of run lengths). An unknown norm weights by 1, as PyRadiomics does.",
+  "",
+].join('\n');
+
 /** One example per PyRadiomics setting, run through parsePyradiomicsParams for docs/pyradiomics.md. */
 const PYRADIOMICS_SETTING_EXAMPLES: readonly Record<string, unknown>[] = [
   { normalize: true },
@@ -147,14 +161,18 @@ const PYRADIOMICS_SETTING_EXAMPLES: readonly Record<string, unknown>[] = [
   { binCount: 32 },
   { resegmentRange: [-1000, 400] },
   { resegmentRange: [-3, 3], resegmentMode: 'sigma' },
+  { resegmentRange: [-2, 3], resegmentMode: 'sigma' },
   { resegmentRange: [0.1, 0.9], resegmentMode: 'relative' },
+  { resegmentRange: [0.5], resegmentMode: 'relative', resegmentShape: true },
   { resegmentShape: true },
   { force2D: true },
   { force2D: true, force2Ddimension: 1 },
   { weightingNorm: 'no_weighting' },
   { weightingNorm: 'euclidean' },
+  { weightingNorm: 'manhattan', force2D: true },
   { distances: [2] },
   { distances: [1, 2, 3] },
+  { distances: [1, 2], weightingNorm: 'infinity', symmetricalGLCM: false },
   { symmetricalGLCM: false },
   { gldm_a: 1 },
   { voxelArrayShift: 300 },
@@ -166,6 +184,7 @@ const PYRADIOMICS_SETTING_EXAMPLES: readonly Record<string, unknown>[] = [
   { correctMask: true },
   { preCrop: true },
   { padDistance: 10 },
+  { resampledPixelSpacing: [2, 2, 2], padDistance: 10 },
   { additionalInfo: true },
   { enableCExtensions: true },
   { sigma: [1, 2] },
@@ -206,8 +225,14 @@ export function pyradiomicsMarkdown(): string {
     const said = [...issues(p.unsupported, '**not mapped**'), ...issues(p.notes, 'note')];
     out.push(`| \`${Object.entries(ex).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}\` | ${changed.join('<br>') || '-'} | ${said.join('<br>').replace(/\|/g, '\\|') || '-'} |`);
   }
+  out.push('\n### What the settings mean\n');
+  out.push(PYRADIOMICS_SETTINGS_TEXT);
+  out.push('\n### Settings not mapped\n');
+  out.push('What `parsePyradiomicsParams` reports as not mapped, and why (source: `src/pyradiomics/notMapped.ts`); PyRadiomics\' example parameter files (exampleMR_3mm, exampleMR_5mm, exampleMR_NoResampling, exampleCT, Params) report nothing else (test/pyradiomics/params.examples.test.ts).\n');
+  out.push('| key | when | reason |\n|---|---|---|');
+  for (const [k, v] of Object.entries(PYRADIOMICS_SETTINGS_NOT_MAPPED)) out.push(`| \`${k}\` | ${v.when} | ${v.reason} |`);
   out.push('\n## Image types\n');
-  out.push('Each row is the `imageType` section run through `parsePyradiomicsParams`. Filtered image types give intensity and texture features of the response map (not morphology or local intensity, which are the same as the original\'s); their ids start with the image type\'s label (e.g. `log-sigma2-...:glcm.jointAverage.3D_average.d1`, or the PyRadiomics name the mapping gives it: `wavelet-LLH:glcm...`). PyRadiomics\' own image types get PyRadiomics column names (`wavelet-LLH_glcm_JointAverage`, `square_firstorder_Mean`, `lbp-2D_...`); the LoG keeps our names, because its response map is IBSI 2\'s, not SimpleITK\'s. PyRadiomics\' image types act on the whole image it is given (scaling by its maximum, periodic wavelet): with resampling PyRadiomics crops the image to the ROI box padded by padDistance first, we filter the whole resampled image, so those responses can differ then.\n');
+  out.push('Each row is the `imageType` section run through `parsePyradiomicsParams`. Filtered image types give intensity and texture features of the response map (not morphology or local intensity, which are the same as the original\'s); their ids start with the image type\'s label (e.g. `log-sigma2-...:glcm.jointAverage.3D_average.d1`, or the PyRadiomics name the mapping gives it: `wavelet-LLH:glcm...`). PyRadiomics\' own image types get PyRadiomics column names (`wavelet-LLH_glcm_JointAverage`, `square_firstorder_Mean`, `lbp-2D_...`); the LoG keeps our names, because its response map is IBSI 2\'s, not SimpleITK\'s. PyRadiomics\' image types act on the whole image it is given (scaling by its maximum, periodic wavelet): with resampling, PyRadiomics resamples only the ROI box padded by padDistance, and so does the mapping (resampling grid pyradiomics), so the filters see the same cropped image.\n');
   out.push('| imageType | image types | not mapped / notes |\n|---|---|---|');
   for (const ex of PYRADIOMICS_IMAGE_TYPE_EXAMPLES) {
     const p = parsePyradiomicsParams({ imageType: ex });

@@ -27,7 +27,20 @@ export interface ResamplingConfig {
   readonly roundIntensities: boolean;
   readonly maskInterpolator: 'nearest' | 'linear';
   readonly partialVolumeThreshold: number;
+  /** ibsi: centre-aligned grid over the whole image (IBSI). pyradiomics: PyRadiomics' grid (src/preprocess/resamplePyradiomics.ts), compat pyradiomics only. */
+  readonly grid: ResamplingGrid;
+  /** Voxels of the new grid kept around the ROI bounding box (PyRadiomics' padDistance); pyradiomics grid only. */
+  readonly padDistance: number;
 }
+
+export type ResamplingGrid = 'ibsi' | 'pyradiomics';
+
+/** PyRadiomics' weightingNorm: how the direction matrices are weighted when merged (src/compat/directionWeights.ts). */
+export type WeightingNorm = 'manhattan' | 'euclidean' | 'infinity' | 'no_weighting';
+export const WEIGHTING_NORMS: readonly WeightingNorm[] = ['manhattan', 'euclidean', 'infinity', 'no_weighting'];
+
+/** How resegmentation.range is read: intensities (IBSI), fractions of the ROI maximum, or multiples of sigma about the mean (PyRadiomics resegmentMode). */
+export type ResegmentationMode = 'absolute' | 'relative' | 'sigma';
 
 /** Intensity normalisation before any other step (MRI has no absolute intensity scale). */
 export type NormalisationConfig =
@@ -50,11 +63,32 @@ export interface ExtractConfig {
   readonly imageTypes: readonly ImageType[];
   readonly normalisation: NormalisationConfig;
   readonly resampling: ResamplingConfig | null;
-  readonly resegmentation: { readonly range: readonly [number | null, number | null] | null; readonly outlierSigma: number | null };
+  readonly resegmentation: {
+    readonly range: readonly [number | null, number | null] | null;
+    readonly outlierSigma: number | null;
+    readonly mode: ResegmentationMode;
+    /** Shape (morph) features on the re-segmented mask too (PyRadiomics resegmentShape); IBSI keeps the morphological mask. */
+    readonly applyToMorphology: boolean;
+  };
+  /** Checks that refuse a small ROI (RoiTooSmall), as PyRadiomics' checkMask does; null: none beyond EmptyMask and OneVoxelMask. */
+  readonly roiChecks: { readonly minimumDimensions: number; readonly minimumVoxels: number } | null;
+  /** Relative tolerance of the image / mask geometry comparison (checkSameGeometry). */
+  readonly geometryTolerance: number;
+  /** A mask on another grid is resampled onto the image's (nearest neighbour) when its ROI lies within the image (PyRadiomics correctMask); false: GeometryMismatch. */
+  readonly maskToImageGrid: boolean;
   readonly discretisation: Discretisation;
   readonly ivhDiscretisation: IvhDiscretisation;
-  readonly glcm: { readonly aggregations: readonly MatrixAggregation[]; readonly distance: number };
-  readonly glrlm: { readonly aggregations: readonly MatrixAggregation[] };
+  readonly glcm: {
+    readonly aggregations: readonly MatrixAggregation[];
+    readonly distance: number;
+    /** PyRadiomics' distances (compat pyradiomics): every offset whose Chebyshev norm is in the list; null: the IBSI offsets (directions x distance). */
+    readonly pyradiomicsDistances: readonly number[] | null;
+    /** Count each pair in both orders (IBSI, PyRadiomics' default); false: PyRadiomics' symmetricalGLCM false (compat pyradiomics). */
+    readonly symmetric: boolean;
+    /** Weights of the direction matrices in the merged aggregations (PyRadiomics weightingNorm, compat pyradiomics); null: plain sum. */
+    readonly weightingNorm: WeightingNorm | null;
+  };
+  readonly glrlm: { readonly aggregations: readonly MatrixAggregation[]; readonly weightingNorm: WeightingNorm | null };
   readonly glszm: { readonly aggregations: readonly ZoneAggregation[] };
   readonly gldzm: { readonly aggregations: readonly ZoneAggregation[] };
   readonly ngtdm: { readonly aggregations: readonly ZoneAggregation[]; readonly distance: number };
@@ -79,11 +113,14 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
   imageTypes: [{ type: 'original', name: null }],
   normalisation: { method: 'none' },
   resampling: null,
-  resegmentation: { range: null, outlierSigma: null },
+  resegmentation: { range: null, outlierSigma: null, mode: 'absolute', applyToMorphology: false },
+  roiChecks: null,
+  geometryTolerance: 1e-4,
+  maskToImageGrid: false,
   discretisation: { method: 'fixedBinNumber', bins: 32 },
   ivhDiscretisation: { method: 'fixedBinNumber', bins: 1000 },
-  glcm: { aggregations: ['3D_average', '3D_merged'], distance: 1 },
-  glrlm: { aggregations: ['3D_average', '3D_merged'] },
+  glcm: { aggregations: ['3D_average', '3D_merged'], distance: 1, pyradiomicsDistances: null, symmetric: true, weightingNorm: null },
+  glrlm: { aggregations: ['3D_average', '3D_merged'], weightingNorm: null },
   glszm: { aggregations: ['3D'] },
   gldzm: { aggregations: ['3D'] },
   ngtdm: { aggregations: ['3D'], distance: 1 },
@@ -108,9 +145,16 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; haar | db2 | db3 | coif1), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
   'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
   normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region, scale (default 1), clip (default null: z clipped to [-clip, clip] before scaling)} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
-  resampling: { doc: 'null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. IBSI grid alignment: grid centres aligned, size by ceiling, edge padding.', cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
+  resampling: { doc: "null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. grid: ibsi (default; grid centres aligned, size by ceiling, edge padding) or pyradiomics (compat pyradiomics: PyRadiomics' grid, corner-aligned and cropped to the ROI bounding box padded by padDistance (5) new voxels; cubic is then SimpleITK's B-spline, values outside the image 0, integer images stay integer; mask nearest neighbour; src/preprocess/resamplePyradiomics.ts).", cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
   'resegmentation.range': { doc: 'Intensity range [low, high] kept in the intensity mask; either bound may be null (open). The morphological mask is not changed.', cost: 'None.' },
   'resegmentation.outlierSigma': { doc: 'Remove ROI voxels outside mean +- n sigma (IBSI outlier filtering); null disables.', cost: 'None.' },
+  'resegmentation.mode': { doc: "How range is read (PyRadiomics resegmentMode): absolute (intensities, IBSI), relative (fractions of the ROI maximum: [a max, b max]) or sigma (multiples of the ROI's population SD about its mean: [mean + a sd, mean + b sd]), over the ROI after interpolation.", cost: 'One pass over the ROI.' },
+  'resegmentation.applyToMorphology': { doc: "true: shape (morph) features use the re-segmented mask too (PyRadiomics resegmentShape, e.g. PET thresholds). false (IBSI): they use the mask as segmented.", cost: 'None.' },
+  roiChecks: { doc: 'null (default: an empty ROI is EmptyMask, a one-voxel ROI OneVoxelMask) or {minimumDimensions (1), minimumVoxels (2)}: the checks of PyRadiomics checkMask, on the ROI after interpolation and, when re-segmented, on the re-segmented ROI.', cost: 'One pass over the ROI box.' },
+  'roiChecks.minimumDimensions': { doc: "1, 2 or 3: the ROI's bounding box must be more than one voxel wide along at least this many axes, checked after interpolation and again after re-segmentation; else a RoiTooSmall error (PyRadiomics minimumROIDimensions, whose default is 2). 1 refuses only a single voxel (OneVoxelMask).", cost: 'None.' },
+  'roiChecks.minimumVoxels': { doc: 'Smallest ROI, in voxels, checked as minimumDimensions; a smaller ROI is a RoiTooSmall error. PyRadiomics minimumROISize m refuses m voxels or fewer, so it maps to m + 1.', cost: 'None.' },
+  geometryTolerance: { doc: 'Relative tolerance t of the image / mask geometry check (GeometryMismatch): spacing within t relative, direction entries within t, origin within 10 t times the smallest spacing. PyRadiomics geometryTolerance maps here (SimpleITK compares origin and spacing within t times the x spacing).', cost: 'None.' },
+  maskToImageGrid: { doc: "false (default): a mask whose grid differs from the image's (beyond geometryTolerance) is a GeometryMismatch error. true (PyRadiomics correctMask): it is resampled onto the image grid with nearest-neighbour interpolation, provided its ROI lies within the image (src/compat/correctMask.ts).", cost: 'One pass over the image grid when the grids differ.' },
   'discretisation.method': { doc: 'fixedBinNumber (IBSI K15C; recommended for MRI and other arbitrary units) or fixedBinSize (IBSI Q3RU; for calibrated units such as CT HU or PET SUV).', cost: 'Texture matrix size grows with the number of grey levels present.' },
   'discretisation.bins': { doc: 'Number of bins N_g for fixedBinNumber.', cost: 'Matrices up to N_g x N_g (GLCM) or N_g x longest zone.' },
   'discretisation.width': { doc: 'Bin width w for fixedBinSize, in image intensity units.', cost: 'A small width on a wide intensity range makes many grey levels; limits.maxMatrixBytes guards memory.' },
@@ -122,8 +166,12 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'ivhDiscretisation.lowerBound': { doc: 'Lower bound for fixedBinSize IVH discretisation; null uses the re-segmentation lower bound, else the ROI minimum.', cost: 'None.' },
   'ivhDiscretisation.binning': { doc: 'ibsi or pyradiomics bin anchoring for fixedBinSize IVH discretisation (see discretisation.binning).', cost: 'None.' },
   'glcm.aggregations': { doc: `GLCM aggregation methods, any of ${MATRIX_AGGREGATIONS.join(', ')}.`, cost: '2D methods build a matrix per slice and direction.' },
-  'glcm.distance': { doc: 'Chebyshev co-occurrence distance delta (voxels). GLCMs are symmetric.', cost: 'None.' },
+  'glcm.distance': { doc: 'Chebyshev co-occurrence distance delta (voxels): offsets are delta times the 13 (3D) or 4 (2D) directions (IBSI). With pyradiomicsDistances, the largest of them (the distance feature ids carry).', cost: 'None.' },
+  'glcm.pyradiomicsDistances': { doc: "compat pyradiomics: PyRadiomics' distances, a list of Chebyshev distances. The offsets are every offset whose Chebyshev norm is in the list (one of each opposite pair: 13 at distance 1, 49 at 2, 109 at 3 in 3D), one matrix each; average aggregations average over all of them, merged ones sum them (weighted by weightingNorm). null: IBSI offsets.", cost: 'One pass per offset: (2d + 1)^3 - (2d - 1)^3 halved per distance d.' },
+  'glcm.symmetric': { doc: "true (IBSI; PyRadiomics' default): each pair is counted in both orders. false (compat pyradiomics, symmetricalGLCM false): row = voxel, column = its neighbour at the offset; features that read both marginals (cluster, correlation, information correlations, MCC) use p_x and p_y as PyRadiomics does.", cost: 'None.' },
+  'glcm.weightingNorm': { doc: "compat pyradiomics: PyRadiomics' weightingNorm for the merged aggregations (3D_merged, 2.5D_merged): each direction matrix weighted by exp(-||d||^2), d the offset in mm under the norm (manhattan, euclidean, infinity), or 1 (no_weighting), then summed. null: plain sum (IBSI).", cost: 'None.' },
   'glrlm.aggregations': { doc: `GLRLM aggregation methods, any of ${MATRIX_AGGREGATIONS.join(', ')}.`, cost: 'As GLCM.' },
+  'glrlm.weightingNorm': { doc: "compat pyradiomics: PyRadiomics' weightingNorm for the merged GLRLM aggregations: each direction matrix weighted by ||d|| (the direction's length in mm under the norm; not exp(-||d||^2) as for the GLCM), or 1 (no_weighting), then summed; N_v is weighted alike. null: plain sum (IBSI).", cost: 'None.' },
   'glszm.aggregations': { doc: `GLSZM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}. Zones link by 8-connectivity in 2D and 26-connectivity in 3D.`, cost: 'One connected-component pass per method.' },
   'gldzm.aggregations': { doc: `GLDZM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}. Distances to the border come from the morphological mask.`, cost: 'As GLSZM plus a distance map.' },
   'ngtdm.aggregations': { doc: `NGTDM aggregation methods, any of ${ZONE_AGGREGATIONS.join(', ')}.`, cost: 'Linear in ROI voxels times the neighbourhood size.' },
@@ -221,11 +269,36 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
     imageTypes: obj.imageTypes === undefined ? base.imageTypes : imageTypesOf(obj.imageTypes),
     normalisation: obj.normalisation === undefined ? base.normalisation : normalisationOf(obj.normalisation, base.normalisation),
     resampling: obj.resampling === undefined ? base.resampling : resamplingOf(obj.resampling, base.resampling),
-    resegmentation: section(obj.resegmentation, base.resegmentation, 'resegmentation', { range: rangeOf, outlierSigma: nullablePositiveNumber }),
+    resegmentation: section(obj.resegmentation, base.resegmentation, 'resegmentation', {
+      range: rangeOf,
+      outlierSigma: nullablePositiveNumber,
+      mode: (v, k) => oneOf(v, ['absolute', 'relative', 'sigma'] as const, k),
+      applyToMorphology: bool,
+    }),
+    roiChecks: obj.roiChecks === undefined ? base.roiChecks : obj.roiChecks === null ? null : section(obj.roiChecks, base.roiChecks ?? { minimumDimensions: 1, minimumVoxels: 2 }, 'roiChecks', {
+      minimumDimensions: (v, k) => oneOf(v, [1, 2, 3] as unknown as string[], k),
+      minimumVoxels: (v, k) => {
+        const n = positiveInteger(v, k);
+        if (n < 2) throw invalid(k, `must be at least 2 (a one-voxel ROI is always refused), got ${n}`);
+        return n;
+      },
+    }),
+    maskToImageGrid: obj.maskToImageGrid === undefined ? base.maskToImageGrid : bool(obj.maskToImageGrid, 'maskToImageGrid'),
+    geometryTolerance: obj.geometryTolerance === undefined ? base.geometryTolerance : nonNegativeNumber(obj.geometryTolerance, 'geometryTolerance'),
     discretisation: obj.discretisation === undefined ? base.discretisation : discretisationOf(obj.discretisation, base.discretisation, 'discretisation'),
     ivhDiscretisation: obj.ivhDiscretisation === undefined ? base.ivhDiscretisation : ivhDiscretisationOf(obj.ivhDiscretisation, base.ivhDiscretisation),
-    glcm: section(obj.glcm, base.glcm, 'glcm', { aggregations: matrixAggregations, distance: positiveInteger }),
-    glrlm: section(obj.glrlm, base.glrlm, 'glrlm', { aggregations: matrixAggregations }),
+    glcm: section(obj.glcm, base.glcm, 'glcm', {
+      aggregations: matrixAggregations,
+      distance: positiveInteger,
+      pyradiomicsDistances: (v, k) => {
+        if (v === null) return null;
+        if (!Array.isArray(v) || v.length === 0) throw invalid(k, `must be null or a non-empty list of positive integers, got ${JSON.stringify(v)}`);
+        return [...new Set(v.map((d, i) => positiveInteger(d, `${k}[${i}]`)))].sort((a, b) => a - b);
+      },
+      symmetric: bool,
+      weightingNorm: nullableWeightingNorm,
+    }),
+    glrlm: section(obj.glrlm, base.glrlm, 'glrlm', { aggregations: matrixAggregations, weightingNorm: nullableWeightingNorm }),
     glszm: section(obj.glszm, base.glszm, 'glszm', { aggregations: zoneAggregations }),
     gldzm: section(obj.gldzm, base.gldzm, 'gldzm', { aggregations: zoneAggregations }),
     ngtdm: section(obj.ngtdm, base.ngtdm, 'ngtdm', { aggregations: zoneAggregations, distance: positiveInteger }),
@@ -237,6 +310,26 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
   } as ExtractConfig;
   if (out.voxelArrayShift !== 0 && out.compat !== 'pyradiomics') throw invalid('voxelArrayShift', "applies only with compat 'pyradiomics' (PyRadiomics' Energy, TotalEnergy and RMS)");
   if (out.shape2D !== null && out.compat !== 'pyradiomics') throw invalid('shape2D', "applies only with compat 'pyradiomics' (PyRadiomics' 2D shape class)");
+  if (out.compat !== 'pyradiomics') {
+    // PyRadiomics-only settings: refused in IBSI mode rather than silently changing what IBSI ids mean.
+    const only = (key: string, set: boolean) => {
+      if (set) throw invalid(key, "applies only with compat 'pyradiomics' (a PyRadiomics setting, docs/pyradiomics.md)");
+    };
+    only('glcm.pyradiomicsDistances', out.glcm.pyradiomicsDistances !== null);
+    only('glcm.symmetric', !out.glcm.symmetric);
+    only('glcm.weightingNorm', out.glcm.weightingNorm !== null);
+    only('glrlm.weightingNorm', out.glrlm.weightingNorm !== null);
+    only('resampling.grid', out.resampling !== null && out.resampling.grid === 'pyradiomics');
+  }
+  if (out.resampling !== null && out.resampling.grid === 'pyradiomics' && out.resampling.maskInterpolator !== 'nearest') {
+    throw invalid('resampling.maskInterpolator', "must be nearest with grid 'pyradiomics' (PyRadiomics resamples masks with sitkNearestNeighbor)");
+  }
+  if (out.resampling !== null && out.resampling.grid === 'pyradiomics' && out.resampling.roundIntensities) {
+    throw invalid('resampling.roundIntensities', "must be false with grid 'pyradiomics' (PyRadiomics keeps the image's voxel type instead: integer images are truncated)");
+  }
+  if (out.glcm.pyradiomicsDistances !== null && out.glcm.distance !== Math.max(...out.glcm.pyradiomicsDistances)) {
+    throw invalid('glcm.distance', `must be the largest of glcm.pyradiomicsDistances (${Math.max(...out.glcm.pyradiomicsDistances)}), the distance feature ids carry`);
+  }
   return deepFreeze(out);
 }
 
@@ -308,11 +401,14 @@ function normalisationOf(value: unknown, base: NormalisationConfig): Normalisati
 function resamplingOf(value: unknown, base: ResamplingConfig | null): ResamplingConfig | null {
   if (value === null) return null;
   const obj = asObject(value, 'resampling');
-  const b: ResamplingConfig = base ?? { spacing: [], interpolator: 'linear', roundIntensities: false, maskInterpolator: 'linear', partialVolumeThreshold: 0.5 };
+  const b: ResamplingConfig = base ?? { spacing: [], interpolator: 'linear', roundIntensities: false, maskInterpolator: 'linear', partialVolumeThreshold: 0.5, grid: 'ibsi', padDistance: 5 };
   checkKeys(obj, Object.keys(b), 'resampling');
   const spacing = obj.spacing ?? b.spacing;
-  if (!Array.isArray(spacing) || (spacing.length !== 2 && spacing.length !== 3) || !spacing.every((s) => typeof s === 'number' && Number.isFinite(s) && s > 0)) {
-    throw invalid('resampling.spacing', `must be [x, y, z] or [x, y] (in-plane) positive mm, got ${JSON.stringify(spacing)}`);
+  const grid = oneOf(obj.grid ?? b.grid ?? 'ibsi', ['ibsi', 'pyradiomics'] as const, 'resampling.grid');
+  // PyRadiomics' grid takes 0 for an axis that keeps its spacing (resampledPixelSpacing [0, 0, 2]).
+  const least = grid === 'pyradiomics' ? 0 : Number.MIN_VALUE;
+  if (!Array.isArray(spacing) || (spacing.length !== 2 && spacing.length !== 3) || !spacing.every((s) => typeof s === 'number' && Number.isFinite(s) && s >= least) || spacing.every((s) => s === 0)) {
+    throw invalid('resampling.spacing', `must be [x, y, z] or [x, y] (in-plane) positive mm${grid === 'pyradiomics' ? ' (0 keeps an axis\' spacing, not all 0)' : ''}, got ${JSON.stringify(spacing)}`);
   }
   const roundIntensities = obj.roundIntensities ?? b.roundIntensities;
   if (typeof roundIntensities !== 'boolean') throw invalid('resampling.roundIntensities', 'must be true or false');
@@ -324,7 +420,18 @@ function resamplingOf(value: unknown, base: ResamplingConfig | null): Resampling
     roundIntensities,
     maskInterpolator: oneOf(obj.maskInterpolator ?? b.maskInterpolator, ['nearest', 'linear'] as const, 'resampling.maskInterpolator'),
     partialVolumeThreshold: t,
+    grid,
+    padDistance: nonNegativeInteger(obj.padDistance ?? b.padDistance ?? 5, 'resampling.padDistance'),
   };
+}
+
+function nullableWeightingNorm(value: unknown, key: string): WeightingNorm | null {
+  return value === null ? null : oneOf(value, WEIGHTING_NORMS, key);
+}
+
+function nonNegativeNumber(value: unknown, key: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalid(key, `must be a finite number >= 0, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function rangeOf(value: unknown, key: string): readonly [number | null, number | null] | null {

@@ -29,6 +29,10 @@ export const ERROR_CODES = {
     cause: 'The region of interest holds a single voxel; most features are undefined for it.',
     remedy: 'Check the segmentation; a one-voxel ROI is almost always a labelling error.',
   },
+  RoiTooSmall: {
+    cause: "The region of interest is thinner (fewer axes more than one voxel wide) or smaller (fewer voxels) than config.roiChecks asks, after interpolation or re-segmentation; PyRadiomics' minimumROIDimensions and minimumROISize refuse such ROIs.",
+    remedy: 'Check the segmentation and the re-segmentation range, or relax roiChecks (minimumROIDimensions, minimumROISize).',
+  },
   NonFiniteVoxels: {
     cause: 'The image holds NaN or infinite values inside the region of interest.',
     remedy: 'Fill or mask the non-finite voxels before extraction.',

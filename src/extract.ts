@@ -1,13 +1,15 @@
-import { RadiomicsError } from './errors.js';
+import { RadiomicsError, isRadiomicsError } from './errors.js';
 import { imageTypeLabel, resolveConfig, type ConfigInput, type ExtractConfig, type ImageType, type IvhDiscretisation } from './config.js';
 import type { Acquisition } from './image/acquisition.js';
 import { sourceWarnings } from './sourceWarnings.js';
 import { checkSameGeometry } from './image/geometry.js';
+import { maskOnImageGrid } from './compat/correctMask.js';
 import { boxDims, maskBox, maskCount, type MaskBox } from './image/maskBox.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
 import { discretise } from './preprocess/discretise.js';
 import { resampleImage, resampleMask } from './preprocess/resample.js';
-import { resegmentMask } from './preprocess/resegment.js';
+import { resamplePyradiomics } from './preprocess/resamplePyradiomics.js';
+import { resegmentMask, resegmentationSummary } from './preprocess/resegment.js';
 import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore } from './preprocess/normalise.js';
 import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
 import { FAMILIES, type FamilyName } from './features/registry.js';
@@ -148,10 +150,25 @@ export interface Prepared {
   readonly roiDiagnostics: Pick<Diagnostics, 'initialRoi' | 'interpolatedRoi' | 'resegmentedRoi'>;
 }
 
+function sameGeometry(image: Volume, mask: Volume, options: Parameters<typeof checkSameGeometry>[2]): boolean {
+  try {
+    checkSameGeometry(image, mask, options);
+    return true;
+  } catch (error) {
+    if (isRadiomicsError(error) && error.code === 'GeometryMismatch') return false;
+    throw error;
+  }
+}
+
 /** Resolves the config, validates the pair and preprocesses up to discretisation (IBSI order). */
 export function prepareExtraction(image: Volume, mask: Mask, config: ConfigInput, options: ExtractOptions): Prepared {
   const resolved = resolveConfig(config, options.preset);
-  checkSameGeometry(image, mask.volume, { imageFile: options.imageFile, maskFile: options.maskFile });
+  const geometry = { imageFile: options.imageFile, maskFile: options.maskFile, tolerance: resolved.geometryTolerance };
+  if (resolved.maskToImageGrid && !sameGeometry(image, mask.volume, geometry)) {
+    // PyRadiomics correctMask: the mask resampled onto the image grid (nearest neighbour), ROI within the image.
+    mask = { volume: maskOnImageGrid(image, mask.volume, mask.label, options.maskFile), label: mask.label };
+  }
+  checkSameGeometry(image, mask.volume, geometry);
   // In a function of its own so that the whole-image ROI indicator can be collected once the ROI box is built.
   const { work, roi, initialRoi, interpolatedRoi } = preprocess(image, flatVoxelData(image), mask, flatVoxelData(mask.volume), resolved, options);
   const roiDiagnostics = { initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics };
@@ -230,9 +247,16 @@ function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: V
   if (r !== null) {
     const inPlane = r.spacing.length === 2;
     const spacing: Vec3 = inPlane ? [r.spacing[0], r.spacing[1], image.spacing[2]] : [r.spacing[0], r.spacing[1], r.spacing[2]];
-    work = resampleImage(normalised, { spacing, inPlane, interpolator: r.interpolator, roundIntensities: r.roundIntensities });
-    const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
-    workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
+    if (r.grid === 'pyradiomics') {
+      // PyRadiomics' grid over the padded ROI box, SimpleITK's interpolators, mask by nearest neighbour.
+      const res = resamplePyradiomics(normalised, roiIndicator, { spacing: inPlane ? [r.spacing[0], r.spacing[1], 0] : [r.spacing[0], r.spacing[1], r.spacing[2]], interpolator: r.interpolator, padDistance: r.padDistance });
+      work = res.image;
+      workMask = res.mask;
+    } else {
+      work = resampleImage(normalised, { spacing, inPlane, interpolator: r.interpolator, roundIntensities: r.roundIntensities });
+      const indicatorVolume = createVolume({ data: roiIndicator, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction });
+      workMask = flatVoxelData(resampleMask(indicatorVolume, 1, { spacing, inPlane, interpolator: r.maskInterpolator, partialVolumeThreshold: r.partialVolumeThreshold })) as Uint8Array;
+    }
     const wd = flatVoxelData(work);
     workBox = maskBox(workMask, work.shape);
     interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, workBox);
@@ -427,15 +451,22 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
     throw new RadiomicsError('NonFiniteVoxels', `${options.imageFile ?? 'image'}: voxel (${x0 + x}, ${y0 + y}, ${z0 + z}) inside the ROI is ${intensities[bad]}`, { file: options.imageFile, voxel: [x0 + x, y0 + y, z0 + z] });
   }
   const rs = config.resegmentation;
-  const intensityMask = rs.range === null && rs.outlierSigma === null ? morphMask.slice() : resegmentMask(intensities, morphMask, { range: rs.range, outlierSigma: rs.outlierSigma });
+  if (config.roiChecks !== null) checkRoiSize(morphMask, [bx, by, bz], count, config.roiChecks, maskName, options.maskFile, 'after interpolation');
+  const resegmented = rs.range !== null || rs.outlierSigma !== null;
+  const intensityMask = resegmented ? resegmentMask(intensities, morphMask, { range: rs.range, outlierSigma: rs.outlierSigma, mode: rs.mode }) : morphMask.slice();
   const kept = maskCount(intensityMask);
   if (kept === 0) {
-    throw new RadiomicsError('EmptyMask', `${maskName}: no ROI voxel is left after re-segmentation (range ${JSON.stringify(rs.range)}, outlierSigma ${rs.outlierSigma})`, { file: options.maskFile });
+    throw new RadiomicsError('EmptyMask', `${maskName}: no ROI voxel is left after re-segmentation (range ${JSON.stringify(rs.range)}${rs.mode === 'absolute' ? '' : ` (${rs.mode})`}, outlierSigma ${rs.outlierSigma})`, { file: options.maskFile });
   }
+  if (config.roiChecks !== null && resegmented) checkRoiSize(intensityMask, [bx, by, bz], kept, config.roiChecks, maskName, options.maskFile, 'after re-segmentation');
+  // The range as intensities: relative and sigma ranges are fractions or multiples resolved over the ROI.
+  const range = rs.mode === 'absolute' || rs.range === null ? rs.range : intensityRange(intensities, morphMask, rs);
+  // PyRadiomics resegmentShape: shape features on the re-segmented mask too.
+  if (rs.applyToMorphology && resegmented) morphMask.set(intensityMask);
   const roiValues = new Float64Array(kept);
   gatherMasked(intensities, intensityMask, roiValues);
 
-  const disc = discretise(roiValues, config.discretisation, rs.range?.[0] ?? null);
+  const disc = discretise(roiValues, config.discretisation, range?.[0] ?? null);
   const levels = new Int32Array(n);
   scatterMasked(disc.levels, intensityMask, levels);
 
@@ -453,7 +484,7 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
     roiValues,
     levels,
     nBins: disc.nBins,
-    ivh: ivhInput(roiValues, config.ivhDiscretisation, rs.range),
+    ivh: ivhInput(roiValues, config.ivhDiscretisation, range),
   };
   return {
     input,
@@ -461,6 +492,29 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
     diagnostics: roiDiagnostics(image.shape, [bx, by, bz], intensities, intensityMask, morphMask),
     summary: { morphologicalVoxels: count, intensityVoxels: kept, boundingBox: [x0, y0, z0, x1, y1, z1], bins: disc.nBins, binLowerBound: disc.lowerBound },
   };
+}
+
+/**
+ * PyRadiomics checkMask's size checks (config.roiChecks): the ROI's bounding box must be more than one
+ * voxel wide along at least minimumDimensions axes, and hold at least minimumVoxels voxels; else RoiTooSmall.
+ */
+function checkRoiSize(mask: Uint8Array, shape: Vec3, count: number, checks: NonNullable<ExtractConfig['roiChecks']>, maskName: string, file: string | undefined, when: string): void {
+  const box = maskBox(mask, shape);
+  const extent = [box.x1 - box.x0 + 1, box.y1 - box.y0 + 1, box.z1 - box.z0 + 1];
+  const dims = extent.filter((n) => n > 1).length;
+  if (dims === 0) throw new RadiomicsError('OneVoxelMask', `${maskName}: the ROI is a single voxel ${when}; features need at least 2 voxels`, { file });
+  if (dims < checks.minimumDimensions) {
+    throw new RadiomicsError('RoiTooSmall', `${maskName}: the ROI ${when} spans ${dims} dimension${dims === 1 ? '' : 's'} (bounding box ${extent.join(' x ')} voxels); roiChecks.minimumDimensions asks for ${checks.minimumDimensions}`, { file, dimensions: dims, boundingBox: extent, minimumDimensions: checks.minimumDimensions });
+  }
+  if (count < checks.minimumVoxels) {
+    throw new RadiomicsError('RoiTooSmall', `${maskName}: the ROI ${when} holds ${count} voxels; roiChecks.minimumVoxels asks for at least ${checks.minimumVoxels}`, { file, voxels: count, minimumVoxels: checks.minimumVoxels });
+  }
+}
+
+/** A relative or sigma re-segmentation range as the intensity interval it keeps (null for an open bound). */
+function intensityRange(intensities: Float64Array, mask: Uint8Array, rs: ExtractConfig['resegmentation']): readonly [number | null, number | null] {
+  const s = resegmentationSummary(intensities, mask, { range: rs.range, outlierSigma: null, mode: rs.mode });
+  return [Number.isFinite(s.lower) ? s.lower : null, Number.isFinite(s.upper) ? s.upper : null];
 }
 
 /**

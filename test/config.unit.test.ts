@@ -20,7 +20,7 @@ describe('resolveConfig', () => {
 
   test('resolveConfig({ glcm: { distance: 2 } }) keeps the other glcm defaults', () => {
     const c = resolveConfig({ glcm: { distance: 2 } });
-    expect(c.glcm).toEqual({ aggregations: ['3D_average', '3D_merged'], distance: 2 });
+    expect(c.glcm).toEqual({ aggregations: ['3D_average', '3D_merged'], distance: 2, pyradiomicsDistances: null, symmetric: true, weightingNorm: null });
   });
 
   test('resolveConfig({ glcm: { distnce: 2 } }) is UnknownConfigKey suggesting glcm.distance', () => {

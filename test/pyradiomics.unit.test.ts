@@ -11,7 +11,7 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
 
   test('normalize + normalizeScale 100 -> z-score over the whole image times 100; resampledPixelSpacing + sitkBSpline -> cubic to 2 mm, nearest mask', () => {
     expect(p.config.normalisation).toEqual({ method: 'zscore', region: 'image', scale: 100, clip: null });
-    expect(p.config.resampling).toEqual({ spacing: [2, 2, 2], interpolator: 'cubic', roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 });
+    expect(p.config.resampling).toEqual({ spacing: [2, 2, 2], interpolator: 'cubic', roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5, grid: 'pyradiomics', padDistance: 5 });
   });
 
   test('binWidth 5 (on the scaled intensities, as PyRadiomics) -> fixed bin size 5 with PyRadiomics bin anchoring', () => {
@@ -20,7 +20,7 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
 
   test('featureClass -> families; PyRadiomics default aggregation (3D_average, 3D) and distance 1', () => {
     expect(p.config.families).toEqual(['morph', 'stat', 'ih', 'glcm', 'glrlm', 'glszm', 'ngldm']);
-    expect(p.config.glcm).toEqual({ aggregations: ['3D_average'], distance: 1 });
+    expect(p.config.glcm).toEqual({ aggregations: ['3D_average'], distance: 1, pyradiomicsDistances: null, symmetric: true, weightingNorm: null });
     expect(p.config.glszm.aggregations).toEqual(['3D']);
     expect(p.label).toBe(1);
   });
@@ -66,16 +66,20 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     const mapped = ['setting.normalize', 'setting.resampledPixelSpacing', 'setting.interpolator', 'setting.resegmentRange', 'setting.resegmentMode', 'setting.label', 'setting.binCount', 'setting.weightingNorm', 'setting.voxelArrayShift', 'setting.gldm_a'];
     const silent = Object.keys(settings).map((k) => `setting.${k}`).filter((k) => !reported.has(k) && !mapped.includes(k));
     expect(silent).toEqual([]);
-    expect(p.config.resampling).toMatchObject({ spacing: [1, 1], interpolator: 'linear' });
-    expect(p.config.resegmentation).toEqual({ range: null, outlierSigma: 3 });
+    expect(p.config.resampling).toMatchObject({ spacing: [1, 1, 0], interpolator: 'linear', grid: 'pyradiomics' });
+    expect(p.config.resegmentation).toEqual({ range: [-3, 3], outlierSigma: null, mode: 'sigma', applyToMorphology: true });
+    expect(p.config.roiChecks).toEqual({ minimumDimensions: 2, minimumVoxels: 51 });
+    expect(p.config.geometryTolerance).toBe(1e-5);
+    expect(p.config.maskToImageGrid).toBe(true);
     expect(p.config.discretisation).toEqual({ method: 'fixedBinNumber', bins: 16 });
-    expect(p.config.glcm).toEqual({ aggregations: ['2.5D_merged'], distance: 1 });
-    expect(p.config.ngldm).toEqual({ aggregations: ['2.5D'], distance: 1, alpha: 1 });
+    expect(p.config.glcm).toEqual({ aggregations: ['2.5D_merged'], distance: 2, pyradiomicsDistances: [1, 2], symmetric: false, weightingNorm: 'no_weighting' });
+    expect(p.config.ngldm).toEqual({ aggregations: ['2.5D'], distance: 2, alpha: 1 });
     expect(p.label).toBe(2);
     expect(p.unsupported.find((u) => u.key === 'setting.force2DDimension')?.reason).toContain('did you mean "force2Ddimension"');
     expect(keys(p.notes)).toEqual(expect.arrayContaining(['setting.sigma', 'setting.wavelet', 'setting.kernelRadius']));
     expect(p.maps).toEqual({ kernelRadius: 2, maskedKernel: true, outsideValue: NaN });
-    expect(keys(p.unsupported)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.notASetting', 'setting.force2Ddimension', 'setting.label_channel', 'setting.correctMask', 'setting.geometryTolerance']));
+    expect(keys(p.unsupported).sort()).toEqual(['setting.force2DDimension', 'setting.force2Ddimension', 'setting.label_channel', 'setting.notASetting']);
+    expect(keys(p.notes)).toEqual(expect.arrayContaining(['setting.resegmentShape', 'setting.minimumROISize', 'setting.symmetricalGLCM', 'setting.distances', 'setting.correctMask', 'setting.geometryTolerance', 'setting.minimumROIDimensions']));
   });
 
   test('unknown sections, unknown classes and unknown features are unsupported; TotalEnergy and Kurtosis are computed in compat mode', () => {

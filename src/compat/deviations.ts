@@ -64,6 +64,36 @@ export const PYRADIOMICS_DEVIATIONS = {
     pyradiomics: 'MCC: the square root of the second largest eigenvalue of Q(i, j) = sum_k p(i, k) p(j, k) / (p_x(i) p_y(k)), per GLCM, averaged over directions; 1 for a matrix of one grey level.',
     where: 'glcm.maximalCorrelationCoefficient (column glcm_MCC).',
   },
+  resamplingGrid: {
+    ibsi: 'Interpolation grid (IBSI "align grid centres"): the new grid over the whole image, centres aligned, size ceil(n s / s\'); float output, edge padding.',
+    pyradiomics: "resampleImage: the grid's corner on the image's corner, cropped to the ROI bounding box padded by padDistance new voxels; SimpleITK's interpolators (sitkBSpline: ITK's B-spline with mirror boundaries); 0 outside the image; an integer image stays integer (truncated); the mask by nearest neighbour.",
+    where: "config resampling.grid: pyradiomics, resampling.padDistance (src/preprocess/resamplePyradiomics.ts); set by parsePyradiomicsParams for resampledPixelSpacing.",
+  },
+  glcmOffsets: {
+    ibsi: 'GLCM distance delta: the 13 (3D) or 4 (2D) unit directions times delta.',
+    pyradiomics: 'distances: every offset whose Chebyshev norm is one of the distances (49 offsets at distance 2 in 3D), one matrix each.',
+    where: 'config glcm.pyradiomicsDistances (src/compat/directionWeights.ts).',
+  },
+  asymmetricGlcm: {
+    ibsi: 'The GLCM is symmetric: each pair counted in both orders.',
+    pyradiomics: 'symmetricalGLCM false: each (voxel, neighbour) pair once; features that name p_x and p_y use both.',
+    where: 'config glcm.symmetric: false (src/features/glcm/asymmetric.ts).',
+  },
+  directionWeighting: {
+    ibsi: 'Merged aggregations (3D_merged, 2.5D_merged) sum the direction matrices.',
+    pyradiomics: 'weightingNorm: the sum weighted per offset a (mm): GLCM exp(-||a||^2), GLRLM ||a||, under the manhattan, euclidean or infinity norm.',
+    where: 'config glcm.weightingNorm, glrlm.weightingNorm (src/compat/directionWeights.ts).',
+  },
+  roiChecks: {
+    ibsi: 'Any ROI of two voxels or more is extracted.',
+    pyradiomics: 'checkMask refuses an ROI thinner than minimumROIDimensions (default 2) axes or of minimumROISize voxels or fewer, after resampling and after re-segmentation.',
+    where: 'config roiChecks (RoiTooSmall), set by parsePyradiomicsParams.',
+  },
+  resegmentationModes: {
+    ibsi: 'Range re-segmentation in intensities; outlier filtering mean +- n sigma; the morphological mask keeps the segmented ROI.',
+    pyradiomics: 'resegmentMode relative (fractions of the ROI maximum) and sigma (any [a, b] in sigmas); resegmentShape applies the re-segmented mask to shape features too.',
+    where: 'config resegmentation.mode, resegmentation.applyToMorphology.',
+  },
 } as const satisfies Record<string, Deviation>;
 
 export type DeviationName = keyof typeof PYRADIOMICS_DEVIATIONS;

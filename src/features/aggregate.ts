@@ -103,8 +103,22 @@ export function sliceRange(shape: Vec3, zSlice: number | undefined): [number, nu
   return [zSlice, zSlice + 1];
 }
 
-function addInto(target: Float64Array, source: Float64Array): void {
-  for (let i = 0; i < target.length; i++) target[i] += source[i];
+function addInto(target: Float64Array, source: Float64Array, weight = 1): void {
+  if (weight === 1) for (let i = 0; i < target.length; i++) target[i] += source[i];
+  else for (let i = 0; i < target.length; i++) target[i] += weight * source[i];
+}
+
+/** Weights of direction matrices in merged aggregations (compat pyradiomics weightingNorm); absent: all 1. */
+export interface DirectionWeights {
+  readonly weights2D: readonly number[];
+  readonly weights3D: readonly number[];
+}
+
+function weightSum(weights: readonly number[] | undefined, count: number): number {
+  if (weights === undefined) return count;
+  let s = 0;
+  for (const w of weights) s += w;
+  return s;
 }
 
 function isEmpty(m: Float64Array): boolean {
@@ -122,7 +136,11 @@ export function aggregateDirectional<S>(
   sliceVoxels: Float64Array,
   directions2D: readonly Vec3[],
   directions3D: readonly Vec3[],
+  weights?: DirectionWeights,
 ): AggregatedParts<S>[] {
+  // Merged methods sum w_d M_d and N_v w_d (PyRadiomics weightingNorm); without weights w_d = 1, the IBSI sum.
+  const w2 = weights?.weights2D;
+  const w3 = weights?.weights3D;
   const wanted = new Set(aggregations);
   const nz = sliceVoxels.length;
   let totalVoxels = 0;
@@ -154,7 +172,7 @@ export function aggregateDirectional<S>(
           const s = spec.stats(matrix, nv);
           if (s !== null) average.push(s);
         }
-        if (sliceMerged !== null) addInto(sliceMerged, matrix);
+        if (sliceMerged !== null) addInto(sliceMerged, matrix, w2?.[d]);
         if (perDirection !== null) addInto(perDirection[d], matrix);
       }
       if (!sliceHasPairs) {
@@ -162,7 +180,7 @@ export function aggregateDirectional<S>(
         continue;
       }
       if (sliceMerged !== null) {
-        const s = spec.stats(sliceMerged, directions2D.length * nv);
+        const s = spec.stats(sliceMerged, weightSum(w2, directions2D.length) * nv);
         if (s !== null) sliceParts.push(s);
       }
     }
@@ -181,8 +199,8 @@ export function aggregateDirectional<S>(
       }
       if (wanted.has('2.5D_merged')) {
         const all = new Float64Array(spec.cells);
-        for (const m of perDirection) addInto(all, m);
-        const s = spec.stats(all, directions2D.length * totalVoxels);
+        perDirection.forEach((m, d) => addInto(all, m, w2?.[d]));
+        const s = spec.stats(all, weightSum(w2, directions2D.length) * totalVoxels);
         found.set('2.5D_merged', { aggregation: '2.5D_merged', parts: s === null ? [] : [s], skippedSlices: [], skippedDirections: [] });
       }
     }
@@ -193,7 +211,8 @@ export function aggregateDirectional<S>(
     const merged = wanted.has('3D_merged') ? new Float64Array(spec.cells) : null;
     const parts: S[] = [];
     const skippedDirections: Vec3[] = [];
-    for (const direction of directions3D) {
+    for (let d = 0; d < directions3D.length; d++) {
+      const direction = directions3D[d];
       matrix.fill(0);
       spec.accumulate(matrix, direction, 0, nz);
       if (wanted.has('3D_average')) {
@@ -201,11 +220,11 @@ export function aggregateDirectional<S>(
         if (s === null) skippedDirections.push(direction);
         else parts.push(s);
       }
-      if (merged !== null) addInto(merged, matrix);
+      if (merged !== null) addInto(merged, matrix, w3?.[d]);
     }
     if (wanted.has('3D_average')) found.set('3D_average', { aggregation: '3D_average', parts, skippedSlices: [], skippedDirections });
     if (merged !== null) {
-      const s = spec.stats(merged, directions3D.length * totalVoxels);
+      const s = spec.stats(merged, weightSum(w3, directions3D.length) * totalVoxels);
       found.set('3D_merged', { aggregation: '3D_merged', parts: s === null ? [] : [s], skippedSlices: [], skippedDirections: [] });
     }
   }

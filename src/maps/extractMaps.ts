@@ -198,6 +198,9 @@ function planMaps(image: Volume, mask: Mask, config: ConfigInput, options: MapsO
   checkFamilies(config, options.preset);
   const prepared = prepareExtraction(image, mask, config, options);
   const c = prepared.config;
+  if (!masked && c.resegmentation.range !== null && c.resegmentation.mode !== 'absolute') {
+    throw new RadiomicsError('UnsupportedMap', `unmasked kernels with ${c.resegmentation.mode} re-segmentation are not supported: its bounds come from the ROI, undefined for voxels outside it`, { option: 'maskedKernel' });
+  }
   if (!masked && c.resegmentation.outlierSigma !== null) {
     throw new RadiomicsError('UnsupportedMap', 'unmasked kernels with outlier re-segmentation are not supported: the outlier bounds of voxels outside the ROI are undefined', { option: 'maskedKernel' });
   }
@@ -210,7 +213,7 @@ function planMaps(image: Volume, mask: Mask, config: ConfigInput, options: MapsO
   const buf = kernelBuffers(radius);
   const types = c.imageTypes.map((imageType) => {
     const { input, label, families: typeFamilies } = imageTypeInput(prepared, imageType);
-    const region = masked ? maskedRegion(input, c, imageType.type === 'original' ? c.resegmentation.range : null) : unmaskedRegion(prepared, radius);
+    const region = masked ? maskedRegion(input, c, imageType.type === 'original' && c.resegmentation.mode === 'absolute' ? c.resegmentation.range : null) : unmaskedRegion(prepared, radius);
     const chosen = families.filter((f) => typeFamilies.includes(f));
     const columns = chosen.map((name) => familyColumns(region, label, name, c, wanted, buf, radius, maps));
     return { region, families: chosen, columns };
@@ -279,6 +282,8 @@ export function pinnedConfig(config: ExtractConfig, roiLowerBound: number, ivhLo
     ...config,
     normalisation: { method: 'none' },
     resampling: null,
+    // A kernel is not an ROI that PyRadiomics' checkMask sees (its voxel-based mode checks the whole ROI once).
+    roiChecks: null,
     discretisation: { method: 'fixedBinSize', width: d.width, lowerBound: roiLowerBound, binning: 'ibsi' },
     ivhDiscretisation: ivh.method === 'fixedBinSize' && ivhLowerBound !== null ? { method: 'fixedBinSize', width: ivh.width, lowerBound: ivhLowerBound, binning: 'ibsi' } : ivh,
   } as ConfigInput;

@@ -100,7 +100,7 @@ interface AxisPlan {
 }
 
 /** Taps of one axis: `width` source indices and weights per output index, flattened. */
-interface Taps {
+export interface Taps {
   readonly width: number;
   readonly index: Int32Array;
   readonly weight: Float64Array;
@@ -300,7 +300,7 @@ function cubicTaps(p: AxisPlan, pad: number): Taps {
   return withRange(4, index, weight);
 }
 
-function withRange(width: number, index: Int32Array, weight: Float64Array): Taps {
+export function withRange(width: number, index: Int32Array, weight: Float64Array): Taps {
   let lo = Infinity;
   let hi = -Infinity;
   for (let k = 0; k < index.length; k++) {
@@ -321,7 +321,7 @@ function clamp(i: number, last: number): number {
  * the source x axis accumulates the Ty x Tz source rows, then each output voxel reads its Tx taps.
  * Zero weights are skipped, so an output voxel that lies on a source voxel gets its value exactly.
  */
-function evaluate(src: ArrayLike<number>, shape: Vec3, taps: readonly [Taps, Taps, Taps], sink: (y: number, z: number, row: Float64Array) => void): void {
+export function evaluate(src: ArrayLike<number>, shape: Vec3, taps: readonly [Taps, Taps, Taps], sink: (y: number, z: number, row: Float64Array) => void): void {
   const [nx, ny] = shape;
   const [tx, ty, tz] = taps;
   const mx = tx.index.length / tx.width;

@@ -5,6 +5,8 @@
  * Range re-segmentation (USB3): keep X in the closed interval [a, b]; either bound may be open.
  * Outlier filtering (7ACA, after Vallieres 2015 / Collewet 2004): keep X in [mu - n sigma, mu + n sigma],
  *   mu and sigma the mean and population standard deviation (divide by N) of the ROI intensities.
+ * PyRadiomics' resegmentMode relative and sigma (option mode) read the range as fractions of the ROI
+ *   maximum or as multiples of sigma about the mean (resegmentMask in its imageoperations.py).
  * Both given: IBSI "the intersection of the intensity ranges defined by the re-segmentation methods is
  *   used". mu and sigma are therefore taken over the ROI as passed in (before range re-segmentation),
  *   and the kept interval is [max(a, mu - n sigma), min(b, mu + n sigma)]. MIRP (an IBSI reference
@@ -20,6 +22,12 @@ export interface ResegmentOptions {
   readonly range?: readonly [number | null, number | null] | null;
   /** n of the mean +- n sigma outlier filter (IBSI configs D, E: 3); null or absent: none. Default none. */
   readonly outlierSigma?: number | null;
+  /**
+   * How `range` is read (PyRadiomics resegmentMode). absolute (default): intensities. relative: fractions
+   * of the ROI maximum M, kept [a M, b M]. sigma: multiples of the ROI's population SD about its mean,
+   * kept [mu + a sd, mu + b sd]. M, mu and sd over the voxels of `mask`.
+   */
+  readonly mode?: 'absolute' | 'relative' | 'sigma';
 }
 
 /** What re-segmentation did: the kept interval, and the statistics it came from (for provenance). */
@@ -80,17 +88,29 @@ function interval(intensities: Float64Array, mask: Uint8Array, options: Resegmen
     throw new RadiomicsError('InvalidArgument', `${fn}: intensities (${intensities.length} values) and mask (${mask.length}) differ in length`, { key: 'mask', intensities: intensities.length, mask: mask.length });
   }
   const range = options.range ?? null;
+  const mode = options.mode ?? 'absolute';
+  if (mode !== 'absolute' && mode !== 'relative' && mode !== 'sigma') throw invalid(fn, 'mode', `must be absolute, relative or sigma, got ${JSON.stringify(mode)}`);
   let lower = -Infinity;
   let upper = Infinity;
+  let stats: { mean: number; sd: number } | null = null;
   if (range !== null) {
     const ok = Array.isArray(range) && range.length === 2 && range.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)));
     if (!ok) throw invalid(fn, 'range', `must be [low, high] with finite numbers or null (open), got ${JSON.stringify(range)}`);
-    if (range[0] !== null) lower = range[0];
-    if (range[1] !== null) upper = range[1];
-    if (lower > upper) throw invalid(fn, 'range', `low ${lower} is above high ${upper}`);
+    if (range[0] !== null && range[1] !== null && range[0] > range[1]) throw invalid(fn, 'range', `low ${range[0]} is above high ${range[1]}`);
+    // PyRadiomics resegmentMask: thresholds max * t (relative) or mean + sd * t (sigma), over the ROI.
+    let at = (t: number) => t;
+    if (mode === 'relative') {
+      const max = maskMax(intensities, mask);
+      at = (t) => max * t;
+    } else if (mode === 'sigma') {
+      const s = meanAndSd(intensities, mask);
+      stats = s;
+      at = s === null ? (t) => t : (t) => s.mean + s.sd * t;
+    }
+    if (range[0] !== null) lower = at(range[0]);
+    if (range[1] !== null) upper = at(range[1]);
   }
   const sigma = options.outlierSigma ?? null;
-  let stats: { mean: number; sd: number } | null = null;
   if (sigma !== null) {
     if (typeof sigma !== 'number' || !Number.isFinite(sigma) || !(sigma > 0)) throw invalid(fn, 'outlierSigma', `must be a positive finite number, got ${JSON.stringify(sigma)}`);
     stats = meanAndSd(intensities, mask);
@@ -100,6 +120,13 @@ function interval(intensities: Float64Array, mask: Uint8Array, options: Resegmen
     }
   }
   return { lower, upper, stats };
+}
+
+/** The largest intensity over the mask (-Infinity for an empty mask). */
+function maskMax(x: Float64Array, mask: Uint8Array): number {
+  let max = -Infinity;
+  for (let i = 0; i < x.length; i++) if (mask[i] && x[i] > max) max = x[i];
+  return max;
 }
 
 /** Mean and population SD over the mask (two passes, compensated sums); null for an empty mask. */

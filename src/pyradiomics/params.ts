@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { RadiomicsError, describeThrown } from '../errors.js';
 import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
-import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
+import { resolveConfig, WEIGHTING_NORMS, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator, type WeightingNorm } from '../config.js';
 import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
 import { LBP_METHODS, type LbpMethod } from '../preprocess/filters/lbp2d.js';
 import type { FamilyName } from '../features/registry.js';
@@ -88,7 +88,7 @@ const FILTER_SETTINGS: Readonly<Record<string, string>> = {
 const VOXEL_SETTINGS = ['voxelBased', 'kernelRadius', 'maskedKernel', 'initValue', 'voxelBatch'];
 const NO_EFFECT: Readonly<Record<string, string>> = {
   preCrop: 'no effect on values (PyRadiomics crops to save time; we always work on the ROI bounding box).',
-  padDistance: 'no effect: filters run on the whole image (or the ROI box grown by their support), never on a padded crop.',
+  padDistance: 'no effect without resampling: filters run on the whole image (or the ROI box grown by their support), never on a padded crop.',
   additionalInfo: 'no effect: every result carries its provenance (version, resolved config, geometry, voxel hashes).',
   enableCExtensions: 'no effect (a PyRadiomics implementation switch).',
 };
@@ -356,39 +356,45 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     if (clip !== null) note('removeOutliers', 'no effect without normalize (as in PyRadiomics).');
   }
 
-  // Resampling. PyRadiomics' default interpolator is sitkBSpline; None for either disables resampling.
+  // Resampling (imageoperations.resampleImage): PyRadiomics' grid (corner-aligned, cropped to the ROI box
+  // padded by padDistance) and SimpleITK's interpolators; sitkBSpline is the default; None disables it.
   const spacing = get('resampledPixelSpacing');
   const interp = get('interpolator');
+  const padValue = get('padDistance');
+  const padDistance = padValue === undefined || padValue === null ? 5 : nonNegativeInteger(padValue, key('padDistance'), file);
   if (spacing !== undefined && spacing !== null) {
     if (!Array.isArray(spacing) || spacing.length !== 3 || !spacing.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
       throw invalid(key('resampledPixelSpacing'), `must be a list of 3 numbers >= 0, got ${JSON.stringify(spacing)}`, file);
     }
     let interpolator: Interpolator = 'cubic';
     let enabled = interp !== null;
+    let name = 'sitkBSpline';
     if (interp === null) note('interpolator', 'null disables resampling (as in PyRadiomics).');
     else if (interp !== undefined) {
-      const name = typeof interp === 'number' ? INTERPOLATOR_NUMBERS[interp - 1] : String(interp);
-      const ours = name === undefined ? undefined : INTERPOLATORS[name];
+      name = typeof interp === 'number' ? (INTERPOLATOR_NUMBERS[interp - 1] ?? '') : String(interp);
+      const ours = INTERPOLATORS[name];
       if (ours === undefined) throw invalid(key('interpolator'), `must be a SimpleITK interpolator name or number, got ${JSON.stringify(interp)}`, file);
       if (ours === null) {
-        skip('interpolator', `${name} is not supported (nearest, linear and cubic B-spline are); linear was used instead.`);
+        skip('interpolator', `${name} is not implemented (sitkNearestNeighbor, sitkLinear and sitkBSpline are: SimpleITK's ${name} is a different kernel we have not reproduced); sitkLinear was used instead, so resampled intensities differ.`);
         interpolator = 'linear';
+        name = 'sitkLinear';
       } else interpolator = ours;
     }
     const [x, y, z] = spacing as number[];
-    if (enabled && x > 0 && y > 0 && z > 0) config.resampling = { spacing: [x, y, z], interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 };
-    else if (enabled && x > 0 && y > 0 && z === 0) config.resampling = { spacing: [x, y], interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5 };
-    else if (enabled && x === 0 && y === 0 && z === 0) {
+    const grid = { interpolator, roundIntensities: false, maskInterpolator: 'nearest', partialVolumeThreshold: 0.5, grid: 'pyradiomics', padDistance } as const;
+    // A 0 keeps that axis' spacing (PyRadiomics: the mask's), as the pyradiomics grid does.
+    if (enabled && x === 0 && y === 0 && z === 0) {
       enabled = false;
       note('resampledPixelSpacing', 'all 0 keeps the original spacing: no resampling.');
-    } else if (enabled) {
-      enabled = false;
-      skip('resampledPixelSpacing', 'a 0 for x or y (keep that in-plane spacing) is not supported; only z may be 0 (in-plane resampling). Not resampled.');
-    }
+    } else if (enabled) config.resampling = { spacing: [x, y, z], ...grid };
     if (enabled) {
-      note('resampledPixelSpacing', `mapped to resampling {spacing, interpolator: ${interpolator}, maskInterpolator: nearest (as PyRadiomics resamples masks)}. The grid differs: PyRadiomics lays the new grid over the ROI bounding box (padded by padDistance) from its corner, we align the grid centres of the whole image as IBSI does, so resampled intensities differ slightly.`);
-    }
-  } else if (interp !== undefined) note('interpolator', 'no effect without resampledPixelSpacing.');
+      note('resampledPixelSpacing', `mapped to resampling {spacing, interpolator: ${interpolator} (${name}), grid: pyradiomics, padDistance: ${padDistance}}: PyRadiomics' grid (its corner on the image's corner, cropped to the ROI bounding box padded by ${padDistance} new voxels), SimpleITK's ${name}${interpolator === 'cubic' ? ' (ITK B-spline of order 3, mirror boundaries)' : ''}, values outside the image 0, an integer image kept integer (truncated); the mask by nearest neighbour.`);
+      if (padValue !== undefined) note('padDistance', `mapped to resampling.padDistance ${padDistance} (the new voxels kept around the ROI box).`);
+    } else if (padValue !== undefined) note('padDistance', NO_EFFECT.padDistance);
+  } else {
+    if (interp !== undefined) note('interpolator', 'no effect without resampledPixelSpacing.');
+    if (padValue !== undefined) note('padDistance', NO_EFFECT.padDistance);
+  }
 
   // Discretisation. PyRadiomics' default is binWidth 25; binCount wins over binWidth.
   const binCount = get('binCount');
@@ -401,23 +407,26 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     config.discretisation = { method: 'fixedBinSize', width: w, lowerBound: null, binning: 'pyradiomics' };
   }
 
-  // Re-segmentation.
+  // Re-segmentation (PyRadiomics resegmentMask): the range sorted; one value is a lower threshold only;
+  // absolute, relative (fractions of the ROI maximum) or sigma (mean + t sd) mode, over the ROI after
+  // interpolation, as ours.
   const range = get('resegmentRange');
   const mode = get('resegmentMode') ?? 'absolute';
+  if (mode !== 'absolute' && mode !== 'relative' && mode !== 'sigma') throw invalid(key('resegmentMode'), `must be absolute, relative or sigma, got ${JSON.stringify(mode)}`, file);
+  const reshape = bool(get('resegmentShape'), key('resegmentShape'), false, file);
   if (range !== undefined && range !== null) {
     if (!Array.isArray(range) || range.length < 1 || range.length > 2 || !range.every((x) => typeof x === 'number' && Number.isFinite(x))) {
       throw invalid(key('resegmentRange'), `must be a list of 1 or 2 numbers, got ${JSON.stringify(range)}`, file);
     }
-    const [lo, hi] = [range[0] as number, range.length === 2 ? (range[1] as number) : null];
-    if (mode === 'absolute') {
-      config.resegmentation = { range: [lo, hi], outlierSigma: null };
-    } else if (mode === 'sigma') {
-      if (hi !== null && lo === -hi && hi > 0) config.resegmentation = { range: null, outlierSigma: hi };
-      else skip('resegmentRange', 'resegmentMode sigma is mapped only for a symmetric range [-n, n] (resegmentation.outlierSigma n); not re-segmented.');
-    } else if (mode === 'relative') skip('resegmentMode', 'relative (thresholds as fractions of the ROI maximum) is not supported; not re-segmented.');
-    else throw invalid(key('resegmentMode'), `must be absolute, relative or sigma, got ${JSON.stringify(mode)}`, file);
-  } else if (s.resegmentMode !== undefined) note('resegmentMode', 'no effect without resegmentRange.');
-  if (bool(get('resegmentShape'), key('resegmentShape'), false, file)) skip('resegmentShape', 'not supported: shape (morph) features always use the mask before re-segmentation (IBSI morphological mask).');
+    const sorted = [...(range as number[])].sort((x, y) => x - y);
+    const bounds: [number, number | null] = [sorted[0], sorted.length === 2 ? sorted[1] : null];
+    config.resegmentation = { range: bounds, outlierSigma: null, mode, applyToMorphology: reshape };
+    if (mode !== 'absolute') note('resegmentMode', `mapped to resegmentation.mode ${mode}: kept ${mode === 'relative' ? `[${bounds[0]} max, ${bounds[1] === null ? 'inf' : `${bounds[1]} max`}]` : `[mean + ${bounds[0]} sd, ${bounds[1] === null ? 'inf' : `mean + ${bounds[1]} sd`}]`} over the ROI${mode === 'sigma' ? ' (population sd, as numpy.std)' : ''}.`);
+    if (reshape) note('resegmentShape', 'mapped to resegmentation.applyToMorphology true: shape features use the re-segmented mask.');
+  } else {
+    if (s.resegmentMode !== undefined) note('resegmentMode', 'no effect without resegmentRange.');
+    if (reshape) note('resegmentShape', 'no effect without resegmentRange (as in PyRadiomics).');
+  }
 
   // Texture settings.
   const force2D = bool(get('force2D'), key('force2D'), false, file);
@@ -426,28 +435,48 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
     if (force2D) skip('force2Ddimension', 'only 0 (axial slices, the third index axis) is supported; slices were taken along z.');
     else note('force2Ddimension', 'no effect without force2D.');
   }
+  // weightingNorm: None averages the features of the direction matrices; any norm sums the matrices,
+  // weighted (GLCM exp(-||d||^2), GLRLM ||d||, d in mm), into one (our merged aggregations).
   const weighting = get('weightingNorm');
-  let merged = false;
-  if (weighting === 'no_weighting') merged = true;
-  else if (weighting !== undefined && weighting !== null) skip('weightingNorm', `${JSON.stringify(weighting)} (distance-weighted sum of the direction matrices) is not supported; features were averaged over directions (weightingNorm None).`);
+  let norm: WeightingNorm | null = null;
+  if (weighting !== undefined && weighting !== null) {
+    if ((WEIGHTING_NORMS as readonly unknown[]).includes(weighting)) norm = weighting as WeightingNorm;
+    else {
+      // PyRadiomics logs a warning and weights every direction by 1 (no_weighting) for an unknown norm.
+      norm = 'no_weighting';
+      note('weightingNorm', `${JSON.stringify(weighting)} is not a norm PyRadiomics knows; it then weights every direction by 1, and so do we (no_weighting).`);
+    }
+    if (norm !== 'no_weighting' || (WEIGHTING_NORMS as readonly unknown[]).includes(weighting)) {
+      note('weightingNorm', `mapped to glcm.weightingNorm and glrlm.weightingNorm ${norm}: one merged matrix per image (aggregation ${force2D ? '2.5D_merged' : '3D_merged'}), direction matrices weighted by ${norm === 'no_weighting' ? '1' : "exp(-||d||^2) (GLCM) and ||d|| (GLRLM), d the offset in mm under that norm"}.`);
+    }
+  }
+  const merged = norm !== null;
   const matrixAggregation: MatrixAggregation = force2D ? (merged ? '2.5D_merged' : '2.5D_direction_merged') : merged ? '3D_merged' : '3D_average';
   const zoneAggregation: ZoneAggregation = force2D ? '2.5D' : '3D';
   if (force2D) note('force2D', `mapped to aggregation ${matrixAggregation} (GLCM, GLRLM) and 2.5D (GLSZM, GLDM, NGTDM); shape stays 3D as in PyRadiomics.`);
-  let distance = 1;
-  const distances = get('distances');
-  if (distances !== undefined && distances !== null) {
-    if (!Array.isArray(distances) || distances.length === 0 || !distances.every((d) => Number.isInteger(d) && (d as number) > 0)) {
-      throw invalid(key('distances'), `must be a list of positive integers, got ${JSON.stringify(distances)}`, file);
+  // distances: GLCM offsets are every offset at those Chebyshev distances (cmatrices.c build_angles);
+  // NGTDM and GLDM neighbourhoods too (offsets at exactly those distances, so [2] is a shell without the
+  // 26 nearest neighbours); GLSZM and GLRLM do not read it.
+  let distances: number[] = [1];
+  const given = get('distances');
+  if (given !== undefined && given !== null) {
+    if (!Array.isArray(given) || given.length === 0 || !given.every((d) => Number.isInteger(d) && (d as number) > 0)) {
+      throw invalid(key('distances'), `must be a list of positive integers, got ${JSON.stringify(given)}`, file);
     }
-    distance = distances[0] as number;
-    if (distances.length > 1) skip('distances', `several distances (one matrix accumulated over all of them) are not supported; distance ${distance} was used.`);
-    else if (distance > 1) note('distances', `GLCM offsets at distance ${distance}: PyRadiomics uses every offset at Chebyshev distance ${distance}, we the 13 (or 4) directions times ${distance} (IBSI); GLCM values differ. NGTDM and GLDM neighbourhoods agree.`);
+    distances = [...new Set(given as number[])].sort((a, b) => a - b);
+  }
+  const distance = Math.max(...distances);
+  const contiguous = distances.every((d, i) => d === i + 1);
+  if (given !== undefined && given !== null && !(distances.length === 1 && distance === 1)) {
+    note('distances', `mapped to glcm.pyradiomicsDistances [${distances.join(', ')}] (every GLCM offset at those Chebyshev distances, as PyRadiomics)${contiguous ? ` and to NGTDM / GLDM neighbourhood distance ${distance} (the offsets at distances 1..${distance}: the same neighbourhood)` : ''}. Feature ids carry d${distance}.`);
+    if (!contiguous) skip('distances', `NGTDM and GLDM: PyRadiomics' neighbourhood is the offsets at exactly distances ${distances.join(', ')}, leaving out the nearer ones; ours is every offset up to the distance (a full cube), so NGTDM and GLDM used the cube up to ${distance} and differ.`);
   }
   const alpha = get('gldm_a') ?? 0;
   if (typeof alpha !== 'number' || !(alpha >= 0)) throw invalid(key('gldm_a'), `must be a number >= 0, got ${JSON.stringify(alpha)}`, file);
-  if (bool(get('symmetricalGLCM'), key('symmetricalGLCM'), true, file) === false) skip('symmetricalGLCM', 'false is not supported: GLCMs are always symmetric (IBSI).');
-  config.glcm = { aggregations: [matrixAggregation], distance };
-  config.glrlm = { aggregations: [matrixAggregation] };
+  const symmetric = bool(get('symmetricalGLCM'), key('symmetricalGLCM'), true, file);
+  if (!symmetric) note('symmetricalGLCM', 'mapped to glcm.symmetric false: asymmetric matrices (row = voxel, column = its neighbour at the offset); cluster, correlation and information-correlation features use p_x and p_y as PyRadiomics does.');
+  config.glcm = { aggregations: [matrixAggregation], distance, pyradiomicsDistances: distances.length === 1 && distance === 1 ? null : distances, symmetric, weightingNorm: norm };
+  config.glrlm = { aggregations: [matrixAggregation], weightingNorm: norm };
   config.glszm = { aggregations: [zoneAggregation] };
   config.gldzm = { aggregations: [zoneAggregation] };
   config.ngtdm = { aggregations: [zoneAggregation], distance };
@@ -463,19 +492,31 @@ function mapSettings(s: Record<string, unknown>, keyOf: Record<string, string>, 
   const labelValue = get('label');
   const label = labelValue === undefined || labelValue === null ? null : integer(labelValue, key('label'), file);
   const channel = get('label_channel');
-  if (channel !== undefined && channel !== 0) skip('label_channel', 'only single-channel label maps are read (channel 0).');
-  const minDims = get('minimumROIDimensions');
-  if (minDims !== undefined) {
-    if (minDims === 1) note('minimumROIDimensions', 'the default check; an empty ROI is an EmptyMask error and a one-voxel ROI a OneVoxelMask error.');
-    else skip('minimumROIDimensions', 'not checked: a flat (2D) or thin ROI is extracted; check the ROI dimensions (provenance.roi.boundingBox) yourself.');
+  if (channel !== undefined && channel !== null && channel !== 0) {
+    integer(channel, key('label_channel'), file);
+    skip('label_channel', `channel ${String(channel)} of a vector (multi-channel) segmentation: masks are read as label maps of one channel here (NIfTI, NRRD, DICOM SEG segments by --label), so the file's single channel was used; split the segmentation into label maps first.`);
   }
-  if (get('minimumROISize') !== undefined) skip('minimumROISize', 'not checked: any non-empty ROI is extracted; provenance.roi.morphologicalVoxels gives its size.');
-  if (get('geometryTolerance') !== undefined) skip('geometryTolerance', 'not supported: image and mask geometry are compared with a fixed relative tolerance of 1e-4 (see checkSameGeometry).');
-  const correct = get('correctMask');
-  if (correct === true) skip('correctMask', 'not supported: a mask on another grid is a GeometryMismatch error, never resampled silently.');
-  else if (correct !== undefined) note('correctMask', 'false is the behaviour here too.');
+  // checkMask: minimumROIDimensions (PyRadiomics' default 2) and minimumROISize (refused when size <= it).
+  const minDims = get('minimumROIDimensions') ?? 2;
+  if (!(minDims === 1 || minDims === 2 || minDims === 3)) throw invalid(key('minimumROIDimensions'), `must be 1, 2 or 3, got ${JSON.stringify(minDims)}`, file);
+  const minSize = get('minimumROISize') ?? null;
+  if (minSize !== null && (typeof minSize !== 'number' || !Number.isFinite(minSize) || minSize < 0)) throw invalid(key('minimumROISize'), `must be a number >= 0 or null, got ${JSON.stringify(minSize)}`, file);
+  const minimumVoxels = minSize === null ? 2 : Math.max(2, Math.floor(minSize) + 1);
+  config.roiChecks = { minimumDimensions: minDims, minimumVoxels };
+  if (s.minimumROIDimensions !== undefined) note('minimumROIDimensions', `mapped to roiChecks.minimumDimensions ${minDims}: a thinner ROI (after resampling, and after re-segmentation) is a RoiTooSmall error, as PyRadiomics refuses it.`);
+  if (minSize !== null) note('minimumROISize', `mapped to roiChecks.minimumVoxels ${minimumVoxels}: PyRadiomics refuses an ROI of ${minSize} voxels or fewer (RoiTooSmall here).`);
+  const tolerance = get('geometryTolerance');
+  if (tolerance !== undefined && tolerance !== null) {
+    config.geometryTolerance = positive(tolerance, key('geometryTolerance'), file);
+    note('geometryTolerance', `mapped to geometryTolerance ${String(tolerance)}. The rule differs slightly: SimpleITK allows origin and spacing differences up to t times the x spacing and direction differences up to t; we allow spacing t relative, direction t, origin 10 t times the smallest spacing.`);
+  }
+  const correct = bool(get('correctMask'), key('correctMask'), false, file);
+  if (correct) {
+    config.maskToImageGrid = true;
+    note('correctMask', "mapped to maskToImageGrid true: a mask on another grid is resampled onto the image's (nearest neighbour) when its ROI lies within the image, as PyRadiomics' _correctMask; else a GeometryMismatch error.");
+  }
 
-  for (const k of Object.keys(NO_EFFECT)) if (get(k) !== undefined) note(k, NO_EFFECT[k]);
+  for (const k of Object.keys(NO_EFFECT)) if (k !== 'padDistance' && get(k) !== undefined) note(k, NO_EFFECT[k]);
   for (const [k, filter] of Object.entries(FILTER_SETTINGS)) {
     if (get(k) === undefined) continue;
     if (filter === 'LoG' || filter === 'Wavelet' || filter === 'LBP2D') note(k, `no effect without imageType ${filter} (as in PyRadiomics).`);

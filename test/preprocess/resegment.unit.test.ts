@@ -131,3 +131,27 @@ describe('resegmentMask: invalid input', () => {
     expect(caught(() => resegmentMask(f64([1, NaN, 3]), m, { outlierSigma: 3 })).code).toBe('NonFiniteVoxels');
   });
 });
+
+describe('resegmentMask with PyRadiomics resegmentMode (option mode)', () => {
+  // ROI intensities 10, 20, 30, 40 (the fifth voxel lies outside the mask): max 40, mean 25,
+  // population sd sqrt((225 + 25 + 25 + 225) / 4) = sqrt(125).
+  const x = Float64Array.from([10, 20, 30, 40, 1000]);
+  const m = Uint8Array.from([1, 1, 1, 1, 0]);
+  test('relative [0.5, 0.8]: kept [0.5 max, 0.8 max] = [20, 32]', () => {
+    expect([...resegmentMask(x, m, { range: [0.5, 0.8], mode: 'relative' })]).toEqual([0, 1, 1, 0, 0]);
+    expect(resegmentationSummary(x, m, { range: [0.5, 0.8], mode: 'relative' })).toMatchObject({ lower: 20, upper: 32 });
+  });
+  test('relative [0.6, null] (one threshold): kept >= 0.6 max = 24', () => {
+    expect([...resegmentMask(x, m, { range: [0.6, null], mode: 'relative' })]).toEqual([0, 0, 1, 1, 0]);
+  });
+  test('sigma [-1, 0.5] (asymmetric): kept [mean - sd, mean + 0.5 sd] = [13.82, 30.59]', () => {
+    const sd = Math.sqrt(125);
+    const s = resegmentationSummary(x, m, { range: [-1, 0.5], mode: 'sigma' });
+    expect(s.lower).toBeCloseTo(25 - sd, 12);
+    expect(s.upper).toBeCloseTo(25 + 0.5 * sd, 12);
+    expect([...resegmentMask(x, m, { range: [-1, 0.5], mode: 'sigma' })]).toEqual([0, 1, 1, 0, 0]);
+  });
+  test('sigma [-n, n] keeps what outlierSigma n keeps', () => {
+    expect(resegmentMask(x, m, { range: [-1, 1], mode: 'sigma' })).toEqual(resegmentMask(x, m, { outlierSigma: 1 }));
+  });
+});

@@ -19,6 +19,8 @@ import { featuresFor } from '../evaluate.js';
 import { maximalCorrelationCoefficient } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { glcmStats, type GlcmStats } from './stats.js';
+import { asymmetricGlcmStats } from './asymmetric.js';
+import { glcmDirectionWeight, pyradiomicsOffsets, type WeightingNormName } from '../../compat/directionWeights.js';
 
 export { accumulateGlcm, buildGlcm, rankedBox, type GlcmMatrix, type RankedBox } from './matrix.js';
 export { glcmStats, type GlcmStats } from './stats.js';
@@ -32,6 +34,12 @@ export interface GlcmParams {
   readonly maxMatrixBytes: number;
   /** Compatibility mode: pyradiomics adds PyRadiomics' MCC (src/compat/). Default ibsi. */
   readonly compat?: CompatMode;
+  /** PyRadiomics' distances (src/compat/directionWeights.ts): every offset at these Chebyshev distances; null or absent: IBSI offsets. */
+  readonly pyradiomicsDistances?: readonly number[] | null;
+  /** false: PyRadiomics' asymmetric matrices (symmetricalGLCM false). Default true. */
+  readonly symmetric?: boolean;
+  /** PyRadiomics' weightingNorm for the merged aggregations; null or absent: plain sum. */
+  readonly weightingNorm?: WeightingNormName | null;
 }
 
 export const GLCM_DEFAULTS: GlcmParams = { aggregations: ['3D_average', '3D_merged'], distance: 1, maxMatrixBytes: 512 * 2 ** 20 };
@@ -140,19 +148,24 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   if (!Number.isInteger(d) || d < 1) throw new RadiomicsError('InvalidArgument', `glcm distance must be a positive integer; got ${d}`, { family: 'glcm', distance: d });
   const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
   const box = rankedBox(levels, boxShape, present);
+  const symmetric = params.symmetric ?? true;
   const spec: DirectionalMatrixSpec<GlcmStats> = {
     cells: size * size,
-    accumulate: (out, offset, z0, z1) => accumulateGlcm(out, box, offset, z0, z1),
+    accumulate: (out, offset, z0, z1) => accumulateGlcm(out, box, offset, z0, z1, symmetric),
     // MCC (an eigenvalue problem per matrix) only when compat mode pyradiomics asks for it.
     stats: (counts) => {
-      const stats = glcmStats({ counts, size }, present, levelCount);
+      const stats = symmetric ? glcmStats({ counts, size }, present, levelCount) : asymmetricGlcmStats({ counts, size }, present, levelCount);
       return stats === null || params.compat !== 'pyradiomics' ? stats : { ...stats, mcc: maximalCorrelationCoefficient(counts, size) };
     },
   };
-  const offsets2D = DIRECTIONS_2D.map((dir) => scaleDirection(dir, d));
-  const offsets3D = DIRECTIONS_3D.map((dir) => scaleDirection(dir, d));
+  // IBSI: delta times the unit directions. PyRadiomics' distances: every offset at those Chebyshev distances.
+  const distances = params.pyradiomicsDistances ?? null;
+  const offsets2D = distances === null ? DIRECTIONS_2D.map((dir) => scaleDirection(dir, d)) : pyradiomicsOffsets(distances, false, DIRECTIONS_2D);
+  const offsets3D = distances === null ? DIRECTIONS_3D.map((dir) => scaleDirection(dir, d)) : pyradiomicsOffsets(distances, true, DIRECTIONS_3D);
+  const norm = params.weightingNorm ?? null;
+  const weights = norm === null ? undefined : { weights2D: offsets2D.map((o) => glcmDirectionWeight(o, input.spacing, norm)), weights3D: offsets3D.map((o) => glcmDirectionWeight(o, input.spacing, norm)) };
   const warnings: Warning[] = [];
-  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), offsets2D, offsets3D);
+  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), offsets2D, offsets3D, weights);
   const table = featuresFor(GLCM_FEATURES, params.compat ?? 'ibsi');
   const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, d, warnings));
   return { values, warnings };

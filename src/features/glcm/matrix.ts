@@ -34,7 +34,8 @@ export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevel
 }
 
 /**
- * Adds the co-occurrences at `offset` to `out` (size x size), for voxel pairs whose both voxels lie in
+ * Adds the co-occurrences at `offset` to `out` (size x size) (with `symmetric` false, compat pyradiomics,
+ * each ordered pair once: the asymmetric M_{m+} of PyRadiomics' symmetricalGLCM false), for voxel pairs whose both voxels lie in
  * slices z0 <= z < z1 of the box; a neighbour outside the box (or the slice range) is outside the ROI.
  *
  * One pass over the rows of the range, each limited to the x where both voxels of the pair lie within
@@ -46,7 +47,7 @@ export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevel
  * the spans. With many grey levels that O(N_g^2) table would cost more than the pairs (a 2D slice at
  * 1000 levels), so each pair is then added to `out` in both orders.
  */
-export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, z0: number, z1: number): void {
+export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, z0: number, z1: number, symmetric = true): void {
   const { ranks, spans, size } = box;
   const [nx, ny] = box.shape;
   const [dx, dy, dz] = offset;
@@ -73,11 +74,16 @@ export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, 
         const b = ranks[k + step] - 1;
         if (a < 0 || b < 0) continue;
         out[a * size + b]++;
-        out[b * size + a]++;
+        if (symmetric) out[b * size + a]++;
       }
     }
   }
   if (!table) return;
+  if (!symmetric) {
+    // PyRadiomics symmetricalGLCM false: M_{m+} alone, row = the voxel, column = its neighbour at v + m.
+    for (let a = 0; a < size; a++) for (let b = 0; b < size; b++) out[a * size + b] += pairs[(a + 1) * side + b + 1];
+    return;
+  }
   for (let a = 0; a < size; a++) {
     for (let b = 0; b < size; b++) out[a * size + b] += pairs[(a + 1) * side + b + 1] + pairs[(b + 1) * side + a + 1];
   }

@@ -18,6 +18,7 @@ import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlrlm, maxRunLength } from './matrix.js';
 import { glrlmStats, type GlrlmStats } from './stats.js';
+import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
 
 export { accumulateGlrlm, buildGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
 export { glrlmStats, type GlrlmStats } from './stats.js';
@@ -27,6 +28,8 @@ export interface GlrlmParams {
   readonly aggregations: readonly MatrixAggregation[];
   /** Largest single matrix in bytes (N_g x N_r x 8); over it, MatrixTooLarge. Default 512 MiB. */
   readonly maxMatrixBytes: number;
+  /** PyRadiomics' weightingNorm (compat pyradiomics): merged matrices sum ||d|| M_d (src/compat/directionWeights.ts); null or absent: plain sum. */
+  readonly weightingNorm?: WeightingNormName | null;
 }
 
 export const GLRLM_DEFAULTS: GlrlmParams = { aggregations: ['3D_average', '3D_merged'], maxMatrixBytes: 512 * 2 ** 20 };
@@ -111,7 +114,9 @@ function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
     stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present),
   };
   const warnings: Warning[] = [];
-  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), DIRECTIONS_2D, DIRECTIONS_3D);
+  const norm = params.weightingNorm ?? null;
+  const weights = norm === null ? undefined : { weights2D: DIRECTIONS_2D.map((dir) => glrlmDirectionWeight(dir, input.spacing, norm)), weights3D: DIRECTIONS_3D.map((dir) => glrlmDirectionWeight(dir, input.spacing, norm)) };
+  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), DIRECTIONS_2D, DIRECTIONS_3D, weights);
   const values = parts.flatMap((agg) => aggregatedValues('glrlm', GLRLM_FEATURES, agg, undefined, warnings));
   return { values, warnings };
 }
