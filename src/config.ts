@@ -4,7 +4,7 @@ import type { Discretisation } from './preprocess/discretise.js';
 import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
 import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
 import { imageTypeId } from './features/id.js';
-import { BOUNDARY_MODES, LBP_METHODS, SEPARABLE_WAVELETS, lawsKernels, type BoundaryMode, type FilterSpec } from './preprocess/filters/index.js';
+import { BOUNDARY_MODES, LBP_METHODS, SEPARABLE_WAVELETS, SEPARABLE_WAVELETS_TEXT, lawsKernels, type BoundaryMode, type FilterSpec } from './preprocess/filters/index.js';
 
 /**
  * One config type, one set of defaults (DEFAULTS), one resolver (resolveConfig). The resolved config is
@@ -98,10 +98,10 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'imageTypes.log': { doc: '{type: log, sigma (mm), truncate (4), riesz (null or [lx, ly, lz], 3D)} : Laplacian of Gaussian, kernel cut at truncate*sigma; riesz applies a Riesz transform of that order.', cost: 'd separable terms of 1 + 2 round(truncate sigma/spacing) taps; with riesz an FFT of the image extended by the kernel half-width.' },
   'imageTypes.laws': { doc: '{type: laws, kernels (e.g. "L5E5E5"; 3 names in 3D, 2 in 2D, x first), rotationInvariant (false; max pooling over 24/4 right-angle rotations), energyDelta (null or delta: mean of |response| over (2 delta + 1)^d)} : Laws kernels, normalised.', cost: 'Up to 24 separable responses with rotation invariance.' },
   'imageTypes.gabor': { doc: '{type: gabor, sigma (mm), gamma, lambda (mm), theta (0, degrees), rotationInvariant (false; mean over theta steps and, in 3D, the three orthogonal planes), thetaStep (45, degrees), truncate (4), response (modulus | real | imaginary)} : 2D Gabor filter in image planes.', cost: 'Two 2D FFTs per slice, plane and orientation; the largest of the filters.' },
-  'imageTypes.wavelet': { doc: '{type: wavelet, wavelet (haar | db2 | db3 | coif1), decomposition (e.g. "LLH", x first), level (1), rotationInvariant (false; mean over the distinct right-angle rotations)} : undecimated separable wavelet.', cost: 'Up to 24 separable responses per level with rotation invariance.' },
+  'imageTypes.wavelet': { doc: '{type: wavelet, wavelet (any PyWavelets discrete wavelet: haar, db1-db38, sym2-sym20, coif1-coif17, bior1.1-bior6.8, rbio1.1-rbio6.8, dmey), decomposition (e.g. "LLH", x first), level (1), rotationInvariant (false; mean over the distinct right-angle rotations)} : undecimated separable wavelet.', cost: 'Up to 24 separable responses per level with rotation invariance.' },
   'imageTypes.square': { doc: "{type: square} (and squareRoot, logarithm, exponential): PyRadiomics' point-wise image types, scaled by m = max |x| of the whole image: (x / sqrt m)^2; sign(x) sqrt(|x| m); sign(x) log(|x| + 1) rescaled to max m; exp(x log(m) / m). Not IBSI 2 filters (docs/pyradiomics.md).", cost: 'One pass over the image.' },
   'imageTypes.lbp2d': { doc: "{type: lbp2d, samples (8), radius (1, voxels), method (uniform | default | ror | nri_uniform | var)}: PyRadiomics' LBP2D, scikit-image's local_binary_pattern on every axial slice (bilinear samples, 0 outside). dims 2D and boundary constant only.", cost: 'samples bilinear samples per voxel.' },
-  'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; haar | db2 | db3 | coif1), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
+  'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; any PyWavelets discrete wavelet, as for wavelet), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
   'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
   normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region, scale (default 1), clip (default null: z clipped to [-clip, clip] before scaling)} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
   resampling: { doc: 'null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. IBSI grid alignment: grid centres aligned, size by ceiling, edge padding.', cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
@@ -338,6 +338,12 @@ function finiteNumber(value: unknown, key: string): number {
   return value;
 }
 
+/** A PyWavelets discrete wavelet name (the list is long: the message names the families). */
+function waveletName(value: unknown, key: string): string {
+  if (SEPARABLE_WAVELETS.includes(value as string)) return value as string;
+  const near = nearest(String(value), SEPARABLE_WAVELETS);
+  throw invalid(key, `must be a PyWavelets discrete wavelet (${SEPARABLE_WAVELETS_TEXT}), got ${JSON.stringify(value)}${near ? `; did you mean "${near}"?` : ''}`);
+}
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], key: string): T {
   if (!allowed.includes(value as T)) {
     const near = nearest(String(value), allowed);
@@ -385,7 +391,7 @@ const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<stri
     response: ['modulus', (v, k) => oneOf(v, ['modulus', 'real', 'imaginary'] as const, k)],
   },
   wavelet: {
-    wavelet: [REQUIRED, (v, k) => oneOf(v, SEPARABLE_WAVELETS, k)],
+    wavelet: [REQUIRED, waveletName],
     decomposition: [REQUIRED, (v, k) => { if (typeof v !== 'string' || !/^[LHlh]{2,3}$/.test(v)) throw invalid(k, `must be 2 (2D) or 3 (3D) letters L or H, got ${JSON.stringify(v)}`); return v.toUpperCase(); }],
     level: [1, positiveInteger],
     rotationInvariant: [false, bool],
@@ -397,7 +403,7 @@ const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<stri
   exponential: {},
   lbp2d: { samples: [8, positiveInteger], radius: [1, positiveNumber], method: ['uniform', (v, k) => oneOf(v, LBP_METHODS, k)] },
   swt: {
-    wavelet: ['coif1', (v, k) => oneOf(v, SEPARABLE_WAVELETS, k)],
+    wavelet: ['coif1', waveletName],
     decomposition: [REQUIRED, (v, k) => { if (typeof v !== 'string' || !/^[LHlh]{2,3}$/.test(v)) throw invalid(k, `must be 2 (2D) or 3 (3D) letters L or H, got ${JSON.stringify(v)}`); return v.toUpperCase(); }],
     level: [1, positiveInteger],
   },

@@ -99,7 +99,7 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(() => parsePyradiomicsParams('voxelSetting: {maskedKernel: 1}')).toThrow(expect.objectContaining({ code: 'InvalidConfig' }));
   });
 
-  test('LoG and Wavelet settings: the image type\'s own first, then "setting"; start_level 1, level 2 -> levels 2 and 3 named wavelet-* and wavelet2-*, the approximation of the last only; unknown wavelets and per-type settings are unsupported', () => {
+  test('LoG and Wavelet settings: the image type\'s own first, then "setting"; start_level 1, level 2 -> levels 2 and 3 named wavelet-* and wavelet2-*, the approximation of the last only; sym4 is mapped, mexh (continuous) and per-type settings are unsupported', () => {
     const p = parsePyradiomicsParams('imageType: {Original: {}, LoG: {sigma: [1.5], binWidth: 10}, Wavelet: {wavelet: haar}, Square: {}}\nsetting: {sigma: [9], start_level: 1, level: 2}\n');
     expect(p.config.imageTypes.filter((t) => t.type === 'log')).toEqual([expect.objectContaining({ sigma: 1.5 })]);
     const wavelets = p.config.imageTypes.filter((t) => t.type === 'swt');
@@ -110,7 +110,10 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     ]);
     expect(p.config.imageTypes.filter((t) => t.type === 'square')).toEqual([expect.objectContaining({ name: 'square' })]);
     expect(keys(p.unsupported)).toEqual(['imageType.LoG.binWidth']);
-    expect(keys(parsePyradiomicsParams('imageType: {Wavelet: {wavelet: sym4}}').unsupported)).toEqual(['imageType', 'imageType.Wavelet.wavelet']);
+    expect(keys(parsePyradiomicsParams('imageType: {Wavelet: {wavelet: mexh}}').unsupported)).toEqual(['imageType', 'imageType.Wavelet.wavelet']);
+    const sym4 = parsePyradiomicsParams('imageType: {Original: {}, Wavelet: {wavelet: sym4}}');
+    expect(keys(sym4.unsupported)).toEqual([]);
+    expect(sym4.config.imageTypes.filter((t) => t.type === 'swt' && t.wavelet === 'sym4')).toHaveLength(8);
   });
 
   test('a PyRadiomics LoG image type extracts intensity and texture features of the response map, under our ids', () => {

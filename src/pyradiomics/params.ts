@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { RadiomicsError, describeThrown } from '../errors.js';
 import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
-import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
+import { SEPARABLE_WAVELETS, SEPARABLE_WAVELETS_TEXT, type SeparableWavelet } from '../preprocess/filters/waveletFilterBank.js';
 import { LBP_METHODS, type LbpMethod } from '../preprocess/filters/lbp2d.js';
 import type { FamilyName } from '../features/registry.js';
 import type { CompatMode } from '../compat/modes.js';
@@ -236,7 +236,7 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     const details = (dims === '2D' ? WAVELET_DECOMPOSITIONS.map((x) => x.slice(0, 2)).filter((x, i, a) => a.indexOf(x) === i && x !== 'LL') : WAVELET_DECOMPOSITIONS.slice(0, 7));
     const approximation = dims === '2D' ? 'LL' : 'LLL';
     if (!(SEPARABLE_WAVELETS as readonly unknown[]).includes(name)) {
-      unsupported.push({ key: w.value === undefined ? 'imageType.Wavelet' : w.key, value: name, reason: `the ${String(name)} wavelet is not supported (${SEPARABLE_WAVELETS.join(', ')} are); no wavelet features are computed.` });
+      unsupported.push({ key: w.value === undefined ? 'imageType.Wavelet' : w.key, value: name, reason: `${JSON.stringify(name)} is not a PyWavelets discrete wavelet (${SEPARABLE_WAVELETS_TEXT}); PyRadiomics would stop with an error, no wavelet features are computed here.` });
     } else {
       // Column names as PyRadiomics: wavelet-<d> at the first computed level, wavelet<k>-<d> at the k-th; the approximation of the last level only.
       const label = (k: number, d: string) => `wavelet${k > 1 ? k : ''}-${d}`;

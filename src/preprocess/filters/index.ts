@@ -25,6 +25,7 @@ export { meanFilter, type MeanFilterOptions } from './mean.js';
 export { logFilter, type LogFilterOptions } from './log.js';
 export { lawsFilter, lawsKernels, LAWS_KERNEL_NAMES, type LawsFilterOptions } from './laws.js';
 export { gaborFilter, type GaborFilterOptions } from './gabor.js';
+export { SEPARABLE_WAVELETS_TEXT, decompositionFilters, type DecompositionFilters } from './waveletFilterBank.js';
 export { waveletFilter, waveletKernels, stationaryWaveletFilter, SEPARABLE_WAVELETS, type SeparableWavelet, type WaveletFilterOptions, type StationaryWaveletOptions } from './wavelet.js';
 export { intensityMapFilter, INTENSITY_MAPS, type IntensityMap } from './intensityMaps.js';
 export { lbp2dFilter, LBP_METHODS, type LbpMethod, type Lbp2dOptions } from './lbp2d.js';
