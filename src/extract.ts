@@ -262,9 +262,9 @@ function filteredInput(base: FamilyInput, work: Volume, spec: FilterSpec, config
   const lo = base.boxOffset.map((o, a) => (radius ? Math.max(0, o - radius[a]) : 0));
   const hi = base.boxOffset.map((o, a) => (radius ? Math.min(work.shape[a], o + base.boxShape[a] + radius[a]) : work.shape[a]));
   const crop = radius ? cropVolume(work, lo, hi) : work;
-  const data = applyFilter(crop, spec).voxels.data as Float64Array;
-  const [nx, ny] = crop.shape;
   const [x0, y0, z0] = base.boxOffset.map((o, a) => o - lo[a]);
+  const data = applyFilter(crop, spec, { offset: [x0, y0, z0], shape: base.boxShape }).voxels.data as Float64Array;
+  const [nx, ny] = crop.shape;
   const [bx, by, bz] = base.boxShape;
   const intensities = new Float64Array(bx * by * bz);
   for (let z = 0, j = 0; z < bz; z++)

@@ -99,6 +99,17 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(() => parsePyradiomicsParams('voxelSetting: {maskedKernel: 1}')).toThrow(expect.objectContaining({ code: 'InvalidConfig' }));
   });
 
+  test('Gradient {gradientUseSpacing: false} and LBP3D {lbp3DLevels: 3} -> gradient and lbp-3D-m1..m3, lbp-3D-k image types with PyRadiomics column names', () => {
+    const p = parsePyradiomicsParams('imageType: {Original: {}, Gradient: {gradientUseSpacing: false}, LBP3D: {}}\nsetting: {lbp3DLevels: 3, lbp3DIcosphereRadius: 2}\nfeatureClass: {firstorder: [Mean]}\n');
+    expect(keys(p.unsupported)).toEqual([]);
+    const types = p.config.imageTypes.filter((t) => t.type === 'gradient' || t.type === 'lbp3d');
+    expect(types.map((t) => (t.type === 'lbp3d' ? `${t.name} ${t.levels} ${t.icosphereRadius} ${t.icosphereSubdivision} ${t.output}` : t.type === 'gradient' ? `${t.name} ${t.useSpacing}` : ''))).toEqual([
+      'gradient false', 'lbp-3D-m1 3 2 1 m1', 'lbp-3D-m2 3 2 1 m2', 'lbp-3D-m3 3 2 1 m3', 'lbp-3D-k 3 2 1 k',
+    ]);
+    const names = [...pyradiomicsColumnNames({}, p.config.imageTypes).values()];
+    for (const column of ['gradient_firstorder_Mean', 'lbp-3D-m1_firstorder_Mean', 'lbp-3D-k_firstorder_Mean']) expect(names).toContain(column);
+  });
+
   test('LoG and Wavelet settings: the image type\'s own first, then "setting"; start_level 1, level 2 -> levels 2 and 3 named wavelet-* and wavelet2-*, the approximation of the last only; sym4 is mapped, mexh (continuous) and per-type settings are unsupported', () => {
     const p = parsePyradiomicsParams('imageType: {Original: {}, LoG: {sigma: [1.5], binWidth: 10}, Wavelet: {wavelet: haar}, Square: {}}\nsetting: {sigma: [9], start_level: 1, level: 2}\n');
     expect(p.config.imageTypes.filter((t) => t.type === 'log')).toEqual([expect.objectContaining({ sigma: 1.5 })]);

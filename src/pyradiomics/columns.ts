@@ -38,7 +38,7 @@ export function pyradiomicsColumnNames(naming: Partial<PyradiomicsNaming> = {}, 
 
 /**
  * The image type name PyRadiomics starts its columns with (original, square, squareroot, logarithm,
- * exponential, lbp-2D, wavelet-LLH / wavelet2-LLH: the image type's name when parsePyradiomicsParams gave
+ * exponential, lbp-2D, gradient, lbp-3D-m1 / lbp-3D-k, wavelet-LLH / wavelet2-LLH: the image type's name when parsePyradiomicsParams gave
  * it one), or null for image types whose response differs from PyRadiomics' (our IBSI 2 filters).
  */
 export function pyradiomicsImageTypeName(t: ImageType): string | null {
@@ -55,6 +55,10 @@ export function pyradiomicsImageTypeName(t: ImageType): string | null {
       return 'lbp-2D';
     case 'swt':
       return t.name !== null && /^wavelet\d*-[LH]+$/.test(t.name) ? t.name : `wavelet${t.level > 1 ? t.level : ''}-${t.decomposition}`;
+    case 'gradient':
+      return 'gradient';
+    case 'lbp3d':
+      return `lbp-3D-${t.output}`;
     default:
       return null;
   }

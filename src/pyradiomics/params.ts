@@ -185,8 +185,8 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
   return { config, label: mapped.label, unsupported, notes, naming: mapped.naming, maps: mapped.maps };
 }
 
-/** PyRadiomics image types that are mapped: LoG to the IBSI 2 LoG, the others to PyRadiomics' own image types. */
-const MAPPED_FILTERS = ['LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'LBP2D'] as const;
+/** PyRadiomics image types that are mapped: LoG to the IBSI 2 LoG (IBSI mode) or ITK's recursive-Gaussian LoG (compat), the others to PyRadiomics' own image types. */
+const MAPPED_FILTERS = ['LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'LBP2D', 'Gradient', 'LBP3D'] as const;
 type MappedFilter = (typeof MAPPED_FILTERS)[number];
 /** PyRadiomics' point-wise image types -> ours, with the image type names PyRadiomics gives their columns. */
 const INTENSITY_TYPES: Readonly<Record<string, { type: 'square' | 'squareRoot' | 'logarithm' | 'exponential'; name: string }>> = {
@@ -262,6 +262,23 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     if (!(LBP_METHODS as readonly unknown[]).includes(method)) throw invalid(m.key, `must be one of ${LBP_METHODS.join(', ')}, got ${JSON.stringify(method)}`, file);
     out.push({ type: 'lbp2d', radius, samples, method: method as LbpMethod, name: 'lbp-2D' });
     notes.push({ key: 'imageType.LBP2D', value: { lbp2DRadius: radius, lbp2DSamples: samples, lbp2DMethod: method }, reason: `mapped to image type {type: lbp2d, samples: ${samples}, radius: ${radius}, method: ${String(method)}} (scikit-image local_binary_pattern per axial slice), named lbp-2D.${settings.force2Ddimension !== undefined && settings.force2Ddimension !== 0 ? ' Only force2Ddimension 0 (axial slices) is supported; axial slices were used.' : ''}` });
+  }
+  if (enabled.Gradient) {
+    const u = take('Gradient', 'gradientUseSpacing');
+    const useSpacing = bool(u.value, u.key, true, file);
+    out.push({ type: 'gradient', useSpacing, dims: '3D', name: 'gradient' });
+    notes.push({ key: 'imageType.Gradient', value: { gradientUseSpacing: useSpacing }, reason: `mapped to image type {type: gradient, useSpacing: ${useSpacing}} (SimpleITK's GradientMagnitudeImageFilter: central differences, edge voxel repeated at the image edges), named gradient.` });
+  }
+  if (enabled.LBP3D) {
+    const l = take('LBP3D', 'lbp3DLevels');
+    const r = take('LBP3D', 'lbp3DIcosphereRadius');
+    const d = take('LBP3D', 'lbp3DIcosphereSubdivision');
+    const levels = l.value === undefined || l.value === null ? 2 : positiveInteger(l.value, l.key, file);
+    const icosphereRadius = r.value === undefined || r.value === null ? 1 : positive(r.value, r.key, file);
+    const icosphereSubdivision = d.value === undefined || d.value === null ? 1 : nonNegativeInteger(d.value, d.key, file);
+    // PyRadiomics yields the level images lbp-3D-m1 .. lbp-3D-m<levels>, then the kurtosis image lbp-3D-k.
+    for (const output of [...Array.from({ length: levels }, (_, i) => `m${i + 1}`), 'k']) out.push({ type: 'lbp3d', levels, icosphereRadius, icosphereSubdivision, output, name: `lbp-3D-${output}` });
+    notes.push({ key: 'imageType.LBP3D', value: { lbp3DLevels: levels, lbp3DIcosphereRadius: icosphereRadius, lbp3DIcosphereSubdivision: icosphereSubdivision }, reason: `mapped to image types {type: lbp3d, levels: ${levels}, icosphereRadius: ${icosphereRadius}, icosphereSubdivision: ${icosphereSubdivision}, output} for outputs m1..m${levels} and k, named lbp-3D-m1, ..., lbp-3D-k (a flat neighbourhood gives kurtosis 0 where PyRadiomics gives NaN).${settings.force2D === true ? ' force2D: LBP3D is computed in 3D, as PyRadiomics does (with a warning).' : ''}` });
   }
   for (const [filter, own] of Object.entries(enabled) as [MappedFilter, Record<string, unknown>][]) {
     for (const k of Object.keys(own)) {

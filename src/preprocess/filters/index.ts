@@ -16,6 +16,8 @@ import { simoncelliFilter } from './simoncelli.js';
 import { stationaryWaveletFilter, waveletFilter, waveletKernels, type SeparableWavelet } from './wavelet.js';
 import { intensityMapFilter, type IntensityMap } from './intensityMaps.js';
 import { lbp2dFilter, type LbpMethod } from './lbp2d.js';
+import { gradientMagnitudeFilter } from './gradient.js';
+import { lbp3dFilter, type FilterRegion } from './lbp3d.js';
 
 export { BOUNDARY_MODES, boundaryIndex, type BoundaryMode } from './boundary.js';
 export { convolveAxis, convolveSeparable } from './convolve.js';
@@ -29,6 +31,8 @@ export { SEPARABLE_WAVELETS_TEXT, decompositionFilters, type DecompositionFilter
 export { waveletFilter, waveletKernels, stationaryWaveletFilter, SEPARABLE_WAVELETS, type SeparableWavelet, type WaveletFilterOptions, type StationaryWaveletOptions } from './wavelet.js';
 export { intensityMapFilter, INTENSITY_MAPS, type IntensityMap } from './intensityMaps.js';
 export { lbp2dFilter, LBP_METHODS, type LbpMethod, type Lbp2dOptions } from './lbp2d.js';
+export { gradientMagnitudeFilter, type GradientFilterOptions } from './gradient.js';
+export { lbp3dFilter, icosphereVertices, type Lbp3dOptions, type FilterRegion } from './lbp3d.js';
 export { simoncelliFilter, simoncelliTransfer, type SimoncelliFilterOptions } from './simoncelli.js';
 export { rieszLogFilter, rieszTransfer, type RieszOrder } from './riesz.js';
 
@@ -47,12 +51,17 @@ export type FilterSpec =
   // PyRadiomics' image types (docs/pyradiomics.md): boundary and dims as their definitions fix them.
   | ({ readonly type: IntensityMap } & Common)
   | ({ readonly type: 'lbp2d'; readonly samples: number; readonly radius: number; readonly method: LbpMethod } & Common)
-  | ({ readonly type: 'swt'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number } & Common);
+  | ({ readonly type: 'swt'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number } & Common)
+  | ({ readonly type: 'gradient'; readonly useSpacing: boolean } & Common)
+  | ({ readonly type: 'lbp3d'; readonly levels: number; readonly icosphereRadius: number; readonly icosphereSubdivision: number; readonly output: string } & Common);
 
 export type FilterType = FilterSpec['type'];
 
-/** Applies one filter; the response map keeps the image's grid. */
-export function applyFilter(image: Volume, spec: FilterSpec): Volume<Float64Array> {
+/**
+ * Applies one filter; the response map keeps the image's grid. `region`, the box of voxels whose response
+ * is used, lets a filter that computes voxel by voxel over the whole image (LBP3D) skip the rest (0 there).
+ */
+export function applyFilter(image: Volume, spec: FilterSpec, region?: FilterRegion): Volume<Float64Array> {
   switch (spec.type) {
     case 'mean':
       return meanFilter(image, spec);
@@ -75,6 +84,10 @@ export function applyFilter(image: Volume, spec: FilterSpec): Volume<Float64Arra
       return lbp2dFilter(image, spec);
     case 'swt':
       return stationaryWaveletFilter(image, spec);
+    case 'gradient':
+      return gradientMagnitudeFilter(image, spec);
+    case 'lbp3d':
+      return lbp3dFilter(image, spec, region);
   }
 }
 
@@ -130,8 +143,12 @@ export function supportRadius(spec: FilterSpec, image: Geometry): Vec3 | null {
     }
     case 'simoncelli':
       return null;
+    // ITK's central difference reads one voxel each side; its Neumann boundary acts at the true image edges only.
+    case 'gradient':
+      return same(1);
     // PyRadiomics' image types act on the whole image: the point-wise maps scale by its maximum, the
-    // stationary wavelet is periodic over it, LBP2D pads each slice with 0 at its edges.
+    // stationary wavelet is periodic over it, LBP2D pads each slice with 0 at its edges, LBP3D's cubic
+    // spline coefficients depend on the whole image (recursive prefilter).
     default:
       return null;
   }
