@@ -103,6 +103,7 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'imageTypes.lbp2d': { doc: "{type: lbp2d, samples (8), radius (1, voxels), method (uniform | default | ror | nri_uniform | var)}: PyRadiomics' LBP2D, scikit-image's local_binary_pattern on every axial slice (bilinear samples, 0 outside). dims 2D and boundary constant only.", cost: 'samples bilinear samples per voxel.' },
   'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; any PyWavelets discrete wavelet, as for wavelet), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
   'imageTypes.gradient': { doc: "{type: gradient, useSpacing (true)}: PyRadiomics' Gradient, SimpleITK's GradientMagnitudeImageFilter: sqrt of the sum over axes of the central difference (x[i+1] - x[i-1]) / 2, divided by the spacing with useSpacing; the edge voxel repeats at the image edges (ITK zero-flux Neumann). boundary nearest only; dims 2D uses x and y only.", cost: 'One pass over the ROI box grown by one voxel.' },
+  'imageTypes.recursiveLog': { doc: "{type: recursiveLog, sigma (mm)}: PyRadiomics' LoG, SimpleITK's LaplacianRecursiveGaussianImageFilter with scale normalisation: sigma^2 times the sum over axes of ITK's recursive (Deriche 4th order, Farnebäck-Westin parameters) second-derivative pass along the axis and Gaussian passes along the others, edge values continued beyond the image. An approximation of the Gaussian (about 1% of the peak response from the exact LoG); use log for the IBSI 2 LoG. boundary nearest and dims 3D only; at least 4 voxels per axis.", cost: '9 recursive passes over the whole image, independent of sigma.' },
   'imageTypes.lbp3d': { doc: "{type: lbp3d, levels (2), icosphereRadius (1, voxels), icosphereSubdivision (1: 42 neighbours), output (k | m1 .. m<levels>)}: PyRadiomics' LBP3D: cubic B-spline samples on an icosphere around each voxel, the kurtosis image (k) or the spherical-harmonic level images (m1, m2, ...), named lbp-3D-k, lbp-3D-m1, ... by PyRadiomics. dims 3D and boundary constant only; computed on the ROI box, 0 elsewhere.", cost: 'A spline prefilter of the whole image, then 64 taps per neighbour (42 by default) per ROI-box voxel.' },
   'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
   normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region, scale (default 1), clip (default null: z clipped to [-clip, clip] before scaling)} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
@@ -410,6 +411,7 @@ const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<stri
     level: [1, positiveInteger],
   },
   gradient: { useSpacing: [true, bool] },
+  recursiveLog: { sigma: [REQUIRED, positiveNumber] },
   lbp3d: {
     levels: [2, positiveInteger],
     icosphereRadius: [1, positiveNumber],
@@ -418,7 +420,7 @@ const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<stri
   },
 };
 /** PyRadiomics' image types whose boundary (and, for LBP2D, dims) their definition fixes: the only value allowed, and the default. */
-const FIXED_BOUNDARY: Partial<Record<ImageType['type'], BoundaryMode>> = { swt: 'wrap', lbp2d: 'constant', gradient: 'nearest', lbp3d: 'constant' };
+const FIXED_BOUNDARY: Partial<Record<ImageType['type'], BoundaryMode>> = { swt: 'wrap', lbp2d: 'constant', gradient: 'nearest', lbp3d: 'constant', recursiveLog: 'nearest' };
 
 /** The label that starts the feature ids of an image type when it has no name: type and every setting. */
 export function imageTypeLabel(t: ImageType): string {
@@ -449,6 +451,7 @@ function imageTypesOf(value: unknown): ImageType[] {
       if (fixed !== undefined && t.boundary !== fixed) throw invalid(`${key}.boundary`, `must be ${fixed} for ${type} (as PyRadiomics computes it)`);
       t.dims = obj.dims === undefined ? (type === 'lbp2d' ? '2D' : '3D') : dims(obj.dims, `${key}.dims`);
       if (type === 'lbp2d' && t.dims !== '2D') throw invalid(`${key}.dims`, 'must be 2D for lbp2d (slice by slice, as PyRadiomics)');
+      if (type === 'recursiveLog' && t.dims !== '3D') throw invalid(`${key}.dims`, 'must be 3D for recursiveLog (as PyRadiomics / SimpleITK compute it)');
       if (type === 'lbp3d' && t.dims !== '3D') throw invalid(`${key}.dims`, 'must be 3D for lbp3d (spherical neighbourhood, as PyRadiomics)');
       if (type === 'lbp3d' && t.output !== 'k' && Number((t.output as string).slice(1)) > (t.levels as number)) throw invalid(`${key}.output`, `must be k or m1..m${t.levels as number} for levels ${t.levels as number}, got "${t.output as string}"`);
     }

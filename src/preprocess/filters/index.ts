@@ -18,6 +18,7 @@ import { intensityMapFilter, type IntensityMap } from './intensityMaps.js';
 import { lbp2dFilter, type LbpMethod } from './lbp2d.js';
 import { gradientMagnitudeFilter } from './gradient.js';
 import { lbp3dFilter, type FilterRegion } from './lbp3d.js';
+import { recursiveLogFilter } from './recursiveGaussian.js';
 
 export { BOUNDARY_MODES, boundaryIndex, type BoundaryMode } from './boundary.js';
 export { convolveAxis, convolveSeparable } from './convolve.js';
@@ -33,6 +34,7 @@ export { intensityMapFilter, INTENSITY_MAPS, type IntensityMap } from './intensi
 export { lbp2dFilter, LBP_METHODS, type LbpMethod, type Lbp2dOptions } from './lbp2d.js';
 export { gradientMagnitudeFilter, type GradientFilterOptions } from './gradient.js';
 export { lbp3dFilter, icosphereVertices, type Lbp3dOptions, type FilterRegion } from './lbp3d.js';
+export { recursiveLogFilter, recursiveGaussianCoefficients, type RecursiveLogOptions, type GaussianOrder } from './recursiveGaussian.js';
 export { simoncelliFilter, simoncelliTransfer, type SimoncelliFilterOptions } from './simoncelli.js';
 export { rieszLogFilter, rieszTransfer, type RieszOrder } from './riesz.js';
 
@@ -53,6 +55,7 @@ export type FilterSpec =
   | ({ readonly type: 'lbp2d'; readonly samples: number; readonly radius: number; readonly method: LbpMethod } & Common)
   | ({ readonly type: 'swt'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number } & Common)
   | ({ readonly type: 'gradient'; readonly useSpacing: boolean } & Common)
+  | ({ readonly type: 'recursiveLog'; readonly sigma: number } & Common)
   | ({ readonly type: 'lbp3d'; readonly levels: number; readonly icosphereRadius: number; readonly icosphereSubdivision: number; readonly output: string } & Common);
 
 export type FilterType = FilterSpec['type'];
@@ -88,6 +91,8 @@ export function applyFilter(image: Volume, spec: FilterSpec, region?: FilterRegi
       return gradientMagnitudeFilter(image, spec);
     case 'lbp3d':
       return lbp3dFilter(image, spec, region);
+    case 'recursiveLog':
+      return recursiveLogFilter(image, spec);
   }
 }
 
@@ -148,7 +153,7 @@ export function supportRadius(spec: FilterSpec, image: Geometry): Vec3 | null {
       return same(1);
     // PyRadiomics' image types act on the whole image: the point-wise maps scale by its maximum, the
     // stationary wavelet is periodic over it, LBP2D pads each slice with 0 at its edges, LBP3D's cubic
-    // spline coefficients depend on the whole image (recursive prefilter).
+    // spline coefficients depend on the whole image (recursive prefilter), and so does ITK's recursive LoG.
     default:
       return null;
   }
