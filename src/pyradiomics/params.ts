@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { isScalar, isSeq, parse as parseYaml, parseDocument } from 'yaml';
 import { RadiomicsError, describeThrown } from '../errors.js';
 import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
 import { resolveConfig, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator } from '../config.js';
@@ -170,7 +170,7 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
       }
     }
   }
-  const filters = mapFilters(filterSettings, settings, unsupported, notes, file);
+  const filters = mapFilters(filterSettings, settings, unsupported, notes, file, typeof source === 'string' ? sigmaSources(source) : {});
 
   const families = familiesOf((doc as Record<string, unknown>).featureClass, unsupported, notes, file);
   const mapped = mapSettings(settings, settingKey, unsupported, notes, file);
@@ -195,6 +195,40 @@ const INTENSITY_TYPES: Readonly<Record<string, { type: 'square' | 'squareRoot' |
   Logarithm: { type: 'logarithm', name: 'logarithm' },
   Exponential: { type: 'exponential', name: 'exponential' },
 };
+/**
+ * The name PyRadiomics gives a LoG image: "log-sigma-" + str(sigma) with "." -> "-" + "-mm-3D", str being
+ * Python's: "2" for the YAML integer 2, "2.0" for the float 2.0 (`text`, the value as written in the file,
+ * tells them apart: a PyYAML float has a "."); without the text a whole number is taken as an integer.
+ */
+export function pyradiomicsLogName(sigma: number, text: string | null): string {
+  const isFloat = text !== null ? text.includes('.') : !Number.isInteger(sigma);
+  return `log-sigma-${(isFloat ? pythonFloat(sigma) : String(sigma)).replace('.', '-')}-mm-3D`;
+}
+
+/** Python's repr of a float: shortest round-trip digits, ".0" on whole numbers, exponent form below 1e-4 or from 1e16 (two exponent digits). */
+function pythonFloat(v: number): string {
+  if (v !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e16)) return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+/** The sigma values as written in the file (imageType.LoG.sigma and setting.sigma), keyed as mapFilters' take() names them. */
+function sigmaSources(source: string): Partial<Record<string, (string | null)[]>> {
+  const out: Partial<Record<string, (string | null)[]>> = {};
+  const doc = parseDocument(source, { logLevel: 'silent' });
+  for (const [path, key] of [[['imageType', 'LoG', 'sigma'], 'imageType.LoG.sigma'], [['setting', 'sigma'], 'setting.sigma']] as const) {
+    let node: unknown;
+    try {
+      node = doc.getIn(path, true);
+    } catch {
+      continue;
+    }
+    const text = (n: unknown) => (isScalar(n) && typeof n.source === 'string' ? n.source : null);
+    if (isSeq(node)) out[key] = node.items.map(text);
+    else if (isScalar(node)) out[key] = [text(node)];
+  }
+  return out;
+}
+
 /** The eight 3D decompositions PyRadiomics' Wavelet image type yields at each level. */
 const WAVELET_DECOMPOSITIONS = ['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'];
 
@@ -204,7 +238,7 @@ const WAVELET_DECOMPOSITIONS = ['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH',
  * type's first); the filter keys used here are removed from `settings`, so mapSettings reports only the
  * ones that stay unused. Other keys in an image type's mapping (e.g. its own binWidth) are not supported.
  */
-function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown>>>, settings: Record<string, unknown>, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): ImageTypeInput[] {
+function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown>>>, settings: Record<string, unknown>, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined, sigmaText: Partial<Record<string, (string | null)[]>>): ImageTypeInput[] {
   const out: ImageTypeInput[] = [];
   const take = (filter: MappedFilter, k: string): { value: unknown; key: string } => {
     const own = enabled[filter] as Record<string, unknown>;
@@ -213,15 +247,16 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     delete settings[k];
     return { value, key };
   };
-  const DIFFERS = 'its response map is the IBSI 2 one (Whybra et al. 2024), not SimpleITK\'s / PyWavelets\', so the features of this image type differ from PyRadiomics\' and keep our ids';
   if (enabled.LoG) {
     const { value, key } = take('LoG', 'sigma');
     if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
       unsupported.push({ key: 'imageType.LoG', value: enabled.LoG, reason: 'no sigma is given, so PyRadiomics computes no LoG image; none here either.' });
     } else {
       const sigmas = (Array.isArray(value) ? value : [value]).map((x) => positive(x, key, file));
-      for (const sigma of sigmas) out.push({ type: 'log', sigma });
-      notes.push({ key: 'imageType.LoG', value: sigmas, reason: `mapped to image types {type: log, sigma} for sigma ${sigmas.join(', ')} mm (3D, kernel truncated at 4 sigma, reflect boundary); ${DIFFERS} (PyRadiomics: SimpleITK's recursive-Gaussian LoG).` });
+      const text = sigmaText[key] ?? [];
+      const names = sigmas.map((sigma, i) => pyradiomicsLogName(sigma, text[i] ?? null));
+      sigmas.forEach((sigma, i) => out.push({ type: 'recursiveLog', sigma, name: names[i] }));
+      notes.push({ key: 'imageType.LoG', value: sigmas, reason: `mapped to image types {type: recursiveLog, sigma} for sigma ${sigmas.join(', ')} mm (SimpleITK's LaplacianRecursiveGaussianImageFilter with scale normalisation, checked voxel by voxel against ITK 5.2.1), named ${names.join(', ')}. PyRadiomics skips a sigma when an image axis has fewer than ceil(sigma / spacing) + 1 voxels (computed here anyway) and every LoG when an axis has fewer than 4 (an error here).` });
     }
   }
   if (enabled.Wavelet) {
