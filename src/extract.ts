@@ -12,7 +12,7 @@ import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore } 
 import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
 import { FAMILIES, type FamilyName } from './features/registry.js';
 import { featureId, imageFeatureId } from './features/id.js';
-import { applyFilter, spacingBoundWork, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
+import { applyFilter, regionBoundWork, spacingBoundWork, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
 import { logKernelRadii } from './preprocess/filters/log.js';
 import type { FamilyInput, FamilyOutput, FeatureValue, IvhInput, Warning } from './features/types.js';
 import { MORPHOLOGY_DEFAULTS } from './features/morphology/index.js';
@@ -256,6 +256,14 @@ function filteredInput(base: FamilyInput, work: Volume, spec: FilterSpec, config
       'WorkTooLarge',
       `${spec.type} filter: kernels of ${logKernelTaps(spec, work)} taps at voxel spacing [${work.spacing.join(', ')}] mm over ${work.shape.join(' x ')} voxels = ${cost.toExponential(2)} multiply-adds, over limits.maxWork (${config.limits.maxWork.toExponential(2)}); check the header's spacing, resample to a coarser spacing, or raise limits.maxWork`,
       { filter: spec.type, work: cost, maxWork: config.limits.maxWork, spacing: [...work.spacing] },
+    );
+  }
+  const perVoxel = regionBoundWork(spec, base.boxShape[0] * base.boxShape[1] * base.boxShape[2]);
+  if (perVoxel !== null && perVoxel.work > config.limits.maxWork) {
+    throw new RadiomicsError(
+      'WorkTooLarge',
+      `${spec.type} filter: ${perVoxel.what} over the ROI box of ${base.boxShape.join(' x ')} voxels = ${perVoxel.work.toExponential(2)} multiply-adds, over limits.maxWork (${config.limits.maxWork.toExponential(2)}); lower the setting or raise limits.maxWork`,
+      { filter: spec.type, work: perVoxel.work, maxWork: config.limits.maxWork },
     );
   }
   const radius = supportRadius(spec, work);

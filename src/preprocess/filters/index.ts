@@ -97,6 +97,18 @@ export function applyFilter(image: Volume, spec: FilterSpec, region?: FilterRegi
 }
 
 /**
+ * Multiply-adds of a filter whose cost grows with its settings on every voxel of the region it is computed
+ * on (LBP3D: 10 * 4^subdivision + 2 icosphere neighbours, each a 4 x 4 x 4-tap cubic spline sample), with
+ * the setting to lower, so that extract refuses a subdivision that would run for hours (WorkTooLarge).
+ * Null for other filters.
+ */
+export function regionBoundWork(spec: FilterSpec, regionVoxels: number): { work: number; what: string } | null {
+  if (spec.type !== 'lbp3d') return null;
+  const neighbours = 10 * 4 ** spec.icosphereSubdivision + 2;
+  return { work: regionVoxels * neighbours * 64, what: `${neighbours} icosphere neighbours (icosphereSubdivision ${spec.icosphereSubdivision}) x 64 spline taps` };
+}
+
+/**
  * Multiply-adds of a filter over `voxels` voxels where a voxel spacing sets the kernel size (LoG: d
  * separable terms of d passes, each pass as many taps as the kernel is long on its axis), so that a tiny
  * spacing (1e-5 mm: kernels of 10^6 taps) is refused before the kernels are even allocated. Null for

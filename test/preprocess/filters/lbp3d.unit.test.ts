@@ -9,6 +9,9 @@ import { createVolume, type Vec3 } from '../../../src/image/volume.js';
 import { icosphereVertices, lbp3dFilter } from '../../../src/preprocess/filters/index.js';
 import { splineCoefficients } from '../../../src/preprocess/filters/lbp3d.js';
 import { resolveConfig } from '../../../src/config.js';
+import { extract } from '../../../src/extract.js';
+import { isRadiomicsError } from '../../../src/errors.js';
+import { phantomImage, phantomMaskVolume } from '../../helpers/digital-phantom.js';
 
 const PHI = (1 + Math.sqrt(5)) / 2;
 /** The 42 vertices of the once-subdivided icosahedron on the unit sphere. */
@@ -130,4 +133,15 @@ test('config {type: lbp3d}: defaults levels 2, radius 1, subdivision 1, output k
   expect(() => resolveConfig({ imageTypes: [{ type: 'lbp3d', output: 'm3' }] })).toThrow(/m1\.\.m2/);
   expect(() => resolveConfig({ imageTypes: [{ type: 'lbp3d', dims: '2D' }] })).toThrow(/must be 3D/);
   expect(() => resolveConfig({ imageTypes: [{ type: 'lbp3d', icosphereSubdivision: 7 }] })).toThrow(/at most 6/);
+});
+
+test('extract with lbp3d icosphereSubdivision 6 (40962 neighbours) over limits.maxWork is WorkTooLarge before any sampling, naming the setting', () => {
+  let caught: unknown;
+  try {
+    extract(phantomImage(), { volume: phantomMaskVolume(), label: 1 }, { families: ['stat'], imageTypes: [{ type: 'original' }, { type: 'lbp3d', icosphereSubdivision: 6 }], limits: { maxWork: 1e8 } });
+  } catch (error) {
+    caught = error;
+  }
+  expect(isRadiomicsError(caught) && caught.code === 'WorkTooLarge').toBe(true);
+  expect((caught as Error).message).toMatch(/40962 icosphere neighbours \(icosphereSubdivision 6\)/);
 });
