@@ -105,23 +105,22 @@ function factorialRatio(n: number, m: number): number {
   return r;
 }
 
-/** Real and imaginary parts of Y_nm at every vertex, for n < levels and m = -n..n, in PyRadiomics' angle convention. */
-function harmonics(vertices: readonly Vec3[], radius: number, levels: number): { n: number; re: Float64Array; im: Float64Array }[] {
-  const out: { n: number; re: Float64Array; im: Float64Array }[] = [];
-  for (let n = 0; n < levels; n++)
-    for (let m = -n; m <= n; m++) {
-      const norm = Math.sqrt(((2 * n + 1) / (4 * Math.PI)) * factorialRatio(n, Math.abs(m)));
-      const re = new Float64Array(vertices.length);
-      const im = new Float64Array(vertices.length);
-      vertices.forEach((v, i) => {
-        const azimuth = Math.acos(Math.min(1, Math.max(-1, v[2] / radius)));
-        const polar = Math.atan2(v[1], v[0]);
-        const a = norm * legendre(n, Math.abs(m), Math.cos(polar));
-        re[i] = a * Math.cos(m * azimuth);
-        im[i] = a * Math.sin(m * azimuth);
-      });
-      out.push({ n, re, im });
-    }
+/** Real and imaginary parts of Y_nm at every vertex, m = -n..n, in PyRadiomics' angle convention. */
+function harmonics(vertices: readonly Vec3[], radius: number, n: number): { re: Float64Array; im: Float64Array }[] {
+  const out: { re: Float64Array; im: Float64Array }[] = [];
+  for (let m = -n; m <= n; m++) {
+    const norm = Math.sqrt(((2 * n + 1) / (4 * Math.PI)) * factorialRatio(n, Math.abs(m)));
+    const re = new Float64Array(vertices.length);
+    const im = new Float64Array(vertices.length);
+    vertices.forEach((v, i) => {
+      const azimuth = Math.acos(Math.min(1, Math.max(-1, v[2] / radius)));
+      const polar = Math.atan2(v[1], v[0]);
+      const a = norm * legendre(n, Math.abs(m), Math.cos(polar));
+      re[i] = a * Math.cos(m * azimuth);
+      im[i] = a * Math.sin(m * azimuth);
+    });
+    out.push({ re, im });
+  }
   return out;
 }
 
@@ -201,7 +200,7 @@ export function lbp3dFilter(image: Volume, o: Lbp3dOptions, region?: FilterRegio
   const R = o.icosphereRadius;
   const vertices = icosphereVertices(o.icosphereSubdivision, R);
   const V = vertices.length;
-  const Y = level > 0 ? harmonics(vertices, R, level).filter((h) => h.n === level - 1) : [];
+  const Y = level > 0 ? harmonics(vertices, R, level - 1) : [];
 
   const box = region ?? { offset: [0, 0, 0] as Vec3, shape };
   const out = new Float64Array(data.length);

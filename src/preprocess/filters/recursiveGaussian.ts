@@ -184,7 +184,7 @@ export interface RecursiveLogOptions {
 export function recursiveLogFilter(image: Volume, o: RecursiveLogOptions): Volume<Float64Array> {
   if (!(o.sigma > 0) || !Number.isFinite(o.sigma)) throw new RadiomicsError('InvalidArgument', `recursive LoG sigma must be a positive number of mm, got ${o.sigma}`, { sigma: o.sigma });
   const shape = image.shape;
-  if (shape.some((n) => n < 4)) throw new RadiomicsError('InvalidArgument', `recursive LoG needs at least 4 voxels along every axis (ITK's recursive Gaussian), the image has ${shape.join(' x ')}`, { shape: [...shape] });
+  if (shape.some((n) => n < 4)) throw new RadiomicsError('InvalidArgument', `recursive LoG needs at least 4 voxels along every axis (ITK's recursive Gaussian), the image has ${shape.join(' x ')}; PyRadiomics computes no LoG image then: leave the recursiveLog image type (imageType LoG of a parameter file) out for this image`, { shape: [...shape] });
   const input = float64Voxels(image);
   const sum = new Float64Array(input.length);
   for (const d of [0, 1, 2] as const) {
