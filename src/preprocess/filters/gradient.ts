@@ -16,7 +16,8 @@ export interface GradientFilterOptions {
  * applied as an inner product over the 3-voxel neighbourhood, g_a = (x[i-1] - x[i+1]) / (2 s_a), and
  * |grad| = sqrt(sum_a g_a^2). At the image edges the neighbourhood reads ITK's
  * ZeroFluxNeumannBoundaryCondition: the edge voxel repeats, so g_a = (x[0] - x[1]) / (2 s_a) on the
- * first voxel. The image direction is not used (ITK uses spacing only).
+ * first voxel. The image direction is not used (ITK uses spacing only). The magnitude is rounded to float32,
+ * SimpleITK's output type for this filter.
  */
 export function gradientMagnitudeFilter(image: Volume, o: GradientFilterOptions): Volume<Float64Array> {
   const [nx, ny, nz] = image.shape;
@@ -25,7 +26,8 @@ export function gradientMagnitudeFilter(image: Volume, o: GradientFilterOptions)
   const axes = o.dims === '3D' ? 3 : 2;
   const strides = [1, nx, nx * ny];
   const sizes = [nx, ny, nz];
-  const c = [0, 1, 2].map((a) => 0.5 / (o.useSpacing ? image.spacing[a] : 1));
+  // ITK scales the operator's coefficients by 1 / spacing: 0.5 * (1 / s), as it rounds.
+  const c = [0, 1, 2].map((a) => 0.5 * (o.useSpacing ? 1 / image.spacing[a] : 1));
   for (let k = 0, i = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
       for (let h = 0; h < nx; h++, i++) {
@@ -38,7 +40,7 @@ export function gradientMagnitudeFilter(image: Volume, o: GradientFilterOptions)
           const g = c[a] * before - c[a] * after;
           sum += g * g;
         }
-        out[i] = Math.sqrt(sum);
+        out[i] = Math.fround(Math.sqrt(sum));
       }
   return responseVolume(image, out);
 }
