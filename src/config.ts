@@ -5,7 +5,7 @@ import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
 import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
 import { imageTypeId } from './features/id.js';
 import { SHAPE2D_AXES, type Shape2dAxis } from './features/morphology/shape2d.js';
-import { BOUNDARY_MODES, LBP_METHODS, SEPARABLE_WAVELETS, lawsKernels, type BoundaryMode, type FilterSpec } from './preprocess/filters/index.js';
+import { BOUNDARY_MODES, LBP_METHODS, SEPARABLE_WAVELETS, SEPARABLE_WAVELETS_TEXT, lawsKernels, type BoundaryMode, type FilterSpec } from './preprocess/filters/index.js';
 
 /**
  * One config type, one set of defaults (DEFAULTS), one resolver (resolveConfig). The resolved config is
@@ -139,10 +139,13 @@ export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>
   'imageTypes.log': { doc: '{type: log, sigma (mm), truncate (4), riesz (null or [lx, ly, lz], 3D)} : Laplacian of Gaussian, kernel cut at truncate*sigma; riesz applies a Riesz transform of that order.', cost: 'd separable terms of 1 + 2 round(truncate sigma/spacing) taps; with riesz an FFT of the image extended by the kernel half-width.' },
   'imageTypes.laws': { doc: '{type: laws, kernels (e.g. "L5E5E5"; 3 names in 3D, 2 in 2D, x first), rotationInvariant (false; max pooling over 24/4 right-angle rotations), energyDelta (null or delta: mean of |response| over (2 delta + 1)^d)} : Laws kernels, normalised.', cost: 'Up to 24 separable responses with rotation invariance.' },
   'imageTypes.gabor': { doc: '{type: gabor, sigma (mm), gamma, lambda (mm), theta (0, degrees), rotationInvariant (false; mean over theta steps and, in 3D, the three orthogonal planes), thetaStep (45, degrees), truncate (4), response (modulus | real | imaginary)} : 2D Gabor filter in image planes.', cost: 'Two 2D FFTs per slice, plane and orientation; the largest of the filters.' },
-  'imageTypes.wavelet': { doc: '{type: wavelet, wavelet (haar | db2 | db3 | coif1), decomposition (e.g. "LLH", x first), level (1), rotationInvariant (false; mean over the distinct right-angle rotations)} : undecimated separable wavelet.', cost: 'Up to 24 separable responses per level with rotation invariance.' },
+  'imageTypes.wavelet': { doc: '{type: wavelet, wavelet (any PyWavelets discrete wavelet: haar, db1-db38, sym2-sym20, coif1-coif17, bior1.1-bior6.8, rbio1.1-rbio6.8, dmey), decomposition (e.g. "LLH", x first), level (1), rotationInvariant (false; mean over the distinct right-angle rotations)} : undecimated separable wavelet.', cost: 'Up to 24 separable responses per level with rotation invariance.' },
   'imageTypes.square': { doc: "{type: square} (and squareRoot, logarithm, exponential): PyRadiomics' point-wise image types, scaled by m = max |x| of the whole image: (x / sqrt m)^2; sign(x) sqrt(|x| m); sign(x) log(|x| + 1) rescaled to max m; exp(x log(m) / m). Not IBSI 2 filters (docs/pyradiomics.md).", cost: 'One pass over the image.' },
   'imageTypes.lbp2d': { doc: "{type: lbp2d, samples (8), radius (1, voxels), method (uniform | default | ror | nri_uniform | var)}: PyRadiomics' LBP2D, scikit-image's local_binary_pattern on every axial slice (bilinear samples, 0 outside). dims 2D and boundary constant only.", cost: 'samples bilinear samples per voxel.' },
-  'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; haar | db2 | db3 | coif1), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
+  'imageTypes.swt': { doc: "{type: swt, wavelet (coif1; any PyWavelets discrete wavelet, as for wavelet), decomposition (e.g. LLH, x first; LLL the approximation), level (1)}: PyRadiomics' Wavelet, PyWavelets' swtn level by level on the previous approximation (filters not dilated), periodic, odd axes extended by one voxel. boundary wrap only; dims 2D transforms x and y only (PyRadiomics force2D).", cost: 'level separable passes of the filter length over the whole image.' },
+  'imageTypes.gradient': { doc: "{type: gradient, useSpacing (true)}: PyRadiomics' Gradient, SimpleITK's GradientMagnitudeImageFilter: sqrt of the sum over axes of the central difference (x[i+1] - x[i-1]) / 2, divided by the spacing with useSpacing; the edge voxel repeats at the image edges (ITK zero-flux Neumann). boundary nearest only; dims 2D uses x and y only.", cost: 'One pass over the ROI box grown by one voxel.' },
+  'imageTypes.recursiveLog': { doc: "{type: recursiveLog, sigma (mm)}: PyRadiomics' LoG, SimpleITK's LaplacianRecursiveGaussianImageFilter with scale normalisation: sigma^2 times the sum over axes of ITK's recursive (Deriche 4th order, Farnebäck-Westin parameters) second-derivative pass along the axis and Gaussian passes along the others, edge values continued beyond the image. An approximation of the Gaussian (about 1% of the peak response from the exact LoG); use log for the IBSI 2 LoG. boundary nearest and dims 3D only; at least 4 voxels per axis.", cost: '9 recursive passes over the whole image, independent of sigma.' },
+  'imageTypes.lbp3d': { doc: "{type: lbp3d, levels (2), icosphereRadius (1, voxels), icosphereSubdivision (1: 42 neighbours), output (k | m1 .. m<levels>)}: PyRadiomics' LBP3D: cubic B-spline samples on an icosphere around each voxel, the kurtosis image (k) or the spherical-harmonic level images (m1, m2, ...), named lbp-3D-k, lbp-3D-m1, ... by PyRadiomics. dims 3D and boundary constant only; computed on the ROI box, 0 elsewhere.", cost: 'A spline prefilter of the whole image, then 64 taps per neighbour (42 by default) per ROI-box voxel.' },
   'imageTypes.simoncelli': { doc: '{type: simoncelli, level (1), riesz (null or [lx, ly, lz])} : non-separable Simoncelli wavelet in the Fourier domain; periodic for boundary wrap, else the image is extended by half its size with the boundary condition.', cost: 'Two FFTs of the (extended) image.' },
   normalisation: { doc: 'Intensity normalisation, applied first: {method: none} | {method: zscore, region, scale (default 1), clip (default null: z clipped to [-clip, clip] before scaling)} | {method: range, region, outMin, outMax} | {method: percentile, region, lower, upper, outMin, outMax, saturate} | {method: nyul, region, model} (model from fitNyul on a training cohort). region: roi, foreground (Otsu) or image.', cost: 'One pass over the image (percentile and nyul: a sort of the region).' },
   resampling: { doc: "null (no resampling) or {spacing: [x, y, z] mm, or [x, y] for in-plane (2D) only; interpolator: nearest | linear | cubic (cubic B-spline, IBSI config E); roundIntensities; maskInterpolator: nearest | linear; partialVolumeThreshold (0.5)}. grid: ibsi (default; grid centres aligned, size by ceiling, edge padding) or pyradiomics (compat pyradiomics: PyRadiomics' grid, corner-aligned and cropped to the ROI bounding box padded by padDistance (5) new voxels; cubic is then SimpleITK's B-spline, values outside the image 0, integer images stay integer; mask nearest neighbour; src/preprocess/resamplePyradiomics.ts).", cost: 'One separable pass over the output grid; cubic adds a prefilter pass.' },
@@ -452,6 +455,12 @@ function finiteNumber(value: unknown, key: string): number {
   return value;
 }
 
+/** A PyWavelets discrete wavelet name (the list is long: the message names the families). */
+function waveletName(value: unknown, key: string): string {
+  if (SEPARABLE_WAVELETS.includes(value as string)) return value as string;
+  const near = nearest(String(value), SEPARABLE_WAVELETS);
+  throw invalid(key, `must be a PyWavelets discrete wavelet (${SEPARABLE_WAVELETS_TEXT}), got ${JSON.stringify(value)}${near ? `; did you mean "${near}"?` : ''}`);
+}
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], key: string): T {
   if (!allowed.includes(value as T)) {
     const near = nearest(String(value), allowed);
@@ -499,7 +508,7 @@ const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<stri
     response: ['modulus', (v, k) => oneOf(v, ['modulus', 'real', 'imaginary'] as const, k)],
   },
   wavelet: {
-    wavelet: [REQUIRED, (v, k) => oneOf(v, SEPARABLE_WAVELETS, k)],
+    wavelet: [REQUIRED, waveletName],
     decomposition: [REQUIRED, (v, k) => { if (typeof v !== 'string' || !/^[LHlh]{2,3}$/.test(v)) throw invalid(k, `must be 2 (2D) or 3 (3D) letters L or H, got ${JSON.stringify(v)}`); return v.toUpperCase(); }],
     level: [1, positiveInteger],
     rotationInvariant: [false, bool],
@@ -511,13 +520,21 @@ const IMAGE_TYPE_FIELDS: Readonly<Record<ImageType['type'], Readonly<Record<stri
   exponential: {},
   lbp2d: { samples: [8, positiveInteger], radius: [1, positiveNumber], method: ['uniform', (v, k) => oneOf(v, LBP_METHODS, k)] },
   swt: {
-    wavelet: ['coif1', (v, k) => oneOf(v, SEPARABLE_WAVELETS, k)],
+    wavelet: ['coif1', waveletName],
     decomposition: [REQUIRED, (v, k) => { if (typeof v !== 'string' || !/^[LHlh]{2,3}$/.test(v)) throw invalid(k, `must be 2 (2D) or 3 (3D) letters L or H, got ${JSON.stringify(v)}`); return v.toUpperCase(); }],
     level: [1, positiveInteger],
   },
+  gradient: { useSpacing: [true, bool] },
+  recursiveLog: { sigma: [REQUIRED, positiveNumber] },
+  lbp3d: {
+    levels: [2, positiveInteger],
+    icosphereRadius: [1, positiveNumber],
+    icosphereSubdivision: [1, (v, k) => { const x = nonNegativeInteger(v, k); if (x > 6) throw invalid(k, `must be at most 6 (${10 * 4 ** 6 + 2} neighbours), got ${x}`); return x; }],
+    output: ['k', (v, k) => { if (typeof v !== 'string' || !/^(k|m[1-9]\d*)$/.test(v)) throw invalid(k, `must be k (kurtosis) or m1, m2, ... (level images), got ${JSON.stringify(v)}`); return v; }],
+  },
 };
 /** PyRadiomics' image types whose boundary (and, for LBP2D, dims) their definition fixes: the only value allowed, and the default. */
-const FIXED_BOUNDARY: Partial<Record<ImageType['type'], BoundaryMode>> = { swt: 'wrap', lbp2d: 'constant' };
+const FIXED_BOUNDARY: Partial<Record<ImageType['type'], BoundaryMode>> = { swt: 'wrap', lbp2d: 'constant', gradient: 'nearest', lbp3d: 'constant', recursiveLog: 'nearest' };
 
 /** The label that starts the feature ids of an image type when it has no name: type and every setting. */
 export function imageTypeLabel(t: ImageType): string {
@@ -548,6 +565,9 @@ function imageTypesOf(value: unknown): ImageType[] {
       if (fixed !== undefined && t.boundary !== fixed) throw invalid(`${key}.boundary`, `must be ${fixed} for ${type} (as PyRadiomics computes it)`);
       t.dims = obj.dims === undefined ? (type === 'lbp2d' ? '2D' : '3D') : dims(obj.dims, `${key}.dims`);
       if (type === 'lbp2d' && t.dims !== '2D') throw invalid(`${key}.dims`, 'must be 2D for lbp2d (slice by slice, as PyRadiomics)');
+      if (type === 'recursiveLog' && t.dims !== '3D') throw invalid(`${key}.dims`, 'must be 3D for recursiveLog (as PyRadiomics / SimpleITK compute it)');
+      if (type === 'lbp3d' && t.dims !== '3D') throw invalid(`${key}.dims`, 'must be 3D for lbp3d (spherical neighbourhood, as PyRadiomics)');
+      if (type === 'lbp3d' && t.output !== 'k' && Number((t.output as string).slice(1)) > (t.levels as number)) throw invalid(`${key}.output`, `must be k or m1..m${t.levels as number} for levels ${t.levels as number}, got "${t.output as string}"`);
     }
     const d = t.dims === '2D' ? 2 : 3;
     if (type === 'laws') {

@@ -14,7 +14,7 @@ import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore } 
 import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
 import { FAMILIES, type FamilyName } from './features/registry.js';
 import { featureId, imageFeatureId } from './features/id.js';
-import { applyFilter, spacingBoundWork, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
+import { applyFilter, regionBoundWork, spacingBoundWork, supportRadius, type FilterSpec } from './preprocess/filters/index.js';
 import { logKernelRadii } from './preprocess/filters/log.js';
 import type { FamilyInput, FamilyOutput, FeatureValue, IvhInput, Warning } from './features/types.js';
 import { MORPHOLOGY_DEFAULTS } from './features/morphology/index.js';
@@ -282,13 +282,21 @@ function filteredInput(base: FamilyInput, work: Volume, spec: FilterSpec, config
       { filter: spec.type, work: cost, maxWork: config.limits.maxWork, spacing: [...work.spacing] },
     );
   }
+  const perVoxel = regionBoundWork(spec, base.boxShape[0] * base.boxShape[1] * base.boxShape[2]);
+  if (perVoxel !== null && perVoxel.work > config.limits.maxWork) {
+    throw new RadiomicsError(
+      'WorkTooLarge',
+      `${spec.type} filter: ${perVoxel.what} over the ROI box of ${base.boxShape.join(' x ')} voxels = ${perVoxel.work.toExponential(2)} multiply-adds, over limits.maxWork (${config.limits.maxWork.toExponential(2)}); lower the setting or raise limits.maxWork`,
+      { filter: spec.type, work: perVoxel.work, maxWork: config.limits.maxWork },
+    );
+  }
   const radius = supportRadius(spec, work);
   const lo = base.boxOffset.map((o, a) => (radius ? Math.max(0, o - radius[a]) : 0));
   const hi = base.boxOffset.map((o, a) => (radius ? Math.min(work.shape[a], o + base.boxShape[a] + radius[a]) : work.shape[a]));
   const crop = radius ? cropVolume(work, lo, hi) : work;
-  const data = applyFilter(crop, spec).voxels.data as Float64Array;
-  const [nx, ny] = crop.shape;
   const [x0, y0, z0] = base.boxOffset.map((o, a) => o - lo[a]);
+  const data = applyFilter(crop, spec, { offset: [x0, y0, z0], shape: base.boxShape }).voxels.data as Float64Array;
+  const [nx, ny] = crop.shape;
   const [bx, by, bz] = base.boxShape;
   const intensities = new Float64Array(bx * by * bz);
   for (let z = 0, j = 0; z < bz; z++)

@@ -26,7 +26,7 @@ describe('resolveConfig imageTypes', () => {
     [{ type: 'log' }, 'InvalidConfig'],
     [{ type: 'log', sigma: 1, sigmaa: 2 }, 'UnknownConfigKey'],
     [{ type: 'laws', kernels: 'L5E5' }, 'InvalidConfig'],
-    [{ type: 'wavelet', wavelet: 'db7', decomposition: 'LLH' }, 'InvalidConfig'],
+    [{ type: 'wavelet', wavelet: 'db39', decomposition: 'LLH' }, 'InvalidConfig'],
     [{ type: 'wavelet', wavelet: 'db2', decomposition: 'LH' }, 'InvalidConfig'],
     [{ type: 'mean', support: 3, boundary: 'symmetric' }, 'InvalidConfig'],
     [{ type: 'fourier' }, 'InvalidConfig'],

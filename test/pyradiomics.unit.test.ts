@@ -30,16 +30,16 @@ describe('parsePyradiomicsParams(exampleMR-style file)', () => {
     expect([p.config.compat, p.config.voxelArrayShift, p.naming.compat]).toEqual(['pyradiomics', 300, 'pyradiomics']);
   });
 
-  test('LoG sigma [2, 3, 4, 5] and Wavelet {} -> the original, 4 LoG and PyRadiomics\' 8 coif1 level-1 stationary wavelet image types, named as PyRadiomics', () => {
-    expect(p.config.imageTypes.map((t) => (t.type === 'log' ? `log ${t.sigma}` : t.type === 'swt' ? `${t.wavelet} ${t.decomposition} ${t.level} ${t.name}` : t.type))).toEqual([
-      'original', 'log 2', 'log 3', 'log 4', 'log 5',
+  test('LoG sigma [2.0, 3.0, 4.0, 5.0] and Wavelet {} -> the original, 4 recursive (ITK) LoG and PyRadiomics\' 8 coif1 level-1 stationary wavelet image types, named as PyRadiomics', () => {
+    expect(p.config.imageTypes.map((t) => (t.type === 'recursiveLog' ? `log ${t.sigma} ${t.name}` : t.type === 'swt' ? `${t.wavelet} ${t.decomposition} ${t.level} ${t.name}` : t.type))).toEqual([
+      'original', 'log 2 log-sigma-2-0-mm-3D', 'log 3 log-sigma-3-0-mm-3D', 'log 4 log-sigma-4-0-mm-3D', 'log 5 log-sigma-5-0-mm-3D',
       ...['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'].map((d) => `coif1 ${d} 1 wavelet-${d}`),
     ]);
   });
 
   test('notes the filter mappings, the GLCM feature list (every GLCM feature is computed), normalize and resampling caveats', () => {
     expect(keys(p.notes)).toEqual(['imageType.LoG', 'imageType.Wavelet', 'featureClass.glcm', 'setting.normalize', 'setting.resampledPixelSpacing', 'setting.voxelArrayShift']);
-    expect(p.notes[0].reason).toMatch(/differ from PyRadiomics/);
+    expect(p.notes[0].reason).toMatch(/LaplacianRecursiveGaussianImageFilter.*ITK 5\.2\.1/);
   });
 });
 
@@ -103,9 +103,20 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     expect(() => parsePyradiomicsParams('voxelSetting: {maskedKernel: 1}')).toThrow(expect.objectContaining({ code: 'InvalidConfig' }));
   });
 
-  test('LoG and Wavelet settings: the image type\'s own first, then "setting"; start_level 1, level 2 -> levels 2 and 3 named wavelet-* and wavelet2-*, the approximation of the last only; unknown wavelets and per-type settings are unsupported', () => {
+  test('Gradient {gradientUseSpacing: false} and LBP3D {lbp3DLevels: 3} -> gradient and lbp-3D-m1..m3, lbp-3D-k image types with PyRadiomics column names', () => {
+    const p = parsePyradiomicsParams('imageType: {Original: {}, Gradient: {gradientUseSpacing: false}, LBP3D: {}}\nsetting: {lbp3DLevels: 3, lbp3DIcosphereRadius: 2}\nfeatureClass: {firstorder: [Mean]}\n');
+    expect(keys(p.unsupported)).toEqual([]);
+    const types = p.config.imageTypes.filter((t) => t.type === 'gradient' || t.type === 'lbp3d');
+    expect(types.map((t) => (t.type === 'lbp3d' ? `${t.name} ${t.levels} ${t.icosphereRadius} ${t.icosphereSubdivision} ${t.output}` : t.type === 'gradient' ? `${t.name} ${t.useSpacing}` : ''))).toEqual([
+      'gradient false', 'lbp-3D-m1 3 2 1 m1', 'lbp-3D-m2 3 2 1 m2', 'lbp-3D-m3 3 2 1 m3', 'lbp-3D-k 3 2 1 k',
+    ]);
+    const names = [...pyradiomicsColumnNames({}, p.config.imageTypes).values()];
+    for (const column of ['gradient_firstorder_Mean', 'lbp-3D-m1_firstorder_Mean', 'lbp-3D-k_firstorder_Mean']) expect(names).toContain(column);
+  });
+
+  test('LoG and Wavelet settings: the image type\'s own first, then "setting"; start_level 1, level 2 -> levels 2 and 3 named wavelet-* and wavelet2-*, the approximation of the last only; sym4 is mapped, mexh (continuous) and per-type settings are unsupported', () => {
     const p = parsePyradiomicsParams('imageType: {Original: {}, LoG: {sigma: [1.5], binWidth: 10}, Wavelet: {wavelet: haar}, Square: {}}\nsetting: {sigma: [9], start_level: 1, level: 2}\n');
-    expect(p.config.imageTypes.filter((t) => t.type === 'log')).toEqual([expect.objectContaining({ sigma: 1.5 })]);
+    expect(p.config.imageTypes.filter((t) => t.type === 'recursiveLog')).toEqual([expect.objectContaining({ sigma: 1.5, name: 'log-sigma-1-5-mm-3D' })]);
     const wavelets = p.config.imageTypes.filter((t) => t.type === 'swt');
     expect(wavelets.map((t) => (t.type === 'swt' ? `${t.wavelet}${t.level} ${t.name}` : ''))).toEqual([
       ...['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH'].map((d) => `haar2 wavelet-${d}`),
@@ -114,14 +125,19 @@ describe('parsePyradiomicsParams: every key is mapped or reported', () => {
     ]);
     expect(p.config.imageTypes.filter((t) => t.type === 'square')).toEqual([expect.objectContaining({ name: 'square' })]);
     expect(keys(p.unsupported)).toEqual(['imageType.LoG.binWidth']);
-    expect(keys(parsePyradiomicsParams('imageType: {Wavelet: {wavelet: sym4}}').unsupported)).toEqual(['imageType', 'imageType.Wavelet.wavelet']);
+    expect(keys(parsePyradiomicsParams('imageType: {Wavelet: {wavelet: mexh}}').unsupported)).toEqual(['imageType', 'imageType.Wavelet.wavelet']);
+    const sym4 = parsePyradiomicsParams('imageType: {Original: {}, Wavelet: {wavelet: sym4}}');
+    expect(keys(sym4.unsupported)).toEqual([]);
+    expect(sym4.config.imageTypes.filter((t) => t.type === 'swt' && t.wavelet === 'sym4')).toHaveLength(8);
   });
 
-  test('a PyRadiomics LoG image type extracts intensity and texture features of the response map, under our ids', () => {
-    const p = parsePyradiomicsParams('imageType: {Original: {}, LoG: {sigma: [2]}}\nsetting: {binWidth: 5}\nfeatureClass: {firstorder: , glcm: }\n');
-    const ids = extract(phantomImage(), { volume: phantomMaskVolume(), label: 1 }, p.config).features.map((f) => f.id);
-    expect(ids.filter((id) => id.startsWith('log-sigma2-')).some((id) => id.endsWith(':stat.mean'))).toBe(true);
-    expect(ids.some((id) => id.startsWith('log-sigma2-') && id.includes(':glcm.'))).toBe(true);
+  test('a PyRadiomics LoG image type extracts intensity and texture features of the response map, named as PyRadiomics names them (str(sigma): 2 -> log-sigma-2-mm-3D, 2.50 -> log-sigma-2-5-mm-3D)', () => {
+    const p = parsePyradiomicsParams('imageType: {Original: {}, LoG: {sigma: [2, 2.50]}}\nsetting: {binWidth: 5}\nfeatureClass: {firstorder: , glcm: }\n');
+    const result = extract(phantomImage(), { volume: phantomMaskVolume(), label: 1 }, p.config);
+    expect(result.features.map((f) => f.id)).toContain('log-sigma-2-mm-3D:stat.mean');
+    const ids = withPyradiomicsNames(result, p.naming).features.map((f) => f.id);
+    for (const id of ['log-sigma-2-mm-3D_firstorder_Mean', 'log-sigma-2-5-mm-3D_glcm_JointAverage']) expect(ids).toContain(id);
+    expect(parsePyradiomicsParams({ imageType: { LoG: { sigma: [1, 1.5] } } }).config.imageTypes.map((t) => t.name)).toEqual([null, 'log-sigma-1-mm-3D', 'log-sigma-1-5-mm-3D']);
   });
 
   test('resegmentRange in absolute mode is taken as is (on the scaled intensities); one value is a lower bound only', () => {

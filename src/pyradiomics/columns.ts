@@ -2,7 +2,7 @@ import type { ExtractResult } from '../extract.js';
 import { featureId, imageFeatureId } from '../features/id.js';
 import { imageTypeLabel, type ImageType } from '../config.js';
 import { PYRADIOMICS_FEATURES, type PyradiomicsClass, type PyradiomicsFeature } from './features.js';
-import { DEFAULT_PYRADIOMICS_NAMING, type PyradiomicsNaming } from './params.js';
+import { DEFAULT_PYRADIOMICS_NAMING, pyradiomicsLogName, type PyradiomicsNaming } from './params.js';
 
 /** Families whose ids carry an aggregation / a distance (see featureId). */
 const MATRIX_FAMILIES = ['glcm', 'glrlm'];
@@ -38,7 +38,7 @@ export function pyradiomicsColumnNames(naming: Partial<PyradiomicsNaming> = {}, 
 
 /**
  * The image type name PyRadiomics starts its columns with (original, square, squareroot, logarithm,
- * exponential, lbp-2D, wavelet-LLH / wavelet2-LLH: the image type's name when parsePyradiomicsParams gave
+ * exponential, lbp-2D, gradient, lbp-3D-m1 / lbp-3D-k, log-sigma-2-0-mm-3D, wavelet-LLH / wavelet2-LLH: the image type's name when parsePyradiomicsParams gave
  * it one), or null for image types whose response differs from PyRadiomics' (our IBSI 2 filters).
  */
 export function pyradiomicsImageTypeName(t: ImageType): string | null {
@@ -55,6 +55,12 @@ export function pyradiomicsImageTypeName(t: ImageType): string | null {
       return 'lbp-2D';
     case 'swt':
       return t.name !== null && /^wavelet\d*-[LH]+$/.test(t.name) ? t.name : `wavelet${t.level > 1 ? t.level : ''}-${t.decomposition}`;
+    case 'gradient':
+      return 'gradient';
+    case 'recursiveLog':
+      return t.name !== null && /^log-sigma-.+-mm-3D$/.test(t.name) ? t.name : pyradiomicsLogName(t.sigma, null);
+    case 'lbp3d':
+      return `lbp-3D-${t.output}`;
     default:
       return null;
   }

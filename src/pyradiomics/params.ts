@@ -1,8 +1,8 @@
-import { parse as parseYaml } from 'yaml';
+import { isScalar, isSeq, parse as parseYaml, parseDocument } from 'yaml';
 import { RadiomicsError, describeThrown } from '../errors.js';
 import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
 import { resolveConfig, WEIGHTING_NORMS, type ConfigInput, type ExtractConfig, type ImageTypeInput, type Interpolator, type WeightingNorm } from '../config.js';
-import { SEPARABLE_WAVELETS, type SeparableWavelet } from '../preprocess/filters/wavelet.js';
+import { SEPARABLE_WAVELETS, SEPARABLE_WAVELETS_TEXT, type SeparableWavelet } from '../preprocess/filters/waveletFilterBank.js';
 import { LBP_METHODS, type LbpMethod } from '../preprocess/filters/lbp2d.js';
 import type { FamilyName } from '../features/registry.js';
 import type { CompatMode } from '../compat/modes.js';
@@ -171,7 +171,7 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
       }
     }
   }
-  const filters = mapFilters(filterSettings, settings, unsupported, notes, file);
+  const filters = mapFilters(filterSettings, settings, unsupported, notes, file, typeof source === 'string' ? sigmaSources(source) : {});
 
   const featureClass = (doc as Record<string, unknown>).featureClass;
   const families = familiesOf(featureClass, unsupported, notes, file);
@@ -188,8 +188,8 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
   return { config, label: mapped.label, unsupported, notes, naming: mapped.naming, maps: mapped.maps };
 }
 
-/** PyRadiomics image types that are mapped: LoG to the IBSI 2 LoG, the others to PyRadiomics' own image types. */
-const MAPPED_FILTERS = ['LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'LBP2D'] as const;
+/** PyRadiomics image types that are mapped: LoG to the IBSI 2 LoG (IBSI mode) or ITK's recursive-Gaussian LoG (compat), the others to PyRadiomics' own image types. */
+const MAPPED_FILTERS = ['LoG', 'Wavelet', 'Square', 'SquareRoot', 'Logarithm', 'Exponential', 'LBP2D', 'Gradient', 'LBP3D'] as const;
 type MappedFilter = (typeof MAPPED_FILTERS)[number];
 /** PyRadiomics' point-wise image types -> ours, with the image type names PyRadiomics gives their columns. */
 const INTENSITY_TYPES: Readonly<Record<string, { type: 'square' | 'squareRoot' | 'logarithm' | 'exponential'; name: string }>> = {
@@ -198,6 +198,40 @@ const INTENSITY_TYPES: Readonly<Record<string, { type: 'square' | 'squareRoot' |
   Logarithm: { type: 'logarithm', name: 'logarithm' },
   Exponential: { type: 'exponential', name: 'exponential' },
 };
+/**
+ * The name PyRadiomics gives a LoG image: "log-sigma-" + str(sigma) with "." -> "-" + "-mm-3D", str being
+ * Python's: "2" for the YAML integer 2, "2.0" for the float 2.0 (`text`, the value as written in the file,
+ * tells them apart: a PyYAML float has a "."); without the text a whole number is taken as an integer.
+ */
+export function pyradiomicsLogName(sigma: number, text: string | null): string {
+  const isFloat = text !== null ? text.includes('.') : !Number.isInteger(sigma);
+  return `log-sigma-${(isFloat ? pythonFloat(sigma) : String(sigma)).replace('.', '-')}-mm-3D`;
+}
+
+/** Python's repr of a float: shortest round-trip digits, ".0" on whole numbers, exponent form below 1e-4 or from 1e16 (two exponent digits). */
+function pythonFloat(v: number): string {
+  if (v !== 0 && (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e16)) return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+/** The sigma values as written in the file (imageType.LoG.sigma and setting.sigma), keyed as mapFilters' take() names them. */
+function sigmaSources(source: string): Partial<Record<string, (string | null)[]>> {
+  const out: Partial<Record<string, (string | null)[]>> = {};
+  const doc = parseDocument(source, { logLevel: 'silent' });
+  for (const [path, key] of [[['imageType', 'LoG', 'sigma'], 'imageType.LoG.sigma'], [['setting', 'sigma'], 'setting.sigma']] as const) {
+    let node: unknown;
+    try {
+      node = doc.getIn(path, true);
+    } catch {
+      continue;
+    }
+    const text = (n: unknown) => (isScalar(n) && typeof n.source === 'string' ? n.source : null);
+    if (isSeq(node)) out[key] = node.items.map(text);
+    else if (isScalar(node)) out[key] = [text(node)];
+  }
+  return out;
+}
+
 /** The eight 3D decompositions PyRadiomics' Wavelet image type yields at each level. */
 const WAVELET_DECOMPOSITIONS = ['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH', 'LLL'];
 
@@ -207,7 +241,7 @@ const WAVELET_DECOMPOSITIONS = ['LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH',
  * type's first); the filter keys used here are removed from `settings`, so mapSettings reports only the
  * ones that stay unused. Other keys in an image type's mapping (e.g. its own binWidth) are not supported.
  */
-function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown>>>, settings: Record<string, unknown>, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): ImageTypeInput[] {
+function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown>>>, settings: Record<string, unknown>, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined, sigmaText: Partial<Record<string, (string | null)[]>>): ImageTypeInput[] {
   const out: ImageTypeInput[] = [];
   const take = (filter: MappedFilter, k: string): { value: unknown; key: string } => {
     const own = enabled[filter] as Record<string, unknown>;
@@ -216,15 +250,16 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     delete settings[k];
     return { value, key };
   };
-  const DIFFERS = 'its response map is the IBSI 2 one (Whybra et al. 2024), not SimpleITK\'s / PyWavelets\', so the features of this image type differ from PyRadiomics\' and keep our ids';
   if (enabled.LoG) {
     const { value, key } = take('LoG', 'sigma');
     if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
       unsupported.push({ key: 'imageType.LoG', value: enabled.LoG, reason: 'no sigma is given, so PyRadiomics computes no LoG image; none here either.' });
     } else {
       const sigmas = (Array.isArray(value) ? value : [value]).map((x) => positive(x, key, file));
-      for (const sigma of sigmas) out.push({ type: 'log', sigma });
-      notes.push({ key: 'imageType.LoG', value: sigmas, reason: `mapped to image types {type: log, sigma} for sigma ${sigmas.join(', ')} mm (3D, kernel truncated at 4 sigma, reflect boundary); ${DIFFERS} (PyRadiomics: SimpleITK's recursive-Gaussian LoG).` });
+      const text = sigmaText[key] ?? [];
+      const names = sigmas.map((sigma, i) => pyradiomicsLogName(sigma, text[i] ?? null));
+      sigmas.forEach((sigma, i) => out.push({ type: 'recursiveLog', sigma, name: names[i] }));
+      notes.push({ key: 'imageType.LoG', value: sigmas, reason: `mapped to image types {type: recursiveLog, sigma} for sigma ${sigmas.join(', ')} mm (SimpleITK's LaplacianRecursiveGaussianImageFilter with scale normalisation, checked voxel by voxel against ITK 5.2.1), named ${names.join(', ')}. PyRadiomics skips a sigma when an image axis has fewer than ceil(sigma / spacing) + 1 voxels (computed here anyway) and every LoG when an axis has fewer than 4 (an error here).` });
     }
   }
   if (enabled.Wavelet) {
@@ -239,7 +274,7 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     const details = (dims === '2D' ? WAVELET_DECOMPOSITIONS.map((x) => x.slice(0, 2)).filter((x, i, a) => a.indexOf(x) === i && x !== 'LL') : WAVELET_DECOMPOSITIONS.slice(0, 7));
     const approximation = dims === '2D' ? 'LL' : 'LLL';
     if (!(SEPARABLE_WAVELETS as readonly unknown[]).includes(name)) {
-      unsupported.push({ key: w.value === undefined ? 'imageType.Wavelet' : w.key, value: name, reason: `the ${String(name)} wavelet is not supported (${SEPARABLE_WAVELETS.join(', ')} are); no wavelet features are computed.` });
+      unsupported.push({ key: w.value === undefined ? 'imageType.Wavelet' : w.key, value: name, reason: `${JSON.stringify(name)} is not a PyWavelets discrete wavelet (${SEPARABLE_WAVELETS_TEXT}); PyRadiomics would stop with an error, no wavelet features are computed here.` });
     } else {
       // Column names as PyRadiomics: wavelet-<d> at the first computed level, wavelet<k>-<d> at the k-th; the approximation of the last level only.
       const label = (k: number, d: string) => `wavelet${k > 1 ? k : ''}-${d}`;
@@ -265,6 +300,23 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     if (!(LBP_METHODS as readonly unknown[]).includes(method)) throw invalid(m.key, `must be one of ${LBP_METHODS.join(', ')}, got ${JSON.stringify(method)}`, file);
     out.push({ type: 'lbp2d', radius, samples, method: method as LbpMethod, name: 'lbp-2D' });
     notes.push({ key: 'imageType.LBP2D', value: { lbp2DRadius: radius, lbp2DSamples: samples, lbp2DMethod: method }, reason: `mapped to image type {type: lbp2d, samples: ${samples}, radius: ${radius}, method: ${String(method)}} (scikit-image local_binary_pattern per axial slice), named lbp-2D.${settings.force2Ddimension !== undefined && settings.force2Ddimension !== 0 ? ' Only force2Ddimension 0 (axial slices) is supported; axial slices were used.' : ''}` });
+  }
+  if (enabled.Gradient) {
+    const u = take('Gradient', 'gradientUseSpacing');
+    const useSpacing = bool(u.value, u.key, true, file);
+    out.push({ type: 'gradient', useSpacing, dims: '3D', name: 'gradient' });
+    notes.push({ key: 'imageType.Gradient', value: { gradientUseSpacing: useSpacing }, reason: `mapped to image type {type: gradient, useSpacing: ${useSpacing}} (SimpleITK's GradientMagnitudeImageFilter: central differences, edge voxel repeated at the image edges), named gradient.` });
+  }
+  if (enabled.LBP3D) {
+    const l = take('LBP3D', 'lbp3DLevels');
+    const r = take('LBP3D', 'lbp3DIcosphereRadius');
+    const d = take('LBP3D', 'lbp3DIcosphereSubdivision');
+    const levels = l.value === undefined || l.value === null ? 2 : positiveInteger(l.value, l.key, file);
+    const icosphereRadius = r.value === undefined || r.value === null ? 1 : positive(r.value, r.key, file);
+    const icosphereSubdivision = d.value === undefined || d.value === null ? 1 : nonNegativeInteger(d.value, d.key, file);
+    // PyRadiomics yields the level images lbp-3D-m1 .. lbp-3D-m<levels>, then the kurtosis image lbp-3D-k.
+    for (const output of [...Array.from({ length: levels }, (_, i) => `m${i + 1}`), 'k']) out.push({ type: 'lbp3d', levels, icosphereRadius, icosphereSubdivision, output, name: `lbp-3D-${output}` });
+    notes.push({ key: 'imageType.LBP3D', value: { lbp3DLevels: levels, lbp3DIcosphereRadius: icosphereRadius, lbp3DIcosphereSubdivision: icosphereSubdivision }, reason: `mapped to image types {type: lbp3d, levels: ${levels}, icosphereRadius: ${icosphereRadius}, icosphereSubdivision: ${icosphereSubdivision}, output} for outputs m1..m${levels} and k, named lbp-3D-m1, ..., lbp-3D-k (a flat neighbourhood gives kurtosis 0 where PyRadiomics gives NaN).${settings.force2D === true ? ' force2D: LBP3D is computed in 3D, as PyRadiomics does (with a warning).' : ''}` });
   }
   for (const [filter, own] of Object.entries(enabled) as [MappedFilter, Record<string, unknown>][]) {
     for (const k of Object.keys(own)) {

@@ -16,6 +16,9 @@ import { simoncelliFilter } from './simoncelli.js';
 import { stationaryWaveletFilter, waveletFilter, waveletKernels, type SeparableWavelet } from './wavelet.js';
 import { intensityMapFilter, type IntensityMap } from './intensityMaps.js';
 import { lbp2dFilter, type LbpMethod } from './lbp2d.js';
+import { gradientMagnitudeFilter } from './gradient.js';
+import { lbp3dFilter, type FilterRegion } from './lbp3d.js';
+import { recursiveLogFilter } from './recursiveGaussian.js';
 
 export { BOUNDARY_MODES, boundaryIndex, type BoundaryMode } from './boundary.js';
 export { convolveAxis, convolveSeparable } from './convolve.js';
@@ -25,9 +28,13 @@ export { meanFilter, type MeanFilterOptions } from './mean.js';
 export { logFilter, type LogFilterOptions } from './log.js';
 export { lawsFilter, lawsKernels, LAWS_KERNEL_NAMES, type LawsFilterOptions } from './laws.js';
 export { gaborFilter, type GaborFilterOptions } from './gabor.js';
+export { SEPARABLE_WAVELETS_TEXT, decompositionFilters, type DecompositionFilters } from './waveletFilterBank.js';
 export { waveletFilter, waveletKernels, stationaryWaveletFilter, SEPARABLE_WAVELETS, type SeparableWavelet, type WaveletFilterOptions, type StationaryWaveletOptions } from './wavelet.js';
 export { intensityMapFilter, INTENSITY_MAPS, type IntensityMap } from './intensityMaps.js';
 export { lbp2dFilter, LBP_METHODS, type LbpMethod, type Lbp2dOptions } from './lbp2d.js';
+export { gradientMagnitudeFilter, type GradientFilterOptions } from './gradient.js';
+export { lbp3dFilter, icosphereVertices, type Lbp3dOptions, type FilterRegion } from './lbp3d.js';
+export { recursiveLogFilter, recursiveGaussianCoefficients, type RecursiveLogOptions, type GaussianOrder } from './recursiveGaussian.js';
 export { simoncelliFilter, simoncelliTransfer, type SimoncelliFilterOptions } from './simoncelli.js';
 export { rieszLogFilter, rieszTransfer, type RieszOrder } from './riesz.js';
 
@@ -46,12 +53,18 @@ export type FilterSpec =
   // PyRadiomics' image types (docs/pyradiomics.md): boundary and dims as their definitions fix them.
   | ({ readonly type: IntensityMap } & Common)
   | ({ readonly type: 'lbp2d'; readonly samples: number; readonly radius: number; readonly method: LbpMethod } & Common)
-  | ({ readonly type: 'swt'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number } & Common);
+  | ({ readonly type: 'swt'; readonly wavelet: SeparableWavelet; readonly decomposition: string; readonly level: number } & Common)
+  | ({ readonly type: 'gradient'; readonly useSpacing: boolean } & Common)
+  | ({ readonly type: 'recursiveLog'; readonly sigma: number } & Common)
+  | ({ readonly type: 'lbp3d'; readonly levels: number; readonly icosphereRadius: number; readonly icosphereSubdivision: number; readonly output: string } & Common);
 
 export type FilterType = FilterSpec['type'];
 
-/** Applies one filter; the response map keeps the image's grid. */
-export function applyFilter(image: Volume, spec: FilterSpec): Volume<Float64Array> {
+/**
+ * Applies one filter; the response map keeps the image's grid. `region`, the box of voxels whose response
+ * is used, lets a filter that computes voxel by voxel over the whole image (LBP3D) skip the rest (0 there).
+ */
+export function applyFilter(image: Volume, spec: FilterSpec, region?: FilterRegion): Volume<Float64Array> {
   switch (spec.type) {
     case 'mean':
       return meanFilter(image, spec);
@@ -74,7 +87,25 @@ export function applyFilter(image: Volume, spec: FilterSpec): Volume<Float64Arra
       return lbp2dFilter(image, spec);
     case 'swt':
       return stationaryWaveletFilter(image, spec);
+    case 'gradient':
+      return gradientMagnitudeFilter(image, spec);
+    case 'lbp3d':
+      return lbp3dFilter(image, spec, region);
+    case 'recursiveLog':
+      return recursiveLogFilter(image, spec);
   }
+}
+
+/**
+ * Multiply-adds of a filter whose cost grows with its settings on every voxel of the region it is computed
+ * on (LBP3D: 10 * 4^subdivision + 2 icosphere neighbours, each a 4 x 4 x 4-tap cubic spline sample), with
+ * the setting to lower, so that extract refuses a subdivision that would run for hours (WorkTooLarge).
+ * Null for other filters.
+ */
+export function regionBoundWork(spec: FilterSpec, regionVoxels: number): { work: number; what: string } | null {
+  if (spec.type !== 'lbp3d') return null;
+  const neighbours = 10 * 4 ** spec.icosphereSubdivision + 2;
+  return { work: regionVoxels * neighbours * 64, what: `${neighbours} icosphere neighbours (icosphereSubdivision ${spec.icosphereSubdivision}) x 64 spline taps` };
 }
 
 /**
@@ -129,8 +160,12 @@ export function supportRadius(spec: FilterSpec, image: Geometry): Vec3 | null {
     }
     case 'simoncelli':
       return null;
+    // ITK's central difference reads one voxel each side; its Neumann boundary acts at the true image edges only.
+    case 'gradient':
+      return same(1);
     // PyRadiomics' image types act on the whole image: the point-wise maps scale by its maximum, the
-    // stationary wavelet is periodic over it, LBP2D pads each slice with 0 at its edges.
+    // stationary wavelet is periodic over it, LBP2D pads each slice with 0 at its edges, LBP3D's cubic
+    // spline coefficients depend on the whole image (recursive prefilter), and so does ITK's recursive LoG.
     default:
       return null;
   }

@@ -4,20 +4,9 @@ import type { BoundaryMode } from './boundary.js';
 import { convolveSeparable } from './convolve.js';
 import { float64Voxels, responseVolume, type FilterDims } from './grid.js';
 import { poolInto, rotatedKernelSets } from './rotation.js';
+import { decompositionFilters, SEPARABLE_WAVELETS_TEXT, type SeparableWavelet } from './waveletFilterBank.js';
 
-/**
- * Decomposition low-pass filters h of the orthogonal wavelets, as PyWavelets lists them (`dec_lo`; Daubechies,
- * "Ten lectures on wavelets", 1992). The high-pass filter is the quadrature mirror g[k] = (-1)^(k+1) h[L-1-k]
- * (PyWavelets `dec_hi`).
- */
-const DEC_LO: Readonly<Record<string, readonly number[]>> = {
-  haar: [0.7071067811865476, 0.7071067811865476],
-  db2: [-0.12940952255092145, 0.22414386804185735, 0.836516303737469, 0.48296291314469025],
-  db3: [0.035226291882100656, -0.08544127388224149, -0.13501102001039084, 0.4598775021193313, 0.8068915093133388, 0.3326705529509569],
-  coif1: [-0.01565572813546454, -0.0727326195128539, 0.38486484686420286, 0.8525720202122554, 0.3378976624578092, -0.0727326195128539],
-};
-export const SEPARABLE_WAVELETS = ['haar', 'db2', 'db3', 'coif1'] as const;
-export type SeparableWavelet = (typeof SEPARABLE_WAVELETS)[number];
+export { SEPARABLE_WAVELETS, type SeparableWavelet } from './waveletFilterBank.js';
 
 export interface WaveletFilterOptions {
   readonly wavelet: SeparableWavelet;
@@ -31,13 +20,16 @@ export interface WaveletFilterOptions {
   readonly dims: FilterDims;
 }
 
-/** [low-pass, high-pass], each padded to odd length with a trailing zero (MIRP's centring of even kernels). */
+/**
+ * [low-pass, high-pass]: PyWavelets' dec_lo and dec_hi (waveletFilterBank.ts), each padded to odd length
+ * with a trailing zero (MIRP's centring of even kernels; every PyWavelets filter has even length).
+ * InvalidArgument for a name PyWavelets does not know.
+ */
 export function waveletKernels(name: SeparableWavelet): [Float64Array, Float64Array] {
-  const lo = DEC_LO[name];
-  const L = lo.length;
-  const hi = lo.map((_, k) => (k % 2 === 0 ? -1 : 1) * lo[L - 1 - k]);
-  const odd = (a: readonly number[]) => Float64Array.from(L % 2 === 0 ? [...a, 0] : a);
-  return [odd(lo), odd(hi)];
+  const bank = decompositionFilters(name);
+  if (bank === null) throw new RadiomicsError('InvalidArgument', `unknown wavelet "${name}": one of ${SEPARABLE_WAVELETS_TEXT}`, { wavelet: name });
+  const odd = (a: readonly number[]) => Float64Array.from(a.length % 2 === 0 ? [...a, 0] : a);
+  return [odd(bank.lo), odd(bank.hi)];
 }
 
 /** The number of transformed axes and the decomposition letters, upper case; InvalidArgument for a bad decomposition or level. */
