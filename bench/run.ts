@@ -500,7 +500,7 @@ function performanceMarkdown(r: typeof results): string {
   lines.push('  (measured there: the same work in about a third less CPU), see the batch table for its per-case cost.');
   lines.push("- **morph** is dominated by Moran's I and Geary's C, computed exactly (IBSI) over all voxel pairs through");
   lines.push("  FFTs of a zero-padded grid ~8x the ROI box (Parseval's theorem, three real fields, 1.5 complex 3D transforms");
-  lines.push('  and none back): O(P log P), about half of the family at 300k. The oriented');
+  lines.push('  and none back; the first stage of each pass skips the padding\'s zeros): O(P log P), about half of the family at 300k. The oriented');
   lines.push('  bounding box (over hull-face directions) and the MVEE come next. PyRadiomics computes neither feature.');
   lines.push('- **li** (local and global intensity peak) averages a 1 cm^3 sphere around every ROI voxel, exactly, by');
   lines.push('  prefix sums over sphere chords: ROI voxels x ~100 chords at this spacing.');
