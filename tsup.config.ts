@@ -61,6 +61,12 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli/main.ts', 'batch-worker': 'src/cli/batchWorker.ts', 'extract-worker': 'src/node/extractWorker.ts', 'robustness-worker': 'src/cli/robustnessWorker.ts' },
     format: ['esm'],
+    // The dependencies are bundled in (all but the codecs, loaded on first use as they are): Node then
+    // loads a few ES modules instead of resolving packages and scanning CommonJS files for their exports
+    // (yaml, dicom-parser, ndarray and theirs) on every start of a short-lived `radiomics extract`.
+    noExternal: [/^(?!@cornerstonejs\/|jpeg-lossless-decoder-js)/],
+    // CommonJS code bundled into an ES module calls require() for Node built-ins: give it one.
+    banner: { js: "import { createRequire as __radiomicsCreateRequire } from 'node:module'; const require = __radiomicsCreateRequire(import.meta.url);" },
     sourcemap: true,
     target: 'node20',
     platform: 'node',

@@ -173,10 +173,18 @@ export function fft(plan: FftPlan, re: Float64Array, im: Float64Array, inverse =
  * `stride` (>= count): element t of transform b is at [t * stride + b] instead, so that a few columns
  * of a wide batch can be transformed at a time; their working set then stays in cache (a batch of
  * 1600 transforms of length 96 ran ~25 % slower per point than 256 of them). Same bits either way.
+ * `inputRows` (<= n): only the rows t < inputRows may be non-zero (zero-padded data, as in the linear
+ * convolutions of Moran's I); the rows from it on need not hold zeros. A first stage of radix 4 or 2
+ * skips the zero inputs (firstStagePruned) and never reads them: the same values, since adding a zero or
+ * multiplying by the first stage's unit twiddles changes no bit of a non-zero value (at most the sign
+ * of a zero result); with another first radix the padding rows are zeroed first.
  */
-export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, count: number, bufRe: Float64Array, bufIm: Float64Array, inverse = false, stride = count): void {
+export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, count: number, bufRe: Float64Array, bufIm: Float64Array, inverse = false, stride = count, inputRows = plan.n): void {
   const n = plan.n;
   if (n === 1) return;
+  const pruned = inputRows < n && (plan.radices[0] === 4 || plan.radices[0] === 2);
+  // Another first radix reads every row: the padding rows get their zeros here.
+  if (inputRows < n && !pruned) for (let t = inputRows; t < n; t++) zeroRow(re, im, t * stride, count);
   if (inverse) negate(im, n, count, stride);
   // Stages alternate between the data (row stride `stride`) and the scratch (row stride `count`). Each
   // radix has a stage function of its own: V8 then compiles each when it is first used, instead of
@@ -192,7 +200,8 @@ export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, coun
     const r = plan.radices[s];
     const twr = plan.twRe[s];
     const twi = plan.twIm[s];
-    if (r === 2) radix2Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
+    if (s === 0 && pruned) firstStagePruned(n, r as 2 | 4, inputRows, xr, xi, xs, yr, yi, ys, count);
+    else if (r === 2) radix2Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
     else if (r === 4) radix4Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
     else if (r === 3) radix3Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
     else if (r === 5) radix5Stage(n, span, twr, twi, xr, xi, xs, yr, yi, ys, count);
@@ -204,6 +213,11 @@ export function fftBatch(plan: FftPlan, re: Float64Array, im: Float64Array, coun
   }
   if (xr !== re) copyRows(xr, xi, re, im, n, count, stride);
   if (inverse) negate(im, n, count, stride);
+}
+
+function zeroRow(re: Float64Array, im: Float64Array, start: number, count: number): void {
+  re.fill(0, start, start + count);
+  im.fill(0, start, start + count);
 }
 
 /** im[t * stride + b] = -im[t * stride + b] for t < n, b < count: conjugation, for the inverse transform. */
@@ -221,6 +235,129 @@ function copyRows(xr: Float64Array, xi: Float64Array, re: Float64Array, im: Floa
   for (let t = 0; t < n; t++) {
     re.set(xr.subarray(t * count, (t + 1) * count), t * stride);
     im.set(xi.subarray(t * count, (t + 1) * count), t * stride);
+  }
+}
+
+/**
+ * The first Stockham stage (span 1: every twiddle is 1) of radix 4 or 2 when only the input rows
+ * t < inputRows may be non-zero: butterfly j reads rows j + q n / r, of which the first `valid` are
+ * inside, and the missing terms are left out (x + 0 = x, x 1 - y 0 = x: the same bits as the full stage).
+ * Radix 4: y0 = a0 + a2 + (a1 + a3), y1 = a0 - a2 - i (a1 - a3), y2 = a0 + a2 - (a1 + a3),
+ * y3 = a0 - a2 + i (a1 - a3); radix 2: y0 = a0 + a1, y1 = a0 - a1.
+ */
+function firstStagePruned(n: number, r: 2 | 4, inputRows: number, xr: Float64Array, xi: Float64Array, xs: number, yr: Float64Array, yi: Float64Array, ys: number, count: number): void {
+  const step = n / r;
+  const is = step * xs;
+  const os = ys;
+  for (let j = 0; j < step; j++) {
+    const valid = Math.min(r, Math.max(0, Math.ceil((inputRows - j) / step)));
+    const i0 = j * xs;
+    const o0 = j * r * ys;
+    if (r === 2) {
+      if (valid === 2) firstRadix2(xr, xi, i0, is, yr, yi, o0, os, count);
+      else copyToOutputs(xr, xi, i0, valid, yr, yi, o0, os, 2, count);
+    } else if (valid === 4) firstRadix4(xr, xi, i0, is, yr, yi, o0, os, count);
+    else if (valid === 3) firstRadix4Of3(xr, xi, i0, is, yr, yi, o0, os, count);
+    else if (valid === 2) firstRadix4Of2(xr, xi, i0, is, yr, yi, o0, os, count);
+    else copyToOutputs(xr, xi, i0, valid, yr, yi, o0, os, 4, count);
+  }
+}
+
+/** Butterflies with one input (valid 1: every output is a0) or none (valid 0: zeros). */
+function copyToOutputs(xr: Float64Array, xi: Float64Array, i0: number, valid: number, yr: Float64Array, yi: Float64Array, o0: number, os: number, r: number, count: number): void {
+  for (let q = 0; q < r; q++) {
+    const o = o0 + q * os;
+    if (valid === 0) {
+      yr.fill(0, o, o + count);
+      yi.fill(0, o, o + count);
+    } else {
+      yr.set(xr.subarray(i0, i0 + count), o);
+      yi.set(xi.subarray(i0, i0 + count), o);
+    }
+  }
+}
+
+function firstRadix2(xr: Float64Array, xi: Float64Array, i0: number, is: number, yr: Float64Array, yi: Float64Array, o0: number, os: number, count: number): void {
+  for (let b = 0; b < count; b++) {
+    const ar = xr[i0 + b];
+    const ai = xi[i0 + b];
+    const br = xr[i0 + is + b];
+    const bi = xi[i0 + is + b];
+    yr[o0 + b] = ar + br;
+    yi[o0 + b] = ai + bi;
+    yr[o0 + os + b] = ar - br;
+    yi[o0 + os + b] = ai - bi;
+  }
+}
+
+function firstRadix4(xr: Float64Array, xi: Float64Array, i0: number, is: number, yr: Float64Array, yi: Float64Array, o0: number, os: number, count: number): void {
+  for (let b = 0; b < count; b++) {
+    const a0r = xr[i0 + b];
+    const a0i = xi[i0 + b];
+    const a1r = xr[i0 + is + b];
+    const a1i = xi[i0 + is + b];
+    const a2r = xr[i0 + 2 * is + b];
+    const a2i = xi[i0 + 2 * is + b];
+    const a3r = xr[i0 + 3 * is + b];
+    const a3i = xi[i0 + 3 * is + b];
+    const s0r = a0r + a2r;
+    const s0i = a0i + a2i;
+    const d0r = a0r - a2r;
+    const d0i = a0i - a2i;
+    const s1r = a1r + a3r;
+    const s1i = a1i + a3i;
+    const d1r = a1i - a3i;
+    const d1i = a3r - a1r;
+    yr[o0 + b] = s0r + s1r;
+    yi[o0 + b] = s0i + s1i;
+    yr[o0 + os + b] = d0r + d1r;
+    yi[o0 + os + b] = d0i + d1i;
+    yr[o0 + 2 * os + b] = s0r - s1r;
+    yi[o0 + 2 * os + b] = s0i - s1i;
+    yr[o0 + 3 * os + b] = d0r - d1r;
+    yi[o0 + 3 * os + b] = d0i - d1i;
+  }
+}
+
+/** firstRadix4 with a3 = 0. */
+function firstRadix4Of3(xr: Float64Array, xi: Float64Array, i0: number, is: number, yr: Float64Array, yi: Float64Array, o0: number, os: number, count: number): void {
+  for (let b = 0; b < count; b++) {
+    const a0r = xr[i0 + b];
+    const a0i = xi[i0 + b];
+    const a1r = xr[i0 + is + b];
+    const a1i = xi[i0 + is + b];
+    const a2r = xr[i0 + 2 * is + b];
+    const a2i = xi[i0 + 2 * is + b];
+    const s0r = a0r + a2r;
+    const s0i = a0i + a2i;
+    const d0r = a0r - a2r;
+    const d0i = a0i - a2i;
+    yr[o0 + b] = s0r + a1r;
+    yi[o0 + b] = s0i + a1i;
+    yr[o0 + os + b] = d0r + a1i;
+    yi[o0 + os + b] = d0i - a1r;
+    yr[o0 + 2 * os + b] = s0r - a1r;
+    yi[o0 + 2 * os + b] = s0i - a1i;
+    yr[o0 + 3 * os + b] = d0r - a1i;
+    yi[o0 + 3 * os + b] = d0i + a1r;
+  }
+}
+
+/** firstRadix4 with a2 = a3 = 0. */
+function firstRadix4Of2(xr: Float64Array, xi: Float64Array, i0: number, is: number, yr: Float64Array, yi: Float64Array, o0: number, os: number, count: number): void {
+  for (let b = 0; b < count; b++) {
+    const a0r = xr[i0 + b];
+    const a0i = xi[i0 + b];
+    const a1r = xr[i0 + is + b];
+    const a1i = xi[i0 + is + b];
+    yr[o0 + b] = a0r + a1r;
+    yi[o0 + b] = a0i + a1i;
+    yr[o0 + os + b] = a0r + a1i;
+    yi[o0 + os + b] = a0i - a1r;
+    yr[o0 + 2 * os + b] = a0r - a1r;
+    yi[o0 + 2 * os + b] = a0i - a1i;
+    yr[o0 + 3 * os + b] = a0r - a1i;
+    yi[o0 + 3 * os + b] = a0i + a1r;
   }
 }
 

@@ -289,6 +289,7 @@ function evenLineTransforms(data: Float64Array, starts: readonly number[], strid
  */
 function xHalfSpectra(
   plan: FftPlan,
+  nx: number,
   hx: number,
   rows: number,
   pairs: number,
@@ -307,10 +308,11 @@ function xHalfSpectra(
   const [bRe, bIm] = outB;
   for (let p0 = 0; p0 < pairs; p0 += LINES) {
     const count = Math.min(LINES, pairs - p0);
-    re.fill(0, 0, px * count);
-    im.fill(0, 0, px * count);
+    // Rows x >= nx are the padding: fftBatch (inputRows nx) never reads them.
+    re.fill(0, 0, nx * count);
+    im.fill(0, 0, nx * count);
     for (let t = 0; t < count; t++) load(p0 + t, re, im, t, count);
-    fftBatch(plan, re, im, count, bufRe, bufIm);
+    fftBatch(plan, re, im, count, bufRe, bufIm, false, count, nx);
     for (let t = 0; t < count; t++) {
       const ra = rowA(p0 + t);
       const rb = rowB(p0 + t);
@@ -367,9 +369,9 @@ function yzChunks(
       const [re, im] = views[f];
       gatherSlab(fields[f], views[f], kx0, c, ny, nz, py);
       // y transform of each z plane (c transforms of length py), then z (c py transforms of length pz).
-      for (let z = 0; z < nz; z++) fftBatch(planY, re.subarray(plane * z, plane * (z + 1)), im.subarray(plane * z, plane * (z + 1)), c, bufRe, bufIm);
+      for (let z = 0; z < nz; z++) fftBatch(planY, re.subarray(plane * z, plane * (z + 1)), im.subarray(plane * z, plane * (z + 1)), c, bufRe, bufIm, false, c, ny);
       // z transforms, `columns` at a time (fftBatch's stride) so that each batch stays in cache.
-      for (let b0 = 0; b0 < plane; b0 += columns) fftBatch(planZ, re.subarray(b0), im.subarray(b0), Math.min(columns, plane - b0), bufRe, bufIm, false, plane);
+      for (let b0 = 0; b0 < plane; b0 += columns) fftBatch(planZ, re.subarray(b0), im.subarray(b0), Math.min(columns, plane - b0), bufRe, bufIm, false, plane, nz);
     }
     visit(kx0, c, views);
   }
@@ -377,9 +379,9 @@ function yzChunks(
 
 /**
  * The chunk of x frequencies kx0 .. kx0 + c - 1 of an x half spectrum (its block, [cc + c (y + ny z)],
- * see xHalfSpectra) into the slab [cc + c (y + py z)] for y < ny, z < nz, and zeros everywhere else
- * (the padding; the transforms overwrite the whole slab, so the zeros are rewritten for each chunk, but
- * only where no data goes). Each z plane of the block is one contiguous copy.
+ * see xHalfSpectra) into the slab [cc + c (y + py z)] for y < ny, z < nz: each z plane of the block is
+ * one contiguous copy. The rest of the slab is the zero padding, which the y and z transforms never read
+ * (their inputRows are ny and nz), so it is not written.
  */
 function gatherSlab([aRe, aIm]: readonly [Float64Array, Float64Array], [re, im]: readonly [Float64Array, Float64Array], kx0: number, c: number, ny: number, nz: number, py: number): void {
   const plane = c * py;
@@ -388,11 +390,7 @@ function gatherSlab([aRe, aIm]: readonly [Float64Array, Float64Array], [re, im]:
   for (let z = 0; z < nz; z++) {
     re.set(aRe.subarray(block + run * z, block + run * (z + 1)), plane * z);
     im.set(aIm.subarray(block + run * z, block + run * (z + 1)), plane * z);
-    re.fill(0, plane * z + run, plane * (z + 1));
-    im.fill(0, plane * z + run, plane * (z + 1));
   }
-  re.fill(0, plane * nz);
-  im.fill(0, plane * nz);
 }
 
 /**
@@ -431,6 +429,24 @@ function parsevalSums(
     }
     outFF.add(ff);
     outGF.add(gf);
+  }
+}
+
+/** parsevalSums for one field (g = f): sum Kw |F|^2 into outFF, in the same order, so the same bits. */
+function parsevalSquares(kernel: Float64Array, kdx: number, kdy: number, kx0: number, c: number, py: number, pz: number, [fr, fi]: readonly [Float64Array, Float64Array], outFF: CompensatedSum): void {
+  const plane = c * py;
+  for (let kz = 0; kz < pz; kz++) {
+    const fz = kdy * Math.min(kz, pz - kz);
+    let ff = 0;
+    for (let ky = 0; ky < py; ky++) {
+      const krow = kdx * (Math.min(ky, py - ky) + fz) + kx0;
+      const base = plane * kz + c * ky;
+      for (let cc = 0; cc < c; cc++) {
+        const i = base + cc;
+        ff += kernel[krow + cc] * (fr[i] * fr[i] + fi[i] * fi[i]);
+      }
+    }
+    outFF.add(ff);
   }
 }
 
@@ -493,7 +509,7 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
       im[x * count + t] = zv[i] * zv[i] * qScale;
     }
   };
-  xHalfSpectra(planX, hx, rows, rows, loadMaskAndSquares, (r) => r, (r) => r, spectra[0], spectra[1]);
+  xHalfSpectra(planX, nx, hx, rows, rows, loadMaskAndSquares, (r) => r, (r) => r, spectra[0], spectra[1]);
   const slabs = spectra.map(() => [new Float64Array(CHUNK * py * pz), new Float64Array(CHUNK * py * pz)] as [Float64Array, Float64Array]);
   yzChunks(spectra, shape, hx, planY, planZ, slabs, (kx0, c, [mh, qh]) => sums(kx0, c, mh, qh, w, sQ));
   const sI = new CompensatedSum();
@@ -502,9 +518,8 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
     for (let x = 0, i = 2 * p * nx; x < nx; x++, i++) re[x * count + t] = zv[i];
     if (2 * p + 1 < rows) for (let x = 0, i = (2 * p + 1) * nx; x < nx; x++, i++) im[x * count + t] = zv[i];
   };
-  xHalfSpectra(planX, hx, rows, Math.ceil(rows / 2), loadRowsOfZ, (p) => 2 * p, (p) => (2 * p + 1 < rows ? 2 * p + 1 : -1), spectra[0], spectra[0]);
-  const unused = new CompensatedSum();
-  yzChunks([spectra[0]], shape, hx, planY, planZ, slabs, (kx0, c, [zh]) => sums(kx0, c, zh, zh, sI, unused));
+  xHalfSpectra(planX, nx, hx, rows, Math.ceil(rows / 2), loadRowsOfZ, (p) => 2 * p, (p) => (2 * p + 1 < rows ? 2 * p + 1 : -1), spectra[0], spectra[0]);
+  yzChunks([spectra[0]], shape, hx, planY, planZ, slabs, (kx0, c, [zh]) => parsevalSquares(kernel.data, kdx, kdy, kx0, c, py, pz, zh, sI));
   const norm = 1 / (px * py * pz);
   const moranNumerator = sI.value * norm;
   const sumQ = (sQ.value * norm) / qScale;
