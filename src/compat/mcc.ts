@@ -22,28 +22,41 @@ import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '.
  */
 export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number): number {
   if (n < 2) return 1;
+  const symmetric = isSymmetric(counts, n);
   const rows = new Float64Array(n);
-  const cols = new Float64Array(n);
+  const cols = symmetric ? rows : new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
     let r = 0;
-    for (let k = 0; k < n; k++) {
-      const c = counts[i * n + k];
-      r += c;
-      cols[k] += c;
-    }
+    for (let k = 0; k < n; k++) r += counts[i * n + k];
     rows[i] = r;
     total += r;
   }
   if (total === 0) return NaN;
-  const rowIndex: number[] = [];
-  const colIndex: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (rows[i] > 0) rowIndex.push(i);
-    if (cols[i] > 0) colIndex.push(i);
-  }
+  if (!symmetric) for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) cols[k] += counts[i * n + k];
+  const rowIndex = presentIndices(rows);
   const m = rowIndex.length;
   if (m < 2) return 0;
+  if (symmetric) {
+    // A symmetric GLCM (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the
+    // squares of G's, mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and
+    // MCC = max(|mu_2|, |mu_m|), read off G itself: no product, no square root, an absolute error of a
+    // few eps in MCC rather than in MCC^2 (which, through the root, is eps / MCC in MCC).
+    const g = new Float64Array(m * m);
+    // The lower triangle of G is all tridiagonalise reads.
+    for (let a = 0; a < m; a++) {
+      const i = rowIndex[a];
+      for (let b = 0; b <= a; b++) {
+        const k = rowIndex[b];
+        const c = counts[i * n + k];
+        if (c !== 0) g[a * m + b] = c / Math.sqrt(rows[i] * rows[k]);
+      }
+    }
+    const { diagonal, offDiagonal } = tridiagonalise(g, m);
+    const [lowest, second] = tridiagonalEigenvalues(diagonal, offDiagonal, 0, m - 2);
+    return Math.max(Math.abs(second), Math.abs(lowest));
+  }
+  const colIndex = presentIndices(cols);
   const w = colIndex.length;
   // G (m x w), row-major.
   const g = new Float64Array(m * w);
@@ -54,15 +67,6 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
       const c = counts[i * n + k];
       if (c !== 0) g[a * w + b] = c / Math.sqrt(rows[i] * cols[k]);
     }
-  }
-  if (isSymmetric(counts, n)) {
-    // A symmetric GLCM (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the
-    // squares of G's, mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and
-    // MCC = max(|mu_2|, |mu_m|), read off G itself: no product, no square root, an absolute error of a
-    // few eps in MCC rather than in MCC^2 (which, through the root, is eps / MCC in MCC).
-    const { diagonal, offDiagonal } = tridiagonalise(g, m);
-    const [lowest, second] = tridiagonalEigenvalues(diagonal, offDiagonal, 0, m - 2);
-    return Math.max(Math.abs(second), Math.abs(lowest));
   }
   // S = G G^T (m x m, symmetric).
   const s = new Float64Array(m * m);
@@ -77,6 +81,15 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
   const lambda2 = tridiagonalEigenvalue(diagonal, offDiagonal, m - 2);
   // Rounding can leave the root's argument a hair below 0 (a true eigenvalue 0).
   return Math.sqrt(Math.max(0, lambda2));
+}
+
+/** Indices of the positive entries. */
+function presentIndices(sums: Float64Array): Int32Array {
+  let m = 0;
+  for (let i = 0; i < sums.length; i++) if (sums[i] > 0) m++;
+  const out = new Int32Array(m);
+  for (let i = 0, a = 0; i < sums.length; i++) if (sums[i] > 0) out[a++] = i;
+  return out;
 }
 
 function isSymmetric(counts: ArrayLike<number>, n: number): boolean {

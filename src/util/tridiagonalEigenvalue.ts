@@ -6,9 +6,11 @@
  * texture statistics (n = grey levels): O(2 n^3 / 3) for the reduction, O(n) per bisection step.
  */
 
-/** The tridiagonal matrix similar to `matrix` (n x n, symmetric, row-major; not modified): its diagonal and its n - 1 off-diagonal elements. */
-export function tridiagonalise(matrix: ArrayLike<number>, n: number): { diagonal: Float64Array; offDiagonal: Float64Array } {
-  const a = Float64Array.from(matrix);
+/**
+ * The tridiagonal matrix similar to `a` (n x n, symmetric, row-major): its diagonal and its n - 1
+ * off-diagonal elements. Reads the lower triangle only and overwrites it (pass a copy to keep it).
+ */
+export function tridiagonalise(a: Float64Array, n: number): { diagonal: Float64Array; offDiagonal: Float64Array } {
   const diagonal = new Float64Array(n);
   const offDiagonal = new Float64Array(Math.max(0, n - 1));
   const v = new Float64Array(n);
@@ -28,14 +30,24 @@ export function tridiagonalise(matrix: ArrayLike<number>, n: number): { diagonal
     for (let i = k + 1; i < n; i++) {
       v[i] = i === k + 1 ? x0 - alpha : a[i * n + k];
       vv += v[i] * v[i];
+      p[i] = 0;
     }
-    // A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / vv, q = p - (v^T p / vv) v; A22 stays
-    // symmetric, so each element pair is computed once (the lower one) and mirrored.
+    // A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / vv, q = p - (v^T p / vv) v; A22 is symmetric
+    // and kept as its lower triangle: each stored element serves the product for its row and its column.
+    for (let i = k + 1; i < n; i++) {
+      const row = i * n;
+      const vi = v[i];
+      let sum = a[row + i] * vi;
+      for (let j = k + 1; j < i; j++) {
+        const aij = a[row + j];
+        sum += aij * v[j];
+        p[j] += aij * vi;
+      }
+      p[i] += sum;
+    }
     let vp = 0;
     for (let i = k + 1; i < n; i++) {
-      let sum = 0;
-      for (let j = k + 1, ij = i * n + k + 1; j < n; j++, ij++) sum += a[ij] * v[j];
-      p[i] = (2 * sum) / vv;
+      p[i] = (2 * p[i]) / vv;
       vp += v[i] * p[i];
     }
     const kq = vp / vv;
@@ -43,7 +55,7 @@ export function tridiagonalise(matrix: ArrayLike<number>, n: number): { diagonal
     for (let i = k + 1; i < n; i++) {
       const vi = v[i];
       const pi = p[i];
-      for (let j = k + 1, ij = i * n + k + 1, ji = (k + 1) * n + i; j <= i; j++, ij++, ji += n) a[ij] = a[ji] = a[ij] - (vi * p[j] + pi * v[j]);
+      for (let j = k + 1, ij = i * n + k + 1; j <= i; j++, ij++) a[ij] -= vi * p[j] + pi * v[j];
     }
     offDiagonal[k] = alpha;
   }
@@ -54,11 +66,13 @@ export function tridiagonalise(matrix: ArrayLike<number>, n: number): { diagonal
 
 /**
  * The j-th and k-th smallest eigenvalues (from 0) of the symmetric tridiagonal matrix (diagonal d,
- * off-diagonal e): bisection of the Gershgorin interval on the Sturm count (the number of negative pivots
- * of T - x I in its LDL^T factorisation = the eigenvalues below x), until the interval is a few ulps wide
- * or an eighth of eps ||T|| (the reduction's own error). The two bisections run in one loop: each Sturm
- * count is a chain of dependent divisions, and two independent chains keep the processor busy in the time
- * of one. Each eigenvalue is what a bisection for it alone would give.
+ * off-diagonal e): bisection of the Gershgorin interval on the Sturm count, until the interval is a few
+ * ulps wide or an eighth of eps ||T|| (the reduction's own error). The count below x is the number of sign
+ * changes along the Sturm sequence p_0 = 1, p_i = (d_i - x) p_(i-1) - e_(i-1)^2 p_(i-2) (the leading
+ * principal minors of T - x I; Wilkinson, The Algebraic Eigenvalue Problem, 5.37), a p_i of 0 taking the
+ * sign opposite to p_(i-1) (as a tiny negative pivot would), rescaled by powers of 2 (exact) to stay in
+ * range. Multiplications only: the pivot form q_i = p_i / p_(i-1) waits on a division at every step. The
+ * two bisections run in one loop, two independent chains in the time of one.
  */
 export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, j: number, k: number): [number, number] {
   const n = d.length;
@@ -74,33 +88,43 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, j: numb
     if (i < n - 1) e2[i] = e[i] * e[i];
   }
   if (scale === 0) return [0, 0];
-  // A zero pivot is replaced by a tiny negative one (LAPACK dstebz's pivmin).
-  const pivmin = Number.MIN_VALUE * 2 ** 60 * Math.max(1, scale * scale);
   const absolute = (Number.EPSILON * scale) / 8;
   lo -= absolute;
   hi += absolute;
   let loJ = lo, hiJ = hi, loK = lo, hiK = hi;
-  const open = (a: number, b: number) => {
-    if (!(b - a > Math.max(absolute, 2 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b))))) return false;
-    const x = a + (b - a) / 2;
-    return x > a && x < b;
-  };
-  for (let goJ = open(loJ, hiJ), goK = open(loK, hiK); goJ || goK; goJ = open(loJ, hiJ), goK = open(loK, hiK)) {
+  for (let goJ = open(loJ, hiJ, absolute), goK = open(loK, hiK, absolute); goJ || goK; goJ = open(loJ, hiJ, absolute), goK = open(loK, hiK, absolute)) {
     // A finished bracket's count runs on (its result unused): one loop body for both.
     const x = loJ + (hiJ - loJ) / 2;
     const y = loK + (hiK - loK) / 2;
     let belowX = 0;
     let belowY = 0;
-    let qx = d[0] - x;
-    let qy = d[0] - y;
-    for (let i = 0; ; ) {
-      if (Math.abs(qx) < pivmin) qx = -pivmin;
-      if (Math.abs(qy) < pivmin) qy = -pivmin;
-      if (qx < 0) belowX++;
-      if (qy < 0) belowY++;
-      if (++i === n) break;
-      qx = d[i] - x - e2[i - 1] / qx;
-      qy = d[i] - y - e2[i - 1] / qy;
+    // (previous, current) minors and the sign (+1 / -1) taken for the current one.
+    let px0 = 1, px1 = d[0] - x, sx = 1;
+    let py0 = 1, py1 = d[0] - y, sy = 1;
+    for (let i = 1; ; i++) {
+      const tx = px1 > 0 ? 1 : px1 < 0 ? -1 : -sx;
+      const ty = py1 > 0 ? 1 : py1 < 0 ? -1 : -sy;
+      if (tx !== sx) belowX++;
+      if (ty !== sy) belowY++;
+      sx = tx;
+      sy = ty;
+      if (i === n) break;
+      const nx = (d[i] - x) * px1 - e2[i - 1] * px0;
+      const ny = (d[i] - y) * py1 - e2[i - 1] * py0;
+      px0 = px1;
+      px1 = nx;
+      py0 = py1;
+      py1 = ny;
+      if (!(Math.abs(px1) < BIG && Math.abs(px1) > SMALL) && px1 !== 0) {
+        const f = Math.abs(px1) >= BIG ? 1 / BIG : BIG;
+        px0 *= f;
+        px1 *= f;
+      }
+      if (!(Math.abs(py1) < BIG && Math.abs(py1) > SMALL) && py1 !== 0) {
+        const f = Math.abs(py1) >= BIG ? 1 / BIG : BIG;
+        py0 *= f;
+        py1 *= f;
+      }
     }
     if (goJ) {
       if (belowX > j) hiJ = x;
@@ -112,6 +136,17 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, j: numb
     }
   }
   return [loJ + (hiJ - loJ) / 2, loK + (hiK - loK) / 2];
+}
+
+/** Rescaling bounds of the Sturm sequence: 2^400 and 2^-400 (a scaling by 2^+-400 is exact). */
+const BIG = 2 ** 400;
+const SMALL = 2 ** -400;
+
+/** Whether bisection goes on in (lo, hi): wider than `absolute` and a few ulps, and its midpoint strictly inside. */
+function open(lo: number, hi: number, absolute: number): boolean {
+  if (!(hi - lo > Math.max(absolute, 2 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi))))) return false;
+  const x = lo + (hi - lo) / 2;
+  return x > lo && x < hi;
 }
 
 /** The k-th smallest eigenvalue (from 0) of the symmetric tridiagonal matrix (diagonal d, off-diagonal e); see tridiagonalEigenvalues. */
