@@ -74,8 +74,16 @@ export function tridiagonalise(a: Float64Array, n: number): { diagonal: Float64A
  * range. Multiplications only: the pivot form q_i = p_i / p_(i-1) waits on a division at every step. The
  * two bisections run in one loop, two independent chains in the time of one.
  */
-export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, j: number, k: number): [number, number] {
-  const n = d.length;
+export function tridiagonalEigenvalues(diagonal: Float64Array, offDiagonal: Float64Array, j: number, k: number): [number, number] {
+  const n = diagonal.length;
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(diagonal[i]) + (i > 0 ? Math.abs(offDiagonal[i - 1]) : 0) + (i < n - 1 ? Math.abs(offDiagonal[i]) : 0));
+  if (norm === 0) return [0, 0];
+  // The matrix scaled by a power of 2 (exact) to a norm near 1, so that e^2 and the Sturm minors stay in
+  // range whatever the magnitude; the eigenvalues are scaled back (exact again).
+  const unit = 2 ** Math.round(Math.log2(norm));
+  const d = diagonal.map((v) => v / unit);
+  const e = offDiagonal.map((v) => v / unit);
   let lo = Infinity;
   let hi = -Infinity;
   let scale = 0;
@@ -87,7 +95,6 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, j: numb
     scale = Math.max(scale, Math.abs(d[i]) + r);
     if (i < n - 1) e2[i] = e[i] * e[i];
   }
-  if (scale === 0) return [0, 0];
   const absolute = (Number.EPSILON * scale) / 8;
   lo -= absolute;
   hi += absolute;
@@ -135,7 +142,7 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, j: numb
       else loK = y;
     }
   }
-  return [loJ + (hiJ - loJ) / 2, loK + (hiK - loK) / 2];
+  return [(loJ + (hiJ - loJ) / 2) * unit, (loK + (hiK - loK) / 2) * unit];
 }
 
 /** Rescaling bounds of the Sturm sequence: 2^400 and 2^-400 (a scaling by 2^+-400 is exact). */
