@@ -52,8 +52,7 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
         if (c !== 0) g[a * m + b] = c / Math.sqrt(rows[i] * rows[k]);
       }
     }
-    const { diagonal, offDiagonal } = tridiagonalise(g, m);
-    const [lowest, second] = tridiagonalEigenvalues(diagonal, offDiagonal, 0, m - 2);
+    const [lowest, second] = tridiagonalEigenvalues(tridiagonalise(g, m), m, 0, m - 2);
     return Math.max(Math.abs(second), Math.abs(lowest));
   }
   const colIndex = presentIndices(cols);
@@ -77,8 +76,7 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
       s[a * m + b] = s[b * m + a] = sum;
     }
   }
-  const { diagonal, offDiagonal } = tridiagonalise(s, m);
-  const lambda2 = tridiagonalEigenvalue(diagonal, offDiagonal, m - 2);
+  const lambda2 = tridiagonalEigenvalue(tridiagonalise(s, m), m, m - 2);
   // Rounding can leave the root's argument a hair below 0 (a true eigenvalue 0).
   return Math.sqrt(Math.max(0, lambda2));
 }

@@ -7,14 +7,16 @@
  */
 
 /**
- * The tridiagonal matrix similar to `a` (n x n, symmetric, row-major): its diagonal and its n - 1
- * off-diagonal elements. Reads the lower triangle only and overwrites it (pass a copy to keep it).
+ * The tridiagonal matrix similar to `a` (n x n, symmetric, row-major), packed: its diagonal (elements 0
+ * to n - 1) then its n - 1 off-diagonal elements (n to 2n - 2). Reads the lower triangle of `a` only and
+ * overwrites it (pass a copy to keep it). One allocation (feature maps call this 13 times per kernel).
  */
-export function tridiagonalise(a: Float64Array, n: number): { diagonal: Float64Array; offDiagonal: Float64Array } {
-  const diagonal = new Float64Array(n);
-  const offDiagonal = new Float64Array(Math.max(0, n - 1));
-  const v = new Float64Array(n);
-  const p = new Float64Array(n);
+export function tridiagonalise(a: Float64Array, n: number): Float64Array {
+  // [diagonal | off-diagonal | v | p]: the result, then the reflector and the product vectors.
+  const out = new Float64Array(4 * n);
+  const off = n;
+  const v = 2 * n;
+  const p = 3 * n;
   for (let k = 0; k + 2 < n; k++) {
     // Householder reflector H = I - 2 v v^T / v^T v mapping column k below the diagonal, x, to alpha e_1.
     let norm2 = 0;
@@ -22,51 +24,53 @@ export function tridiagonalise(a: Float64Array, n: number): { diagonal: Float64A
     const x0 = a[(k + 1) * n + k];
     if (norm2 === x0 * x0) {
       // Already zero below the subdiagonal: nothing to reflect.
-      offDiagonal[k] = x0;
+      out[off + k] = x0;
       continue;
     }
     const alpha = x0 > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
     let vv = 0;
     for (let i = k + 1; i < n; i++) {
-      v[i] = i === k + 1 ? x0 - alpha : a[i * n + k];
-      vv += v[i] * v[i];
-      p[i] = 0;
+      const vi = i === k + 1 ? x0 - alpha : a[i * n + k];
+      out[v + i] = vi;
+      vv += vi * vi;
+      out[p + i] = 0;
     }
     // A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / vv, q = p - (v^T p / vv) v; A22 is symmetric
     // and kept as its lower triangle: each stored element serves the product for its row and its column.
     for (let i = k + 1; i < n; i++) {
       const row = i * n;
-      const vi = v[i];
+      const vi = out[v + i];
       let sum = a[row + i] * vi;
       for (let j = k + 1; j < i; j++) {
         const aij = a[row + j];
-        sum += aij * v[j];
-        p[j] += aij * vi;
+        sum += aij * out[v + j];
+        out[p + j] += aij * vi;
       }
-      p[i] += sum;
+      out[p + i] += sum;
     }
     let vp = 0;
     for (let i = k + 1; i < n; i++) {
-      p[i] = (2 * p[i]) / vv;
-      vp += v[i] * p[i];
+      const pi = (2 * out[p + i]) / vv;
+      out[p + i] = pi;
+      vp += out[v + i] * pi;
     }
     const kq = vp / vv;
-    for (let i = k + 1; i < n; i++) p[i] -= kq * v[i];
+    for (let i = k + 1; i < n; i++) out[p + i] -= kq * out[v + i];
     for (let i = k + 1; i < n; i++) {
-      const vi = v[i];
-      const pi = p[i];
-      for (let j = k + 1, ij = i * n + k + 1; j <= i; j++, ij++) a[ij] -= vi * p[j] + pi * v[j];
+      const vi = out[v + i];
+      const pi = out[p + i];
+      for (let j = k + 1, ij = i * n + k + 1; j <= i; j++, ij++) a[ij] -= vi * out[p + j] + pi * out[v + j];
     }
-    offDiagonal[k] = alpha;
+    out[off + k] = alpha;
   }
-  for (let i = 0; i < n; i++) diagonal[i] = a[i * n + i];
-  if (n >= 2) offDiagonal[n - 2] = a[(n - 1) * n + n - 2];
-  return { diagonal, offDiagonal };
+  for (let i = 0; i < n; i++) out[i] = a[i * n + i];
+  if (n >= 2) out[off + n - 2] = a[(n - 1) * n + n - 2];
+  return out;
 }
 
 /**
- * The j-th and k-th smallest eigenvalues (from 0) of the symmetric tridiagonal matrix (diagonal d,
- * off-diagonal e): bisection of the Gershgorin interval on the Sturm count, until the interval is a few
+ * The j-th and k-th smallest eigenvalues (from 0) of the symmetric tridiagonal matrix t, packed as
+ * tridiagonalise gives it (diagonal d = t[0..n-1], off-diagonal e = t[n..2n-2]): bisection of the Gershgorin interval on the Sturm count, until the interval is a few
  * ulps wide or an eighth of eps ||T|| (the reduction's own error). The count below x is the number of sign
  * changes along the Sturm sequence p_0 = 1, p_i = (d_i - x) p_(i-1) - e_(i-1)^2 p_(i-2) (the leading
  * principal minors of T - x I; Wilkinson, The Algebraic Eigenvalue Problem, 5.37), a p_i of 0 taking the
@@ -74,26 +78,27 @@ export function tridiagonalise(a: Float64Array, n: number): { diagonal: Float64A
  * range. Multiplications only: the pivot form q_i = p_i / p_(i-1) waits on a division at every step. The
  * two bisections run in one loop, two independent chains in the time of one.
  */
-export function tridiagonalEigenvalues(diagonal: Float64Array, offDiagonal: Float64Array, j: number, k: number): [number, number] {
-  const n = diagonal.length;
+export function tridiagonalEigenvalues(t: Float64Array, n: number, j: number, k: number): [number, number] {
   let norm = 0;
-  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(diagonal[i]) + (i > 0 ? Math.abs(offDiagonal[i - 1]) : 0) + (i < n - 1 ? Math.abs(offDiagonal[i]) : 0));
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(t[i]) + (i > 0 ? Math.abs(t[n + i - 1]) : 0) + (i < n - 1 ? Math.abs(t[n + i]) : 0));
   if (norm === 0) return [0, 0];
   // The matrix scaled by a power of 2 (exact) to a norm near 1, so that e^2 and the Sturm minors stay in
-  // range whatever the magnitude; the eigenvalues are scaled back (exact again).
+  // range whatever the magnitude; the eigenvalues are scaled back (exact again). d, then e^2.
   const unit = 2 ** Math.round(Math.log2(norm));
-  const d = diagonal.map((v) => v / unit);
-  const e = offDiagonal.map((v) => v / unit);
+  const work = new Float64Array(2 * n);
+  const d = work.subarray(0, n);
+  const e2 = work.subarray(n);
   let lo = Infinity;
   let hi = -Infinity;
   let scale = 0;
-  const e2 = new Float64Array(Math.max(0, n - 1));
+  for (let i = 0; i < n; i++) d[i] = t[i] / unit;
   for (let i = 0; i < n; i++) {
-    const r = (i > 0 ? Math.abs(e[i - 1]) : 0) + (i < n - 1 ? Math.abs(e[i]) : 0);
-    lo = Math.min(lo, d[i] - r);
-    hi = Math.max(hi, d[i] + r);
-    scale = Math.max(scale, Math.abs(d[i]) + r);
-    if (i < n - 1) e2[i] = e[i] * e[i];
+    const below = i > 0 ? Math.abs(t[n + i - 1] / unit) : 0;
+    const above = i < n - 1 ? Math.abs(t[n + i] / unit) : 0;
+    lo = Math.min(lo, d[i] - (below + above));
+    hi = Math.max(hi, d[i] + (below + above));
+    scale = Math.max(scale, Math.abs(d[i]) + (below + above));
+    if (i < n - 1) e2[i] = above * above;
   }
   const absolute = (Number.EPSILON * scale) / 8;
   lo -= absolute;
@@ -156,7 +161,7 @@ function open(lo: number, hi: number, absolute: number): boolean {
   return x > lo && x < hi;
 }
 
-/** The k-th smallest eigenvalue (from 0) of the symmetric tridiagonal matrix (diagonal d, off-diagonal e); see tridiagonalEigenvalues. */
-export function tridiagonalEigenvalue(d: Float64Array, e: Float64Array, k: number): number {
-  return tridiagonalEigenvalues(d, e, k, k)[0];
+/** The k-th smallest eigenvalue (from 0) of the packed symmetric tridiagonal matrix t (tridiagonalise's result); see tridiagonalEigenvalues. */
+export function tridiagonalEigenvalue(t: Float64Array, n: number, k: number): number {
+  return tridiagonalEigenvalues(t, n, k, k)[0];
 }
