@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '../../src/util/tridiagonalEigenvalue.js';
+import { symmetricEigenvalues } from '../../src/util/symmetricEigenvalues.js';
+import { mulberry32 } from '../../src/util/random.js';
+
+/** Every eigenvalue, ascending, by reduction and one bisection each. */
+function eigenvalues(matrix: ArrayLike<number>, n: number): number[] {
+  const t = tridiagonalise(Float64Array.from(matrix), n);
+  return Array.from({ length: n }, (_, k) => tridiagonalEigenvalue(t, n, k));
+}
+
+describe('tridiagonalise + tridiagonalEigenvalue', () => {
+  test('[[2, 1], [1, 2]] has eigenvalues 1 and 3', () => {
+    const [a, b] = eigenvalues([2, 1, 1, 2], 2);
+    expect(a).toBeCloseTo(1, 15);
+    expect(b).toBeCloseTo(3, 15);
+  });
+
+  test('a diagonal matrix: its diagonal, sorted (repeated values too), to the bisection width (an eighth of eps ||A||, or 2 ulps)', () => {
+    const values = eigenvalues([3, 0, 0, 0, -1, 0, 0, 0, 3], 3);
+    [-1, 3, 3].forEach((want, k) => expect(Math.abs(values[k] - want)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(want)));
+  });
+
+  test('the zero matrix: zeros; a 1 x 1 matrix: its element', () => {
+    expect(eigenvalues(new Float64Array(9), 3)).toEqual([0, 0, 0]);
+    expect(eigenvalues([-2.5], 1)).toEqual([-2.5]);
+  });
+
+  test('the path graph P_5 (tridiagonal 0, 1): 2 cos(k pi / 6), k = 1..5', () => {
+    const n = 5;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i + 1 < n; i++) a[i * n + i + 1] = a[(i + 1) * n + i] = 1;
+    const want = Array.from({ length: n }, (_, k) => 2 * Math.cos(((n - k) * Math.PI) / (n + 1)));
+    eigenvalues(a, n).forEach((v, k) => expect(Math.abs(v - want[k])).toBeLessThan(4 * Number.EPSILON));
+  });
+
+  test.each([2, 3, 7, 20, 30])('random symmetric, n = %i: the eigenvalues of cyclic Jacobi (symmetricEigenvalues) to 1e-14 of the norm', (n) => {
+    const random = mulberry32(n);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = 2 * random() - 1;
+    const jacobi = symmetricEigenvalues(a, n);
+    const norm = Math.max(...jacobi.map(Math.abs));
+    eigenvalues(a, n).forEach((v, k) => expect(Math.abs(v - jacobi[k])).toBeLessThan(1e-14 * norm));
+  });
+
+  test('tridiagonalEigenvalues(d, e, j, k) gives what two separate bisections give, bit for bit', () => {
+    const random = mulberry32(5);
+    const n = 12;
+    // Packed: the diagonal, then the off-diagonal.
+    const t = Float64Array.from({ length: 2 * n - 1 }, (_, i) => (i < n ? random() : random() - 0.5));
+    for (const [j, k] of [[0, 10], [3, 3], [11, 0]]) {
+      expect(tridiagonalEigenvalues(t, n, j, k)).toEqual([tridiagonalEigenvalue(t, n, j), tridiagonalEigenvalue(t, n, k)]);
+    }
+  });
+
+  test('scaled by 2^660 (its Sturm minors would overflow without rescaling): the eigenvalues scaled by 2^660, bit for bit', () => {
+    const t = Float64Array.from([1, 2, 3, 4, 0.1, 0.1, 0.1]);
+    const big = 2 ** 660;
+    const scaled = t.map((v) => v * big);
+    for (let k = 0; k < 4; k++) expect(tridiagonalEigenvalue(scaled, 4, k)).toBe(tridiagonalEigenvalue(t, 4, k) * big);
+  });
+});
