@@ -1,0 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { catalogue } from '../test/fuzz/catalogue.js';
+import { namedCase } from '../test/fuzz/harness.js';
+import { mulberry32 } from '../src/util/random.js';
+const [rowSub, fixture, mutator, seed, out] = process.argv.slice(2);
+const row = catalogue().find((r) => r.name.includes(rowSub))!;
+const id = namedCase(row, fixture, mutator, Number(seed));
+const bytes = row.mutators[id.mutator].apply(row.fixtures[id.fixture].bytes(), mulberry32(id.seed));
+writeFileSync(out, bytes);
+console.log('wrote', out, bytes.length);

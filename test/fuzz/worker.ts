@@ -1,0 +1,37 @@
+/**
+ * The fuzz worker thread (started by test/fuzz/isolated.ts): builds the catalogue once, then runs the
+ * jobs it is sent, case by case with runCase (harness.ts), posting each result as it comes so the main
+ * thread can stop a case that never answers.
+ */
+import { parentPort } from 'node:worker_threads';
+import { catalogue, type FuzzRow } from './catalogue.js';
+import { runCase } from './harness.js';
+import type { WorkerJob, WorkerMessage } from './isolated.js';
+
+const port = parentPort;
+if (port === null) throw new Error('test/fuzz/worker.ts runs as a worker thread');
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+const rows = new Map(catalogue().map((r) => [r.name, r]));
+const warmed = new Set<FuzzRow>();
+
+port.on('message', (job: WorkerJob) => {
+  void (async () => {
+    try {
+      const row = rows.get(job.row);
+      if (row === undefined) throw new Error(`no row named ${job.row}`);
+      if (!warmed.has(row)) {
+        await row.warmUp?.();
+        warmed.add(row);
+      }
+      post({ type: 'warm' });
+      for (let index = 0; index < job.ids.length; index++) {
+        post({ type: 'result', index, result: await runCase(row, job.ids[index], job.timeLimitMs) });
+      }
+      post({ type: 'done' });
+    } catch (e) {
+      post({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  })();
+});
+post({ type: 'ready' });
