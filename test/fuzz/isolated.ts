@@ -39,14 +39,21 @@ export interface IsolatedRunner {
 const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
 const BOOT = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(WORKER_URL)}); })`;
 
-export function createIsolatedRunner(): IsolatedRunner {
+/** What the worker receives as workerData: the module whose `catalogue()` gives the rows (the tests give their own). */
+export interface WorkerSetup {
+  readonly catalogueUrl: string;
+}
+
+/** A runner whose worker takes its rows from `catalogueUrl`'s `catalogue()` (by default test/fuzz/catalogue.ts). */
+export function createIsolatedRunner(catalogueUrl = new URL('./catalogue.ts', import.meta.url).href): IsolatedRunner {
+  const setup: WorkerSetup = { catalogueUrl };
   let worker: Worker | null = null;
   let listener: ((m: WorkerMessage) => void) | null = null;
   let failed: ((e: Error) => void) | null = null;
 
   const start = (): Promise<Worker> =>
     new Promise((resolve, reject) => {
-      const w = new Worker(BOOT, { eval: true });
+      const w = new Worker(BOOT, { eval: true, workerData: setup });
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'ready') resolve(w);
         else listener?.(m);

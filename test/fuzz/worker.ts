@@ -3,15 +3,16 @@
  * jobs it is sent, case by case with runCase (harness.ts), posting each result as it comes so the main
  * thread can stop a case that never answers.
  */
-import { parentPort } from 'node:worker_threads';
-import { catalogue, type FuzzRow } from './catalogue.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FuzzRow } from './catalogue.js';
 import { runCase } from './harness.js';
-import type { WorkerJob, WorkerMessage } from './isolated.js';
+import type { WorkerJob, WorkerMessage, WorkerSetup } from './isolated.js';
 
 const port = parentPort;
 if (port === null) throw new Error('test/fuzz/worker.ts runs as a worker thread');
 const post = (m: WorkerMessage) => port.postMessage(m);
 
+const { catalogue } = (await import((workerData as WorkerSetup).catalogueUrl)) as { catalogue: () => FuzzRow[] };
 const rows = new Map(catalogue().map((r) => [r.name, r]));
 const warmed = new Set<FuzzRow>();
 
