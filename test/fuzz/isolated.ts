@@ -11,6 +11,7 @@
  * the cases that never answered.
  */
 import { Worker } from 'node:worker_threads';
+import { mulberry32 } from '../../src/util/random.js';
 import type { FuzzRow } from './catalogue.js';
 import type { CaseId, CaseResult } from './harness.js';
 
@@ -94,7 +95,7 @@ export function createIsolatedRunner(catalogueUrl = new URL('./catalogue.ts', im
               ms: killedAfter,
               arrayBytes: 0,
               heapBytes: 0,
-              inputBytes: Number.NaN,
+              inputBytes: mutator.apply(fixture.bytes(), mulberry32(id.seed)).length,
             };
             results.push(r);
             onResult?.(r);

@@ -5,7 +5,8 @@
  *   not empty, the first tile overlapping the image, XTOsiz <= XOsiz), and at most MAX_TILES tiles.
  * - COD / COC (A.6.1, A.6.2): the segment length its flags imply; progression order 0-4; 1 to
  *   MAX_LAYERS quality layers; 0 to 32 decomposition levels; code-block exponents xcb, ycb <= 8 with
- *   xcb + ycb <= 8 (blocks of at most 4096 samples); a component index that exists. QCD / QCC (A.6.4,
+ *   xcb + ycb <= 8 (blocks of at most 4096 samples); precinct exponents of 0 only at resolution 0; a
+ *   component index that exists. QCD / QCC (A.6.4,
  *   A.6.5): the length their quantisation style implies for the decomposition levels.
  * - Tile-parts (A.4.2): each SOT of length 10 with a tile index below the tile count, a Psot that
  *   fits in the codestream (0 only for the last tile-part), SOD inside it; every tile present; then EOC.
@@ -162,8 +163,16 @@ function checkCoding(b: Uint8Array, marker: number, at: number, length: number, 
   const ycb = b[sp + 2];
   if (levels > 32) fail(`${what} declares ${levels} decomposition levels (0 to 32)`, at);
   if (xcb > 8 || ycb > 8 || xcb + ycb > 8) fail(`${what} declares code-blocks of 2^${xcb + 2} x 2^${ycb + 2} samples (at most 4096)`, at);
-  const expected = (cod ? 12 : 9) + ((scod & 1) === 1 ? levels + 1 : 0);
+  const precincts = (scod & 1) === 1;
+  const expected = (cod ? 12 : 9) + (precincts ? levels + 1 : 0);
   if (length !== expected) fail(`${what} of length ${length}; its flags and ${levels} decomposition levels make ${expected}`, at);
+  // Precinct sizes (A.6.1, table A.21): exponents PPx (low nibble), PPy (high); 0 only at resolution 0.
+  if (precincts) {
+    for (let r = 1; r <= levels; r++) {
+      const pp = b[sp + 5 + r];
+      if ((pp & 0x0f) === 0 || pp >> 4 === 0) fail(`${what} declares precincts of 2^${pp & 0x0f} x 2^${pp >> 4} at resolution ${r} (exponents 0 only at resolution 0)`, at);
+    }
+  }
   return levels;
 }
 

@@ -110,6 +110,8 @@ describe('checkJ2kMainHeader', () => {
     ['33 decomposition levels', (b) => splice(b, cod(b) + 9, 1, [33]), /33 decomposition levels/],
     ['code-blocks of 1024 x 1024', (b) => splice(b, cod(b) + 10, 2, [8, 8]), /code-blocks of 2\^10 x 2\^10/],
     ['precincts flagged in COD without their bytes', (b) => splice(b, cod(b) + 4, 1, [1]), /COD of length 12; its flags and 1 decomposition levels make 14/],
+    // COD with precincts: Lcod 14, Scod 1, then one byte per resolution (r0 2^5 x 2^5, r1 2^0 x 2^0).
+    ['precincts of 2^0 x 2^0 at resolution 1', (b) => splice(splice(b, cod(b) + 2, 3, [0, 14, 1]), cod(b) + 14, 0, [0x55, 0x00]), /precincts of 2\^0 x 2\^0 at resolution 1/],
     ['QCD for 5 decomposition levels under a COD of 1', (b) => splice(b, cod(b) + 9, 1, [5]), /QCD of length 7; style 0 with 5 decomposition levels makes 19/],
     ['no COD', (b) => splice(b, cod(b), 14), /main header without COD and QCD/],
     ['cut inside the tile data', (b) => b.slice(0, b.length - 6), /tile-part of \d+ bytes; \d+ are left \(truncated\)/],
@@ -118,6 +120,11 @@ describe('checkJ2kMainHeader', () => {
     ['a main-header segment past the end', (b) => splice(b, cod(b) + 2, 2, [0xff, 0xf0]), /declares 65520 bytes, past the end/],
   ])('%s: CorruptFile', (_name, damage, message) => {
     expect(thrown(() => check(damage(j2k()))).message).toMatch(message);
+  });
+
+  test('precinct sizes given in COD (2^0 at resolution 0, 2^1 above) pass', () => {
+    const b = j2k();
+    expect(() => check(splice(splice(b, cod(b) + 2, 3, [0, 14, 1]), cod(b) + 14, 0, [0x00, 0x11]))).not.toThrow();
   });
 
   test('tiles: one per 4096 pixels of the frame is allowed', () => {
