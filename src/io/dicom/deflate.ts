@@ -30,7 +30,8 @@ const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 
 
 /** `bytes` with the deflated data set from `position` on replaced by its inflated bytes (as dicom-parser's inflater). */
 export function inflateDeflatedDataSet(bytes: Uint8Array, position: number, file: string): Uint8Array {
-  let out = new Uint8Array(Math.max(65536, position + 4 * (bytes.length - position)));
+  // Grown by doubling as the data come (at most twice the inflated size is held while growing).
+  let out = new Uint8Array(position + 4 * (bytes.length - position) + 1024);
   out.set(bytes.subarray(0, position));
   let total = position;
   const walk = new TopLevelWalk(position);
