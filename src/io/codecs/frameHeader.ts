@@ -11,7 +11,7 @@
  *   height Ysiz - YOsiz.
  */
 import { RadiomicsError } from '../../errors.js';
-import { checkJ2kMainHeader } from './j2kCodestream.js';
+import { checkJ2kCodestream } from './j2kCodestream.js';
 import { checkJpegLsCodestream } from './jpegLsCodestream.js';
 import type { CodecFamily, FrameSpec } from './types.js';
 
@@ -78,5 +78,5 @@ export function checkCodestreamHeader(family: CodecFamily, codestream: Uint8Arra
     );
   }
   if (family === 'jpeg-ls') checkJpegLsCodestream(codestream, spec);
-  else if (family === 'jpeg2000' || family === 'htj2k') checkJ2kMainHeader(codestream, spec, name);
+  else if (family === 'jpeg2000' || family === 'htj2k') checkJ2kCodestream(codestream, spec, name);
 }

@@ -39,7 +39,7 @@ export const MAX_LAYERS = 256;
 export const MIN_TILE_PIXELS = 4096;
 
 /** Throws 'CorruptFile' naming the frame unless `b` is a structurally whole one-component JPEG 2000 codestream. */
-export function checkJ2kMainHeader(b: Uint8Array, spec: FrameSpec, name: string): void {
+export function checkJ2kCodestream(b: Uint8Array, spec: FrameSpec, name: string): void {
   const fail = (why: string, at: number): never => {
     throw new RadiomicsError('CorruptFile', `${spec.where}: ${name} codestream ${why} (at byte ${at} of ${b.length})`, { file: spec.where, offset: at });
   };
@@ -52,6 +52,7 @@ export function checkJ2kMainHeader(b: Uint8Array, spec: FrameSpec, name: string)
   const [xsiz, ysiz, xosiz, yosiz, xtsiz, ytsiz, xtosiz, ytosiz] = [8, 12, 16, 20, 24, 28, 32, 36].map(u32);
   const csiz = u16(40);
   if (csiz !== 1 || lsiz !== 38 + 3 * csiz) fail(`SIZ of length ${lsiz} with ${csiz} component(s); one component needs length 41`, 2);
+  if (4 + lsiz > b.length) fail(`SIZ of length ${lsiz} runs past the end of the codestream`, 2);
   const depth = (b[42] & 0x7f) + 1;
   if (depth > 16) fail(`SIZ declares ${depth}-bit samples; 1 to 16 bits are read`, 42);
   if (b[43] !== 1 || b[44] !== 1) fail(`SIZ subsamples the component by ${b[43]} x ${b[44]}; a grey-scale frame is not subsampled`, 43);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { isRadiomicsError } from '../../../src/errors.js';
-import { checkJ2kMainHeader, MAX_LAYERS } from '../../../src/io/codecs/j2kCodestream.js';
+import { checkJ2kCodestream, MAX_LAYERS } from '../../../src/io/codecs/j2kCodestream.js';
 import { checkJpegLsCodestream } from '../../../src/io/codecs/jpegLsCodestream.js';
 import { encapsulatedFrames } from '../../../src/io/dicom/encapsulated.js';
 import { parseDicomFile, ushort } from '../../../src/io/dicom/parse.js';
@@ -85,9 +85,9 @@ describe('checkJpegLsCodestream', () => {
   });
 });
 
-describe('checkJ2kMainHeader', () => {
+describe('checkJ2kCodestream', () => {
   const j2k = () => codestreams('jpeg2000-lossless/slice-1.dcm')[0];
-  const check = (b: Uint8Array, s = spec) => checkJ2kMainHeader(b, s, 'JPEG 2000');
+  const check = (b: Uint8Array, s = spec) => checkJ2kCodestream(b, s, 'JPEG 2000');
   test.each(['jpeg2000-lossless/slice-1.dcm', 'jpeg2000-lossy/slice-2.dcm', 'htj2k-lossless/slice-1.dcm', 'htj2k-lossless-rpcl/slice-2.dcm', 'htj2k-lossy/slice-1.dcm', 'multiframe/enhanced-j2k.dcm'])(
     'the fixture %s passes, every frame',
     (path) => {
