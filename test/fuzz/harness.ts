@@ -6,7 +6,8 @@
  *              a usable geometry and as many voxels as its shape, a mask of 0/1 on the reference grid, ...).
  *   failure  - anything else: an exception that is not a RadiomicsError (TypeError, RangeError, a
  *              string), InternalError, an implausible result, a case over its time limit, or one that
- *              allocated more than its budget.
+ *              allocated more than its budget. A case that never returns is stopped by the worker-thread
+ *              guard that runs the cases (test/fuzz/isolated.ts) and reported there.
  *
  * Allocation: before each case the harness reads process.memoryUsage() (collecting garbage first, via
  * global.gc exposed through v8 flags, when the heap or the buffers pass 256 MiB); after it (result still
