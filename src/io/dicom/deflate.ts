@@ -68,7 +68,9 @@ export function inflateDeflatedDataSet(bytes: Uint8Array, position: number, file
     const reason = describeThrown(cause);
     throw new RadiomicsError('CorruptFile', `${file}: the deflated data set cannot be inflated: ${reason}`, { file, reason }, { cause });
   }
-  return out.subarray(0, total);
+  // Exactly the inflated bytes, not a view into a larger buffer: dicom-parser reads through
+  // `byteArray.buffer`, and slack past the data set made corrupt files parse into zeros (fuzz suite).
+  return total === out.length ? out : out.slice(0, total);
 }
 
 /**

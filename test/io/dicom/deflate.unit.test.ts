@@ -89,6 +89,11 @@ describe('inflateDeflatedDataSet', () => {
     expect(refusal(() => inflate(ds)).message).toMatch(/bytes of elements before any pixel data/);
   });
 
+  test('the result owns its buffer exactly (dicom-parser reads through .buffer: slack made corrupt files parse into zeros)', () => {
+    const r = inflate(image(8, 8));
+    expect([r.byteOffset, r.buffer.byteLength]).toEqual([0, r.length]);
+  });
+
   test('a corrupt stream is CorruptFile naming the file', () => {
     const bytes = deflated(image(8, 8));
     bytes[PREFIX.length] = 0xff;
