@@ -1,8 +1,8 @@
 /**
  * The fixed fuzz subset (issue 19): every row of the catalogue, SUBSET_PER_PAIR seeded cases per
- * (fixture, mutator) pair, ~4,000 cases in all. Each must end as a documented RadiomicsError or a
+ * (fixture, mutator) pair, ~7,000 cases in all. Each must end as a documented RadiomicsError or a
  * plausible result, within CASE_TIME_LIMIT_MS and its allocation budget (test/fuzz/harness.ts). The
- * whole catalogue, 50 times the seeds (~200,000 cases, ~6 min on a loaded 2-core machine), runs with
+ * whole catalogue, 50 times the seeds (~360,000 cases, ~8 min on a 2-core machine at load 6), runs with
  * `npm run fuzz` (scripts/fuzz.ts).
  * Cases run in one worker thread (test/fuzz/isolated.ts), so a case that hangs is stopped at
  * KILL_AFTER_FACTOR x CASE_TIME_LIMIT_MS and reported as a failure instead of stalling the run.

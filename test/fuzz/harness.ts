@@ -29,7 +29,7 @@ import type { FuzzRow } from './catalogue.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (() => void) | undefined;
 
-/** Seeds per (fixture, mutator) pair in the subset `npm test` runs (~4,000 cases, ~15 s); scripts/fuzz.ts runs 50 times as many (~200,000, ~6 min). */
+/** Seeds per (fixture, mutator) pair in the subset `npm test` runs (~7,000 cases); scripts/fuzz.ts runs 50 times as many (~360,000, ~8 min at load 6). */
 export const SUBSET_PER_PAIR = 20;
 /** "No case past a few seconds", on a loaded 2-core machine. */
 export const CASE_TIME_LIMIT_MS = 5000;
