@@ -76,7 +76,10 @@ function readerChecksMarkdown(): string {
       'Work whose cost a header sets (the local-intensity sphere, whose chords grow as (radius / spacing)^2) is clipped to the image and checked against `limits.maxWork` before it starts (`WorkTooLarge`).\n',
   );
   out.push(
-    'The fuzz suite (test/fuzz) holds these readers to it: seeded mutations of the fixtures (bit flips, byte extremes, truncations, splices, header fields set to extremes, DICOM lengths that lie, image-size claims, sequences nested 10^5 deep, text edits) must end as a documented `RadiomicsError` or a plausible result, each within 5 s and, measured by `process.memoryUsage()` growth, 8 x the input size + 1 MiB of buffers when it fails. `npm test` runs a fixed subset (~4,000 cases); `npm run fuzz` the whole catalogue (~200,000). Every failure it found is kept in test/fuzz/regressions.ts.\n',
+    'The fuzz suite (test/fuzz) holds these readers to it: seeded mutations of the fixtures (bit flips, byte extremes, truncations, splices, header fields set to extremes, DICOM lengths that lie, image-size claims, sequences nested 10^5 deep, text edits) must end as a documented `RadiomicsError` or a plausible result, each within 5 s and, measured by `process.memoryUsage()` growth, 8 x the input size + 1 MiB of buffers when it fails. Cases run in a worker thread: one still running at 10 s is stopped and reported with its seed, and the run goes on. `npm test` runs a fixed subset (~7,000 cases); `npm run fuzz` the whole catalogue (~360,000). Every failure it found is kept in test/fuzz/regressions.ts.\n',
+  );
+  out.push(
+    'Codec calls (compressed DICOM) have no time limit of their own: they run synchronously in the caller\'s thread (in a browser too), and what bounds their work and memory is the structural check of each codestream before the codec runs (below), which refuses the codestreams the fuzz suite found making a codec spin or allocate. To bound wall time as well, read untrusted files in a worker thread and terminate it after a deadline (`Worker.terminate()` stops a codec mid-call; `radiomics batch` sets no deadline).\n',
   );
   for (const r of READER_CHECKS) {
     out.push(`### ${r.reader}\n\n(${r.source})\n\n| check | error |\n|---|---|`);

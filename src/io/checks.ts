@@ -21,6 +21,7 @@ export interface ReaderChecks {
 const DICOM_PARSE: readonly ReaderCheck[] = [
   { check: 'The Part 10 magic "DICM" at byte 128.', code: 'CorruptFile' },
   { check: 'Anything dicom-parser or the fflate inflater (deflated syntax) throws, strings, `{ exception }` objects and stack overflows from deeply nested sequences included, becomes an error naming the file.', code: 'CorruptFile' },
+  { check: 'Deflated syntax: the data set inflates (streamed through fflate) to no more than its own header can need: the elements before the pixel data at most 64 x the deflated bytes or 16 MiB, then the pixel data at most Rows x Columns x Number of Frames x Samples per Pixel x Bits Allocated / 8 (twice that at most) + 1 MiB of trailing elements; inflating stops as soon as the output passes that, after at most ~4 MiB more. Before allocating.', code: 'CorruptFile' },
   { check: 'Every element, in every sequence item, lies inside the file (a length that runs past the end is refused at parse time, not met later by an accessor).', code: 'CorruptFile' },
   { check: 'The transfer syntax is one this build decodes (native little/big endian, deflate, RLE Lossless).', code: 'UnsupportedTransferSyntax' },
 ];
@@ -80,6 +81,19 @@ export const READER_CHECKS: readonly ReaderChecks[] = [
       { check: 'All frames share size, orientation and pixel spacing; no two at one position; no shear (gantry tilt).', code: 'InconsistentSeries' },
       { check: 'Uniform steps along the normal (a gap of whole steps is MissingSlices, naming the positions).', code: 'NonUniformSlices' },
       { check: 'The volume\'s spacing (slice step included), origin and direction finite, direction invertible (e.g. slices 1e308 mm apart). Before allocating.', code: 'CorruptFile' },
+    ],
+  },
+  {
+    reader: 'DICOM compressed pixel data (JPEG, JPEG Lossless, JPEG-LS, JPEG 2000, HTJ2K)',
+    source: 'src/io/dicom/encapsulated.ts, src/io/codecs/ (frameHeader.ts, jpegLsCodestream.ts, j2kCodestream.ts)',
+    checks: [
+      { check: 'A codec for the transfer syntax (video syntaxes and 12-bit JPEG Extended have none).', code: 'UnsupportedTransferSyntax' },
+      { check: 'Fragments inside the file; the Extended Offset Table, or a non-empty Basic Offset Table, lists Number of Frames entries, each the start of a fragment; otherwise fragments group into exactly Number of Frames codestreams.', code: 'CorruptFile' },
+      { check: 'Each frame\'s codestream declares, in its own header (JPEG / JPEG-LS SOF, JPEG 2000 / HTJ2K SIZ), Columns x Rows and one component. Before any codec loads or runs.', code: 'CorruptFile' },
+      { check: 'JPEG-LS structure (T.87): SOI; marker segments that fit; one SOF55 of one component and 2 to 16 bits; LSE, DRI, DNL of their sizes; one scan of that component whose entropy-coded data are not empty and end at a marker; restart markers only with DRI, in order, fewer than the frame\'s intervals; EOI. CharLS otherwise spins for 10-30 s on data that run to the end of the buffer. Before CharLS runs.', code: 'CorruptFile' },
+      { check: 'JPEG 2000 / HTJ2K structure (T.800 Annex A): SIZ of one component, 1 to 16 bits, not subsampled, a tile grid that starts on the image and at most one tile per 4096 pixels of the frame (OpenJPEG keeps ~26 kB a tile); COD / COC with progression 0-4, 1 to 256 layers, 0 to 32 decomposition levels, code-blocks of at most 4096 samples, and the length their flags imply; QCD / QCC of the length their style implies; tile-parts that fit (a cut codestream is refused, not decoded in part), every tile present, EOC. Before OpenJPEG or OpenJPH runs.', code: 'CorruptFile' },
+      { check: 'The codec loads (its module is imported on first use).', code: 'CodecUnavailable' },
+      { check: 'Anything a codec throws (C++ exceptions arrive as numbers or strings) becomes an error naming the file and frame; the decoded image is Rows x Columns, one component, 1 to 16 bits, checked before a byte is copied out of the codec\'s memory.', code: 'CorruptFile' },
     ],
   },
   {

@@ -6,7 +6,8 @@
  *              a usable geometry and as many voxels as its shape, a mask of 0/1 on the reference grid, ...).
  *   failure  - anything else: an exception that is not a RadiomicsError (TypeError, RangeError, a
  *              string), InternalError, an implausible result, a case over its time limit, or one that
- *              allocated more than its budget.
+ *              allocated more than its budget. A case that never returns is stopped by the worker-thread
+ *              guard that runs the cases (test/fuzz/isolated.ts) and reported there.
  *
  * Allocation: before each case the harness reads process.memoryUsage() (collecting garbage first, via
  * global.gc exposed through v8 flags, when the heap or the buffers pass 256 MiB); after it (result still
@@ -28,7 +29,7 @@ import type { FuzzRow } from './catalogue.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (() => void) | undefined;
 
-/** Seeds per (fixture, mutator) pair in the subset `npm test` runs (~4,000 cases, ~15 s); scripts/fuzz.ts runs 50 times as many (~200,000, ~6 min). */
+/** Seeds per (fixture, mutator) pair in the subset `npm test` runs (~7,000 cases); scripts/fuzz.ts runs 50 times as many (~360,000, ~8 min at load 6). */
 export const SUBSET_PER_PAIR = 20;
 /** "No case past a few seconds", on a loaded 2-core machine. */
 export const CASE_TIME_LIMIT_MS = 5000;

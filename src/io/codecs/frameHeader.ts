@@ -11,6 +11,8 @@
  *   height Ysiz - YOsiz.
  */
 import { RadiomicsError } from '../../errors.js';
+import { checkJ2kCodestream } from './j2kCodestream.js';
+import { checkJpegLsCodestream } from './jpegLsCodestream.js';
 import type { CodecFamily, FrameSpec } from './types.js';
 
 export interface CodestreamHeader {
@@ -62,7 +64,11 @@ function j2kHeader(b: Uint8Array): CodestreamHeader | null {
   return { width, height, components: dv.getUint16(40) };
 }
 
-/** Throws 'CorruptFile' naming the frame unless the codestream declares Columns x Rows and one component; returns the header. */
+/**
+ * Throws 'CorruptFile' naming the frame unless the codestream declares Columns x Rows and one component (returning the header),
+ * and, for JPEG-LS and JPEG 2000 / HTJ2K, unless its structure holds (jpegLsCodestream.ts,
+ * j2kCodestream.ts): what keeps a corrupt codestream from making a codec spin or allocate.
+ */
 export function checkCodestreamHeader(family: CodecFamily, codestream: Uint8Array, spec: FrameSpec, name: string): CodestreamHeader {
   const h = codestreamHeader(family, codestream);
   if (h === null) throw new RadiomicsError('CorruptFile', `${spec.where}: ${name} codestream without a readable frame header`, { file: spec.where });
@@ -73,5 +79,7 @@ export function checkCodestreamHeader(family: CodecFamily, codestream: Uint8Arra
       { file: spec.where, codestream: h, rows: spec.rows, columns: spec.columns },
     );
   }
+  if (family === 'jpeg-ls') checkJpegLsCodestream(codestream, spec);
+  else if (family === 'jpeg2000' || family === 'htj2k') checkJ2kCodestream(codestream, spec, name);
   return h;
 }

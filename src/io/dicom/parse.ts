@@ -5,9 +5,9 @@
  */
 import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { inflateSync } from 'fflate';
 import { RadiomicsError, describeThrown } from '../../errors.js';
 import { CODEC_TRANSFER_SYNTAXES, codecSyntax } from '../codecs/syntaxes.js';
+import { inflateDeflatedDataSet } from './deflate.js';
 
 export type { DataSet } from 'dicom-parser';
 
@@ -61,7 +61,7 @@ export function parseDicomFile(bytes: Uint8Array, file = 'DICOM file'): DicomFil
   if (!isDicom(bytes)) throw new RadiomicsError('CorruptFile', `${file}: not a DICOM Part 10 file (no "DICM" at byte 128)`, { file });
   let dataSet: DataSet;
   try {
-    dataSet = dicomParser.parseDicom(extendedOffsetTableAsOb(bytes), { inflater: inflateDeflated });
+    dataSet = dicomParser.parseDicom(extendedOffsetTableAsOb(bytes), { inflater: (b: Uint8Array, position: number) => inflateDeflatedDataSet(b, position, file) });
   } catch (cause) {
     // dicom-parser throws strings, Errors, or objects { exception, dataSet } wrapping either; deeply nested
     // sequences overflow its recursive parser (a RangeError); fflate's inflater throws Errors.
@@ -143,18 +143,6 @@ export function checkTransferSyntax(f: DicomFile): void {
     `${f.file}: transfer syntax ${f.transferSyntax} (${name}) cannot be decoded by this build; readable: ${readable}`,
     { file: f.file, transferSyntax: f.transferSyntax, name },
   );
-}
-
-/**
- * Deflated Explicit VR Little Endian: the meta header (group 2) is plain, the rest a raw DEFLATE stream
- * (PS3.5 A.5). dicom-parser calls this with the position where the deflated bytes start.
- */
-function inflateDeflated(bytes: Uint8Array, position: number): Uint8Array {
-  const inflated = inflateSync(bytes.subarray(position));
-  const out = new Uint8Array(position + inflated.length);
-  out.set(bytes.subarray(0, position), 0);
-  out.set(inflated, position);
-  return out;
 }
 
 /** Tag key in dicom-parser's form, from group and element: tag(0x0020, 0x0032) = 'x00200032'. */
@@ -264,7 +252,7 @@ export const TAGS = {
 export function dicomModality(bytes: Uint8Array): string | null {
   if (!isDicom(bytes)) return null;
   try {
-    return text(dicomParser.parseDicom(bytes, { untilTag: 'x00080061', inflater: inflateDeflated }), TAGS.modality) ?? '';
+    return text(dicomParser.parseDicom(bytes, { untilTag: 'x00080061', inflater: (b: Uint8Array, position: number) => inflateDeflatedDataSet(b, position, 'DICOM file') }), TAGS.modality) ?? '';
   } catch {
     return null;
   }
