@@ -140,7 +140,7 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
 /** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
 export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>> = {
   families: { doc: `Feature families to compute, any of ${FAMILY_NAMES.join(', ')}.`, cost: 'Each family adds its own time; morph (mesh, hull, Moran) and glszm/gldzm dominate on large ROIs.' },
-  features: { doc: 'null (default: every feature of families) or a list of base feature ids, family.feature as `radiomics features` lists them (e.g. ["stat.mean", "glcm.jointMaximum"]): only these are computed and output, for every aggregation, distance and image type the config asks for, with the same values as without the selection. An unknown id, one whose family is not in families, or a compat-only feature in another mode is an InvalidConfig error. parsePyradiomicsParams sets it to the features PyRadiomics computes for the parameter file.', cost: "Saves the work no selected feature needs: a family with no selected feature is skipped; morph computes the mesh, convex hull, oriented bounding box, enclosing ellipsoid, PyRadiomics' mesh and plane diameters, intensity centre and Moran / Geary pair sums (its largest costs) only for the features that read them; the texture families still build their matrices." },
+  features: { doc: 'null (default: every feature of families) or a list of base feature ids, family.feature as `radiomics features` lists them (e.g. ["stat.mean", "glcm.jointMaximum"]): only these are computed and output, for every aggregation, distance and image type the config asks for, with the same values as without the selection. Features of a family left out of families are not computed. An unknown id, or a compat-only feature in another mode, is an InvalidConfig error. parsePyradiomicsParams sets it to the features PyRadiomics computes for the parameter file.', cost: "Saves the work no selected feature needs: a family with no selected feature is skipped; morph computes the mesh, convex hull, oriented bounding box, enclosing ellipsoid, PyRadiomics' mesh and plane diameters, intensity centre and Moran / Geary pair sums (its largest costs) only for the features that read them; the texture families still build their matrices." },
   imageTypes: { doc: 'Images whose features are extracted, a list of {type, ...settings, name?}. original: the preprocessed image, all families. A filter type: its response map (IBSI 2), computed on the whole image after resampling and before re-segmentation; the intensity-based families (stat, ih, ivh and texture) are computed on it over the ROI re-segmented on the original intensities (IBSI 2 phase 2); morph and li stay on the original. Its discretisation starts at the ROI minimum of the response. Feature ids get the prefix "<label>:", the label being name or imageTypeLabel (e.g. "log-sigma1.5-truncate4-rieszNone-reflect-3D:stat.mean"); original ids have no prefix unless the original is given a name. Every filter takes boundary: constant | nearest | wrap | reflect | mirror (default reflect = IBSI "mirror", half-sample symmetric) and dims: 2D (slice-wise) | 3D (default).', cost: 'One response map per filter type (a few image-sized arrays); then the chosen families again per image type.' },
   'imageTypes.mean': { doc: '{type: mean, support} : mean filter over support^d voxels (support in voxels).', cost: 'd passes of support taps per voxel.' },
   'imageTypes.log': { doc: '{type: log, sigma (mm), truncate (4), riesz (null or [lx, ly, lz], 3D)} : Laplacian of Gaussian, kernel cut at truncate*sigma; riesz applies a Riesz transform of that order.', cost: 'd separable terms of 1 + 2 round(truncate sigma/spacing) taps; with riesz an FFT of the image extended by the kernel half-width.' },
@@ -603,10 +603,11 @@ function allFeatureIds(): string[] {
   return FAMILY_NAMES.flatMap((family) => Object.keys(FAMILIES[family].features).map((feature) => `${family}.${feature}`));
 }
 
-/** A feature selection: base ids of the registry, deduplicated, in output order (ids do not depend on how the list was written). */
+/** A feature selection: base ids of the registry, deduplicated, in output order (ids do not depend on how the list was written); [] selects none. */
 function featuresOf(value: unknown): string[] {
   const all = allFeatureIds();
-  if (!Array.isArray(value) || value.length === 0) throw invalid('features', 'must be null (every feature) or a non-empty list of feature ids such as "glcm.jointMaximum"');
+  // An empty list computes no feature (a PyRadiomics file may enable only classes that compute nothing here).
+  if (!Array.isArray(value)) throw invalid('features', 'must be null (every feature) or a list of feature ids such as "glcm.jointMaximum"');
   for (const v of value) {
     if (typeof v === 'string' && all.includes(v)) continue;
     const near = nearest(String(v), all);
@@ -615,15 +616,17 @@ function featuresOf(value: unknown): string[] {
   return all.filter((id) => value.includes(id));
 }
 
-/** A selected feature no family would compute (its family left out, or another compatibility mode's) is an error, not a silently missing column. */
+/**
+ * A selected feature of another compatibility mode is an error rather than a silently missing column.
+ * One whose family is not in `families` is allowed (it is not computed): a selection and a narrower
+ * families list compose, e.g. a parameter file's selection in `radiomics maps`, which leaves morph out.
+ */
 function checkSelection(features: readonly string[], c: ExtractConfig): void {
   for (const family of FAMILY_NAMES) {
     const table = FAMILIES[family].features as Record<string, { compat?: string }>;
     for (const [feature, def] of Object.entries(table)) {
       const id = `${family}.${feature}`;
-      if (!features.includes(id)) continue;
-      if (!c.families.includes(family)) throw new RadiomicsError('InvalidConfig', `config features: "${id}" is selected but its family ${family} is not in families`, { key: 'features', feature: id });
-      if (def.compat !== undefined && def.compat !== c.compat) throw new RadiomicsError('InvalidConfig', `config features: "${id}" applies only with compat '${def.compat}'`, { key: 'features', feature: id });
+      if (def.compat !== undefined && def.compat !== c.compat && features.includes(id)) throw new RadiomicsError('InvalidConfig', `config features: "${id}" applies only with compat '${def.compat}'`, { key: 'features', feature: id });
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { FAMILIES, extract, extractParallel, isRadiomicsError, resolveConfig, runFamilyTask, type ConfigInput, type ExtractResult, type Mask, type TaskRunner, type Volume } from '../src/index.js';
+import { FAMILIES, extract, extractParallel, isRadiomicsError, parsePyradiomicsParams, resolveConfig, runFamilyTask, type ConfigInput, type ExtractResult, type Mask, type TaskRunner, type Volume } from '../src/index.js';
 import { readMask, readVolume } from '../src/node.js';
 import { phantomImage, phantomMaskVolume } from './helpers/digital-phantom.js';
 
@@ -88,9 +88,37 @@ describe.each(CASES)('config features on %s', (_name, load, config, preset) => {
   });
 });
 
+describe("a PyRadiomics parameter file's selection (parsePyradiomicsParams)", () => {
+  const DEFAULT_FILE = 'imageType: {Original: {}}\nfeatureClass: {shape: , firstorder: , glcm: , glrlm: , glszm: , gldm: , ngtdm: }\nsetting: {binWidth: 25, label: 1}\n';
+  test.each([
+    ['IBSI digital phantom', () => ({ image: phantomImage(), mask: { volume: phantomMaskVolume(), label: 1 } })],
+    ['MRI brain1', () => ({ image: readVolume(`${MRI}brain1_image.nrrd`), mask: readMask(`${MRI}brain1_label.nrrd`, 1) })],
+  ])('%s: every selected value equals the one computed with every feature (Object.is)', (_name, load) => {
+    const { image, mask } = load();
+    const p = parsePyradiomicsParams(DEFAULT_FILE);
+    expect(p.config.features).not.toBeNull();
+    expectSubset(extract(image, mask, { ...p.config, features: null }), extract(image, mask, p.config), p.config.features!);
+  });
+
+  test('a class with names selects those (their PyRadiomics definitions in compat mode), noted as such', () => {
+    const p = parsePyradiomicsParams({ featureClass: { glcm: ['JointAverage', 'MCC', 'Correlation'], firstorder: null } });
+    expect(p.config.features).toEqual(expect.arrayContaining(['glcm.jointAverage', 'glcm.maximalCorrelationCoefficient', 'glcm.correlationPyradiomics', 'stat.kurtosisPyradiomics', 'ih.entropy']));
+    expect(p.config.features).not.toContain('glcm.correlation');
+    expect(p.config.features).not.toContain('stat.kurtosis');
+    expect(p.config.features!.filter((id) => id.startsWith('glcm.'))).toHaveLength(3);
+    expect(p.notes.find((n) => n.key === 'featureClass.glcm')?.reason).toMatch(/only the 3 listed features are computed/);
+  });
+});
+
 describe('resolveConfig features', () => {
   test('default null: every feature', () => {
     expect(resolveConfig({}).features).toBeNull();
+  });
+  test('a selected feature of a family left out of families is allowed (not computed): selection and families compose', () => {
+    expect(resolveConfig({ features: ['morph.volume', 'glcm.jointMaximum'], families: ['glcm'] }).features).toEqual(['morph.volume', 'glcm.jointMaximum']);
+  });
+  test('[] selects no feature (extract then gives none)', () => {
+    expect(resolveConfig({ features: [] }).features).toEqual([]);
   });
   test('ids are deduplicated and put in output order', () => {
     expect(resolveConfig({ features: ['glcm.jointMaximum', 'morph.volume', 'glcm.jointMaximum'] }).features).toEqual(['morph.volume', 'glcm.jointMaximum']);
@@ -98,9 +126,7 @@ describe('resolveConfig features', () => {
   test.each([
     [{ features: ['glcm.jointMaximun'] }, /"glcm\.jointMaximun" is not a feature id.*did you mean "glcm\.jointMaximum"/],
     [{ features: ['glcm.jointMaximum.3D_average'] }, /is not a feature id/],
-    [{ features: [] }, /non-empty list/],
-    [{ features: 'stat.mean' }, /non-empty list/],
-    [{ features: ['glcm.jointMaximum'], families: ['stat'] }, /"glcm\.jointMaximum" is selected but its family glcm is not in families/],
+    [{ features: 'stat.mean' }, /must be null \(every feature\) or a list/],
     [{ features: ['stat.kurtosisPyradiomics'] }, /applies only with compat 'pyradiomics'/],
   ])('%j is an InvalidConfig error naming the id', (input, message) => {
     let error: unknown;
