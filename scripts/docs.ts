@@ -232,12 +232,20 @@ const PYRADIOMICS_IMAGE_TYPE_NOTES = [
   '| breast1 | 0.664 x 0.664 x 2.100 | 5 | 0.21% | -14.184 | -14.197 |',
 ].join('\n');
 
+/** A change of the feature selection, as the ids added and removed (the whole list is long). */
+function featuresChange(before: readonly string[], after: readonly string[]): string {
+  const added = after.filter((id) => !before.includes(id));
+  const removed = before.filter((id) => !after.includes(id));
+  return [added.length ? `\`features\` + ${added.map((id) => `\`${id}\``).join(', ')}` : '', removed.length ? `\`features\` - ${removed.map((id) => `\`${id}\``).join(', ')}` : ''].filter(Boolean).join('<br>');
+}
+
 export function pyradiomicsMarkdown(): string {
   const base = parsePyradiomicsParams('').config as unknown as Record<string, unknown>;
   const issues = (list: readonly PyradiomicsIssue[], tag: string) => list.map((i) => `${tag} \`${i.key}\`: ${i.reason}`);
   const out: string[] = [`${HEADER}# PyRadiomics interoperability\n`];
   out.push('`radiomics extract --pyradiomics-params params.yaml` (or `parsePyradiomicsParams(text)` in code, browser-safe) reads a PyRadiomics parameter file (YAML or JSON: sections `imageType`, `featureClass`, `setting`) and maps it to our configuration. Every key or value that cannot be mapped is reported — on stderr as `radiomics: warning: ...` lines, in `unsupported` from the API, and in the JSON result under `provenance.pyradiomics` — together with the notes on keys mapped with a caveat. `--column-names pyradiomics` (or `withPyradiomicsNames(result, naming)`) names output columns PyRadiomics\' way (`original_glcm_JointAverage`) for the features whose definitions agree under the file\'s settings; the others keep our ids.\n');
   out.push('Without a parameter file PyRadiomics uses binWidth 25, no normalisation, no resampling and all seven feature classes; so does the mapping. Besides `Original`, every PyRadiomics image type maps to an image type that computes it as PyRadiomics does: `LoG` (SimpleITK\'s recursive-Gaussian LoG, `recursiveLog`), `Wavelet` (PyWavelets\' stationary transform as PyRadiomics applies it, any PyWavelets discrete wavelet, `swt`), `Square`, `SquareRoot`, `Logarithm`, `Exponential`, `Gradient` (SimpleITK\'s gradient magnitude), `LBP2D` and `LBP3D` (`square`, `squareRoot`, `logarithm`, `exponential`, `gradient`, `lbp2d`, `lbp3d`; see Image types below). Families without a PyRadiomics class (local intensity, IVH, GLDZM) are not computed from a parameter file.\n');
+  out.push('Only the features PyRadiomics computes for the file are computed (config `features`): for a class listed with feature names, those; for a class with no names (or no `featureClass` section), every feature PyRadiomics enables by default, which leaves out its deprecated ones (marked below; computed when named). Each is computed as the feature that takes its PyRadiomics column name: PyRadiomics\' own definition where it deviates from IBSI (compatibility mode, below), else ours. So IBSI-only features (Moran\'s I, the oriented bounding box, the enclosing ellipsoids, IBSI kurtosis, ...) and the work only they need are not computed: the default file\'s output columns are exactly PyRadiomics\' 107 (test/pyradiomics/pyradiomics.reference.test.ts). To compute every feature of the mapped families anyway, set `features: null` over the mapped config.\n');
   out.push('## Compatibility mode\n');
   out.push('The default mode computes IBSI\'s definitions only. Config `compat: pyradiomics` (which `parsePyradiomicsParams` and `--pyradiomics-params` set) adds PyRadiomics\' definitions where they deviate from IBSI, each named below (source: `src/compat/deviations.ts`), as features of their own with `ibsi: null` (an IBSI feature id never changes meaning with the mode); with PyRadiomics column names, those features take the PyRadiomics names.\n');
   out.push('| deviation | IBSI (default mode) | PyRadiomics (compat mode) | where |\n|---|---|---|---|');
@@ -249,7 +257,7 @@ export function pyradiomicsMarkdown(): string {
   for (const ex of PYRADIOMICS_SETTING_EXAMPLES) {
     const p = parsePyradiomicsParams({ setting: ex });
     const cfg = p.config as unknown as Record<string, unknown>;
-    const changed = Object.keys(cfg).filter((k) => JSON.stringify(cfg[k]) !== JSON.stringify(base[k])).map((k) => `\`${k}: ${JSON.stringify(cfg[k])}\``);
+    const changed = Object.keys(cfg).filter((k) => JSON.stringify(cfg[k]) !== JSON.stringify(base[k])).map((k) => (k === 'features' ? featuresChange(base[k] as string[], cfg[k] as string[]) : `\`${k}: ${JSON.stringify(cfg[k])}\``));
     if (p.label !== null) changed.push(`mask label ${p.label}`);
     const said = [...issues(p.unsupported, '**not mapped**'), ...issues(p.notes, 'note')];
     out.push(`| \`${Object.entries(ex).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}\` | ${changed.join('<br>') || '-'} | ${said.join('<br>').replace(/\|/g, '\\|') || '-'} |`);
@@ -280,7 +288,7 @@ export function pyradiomicsMarkdown(): string {
       const ours = f.ours === null ? '-' : `\`${f.ours.family}.${f.ours.feature}\``;
       const ibsi = f.ours === null ? '-' : fams[f.ours.family].features[f.ours.feature].ibsi ?? '-';
       const compat = f.compat === undefined ? '-' : `\`${f.compat.family}.${f.compat.feature}\``;
-      out.push(`| \`original_${cls}_${name}\` | ${ours} | ${ibsi} | ${f.ours === null ? 'no equivalent' : f.agrees ? 'yes' : 'no'} | ${compat} | ${f.differences || '-'} |`);
+      out.push(`| \`original_${cls}_${name}\`${f.enabledByDefault === false ? ' (deprecated: only when listed)' : ''} | ${ours} | ${ibsi} | ${f.ours === null ? 'no equivalent' : f.agrees ? 'yes' : 'no'} | ${compat} | ${f.differences || '-'} |`);
     }
     out.push('');
   }
@@ -288,7 +296,7 @@ export function pyradiomicsMarkdown(): string {
   out.push('## Example: an MR parameter file\n');
   out.push('`fixtures/pyradiomics/mr-3mm.params.yaml` follows PyRadiomics\' `exampleMR_3mm.yaml` (normalize with normalizeScale 100, B-spline resampling to 2 mm, binWidth 5, voxelArrayShift 300, LoG and Wavelet, a GLCM list). It maps to:\n');
   out.push('```json');
-  out.push(JSON.stringify({ families: mr.config.families, imageTypes: mr.config.imageTypes.map(imageTypeLabel), normalisation: mr.config.normalisation, resampling: mr.config.resampling, discretisation: mr.config.discretisation, glcm: mr.config.glcm, glszm: mr.config.glszm }, null, 2));
+  out.push(JSON.stringify({ families: mr.config.families, features: mr.config.features, imageTypes: mr.config.imageTypes.map(imageTypeLabel), normalisation: mr.config.normalisation, resampling: mr.config.resampling, discretisation: mr.config.discretisation, glcm: mr.config.glcm, glszm: mr.config.glszm }, null, 2));
   out.push('```\n');
   out.push('What it could not map:\n');
   for (const u of mr.unsupported) out.push(`- \`${u.key}\` = \`${JSON.stringify(u.value)}\`: ${u.reason}`);

@@ -1,7 +1,7 @@
 import { RadiomicsError } from './errors.js';
 import { COMPAT_MODES, type CompatMode } from './compat/modes.js';
 import type { Discretisation } from './preprocess/discretise.js';
-import { FAMILY_NAMES, type FamilyName } from './features/registry.js';
+import { FAMILIES, FAMILY_NAMES, type FamilyName } from './features/registry.js';
 import { MATRIX_AGGREGATIONS, ZONE_AGGREGATIONS, type MatrixAggregation, type ZoneAggregation } from './features/types.js';
 import { imageTypeId } from './features/id.js';
 import { SHAPE2D_AXES, type Shape2dAxis } from './features/morphology/shape2d.js';
@@ -60,6 +60,11 @@ export type ImageType = ({ readonly type: 'original' } | FilterSpec) & { readonl
 
 export interface ExtractConfig {
   readonly families: readonly FamilyName[];
+  /**
+   * Base feature ids (family.feature, e.g. "glcm.jointMaximum") to compute, or null for every feature of
+   * `families`. Families compute and output only these, and skip the work no selected feature needs.
+   */
+  readonly features: readonly string[] | null;
   readonly imageTypes: readonly ImageType[];
   readonly normalisation: NormalisationConfig;
   readonly resampling: ResamplingConfig | null;
@@ -110,6 +115,7 @@ export type ConfigInput = Omit<DeepPartial<ExtractConfig>, 'imageTypes'> & { ima
 
 export const DEFAULTS: ExtractConfig = deepFreeze({
   families: [...FAMILY_NAMES],
+  features: null,
   imageTypes: [{ type: 'original', name: null }],
   normalisation: { method: 'none' },
   resampling: null,
@@ -134,6 +140,7 @@ export const DEFAULTS: ExtractConfig = deepFreeze({
 /** Every option: what it does, its default (from DEFAULTS) and its cost. Source of docs/config.md. */
 export const OPTION_DOCS: Readonly<Record<string, { doc: string; cost: string }>> = {
   families: { doc: `Feature families to compute, any of ${FAMILY_NAMES.join(', ')}.`, cost: 'Each family adds its own time; morph (mesh, hull, Moran) and glszm/gldzm dominate on large ROIs.' },
+  features: { doc: 'null (default: every feature of families) or a list of base feature ids, family.feature as `radiomics features` lists them (e.g. ["stat.mean", "glcm.jointMaximum"]): only these are computed and output, for every aggregation, distance and image type the config asks for, with the same values as without the selection. Features of a family left out of families are not computed. An unknown id, or a compat-only feature in another mode, is an InvalidConfig error. parsePyradiomicsParams sets it to the features PyRadiomics computes for the parameter file.', cost: "Saves the work no selected feature needs: a family with no selected feature is skipped; morph computes the mesh, convex hull, oriented bounding box, enclosing ellipsoid, PyRadiomics' mesh and plane diameters, intensity centre and Moran / Geary pair sums (its largest costs) only for the features that read them; the texture families still build their matrices." },
   imageTypes: { doc: 'Images whose features are extracted, a list of {type, ...settings, name?}. original: the preprocessed image, all families. A filter type: its response map (IBSI 2), computed on the whole image after resampling and before re-segmentation; the intensity-based families (stat, ih, ivh and texture) are computed on it over the ROI re-segmented on the original intensities (IBSI 2 phase 2); morph and li stay on the original. Its discretisation starts at the ROI minimum of the response. Feature ids get the prefix "<label>:", the label being name or imageTypeLabel (e.g. "log-sigma1.5-truncate4-rieszNone-reflect-3D:stat.mean"); original ids have no prefix unless the original is given a name. Every filter takes boundary: constant | nearest | wrap | reflect | mirror (default reflect = IBSI "mirror", half-sample symmetric) and dims: 2D (slice-wise) | 3D (default).', cost: 'One response map per filter type (a few image-sized arrays); then the chosen families again per image type.' },
   'imageTypes.mean': { doc: '{type: mean, support} : mean filter over support^d voxels (support in voxels).', cost: 'd passes of support taps per voxel.' },
   'imageTypes.log': { doc: '{type: log, sigma (mm), truncate (4), riesz (null or [lx, ly, lz], 3D)} : Laplacian of Gaussian, kernel cut at truncate*sigma; riesz applies a Riesz transform of that order.', cost: 'd separable terms of 1 + 2 round(truncate sigma/spacing) taps; with riesz an FFT of the image extended by the kernel half-width.' },
@@ -269,6 +276,7 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
   checkKeys(obj, Object.keys(base), '');
   const out = {
     families: obj.families === undefined ? base.families : familiesOf(obj.families),
+    features: obj.features === undefined ? base.features : obj.features === null ? null : featuresOf(obj.features),
     imageTypes: obj.imageTypes === undefined ? base.imageTypes : imageTypesOf(obj.imageTypes),
     normalisation: obj.normalisation === undefined ? base.normalisation : normalisationOf(obj.normalisation, base.normalisation),
     resampling: obj.resampling === undefined ? base.resampling : resamplingOf(obj.resampling, base.resampling),
@@ -311,6 +319,7 @@ function merge(base: ExtractConfig, input: unknown): ExtractConfig {
     voxelArrayShift: obj.voxelArrayShift === undefined ? base.voxelArrayShift : finiteNumber(obj.voxelArrayShift, 'voxelArrayShift'),
     shape2D: obj.shape2D === undefined ? base.shape2D : obj.shape2D === null ? null : oneOf(obj.shape2D, SHAPE2D_AXES, 'shape2D'),
   } as ExtractConfig;
+  if (out.features !== null) checkSelection(out.features, out);
   if (out.voxelArrayShift !== 0 && out.compat !== 'pyradiomics') throw invalid('voxelArrayShift', "applies only with compat 'pyradiomics' (PyRadiomics' Energy, TotalEnergy and RMS)");
   if (out.shape2D !== null && out.compat !== 'pyradiomics') throw invalid('shape2D', "applies only with compat 'pyradiomics' (PyRadiomics' 2D shape class)");
   if (out.compat !== 'pyradiomics') {
@@ -587,6 +596,39 @@ function imageTypesOf(value: unknown): ImageType[] {
     out.push(t as ImageType);
   });
   return out;
+}
+
+/** Every base feature id (family.feature) of the registry, in output order. */
+function allFeatureIds(): string[] {
+  return FAMILY_NAMES.flatMap((family) => Object.keys(FAMILIES[family].features).map((feature) => `${family}.${feature}`));
+}
+
+/** A feature selection: base ids of the registry, deduplicated, in output order (ids do not depend on how the list was written); [] selects none. */
+function featuresOf(value: unknown): string[] {
+  const all = allFeatureIds();
+  // An empty list computes no feature (a PyRadiomics file may enable only classes that compute nothing here).
+  if (!Array.isArray(value)) throw invalid('features', 'must be null (every feature) or a list of feature ids such as "glcm.jointMaximum"');
+  for (const v of value) {
+    if (typeof v === 'string' && all.includes(v)) continue;
+    const near = nearest(String(v), all);
+    throw new RadiomicsError('InvalidConfig', `config features: ${JSON.stringify(v)} is not a feature id (family.feature, as \`radiomics features\` lists them)${near ? `; did you mean "${near}"?` : ''}`, { key: 'features', feature: String(v) });
+  }
+  return all.filter((id) => value.includes(id));
+}
+
+/**
+ * A selected feature of another compatibility mode is an error rather than a silently missing column.
+ * One whose family is not in `families` is allowed (it is not computed): a selection and a narrower
+ * families list compose, e.g. a parameter file's selection in `radiomics maps`, which leaves morph out.
+ */
+function checkSelection(features: readonly string[], c: ExtractConfig): void {
+  for (const family of FAMILY_NAMES) {
+    const table = FAMILIES[family].features as Record<string, { compat?: string }>;
+    for (const [feature, def] of Object.entries(table)) {
+      const id = `${family}.${feature}`;
+      if (def.compat !== undefined && def.compat !== c.compat && features.includes(id)) throw new RadiomicsError('InvalidConfig', `config features: "${id}" applies only with compat '${def.compat}'`, { key: 'features', feature: id });
+    }
+  }
 }
 
 function familiesOf(value: unknown): FamilyName[] {

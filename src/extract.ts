@@ -186,13 +186,34 @@ export function imageTypeInput(p: Prepared, imageType: ImageType): { input: Fami
   return {
     input: filtered ? filteredInput(p.roi.input, p.work, imageType, p.config) : p.roi.input,
     label: imageType.name ?? (filtered ? imageTypeLabel(imageType) : null),
-    families: filtered ? p.config.families.filter((name) => name !== 'morph' && name !== 'li') : [...p.config.families],
+    // A family none of whose features is selected (config features) is not computed at all.
+    families: p.config.families.filter((name) => (!filtered || (name !== 'morph' && name !== 'li')) && selectedFeatures(name, p.config)?.length !== 0),
   };
 }
 
-/** One family's values and warnings on one input, with its settings from the config. */
+/** The keys of family `name` that config.features selects, in table order; null when every feature is computed. */
+export function selectedFeatures(name: FamilyName, config: ExtractConfig): readonly string[] | null {
+  const features = config.features;
+  if (features === null) return null;
+  return Object.keys(FAMILIES[name].features).filter((key) => features.includes(featureId(name, key, null)));
+}
+
+/**
+ * One family's values and warnings on one input, with its settings from the config; with a feature
+ * selection, the selected features' values only (the same numbers: a feature's value never depends on
+ * which others are computed) and no warning about a feature left out.
+ */
 export function computeFamily(name: FamilyName, input: FamilyInput, config: ExtractConfig): FamilyOutput {
-  return (FAMILIES[name].compute as (i: FamilyInput, p: unknown) => FamilyOutput)(input, familyParams(name, config));
+  const out = (FAMILIES[name].compute as (i: FamilyInput, p: unknown) => FamilyOutput)(input, familyParams(name, config));
+  const selected = selectedFeatures(name, config);
+  return selected === null ? out : onlySelected(name, out, selected);
+}
+
+/** A family's output restricted to the features `selected` (keys of its table). */
+function onlySelected(name: FamilyName, out: FamilyOutput, selected: readonly string[]): FamilyOutput {
+  if (out.values.every((v) => selected.includes(v.feature))) return out;
+  const dropped = new Set(out.values.filter((v) => !selected.includes(v.feature)).map((v) => featureId(name, v.feature, v.aggregation, v.distance)));
+  return { values: out.values.filter((v) => selected.includes(v.feature)), warnings: out.warnings.filter((w) => w.feature === undefined || !dropped.has(w.feature)) };
 }
 
 /** Adds a family's output to the result lists, with ids (`label:` prefix for image types) and IBSI codes. */
@@ -333,7 +354,7 @@ export function familyParams(name: FamilyName, c: ExtractConfig): unknown {
   const maxMatrixBytes = c.limits.maxMatrixBytes;
   switch (name) {
     case 'morph':
-      return { ...MORPHOLOGY_DEFAULTS, compat: c.compat, shape2D: c.shape2D };
+      return { ...MORPHOLOGY_DEFAULTS, compat: c.compat, shape2D: c.shape2D, features: selectedFeatures('morph', c) };
     case 'stat':
       return { compat: c.compat, voxelArrayShift: c.voxelArrayShift };
     case 'glcm':

@@ -11,9 +11,9 @@
  */
 import { RadiomicsError, errorFromData, errorToData, type ErrorData } from './errors.js';
 import type { ConfigInput, ExtractConfig, FamilyName } from './config.js';
-import { appendFamily, computeFamily, familyParams, imageTypeInput, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type ExtractResult, type Provenance } from './extract.js';
+import { appendFamily, computeFamily, familyParams, imageTypeInput, selectedFeatures, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type ExtractResult, type Provenance } from './extract.js';
 import { flatVoxelData, type Mask, type Volume } from './image/volume.js';
-import { morphologyOutput, morphologyShape, morphologySpatial, type MorphologyParams } from './features/morphology/index.js';
+import { morphologyNeedsSpatial, morphologyOutput, morphologyShape, morphologySpatial, type MorphologyParams } from './features/morphology/index.js';
 import type { MorphologyStats } from './features/morphology/stats.js';
 import type { SpatialSums } from './features/morphology/spatial.js';
 import type { FamilyInput, FamilyOutput, FeatureValue, Warning } from './features/types.js';
@@ -79,7 +79,7 @@ export async function extractParallel(image: Volume, mask: Mask, config: ConfigI
     const { input, label, families } = imageTypeInput(prepared, imageType);
     // The provenance (whole-image passes) is the calling thread's while the first tasks run.
     const mainLoad = t === 0 ? provenanceCost(prepared, options.sha256 !== undefined) : 0;
-    const plan = schedule(input, families, options.runners.length, mainLoad);
+    const plan = schedule(input, families, morphologyNeedsSpatial(selectedFeatures('morph', prepared.config)), options.runners.length, mainLoad);
     const pending = plan.tasks.map((units, w) => (units.length === 0 ? null : post(options.runners[w], prepared.config, input, units)));
     if (t === 0) provenance = settle(() => provenanceOf(prepared, options));
     const local = new Map<Unit, Local<UnitValue>>();
@@ -92,7 +92,8 @@ export async function extractParallel(image: Volume, mask: Mask, config: ConfigI
       if (answer.spatial !== null) local.set('spatial', answer.spatial);
     }
     for (const name of families) {
-      const out = name === 'morph' ? morphologyOf(local.get('morph')!, local.get('spatial')!, prepared.config) : (unwrap(local.get(name)!) as FamilyOutput);
+      // No pair sums were scheduled when no selected feature reads them: morphologySpatial then gives its empty sums at once.
+      const out = name === 'morph' ? morphologyOf(local.get('morph')!, local.get('spatial') ?? settle(() => runUnit('spatial', input, prepared.config)), prepared.config) : (unwrap(local.get(name)!) as FamilyOutput);
       appendFamily(features, warnings, name, label, out);
     }
   }
@@ -140,12 +141,12 @@ function provenanceCost(p: Prepared, nativeHash: boolean): number {
 /**
  * Longest-processing-time split of the units over the calling thread (which alone can run local
  * intensity: it reads the whole image) and `workers` others: each unit, largest first, goes to the
- * least-loaded thread. `mainLoad` is work the calling thread has anyway.
+ * least-loaded thread. `mainLoad` is work the calling thread has anyway; `spatial`: whether morphology's pair sums are needed (a feature selection may leave them out).
  */
-function schedule(input: FamilyInput, families: readonly FamilyName[], workers: number, mainLoad: number): { main: Unit[]; tasks: Unit[][] } {
+function schedule(input: FamilyInput, families: readonly FamilyName[], spatial: boolean, workers: number, mainLoad: number): { main: Unit[]; tasks: Unit[][] } {
   const roiVoxels = input.roiValues.length;
   const boxVoxels = input.boxShape[0] * input.boxShape[1] * input.boxShape[2];
-  const units: Unit[] = families.flatMap((name): Unit[] => (name === 'morph' ? ['morph', 'spatial'] : [name]));
+  const units: Unit[] = families.flatMap((name): Unit[] => (name === 'morph' ? (spatial ? ['morph', 'spatial'] : ['morph']) : [name]));
   const cost = (u: Unit) => COST[u][0] * 1e6 + COST[u][1] * (u === 'spatial' ? boxVoxels : roiVoxels);
   const loads = [mainLoad, ...Array.from({ length: workers }, () => 0)];
   const assigned: Unit[][] = loads.map(() => []);

@@ -228,7 +228,8 @@ describe('PyRadiomics feature table and column names', () => {
 
   test('withPyradiomicsNames(extract(phantom)) renames agreeing features and keeps the rest', () => {
     const p = parsePyradiomicsParams('setting: {binWidth: 1}');
-    const result = extract(phantomImage(), { volume: phantomMaskVolume(), label: 1 }, p.config);
+    // Every feature (features: null), not only those PyRadiomics computes, so that some keep our ids.
+    const result = extract(phantomImage(), { volume: phantomMaskVolume(), label: 1 }, { ...p.config, features: null });
     const renamed = withPyradiomicsNames(result, p.naming);
     const ids = renamed.features.map((f) => f.id);
     expect(ids).toContain('original_glcm_JointAverage');

@@ -17,7 +17,7 @@
 import { RadiomicsError } from '../errors.js';
 import type { ConfigInput, ExtractConfig, ImageType, IvhDiscretisation } from '../config.js';
 import { PRESETS } from '../config.js';
-import { appendFamily, computeFamily, imageTypeInput, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
+import { appendFamily, computeFamily, imageTypeInput, prepareExtraction, provenanceOf, selectedFeatures, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
 import { discretise } from '../preprocess/discretise.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume } from '../image/volume.js';
 import type { FamilyName } from '../features/registry.js';
@@ -229,7 +229,7 @@ function planMaps(image: Volume, mask: Mask, config: ConfigInput, options: MapsO
 /** The plan as a slab task, without the processed image (no mapped family reads it). */
 function slabTask(plan: MapsPlan, from: number, to: number): MapSlabTask {
   const types = plan.types.map((t) => ({ ...t, region: { ...t.region, image: null } }));
-  return { kind: 'mapSlab', config: plan.prepared.config, radius: plan.radius, types, mapCount: plan.maps.length, from, to };
+  return { kind: 'mapSlab', config: kernelConfig(plan.prepared.config), radius: plan.radius, types, mapCount: plan.maps.length, from, to };
 }
 
 function mergeSlab(part: MapSlabResult, from: number, values: Float64Array[], undefinedKernels: Int32Array): void {
@@ -428,18 +428,29 @@ function gridIndices(region: MapRegion, shape: Vec3): Int32Array {
  */
 function familyColumns(region: MapRegion, label: string | null, name: FamilyName, c: ExtractConfig, wanted: Set<string> | null, buf: KernelBuffers, radius: number, maps: FeatureValue[]): Int32Array | null {
   if (region.centres.length === 0) return null;
-  const out = computeFamily(name, kernelInput(region, region.centres[0], radius, buf), c);
+  const out = computeFamily(name, kernelInput(region, region.centres[0], radius, buf), kernelConfig(c));
+  const selected = selectedFeatures(name, c);
   const defs: FeatureValue[] = [];
   appendFamily(defs, [], name, label, out);
   const cols = new Int32Array(defs.length).fill(-1);
   let any = false;
   defs.forEach((def, i) => {
     if (wanted !== null && !wanted.has(def.id)) return;
+    if (selected !== null && !selected.includes(out.values[i].feature)) return;
     cols[i] = maps.length;
     maps.push(def);
     any = true;
   });
   return any ? cols : null;
+}
+
+/**
+ * The config kernels are computed with: the feature selection (config features) is applied once, to the
+ * columns (familyColumns), so that each kernel's output is not filtered again (mapped families compute
+ * every feature anyway: only morphology, which has no maps, skips work for a selection).
+ */
+function kernelConfig(c: ExtractConfig): ExtractConfig {
+  return c.features === null ? c : { ...c, features: null };
 }
 
 /** A family's values for kernel k of a slab into its maps (null -> NaN, counted). */

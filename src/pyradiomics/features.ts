@@ -18,6 +18,11 @@ export interface PyradiomicsFeature {
    * `ours` differs or is missing; in that mode the PyRadiomics column name goes to it.
    */
   readonly compat?: { readonly family: FamilyName; readonly feature: string };
+  /**
+   * false for PyRadiomics' deprecated features, which it computes only when a parameter file names them
+   * (a class enabled with no names gets the others: enableAllFeatures); absent means true.
+   */
+  readonly enabledByDefault?: false;
 }
 
 export type PyradiomicsClass = 'firstorder' | 'shape' | 'shape2D' | 'glcm' | 'glrlm' | 'glszm' | 'gldm' | 'ngtdm';
@@ -27,6 +32,8 @@ const differs = (family: FamilyName, feature: string, differences: string): Pyra
 const none = (differences: string): PyradiomicsFeature => ({ ours: null, agrees: false, differences });
 /** In compat mode pyradiomics, `feature` of `family` computes PyRadiomics' definition. */
 const compat = (f: PyradiomicsFeature, family: FamilyName, feature: string): PyradiomicsFeature => ({ ...f, compat: { family, feature } });
+/** Deprecated in PyRadiomics: computed only when listed by name (not for a class enabled with no names). */
+const deprecated = (f: PyradiomicsFeature): PyradiomicsFeature => ({ ...f, enabledByDefault: false });
 const MESH_SPREAD = 'The meshes differ: PyRadiomics\' cshape.c splits a face with two inside corners on a diagonal one way or the other depending on one corner of each cube, which leaves holes, and sums signed tetrahedra from its crop origin over them; IBSI mode\'s mesh is closed (deviation pyradiomicsMesh). On the MRI samples the IBSI-mode values differ from PyRadiomics\' by up to 0.08% (MeshVolume) and 0.39% (SurfaceArea) (brain1: 16140.9 vs 16147.5 mm^3, 6448.7 vs 6438.8 mm^2); compat mode reproduces PyRadiomics\' mesh.';
 const COMPAT = 'In compat mode pyradiomics (set by parsePyradiomicsParams) computed with PyRadiomics\' definition as';
 const SHAPE2D = 'when config shape2D is set (parsePyradiomicsParams sets it for force2D) and the ROI is one slice thick along force2Ddimension.';
@@ -55,7 +62,7 @@ export const PYRADIOMICS_FEATURES = {
     MeanAbsoluteDeviation: same('stat', 'meanAbsoluteDeviation', RAW),
     RobustMeanAbsoluteDeviation: same('stat', 'robustMeanAbsoluteDeviation', `${RAW} Over the voxels between the 10th and 90th percentile, inclusive, as IBSI.`),
     RootMeanSquared: compat(same('stat', 'rootMeanSquare', `${SHIFT} ${COMPAT} stat.rootMeanSquarePyradiomics (with voxelArrayShift).`), 'stat', 'rootMeanSquarePyradiomics'),
-    StandardDeviation: none('Square root of Variance; IBSI has no standard deviation feature (disabled by default in PyRadiomics).'),
+    StandardDeviation: deprecated(none('Square root of Variance; IBSI has no standard deviation feature (disabled by default in PyRadiomics).')),
     Skewness: same('stat', 'skewness', `${RAW} Both return 0 for a constant ROI.`),
     Kurtosis: compat(differs('stat', 'kurtosis', `PyRadiomics returns the plain kurtosis mu_4 / sigma^4; IBSI and we return the excess kurtosis mu_4 / sigma^4 - 3: PyRadiomics Kurtosis = ours + 3 (both return 0 for a constant ROI). ${COMPAT} stat.kurtosisPyradiomics.`), 'stat', 'kurtosisPyradiomics'),
     Variance: same('stat', 'variance', `${RAW} Both divide by N_v (population variance).`),
@@ -67,9 +74,9 @@ export const PYRADIOMICS_FEATURES = {
     SurfaceArea: compat(differs('morph', 'surfaceArea', `Sum of the mesh triangle areas. ${MESH_SPREAD} ${COMPAT} morph.surfaceAreaPyradiomics.`), 'morph', 'surfaceAreaPyradiomics'),
     SurfaceVolumeRatio: compat(differs('morph', 'surfaceToVolumeRatio', `A / V with the mesh volume. ${MESH_SPREAD} ${COMPAT} morph.surfaceToVolumeRatioPyradiomics.`), 'morph', 'surfaceToVolumeRatioPyradiomics'),
     Sphericity: compat(differs('morph', 'sphericity', `From the mesh volume and area. ${MESH_SPREAD} ${COMPAT} morph.sphericityPyradiomics.`), 'morph', 'sphericityPyradiomics'),
-    Compactness1: compat(differs('morph', 'compactness1', `Disabled by default in PyRadiomics (deprecated, redundant with Sphericity). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.compactness1Pyradiomics.`), 'morph', 'compactness1Pyradiomics'),
-    Compactness2: compat(differs('morph', 'compactness2', `Disabled by default in PyRadiomics (deprecated). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.compactness2Pyradiomics.`), 'morph', 'compactness2Pyradiomics'),
-    SphericalDisproportion: compat(differs('morph', 'sphericalDisproportion', `Disabled by default in PyRadiomics (deprecated). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.sphericalDisproportionPyradiomics.`), 'morph', 'sphericalDisproportionPyradiomics'),
+    Compactness1: deprecated(compat(differs('morph', 'compactness1', `Disabled by default in PyRadiomics (deprecated, redundant with Sphericity). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.compactness1Pyradiomics.`), 'morph', 'compactness1Pyradiomics')),
+    Compactness2: deprecated(compat(differs('morph', 'compactness2', `Disabled by default in PyRadiomics (deprecated). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.compactness2Pyradiomics.`), 'morph', 'compactness2Pyradiomics')),
+    SphericalDisproportion: deprecated(compat(differs('morph', 'sphericalDisproportion', `Disabled by default in PyRadiomics (deprecated). From the mesh volume and area, see MeshVolume. ${COMPAT} morph.sphericalDisproportionPyradiomics.`), 'morph', 'sphericalDisproportionPyradiomics')),
     Maximum3DDiameter: same('morph', 'maximum3dDiameter', 'Largest distance between mesh vertices in PyRadiomics 2.0 and later; releases before 2.0 used the centres of the surface voxels instead (values differ by up to a voxel).'),
     Maximum2DDiameterSlice: compat(none(`Largest in-plane (axial) distance between mesh vertices; no IBSI feature. ${COMPAT} morph.maximum2dDiameterSlice.`), 'morph', 'maximum2dDiameterSlice'),
     Maximum2DDiameterColumn: compat(none(`Largest distance between mesh vertices in one coronal plane; no IBSI feature. ${COMPAT} morph.maximum2dDiameterColumn.`), 'morph', 'maximum2dDiameterColumn'),
@@ -86,7 +93,7 @@ export const PYRADIOMICS_FEATURES = {
     Perimeter: compat(none(`Length of the marching-squares contour; no IBSI feature. ${COMPAT} morph.shape2dPerimeter, ${SHAPE2D}`), 'morph', 'shape2dPerimeter'),
     PerimeterSurfaceRatio: compat(none(`P / A; no IBSI feature. ${COMPAT} morph.shape2dPerimeterSurfaceRatio, ${SHAPE2D}`), 'morph', 'shape2dPerimeterSurfaceRatio'),
     Sphericity: compat(none(`2 sqrt(pi A) / P; no IBSI feature. ${COMPAT} morph.shape2dSphericity, ${SHAPE2D}`), 'morph', 'shape2dSphericity'),
-    SphericalDisproportion: compat(none(`P / (2 sqrt(pi A)); deprecated in PyRadiomics; no IBSI feature. ${COMPAT} morph.shape2dSphericalDisproportion, ${SHAPE2D}`), 'morph', 'shape2dSphericalDisproportion'),
+    SphericalDisproportion: deprecated(compat(none(`P / (2 sqrt(pi A)); deprecated in PyRadiomics; no IBSI feature. ${COMPAT} morph.shape2dSphericalDisproportion, ${SHAPE2D}`), 'morph', 'shape2dSphericalDisproportion')),
     MaximumDiameter: compat(none(`Largest distance between contour vertices; no IBSI feature. ${COMPAT} morph.shape2dMaximumDiameter, ${SHAPE2D}`), 'morph', 'shape2dMaximumDiameter'),
     MajorAxisLength: compat(none(`4 sqrt(lambda_major) of the pixel-centre covariance divided by N; no IBSI feature. ${COMPAT} morph.shape2dMajorAxisLength, ${SHAPE2D}`), 'morph', 'shape2dMajorAxisLength'),
     MinorAxisLength: compat(none(`4 sqrt(lambda_minor); no IBSI feature. ${COMPAT} morph.shape2dMinorAxisLength, ${SHAPE2D}`), 'morph', 'shape2dMinorAxisLength'),
@@ -158,7 +165,7 @@ export const PYRADIOMICS_FEATURES = {
     SmallDependenceEmphasis: same('ngldm', 'lowDependenceEmphasis', `IBSI NGLDM: dependence = 1 + neighbours within Chebyshev distance (distances) whose level differs by at most alpha (gldm_a). ${ZONES}`),
     LargeDependenceEmphasis: same('ngldm', 'highDependenceEmphasis', ZONES),
     GrayLevelNonUniformity: same('ngldm', 'greyLevelNonUniformity', ZONES),
-    GrayLevelNonUniformityNormalized: same('ngldm', 'normalisedGreyLevelNonUniformity', `${ZONES} Deprecated in PyRadiomics (equals firstorder Uniformity there).`),
+    GrayLevelNonUniformityNormalized: deprecated(same('ngldm', 'normalisedGreyLevelNonUniformity', `${ZONES} Deprecated in PyRadiomics (equals firstorder Uniformity there).`)),
     DependenceNonUniformity: same('ngldm', 'dependenceCountNonUniformity', ZONES),
     DependenceNonUniformityNormalized: same('ngldm', 'normalisedDependenceCountNonUniformity', ZONES),
     GrayLevelVariance: same('ngldm', 'greyLevelVariance', ZONES),

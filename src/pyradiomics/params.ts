@@ -5,6 +5,7 @@ import { resolveConfig, WEIGHTING_NORMS, type ConfigInput, type ExtractConfig, t
 import { SEPARABLE_WAVELETS, SEPARABLE_WAVELETS_TEXT, type SeparableWavelet } from '../preprocess/filters/waveletFilterBank.js';
 import { LBP_METHODS, type LbpMethod } from '../preprocess/filters/lbp2d.js';
 import type { FamilyName } from '../features/registry.js';
+import { featureId } from '../features/id.js';
 import type { CompatMode } from '../compat/modes.js';
 import type { MatrixAggregation, ZoneAggregation } from '../features/types.js';
 import { SHAPE2D_AXES, type Shape2dAxis } from '../features/morphology/shape2d.js';
@@ -174,10 +175,12 @@ export function parsePyradiomicsParams(source: string | Readonly<Record<string, 
   const filters = mapFilters(filterSettings, settings, unsupported, notes, file, typeof source === 'string' ? sigmaSources(source) : {});
 
   const featureClass = (doc as Record<string, unknown>).featureClass;
-  const families = familiesOf(featureClass, unsupported, notes, file);
+  const { families, selection } = familiesOf(featureClass, unsupported, notes, file);
   const shape2D = shape2dAxisOf(featureClass, settings, settingKey, notes, file);
+  // The shape2D class's features exist only with shape2D set (force2D); without it PyRadiomics computes none.
+  const features = [...selection].flatMap(([c, ids]) => (c === 'shape2D' && shape2D === null ? [] : ids));
   const mapped = mapSettings(settings, settingKey, unsupported, notes, file);
-  const input: ConfigInput = { ...mapped.config, families, ...(filters.length ? { imageTypes: [{ type: 'original' }, ...filters] } : {}), ...(shape2D === null ? {} : { shape2D }) };
+  const input: ConfigInput = { ...mapped.config, families, features, ...(filters.length ? { imageTypes: [{ type: 'original' }, ...filters] } : {}), ...(shape2D === null ? {} : { shape2D }) };
   let config: ExtractConfig;
   try {
     config = resolveConfig(input);
@@ -326,9 +329,16 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
   return out;
 }
 
-function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): FamilyName[] {
+/**
+ * featureClass -> our families and the features PyRadiomics computes for it (config features): per
+ * enabled class, the features listed, or with no names every feature PyRadiomics enables by default (not
+ * its deprecated ones); each as the feature that gets its column name in compat mode (its PyRadiomics
+ * definition where ours differs, PyradiomicsFeature.compat), else ours. No featureClass: every class.
+ */
+function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: PyradiomicsIssue[], file: string | undefined): { families: FamilyName[]; selection: Map<PyradiomicsClass, string[]> } {
   const all = Object.keys(PYRADIOMICS_FEATURES) as PyradiomicsClass[];
   let classes: PyradiomicsClass[] = all;
+  const listed = new Map<PyradiomicsClass, string[]>();
   if (value !== undefined && value !== null) {
     const obj = section(value, 'featureClass', file);
     classes = [];
@@ -342,18 +352,34 @@ function familiesOf(value: unknown, unsupported: PyradiomicsIssue[], notes: Pyra
       if (list === null || list === undefined || (Array.isArray(list) && list.length === 0)) continue;
       if (!Array.isArray(list)) throw invalid(`featureClass.${cls}`, 'must be a list of feature names or empty', file);
       const table = PYRADIOMICS_FEATURES[c] as Readonly<Record<string, PyradiomicsFeature>>;
+      const names: string[] = [];
       for (const name of list) {
         const f = table[String(name)];
         if (f === undefined) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `not a PyRadiomics ${cls} feature.` });
         else if (f.ours === null && f.compat === undefined) unsupported.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `no equivalent here: ${f.differences}` });
-        else if (!f.agrees && f.compat === undefined && f.ours !== null) notes.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `computed as ${f.ours.family}.${f.ours.feature}, whose definition differs: ${f.differences}` });
+        else {
+          names.push(String(name));
+          if (!f.agrees && f.compat === undefined && f.ours !== null) notes.push({ key: `featureClass.${cls}.${name}`, value: name, reason: `computed as ${f.ours.family}.${f.ours.feature}, whose definition differs: ${f.differences}` });
+        }
       }
-      notes.push({ key: `featureClass.${cls}`, value: list, reason: `every feature of ${PYRADIOMICS_CLASS_FAMILIES[c].join(' and ')} is computed, not only the ${list.length} listed.` });
+      listed.set(c, names);
+      notes.push({ key: `featureClass.${cls}`, value: list, reason: `only the ${names.length} listed feature${names.length === 1 ? ' is' : 's are'} computed (config features), as PyRadiomics does.` });
     }
   }
   const families = new Set<FamilyName>();
-  for (const c of classes) for (const f of PYRADIOMICS_CLASS_FAMILIES[c]) families.add(f);
-  return [...families];
+  const selection = new Map<PyradiomicsClass, string[]>();
+  for (const c of classes) {
+    const table = PYRADIOMICS_FEATURES[c] as Readonly<Record<string, PyradiomicsFeature>>;
+    const names = listed.get(c) ?? Object.keys(table).filter((name) => table[name].enabledByDefault !== false);
+    const ids: string[] = [];
+    for (const name of names) {
+      const ours = table[name].compat ?? table[name].ours;
+      if (ours !== null) ids.push(featureId(ours.family, ours.feature, null));
+    }
+    for (const f of PYRADIOMICS_CLASS_FAMILIES[c]) families.add(f);
+    selection.set(c, ids);
+  }
+  return { families: [...families], selection };
 }
 
 /**

@@ -35,7 +35,8 @@ describe('radiomics extract --pyradiomics-params', () => {
     expect(ids).toContain('original_glcm_JointAverage');
     expect(ids).toContain('original_shape_Sphericity');
     expect(ids).toContain('original_firstorder_Mean'); // normalizeScale applied: PyRadiomics' intensity scale, PyRadiomics' name
-    expect(ids).toContain('stat.energy'); // IBSI energy, unshifted: keeps our id
+    expect(ids).not.toContain('stat.energy'); // IBSI energy (unshifted): PyRadiomics does not compute it, so neither does the mapping (config features)
+    expect(ids.every((id) => !id.includes('.'))).toBe(true); // every column a PyRadiomics one
     expect(ids).toContain('original_firstorder_Energy'); // stat.energyPyradiomics, with voxelArrayShift 300
     expect(ids).toContain('log-sigma-2-0-mm-3D_firstorder_Mean');
     expect(ids).toContain('wavelet-HHH_glcm_JointAverage');

@@ -185,6 +185,17 @@ describe('extractMaps', () => {
     expect(() => extractMaps(image, mask, {}, { kernelRadius: 1, features: ['morph.volume'] })).toThrow(expect.objectContaining({ code: 'InvalidArgument' }));
   });
 
+  test('config features: maps of the selected features only, bit for bit the maps computed without the selection', () => {
+    const config = { families: ['stat', 'glcm', 'ngtdm'], features: ['morph.volume', 'stat.mean', 'glcm.jointMaximum', 'ngtdm.busyness'] } as const;
+    const selected = extractMaps(image, mask, config, { kernelRadius: 1 });
+    const all = extractMaps(image, mask, { families: config.families }, { kernelRadius: 1 });
+    expect(selected.maps.map((m) => m.id)).toEqual(['stat.mean', 'glcm.jointMaximum.3D_average.d1', 'glcm.jointMaximum.3D_merged.d1', 'ngtdm.busyness.3D.d1']);
+    for (const m of selected.maps) {
+      const full = all.maps.find((f) => f.id === m.id)!;
+      expect(m.values.every((v, i) => Object.is(v, full.values[i]))).toBe(true);
+    }
+  });
+
   test('morph and li named in families are refused (UnsupportedMap); by default they are left out', () => {
     expect(() => extractMaps(image, mask, { families: ['morph', 'stat'] }, { kernelRadius: 1 })).toThrow(expect.objectContaining({ code: 'UnsupportedMap' }));
     expect(() => extractMaps(image, mask, { families: ['li'] }, { kernelRadius: 1 })).toThrow(expect.objectContaining({ code: 'UnsupportedMap' }));

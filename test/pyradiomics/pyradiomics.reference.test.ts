@@ -67,6 +67,12 @@ describe.each(CASES)('PyRadiomics 3.1 reference $file', ({ file, image, params }
   test('the reference was made with binWidth 25 and label 1, as the mapped parameter file', () => {
     expect(reference.settings).toMatchObject({ binWidth: 25, label: 1 });
   });
+  test("the output columns are exactly PyRadiomics' (config features: nothing PyRadiomics does not compute, nothing missing)", () => {
+    got ??= columns(image, params);
+    // types_breast1.json holds the original image's shape class only (its other classes are breast1_P1.json's).
+    const own = [...got.keys()].filter((c) => file !== 'types_breast1.json' || !c.startsWith('original_') || c.startsWith('original_shape_'));
+    expect(own.sort()).toEqual(rows.map(([column]) => column).sort());
+  });
   for (const [column, value] of rows) {
     const reason = EXPECTED_FAILURES[`${file}:${column}`];
     const title = `${column} = ${value}${reason ? ` (expected failure: ${reason})` : ''}`;

@@ -58,13 +58,23 @@ describe('extract() with a shape2D parameter file', () => {
     return { image, mask: { volume: createVolume({ data: m, shape, spacing }), label: 1 } };
   }
 
-  test('gives the 10 original_shape2D_* columns: the L at 0.5 mm pixels (A 2.5 / 4, P (2 + 3 sqrt 2) / 2, diameter sqrt 5 / 2, lambda 1/12 and 1/36)', () => {
+  /** The original_shape2D_* columns of the L with this featureClass (force2D), by PyRadiomics name. */
+  function shape2dColumns(featureClass: Record<string, unknown>): Record<string, number> {
     const { image, mask } = lCase();
-    const p = parsePyradiomicsParams({ featureClass: { shape2D: null }, setting: { force2D: true } });
+    const p = parsePyradiomicsParams({ featureClass, setting: { force2D: true } });
     const result = withPyradiomicsNames(extract(image, mask, p.config), p.naming);
-    const v = Object.fromEntries(result.features.filter((f) => f.id.startsWith('original_shape2D_')).map((f) => [f.id.slice('original_shape2D_'.length), f.value as number]));
+    return Object.fromEntries(result.features.filter((f) => f.id.startsWith('original_shape2D_')).map((f) => [f.id.slice('original_shape2D_'.length), f.value as number]));
+  }
+  const SHAPE2D_NAMES = ['Elongation', 'MajorAxisLength', 'MaximumDiameter', 'MeshSurface', 'MinorAxisLength', 'Perimeter', 'PerimeterSurfaceRatio', 'PixelSurface', 'SphericalDisproportion', 'Sphericity'];
+
+  test('the class with no names gives the 9 columns PyRadiomics enables by default (not the deprecated SphericalDisproportion)', () => {
+    expect(Object.keys(shape2dColumns({ shape2D: null })).sort()).toEqual(SHAPE2D_NAMES.filter((n) => n !== 'SphericalDisproportion'));
+  });
+
+  test('all 10 listed give the 10 original_shape2D_* columns: the L at 0.5 mm pixels (A 2.5 / 4, P (2 + 3 sqrt 2) / 2, diameter sqrt 5 / 2, lambda 1/12 and 1/36)', () => {
+    const v = shape2dColumns({ shape2D: SHAPE2D_NAMES });
     const [A, P] = [2.5 / 4, (2 + 3 * Math.SQRT2) / 2];
-    expect(Object.keys(v).sort()).toEqual(['Elongation', 'MajorAxisLength', 'MaximumDiameter', 'MeshSurface', 'MinorAxisLength', 'Perimeter', 'PerimeterSurfaceRatio', 'PixelSurface', 'SphericalDisproportion', 'Sphericity']);
+    expect(Object.keys(v).sort()).toEqual(SHAPE2D_NAMES);
     expect(v.MeshSurface).toBe(A);
     expect(v.PixelSurface).toBe(0.75);
     expect(v.Perimeter).toBeCloseTo(P, 14);
@@ -82,8 +92,9 @@ describe('extract() with a shape2D parameter file', () => {
     const p = parsePyradiomicsParams({ featureClass: { shape2D: null }, setting: { force2D: true, force2Ddimension: 1 } });
     const result = extract(image, mask, p.config);
     const shape2d = result.features.filter((f) => f.id.startsWith('morph.shape2d'));
-    expect(shape2d).toHaveLength(10);
+    // 9: PyRadiomics' deprecated SphericalDisproportion only when listed.
+    expect(shape2d).toHaveLength(9);
     expect(shape2d.every((f) => f.value === null && f.ibsi === null)).toBe(true);
-    expect(result.warnings.filter((w) => w.feature?.startsWith('morph.shape2d'))).toHaveLength(10);
+    expect(result.warnings.filter((w) => w.feature?.startsWith('morph.shape2d'))).toHaveLength(9);
   });
 });

@@ -26,7 +26,7 @@ import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureDef, FeatureTa
 import { ellipsoidSurfaceArea } from './ellipsoid.js';
 import { SHAPE2D_FEATURES, SHAPE2D_KEYS, type Shape2dAxis } from './shape2d.js';
 import { gearyC, moranI, type SpatialSums } from './spatial.js';
-import { shapeStats, spatialStats, type MorphologyStats } from './stats.js';
+import { ALL_MORPHOLOGY_NEEDS, shapeStats, spatialStats, type MorphologyNeeds, type MorphologyStats } from './stats.js';
 
 export { marchingCubes, meshMeasures, meshVertexSet2, type Mesh, type MeshMeasures } from './mesh.js';
 export { pyradiomicsMeshMeasures } from './meshPyradiomics.js';
@@ -38,7 +38,7 @@ export { minimumVolumeEnclosingEllipsoid, ellipsoidSurfaceArea, type Ellipsoid, 
 export { symmetricEigen3, type SymmetricEigen } from './eigen.js';
 export { spatialSums, moranI, gearyC, fftBytes, NEAR_RADIUS, type SpatialSums } from './spatial.js';
 export { fft, fftPlan, nextSmooth, type FftPlan } from '../../util/fft.js';
-export { shapeStats, spatialStats, meshHull, principalAxes, type MorphologyStats, type MeshHull } from './stats.js';
+export { shapeStats, spatialStats, meshHull, principalAxes, ALL_MORPHOLOGY_NEEDS, type MorphologyStats, type MorphologyNeeds, type MeshHull } from './stats.js';
 
 export interface MorphologyParams {
   /**
@@ -67,9 +67,14 @@ export interface MorphologyParams {
   readonly compat: CompatMode;
   /** PyRadiomics' shape2D features (compat pyradiomics only): the axis the ROI is one slice thick along, or null (default: none). */
   readonly shape2D: Shape2dAxis | null;
+  /**
+   * Keys of MORPHOLOGY_FEATURES to compute (config features), or null (default) for all: the others are
+   * not output, and the intermediates only they read (FEATURE_NEEDS) are not computed.
+   */
+  readonly features: readonly string[] | null;
 }
 
-export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001, compat: 'ibsi', shape2D: null };
+export const MORPHOLOGY_DEFAULTS: MorphologyParams = { directSpatialMaxVoxels: 1000, maxSpatialFftBytes: 512 * 2 ** 20, spatialSamples: 2 ** 24, mveeTolerance: 0.001, compat: 'ibsi', shape2D: null, features: null };
 
 /** (36 pi V^2)^(1/3): area of the sphere of volume V. */
 const sphereArea = (v: number) => Math.cbrt(36 * Math.PI * v * v);
@@ -366,6 +371,67 @@ export const MORPHOLOGY_FEATURES = {
   },
 } as const satisfies FeatureTable<MorphologyStats>;
 
+/**
+ * The costly intermediates each feature reads (stats.ts), so that a feature selection computes only
+ * those its features need; the PCA, voxel count and axis-aligned box are always computed (one cheap
+ * pass). A Record over every key: a new feature does not compile until its needs are stated.
+ */
+const FEATURE_NEEDS: Readonly<Record<Exclude<keyof typeof MORPHOLOGY_FEATURES, keyof typeof SHAPE2D_FEATURES>, readonly (keyof MorphologyNeeds)[]>> = {
+  volume: ['mesh'],
+  approximateVolume: [],
+  surfaceArea: ['mesh'],
+  surfaceToVolumeRatio: ['mesh'],
+  compactness1: ['mesh'],
+  compactness2: ['mesh'],
+  sphericalDisproportion: ['mesh'],
+  sphericity: ['mesh'],
+  asphericity: ['mesh'],
+  centreOfMassShift: ['intensityCentre'],
+  maximum3dDiameter: ['hull'],
+  majorAxisLength: [],
+  minorAxisLength: [],
+  leastAxisLength: [],
+  volumePyradiomics: ['pyradiomicsMesh'],
+  surfaceAreaPyradiomics: ['pyradiomicsMesh'],
+  surfaceToVolumeRatioPyradiomics: ['pyradiomicsMesh'],
+  compactness1Pyradiomics: ['pyradiomicsMesh'],
+  compactness2Pyradiomics: ['pyradiomicsMesh'],
+  sphericalDisproportionPyradiomics: ['pyradiomicsMesh'],
+  sphericityPyradiomics: ['pyradiomicsMesh'],
+  majorAxisLengthPyradiomics: [],
+  minorAxisLengthPyradiomics: [],
+  leastAxisLengthPyradiomics: [],
+  maximum2dDiameterSlice: ['planeDiameters'],
+  maximum2dDiameterColumn: ['planeDiameters'],
+  maximum2dDiameterRow: ['planeDiameters'],
+  elongation: [],
+  flatness: [],
+  volumeDensityAabb: ['mesh'],
+  areaDensityAabb: ['mesh'],
+  volumeDensityOmbb: ['mesh', 'ombb'],
+  areaDensityOmbb: ['mesh', 'ombb'],
+  volumeDensityAee: ['mesh'],
+  areaDensityAee: ['mesh'],
+  volumeDensityMvee: ['mesh', 'mvee'],
+  areaDensityMvee: ['mesh', 'mvee'],
+  volumeDensityConvexHull: ['mesh', 'hull'],
+  areaDensityConvexHull: ['mesh', 'hull'],
+  integratedIntensity: ['mesh', 'intensityCentre'],
+  moransI: ['spatial'],
+  gearysC: ['spatial'],
+};
+
+/** What a selection of morphology features (null: all) needs computed. */
+export function morphologyNeeds(features: readonly string[] | null): MorphologyNeeds {
+  if (features === null) return ALL_MORPHOLOGY_NEEDS;
+  const needs: Record<keyof MorphologyNeeds, boolean> = { mesh: false, hull: false, ombb: false, mvee: false, intensityCentre: false, pyradiomicsMesh: false, planeDiameters: false, shape2d: false, spatial: false };
+  for (const key of features) {
+    const list = SHAPE2D_KEYS.has(key) ? (['shape2d'] as const) : FEATURE_NEEDS[key as keyof typeof FEATURE_NEEDS];
+    for (const n of list) needs[n] = true;
+  }
+  return needs;
+}
+
 function computeMorphology(input: FamilyInput, given: Partial<MorphologyParams>): FamilyOutput {
   const params = { ...MORPHOLOGY_DEFAULTS, ...given };
   return morphologyOutput(morphologyShape(input, params), morphologySpatial(input, params), params);
@@ -374,12 +440,21 @@ function computeMorphology(input: FamilyInput, given: Partial<MorphologyParams>)
 /** Every morphology statistic but Moran's and Geary's pair sums (extractParallel runs the two apart). */
 export function morphologyShape(input: FamilyInput, given: Partial<MorphologyParams>): Omit<MorphologyStats, 'spatial'> {
   const params = { ...MORPHOLOGY_DEFAULTS, ...given };
-  return shapeStats(input.morphMask, input.intensityMask, input.intensities, input.boxShape, input.spacing, params);
+  return shapeStats(input.morphMask, input.intensityMask, input.intensities, input.boxShape, input.spacing, { ...params, needs: morphologyNeeds(params.features) });
+}
+
+/** No pair sums: what morphologySpatial gives when no selected feature reads them (Moran's I and Geary's C are then not output). */
+const NO_SPATIAL: SpatialSums = { n: 0, w: NaN, moranNumerator: NaN, gearyNumerator: NaN, sumSquares: NaN, method: 'direct' };
+
+/** Whether a selection of morphology features (null: all) needs Moran's and Geary's pair sums. */
+export function morphologyNeedsSpatial(features: readonly string[] | null): boolean {
+  return morphologyNeeds(features).spatial;
 }
 
 /** Moran's and Geary's pair sums over the intensity mask: the family's largest cost on large ROIs. */
 export function morphologySpatial(input: Pick<FamilyInput, 'intensityMask' | 'intensities' | 'boxShape' | 'spacing'>, given: Partial<MorphologyParams>): SpatialSums {
   const params = { ...MORPHOLOGY_DEFAULTS, ...given };
+  if (!morphologyNeedsSpatial(params.features)) return NO_SPATIAL;
   return spatialStats(input.intensityMask, input.intensities, input.boxShape, input.spacing, params);
 }
 
@@ -397,9 +472,10 @@ export function morphologyOutput(shape: Omit<MorphologyStats, 'spatial'>, spatia
       });
     }
   }
-  const table = featuresFor(MORPHOLOGY_FEATURES, params.compat);
+  const selected = params.features;
   // PyRadiomics' shape2D features only when asked for (config shape2D), as PyRadiomics computes them only with force2D.
-  const values = evaluateTable('morph', params.shape2D === null ? Object.fromEntries(Object.entries(table).filter(([k]) => !SHAPE2D_KEYS.has(k))) : table, stats, null, undefined, warnings);
+  const table = Object.fromEntries(Object.entries(featuresFor(MORPHOLOGY_FEATURES, params.compat)).filter(([k]) => (params.shape2D !== null || !SHAPE2D_KEYS.has(k)) && (selected === null || selected.includes(k))));
+  const values = evaluateTable('morph', table, stats, null, undefined, warnings);
   return { values, warnings };
 }
 

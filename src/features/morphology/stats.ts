@@ -67,7 +67,29 @@ export interface MorphologyStatsOptions {
   readonly compat: CompatMode;
   /** PyRadiomics' shape2D: the axis the ROI is one slice thick along (compat mode pyradiomics), or null. */
   readonly shape2D: Shape2dAxis | null;
+  /** The intermediates to compute (default all); those left out are NaN (a feature selection reads none of them). */
+  readonly needs?: MorphologyNeeds;
 }
+
+/**
+ * The costly intermediates of the morphology statistics, each computed only when a selected feature
+ * reads it (morphologyNeeds in index.ts): the IBSI mesh (V, A), the convex hull (diameter, hull V and
+ * A; also needed by the next two), the oriented minimum bounding box, the minimum volume enclosing
+ * ellipsoid, the intensity-weighted centre, PyRadiomics' mesh, its plane diameters, its 2D shape, and
+ * Moran's / Geary's pair sums (spatialStats).
+ */
+export interface MorphologyNeeds {
+  readonly mesh: boolean;
+  readonly hull: boolean;
+  readonly ombb: boolean;
+  readonly mvee: boolean;
+  readonly intensityCentre: boolean;
+  readonly pyradiomicsMesh: boolean;
+  readonly planeDiameters: boolean;
+  readonly shape2d: boolean;
+  readonly spatial: boolean;
+}
+export const ALL_MORPHOLOGY_NEEDS: MorphologyNeeds = Object.freeze({ mesh: true, hull: true, ombb: true, mvee: true, intensityCentre: true, pyradiomicsMesh: true, planeDiameters: true, shape2d: true, spatial: true });
 
 /** Hull of the mesh vertex set: points in mm, faces and vertex indices into them. */
 export interface MeshHull {
@@ -247,32 +269,35 @@ export function shapeStats(
   options: MorphologyStatsOptions,
 ): Omit<MorphologyStats, 'spatial'> {
   const [sx, sy, sz] = spacing;
+  const needs = options.needs ?? ALL_MORPHOLOGY_NEEDS;
   const pca = principalAxes(morphMask, shape, spacing);
-  const mesh = meshMeasures(morphMask, shape, spacing);
-  const hull = pca.count > 0 ? meshHull(morphMask, shape, spacing) : null;
+  const mesh = needs.mesh ? meshMeasures(morphMask, shape, spacing) : { volume: NaN, area: NaN };
+  const hull = pca.count > 0 && (needs.hull || needs.ombb || needs.mvee) ? meshHull(morphMask, shape, spacing) : null;
   const box = aabbDims(morphMask, shape, spacing);
-  const gl = intensityCentre(intensityMask, intensities, shape, spacing);
+  const gl = needs.intensityCentre ? intensityCentre(intensityMask, intensities, shape, spacing) : { centre: [NaN, NaN, NaN] as Vec3, mean: NaN };
   let ombbVolume = NaN;
   let ombbArea = NaN;
   let mveeVolume = NaN;
   let mveeArea = NaN;
-  if (hull !== null) {
+  if (hull !== null && needs.ombb) {
     const ombb = orientedMinimumBoundingBox(hull.points, hull.faces, [...pca.vectors, [1, 0, 0], [0, 1, 0], [0, 0, 1]] as [number, number, number][]);
     ombbVolume = ombb.volume;
     ombbArea = ombb.area;
+  }
+  if (hull !== null && needs.mvee) {
     const mvee = minimumVolumeEnclosingEllipsoid(hull.points, { tolerance: options.mveeTolerance });
     const [a, b, c] = mvee.semiAxes;
     mveeVolume = (4 / 3) * Math.PI * a * b * c;
     mveeArea = ellipsoidSurfaceArea(a, b, c);
   }
   const shift = Math.hypot(pca.centre[0] - gl.centre[0], pca.centre[1] - gl.centre[1], pca.centre[2] - gl.centre[2]);
-  const pyradiomicsMesh = options.compat === 'pyradiomics' && pca.count > 0 ? pyradiomicsMeshMeasures(morphMask, shape, spacing) : { volume: NaN, area: NaN };
+  const pyradiomicsMesh = options.compat === 'pyradiomics' && needs.pyradiomicsMesh && pca.count > 0 ? pyradiomicsMeshMeasures(morphMask, shape, spacing) : { volume: NaN, area: NaN };
   return {
     volume: pca.count > 0 ? mesh.volume : NaN,
     area: pca.count > 0 ? mesh.area : NaN,
     voxelVolume: pca.count * sx * sy * sz,
     centreOfMassShift: shift,
-    maxDiameter: hull?.maxDiameter ?? NaN,
+    maxDiameter: needs.hull ? (hull?.maxDiameter ?? NaN) : NaN,
     lambda: pca.values,
     aabbVolume: box[0] * box[1] * box[2],
     aabbArea: 2 * (box[0] * box[1] + box[0] * box[2] + box[1] * box[2]),
@@ -280,13 +305,13 @@ export function shapeStats(
     ombbArea,
     mveeVolume,
     mveeArea,
-    hullVolume: hull?.volume ?? NaN,
-    hullArea: hull?.area ?? NaN,
+    hullVolume: needs.hull ? (hull?.volume ?? NaN) : NaN,
+    hullArea: needs.hull ? (hull?.area ?? NaN) : NaN,
     meanIntensity: gl.mean,
     voxelCount: pca.count,
-    planeDiameters: options.compat === 'pyradiomics' && pca.count > 0 ? planeDiameters(meshVertexSet2(morphMask, shape, false), spacing) : [NaN, NaN, NaN],
+    planeDiameters: options.compat === 'pyradiomics' && needs.planeDiameters && pca.count > 0 ? planeDiameters(meshVertexSet2(morphMask, shape, false), spacing) : [NaN, NaN, NaN],
     pyradiomicsVolume: pyradiomicsMesh.volume,
     pyradiomicsArea: pyradiomicsMesh.area,
-    shape2d: options.compat === 'pyradiomics' && options.shape2D !== null ? shape2dStats(morphMask, shape, spacing, options.shape2D) : NO_SHAPE2D,
+    shape2d: options.compat === 'pyradiomics' && options.shape2D !== null && needs.shape2d ? shape2dStats(morphMask, shape, spacing, options.shape2D) : NO_SHAPE2D,
   };
 }
