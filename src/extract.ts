@@ -172,8 +172,35 @@ export function prepareExtraction(image: Volume, mask: Mask, config: ConfigInput
   // In a function of its own so that the whole-image ROI indicator can be collected once the ROI box is built.
   const { work, roi, initialRoi, interpolatedRoi } = preprocess(image, flatVoxelData(image), mask, flatVoxelData(mask.volume), resolved, options);
   const roiDiagnostics = { initialRoi, interpolatedRoi: interpolatedRoi ?? initialRoi, resegmentedRoi: roi.diagnostics };
-  roi.warnings.unshift(...sourceWarnings(image, resolved));
-  return { config: resolved, image, mask, work, roi, interpolated: interpolatedRoi !== null, roiDiagnostics };
+  const { config: used, skipped } = withoutImpossibleImageTypes(resolved, work);
+  roi.warnings.unshift(...sourceWarnings(image, resolved), ...skipped);
+  return { config: used, image, mask, work, roi, interpolated: interpolatedRoi !== null, roiDiagnostics };
+}
+
+/**
+ * PyRadiomics' getLoGImage computes no LoG image when the image it is given has fewer than 4 voxels along an
+ * axis (ITK's recursive Gaussian needs 4 samples per line), and skips a sigma unless every axis has at least
+ * ceil(sigma / spacing) + 1 voxels; the other image types go on. In compat pyradiomics the recursiveLog image
+ * types are left out the same way, each with an ImageTypeSkipped warning; in IBSI mode nothing is left out
+ * (the filter's InvalidArgument stands for an axis under 4 voxels).
+ */
+function withoutImpossibleImageTypes(config: ExtractConfig, work: Volume): { config: ExtractConfig; skipped: Warning[] } {
+  if (config.compat !== 'pyradiomics') return { config, skipped: [] };
+  const why = (t: ImageType): string | null => {
+    if (t.type !== 'recursiveLog') return null;
+    if (work.shape.some((n) => n < 4)) return 'the recursive LoG needs at least 4 voxels along every axis (PyRadiomics computes no LoG image then)';
+    const need = work.spacing.map((s) => Math.ceil(t.sigma / s) + 1);
+    if (work.shape.some((n, a) => n < need[a])) return `sigma ${t.sigma} mm needs at least ceil(sigma / spacing) + 1 = ${need.join(' x ')} voxels (PyRadiomics skips this sigma then)`;
+    return null;
+  };
+  const skipped: Warning[] = [];
+  const kept = config.imageTypes.filter((t) => {
+    const reason = why(t);
+    if (reason !== null) skipped.push({ code: 'ImageTypeSkipped', message: `image type ${t.name ?? imageTypeLabel(t)} left out: the image to filter is ${work.shape.join(' x ')} voxels; ${reason}` });
+    return reason === null;
+  });
+  if (skipped.length === 0) return { config, skipped };
+  return { config: Object.freeze({ ...config, imageTypes: Object.freeze(kept) }), skipped };
 }
 
 /**

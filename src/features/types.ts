@@ -59,6 +59,7 @@ export const WARNING_CODES = {
   IncompleteSubjects: 'Agreement statistics: subjects without every repeat were left out (the statistics need a complete subjects x repeats design).',
   SingleSubject: 'Robustness with one case: ICCs need at least 2 subjects, so only the within-subject CV is reported.',
   LossyCompression: 'The image was read from lossy-compressed DICOM (JPEG, JPEG-LS near-lossless, JPEG 2000 or HTJ2K lossy, or Lossy Image Compression 01); compression changes texture features.',
+  ImageTypeSkipped: "An image type was left out because this image cannot give it, as PyRadiomics leaves it out (compat pyradiomics): e.g. its LoG on an image with fewer than 4 voxels along an axis; no feature of that image type is in the output.",
   NotQuantitative: 'An MR image without a Real World Value Mapping (arbitrary scanner units) is discretised with a fixed bin size and no normalisation, which presumes physical units (e.g. ADC, T1 maps).',
 } as const;
 export type WarningCode = keyof typeof WARNING_CODES;
