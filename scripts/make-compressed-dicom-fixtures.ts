@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as dicomParserModule from 'dicom-parser';
+import { concatBytes } from '../src/io/bytes.js';
 import { ds, writeDicom, type DataSetSpec } from '../src/io/dicom/writer.js';
 import { normalOf, phantomValue, worldOf, STUDY_UID } from './dicom-fixture-spec.js';
 import { BROKEN, CODESTREAMS, COMPRESSED, GRADIENT, JPEG_EXTENDED, MULTIFRAME, SOURCES, gradientValue, type SourceSpec } from './compressed-fixture-spec.js';
@@ -165,18 +166,8 @@ function u32(v: number): Uint8Array {
   return b;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 function item(bytes: Uint8Array): Uint8Array {
-  return concat([new Uint8Array([0xfe, 0xff, 0x00, 0xe0]), u32(bytes.length), bytes]);
+  return concatBytes([new Uint8Array([0xfe, 0xff, 0x00, 0xe0]), u32(bytes.length), bytes]);
 }
 
 /**
@@ -186,14 +177,14 @@ function item(bytes: Uint8Array): Uint8Array {
 function reencapsulate(p: Parsed, fragments: readonly Uint8Array[], bot: readonly number[], eot?: { offsets: readonly number[]; lengths: readonly number[] }): Uint8Array {
   const el = p.dataSet.elements.x7fe00010;
   const headerStart = el.dataOffset - 12;
-  const u64s = (v: readonly number[]) => concat(v.map((x) => concat([u32(x), u32(0)])));
-  const ov = (tag: number, data: Uint8Array) => concat([new Uint8Array([0xe0, 0x7f, tag, 0x00]), new TextEncoder().encode('OV'), new Uint8Array(2), u32(data.length), data]);
-  const even = (f: Uint8Array) => (f.length % 2 === 0 ? f : concat([f, new Uint8Array(1)]));
-  return concat([
+  const u64s = (v: readonly number[]) => concatBytes(v.map((x) => concatBytes([u32(x), u32(0)])));
+  const ov = (tag: number, data: Uint8Array) => concatBytes([new Uint8Array([0xe0, 0x7f, tag, 0x00]), new TextEncoder().encode('OV'), new Uint8Array(2), u32(data.length), data]);
+  const even = (f: Uint8Array) => (f.length % 2 === 0 ? f : concatBytes([f, new Uint8Array(1)]));
+  return concatBytes([
     p.bytes.subarray(0, headerStart),
     ...(eot === undefined ? [] : [ov(0x01, u64s(eot.offsets)), ov(0x02, u64s(eot.lengths))]),
     new Uint8Array([0xe0, 0x7f, 0x10, 0x00]), new TextEncoder().encode('OB'), new Uint8Array(2), u32(0xffffffff),
-    item(concat(bot.map(u32))),
+    item(concatBytes(bot.map(u32))),
     ...fragments.map((f) => item(even(f))),
     new Uint8Array([0xfe, 0xff, 0xdd, 0xe0]), u32(0),
   ]);
@@ -282,7 +273,7 @@ function jpegExtended(): void {
   const pixels = new Uint8Array(GRADIENT.width * GRADIENT.height);
   for (let y = 0; y < GRADIENT.height; y++) for (let x = 0; x < GRADIENT.width; x++) pixels[y * GRADIENT.width + x] = gradientValue(x, y);
   const pgm = join(OUT, GRADIENT.file);
-  write(pgm, concat([new TextEncoder().encode(header), pixels]));
+  write(pgm, concatBytes([new TextEncoder().encode(header), pixels]));
   for (const [file, c] of Object.entries(CODESTREAMS)) {
     const jpg = join(OUT, file);
     run('cjpeg', [...c.args.split(' '), '-outfile', jpg, pgm]);

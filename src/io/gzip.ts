@@ -1,5 +1,6 @@
 import { Gunzip, gzipSync } from 'fflate';
 import { RadiomicsError, describeThrown } from '../errors.js';
+import { concatBytes } from './bytes.js';
 
 /**
  * gzip (RFC 1952) detection and synchronous inflation with fflate. Bytes in, bytes out: no file system.
@@ -55,14 +56,7 @@ export function gunzip(bytes: Uint8Array, options: { readonly maxBytes?: number 
   if (last % 2 ** 32 !== isize) {
     throw new RadiomicsError('CorruptFile', `truncated or corrupt gzip stream: the trailer says ${isize} bytes (mod 2^32) but the data inflate to ${last}`, { isize, inflated: last });
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return chunks.length === 0 ? new Uint8Array(0) : concatBytes(chunks);
 }
 
 /**

@@ -253,6 +253,11 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     delete settings[k];
     return { value, key };
   };
+  /** A numeric image-type setting: `fallback` (PyRadiomics' default) when absent or null, else checked by `parse`. */
+  const takeNumber = (filter: MappedFilter, k: string, fallback: number, parse: (value: unknown, key: string, file: string | undefined) => number): number => {
+    const { value, key } = take(filter, k);
+    return value === undefined || value === null ? fallback : parse(value, key, file);
+  };
   if (enabled.LoG) {
     const { value, key } = take('LoG', 'sigma');
     if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
@@ -262,16 +267,14 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
       const text = sigmaText[key] ?? [];
       const names = sigmas.map((sigma, i) => pyradiomicsLogName(sigma, text[i] ?? null));
       sigmas.forEach((sigma, i) => out.push({ type: 'recursiveLog', sigma, name: names[i] }));
-      notes.push({ key: 'imageType.LoG', value: sigmas, reason: `mapped to image types {type: recursiveLog, sigma} for sigma ${sigmas.join(', ')} mm (SimpleITK's LaplacianRecursiveGaussianImageFilter with scale normalisation, checked voxel by voxel against ITK 5.2.1), named ${names.join(', ')}. PyRadiomics skips a sigma when an image axis has fewer than ceil(sigma / spacing) + 1 voxels (computed here anyway) and every LoG when an axis has fewer than 4 (an error here).` });
+      notes.push({ key: 'imageType.LoG', value: sigmas, reason: `mapped to image types {type: recursiveLog, sigma} for sigma ${sigmas.join(', ')} mm (SimpleITK's LaplacianRecursiveGaussianImageFilter with scale normalisation, checked voxel by voxel against ITK 5.2.1), named ${names.join(', ')}. PyRadiomics skips a sigma when an image axis has fewer than ceil(sigma / spacing) + 1 voxels and every LoG when an axis has fewer than 4; so does extract(), with an ImageTypeSkipped warning.` });
     }
   }
   if (enabled.Wavelet) {
     const w = take('Wavelet', 'wavelet');
     const name = w.value ?? 'coif1';
-    const start = take('Wavelet', 'start_level');
-    const lv = take('Wavelet', 'level');
-    const startLevel = start.value === undefined || start.value === null ? 0 : nonNegativeInteger(start.value, start.key, file);
-    const levels = lv.value === undefined || lv.value === null ? 1 : positiveInteger(lv.value, lv.key, file);
+    const startLevel = takeNumber('Wavelet', 'start_level', 0, nonNegativeInteger);
+    const levels = takeNumber('Wavelet', 'level', 1, positiveInteger);
     // PyRadiomics drops the force2Ddimension axis from the transform with force2D (only 0, z, is mapped).
     const dims = settings.force2D === true ? '2D' : '3D';
     const details = (dims === '2D' ? WAVELET_DECOMPOSITIONS.map((x) => x.slice(0, 2)).filter((x, i, a) => a.indexOf(x) === i && x !== 'LL') : WAVELET_DECOMPOSITIONS.slice(0, 7));
@@ -294,11 +297,9 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     notes.push({ key: `imageType.${t}`, value: enabled[t as MappedFilter], reason: `mapped to image type {type: ${type}} (PyRadiomics' definition, scaled by the whole image's max |x|), named ${name}.` });
   }
   if (enabled.LBP2D) {
-    const r = take('LBP2D', 'lbp2DRadius');
-    const n = take('LBP2D', 'lbp2DSamples');
+    const radius = takeNumber('LBP2D', 'lbp2DRadius', 1, positive);
+    const samples = takeNumber('LBP2D', 'lbp2DSamples', 8, positiveInteger);
     const m = take('LBP2D', 'lbp2DMethod');
-    const radius = r.value === undefined || r.value === null ? 1 : positive(r.value, r.key, file);
-    const samples = n.value === undefined || n.value === null ? 8 : positiveInteger(n.value, n.key, file);
     const method = m.value ?? 'uniform';
     if (!(LBP_METHODS as readonly unknown[]).includes(method)) throw invalid(m.key, `must be one of ${LBP_METHODS.join(', ')}, got ${JSON.stringify(method)}`, file);
     out.push({ type: 'lbp2d', radius, samples, method: method as LbpMethod, name: 'lbp-2D' });
@@ -311,12 +312,9 @@ function mapFilters(enabled: Partial<Record<MappedFilter, Record<string, unknown
     notes.push({ key: 'imageType.Gradient', value: { gradientUseSpacing: useSpacing }, reason: `mapped to image type {type: gradient, useSpacing: ${useSpacing}} (SimpleITK's GradientMagnitudeImageFilter: central differences, edge voxel repeated at the image edges), named gradient.` });
   }
   if (enabled.LBP3D) {
-    const l = take('LBP3D', 'lbp3DLevels');
-    const r = take('LBP3D', 'lbp3DIcosphereRadius');
-    const d = take('LBP3D', 'lbp3DIcosphereSubdivision');
-    const levels = l.value === undefined || l.value === null ? 2 : positiveInteger(l.value, l.key, file);
-    const icosphereRadius = r.value === undefined || r.value === null ? 1 : positive(r.value, r.key, file);
-    const icosphereSubdivision = d.value === undefined || d.value === null ? 1 : nonNegativeInteger(d.value, d.key, file);
+    const levels = takeNumber('LBP3D', 'lbp3DLevels', 2, positiveInteger);
+    const icosphereRadius = takeNumber('LBP3D', 'lbp3DIcosphereRadius', 1, positive);
+    const icosphereSubdivision = takeNumber('LBP3D', 'lbp3DIcosphereSubdivision', 1, nonNegativeInteger);
     // PyRadiomics yields the level images lbp-3D-m1 .. lbp-3D-m<levels>, then the kurtosis image lbp-3D-k.
     for (const output of [...Array.from({ length: levels }, (_, i) => `m${i + 1}`), 'k']) out.push({ type: 'lbp3d', levels, icosphereRadius, icosphereSubdivision, output, name: `lbp-3D-${output}` });
     notes.push({ key: 'imageType.LBP3D', value: { lbp3DLevels: levels, lbp3DIcosphereRadius: icosphereRadius, lbp3DIcosphereSubdivision: icosphereSubdivision }, reason: `mapped to image types {type: lbp3d, levels: ${levels}, icosphereRadius: ${icosphereRadius}, icosphereSubdivision: ${icosphereSubdivision}, output} for outputs m1..m${levels} and k, named lbp-3D-m1, ..., lbp-3D-k (a flat neighbourhood gives kurtosis 0 where PyRadiomics gives NaN).${settings.force2D === true ? ' force2D: LBP3D is computed in 3D, as PyRadiomics does (with a warning).' : ''}` });

@@ -8,19 +8,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { mcCasesPyradiomicsSource } from '../../scripts/mc-cases.js';
 import type { Vec3 } from '../../src/image/volume.js';
-import type { FamilyInput } from '../../src/features/types.js';
 import { buildCaseTable, buildPyradiomicsCaseTable, meshMeasures, MORPHOLOGY_DEFAULTS, morphologyFamily, pyradiomicsMeshMeasures } from '../../src/features/morphology/index.js';
 import { PYRADIOMICS_FLIP_CORNER } from '../../src/features/morphology/mcTable.js';
 import { rng } from '../helpers/random.js';
+import { maskOf, morphologyInput } from '../helpers/morphology-input.js';
 
 const SQRT3 = Math.sqrt(3);
-
-/** A mask of `shape` with the listed voxels set. */
-function maskOf(shape: Vec3, voxels: readonly Vec3[]): Uint8Array {
-  const m = new Uint8Array(shape[0] * shape[1] * shape[2]);
-  for (const [x, y, z] of voxels) m[x + shape[0] * (y + shape[1] * z)] = 1;
-  return m;
-}
 
 /** The same loop up to the starting vertex. */
 const sameCycle = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.some((_, s) => b.every((e, i) => e === a[(s + i) % a.length]));
@@ -142,19 +135,7 @@ describe('pyradiomicsMeshMeasures(mask, shape, spacing)', () => {
 });
 
 describe('morphologyFamily.compute with compat pyradiomics', () => {
-  const input = (morph: Uint8Array, shape: Vec3): FamilyInput => ({
-    image: undefined as never,
-    boxOffset: [0, 0, 0],
-    boxShape: shape,
-    spacing: [1, 1, 1],
-    intensityMask: morph,
-    morphMask: morph,
-    intensities: Float64Array.from(morph, (v, i) => v * (1 + (i % 3))),
-    roiValues: new Float64Array(0),
-    levels: new Int32Array(morph.length),
-    nBins: 0,
-    ivh: { values: new Float64Array(0), rangeMin: 0, rangeMax: 0, step: 1 },
-  });
+  const input = morphologyInput;
   const shape: Vec3 = [4, 2, 2];
   const mask = maskOf(shape, [[1, 0, 1], [0, 1, 1], [3, 0, 0]]);
 

@@ -7,17 +7,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Vec3 } from '../../src/image/volume.js';
-import type { FamilyInput } from '../../src/features/types.js';
 import { MORPHOLOGY_DEFAULTS, morphologyFamily, shape2dStats } from '../../src/features/morphology/index.js';
+import { maskOf, morphologyInput } from '../helpers/morphology-input.js';
 
 const SQRT2 = Math.SQRT2;
-
-/** A mask of `shape` with the listed voxels set. */
-function maskOf(shape: Vec3, voxels: readonly Vec3[]): Uint8Array {
-  const m = new Uint8Array(shape[0] * shape[1] * shape[2]);
-  for (const [x, y, z] of voxels) m[x + shape[0] * (y + shape[1] * z)] = 1;
-  return m;
-}
 
 const SQUARE: Vec3[] = [
   [0, 0, 0],
@@ -133,19 +126,7 @@ describe('shape2dStats(mask, shape, spacing, axis)', () => {
 });
 
 describe('morphologyFamily.compute: shape2D features', () => {
-  const input = (morph: Uint8Array, shape: Vec3, spacing: Vec3 = [1, 1, 1]): FamilyInput => ({
-    image: undefined as never,
-    boxOffset: [0, 0, 0],
-    boxShape: shape,
-    spacing,
-    intensityMask: morph,
-    morphMask: morph,
-    intensities: Float64Array.from(morph, (v, i) => v * (1 + (i % 3))),
-    roiValues: new Float64Array(0),
-    levels: new Int32Array(morph.length),
-    nBins: 0,
-    ivh: { values: new Float64Array(0), rangeMin: 0, rangeMax: 0, step: 1 },
-  });
+  const input = morphologyInput;
 
   test('compat pyradiomics with shape2D z: the 10 features of PyRadiomics\' shape2D class on the L', () => {
     const out = morphologyFamily.compute(input(maskOf([2, 2, 1], L), [2, 2, 1]), { ...MORPHOLOGY_DEFAULTS, compat: 'pyradiomics', shape2D: 'z' });

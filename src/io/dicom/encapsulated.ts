@@ -8,6 +8,7 @@
  * naming the file. Decoded frames are checked against Rows x Columns before they are copied.
  */
 import { RadiomicsError } from '../../errors.js';
+import { concatBytes } from '../bytes.js';
 import { codecSyntax, decodeFrame, type CodecLoader } from '../codecs/index.js';
 import type { DicomFile } from './parse.js';
 import type { PixelFormat } from './pixels.js';
@@ -59,10 +60,10 @@ export function encapsulatedFrames(f: DicomFile, frames: number): Uint8Array[] {
       return k;
     });
     if (firsts[0] !== 0 || firsts.some((k, i) => i > 0 && k <= firsts[i - 1])) throw corrupt(f, 'Basic Offset Table entries are not increasing from the first fragment');
-    return firsts.map((k, i) => join(fragments.slice(k, i + 1 < firsts.length ? firsts[i + 1] : fragments.length).map(of)));
+    return firsts.map((k, i) => concatBytes(fragments.slice(k, i + 1 < firsts.length ? firsts[i + 1] : fragments.length).map(of)));
   }
   if (fragments.length === frames) return fragments.map(of);
-  if (frames === 1) return [join(fragments.map(of))];
+  if (frames === 1) return [concatBytes(fragments.map(of))];
   // No table and more fragments than frames: a frame starts with each codestream start marker.
   const groups: Uint8Array[][] = [];
   for (const fr of fragments) {
@@ -71,7 +72,7 @@ export function encapsulatedFrames(f: DicomFile, frames: number): Uint8Array[] {
     else groups[groups.length - 1].push(b);
   }
   if (groups.length !== frames) throw corrupt(f, `the fragments hold ${groups.length} codestreams (frames), Number of Frames is ${frames}`);
-  return groups.map(join);
+  return groups.map((g) => concatBytes(g));
 }
 
 /**
@@ -129,17 +130,6 @@ function extendedOffsetTable(f: DicomFile): { offsets: number[]; lengths: number
 
 function startsCodestream(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0xff && (b[1] === 0xd8 || b[1] === 0x4f);
-}
-
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function corrupt(f: DicomFile, message: string): RadiomicsError {

@@ -10,6 +10,7 @@
  * text VR is written as is (already encoded bytes), padded to even length.
  */
 import { deflateSync } from 'fflate';
+import { concatBytes } from '../bytes.js';
 
 export type Vr = 'AE' | 'AS' | 'AT' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UC' | 'UI' | 'UT' | 'US' | 'SS' | 'UL' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'OF' | 'OD' | 'OV' | 'SQ';
 
@@ -81,7 +82,6 @@ export function writeDicom(ds: DataSetSpec, options: WriteOptions): Uint8Array {
 
 class Writer {
   private chunks: Uint8Array[] = [];
-  private size = 0;
   constructor(
     private readonly explicit: boolean,
     private readonly bigEndian: boolean,
@@ -89,18 +89,11 @@ class Writer {
   ) {}
 
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let o = 0;
-    for (const c of this.chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
+    return this.chunks.length === 0 ? new Uint8Array(0) : concatBytes(this.chunks);
   }
 
   private push(b: Uint8Array): void {
     this.chunks.push(b);
-    this.size += b.length;
   }
 
   private u16(v: number): Uint8Array {
@@ -179,7 +172,7 @@ class Writer {
     this.push(this.u32(4 * table.length)); // basic offset table (empty by default)
     for (const o of table) this.push(this.u32(o));
     for (const f of value.fragments) {
-      const even = f.length % 2 === 0 ? f : concat(f, new Uint8Array(1));
+      const even = f.length % 2 === 0 ? f : concatBytes([f, new Uint8Array(1)]);
       this.tag('fffee000');
       this.push(this.u32(even.length));
       this.push(even);
@@ -234,7 +227,7 @@ class Writer {
       case 'OV': {
         // Raw bytes, already in the transfer syntax's byte order (OF, OD, OV fixtures are little endian).
         const b = value as Uint8Array;
-        return b.length % 2 === 0 ? b : concat(b, new Uint8Array(1));
+        return b.length % 2 === 0 ? b : concatBytes([b, new Uint8Array(1)]);
       }
       case 'OW': {
         // 16-bit words, in the transfer syntax's byte order.
@@ -245,20 +238,13 @@ class Writer {
         return b;
       }
       default: {
-        if (value instanceof Uint8Array) return value.length % 2 === 0 ? value : concat(value, new Uint8Array([vr === 'UI' ? 0 : 0x20]));
+        if (value instanceof Uint8Array) return value.length % 2 === 0 ? value : concatBytes([value, new Uint8Array([vr === 'UI' ? 0 : 0x20])]);
         const s = Array.isArray(value) ? (value as readonly (string | number)[]).map(String).join('\\') : String(value);
         const b = new TextEncoder().encode(s);
-        return b.length % 2 === 0 ? b : concat(b, new Uint8Array([vr === 'UI' ? 0 : 0x20]));
+        return b.length % 2 === 0 ? b : concatBytes([b, new Uint8Array([vr === 'UI' ? 0 : 0x20])]);
       }
     }
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 /** A decimal string value (VR DS allows at most 16 characters). */

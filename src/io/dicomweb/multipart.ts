@@ -14,6 +14,7 @@
  * DicomwebResponseError, never a silently shortened list of parts.
  */
 import { RadiomicsError } from '../../errors.js';
+import { concatBytes } from '../bytes.js';
 
 /** One part: its headers (names lower-cased), its Content-Type ('' when absent) and its bytes (a view into the body). */
 export interface MultipartPart {
@@ -159,11 +160,5 @@ export function buildMultipart(parts: readonly Uint8Array[], partType: string, b
   const chunks: Uint8Array[] = [];
   for (const [i, p] of parts.entries()) chunks.push(ENCODER.encode(`${i === 0 ? '' : '\r\n'}--${boundary}\r\n`), head, p);
   chunks.push(ENCODER.encode(`\r\n--${boundary}--\r\n`));
-  const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  for (const c of chunks) {
-    body.set(c, o);
-    o += c.length;
-  }
-  return { body, contentType: `multipart/related; type="${partType}"; boundary=${boundary}` };
+  return { body: concatBytes(chunks), contentType: `multipart/related; type="${partType}"; boundary=${boundary}` };
 }

@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { isRadiomicsError } from '../../../src/errors.js';
 import { inflateDeflatedDataSet, MIN_HEADER_BYTES, TRAILING_BYTES } from '../../../src/io/dicom/deflate.js';
 import { readDicomSeriesFromBuffers } from '../../../src/io/dicom/series.js';
+import { concat } from '../../fuzz/mutators.js';
 
 /** One explicit VR little endian element; `length` overrides the value's length (0xffffffff: undefined). */
 function element(group: number, el: number, vr: string, value: Uint8Array, length = value.length): Uint8Array {
@@ -26,16 +27,6 @@ function element(group: number, el: number, vr: string, value: Uint8Array, lengt
 const us = (v: number) => Uint8Array.of(v & 0xff, v >> 8);
 const delimiter = (el: number) => Uint8Array.of(0xfe, 0xff, el & 0xff, el >> 8, 0, 0, 0, 0);
 const undefinedItem = Uint8Array.of(0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff);
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** An image header: Rows, Columns, Bits Allocated 16, then Pixel Data of rows x columns x 2 bytes (zeros unless given). */
 function image(rows: number, columns: number, pixelBytes = rows * columns * 2): Uint8Array {
   return concat(element(0x0028, 0x0010, 'US', us(rows)), element(0x0028, 0x0011, 'US', us(columns)), element(0x0028, 0x0100, 'US', us(16)), element(0x7fe0, 0x0010, 'OW', new Uint8Array(pixelBytes)));
