@@ -9,7 +9,7 @@ import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type 
 import { discretise } from './preprocess/discretise.js';
 import { resampleImage, resampleMask } from './preprocess/resample.js';
 import { resamplePyradiomics } from './preprocess/resamplePyradiomics.js';
-import { resegmentMask, resegmentationSummary } from './preprocess/resegment.js';
+import { absoluteRange, resegmentMask } from './preprocess/resegment.js';
 import { foregroundMask, normalisePercentile, normaliseRange, normaliseZScore } from './preprocess/normalise.js';
 import { applyNyul, parseNyulModel } from './preprocess/nyul.js';
 import { FAMILIES, type FamilyName } from './features/registry.js';
@@ -510,13 +510,14 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
   if (config.roiChecks !== null) checkRoiSize(morphMask, [bx, by, bz], count, config.roiChecks, maskName, options.maskFile, 'after interpolation');
   const resegmented = rs.range !== null || rs.outlierSigma !== null;
   const intensityMask = resegmented ? resegmentMask(intensities, morphMask, { range: rs.range, outlierSigma: rs.outlierSigma, mode: rs.mode }) : morphMask.slice();
+  // The range as intensities for discretisation and the IVH (relative and sigma ranges are fractions or
+  // multiples over the ROI, resolved as resegmentMask resolves them).
+  const range = rs.mode === 'absolute' || rs.range === null ? rs.range : absoluteRange(intensities, morphMask, rs.range, rs.mode).range;
   const kept = maskCount(intensityMask);
   if (kept === 0) {
     throw new RadiomicsError('EmptyMask', `${maskName}: no ROI voxel is left after re-segmentation (range ${JSON.stringify(rs.range)}${rs.mode === 'absolute' ? '' : ` (${rs.mode})`}, outlierSigma ${rs.outlierSigma})`, { file: options.maskFile });
   }
   if (config.roiChecks !== null && resegmented) checkRoiSize(intensityMask, [bx, by, bz], kept, config.roiChecks, maskName, options.maskFile, 'after re-segmentation');
-  // The range as intensities: relative and sigma ranges are fractions or multiples resolved over the ROI.
-  const range = rs.mode === 'absolute' || rs.range === null ? rs.range : intensityRange(intensities, morphMask, rs);
   // PyRadiomics resegmentShape: shape features on the re-segmented mask too.
   if (rs.applyToMorphology && resegmented) morphMask.set(intensityMask);
   const roiValues = new Float64Array(kept);
@@ -565,12 +566,6 @@ function checkRoiSize(mask: Uint8Array, shape: Vec3, count: number, checks: NonN
   if (count < checks.minimumVoxels) {
     throw new RadiomicsError('RoiTooSmall', `${maskName}: the ROI ${when} holds ${count} voxels; roiChecks.minimumVoxels asks for at least ${checks.minimumVoxels}`, { file, voxels: count, minimumVoxels: checks.minimumVoxels });
   }
-}
-
-/** A relative or sigma re-segmentation range as the intensity interval it keeps (null for an open bound). */
-function intensityRange(intensities: Float64Array, mask: Uint8Array, rs: ExtractConfig['resegmentation']): readonly [number | null, number | null] {
-  const s = resegmentationSummary(intensities, mask, { range: rs.range, outlierSigma: null, mode: rs.mode });
-  return [Number.isFinite(s.lower) ? s.lower : null, Number.isFinite(s.upper) ? s.upper : null];
 }
 
 /**

@@ -97,18 +97,10 @@ function interval(intensities: Float64Array, mask: Uint8Array, options: Resegmen
     const ok = Array.isArray(range) && range.length === 2 && range.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)));
     if (!ok) throw invalid(fn, 'range', `must be [low, high] with finite numbers or null (open), got ${JSON.stringify(range)}`);
     if (range[0] !== null && range[1] !== null && range[0] > range[1]) throw invalid(fn, 'range', `low ${range[0]} is above high ${range[1]}`);
-    // PyRadiomics resegmentMask: thresholds max * t (relative) or mean + sd * t (sigma), over the ROI.
-    let at = (t: number) => t;
-    if (mode === 'relative') {
-      const max = maskMax(intensities, mask);
-      at = (t) => max * t;
-    } else if (mode === 'sigma') {
-      const s = meanAndSd(intensities, mask);
-      stats = s;
-      at = s === null ? (t) => t : (t) => s.mean + s.sd * t;
-    }
-    if (range[0] !== null) lower = at(range[0]);
-    if (range[1] !== null) upper = at(range[1]);
+    const resolved = absoluteRange(intensities, mask, range, mode);
+    stats = resolved.stats;
+    if (resolved.range[0] !== null) lower = resolved.range[0];
+    if (resolved.range[1] !== null) upper = resolved.range[1];
   }
   const sigma = options.outlierSigma ?? null;
   if (sigma !== null) {
@@ -120,6 +112,30 @@ function interval(intensities: Float64Array, mask: Uint8Array, options: Resegmen
     }
   }
   return { lower, upper, stats };
+}
+
+/**
+ * A re-segmentation range (already checked) as intensities: PyRadiomics' resegmentMode thresholds max * t
+ * (relative) or mean + sd * t (sigma) over the voxels of `mask`; absolute ranges as they are; null (open)
+ * bounds stay null. `stats` is the mean and sd of sigma mode (null otherwise or for an empty mask).
+ */
+export function absoluteRange(
+  intensities: Float64Array,
+  mask: Uint8Array,
+  range: readonly [number | null, number | null],
+  mode: 'absolute' | 'relative' | 'sigma',
+): { range: readonly [number | null, number | null]; stats: { mean: number; sd: number } | null } {
+  let at = (t: number) => t;
+  let stats: { mean: number; sd: number } | null = null;
+  if (mode === 'relative') {
+    const max = maskMax(intensities, mask);
+    at = (t) => max * t;
+  } else if (mode === 'sigma') {
+    const s = meanAndSd(intensities, mask);
+    stats = s;
+    if (s !== null) at = (t) => s.mean + s.sd * t;
+  }
+  return { range: [range[0] === null ? null : at(range[0]), range[1] === null ? null : at(range[1])], stats };
 }
 
 /** The largest intensity over the mask (-Infinity for an empty mask). */
