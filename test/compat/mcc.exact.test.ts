@@ -1,7 +1,7 @@
 /**
  * maximalCorrelationCoefficient (src/compat/mcc.ts) against the exact MCC of each matrix (rational
  * arithmetic, ./mccOracle.ts), and against the cyclic Jacobi implementation it replaced (the previous
- * code, kept here as `jacobiMcc`, on util/symmetricEigenvalues): the GLCMs of 5^3 kernels of real MRI
+ * code, kept here as `jacobiMcc`, on test/helpers/jacobiEigenvalues.ts): the GLCMs of 5^3 kernels of real MRI
  * (brain1, label 1, fixed bin size 25: the matrices feature maps meet, 13 per kernel), special matrices
  * whose MCC is known, and asymmetric matrices (the general path). Errors in units of 2^-53 (MCC lies in
  * [0, 1]).
@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { maximalCorrelationCoefficient } from '../../src/compat/mcc.js';
-import { symmetricEigenvalues } from '../../src/util/symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../helpers/jacobiEigenvalues.js';
 import { buildGlcm } from '../../src/features/glcm/index.js';
 import { presentLevels } from '../../src/features/levels.js';
 import { DIRECTIONS_3D } from '../../src/features/directions.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '../../src/util/tridiagonalEigenvalue.js';
-import { symmetricEigenvalues } from '../../src/util/symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../helpers/jacobiEigenvalues.js';
 import { mulberry32 } from '../../src/util/random.js';
 
 /** Every eigenvalue, ascending, by reduction and one bisection each. */
