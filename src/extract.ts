@@ -4,7 +4,7 @@ import type { Acquisition } from './image/acquisition.js';
 import { sourceWarnings } from './sourceWarnings.js';
 import { checkSameGeometry } from './image/geometry.js';
 import { maskOnImageGrid } from './compat/correctMask.js';
-import { boxDims, maskBox, maskCount, type MaskBox } from './image/maskBox.js';
+import { boxDims, maskBox, type MaskBox } from './image/maskBox.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume, type VoxelData } from './image/volume.js';
 import { discretise } from './preprocess/discretise.js';
 import { resampleImage, resampleMask } from './preprocess/resample.js';
@@ -309,7 +309,10 @@ function preprocess(image: Volume, imageData: VoxelData, mask: Mask, maskData: V
     workBox = maskBox(workMask, work.shape);
     interpolatedRoi = roiDiagnostics(work.shape, work.shape, wd, workMask, workMask, workBox);
   }
-  const roi = buildRoi(work, flatVoxelData(work), workMask, workBox, resolved, options);
+  // The ROI's diagnostics on `work` when known already: those of the interpolated ROI, or of the initial
+  // one when `work` is the image itself (no normalisation, no resampling).
+  const workRoi = interpolatedRoi ?? (work === image ? initialRoi : null);
+  const roi = buildRoi(work, flatVoxelData(work), workMask, workBox, workRoi, resolved, options);
   return { work, roi, initialRoi, interpolatedRoi };
 }
 
@@ -355,7 +358,22 @@ function filteredInput(base: FamilyInput, work: Volume, spec: FilterSpec, config
   const disc = discretise(roiValues, config.discretisation, null);
   const levels = new Int32Array(intensities.length);
   for (let j = 0, m = 0; j < levels.length; j++) if (base.intensityMask[j]) levels[j] = disc.levels[m++];
-  return { ...base, image: crop, boxOffset: [x0, y0, z0], intensities, roiValues, levels, nBins: disc.nBins, ivh: ivhInput(roiValues, config.ivhDiscretisation, null) };
+  // Not a spread of `base`: that would read (compute) the original's ivh, which this input replaces.
+  return {
+    image: crop,
+    boxOffset: [x0, y0, z0],
+    boxShape: base.boxShape,
+    spacing: base.spacing,
+    intensityMask: base.intensityMask,
+    morphMask: base.morphMask,
+    intensities,
+    roiValues,
+    levels,
+    nBins: disc.nBins,
+    get ivh() {
+      return ivhInput(roiValues, config.ivhDiscretisation, null);
+    },
+  };
 }
 
 /** Kernel length per axis of a LoG filter on this grid, for the WorkTooLarge message ("25 x 25 x 25"). */
@@ -485,7 +503,7 @@ export interface Roi {
  * Crops to the bounding box of the morphological mask, re-segments to make the intensity mask (the
  * morphological mask stays as segmented: IBSI "ROI masks"), checks for non-finite voxels, discretises.
  */
-function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box: MaskBox, config: ExtractConfig, options: ExtractOptions): Roi {
+function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box: MaskBox, workRoi: RoiDiagnostics | null, config: ExtractConfig, options: ExtractOptions): Roi {
   const [nx, ny] = image.shape;
   const maskName = options.maskFile ?? 'mask';
   const { x0, y0, z0, x1, y1, z1, count } = box;
@@ -499,29 +517,34 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
   const n = bx * by * bz;
   const morphMask = new Uint8Array(n);
   const intensities = new Float64Array(n);
+  const rs = config.resegmentation;
+  const resegmented = rs.range !== null || rs.outlierSigma !== null;
+  // Without re-segmentation the ROI values are the morphological mask's, gathered by the crop itself.
+  const croppedValues = resegmented ? null : new Float64Array(count);
   // The loops over the box are helpers: V8 compiles those once, where loops here would make it compile
   // this whole function on the fly at each loop (see fftSums in features/morphology/spatial.ts).
-  const bad = cropToBox(imageData, roiMask, nx, ny, x0, y0, z0, bx, by, bz, intensities, morphMask);
+  const bad = cropToBox(imageData, roiMask, nx, ny, x0, y0, z0, bx, by, bz, intensities, morphMask, croppedValues);
   if (bad >= 0) {
     const x = bad % bx, y = Math.floor(bad / bx) % by, z = Math.floor(bad / (bx * by));
     throw new RadiomicsError('NonFiniteVoxels', `${options.imageFile ?? 'image'}: voxel (${x0 + x}, ${y0 + y}, ${z0 + z}) inside the ROI is ${intensities[bad]}`, { file: options.imageFile, voxel: [x0 + x, y0 + y, z0 + z] });
   }
-  const rs = config.resegmentation;
-  if (config.roiChecks !== null) checkRoiSize(morphMask, [bx, by, bz], count, config.roiChecks, maskName, options.maskFile, 'after interpolation');
-  const resegmented = rs.range !== null || rs.outlierSigma !== null;
+  // The box is the ROI's bounding box, so the morphological mask fills it from corner to corner.
+  const morphBox: MaskBox = { x0: 0, y0: 0, z0: 0, x1: bx - 1, y1: by - 1, z1: bz - 1, count };
+  if (config.roiChecks !== null) checkRoiSize(morphBox, count, config.roiChecks, maskName, options.maskFile, 'after interpolation');
   const intensityMask = resegmented ? resegmentMask(intensities, morphMask, { range: rs.range, outlierSigma: rs.outlierSigma, mode: rs.mode }) : morphMask.slice();
   // The range as intensities for discretisation and the IVH (relative and sigma ranges are fractions or
   // multiples over the ROI, resolved as resegmentMask resolves them).
   const range = rs.mode === 'absolute' || rs.range === null ? rs.range : absoluteRange(intensities, morphMask, rs.range, rs.mode).range;
-  const kept = maskCount(intensityMask);
+  const intensityBox = resegmented ? maskBox(intensityMask, [bx, by, bz]) : morphBox;
+  const kept = intensityBox.count;
   if (kept === 0) {
     throw new RadiomicsError('EmptyMask', `${maskName}: no ROI voxel is left after re-segmentation (range ${JSON.stringify(rs.range)}${rs.mode === 'absolute' ? '' : ` (${rs.mode})`}, outlierSigma ${rs.outlierSigma})`, { file: options.maskFile });
   }
-  if (config.roiChecks !== null && resegmented) checkRoiSize(intensityMask, [bx, by, bz], kept, config.roiChecks, maskName, options.maskFile, 'after re-segmentation');
+  if (config.roiChecks !== null && resegmented) checkRoiSize(intensityBox, kept, config.roiChecks, maskName, options.maskFile, 'after re-segmentation');
   // PyRadiomics resegmentShape: shape features on the re-segmented mask too.
-  if (rs.applyToMorphology && resegmented) morphMask.set(intensityMask);
-  const roiValues = new Float64Array(kept);
-  gatherMasked(intensities, intensityMask, roiValues);
+  const reshaped = rs.applyToMorphology && resegmented;
+  if (reshaped) morphMask.set(intensityMask);
+  const roiValues = croppedValues ?? gatherMasked(intensities, intensityMask, new Float64Array(kept));
 
   const disc = discretise(roiValues, config.discretisation, range?.[0] ?? null);
   const levels = new Int32Array(n);
@@ -541,12 +564,17 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
     roiValues,
     levels,
     nBins: disc.nBins,
-    ivh: ivhInput(roiValues, config.ivhDiscretisation, range),
+    // Only the ivh family reads it (once): computed when read, so a config without that family skips it.
+    get ivh() {
+      return ivhInput(roiValues, config.ivhDiscretisation, range);
+    },
   };
   return {
     input,
     warnings,
-    diagnostics: roiDiagnostics(image.shape, [bx, by, bz], intensities, intensityMask, morphMask),
+    // Without re-segmentation the masks are the ROI on `work`, whose diagnostics may be known already
+    // (the same voxels in the same order: the same sums).
+    diagnostics: !resegmented && workRoi !== null ? workRoi : roiDiagnostics(image.shape, [bx, by, bz], intensities, intensityMask, morphMask, intensityBox, reshaped ? intensityBox : morphBox),
     summary: { morphologicalVoxels: count, intensityVoxels: kept, boundingBox: [x0, y0, z0, x1, y1, z1], bins: disc.nBins, binLowerBound: disc.lowerBound },
   };
 }
@@ -555,8 +583,7 @@ function buildRoi(image: Volume, imageData: VoxelData, roiMask: Uint8Array, box:
  * PyRadiomics checkMask's size checks (config.roiChecks): the ROI's bounding box must be more than one
  * voxel wide along at least minimumDimensions axes, and hold at least minimumVoxels voxels; else RoiTooSmall.
  */
-function checkRoiSize(mask: Uint8Array, shape: Vec3, count: number, checks: NonNullable<ExtractConfig['roiChecks']>, maskName: string, file: string | undefined, when: string): void {
-  const box = maskBox(mask, shape);
+function checkRoiSize(box: MaskBox, count: number, checks: NonNullable<ExtractConfig['roiChecks']>, maskName: string, file: string | undefined, when: string): void {
   const extent = [box.x1 - box.x0 + 1, box.y1 - box.y0 + 1, box.z1 - box.z0 + 1];
   const dims = extent.filter((n) => n > 1).length;
   if (dims === 0) throw new RadiomicsError('OneVoxelMask', `${maskName}: the ROI is a single voxel ${when}; features need at least 2 voxels`, { file });
@@ -570,8 +597,8 @@ function checkRoiSize(mask: Uint8Array, shape: Vec3, count: number, checks: NonN
 
 /**
  * Copies the box (bx by bz voxels from (x0, y0, z0)) of the image (nx ny per plane) into `intensities`
- * and of the ROI mask into `morphMask` (as 1), box order, up to the first ROI voxel that is not finite:
- * returns its box index, or -1 when there is none.
+ * and of the ROI mask into `morphMask` (as 1), box order, and the ROI voxels' values into `roiValues`
+ * (unless null), up to the first ROI voxel that is not finite: returns its box index, or -1 when there is none.
  */
 function cropToBox(
   imageData: VoxelData,
@@ -586,8 +613,9 @@ function cropToBox(
   bz: number,
   intensities: Float64Array,
   morphMask: Uint8Array,
+  roiValues: Float64Array | null,
 ): number {
-  for (let z = 0, j = 0; z < bz; z++)
+  for (let z = 0, j = 0, k = 0; z < bz; z++)
     for (let y = 0; y < by; y++) {
       const row = x0 + nx * (y0 + y + ny * (z0 + z));
       for (let x = 0; x < bx; x++, j++) {
@@ -596,14 +624,16 @@ function cropToBox(
         if (!roiMask[row + x]) continue;
         if (!Number.isFinite(v)) return j;
         morphMask[j] = 1;
+        if (roiValues !== null) roiValues[k++] = v;
       }
     }
   return -1;
 }
 
-/** values[j] for the j where mask[j] is set, in order, into out. */
-function gatherMasked(values: Float64Array, mask: Uint8Array, out: Float64Array): void {
+/** values[j] for the j where mask[j] is set, in order, into out (returned). */
+function gatherMasked(values: Float64Array, mask: Uint8Array, out: Float64Array): Float64Array {
   for (let j = 0, k = 0; j < values.length; j++) if (mask[j]) out[k++] = values[j];
+  return out;
 }
 
 /** values[m] (m = 0, 1, ...) into out[j] for the j where mask[j] is set, in order. */
@@ -703,9 +733,9 @@ function nanSkippingDiagnostics(dimensions: Vec3, spacing: Vec3, data: VoxelData
 }
 
 /** Diagnostics of masks over a grid of `gridShape` (x fastest); `maskDimensions` is what is reported. */
-function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<number>, intensityMask: Uint8Array, morphMask: Uint8Array, intensityBox?: MaskBox): RoiDiagnostics {
+function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<number>, intensityMask: Uint8Array, morphMask: Uint8Array, intensityBox?: MaskBox, morphBox?: MaskBox): RoiDiagnostics {
   const ib = intensityBox ?? maskBox(intensityMask, gridShape);
-  const mb = morphMask === intensityMask ? ib : maskBox(morphMask, gridShape);
+  const mb = morphMask === intensityMask ? ib : morphBox ?? maskBox(morphMask, gridShape);
   // In a helper, so that V8 does not compile this function on the fly (see buildRoi).
   const [sum, min, max] = maskedSumMinMax(data, intensityMask, gridShape, ib);
   return { maskDimensions, intensityBoundingBox: boxDims(ib), morphologicalBoundingBox: boxDims(mb), intensityVoxels: ib.count, morphologicalVoxels: mb.count, mean: ib.count ? sum / ib.count : 0, min, max };
