@@ -73,6 +73,21 @@ describe('extractParallel', () => {
     expect(result.warnings).toEqual(expected.warnings);
   });
 
+  test("Moran's and Geary's pair sums are shared: each thread gets one of two parts at most, and the result is extract()'s bits", async () => {
+    const { image, mask } = synthetic();
+    const config = { discretisation: { method: 'fixedBinSize', width: 25 }, families: ['morph'] } as const;
+    const expected = JSON.stringify(extract(image, mask, config));
+    for (const runners of [1, 2, 3]) {
+      const seen: FamilyTask[] = [];
+      const result = await extractParallel(image, mask, config, { runners: Array.from({ length: runners }, () => localRunner(seen)) });
+      expect(JSON.stringify(result)).toBe(expected);
+      const parts = seen.filter((t) => t.spatial).map((t) => t.spatialPart);
+      expect(parts.length).toBeGreaterThan(0);
+      for (const p of parts) expect(p?.[1]).toBe(2);
+      expect(new Set(parts.map((p) => p?.[0])).size).toBe(parts.length);
+    }
+  });
+
   test('bad input is found before any task is posted, with the same typed error as extract()', async () => {
     const { image } = synthetic();
     const empty = { volume: createVolume({ data: new Uint8Array(image.shape[0] * image.shape[1] * image.shape[2]), shape: image.shape, spacing: image.spacing }), label: 1 };
