@@ -105,7 +105,7 @@ export async function extractParallel(image: Volume, mask: Mask, config: ConfigI
 }
 
 /**
- * Morphology's pair sums as units: with other threads, two parts (the FFT's frequency chunks halved,
+ * Morphology's pair sums as units: one, or with other threads two parts (the FFT's two passes,
  * morphologySpatialPart), so that two threads can share the largest unit; each thread gets one part at most.
  */
 const SPATIAL_UNITS = ['spatial0', 'spatial1'] as const;
@@ -118,10 +118,11 @@ function isSpatial(u: Unit): u is SpatialUnit {
 }
 
 /**
- * Share of the pair sums' cost that each part repeats (the grid, the kernel spectrum, the x transforms):
- * a part of two costs (1 + SPATIAL_REPEATED) / 2 of the whole. Measured ~0.15-0.2 at 300k voxels.
+ * Cost of each of the two parts of the pair sums, as a share of the whole (each repeats the grid and the
+ * kernel spectrum). Measured at 300k voxels (box 127 x 101 x 53, CPU time): pass 1 (m with z^2) 0.69,
+ * pass 2 (z) 0.44.
  */
-const SPATIAL_REPEATED = 0.2;
+const SPATIAL_PART_SHARES = [0.69, 0.44] as const;
 
 /**
  * Rough cost of each unit: a fixed part (ms) and a part per ROI voxel (ns; Moran / Geary: per voxel of
@@ -167,14 +168,34 @@ function provenanceCost(p: Prepared, givenHash: boolean): number {
  * Longest-processing-time split of the units over the calling thread (which alone can run local
  * intensity: it reads the whole image) and `workers` others: each unit, largest first, goes to the
  * least-loaded thread. `mainLoad` is work the calling thread has anyway; `spatial`: whether morphology's pair sums are needed (a feature selection may leave them out).
+ * The pair sums go as one unit, or as two parts on two threads when that plan's busiest thread has less to do
+ * (e.g. morphology alone, or a large ROI box with few families).
  */
-function schedule(input: FamilyInput, families: readonly FamilyName[], spatial: boolean, workers: number, mainLoad: number): { main: Unit[]; tasks: Unit[][]; spatialParts: number } {
+function schedule(input: FamilyInput, families: readonly FamilyName[], spatial: boolean, workers: number, mainLoad: number): Plan {
+  if (!spatial || !families.includes('morph')) return lptSchedule(input, families, 0, workers, mainLoad);
+  const whole = lptSchedule(input, families, 1, workers, mainLoad);
+  if (workers === 0) return whole;
+  // Parts cost more work in all (SPATIAL_PART_SHARES): only when the plan ends sooner.
+  const halves = lptSchedule(input, families, SPATIAL_UNITS.length, workers, mainLoad);
+  return halves.makespan < whole.makespan ? halves : whole;
+}
+
+interface Plan {
+  readonly main: Unit[];
+  readonly tasks: Unit[][];
+  /** Parts of morphology's pair sums (0: not scheduled). */
+  readonly spatialParts: number;
+  /** The estimated load of the busiest thread (ns). */
+  readonly makespan: number;
+}
+
+/** The longest-processing-time split (see schedule) with the pair sums in `spatialParts` parts. */
+function lptSchedule(input: FamilyInput, families: readonly FamilyName[], spatialParts: number, workers: number, mainLoad: number): Plan {
   const roiVoxels = input.roiValues.length;
   const boxVoxels = input.boxShape[0] * input.boxShape[1] * input.boxShape[2];
-  const spatialParts = spatial && families.includes('morph') ? (workers > 0 ? SPATIAL_UNITS.length : 1) : 0;
   const units: Unit[] = families.flatMap((name): Unit[] => (name === 'morph' ? ['morph', ...SPATIAL_UNITS.slice(0, spatialParts)] : [name]));
-  const spatialShare = spatialParts > 1 ? (1 + SPATIAL_REPEATED) / spatialParts : 1;
-  const cost = (u: Unit) => (isSpatial(u) ? spatialShare * COST.spatial[1] * boxVoxels : COST[u][0] * 1e6 + COST[u][1] * roiVoxels);
+  const spatialShare = (u: SpatialUnit) => (spatialParts > 1 ? SPATIAL_PART_SHARES[SPATIAL_UNITS.indexOf(u)] : 1);
+  const cost = (u: Unit) => (isSpatial(u) ? spatialShare(u) * COST.spatial[1] * boxVoxels : COST[u][0] * 1e6 + COST[u][1] * roiVoxels);
   const loads = [mainLoad, ...Array.from({ length: workers }, () => 0)];
   const assigned: Unit[][] = loads.map(() => []);
   const postCost = POST_FIXED_NS + POST_NS_PER_BOX_VOXEL * boxVoxels;
@@ -195,7 +216,7 @@ function schedule(input: FamilyInput, families: readonly FamilyName[], spatial: 
   }
   // Each thread runs its units in output order.
   const inOrder = (list: Unit[]) => units.filter((u) => list.includes(u));
-  return { main: inOrder(assigned[0]), tasks: assigned.slice(1).map(inOrder), spatialParts };
+  return { main: inOrder(assigned[0]), tasks: assigned.slice(1).map(inOrder), spatialParts, makespan: Math.max(...loads) };
 }
 
 async function post(runner: TaskRunner, config: ExtractConfig, input: FamilyInput, units: readonly Unit[], spatialParts: number): Promise<FamilyTaskResult> {

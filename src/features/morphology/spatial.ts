@@ -128,11 +128,14 @@ export function spatialSums(mask: Uint8Array, values: Float64Array, shape: Vec3,
 export type SpatialPart = SpatialSums | FftPart | null;
 
 /**
- * A share of spatialSums' work, for threads to split it (extractParallel): the FFT method's x-frequency
- * chunks split into `parts` runs as even as can be, `part` the run this call does (its FftPart); the direct
- * and sampled methods are one piece, which part 0 does (the others give null). combineSpatialParts of
- * all parts, in order, gives spatialSums' bits for any `parts`. Each FFT part repeats the grid, the kernel
- * spectrum and the x transforms (~15-20% of the whole at 300k voxels).
+ * A share of spatialSums' work, for threads to split it (extractParallel), `part` of `parts` (its FftPart):
+ * the FFT method's pass 1 (m with z^2: 2 of its 3 fields) goes to the first ceil(parts / 2) parts, pass 2
+ * (z) to the rest, each pass's x-frequency chunks split evenly between its parts. Two parts are the two
+ * passes: no transform is done twice, only the grid and the kernel spectrum (measured at 300k voxels:
+ * ~0.65 and ~0.4 of the whole). Three parts are pass 1 halved and pass 2, about equal; a pass split by
+ * chunks repeats that pass's x transforms. The direct and sampled methods are one piece, which part 0
+ * does (the others give null). combineSpatialParts of all parts, in order, gives spatialSums' bits for any
+ * `parts`.
  */
 export function spatialSumsPart(mask: Uint8Array, values: Float64Array, shape: Vec3, spacing: Vec3, maxDirectVoxels: number, maxFftBytes: number, samples: number, part: number, parts: number): SpatialPart {
   const g = spatialGrid(mask, values, shape);
@@ -140,7 +143,11 @@ export function spatialSumsPart(mask: Uint8Array, values: Float64Array, shape: V
   if (g.n <= maxDirectVoxels) return part === 0 ? directSums(g, spacing) : null;
   if (fftBytes(g.shape) > maxFftBytes) return part === 0 ? sampledSums(g, spacing, samples) : null;
   const chunks = fftChunks(g.shape);
-  return fftPart(g, spacing, Math.floor((chunks * part) / parts), Math.floor((chunks * (part + 1)) / parts));
+  if (parts === 1) return fftPart(g, spacing, 0, chunks);
+  // Parts 0 .. mqParts - 1 share pass 1 (m with z^2, ~2/3 of the work), the others pass 2 (z), each pass's chunks split evenly.
+  const mqParts = Math.ceil(parts / 2);
+  const [k, of, pass] = part < mqParts ? [part, mqParts, 'mq' as const] : [part - mqParts, parts - mqParts, 'z' as const];
+  return fftPart(g, spacing, Math.floor((chunks * k) / of), Math.floor((chunks * (k + 1)) / of), pass);
 }
 
 /** spatialSums from all of spatialSumsPart's parts, in part order. */
@@ -522,6 +529,9 @@ export interface FftPart {
   readonly i: Float64Array;
 }
 
+/** fftSums' two passes: m with z^2 (W and <z^2, K m>), and z (S_I); a part may do one of them. */
+export type FftPasses = 'both' | 'mq' | 'z';
+
 /** The x-frequency chunks of fftSums for a grid of this shape (CHUNK frequencies each, the last maybe fewer). */
 export function fftChunks(shape: Vec3): number {
   return Math.ceil((Math.floor(nextSmooth(2 * shape[0] - 1) / 2) + 1) / CHUNK);
@@ -542,10 +552,11 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
 }
 
 /**
- * fftSums' work for the x-frequency chunks first .. last - 1 only: every part transforms all x rows
- * (each x transform is the same whatever the part keeps) and then its own chunks in y and z.
+ * fftSums' work for the x-frequency chunks first .. last - 1 and the pass(es) `passes` only: a part
+ * transforms all x rows of its pass(es) (each x transform is the same whatever the part keeps), then its
+ * own chunks in y and z. A pass not done leaves its sums empty.
  */
-export function fftPart(g: SpatialGrid, spacing: Vec3, first: number, last: number): FftPart {
+export function fftPart(g: SpatialGrid, spacing: Vec3, first: number, last: number, passes: FftPasses = 'both'): FftPart {
   const shape = g.shape;
   const [nx, ny, nz] = shape;
   const px = nextSmooth(2 * nx - 1);
@@ -566,37 +577,40 @@ export function fftPart(g: SpatialGrid, spacing: Vec3, first: number, last: numb
   const { mask, z: zv } = g;
   const rows = ny * nz;
   const half = (kxHi - kxLo) * ny * nz;
-  const spectra: [Float64Array, Float64Array][] = [
-    [new Float64Array(half), new Float64Array(half)],
-    [new Float64Array(half), new Float64Array(half)],
-  ];
+  const fields = passes === 'z' ? 1 : 2;
+  const spectra = Array.from({ length: fields }, () => [new Float64Array(half), new Float64Array(half)] as [Float64Array, Float64Array]);
+  const slabs = spectra.map(() => [new Float64Array(CHUNK * py * pz), new Float64Array(CHUNK * py * pz)] as [Float64Array, Float64Array]);
   countConjugates(kernel.data, kdx, hx, px);
   const chunks = Math.max(0, last - first);
-  const w = new Float64Array(chunks * pz);
-  const q = new Float64Array(chunks * pz);
-  const i = new Float64Array(chunks * pz);
+  const sums = (pass: FftPasses) => new Float64Array(passes === 'both' || passes === pass ? chunks * pz : 0);
+  const w = sums('mq');
+  const q = sums('mq');
+  const i = sums('z');
   const at = (kx0: number) => ((kx0 - kxLo) / CHUNK) * pz;
-  // Pass 1: row r of m (real part) with row r of z^2 (imaginary part).
-  const loadMaskAndSquares = (r: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
-    for (let x = 0, i = r * nx; x < nx; x++, i++) {
-      re[x * count + t] = mask[i];
-      im[x * count + t] = zv[i] * zv[i] * qScale;
-    }
-  };
-  xHalfSpectra(planX, nx, kxLo, kxHi, rows, rows, loadMaskAndSquares, (r) => r, (r) => r, spectra[0], spectra[1]);
-  const slabs = spectra.map(() => [new Float64Array(CHUNK * py * pz), new Float64Array(CHUNK * py * pz)] as [Float64Array, Float64Array]);
-  const parseval = (kx0: number, c: number, ky0: number, ky1: number, [mh, qh]: readonly [Float64Array, Float64Array][]) =>
-    parsevalSums(kernel.data, kdx, kdy, kx0, c, py, pz, ky0, ky1, mh, qh, w.subarray(at(kx0), at(kx0) + pz), q.subarray(at(kx0), at(kx0) + pz));
-  yzChunks(spectra, shape, kxLo, kxHi, planY, planZ, slabs, parseval);
-  // Pass 2: rows 2p and 2p + 1 of z.
-  const loadRowsOfZ = (p: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
-    for (let x = 0, i = 2 * p * nx; x < nx; x++, i++) re[x * count + t] = zv[i];
-    if (2 * p + 1 < rows) for (let x = 0, i = (2 * p + 1) * nx; x < nx; x++, i++) im[x * count + t] = zv[i];
-  };
-  xHalfSpectra(planX, nx, kxLo, kxHi, rows, Math.ceil(rows / 2), loadRowsOfZ, (p) => 2 * p, (p) => (2 * p + 1 < rows ? 2 * p + 1 : -1), spectra[0], spectra[0]);
-  const squares = (kx0: number, c: number, ky0: number, ky1: number, [zh]: readonly [Float64Array, Float64Array][]) =>
-    parsevalSquares(kernel.data, kdx, kdy, kx0, c, py, pz, ky0, ky1, zh, i.subarray(at(kx0), at(kx0) + pz));
-  yzChunks([spectra[0]], shape, kxLo, kxHi, planY, planZ, slabs, squares);
+  if (passes !== 'z') {
+    // Pass 1: row r of m (real part) with row r of z^2 (imaginary part).
+    const loadMaskAndSquares = (r: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
+      for (let x = 0, i = r * nx; x < nx; x++, i++) {
+        re[x * count + t] = mask[i];
+        im[x * count + t] = zv[i] * zv[i] * qScale;
+      }
+    };
+    xHalfSpectra(planX, nx, kxLo, kxHi, rows, rows, loadMaskAndSquares, (r) => r, (r) => r, spectra[0], spectra[1]);
+    const parseval = (kx0: number, c: number, ky0: number, ky1: number, [mh, qh]: readonly [Float64Array, Float64Array][]) =>
+      parsevalSums(kernel.data, kdx, kdy, kx0, c, py, pz, ky0, ky1, mh, qh, w.subarray(at(kx0), at(kx0) + pz), q.subarray(at(kx0), at(kx0) + pz));
+    yzChunks(spectra, shape, kxLo, kxHi, planY, planZ, slabs, parseval);
+  }
+  if (passes !== 'mq') {
+    // Pass 2: rows 2p and 2p + 1 of z.
+    const loadRowsOfZ = (p: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
+      for (let x = 0, i = 2 * p * nx; x < nx; x++, i++) re[x * count + t] = zv[i];
+      if (2 * p + 1 < rows) for (let x = 0, i = (2 * p + 1) * nx; x < nx; x++, i++) im[x * count + t] = zv[i];
+    };
+    xHalfSpectra(planX, nx, kxLo, kxHi, rows, Math.ceil(rows / 2), loadRowsOfZ, (p) => 2 * p, (p) => (2 * p + 1 < rows ? 2 * p + 1 : -1), spectra[0], spectra[0]);
+    const squares = (kx0: number, c: number, ky0: number, ky1: number, [zh]: readonly [Float64Array, Float64Array][]) =>
+      parsevalSquares(kernel.data, kdx, kdy, kx0, c, py, pz, ky0, ky1, zh, i.subarray(at(kx0), at(kx0) + pz));
+    yzChunks([spectra[0]], shape, kxLo, kxHi, planY, planZ, slabs, squares);
+  }
   return { n: g.n, sumSquares: g.sumSquares, norm: 1 / (px * py * pz), qScale, w, q, i };
 }
 
@@ -616,12 +630,11 @@ export function combineFftParts(parts: readonly FftPart[]): SpatialSums {
   return { n, w: w.value * norm, moranNumerator, gearyNumerator: 2 * sumQ - 2 * moranNumerator, sumSquares, method: 'fft' };
 }
 
+/** Adds a part's sums (any of them may be empty: a pass the part did not do), each in order. */
 function addAll(p: FftPart, w: CompensatedSum, sQ: CompensatedSum, sI: CompensatedSum): void {
-  for (let k = 0; k < p.w.length; k++) {
-    w.add(p.w[k]);
-    sQ.add(p.q[k]);
-    sI.add(p.i[k]);
-  }
+  for (let k = 0; k < p.w.length; k++) w.add(p.w[k]);
+  for (let k = 0; k < p.q.length; k++) sQ.add(p.q[k]);
+  for (let k = 0; k < p.i.length; k++) sI.add(p.i[k]);
 }
 
 /** Chebyshev radius (voxels) of the exactly summed near field of the sampled method. */
