@@ -21,6 +21,7 @@ import {
   orientedMinimumBoundingBox,
   principalAxes,
   spatialSums,
+  spatialSumsPart,
 } from '../src/features/morphology/index.js';
 
 const RUNS = Number(process.argv[2] ?? 7);
@@ -97,8 +98,16 @@ const GROUPS: Group[] = [
     },
   ],
   ["Moran's I + Geary's C", (roi) => spatialSums(roi.mask, roi.values, roi.shape, roi.spacing, MORPHOLOGY_DEFAULTS.directSpatialMaxVoxels, MORPHOLOGY_DEFAULTS.maxSpatialFftBytes)],
+  // The two parts extractParallel can give two threads (spatialSumsPart): each FFT pass on its own.
+  ['  part 1 of 2 (pass m, z^2)', (roi) => spatialPart(roi, 0)],
+  ['  part 2 of 2 (pass z)', (roi) => spatialPart(roi, 1)],
   ['whole family (29 features)', (roi) => morphologyFamily.compute(familyInput(roi), MORPHOLOGY_DEFAULTS)],
 ];
+
+function spatialPart(roi: Roi, part: number): unknown {
+  const d = MORPHOLOGY_DEFAULTS;
+  return spatialSumsPart(roi.mask, roi.values, roi.shape, roi.spacing, d.directSpatialMaxVoxels, d.maxSpatialFftBytes, d.spatialSamples, part, 2);
+}
 
 function familyInput(roi: Roi): FamilyInput {
   return {

@@ -73,6 +73,35 @@ describe('extractParallel', () => {
     expect(result.warnings).toEqual(expected.warnings);
   });
 
+  test("Moran's and Geary's pair sums in two parts when that ends sooner (a sparse ROI in a large box): one part per thread, extract()'s bits", async () => {
+    // Two blobs of ~2,000 voxels at opposite corners of a 64 x 64 x 40 box: the pair sums' FFTs grow with
+    // the box, the rest of the family with the ROI, so the pair sums outweigh everything else.
+    const shape: Vec3 = [64, 64, 40];
+    const data = new Float32Array(shape[0] * shape[1] * shape[2]);
+    const m = new Uint8Array(data.length);
+    for (let z = 0, i = 0; z < shape[2]; z++)
+      for (let y = 0; y < shape[1]; y++)
+        for (let x = 0; x < shape[0]; x++, i++) {
+          data[i] = 300 + 100 * Math.sin(x / 3) * Math.cos(y / 4) + z;
+          const near = (c: Vec3) => (x - c[0]) ** 2 + (y - c[1]) ** 2 + (z - c[2]) ** 2 <= 64;
+          m[i] = near([8, 8, 8]) || near([55, 55, 31]) ? 1 : 0;
+        }
+    const spacing: Vec3 = [1, 1, 1];
+    const image = createVolume({ data, shape, spacing });
+    const mask = { volume: createVolume({ data: m, shape, spacing }), label: 1 };
+    const config = { discretisation: { method: 'fixedBinSize', width: 25 }, families: ['morph'] } as const;
+    const expected = JSON.stringify(extract(image, mask, config));
+    for (const runners of [1, 2, 3]) {
+      const seen: FamilyTask[] = [];
+      const result = await extractParallel(image, mask, config, { runners: Array.from({ length: runners }, () => localRunner(seen)) });
+      expect(JSON.stringify(result)).toBe(expected);
+      const parts = seen.filter((t) => t.spatial).map((t) => t.spatialPart);
+      expect(parts.length).toBeGreaterThan(0);
+      for (const p of parts) expect(p?.[1]).toBe(2);
+      expect(new Set(parts.map((p) => p?.[0])).size).toBe(parts.length);
+    }
+  });
+
   test('bad input is found before any task is posted, with the same typed error as extract()', async () => {
     const { image } = synthetic();
     const empty = { volume: createVolume({ data: new Uint8Array(image.shape[0] * image.shape[1] * image.shape[2]), shape: image.shape, spacing: image.spacing }), label: 1 };

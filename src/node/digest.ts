@@ -6,6 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 
+/** Rough cost of sha256Hex, ns per byte (~1-2 GB/s); extractParallel's cost model reads it. */
+export const SHA256_NS_PER_BYTE = 0.8;
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -33,6 +33,8 @@ import {
   principalAxes,
   shapeStats,
   spatialSums,
+  spatialSumsPart,
+  combineSpatialParts,
   symmetricEigen3,
 } from '../../src/features/morphology/index.js';
 import { fixedKey } from '../../src/features/morphology/ombb.js';
@@ -724,6 +726,26 @@ describe("Moran's I and Geary's C (spatialSums)", () => {
     expect(approx.method).toBe('sampled');
     expect(Math.abs(moranI(approx) - moranI(exact))).toBeLessThan(1e-3);
     expect(Math.abs(gearyC(approx) - gearyC(exact))).toBeLessThan(1e-3);
+  });
+
+  test.each([
+    ['FFT', [37, 29, 17] as Vec3, 0],
+    ['direct', [9, 7, 5] as Vec3, Infinity],
+    ['FFT, fewer chunks than parts', [3, 3, 2] as Vec3, 0],
+  ])('spatialSumsPart (%s, box %j): parts 1 to 4, each part structured-cloned, combine to the bits of spatialSums', (_method, shape, maxDirect) => {
+    // Threads get the parts (extractParallel); every split must give the same bits, in any thread.
+    const r = rng(5);
+    const mask = voxelise(shape, [1, 1, 1], (x, y, z) => (x / (shape[0] / 2)) ** 2 + (y / (shape[1] / 2)) ** 2 + (z / (shape[2] / 2)) ** 2 <= 1);
+    const values = Float64Array.from({ length: mask.length }, (_, i) => 800 + 250 * Math.cos(i / 7) + 90 * r());
+    const spacing: Vec3 = [0.9, 0.9, 1.5];
+    const whole = spatialSums(mask, values, shape, spacing, maxDirect);
+    expect(whole.method).toBe(maxDirect === 0 ? 'fft' : 'direct');
+    for (let parts = 1; parts <= 4; parts++) {
+      const split = Array.from({ length: parts }, (_, k) => structuredClone(spatialSumsPart(mask, values, shape, spacing, maxDirect, Infinity, 2 ** 24, k, parts)));
+      const joined = combineSpatialParts(split);
+      expect([joined.w, joined.moranNumerator, joined.gearyNumerator, joined.sumSquares, joined.n, joined.method]).toEqual([whole.w, whole.moranNumerator, whole.gearyNumerator, whole.sumSquares, whole.n, whole.method]);
+      for (const k of [0, 1, 2] as const) expect(Object.is([joined.w, joined.moranNumerator, joined.gearyNumerator][k], [whole.w, whole.moranNumerator, whole.gearyNumerator][k])).toBe(true);
+    }
   });
 
   test('constant intensities: both undefined (0 / 0), reported as NaN by the formulas', () => {

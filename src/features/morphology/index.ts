@@ -25,8 +25,8 @@ import { featureId } from '../id.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureDef, FeatureTable, Warning } from '../types.js';
 import { ellipsoidSurfaceArea } from './ellipsoid.js';
 import { SHAPE2D_FEATURES, SHAPE2D_KEYS, type Shape2dAxis } from './shape2d.js';
-import { gearyC, moranI, type SpatialSums } from './spatial.js';
-import { ALL_MORPHOLOGY_NEEDS, shapeStats, spatialStats, type MorphologyNeeds, type MorphologyStats } from './stats.js';
+import { combineSpatialParts, gearyC, moranI, type SpatialPart, type SpatialSums } from './spatial.js';
+import { ALL_MORPHOLOGY_NEEDS, shapeStats, spatialStats, spatialStatsPart, type MorphologyNeeds, type MorphologyStats } from './stats.js';
 
 export { marchingCubes, meshMeasures, meshVertexSet2, type Mesh, type MeshMeasures } from './mesh.js';
 export { pyradiomicsMeshMeasures } from './meshPyradiomics.js';
@@ -36,7 +36,7 @@ export { convexHull, closedMeshMeasures, maxPairDistance, type Hull } from './hu
 export { orientedMinimumBoundingBox, minAreaRectangle, type OrientedBox } from './ombb.js';
 export { minimumVolumeEnclosingEllipsoid, ellipsoidSurfaceArea, type Ellipsoid, type MveeOptions } from './ellipsoid.js';
 export { symmetricEigen3, type SymmetricEigen } from './eigen.js';
-export { spatialSums, moranI, gearyC, fftBytes, NEAR_RADIUS, type SpatialSums } from './spatial.js';
+export { spatialSums, spatialSumsPart, combineSpatialParts, moranI, gearyC, fftBytes, NEAR_RADIUS, type SpatialSums, type SpatialPart } from './spatial.js';
 export { fft, fftPlan, nextSmooth, type FftPlan } from '../../util/fft.js';
 export { shapeStats, spatialStats, meshHull, principalAxes, ALL_MORPHOLOGY_NEEDS, type MorphologyStats, type MorphologyNeeds, type MeshHull } from './stats.js';
 
@@ -456,6 +456,22 @@ export function morphologySpatial(input: Pick<FamilyInput, 'intensityMask' | 'in
   const params = { ...MORPHOLOGY_DEFAULTS, ...given };
   if (!morphologyNeedsSpatial(params.features)) return NO_SPATIAL;
   return spatialStats(input.intensityMask, input.intensities, input.boxShape, input.spacing, params);
+}
+
+/**
+ * Part `part` of `parts` of morphologySpatial's work, for threads to share it (spatialSumsPart: the FFT
+ * method's frequency chunks split evenly); morphologySpatialJoin of all parts, in order, gives
+ * morphologySpatial's bits.
+ */
+export function morphologySpatialPart(input: Pick<FamilyInput, 'intensityMask' | 'intensities' | 'boxShape' | 'spacing'>, given: Partial<MorphologyParams>, part: number, parts: number): SpatialPart {
+  const params = { ...MORPHOLOGY_DEFAULTS, ...given };
+  if (!morphologyNeedsSpatial(params.features)) return part === 0 ? NO_SPATIAL : null;
+  return spatialStatsPart(input.intensityMask, input.intensities, input.boxShape, input.spacing, params, part, parts);
+}
+
+/** morphologySpatial's sums from all of morphologySpatialPart's parts, in part order. */
+export function morphologySpatialJoin(parts: readonly SpatialPart[]): SpatialSums {
+  return combineSpatialParts(parts);
 }
 
 /** The family's values and warnings from its two parts. */

@@ -121,10 +121,40 @@ function cropCentred(mask: Uint8Array, values: Float64Array, shape: Vec3, mu: nu
  * `values` (box), voxel spacing in mm. Direct when N <= maxDirectVoxels, FFT otherwise.
  */
 export function spatialSums(mask: Uint8Array, values: Float64Array, shape: Vec3, spacing: Vec3, maxDirectVoxels: number, maxFftBytes = Infinity, samples = 2 ** 24): SpatialSums {
+  return combineSpatialParts([spatialSumsPart(mask, values, shape, spacing, maxDirectVoxels, maxFftBytes, samples, 0, 1)]);
+}
+
+/** What spatialSumsPart gives: the whole sums (direct, sampled; part 0), an FFT part, or nothing (null). */
+export type SpatialPart = SpatialSums | FftPart | null;
+
+/**
+ * A share of spatialSums' work, for threads to split it (extractParallel), `part` of `parts` (its FftPart):
+ * the FFT method's pass 1 (m with z^2: 2 of its 3 fields) goes to the first ceil(parts / 2) parts, pass 2
+ * (z) to the rest, each pass's x-frequency chunks split evenly between its parts. Two parts are the two
+ * passes: no transform is done twice, only the grid and the kernel spectrum (measured at 300k voxels:
+ * ~0.65 and ~0.4 of the whole). Three parts are pass 1 halved and pass 2, about equal; a pass split by
+ * chunks repeats that pass's x transforms. The direct and sampled methods are one piece, which part 0
+ * does (the others give null). combineSpatialParts of all parts, in order, gives spatialSums' bits for any
+ * `parts`.
+ */
+export function spatialSumsPart(mask: Uint8Array, values: Float64Array, shape: Vec3, spacing: Vec3, maxDirectVoxels: number, maxFftBytes: number, samples: number, part: number, parts: number): SpatialPart {
   const g = spatialGrid(mask, values, shape);
-  if (g === null) return { n: 0, w: 0, moranNumerator: 0, gearyNumerator: 0, sumSquares: 0, method: 'direct' };
-  if (g.n <= maxDirectVoxels) return directSums(g, spacing);
-  return fftBytes(g.shape) <= maxFftBytes ? fftSums(g, spacing) : sampledSums(g, spacing, samples);
+  if (g === null) return part === 0 ? { n: 0, w: 0, moranNumerator: 0, gearyNumerator: 0, sumSquares: 0, method: 'direct' } : null;
+  if (g.n <= maxDirectVoxels) return part === 0 ? directSums(g, spacing) : null;
+  if (fftBytes(g.shape) > maxFftBytes) return part === 0 ? sampledSums(g, spacing, samples) : null;
+  const chunks = fftChunks(g.shape);
+  if (parts === 1) return fftPart(g, spacing, 0, chunks);
+  // Parts 0 .. mqParts - 1 share pass 1 (m with z^2, ~2/3 of the work), the others pass 2 (z), each pass's chunks split evenly.
+  const mqParts = Math.ceil(parts / 2);
+  const [k, of, pass] = part < mqParts ? [part, mqParts, 'mq' as const] : [part - mqParts, parts - mqParts, 'z' as const];
+  return fftPart(g, spacing, Math.floor((chunks * k) / of), Math.floor((chunks * (k + 1)) / of), pass);
+}
+
+/** spatialSums from all of spatialSumsPart's parts, in part order. */
+export function combineSpatialParts(parts: readonly SpatialPart[]): SpatialSums {
+  const whole = parts.find((p): p is SpatialSums => p !== null && 'method' in p);
+  if (whole !== undefined) return whole;
+  return combineFftParts(parts.filter((p): p is FftPart => p !== null));
 }
 
 /**
@@ -276,13 +306,14 @@ function evenLineTransforms(data: Float64Array, starts: readonly number[], strid
 }
 
 /**
- * x transforms of real rows (length nx, zero-padded to period px), keeping the frequencies
+ * x transforms of real rows (length nx, zero-padded to period px), keeping frequencies of
  * 0 <= kx < hx (the rest are conjugates: real input). Two real rows share one complex transform:
  * `load(pair, re, im)` writes the first row of the pair into `re` and the second into `im`; with
  * F = FFT(a + i b), A(k) = (F(k) + conj F(-k)) / 2 and B(k) = (F(k) - conj F(-k)) / 2i are stored as
  * row `rowA(pair)` of outA and row `rowB(pair)` of outB (rowB -1: no second row), in chunk blocks:
- * the frequencies kx0 .. kx0 + c - 1 of one chunk (kx0 a multiple of CHUNK, c = min(CHUNK, hx - kx0))
- * of all `rows` rows are one contiguous block at kx0 rows, element [kx - kx0 + c row]. yzChunks then
+ * only the frequencies kxLo <= kx < kxHi are kept (kxLo a multiple of CHUNK); those kx0 .. kx0 + c - 1
+ * of one chunk (kx0 a multiple of CHUNK, c = min(CHUNK, kxHi - kx0)) of all `rows` rows are one
+ * contiguous block at (kx0 - kxLo) rows, element [kx - kx0 + c row]. yzChunks then
  * reads a chunk as one sequential run instead of a few values from each of the rows, a cache miss each
  * (measured: the gather took ~12 ms per field at 300k, latency-bound).
  * Transforms are batched LINES at a time (element x of pair t at [x LINES + t]).
@@ -290,7 +321,8 @@ function evenLineTransforms(data: Float64Array, starts: readonly number[], strid
 function xHalfSpectra(
   plan: FftPlan,
   nx: number,
-  hx: number,
+  kxLo: number,
+  kxHi: number,
   rows: number,
   pairs: number,
   load: (pair: number, re: Float64Array, im: Float64Array, t: number, count: number) => void,
@@ -316,9 +348,9 @@ function xHalfSpectra(
     for (let t = 0; t < count; t++) {
       const ra = rowA(p0 + t);
       const rb = rowB(p0 + t);
-      for (let kx0 = 0; kx0 < hx; kx0 += CHUNK) {
-        const c = Math.min(CHUNK, hx - kx0);
-        const oa = kx0 * rows + c * ra;
+      for (let kx0 = kxLo; kx0 < kxHi; kx0 += CHUNK) {
+        const c = Math.min(CHUNK, kxHi - kx0);
+        const oa = (kx0 - kxLo) * rows + c * ra;
         for (let k = kx0, o = oa; k < kx0 + c; k++, o++) {
           const f = k * count + t;
           const g = (k === 0 ? 0 : px - k) * count + t;
@@ -326,7 +358,7 @@ function xHalfSpectra(
           aIm[o] = 0.5 * (im[f] - im[g]);
         }
         if (rb < 0) continue;
-        const ob = kx0 * rows + c * rb;
+        const ob = (kx0 - kxLo) * rows + c * rb;
         for (let k = kx0, o = ob; k < kx0 + c; k++, o++) {
           const f = k * count + t;
           const g = (k === 0 ? 0 : px - k) * count + t;
@@ -341,14 +373,17 @@ function xHalfSpectra(
 /**
  * The y and z transforms of CHUNK x frequencies at a time, for one or two fields held as x half
  * spectra (xHalfSpectra): each field's chunk of frequencies kx0 .. kx0 + c - 1 copied into a
- * zero-padded slab S[cc + c (y + py z)], transformed in y (per z plane) and in z as batched transforms (fftBatch: the
- * transform index innermost, contiguous loops). `visit` then reads the slabs of each chunk. `slabs`:
- * one pair of CHUNK py pz arrays per field, reused by each call.
+ * zero-padded slab S[cc + c (y + py z)], transformed in y (per z plane) and in z as batched transforms
+ * (fftBatch: the transform index innermost, contiguous loops). `visit` then reads the slabs of each
+ * chunk. `slabs`: one pair of CHUNK py pz arrays per field, reused by each call. Chunks from `kxLo` (a
+ * multiple of CHUNK) up to `kxHi`; a field holds those frequencies only. (Taking the Parseval sums of
+ * each z batch while it is in cache instead was measured ~2% slower: smaller batches.)
  */
 function yzChunks(
   fields: readonly [Float64Array, Float64Array][],
   shape: Vec3,
-  hx: number,
+  kxLo: number,
+  kxHi: number,
   planY: FftPlan,
   planZ: FftPlan,
   slabs: readonly [Float64Array, Float64Array][],
@@ -360,14 +395,14 @@ function yzChunks(
   const columns = Math.max(16, Math.floor(2 ** 15 / pz)); // data + scratch of a z batch <= 1 MiB
   const bufRe = new Float64Array(Math.max(CHUNK * py, columns * pz));
   const bufIm = new Float64Array(bufRe.length);
-  for (let kx0 = 0; kx0 < hx; kx0 += CHUNK) {
-    const c = Math.min(CHUNK, hx - kx0);
+  for (let kx0 = kxLo; kx0 < kxHi; kx0 += CHUNK) {
+    const c = Math.min(CHUNK, kxHi - kx0);
     const plane = c * py;
     const size = plane * pz;
     const views = slabs.slice(0, fields.length).map(([r, i]) => [r.subarray(0, size), i.subarray(0, size)] as [Float64Array, Float64Array]);
     for (let f = 0; f < fields.length; f++) {
       const [re, im] = views[f];
-      gatherSlab(fields[f], views[f], kx0, c, ny, nz, py);
+      gatherSlab(fields[f], views[f], kx0 - kxLo, c, ny, nz, py);
       // y transform of each z plane (c transforms of length py), then z (c py transforms of length pz).
       for (let z = 0; z < nz; z++) fftBatch(planY, re.subarray(plane * z, plane * (z + 1)), im.subarray(plane * z, plane * (z + 1)), c, bufRe, bufIm, false, c, ny);
       // z transforms, `columns` at a time (fftBatch's stride) so that each batch stays in cache.
@@ -379,9 +414,10 @@ function yzChunks(
 
 /**
  * The chunk of x frequencies kx0 .. kx0 + c - 1 of an x half spectrum (its block, [cc + c (y + ny z)],
- * see xHalfSpectra) into the slab [cc + c (y + py z)] for y < ny, z < nz: each z plane of the block is
- * one contiguous copy. The rest of the slab is the zero padding, which the y and z transforms never read
- * (their inputRows are ny and nz), so it is not written.
+ * see xHalfSpectra; kx0 counted from the first frequency the half spectrum holds) into the slab
+ * [cc + c (y + py z)] for y < ny, z < nz: each z plane of the block is one contiguous copy. The rest of
+ * the slab is the zero padding, which the y and z transforms never read (their inputRows are ny and
+ * nz), so it is not written.
  */
 function gatherSlab([aRe, aIm]: readonly [Float64Array, Float64Array], [re, im]: readonly [Float64Array, Float64Array], kx0: number, c: number, ny: number, nz: number, py: number): void {
   const plane = c * py;
@@ -394,10 +430,10 @@ function gatherSlab([aRe, aIm]: readonly [Float64Array, Float64Array], [re, im]:
 }
 
 /**
- * One chunk's share of the Parseval sums: sum Kw |F|^2 into outFF and sum Kw Re(G conj F) into outGF,
- * over the slab [cc + c (ky + py kz)] of x frequencies kx0 .. kx0 + c - 1, with Kw the kernel octant
- * (rows of kdx, planes of kdx kdy; already weighted for the conjugate x frequencies) at
- * (kx, min(ky, py - ky), min(kz, pz - kz)). One compensated addition per z plane.
+ * One chunk's share of the Parseval sums: per z frequency kz, sum Kw |F|^2 into outFF[kz] and
+ * sum Kw Re(G conj F) into outGF[kz], over the slab [cc + c (ky + py kz)] of x frequencies
+ * kx0 .. kx0 + c - 1, with Kw the kernel octant (rows of kdx, planes of kdx kdy; already weighted for
+ * the conjugate x frequencies) at (kx, min(ky, py - ky), min(kz, pz - kz)). combineFftParts adds them up.
  */
 function parsevalSums(
   kernel: Float64Array,
@@ -409,8 +445,8 @@ function parsevalSums(
   pz: number,
   [fr, fi]: readonly [Float64Array, Float64Array],
   [gr, gi]: readonly [Float64Array, Float64Array],
-  outFF: CompensatedSum,
-  outGF: CompensatedSum,
+  outFF: Float64Array,
+  outGF: Float64Array,
 ): void {
   const plane = c * py;
   for (let kz = 0; kz < pz; kz++) {
@@ -427,13 +463,13 @@ function parsevalSums(
         gf += k * (gr[i] * fr[i] + gi[i] * fi[i]);
       }
     }
-    outFF.add(ff);
-    outGF.add(gf);
+    outFF[kz] = ff;
+    outGF[kz] = gf;
   }
 }
 
 /** parsevalSums for one field (g = f): sum Kw |F|^2 into outFF, in the same order, so the same bits. */
-function parsevalSquares(kernel: Float64Array, kdx: number, kdy: number, kx0: number, c: number, py: number, pz: number, [fr, fi]: readonly [Float64Array, Float64Array], outFF: CompensatedSum): void {
+function parsevalSquares(kernel: Float64Array, kdx: number, kdy: number, kx0: number, c: number, py: number, pz: number, [fr, fi]: readonly [Float64Array, Float64Array], outFF: Float64Array): void {
   const plane = c * py;
   for (let kz = 0; kz < pz; kz++) {
     const fz = kdy * Math.min(kz, pz - kz);
@@ -446,7 +482,7 @@ function parsevalSquares(kernel: Float64Array, kdx: number, kdy: number, kx0: nu
         ff += kernel[krow + cc] * (fr[i] * fr[i] + fi[i] * fi[i]);
       }
     }
-    outFF.add(ff);
+    outFF[kz] = ff;
   }
 }
 
@@ -465,6 +501,33 @@ function countConjugates(kernel: Float64Array, kdx: number, hx: number, px: numb
 }
 
 /**
+ * One part of fftSums' work (extractParallel runs the parts on different threads): the Parseval sums
+ * of the x-frequency chunks kxLo .. kxHi - 1, one value per chunk and z frequency kz (chunk-major, pz
+ * values per chunk), before the compensated additions and the normalisation, which
+ * combineFftParts does in the order one loop over all chunks would.
+ */
+export interface FftPart {
+  readonly n: number;
+  readonly sumSquares: number;
+  /** 1 / P, P the padded grid's voxels. */
+  readonly norm: number;
+  /** The power of two z^2 was scaled by. */
+  readonly qScale: number;
+  /** Per chunk and kz: sum Kw |M|^2 (W), sum Kw Re(Q conj M) (<z^2, K m>), sum Kw |Z|^2 (S_I). */
+  readonly w: Float64Array;
+  readonly q: Float64Array;
+  readonly i: Float64Array;
+}
+
+/** fftSums' two passes: m with z^2 (W and <z^2, K m>), and z (S_I); a part may do one of them. */
+export type FftPasses = 'both' | 'mq' | 'z';
+
+/** The x-frequency chunks of fftSums for a grid of this shape (CHUNK frequencies each, the last maybe fewer). */
+export function fftChunks(shape: Vec3): number {
+  return Math.ceil((Math.floor(nextSmooth(2 * shape[0] - 1) / 2) + 1) / CHUNK);
+}
+
+/**
  * Sums by Parseval's theorem (see the file comment): for real fields f, g on the padded grid of P
  * voxels and the even kernel K, sum f (K * g) = (1 / P) sum_k Khat(k) Re(F(k) conj G(k)). With real
  * input, F(-k) = conj F(k), so the sum runs over the x half spectrum 0 <= kx <= px / 2, the terms of
@@ -475,12 +538,23 @@ function countConjugates(kernel: Float64Array, kdx: number, hx: number, px: numb
  * again on several of the first calls (measured: up to 100-140 ms of compiler time per compilation).
  */
 export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
+  return combineFftParts([fftPart(g, spacing, 0, fftChunks(g.shape))]);
+}
+
+/**
+ * fftSums' work for the x-frequency chunks first .. last - 1 and the pass(es) `passes` only: a part
+ * transforms all x rows of its pass(es) (each x transform is the same whatever the part keeps), then its
+ * own chunks in y and z. A pass not done leaves its sums empty.
+ */
+export function fftPart(g: SpatialGrid, spacing: Vec3, first: number, last: number, passes: FftPasses = 'both'): FftPart {
   const shape = g.shape;
   const [nx, ny, nz] = shape;
   const px = nextSmooth(2 * nx - 1);
   const py = nextSmooth(2 * ny - 1);
   const pz = nextSmooth(2 * nz - 1);
   const hx = Math.floor(px / 2) + 1;
+  const kxLo = Math.min(hx, CHUNK * first);
+  const kxHi = Math.min(hx, CHUNK * last);
   const kernel = kernelSpectrum(shape, spacing, [px, py, pz]);
   const [kdx, kdy] = kernel.dims;
   const planX = fftPlan(px);
@@ -492,38 +566,65 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
   const qScale = qMax > 0 ? 2 ** -Math.ceil(Math.log2(qMax)) : 1;
   const { mask, z: zv } = g;
   const rows = ny * nz;
-  const half = hx * ny * nz;
-  const spectra: [Float64Array, Float64Array][] = [
-    [new Float64Array(half), new Float64Array(half)],
-    [new Float64Array(half), new Float64Array(half)],
-  ];
+  const half = (kxHi - kxLo) * ny * nz;
+  const fields = passes === 'z' ? 1 : 2;
+  const spectra = Array.from({ length: fields }, () => [new Float64Array(half), new Float64Array(half)] as [Float64Array, Float64Array]);
+  const slabs = spectra.map(() => [new Float64Array(CHUNK * py * pz), new Float64Array(CHUNK * py * pz)] as [Float64Array, Float64Array]);
   countConjugates(kernel.data, kdx, hx, px);
-  const sums = (kx0: number, c: number, f: readonly [Float64Array, Float64Array], g: readonly [Float64Array, Float64Array], outFF: CompensatedSum, outGF: CompensatedSum) =>
-    parsevalSums(kernel.data, kdx, kdy, kx0, c, py, pz, f, g, outFF, outGF);
+  const chunks = Math.max(0, last - first);
+  const sums = (pass: FftPasses) => new Float64Array(passes === 'both' || passes === pass ? chunks * pz : 0);
+  const w = sums('mq');
+  const q = sums('mq');
+  const i = sums('z');
+  const at = (kx0: number) => ((kx0 - kxLo) / CHUNK) * pz;
+  if (passes !== 'z') {
+    // Pass 1: row r of m (real part) with row r of z^2 (imaginary part).
+    const loadMaskAndSquares = (r: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
+      for (let x = 0, i = r * nx; x < nx; x++, i++) {
+        re[x * count + t] = mask[i];
+        im[x * count + t] = zv[i] * zv[i] * qScale;
+      }
+    };
+    xHalfSpectra(planX, nx, kxLo, kxHi, rows, rows, loadMaskAndSquares, (r) => r, (r) => r, spectra[0], spectra[1]);
+    const parseval = (kx0: number, c: number, [mh, qh]: readonly [Float64Array, Float64Array][]) =>
+      parsevalSums(kernel.data, kdx, kdy, kx0, c, py, pz, mh, qh, w.subarray(at(kx0), at(kx0) + pz), q.subarray(at(kx0), at(kx0) + pz));
+    yzChunks(spectra, shape, kxLo, kxHi, planY, planZ, slabs, parseval);
+  }
+  if (passes !== 'mq') {
+    // Pass 2: rows 2p and 2p + 1 of z.
+    const loadRowsOfZ = (p: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
+      for (let x = 0, i = 2 * p * nx; x < nx; x++, i++) re[x * count + t] = zv[i];
+      if (2 * p + 1 < rows) for (let x = 0, i = (2 * p + 1) * nx; x < nx; x++, i++) im[x * count + t] = zv[i];
+    };
+    xHalfSpectra(planX, nx, kxLo, kxHi, rows, Math.ceil(rows / 2), loadRowsOfZ, (p) => 2 * p, (p) => (2 * p + 1 < rows ? 2 * p + 1 : -1), spectra[0], spectra[0]);
+    const squares = (kx0: number, c: number, [zh]: readonly [Float64Array, Float64Array][]) =>
+      parsevalSquares(kernel.data, kdx, kdy, kx0, c, py, pz, zh, i.subarray(at(kx0), at(kx0) + pz));
+    yzChunks([spectra[0]], shape, kxLo, kxHi, planY, planZ, slabs, squares);
+  }
+  return { n: g.n, sumSquares: g.sumSquares, norm: 1 / (px * py * pz), qScale, w, q, i };
+}
+
+/**
+ * The sums from parts covering the chunks in order (fftPart(g, s, 0, a), fftPart(g, s, a, b), ...):
+ * one compensated addition per chunk and z frequency, in chunk order, so any split gives the bits of
+ * one part over all chunks.
+ */
+export function combineFftParts(parts: readonly FftPart[]): SpatialSums {
   const w = new CompensatedSum();
   const sQ = new CompensatedSum();
-  // Pass 1: row r of m (real part) with row r of z^2 (imaginary part).
-  const loadMaskAndSquares = (r: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
-    for (let x = 0, i = r * nx; x < nx; x++, i++) {
-      re[x * count + t] = mask[i];
-      im[x * count + t] = zv[i] * zv[i] * qScale;
-    }
-  };
-  xHalfSpectra(planX, nx, hx, rows, rows, loadMaskAndSquares, (r) => r, (r) => r, spectra[0], spectra[1]);
-  const slabs = spectra.map(() => [new Float64Array(CHUNK * py * pz), new Float64Array(CHUNK * py * pz)] as [Float64Array, Float64Array]);
-  yzChunks(spectra, shape, hx, planY, planZ, slabs, (kx0, c, [mh, qh]) => sums(kx0, c, mh, qh, w, sQ));
   const sI = new CompensatedSum();
-  // Pass 2: rows 2p and 2p + 1 of z.
-  const loadRowsOfZ = (p: number, re: Float64Array, im: Float64Array, t: number, count: number) => {
-    for (let x = 0, i = 2 * p * nx; x < nx; x++, i++) re[x * count + t] = zv[i];
-    if (2 * p + 1 < rows) for (let x = 0, i = (2 * p + 1) * nx; x < nx; x++, i++) im[x * count + t] = zv[i];
-  };
-  xHalfSpectra(planX, nx, hx, rows, Math.ceil(rows / 2), loadRowsOfZ, (p) => 2 * p, (p) => (2 * p + 1 < rows ? 2 * p + 1 : -1), spectra[0], spectra[0]);
-  yzChunks([spectra[0]], shape, hx, planY, planZ, slabs, (kx0, c, [zh]) => parsevalSquares(kernel.data, kdx, kdy, kx0, c, py, pz, zh, sI));
-  const norm = 1 / (px * py * pz);
+  for (const p of parts) addAll(p, w, sQ, sI);
+  const { n, sumSquares, norm, qScale } = parts[0];
   const moranNumerator = sI.value * norm;
   const sumQ = (sQ.value * norm) / qScale;
-  return { n: g.n, w: w.value * norm, moranNumerator, gearyNumerator: 2 * sumQ - 2 * moranNumerator, sumSquares: g.sumSquares, method: 'fft' };
+  return { n, w: w.value * norm, moranNumerator, gearyNumerator: 2 * sumQ - 2 * moranNumerator, sumSquares, method: 'fft' };
+}
+
+/** Adds a part's sums (any of them may be empty: a pass the part did not do), each in order. */
+function addAll(p: FftPart, w: CompensatedSum, sQ: CompensatedSum, sI: CompensatedSum): void {
+  for (let k = 0; k < p.w.length; k++) w.add(p.w[k]);
+  for (let k = 0; k < p.q.length; k++) sQ.add(p.q[k]);
+  for (let k = 0; k < p.i.length; k++) sI.add(p.i[k]);
 }
 
 /** Chebyshev radius (voxels) of the exactly summed near field of the sampled method. */

@@ -21,7 +21,7 @@ import { shape2dStats, type Shape2dAxis, type Shape2dStats } from './shape2d.js'
 import { planeDiameters } from '../../compat/diameters.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { orientedMinimumBoundingBox } from './ombb.js';
-import { spatialSums, type SpatialSums } from './spatial.js';
+import { spatialSums, spatialSumsPart, type SpatialPart, type SpatialSums } from './spatial.js';
 
 export interface MorphologyStats {
   /** Mesh volume V (mm^3) and area A (mm^2). */
@@ -254,6 +254,11 @@ function aabbDims(mask: Uint8Array, shape: Vec3, spacing: Vec3): Vec3 {
  */
 export function spatialStats(intensityMask: Uint8Array, intensities: Float64Array, shape: Vec3, spacing: Vec3, options: MorphologyStatsOptions): SpatialSums {
   return spatialSums(intensityMask, intensities, shape, spacing, options.directSpatialMaxVoxels, options.maxSpatialFftBytes, options.spatialSamples);
+}
+
+/** Part `part` of `parts` of spatialStats' work (spatialSumsPart); combineSpatialParts joins them. */
+export function spatialStatsPart(intensityMask: Uint8Array, intensities: Float64Array, shape: Vec3, spacing: Vec3, options: MorphologyStatsOptions, part: number, parts: number): SpatialPart {
+  return spatialSumsPart(intensityMask, intensities, shape, spacing, options.directSpatialMaxVoxels, options.maxSpatialFftBytes, options.spatialSamples, part, parts);
 }
 
 /**
