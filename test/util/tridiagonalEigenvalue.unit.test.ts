@@ -43,7 +43,32 @@ describe('tridiagonalise + tridiagonalEigenvalue', () => {
     eigenvalues(a, n).forEach((v, k) => expect(Math.abs(v - jacobi[k])).toBeLessThan(1e-14 * norm));
   });
 
-  test('tridiagonalEigenvalues(d, e, j, k) gives what two separate bisections give, bit for bit', () => {
+  test("Wilkinson's W21+ (eigenvalues in pairs as close as 1e-13): the k-th eigenvalue, to 2 ulps of 11 (its Sturm count, LDL^T pivots, below and above)", () => {
+    // Tridiagonal already (tridiagonalise reflects nothing): d_i = |10 - i|, e_i = 1.
+    const n = 21;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      a[i * n + i] = Math.abs(10 - i);
+      if (i + 1 < n) a[i * n + i + 1] = a[(i + 1) * n + i] = 1;
+    }
+    /** Eigenvalues below x: negative pivots of T - x I = L D L^T. */
+    const below = (x: number) => {
+      let count = 0;
+      let q = 1;
+      for (let i = 0; i < n; i++) {
+        q = Math.abs(10 - i) - x - (i > 0 ? 1 / q : 0);
+        if (q < 0) count++;
+      }
+      return count;
+    };
+    const tolerance = 2 * 2 * Number.EPSILON * 11;
+    eigenvalues(a, n).forEach((v, k) => {
+      expect(below(v - tolerance)).toBeLessThanOrEqual(k);
+      expect(below(v + tolerance)).toBeGreaterThanOrEqual(k + 1);
+    });
+  });
+
+  test('tridiagonalEigenvalues(d, e, j, k) gives what two separate calls give, bit for bit', () => {
     const random = mulberry32(5);
     const n = 12;
     // Packed: the diagonal, then the off-diagonal.
