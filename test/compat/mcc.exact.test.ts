@@ -9,19 +9,12 @@
  * in units of 2^-53 (MCC lies in [0, 1]). On brain1's kernels every 20th voxel (199 matrices, measured
  * when the solver changed): bisection mean 1.19, max 6; now mean 0.67, max 3.4.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { maximalCorrelationCoefficient } from '../../src/compat/mcc.js';
 import { symmetricEigenvalues } from '../helpers/jacobiEigenvalues.js';
 import { bisectionMcc } from '../helpers/bisectionMcc.js';
-import { buildGlcm } from '../../src/features/glcm/index.js';
-import { presentLevels } from '../../src/features/levels.js';
-import { DIRECTIONS_3D } from '../../src/features/directions.js';
-import { discretise } from '../../src/preprocess/discretise.js';
-import { readMask, readVolume } from '../../src/node.js';
 import { errorUnits, exactMcc, FRACTION_BITS } from './mccOracle.js';
-
-const MRI = fileURLToPath(new URL('../../fixtures/mri-samples/nrrd/', import.meta.url));
+import { kernelGlcms } from '../helpers/mriGlcms.js';
 
 /** The implementation mcc.ts had before (cyclic Jacobi on S = D^-1/2 P D^-1 P^T D^-1/2, every eigenvalue). */
 function jacobiMcc(counts: ArrayLike<number>, n: number): number {
@@ -48,35 +41,6 @@ function jacobiMcc(counts: ArrayLike<number>, n: number): number {
     }
   }
   return Math.sqrt(Math.max(0, symmetricEigenvalues(s, n)[n - 2]));
-}
-
-/** GLCMs of the 5^3 kernels (masked) around every `stride`-th ROI voxel of an MRI sample, one direction each, in turn. */
-function kernelGlcms(sample: string, stride: number): { counts: Float64Array; n: number }[] {
-  const image = readVolume(`${MRI}${sample}_image.nrrd`);
-  const mask = readMask(`${MRI}${sample}_label.nrrd`, 1);
-  const [nx, ny, nz] = image.shape;
-  const data = image.voxels.data as ArrayLike<number>;
-  const roi = mask.volume.voxels.data as ArrayLike<number>;
-  const inRoi: number[] = [];
-  for (let i = 0; i < data.length; i++) if (roi[i] === 1) inRoi.push(i);
-  const binned = discretise(Float64Array.from(inRoi, (i) => data[i]), { method: 'fixedBinSize', width: 25, lowerBound: null }).levels;
-  const grid = new Int32Array(data.length);
-  inRoi.forEach((i, k) => (grid[i] = binned[k]));
-  const out: { counts: Float64Array; n: number }[] = [];
-  for (let k = 0, d = 0; k < inRoi.length; k += stride, d++) {
-    const c = inRoi[k];
-    const cx = c % nx, cy = Math.floor(c / nx) % ny, cz = Math.floor(c / (nx * ny));
-    const levels = new Int32Array(125);
-    for (let z = -2, j = 0; z <= 2; z++)
-      for (let y = -2; y <= 2; y++)
-        for (let x = -2; x <= 2; x++, j++) {
-          const [gx, gy, gz] = [cx + x, cy + y, cz + z];
-          if (gx >= 0 && gx < nx && gy >= 0 && gy < ny && gz >= 0 && gz < nz) levels[j] = grid[gx + nx * (gy + ny * gz)];
-        }
-    const { counts, size } = buildGlcm(levels, [5, 5, 5], DIRECTIONS_3D[d % 13], presentLevels(levels));
-    if (size >= 2 && counts.some((v) => v > 0)) out.push({ counts, n: size });
-  }
-  return out;
 }
 
 /** Seeded asymmetric count matrices (the general path: p_x != p_y). */
