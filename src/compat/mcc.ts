@@ -16,9 +16,9 @@ import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '.
  *
  * When the grey levels split into groups that never meet along this direction (or a group's pairs are
  * bipartite), MCC is exactly 1 and no eigenvalue is computed (see `connected`): a third of the GLCMs of
- * a 5^3 kernel. Otherwise the eigenvalues: Householder reduction to a tridiagonal matrix, then bisection on
- * its Sturm counts until each of the one or two eigenvalues needed is isolated and Newton's iteration on
- * the characteristic polynomial (util/tridiagonalEigenvalue.ts), O(2 m^3 / 3 + m x (passes, ~10-20)),
+ * a 5^3 kernel. Otherwise the eigenvalues: Householder reduction to a tridiagonal matrix, then for each
+ * of the one or two eigenvalues needed Laguerre's iteration on the characteristic polynomial, steered by
+ * its Sturm counts (util/tridiagonalEigenvalue.ts), O(2 m^3 / 3 + 3 m x ~6 passes),
  * in place of cyclic Jacobi for every eigenvalue of S (O(n^3) per sweep, about ten sweeps) and then of
  * bisection to the last bit (~55 passes per eigenvalue); feature maps run this 13 times per kernel, with
  * working arrays kept between calls. test/compat/mcc.exact.test.ts measures all three against the exact

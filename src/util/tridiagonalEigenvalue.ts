@@ -1,10 +1,10 @@
 /**
  * One eigenvalue of a real symmetric matrix without the others: Householder reduction to a symmetric
- * tridiagonal matrix, then bisection on the Sturm counts of the tridiagonal matrix until the eigenvalue is
- * isolated and Newton's iteration on its characteristic polynomial (Golub & Van Loan, Matrix
- * Computations, sections 8.3.1 and 8.4.1). Backward stable: the eigenvalue is within a few eps ||A|| of
- * the exact one. Deterministic (fixed operation order). Meant for the small matrices of texture
- * statistics (n = grey levels): O(2 n^3 / 3) for the reduction, O(n) per bisection or Newton step.
+ * tridiagonal matrix, then Laguerre's iteration on its characteristic polynomial steered by its Sturm
+ * counts (Golub & Van Loan, Matrix Computations, sections 8.3.1 and 8.4.1; Wilkinson, The Algebraic
+ * Eigenvalue Problem, chapter 7). Backward stable: the eigenvalue is within a few eps ||A|| of the exact one.
+ * Deterministic (fixed operation order). Meant for the small matrices of texture statistics (n = grey
+ * levels): O(2 n^3 / 3) for the reduction, O(n) per pass, ~6 passes per eigenvalue.
  */
 
 /**
@@ -109,103 +109,119 @@ let work = new Float64Array(64);
  * The k-th smallest eigenvalue of the scaled tridiagonal matrix in `w` (d = w[0..n-1], e^2 = w[n..2n-2]),
  * within the Gershgorin interval (lo, hi). The number of eigenvalues below x is the number of sign changes
  * along the Sturm sequence p_0 = 1, p_i = (d_i - x) p_(i-1) - e_(i-1)^2 p_(i-2) (the leading principal
- * minors of T - x I; Wilkinson, The Algebraic Eigenvalue Problem, 5.37), a p_i of 0 taking the sign
- * opposite to p_(i-1) (as a tiny negative pivot would), rescaled by powers of 2 (exact) to stay in range.
- * Bisection on that count until (lo, hi) holds the k-th eigenvalue alone (a simple root of p_n, which
- * changes sign there), then Newton's iteration on p_n (p_n' by the differentiated recurrence, the same
- * pass) safeguarded by the bracket: a Newton point outside it, or one whose step does not halve, is
- * replaced by the midpoint; every evaluation's count narrows the bracket. Converged when the Newton step
- * is below the bisection width (an eighth of eps ||T||, or 2 ulps) or the bracket is that narrow: a handful
- * of passes after isolation where bisection takes ~55 (the accuracy is the evaluation's own, eps ||T||;
- * test/compat/mcc.exact.test.ts measures it against exact values). Multiplications only in the recurrence:
- * the pivot form q_i = p_i / p_(i-1) waits on a division at every step.
+ * minors of T - x I; Wilkinson, The Algebraic Eigenvalue Problem, 5.37), a p_i of 0 replaced by a tiny
+ * negative pivot (see nonzero), rescaled by powers of 2 (exact) to stay in range.
+ *
+ * Laguerre's iteration on the characteristic polynomial p_n (Wilkinson, chapter 7): with G = p'/p and
+ * H = G^2 - p''/p (p, p', p'' by the recurrence and its derivatives, in the same pass as the count),
+ * x <- x - n / (G -+ sqrt((n - 1)(n H - G^2))). For a polynomial whose roots are all real (that of a
+ * symmetric matrix) the step with - (+) moves towards the nearest root on the right (left) of x without
+ * passing it, cubically near it. The count steers it: with k eigenvalues below x, lambda_k is the nearest
+ * root on the right; with k + 1, on the left; with another count (or a step out of the bracket the counts
+ * keep, count(lo) <= k < count(hi)) the pass bisects instead. The smallest eigenvalue starts from the
+ * Gershgorin bound lo, the largest from hi, any other from the midpoint. Converged when the step is below
+ * the bisection width (an eighth of eps ||T||, or 2 ulps) or the bracket is that narrow: ~6 passes where
+ * bisection to the last bit takes ~55 (brain1's kernel GLCMs). The accuracy is the evaluation's own,
+ * eps ||T|| (test/compat/mcc.exact.test.ts measures it against exact values). Multiplications only in the
+ * recurrence: the pivot form q_i = p_i / p_(i-1) waits on a division at every step.
  */
 function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: number, absolute: number): number {
   const e2 = n; // e^2 at w[n + i]
-  let below = 0;
-  let above = n;
-  // Isolation: count(lo) <= k < count(hi) holds throughout; isolated when count(lo) = k, count(hi) = k + 1.
-  while (below < k || above > k + 1) {
-    if (!open(lo, hi, absolute)) return lo + (hi - lo) / 2;
-    const x = lo + (hi - lo) / 2;
-    const count = sturmCount(w, n, x);
-    if (count > k) {
-      hi = x;
-      above = count;
-    } else {
-      lo = x;
-      below = count;
-    }
-  }
-  // Safeguarded Newton on p_n in the isolating bracket.
-  let x = lo + (hi - lo) / 2;
-  let step = hi - lo;
-  let stepBefore = step;
-  for (let iteration = 0; iteration < MAX_NEWTON; iteration++) {
+  // count(lo) <= k < count(hi) throughout; x starts at an end with a known count when that suits k.
+  let x = k === 0 ? lo : k === n - 1 ? hi : lo + (hi - lo) / 2;
+  for (let iteration = 0; iteration < MAX_PASSES; iteration++) {
     let count = 0;
-    // (previous, current) minors and their derivatives in x, scaled alike.
-    let p0 = 1, p1 = w[0] - x, s = 1;
+    // (previous, current) minors and their first and second derivatives in x, scaled alike.
+    let p0 = 1, p1 = nonzero(w[0] - x, 1), s = 1;
     let q0 = 0, q1 = -1;
+    let r0 = 0, r1 = 0;
     for (let i = 1; ; i++) {
-      const sign = p1 > 0 ? 1 : p1 < 0 ? -1 : -s;
-      if (sign !== s) count++;
-      s = sign;
+      const t = p1 > 0 ? 1 : p1 < 0 ? -1 : -s;
+      if (t !== s) count++;
+      s = t;
       if (i === n) break;
       const di = w[i] - x;
       const ei = w[e2 + i - 1];
-      const next = di * p1 - ei * p0;
+      const nextP = nonzero(di * p1 - ei * p0, p1);
       const nextQ = di * q1 - p1 - ei * q0;
+      const nextR = di * r1 - 2 * q1 - ei * r0;
       p0 = p1;
-      p1 = next;
+      p1 = nextP;
       q0 = q1;
       q1 = nextQ;
-      const size = Math.max(Math.abs(p1), Math.abs(q1));
+      r0 = r1;
+      r1 = nextR;
+      const size = Math.max(Math.abs(p1), Math.abs(q1), Math.abs(r1));
       if (!(size < BIG && size > SMALL) && size !== 0) {
         const f = size >= BIG ? 1 / BIG : BIG;
         p0 *= f;
         p1 *= f;
         q0 *= f;
         q1 *= f;
+        r0 *= f;
+        r1 *= f;
       }
     }
-    if (p1 === 0) return x;
-    if (count > k) hi = x;
-    else lo = x;
-    const newton = x - p1 / q1;
-    if (newton > lo && newton < hi && 2 * Math.abs(p1 / q1) <= Math.abs(stepBefore)) {
-      stepBefore = step;
-      step = p1 / q1;
-      x = newton;
-      if (Math.abs(step) <= Math.max(absolute, 2 * Number.EPSILON * Math.abs(x))) return x;
-    } else {
-      if (!open(lo, hi, absolute)) return lo + (hi - lo) / 2;
-      stepBefore = step;
-      step = (hi - lo) / 2;
-      x = lo + step;
+    if (x !== lo && x !== hi) {
+      if (count > k) hi = x;
+      else lo = x;
     }
+    if (!open(lo, hi, absolute)) return lo + (hi - lo) / 2;
+    // Laguerre's step when lambda_k is the root next to x (k below x: on its right; k + 1: on its left).
+    let next = NaN;
+    let step = Infinity;
+    if (count === k || count === k + 1) {
+      const g = q1 / p1;
+      const h = g * g - r1 / p1;
+      const root = Math.sqrt(Math.max(0, (n - 1) * (n * h - g * g)));
+      step = n / (count === k ? g - root : g + root);
+      next = x - step;
+    }
+    const tolerance = Math.max(absolute, 2 * Number.EPSILON * Math.abs(x));
+    if (Math.abs(step) <= tolerance) {
+      // Converged (a step below an ulp of x leaves `next` = x), or held back by another root just behind x
+      // (Laguerre's point is only a bound then): lambda_k lies between x and just past the result when
+      // the count there says so (16 widths past: the count's own rounding, eps ||T||, is about 8).
+      const result = next > lo && next < hi ? next : x;
+      const rightwards = count === k;
+      const beyond = rightwards ? result + 16 * tolerance : result - 16 * tolerance;
+      if (rightwards ? beyond >= hi : beyond <= lo) return result;
+      const counted = sturmCount(w, n, beyond);
+      if (rightwards ? counted > k : counted <= k) return result;
+      if (rightwards) lo = beyond;
+      else hi = beyond;
+      x = lo + (hi - lo) / 2;
+      continue;
+    }
+    if (!(next > lo && next < hi)) {
+      // No step (another count), or one out of the bracket: bisection.
+      x = lo + (hi - lo) / 2;
+      continue;
+    }
+    x = next;
   }
-  // Not reached in practice (each pass at least halves the bracket or the step): finish by bisection.
+  // Not reached in practice (cubic convergence; each pass narrows the bracket): bisection to the end.
   while (open(lo, hi, absolute)) {
-    const x = lo + (hi - lo) / 2;
-    if (sturmCount(w, n, x) > k) hi = x;
-    else lo = x;
+    const mid = lo + (hi - lo) / 2;
+    if (sturmCount(w, n, mid) > k) hi = mid;
+    else lo = mid;
   }
   return lo + (hi - lo) / 2;
 }
 
-/** Newton passes before eigenvalue falls back to plain bisection. */
-const MAX_NEWTON = 100;
+/** Passes before eigenvalue falls back to plain bisection (Laguerre's convergence is cubic: a handful suffice). */
+const MAX_PASSES = 64;
 
 /** Eigenvalues below x of the scaled tridiagonal matrix in w (see eigenvalue). */
 function sturmCount(w: Float64Array, n: number, x: number): number {
   let count = 0;
-  let p0 = 1, p1 = w[0] - x, s = 1;
+  let p0 = 1, p1 = nonzero(w[0] - x, 1), s = 1;
   for (let i = 1; ; i++) {
     const sign = p1 > 0 ? 1 : p1 < 0 ? -1 : -s;
     if (sign !== s) count++;
     s = sign;
     if (i === n) return count;
-    const next = (w[i] - x) * p1 - w[n + i - 1] * p0;
+    const next = nonzero((w[i] - x) * p1 - w[n + i - 1] * p0, p1);
     p0 = p1;
     p1 = next;
     if (!(Math.abs(p1) < BIG && Math.abs(p1) > SMALL) && p1 !== 0) {
@@ -215,6 +231,17 @@ function sturmCount(w: Float64Array, n: number, x: number): number {
     }
   }
 }
+
+/**
+ * A minor p_i of 0 (x an eigenvalue of the leading i x i block) replaced by -2^-100 p_(i-1) (the pivot
+ * p_i / p_(i-1) = -2^-100, as if d_i were 2^-100 ||T|| lower, far below rounding): counted as one more
+ * eigenvalue below x, and the sequence goes on. With the 0 itself, an off-diagonal 0 next to it (a
+ * reducible T) would make every later minor 0 and the count wrong (T = [1 0 0; 0 1 e; 0 e 1] at x = 1).
+ */
+function nonzero(p: number, previous: number): number {
+  return p !== 0 ? p : previous > 0 ? -TINY * previous : previous < 0 ? TINY * -previous : -TINY;
+}
+const TINY = 2 ** -100;
 
 /** Rescaling bounds of the Sturm sequence: 2^400 and 2^-400 (a scaling by 2^+-400 is exact). */
 const BIG = 2 ** 400;

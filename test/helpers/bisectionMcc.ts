@@ -1,5 +1,5 @@
 /**
- * What src/compat/mcc.ts computed before the connectivity test and the Newton iteration (kept as the
+ * What src/compat/mcc.ts computed before the connectivity test and Laguerre's iteration (kept as the
  * baseline the MCC exactness test compares with): Householder reduction (src/util/tridiagonalEigenvalue.ts
  * tridiagonalise, unchanged) then plain bisection on the Sturm counts of the tridiagonal matrix, from its
  * Gershgorin interval to an eighth of eps ||T|| (or 2 ulps), for every matrix, a split grey-level graph
