@@ -23,10 +23,13 @@ import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '.
  * bisection to the last bit (~55 passes per eigenvalue); feature maps run this 13 times per kernel, with
  * working arrays kept between calls. test/compat/mcc.exact.test.ts measures all three against the exact
  * value (rational arithmetic).
+ *
+ * `symmetricByConstruction`: the caller knows `counts` is symmetric (a GLCM counted in both orders), which
+ * spares the n^2 / 2 comparisons that find it out; the result is the same.
  */
-export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number): number {
+export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number, symmetricByConstruction = false): number {
   if (n < 2) return 1;
-  const symmetric = isSymmetric(counts, n);
+  const symmetric = symmetricByConstruction || isSymmetric(counts, n);
   const buffers = scratch(n);
   const rows = buffers.rows;
   const cols = symmetric ? rows : buffers.cols;

@@ -155,7 +155,7 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
     // MCC (an eigenvalue problem per matrix) only when compat mode pyradiomics asks for it.
     stats: (counts) => {
       const stats = symmetric ? glcmStats({ counts, size }, present, levelCount) : asymmetricGlcmStats({ counts, size }, present, levelCount);
-      return stats === null || params.compat !== 'pyradiomics' ? stats : { ...stats, mcc: maximalCorrelationCoefficient(counts, size) };
+      return stats === null || params.compat !== 'pyradiomics' ? stats : { ...stats, mcc: maximalCorrelationCoefficient(counts, size, symmetric) };
     },
   };
   // IBSI: delta times the unit directions. PyRadiomics' distances: every offset at those Chebyshev distances.
@@ -166,10 +166,18 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   const weights = norm === null ? undefined : { weights2D: offsets2D.map((o) => glcmDirectionWeight(o, input.spacing, norm)), weights3D: offsets3D.map((o) => glcmDirectionWeight(o, input.spacing, norm)) };
   const warnings: Warning[] = [];
   const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), offsets2D, offsets3D, weights);
-  const table = featuresFor(GLCM_FEATURES, params.compat ?? 'ibsi');
+  const table = featureTable(params.compat ?? 'ibsi');
   const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, d, warnings));
   return { values, warnings };
 }
+
+/** The features of a compat mode, built once per mode (feature maps compute the family per kernel). */
+function featureTable(compat: CompatMode): FeatureTable<GlcmStats> {
+  let table = featureTables.get(compat);
+  if (table === undefined) featureTables.set(compat, (table = featuresFor(GLCM_FEATURES, compat)));
+  return table;
+}
+const featureTables = new Map<CompatMode, FeatureTable<GlcmStats>>();
 
 export const glcmFamily: FamilyDefinition<GlcmStats, GlcmParams> = {
   name: 'glcm',
