@@ -149,7 +149,7 @@ function scratch(n: number): Scratch {
       parent: new Int32Array(2 * n),
       g: new Float64Array(n * n),
       s: new Float64Array(n * n),
-      tridiagonal: new Float64Array(4 * n),
+      tridiagonal: new Float64Array(6 * n),
     };
   }
   return kept;

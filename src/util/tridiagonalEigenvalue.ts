@@ -10,45 +10,29 @@
 /**
  * The tridiagonal matrix similar to `a` (n x n, symmetric, row-major), packed: its diagonal (elements 0
  * to n - 1) then its n - 1 off-diagonal elements (n to 2n - 2). Reads the lower triangle of `a` only and
- * overwrites it (pass a copy to keep it). Written to `out` (at least 4n elements, the last 2n used as
+ * overwrites it (pass a copy to keep it). Written to `out` (at least 6n elements, the last 4n used as
  * scratch) when given, so that a caller making many reductions (feature maps: 13 per kernel) allocates none.
  */
-export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = new Float64Array(4 * n)): Float64Array {
-  // [diagonal | off-diagonal | v | p]: the result, then the reflector and the product vectors.
+export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = new Float64Array(6 * n)): Float64Array {
+  // [diagonal | off-diagonal | v | p | v' | p']: the result, then the reflector and product vectors of one
+  // step and of the next: the update of step k and the product A22 v' of step k + 1 share one pass over
+  // the lower triangle (each element updated, then read), the same operations in the same order.
   const off = n;
-  const v = 2 * n;
-  const p = 3 * n;
+  let v = 2 * n;
+  let p = 3 * n;
+  let vNext = 4 * n;
+  let pNext = 5 * n;
+  let vv = 0;
+  // Whether step k's reflector and product were made during step k - 1's update.
+  let ready = false;
   for (let k = 0; k + 2 < n; k++) {
-    // Householder reflector H = I - 2 v v^T / v^T v mapping column k below the diagonal, x, to alpha e_1.
-    let norm2 = 0;
-    for (let i = k + 1; i < n; i++) norm2 += a[i * n + k] * a[i * n + k];
-    const x0 = a[(k + 1) * n + k];
-    if (norm2 === x0 * x0) {
-      // Already zero below the subdiagonal: nothing to reflect.
-      out[off + k] = x0;
-      continue;
+    if (!ready) {
+      vv = reflector(a, n, k, out, v, p);
+      if (vv === 0) continue;
+      product(a, n, k, out, v, p);
     }
-    const alpha = x0 > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
-    let vv = 0;
-    for (let i = k + 1; i < n; i++) {
-      const vi = i === k + 1 ? x0 - alpha : a[i * n + k];
-      out[v + i] = vi;
-      vv += vi * vi;
-      out[p + i] = 0;
-    }
-    // A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / vv, q = p - (v^T p / vv) v; A22 is symmetric
-    // and kept as its lower triangle: each stored element serves the product for its row and its column.
-    for (let i = k + 1; i < n; i++) {
-      const row = i * n;
-      const vi = out[v + i];
-      let sum = a[row + i] * vi;
-      for (let j = k + 1; j < i; j++) {
-        const aij = a[row + j];
-        sum += aij * out[v + j];
-        out[p + j] += aij * vi;
-      }
-      out[p + i] += sum;
-    }
+    ready = false;
+    // A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / vv, q = p - (v^T p / vv) v.
     let vp = 0;
     for (let i = k + 1; i < n; i++) {
       const pi = (2 * out[p + i]) / vv;
@@ -57,16 +41,87 @@ export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = n
     }
     const kq = vp / vv;
     for (let i = k + 1; i < n; i++) out[p + i] -= kq * out[v + i];
-    for (let i = k + 1; i < n; i++) {
-      const vi = out[v + i];
-      const pi = out[p + i];
-      for (let j = k + 1, ij = i * n + k + 1; j <= i; j++, ij++) a[ij] -= vi * out[p + j] + pi * out[v + j];
+    // Column c = k + 1 first: the next reflector is made from it.
+    const c = k + 1;
+    const vc = out[v + c];
+    const qc = out[p + c];
+    for (let i = c; i < n; i++) a[i * n + c] -= out[v + i] * qc + out[p + i] * vc;
+    const nextVV = c + 2 < n ? reflector(a, n, c, out, vNext, pNext) : 0;
+    if (nextVV > 0) {
+      for (let i = c + 1; i < n; i++) {
+        const row = i * n;
+        const vi = out[v + i];
+        const qi = out[p + i];
+        const wi = out[vNext + i];
+        a[row + i] -= vi * qi + qi * vi;
+        let sum = a[row + i] * wi;
+        for (let j = c + 1; j < i; j++) {
+          const aij = (a[row + j] -= vi * out[p + j] + qi * out[v + j]);
+          sum += aij * out[vNext + j];
+          out[pNext + j] += aij * wi;
+        }
+        out[pNext + i] += sum;
+      }
+      const vPrevious = v;
+      v = vNext;
+      vNext = vPrevious;
+      const pPrevious = p;
+      p = pNext;
+      pNext = pPrevious;
+      vv = nextVV;
+      ready = true;
+    } else {
+      for (let i = c + 1; i < n; i++) {
+        const vi = out[v + i];
+        const qi = out[p + i];
+        for (let j = c + 1, ij = i * n + c + 1; j <= i; j++, ij++) a[ij] -= vi * out[p + j] + qi * out[v + j];
+      }
     }
-    out[off + k] = alpha;
   }
   for (let i = 0; i < n; i++) out[i] = a[i * n + i];
   if (n >= 2) out[off + n - 2] = a[(n - 1) * n + n - 2];
   return out;
+}
+
+/**
+ * The Householder reflector H = I - 2 v v^T / v^T v mapping column k of `a` below the diagonal, x, to
+ * alpha e_1: v to out[v + k + 1 ..], out[p + k + 1 ..] zeroed for the product, alpha (or x_0 when x is
+ * already zero below its first element: nothing to reflect) to the off-diagonal out[n + k]. Returns v^T v,
+ * 0 when nothing is to reflect.
+ */
+function reflector(a: Float64Array, n: number, k: number, out: Float64Array, v: number, p: number): number {
+  let norm2 = 0;
+  for (let i = k + 1; i < n; i++) norm2 += a[i * n + k] * a[i * n + k];
+  const x0 = a[(k + 1) * n + k];
+  if (norm2 === x0 * x0) {
+    out[n + k] = x0;
+    return 0;
+  }
+  const alpha = x0 > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
+  let vv = 0;
+  for (let i = k + 1; i < n; i++) {
+    const vi = i === k + 1 ? x0 - alpha : a[i * n + k];
+    out[v + i] = vi;
+    vv += vi * vi;
+    out[p + i] = 0;
+  }
+  out[n + k] = alpha;
+  return vv;
+}
+
+/** out[p + ..] += A22 v (A22 = rows and columns k + 1.. of `a`, its lower triangle: each stored element serves the product for its row and its column). */
+function product(a: Float64Array, n: number, k: number, out: Float64Array, v: number, p: number): void {
+  for (let i = k + 1; i < n; i++) {
+    const row = i * n;
+    const vi = out[v + i];
+    let sum = a[row + i] * vi;
+    for (let j = k + 1; j < i; j++) {
+      const aij = a[row + j];
+      sum += aij * out[v + j];
+      out[p + j] += aij * vi;
+    }
+    out[p + i] += sum;
+  }
 }
 
 /**
