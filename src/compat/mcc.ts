@@ -48,27 +48,65 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
   const rowIndex = buffers.rowIndex;
   const m = presentIndices(rows, n, rowIndex);
   if (m < 2) return 0;
-  const colIndex = symmetric ? rowIndex : buffers.colIndex;
-  const w = symmetric ? m : presentIndices(cols, n, colIndex);
-  if (!connected(counts, n, rowIndex, m, colIndex, w, buffers)) return 1;
   if (symmetric) {
     // A symmetric GLCM (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the
     // squares of G's, mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and
     // MCC = max(|mu_2|, |mu_m|), read off G itself: no product, no square root, an absolute error of a
     // few eps in MCC rather than in MCC^2 (which, through the root, is eps / MCC in MCC).
+    // The lower triangle of G is all tridiagonalise reads. The same pass joins the levels of each pair in
+    // a union-find with parities (a level's colour relative to its parent): the grey-level graph split,
+    // or a part of it bipartite (no self-pair, no odd cycle), splits the row-column graph (see
+    // `connected`), and MCC is 1.
     const g = buffers.g;
-    // The lower triangle of G is all tridiagonalise reads.
+    const parent = buffers.parent;
+    const parity = buffers.parity;
+    for (let a = 0; a < m; a++) {
+      parent[a] = a;
+      parity[a] = 0;
+    }
+    let components = m;
+    let oddCycle = false;
     for (let a = 0; a < m; a++) {
       const i = rowIndex[a];
       for (let b = 0; b <= a; b++) {
         const k = rowIndex[b];
         const c = counts[i * n + k];
-        g[a * m + b] = c !== 0 ? c / Math.sqrt(rows[i] * rows[k]) : 0;
+        if (c === 0) {
+          g[a * m + b] = 0;
+          continue;
+        }
+        g[a * m + b] = c / Math.sqrt(rows[i] * rows[k]);
+        if (b === a) {
+          oddCycle = true;
+          continue;
+        }
+        let x = a;
+        let colourA = 0;
+        while (parent[x] !== x) {
+          colourA ^= parity[x];
+          x = parent[x];
+        }
+        let y = b;
+        let colourB = 0;
+        while (parent[y] !== y) {
+          colourB ^= parity[y];
+          y = parent[y];
+        }
+        if (x !== y) {
+          // a and b get different colours.
+          parent[x] = y;
+          parity[x] = colourA ^ colourB ^ 1;
+          components--;
+        } else if (colourA === colourB) oddCycle = true;
       }
     }
+    if (components > 1 || !oddCycle) return 1;
     const [lowest, second] = tridiagonalEigenvalues(tridiagonalise(g, m, buffers.tridiagonal), m, 0, m - 2);
     return Math.max(Math.abs(second), Math.abs(lowest));
   }
+  const colIndex = buffers.colIndex;
+  const w = presentIndices(cols, n, colIndex);
+  if (!connected(counts, n, rowIndex, m, colIndex, w, buffers)) return 1;
   // G (m x w), row-major.
   const g = buffers.g;
   for (let a = 0; a < m; a++) {
@@ -100,7 +138,8 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
  * that graph (Perron-Frobenius, per component): two or more give lambda_2 = 1 and MCC = 1 exactly, with
  * no eigenvalue problem. For a symmetric GLCM the graph is the double cover of the grey-level graph, split
  * when the levels fall into groups that never meet along this direction, or when a group is bipartite
- * (G has the eigenvalue -1): a third of a small kernel's GLCMs (feature maps). Union-find on rows
+ * (G has the eigenvalue -1): a third of a small kernel's GLCMs (feature maps); the symmetric path tests
+ * that on the grey-level graph itself while it builds G. Here (an asymmetric GLCM): union-find on rows
  * 0..m-1 and columns m..m+w-1.
  */
 function connected(counts: ArrayLike<number>, n: number, rowIndex: Int32Array, m: number, colIndex: Int32Array, w: number, buffers: Scratch): boolean {
@@ -131,6 +170,7 @@ interface Scratch {
   readonly rowIndex: Int32Array;
   readonly colIndex: Int32Array;
   readonly parent: Int32Array;
+  readonly parity: Uint8Array;
   readonly g: Float64Array;
   readonly s: Float64Array;
   readonly tridiagonal: Float64Array;
@@ -147,6 +187,7 @@ function scratch(n: number): Scratch {
       rowIndex: new Int32Array(n),
       colIndex: new Int32Array(n),
       parent: new Int32Array(2 * n),
+      parity: new Uint8Array(n),
       g: new Float64Array(n * n),
       s: new Float64Array(n * n),
       tridiagonal: new Float64Array(6 * n),
