@@ -109,9 +109,11 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   const pDiff = buffers.pDiff;
   const pSum = buffers.pSum;
   const diffLength = hi - lo + 1;
+  // i + j lies in 2 min..2 max: the bins below stay 0 (and were skipped as such).
+  const sumStart = 2 * lo;
   const sumLength = 2 * hi + 1;
   pDiff.fill(0, 0, diffLength);
-  pSum.fill(0, 0, sumLength);
+  pSum.fill(0, sumStart, sumLength);
   let covariance = 0;
   let autocorrelation = 0;
   let energy = 0;
@@ -177,14 +179,14 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
 
   let sumMean = 0;
   let sumEntropy = 0;
-  for (let k = 0; k < sumLength; k++) {
+  for (let k = sumStart; k < sumLength; k++) {
     const p = pSum[k];
     if (p === 0) continue;
     sumMean += k * p;
     sumEntropy -= p * Math.log2(p);
   }
   let sumVariance = 0;
-  for (let k = 0; k < sumLength; k++) if (pSum[k] > 0) sumVariance += (k - sumMean) ** 2 * pSum[k];
+  for (let k = sumStart; k < sumLength; k++) if (pSum[k] > 0) sumVariance += (k - sumMean) ** 2 * pSum[k];
 
   return {
     ng: levelCount,
