@@ -62,9 +62,10 @@ export interface GlcmStats {
 /**
  * Statistics of `matrix`, whose ranks refer to `present`; null when the matrix holds no pair.
  * `levelCount` is the N_g of the normalised inverse differences: the number of discretisation bins,
- * by default the highest grey level present (see GlcmStats.ng).
+ * by default the highest grey level present (see GlcmStats.ng). `mcc`, when given, computes GlcmStats.mcc
+ * from the counts (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only; else it is NaN.
  */
-export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present)): GlcmStats | null {
+export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present), mcc?: (counts: Float64Array, size: number) => number): GlcmStats | null {
   const { counts, size: n } = matrix;
   const v = present.values;
   const lo = n > 0 ? v[0] : 0;
@@ -215,7 +216,7 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     hx,
     hxy1,
     hxy2,
-    mcc: NaN,
+    mcc: mcc === undefined ? NaN : mcc(counts, n),
   };
 }
 
