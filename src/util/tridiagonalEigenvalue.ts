@@ -1,3 +1,5 @@
+import { RadiomicsError } from '../errors.js';
+
 /**
  * One eigenvalue of a real symmetric matrix without the others: Householder reduction to a symmetric
  * tridiagonal matrix, then Laguerre's iteration on its characteristic polynomial steered by its Sturm
@@ -17,6 +19,7 @@ export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = n
   // [diagonal | off-diagonal | v | p | v' | p']: the result, then the reflector and product vectors of one
   // step and of the next: the update of step k and the product A22 v' of step k + 1 share one pass over
   // the lower triangle (each element updated, then read), the same operations in the same order.
+  if (out.length < 6 * n) throw new RadiomicsError('InvalidArgument', `tridiagonalise needs an output of at least 6n = ${6 * n} elements; got ${out.length}`, { n, length: out.length });
   const off = n;
   let v = 2 * n;
   let p = 3 * n;

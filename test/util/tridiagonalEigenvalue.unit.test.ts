@@ -106,6 +106,10 @@ describe('tridiagonalise + tridiagonalEigenvalue', () => {
     }
   });
 
+  test('an output buffer under 6n elements is an InvalidArgument (its writes would be dropped silently)', () => {
+    expect(() => tridiagonalise(new Float64Array(9), 3, new Float64Array(12))).toThrow(expect.objectContaining({ code: 'InvalidArgument' }));
+  });
+
   test('tridiagonalEigenvalues(d, e, j, k) gives what two separate calls give, bit for bit', () => {
     const random = mulberry32(5);
     const n = 12;
