@@ -51,7 +51,41 @@ export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = n
     for (let i = c; i < n; i++) a[i * n + c] -= out[v + i] * qc + out[p + i] * vc;
     const nextVV = c + 2 < n ? reflector(a, n, c, out, vNext, pNext) : 0;
     if (nextVV > 0) {
-      for (let i = c + 1; i < n; i++) {
+      // Rows in pairs (i, i + 1): each column's v, q and v' read once for both; every element and every
+      // sum sees the same operations in the same order as one row at a time.
+      let i = c + 1;
+      for (; i + 1 < n; i += 2) {
+        const row = i * n;
+        const row1 = row + n;
+        const vi = out[v + i];
+        const qi = out[p + i];
+        const wi = out[vNext + i];
+        const vi1 = out[v + i + 1];
+        const qi1 = out[p + i + 1];
+        const wi1 = out[vNext + i + 1];
+        a[row + i] -= vi * qi + qi * vi;
+        a[row1 + i + 1] -= vi1 * qi1 + qi1 * vi1;
+        let sum = a[row + i] * wi;
+        let sum1 = a[row1 + i + 1] * wi1;
+        for (let j = c + 1; j < i; j++) {
+          const qj = out[p + j];
+          const vj = out[v + j];
+          const wj = out[vNext + j];
+          const aij = (a[row + j] -= vi * qj + qi * vj);
+          const ai1j = (a[row1 + j] -= vi1 * qj + qi1 * vj);
+          sum += aij * wj;
+          sum1 += ai1j * wj;
+          out[pNext + j] += aij * wi;
+          out[pNext + j] += ai1j * wi1;
+        }
+        out[pNext + i] += sum;
+        // Row i + 1's element in column i, after row i's sum reached p'_i.
+        const ai1i = (a[row1 + i] -= vi1 * qi + qi1 * vi);
+        sum1 += ai1i * wi;
+        out[pNext + i] += ai1i * wi1;
+        out[pNext + i + 1] += sum1;
+      }
+      if (i < n) {
         const row = i * n;
         const vi = out[v + i];
         const qi = out[p + i];
