@@ -14,17 +14,25 @@ import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '.
  * with p_x > 0 only (a GLCM of a small kernel has few); with m = 1 the eigenvalues are 1 and zeros, so
  * MCC = 0. A matrix of one grey level gives 1, as PyRadiomics returns.
  *
- * The eigenvalues: Householder reduction to a tridiagonal matrix, then bisection on its Sturm counts for
- * the one or two eigenvalues needed (util/tridiagonalEigenvalue.ts), O(2 m^3 / 3 + 120 m), in place of
- * cyclic Jacobi for every eigenvalue of S (O(n^3) per sweep, about ten sweeps), which feature maps ran
- * 13 times per kernel; test/compat/mcc.exact.test.ts measures both against the exact value (rational
- * arithmetic).
+ * When the grey levels split into groups that never meet along this direction (or a group's pairs are
+ * bipartite), MCC is exactly 1 and no eigenvalue is computed (see `connected`): a third of the GLCMs of
+ * a 5^3 kernel. Otherwise the eigenvalues: Householder reduction to a tridiagonal matrix, then for each
+ * of the one or two eigenvalues needed Laguerre's iteration on the characteristic polynomial, steered by
+ * its Sturm counts (util/tridiagonalEigenvalue.ts), O(2 m^3 / 3 + 3 m x ~6 passes),
+ * in place of cyclic Jacobi for every eigenvalue of S (O(n^3) per sweep, about ten sweeps) and then of
+ * bisection to the last bit (~55 passes per eigenvalue); feature maps run this 13 times per kernel, with
+ * working arrays kept between calls. test/compat/mcc.exact.test.ts measures all three against the exact
+ * value (rational arithmetic).
+ *
+ * `symmetricByConstruction`: the caller knows `counts` is symmetric (a GLCM counted in both orders), which
+ * spares the n^2 / 2 comparisons that find it out; the result is the same.
  */
-export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number): number {
+export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number, symmetricByConstruction = false): number {
   if (n < 2) return 1;
-  const symmetric = isSymmetric(counts, n);
-  const rows = new Float64Array(n);
-  const cols = symmetric ? rows : new Float64Array(n);
+  const symmetric = symmetricByConstruction || isSymmetric(counts, n);
+  const buffers = scratch(n);
+  const rows = buffers.rows;
+  const cols = symmetric ? rows : buffers.cols;
   let total = 0;
   for (let i = 0; i < n; i++) {
     let r = 0;
@@ -33,42 +41,84 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
     total += r;
   }
   if (total === 0) return NaN;
-  if (!symmetric) for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) cols[k] += counts[i * n + k];
-  const rowIndex = presentIndices(rows);
-  const m = rowIndex.length;
+  if (!symmetric) {
+    cols.fill(0, 0, n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) cols[k] += counts[i * n + k];
+  }
+  const rowIndex = buffers.rowIndex;
+  const m = presentIndices(rows, n, rowIndex);
   if (m < 2) return 0;
   if (symmetric) {
     // A symmetric GLCM (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the
     // squares of G's, mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and
     // MCC = max(|mu_2|, |mu_m|), read off G itself: no product, no square root, an absolute error of a
     // few eps in MCC rather than in MCC^2 (which, through the root, is eps / MCC in MCC).
-    const g = new Float64Array(m * m);
-    // The lower triangle of G is all tridiagonalise reads.
+    // The lower triangle of G is all tridiagonalise reads. The same pass joins the levels of each pair in
+    // a union-find with parities (a level's colour relative to its parent): the grey-level graph split,
+    // or a part of it bipartite (no self-pair, no odd cycle), splits the row-column graph (see
+    // `connected`), and MCC is 1.
+    const g = buffers.g;
+    const parent = buffers.parent;
+    const parity = buffers.parity;
+    for (let a = 0; a < m; a++) {
+      parent[a] = a;
+      parity[a] = 0;
+    }
+    let components = m;
+    let oddCycle = false;
     for (let a = 0; a < m; a++) {
       const i = rowIndex[a];
       for (let b = 0; b <= a; b++) {
         const k = rowIndex[b];
         const c = counts[i * n + k];
-        if (c !== 0) g[a * m + b] = c / Math.sqrt(rows[i] * rows[k]);
+        if (c === 0) {
+          g[a * m + b] = 0;
+          continue;
+        }
+        g[a * m + b] = c / Math.sqrt(rows[i] * rows[k]);
+        if (b === a) {
+          oddCycle = true;
+          continue;
+        }
+        let x = a;
+        let colourA = 0;
+        while (parent[x] !== x) {
+          colourA ^= parity[x];
+          x = parent[x];
+        }
+        let y = b;
+        let colourB = 0;
+        while (parent[y] !== y) {
+          colourB ^= parity[y];
+          y = parent[y];
+        }
+        if (x !== y) {
+          // a and b get different colours.
+          parent[x] = y;
+          parity[x] = colourA ^ colourB ^ 1;
+          components--;
+        } else if (colourA === colourB) oddCycle = true;
       }
     }
-    const [lowest, second] = tridiagonalEigenvalues(tridiagonalise(g, m), m, 0, m - 2);
+    if (components > 1 || !oddCycle) return 1;
+    const [lowest, second] = tridiagonalEigenvalues(tridiagonalise(g, m, buffers.tridiagonal), m, 0, m - 2);
     return Math.max(Math.abs(second), Math.abs(lowest));
   }
-  const colIndex = presentIndices(cols);
-  const w = colIndex.length;
+  const colIndex = buffers.colIndex;
+  const w = presentIndices(cols, n, colIndex);
+  if (!connected(counts, n, rowIndex, m, colIndex, w, buffers)) return 1;
   // G (m x w), row-major.
-  const g = new Float64Array(m * w);
+  const g = buffers.g;
   for (let a = 0; a < m; a++) {
     const i = rowIndex[a];
     for (let b = 0; b < w; b++) {
       const k = colIndex[b];
       const c = counts[i * n + k];
-      if (c !== 0) g[a * w + b] = c / Math.sqrt(rows[i] * cols[k]);
+      g[a * w + b] = c !== 0 ? c / Math.sqrt(rows[i] * cols[k]) : 0;
     }
   }
   // S = G G^T (m x m, symmetric).
-  const s = new Float64Array(m * m);
+  const s = buffers.s;
   for (let a = 0; a < m; a++) {
     for (let b = a; b < m; b++) {
       let sum = 0;
@@ -76,18 +126,81 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
       s[a * m + b] = s[b * m + a] = sum;
     }
   }
-  const lambda2 = tridiagonalEigenvalue(tridiagonalise(s, m), m, m - 2);
+  const lambda2 = tridiagonalEigenvalue(tridiagonalise(s, m, buffers.tridiagonal), m, m - 2);
   // Rounding can leave the root's argument a hair below 0 (a true eigenvalue 0).
   return Math.sqrt(Math.max(0, lambda2));
 }
 
-/** Indices of the positive entries. */
-function presentIndices(sums: Float64Array): Int32Array {
+/**
+ * Whether the bipartite graph of the present rows and columns, row i joined to column k when
+ * c(i, k) > 0, is connected. S = G G^T is the matrix of a random walk row -> column -> row (up to the
+ * similarity D^1/2), and the multiplicity of its eigenvalue 1 is the number of connected components of
+ * that graph (Perron-Frobenius, per component): two or more give lambda_2 = 1 and MCC = 1 exactly, with
+ * no eigenvalue problem. For a symmetric GLCM the graph is the double cover of the grey-level graph, split
+ * when the levels fall into groups that never meet along this direction, or when a group is bipartite
+ * (G has the eigenvalue -1): a third of a small kernel's GLCMs (feature maps); the symmetric path tests
+ * that on the grey-level graph itself while it builds G. Here (an asymmetric GLCM): union-find on rows
+ * 0..m-1 and columns m..m+w-1.
+ */
+function connected(counts: ArrayLike<number>, n: number, rowIndex: Int32Array, m: number, colIndex: Int32Array, w: number, buffers: Scratch): boolean {
+  const parent = buffers.parent;
+  for (let a = 0; a < m + w; a++) parent[a] = a;
+  let components = m + w;
+  for (let a = 0; a < m; a++) {
+    const row = rowIndex[a] * n;
+    for (let b = 0; b < w; b++) {
+      if (counts[row + colIndex[b]] === 0) continue;
+      let x = a;
+      while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+      let y = m + b;
+      while (parent[y] !== y) y = parent[y] = parent[parent[y]];
+      if (x === y) continue;
+      parent[x] = y;
+      if (--components === 1) return true;
+    }
+  }
+  return components === 1;
+}
+
+/** Working arrays of maximalCorrelationCoefficient, kept between calls (feature maps make 13 per kernel) and grown as needed. */
+interface Scratch {
+  readonly size: number;
+  readonly rows: Float64Array;
+  readonly cols: Float64Array;
+  readonly rowIndex: Int32Array;
+  readonly colIndex: Int32Array;
+  readonly parent: Int32Array;
+  readonly parity: Uint8Array;
+  readonly g: Float64Array;
+  readonly s: Float64Array;
+  readonly tridiagonal: Float64Array;
+}
+
+let kept: Scratch | null = null;
+
+function scratch(n: number): Scratch {
+  if (kept === null || kept.size < n) {
+    kept = {
+      size: n,
+      rows: new Float64Array(n),
+      cols: new Float64Array(n),
+      rowIndex: new Int32Array(n),
+      colIndex: new Int32Array(n),
+      parent: new Int32Array(2 * n),
+      parity: new Uint8Array(n),
+      g: new Float64Array(n * n),
+      s: new Float64Array(n * n),
+      tridiagonal: new Float64Array(6 * n),
+    };
+  }
+  return kept;
+}
+
+/** Writes the indices of the positive entries of sums[0..n-1] to `out`; returns their number. */
+function presentIndices(sums: Float64Array, n: number, out: Int32Array): number {
   let m = 0;
-  for (let i = 0; i < sums.length; i++) if (sums[i] > 0) m++;
-  const out = new Int32Array(m);
-  for (let i = 0, a = 0; i < sums.length; i++) if (sums[i] > 0) out[a++] = i;
-  return out;
+  for (let i = 0; i < n; i++) if (sums[i] > 0) out[m++] = i;
+  return m;
 }
 
 function isSymmetric(counts: ArrayLike<number>, n: number): boolean {

@@ -1,53 +1,41 @@
+import { RadiomicsError } from '../errors.js';
+
 /**
  * One eigenvalue of a real symmetric matrix without the others: Householder reduction to a symmetric
- * tridiagonal matrix, then bisection on the Sturm counts of the tridiagonal matrix (Golub & Van Loan,
- * Matrix Computations, sections 8.3.1 and 8.4.1). Both are backward stable: the eigenvalue is within a
- * few eps ||A|| of the exact one. Deterministic (fixed operation order). Meant for the small matrices of
- * texture statistics (n = grey levels): O(2 n^3 / 3) for the reduction, O(n) per bisection step.
+ * tridiagonal matrix, then Laguerre's iteration on its characteristic polynomial steered by its Sturm
+ * counts (Golub & Van Loan, Matrix Computations, sections 8.3.1 and 8.4.1; Wilkinson, The Algebraic
+ * Eigenvalue Problem, chapter 7). Backward stable: the eigenvalue is within a few eps ||A|| of the exact one.
+ * Deterministic (fixed operation order). Meant for the small matrices of texture statistics (n = grey
+ * levels): O(2 n^3 / 3) for the reduction, O(n) per pass, ~6 passes per eigenvalue.
  */
 
 /**
  * The tridiagonal matrix similar to `a` (n x n, symmetric, row-major), packed: its diagonal (elements 0
  * to n - 1) then its n - 1 off-diagonal elements (n to 2n - 2). Reads the lower triangle of `a` only and
- * overwrites it (pass a copy to keep it). One allocation (feature maps call this 13 times per kernel).
+ * overwrites it (pass a copy to keep it). Written to `out` (at least 6n elements, the last 4n used as
+ * scratch) when given, so that a caller making many reductions (feature maps: 13 per kernel) allocates none.
  */
-export function tridiagonalise(a: Float64Array, n: number): Float64Array {
-  // [diagonal | off-diagonal | v | p]: the result, then the reflector and the product vectors.
-  const out = new Float64Array(4 * n);
+export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = new Float64Array(6 * n)): Float64Array {
+  // [diagonal | off-diagonal | v | p | v' | p']: the result, then the reflector and product vectors of one
+  // step and of the next: the update of step k and the product A22 v' of step k + 1 share one pass over
+  // the lower triangle (each element updated, then read), the same operations in the same order.
+  if (out.length < 6 * n) throw new RadiomicsError('InvalidArgument', `tridiagonalise needs an output of at least 6n = ${6 * n} elements; got ${out.length}`, { n, length: out.length });
   const off = n;
-  const v = 2 * n;
-  const p = 3 * n;
+  let v = 2 * n;
+  let p = 3 * n;
+  let vNext = 4 * n;
+  let pNext = 5 * n;
+  let vv = 0;
+  // Whether step k's reflector and product were made during step k - 1's update.
+  let ready = false;
   for (let k = 0; k + 2 < n; k++) {
-    // Householder reflector H = I - 2 v v^T / v^T v mapping column k below the diagonal, x, to alpha e_1.
-    let norm2 = 0;
-    for (let i = k + 1; i < n; i++) norm2 += a[i * n + k] * a[i * n + k];
-    const x0 = a[(k + 1) * n + k];
-    if (norm2 === x0 * x0) {
-      // Already zero below the subdiagonal: nothing to reflect.
-      out[off + k] = x0;
-      continue;
+    if (!ready) {
+      vv = reflector(a, n, k, out, v, p);
+      if (vv === 0) continue;
+      product(a, n, k, out, v, p);
     }
-    const alpha = x0 > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
-    let vv = 0;
-    for (let i = k + 1; i < n; i++) {
-      const vi = i === k + 1 ? x0 - alpha : a[i * n + k];
-      out[v + i] = vi;
-      vv += vi * vi;
-      out[p + i] = 0;
-    }
-    // A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / vv, q = p - (v^T p / vv) v; A22 is symmetric
-    // and kept as its lower triangle: each stored element serves the product for its row and its column.
-    for (let i = k + 1; i < n; i++) {
-      const row = i * n;
-      const vi = out[v + i];
-      let sum = a[row + i] * vi;
-      for (let j = k + 1; j < i; j++) {
-        const aij = a[row + j];
-        sum += aij * out[v + j];
-        out[p + j] += aij * vi;
-      }
-      out[p + i] += sum;
-    }
+    ready = false;
+    // A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / vv, q = p - (v^T p / vv) v.
     let vp = 0;
     for (let i = k + 1; i < n; i++) {
       const pi = (2 * out[p + i]) / vv;
@@ -56,12 +44,76 @@ export function tridiagonalise(a: Float64Array, n: number): Float64Array {
     }
     const kq = vp / vv;
     for (let i = k + 1; i < n; i++) out[p + i] -= kq * out[v + i];
-    for (let i = k + 1; i < n; i++) {
-      const vi = out[v + i];
-      const pi = out[p + i];
-      for (let j = k + 1, ij = i * n + k + 1; j <= i; j++, ij++) a[ij] -= vi * out[p + j] + pi * out[v + j];
+    // Column c = k + 1 first: the next reflector is made from it.
+    const c = k + 1;
+    const vc = out[v + c];
+    const qc = out[p + c];
+    for (let i = c; i < n; i++) a[i * n + c] -= out[v + i] * qc + out[p + i] * vc;
+    const nextVV = c + 2 < n ? reflector(a, n, c, out, vNext, pNext) : 0;
+    if (nextVV > 0) {
+      // Rows in pairs (i, i + 1): each column's v, q and v' read once for both; every element and every
+      // sum sees the same operations in the same order as one row at a time.
+      let i = c + 1;
+      for (; i + 1 < n; i += 2) {
+        const row = i * n;
+        const row1 = row + n;
+        const vi = out[v + i];
+        const qi = out[p + i];
+        const wi = out[vNext + i];
+        const vi1 = out[v + i + 1];
+        const qi1 = out[p + i + 1];
+        const wi1 = out[vNext + i + 1];
+        a[row + i] -= vi * qi + qi * vi;
+        a[row1 + i + 1] -= vi1 * qi1 + qi1 * vi1;
+        let sum = a[row + i] * wi;
+        let sum1 = a[row1 + i + 1] * wi1;
+        for (let j = c + 1; j < i; j++) {
+          const qj = out[p + j];
+          const vj = out[v + j];
+          const wj = out[vNext + j];
+          const aij = (a[row + j] -= vi * qj + qi * vj);
+          const ai1j = (a[row1 + j] -= vi1 * qj + qi1 * vj);
+          sum += aij * wj;
+          sum1 += ai1j * wj;
+          out[pNext + j] += aij * wi;
+          out[pNext + j] += ai1j * wi1;
+        }
+        out[pNext + i] += sum;
+        // Row i + 1's element in column i, after row i's sum reached p'_i.
+        const ai1i = (a[row1 + i] -= vi1 * qi + qi1 * vi);
+        sum1 += ai1i * wi;
+        out[pNext + i] += ai1i * wi1;
+        out[pNext + i + 1] += sum1;
+      }
+      if (i < n) {
+        const row = i * n;
+        const vi = out[v + i];
+        const qi = out[p + i];
+        const wi = out[vNext + i];
+        a[row + i] -= vi * qi + qi * vi;
+        let sum = a[row + i] * wi;
+        for (let j = c + 1; j < i; j++) {
+          const aij = (a[row + j] -= vi * out[p + j] + qi * out[v + j]);
+          sum += aij * out[vNext + j];
+          out[pNext + j] += aij * wi;
+        }
+        out[pNext + i] += sum;
+      }
+      const vPrevious = v;
+      v = vNext;
+      vNext = vPrevious;
+      const pPrevious = p;
+      p = pNext;
+      pNext = pPrevious;
+      vv = nextVV;
+      ready = true;
+    } else {
+      for (let i = c + 1; i < n; i++) {
+        const vi = out[v + i];
+        const qi = out[p + i];
+        for (let j = c + 1, ij = i * n + c + 1; j <= i; j++, ij++) a[ij] -= vi * out[p + j] + qi * out[v + j];
+      }
     }
-    out[off + k] = alpha;
   }
   for (let i = 0; i < n; i++) out[i] = a[i * n + i];
   if (n >= 2) out[off + n - 2] = a[(n - 1) * n + n - 2];
@@ -69,14 +121,49 @@ export function tridiagonalise(a: Float64Array, n: number): Float64Array {
 }
 
 /**
+ * The Householder reflector H = I - 2 v v^T / v^T v mapping column k of `a` below the diagonal, x, to
+ * alpha e_1: v to out[v + k + 1 ..], out[p + k + 1 ..] zeroed for the product, alpha (or x_0 when x is
+ * already zero below its first element: nothing to reflect) to the off-diagonal out[n + k]. Returns v^T v,
+ * 0 when nothing is to reflect.
+ */
+function reflector(a: Float64Array, n: number, k: number, out: Float64Array, v: number, p: number): number {
+  let norm2 = 0;
+  for (let i = k + 1; i < n; i++) norm2 += a[i * n + k] * a[i * n + k];
+  const x0 = a[(k + 1) * n + k];
+  if (norm2 === x0 * x0) {
+    out[n + k] = x0;
+    return 0;
+  }
+  const alpha = x0 > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
+  let vv = 0;
+  for (let i = k + 1; i < n; i++) {
+    const vi = i === k + 1 ? x0 - alpha : a[i * n + k];
+    out[v + i] = vi;
+    vv += vi * vi;
+    out[p + i] = 0;
+  }
+  out[n + k] = alpha;
+  return vv;
+}
+
+/** out[p + ..] += A22 v (A22 = rows and columns k + 1.. of `a`, its lower triangle: each stored element serves the product for its row and its column). */
+function product(a: Float64Array, n: number, k: number, out: Float64Array, v: number, p: number): void {
+  for (let i = k + 1; i < n; i++) {
+    const row = i * n;
+    const vi = out[v + i];
+    let sum = a[row + i] * vi;
+    for (let j = k + 1; j < i; j++) {
+      const aij = a[row + j];
+      sum += aij * out[v + j];
+      out[p + j] += aij * vi;
+    }
+    out[p + i] += sum;
+  }
+}
+
+/**
  * The j-th and k-th smallest eigenvalues (from 0) of the symmetric tridiagonal matrix t, packed as
- * tridiagonalise gives it (diagonal d = t[0..n-1], off-diagonal e = t[n..2n-2]): bisection of the Gershgorin interval on the Sturm count, until the interval is a few
- * ulps wide or an eighth of eps ||T|| (the reduction's own error). The count below x is the number of sign
- * changes along the Sturm sequence p_0 = 1, p_i = (d_i - x) p_(i-1) - e_(i-1)^2 p_(i-2) (the leading
- * principal minors of T - x I; Wilkinson, The Algebraic Eigenvalue Problem, 5.37), a p_i of 0 taking the
- * sign opposite to p_(i-1) (as a tiny negative pivot would), rescaled by powers of 2 (exact) to stay in
- * range. Multiplications only: the pivot form q_i = p_i / p_(i-1) waits on a division at every step. The
- * two bisections run in one loop, two independent chains in the time of one.
+ * tridiagonalise gives it (diagonal d = t[0..n-1], off-diagonal e = t[n..2n-2]); see tridiagonalEigenvalue.
  */
 export function tridiagonalEigenvalues(t: Float64Array, n: number, j: number, k: number): [number, number] {
   let norm = 0;
@@ -85,9 +172,9 @@ export function tridiagonalEigenvalues(t: Float64Array, n: number, j: number, k:
   // The matrix scaled by a power of 2 (exact) to a norm near 1, so that e^2 and the Sturm minors stay in
   // range whatever the magnitude; the eigenvalues are scaled back (exact again). d, then e^2.
   const unit = 2 ** Math.round(Math.log2(norm));
-  const work = new Float64Array(2 * n);
-  const d = work.subarray(0, n);
-  const e2 = work.subarray(n);
+  if (work.length < 2 * n) work = new Float64Array(2 * n);
+  const d = work;
+  const e2 = n; // e^2 at work[n + i]
   let lo = Infinity;
   let hi = -Infinity;
   let scale = 0;
@@ -98,57 +185,155 @@ export function tridiagonalEigenvalues(t: Float64Array, n: number, j: number, k:
     lo = Math.min(lo, d[i] - (below + above));
     hi = Math.max(hi, d[i] + (below + above));
     scale = Math.max(scale, Math.abs(d[i]) + (below + above));
-    if (i < n - 1) e2[i] = above * above;
+    if (i < n - 1) d[e2 + i] = above * above;
   }
   const absolute = (Number.EPSILON * scale) / 8;
   lo -= absolute;
   hi += absolute;
-  let loJ = lo, hiJ = hi, loK = lo, hiK = hi;
-  for (let goJ = open(loJ, hiJ, absolute), goK = open(loK, hiK, absolute); goJ || goK; goJ = open(loJ, hiJ, absolute), goK = open(loK, hiK, absolute)) {
-    // A finished bracket's count runs on (its result unused): one loop body for both.
-    const x = loJ + (hiJ - loJ) / 2;
-    const y = loK + (hiK - loK) / 2;
-    let belowX = 0;
-    let belowY = 0;
-    // (previous, current) minors and the sign (+1 / -1) taken for the current one.
-    let px0 = 1, px1 = d[0] - x, sx = 1;
-    let py0 = 1, py1 = d[0] - y, sy = 1;
+  const first = eigenvalue(d, n, j, lo, hi, absolute) * unit;
+  return [first, k === j ? first : eigenvalue(d, n, k, lo, hi, absolute) * unit];
+}
+
+/** Scratch of tridiagonalEigenvalues (d, then e^2), grown as needed: feature maps solve 13 problems per kernel. */
+let work = new Float64Array(64);
+
+/**
+ * The k-th smallest eigenvalue of the scaled tridiagonal matrix in `w` (d = w[0..n-1], e^2 = w[n..2n-2]),
+ * within the Gershgorin interval (lo, hi). The number of eigenvalues below x is the number of sign changes
+ * along the Sturm sequence p_0 = 1, p_i = (d_i - x) p_(i-1) - e_(i-1)^2 p_(i-2) (the leading principal
+ * minors of T - x I; Wilkinson, The Algebraic Eigenvalue Problem, 5.37), a p_i of 0 replaced by a tiny
+ * negative pivot (see nonzero), rescaled by powers of 2 (exact) to stay in range.
+ *
+ * Laguerre's iteration on the characteristic polynomial p_n (Wilkinson, chapter 7): with G = p'/p and
+ * H = G^2 - p''/p (p, p', p'' by the recurrence and its derivatives, in the same pass as the count),
+ * x <- x - n / (G -+ sqrt((n - 1)(n H - G^2))). For a polynomial whose roots are all real (that of a
+ * symmetric matrix) the step with - (+) moves towards the nearest root on the right (left) of x without
+ * passing it, cubically near it. The count steers it: with k eigenvalues below x, lambda_k is the nearest
+ * root on the right; with k + 1, on the left; with another count (or a step out of the bracket the counts
+ * keep, count(lo) <= k < count(hi)) the pass bisects instead. The smallest eigenvalue starts from the
+ * Gershgorin bound lo, the largest from hi, any other from the midpoint. Converged when the step is below
+ * the bisection width (an eighth of eps ||T||, or 2 ulps) or the bracket is that narrow: ~6 passes where
+ * bisection to the last bit takes ~55 (brain1's kernel GLCMs). The accuracy is the evaluation's own,
+ * eps ||T|| (test/compat/mcc.exact.test.ts measures it against exact values). Multiplications only in the
+ * recurrence: the pivot form q_i = p_i / p_(i-1) waits on a division at every step.
+ */
+function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: number, absolute: number): number {
+  const e2 = n; // e^2 at w[n + i]
+  // count(lo) <= k < count(hi) throughout; x starts at an end with a known count when that suits k.
+  let x = k === 0 ? lo : k === n - 1 ? hi : lo + (hi - lo) / 2;
+  for (let iteration = 0; iteration < MAX_PASSES; iteration++) {
+    let count = 0;
+    // (previous, current) minors and their first and second derivatives in x, scaled alike.
+    let p0 = 1, p1 = nonzero(w[0] - x, 1), s = 1;
+    let q0 = 0, q1 = -1;
+    let r0 = 0, r1 = 0;
     for (let i = 1; ; i++) {
-      const tx = px1 > 0 ? 1 : px1 < 0 ? -1 : -sx;
-      const ty = py1 > 0 ? 1 : py1 < 0 ? -1 : -sy;
-      if (tx !== sx) belowX++;
-      if (ty !== sy) belowY++;
-      sx = tx;
-      sy = ty;
+      const t = p1 > 0 ? 1 : p1 < 0 ? -1 : -s;
+      if (t !== s) count++;
+      s = t;
       if (i === n) break;
-      const nx = (d[i] - x) * px1 - e2[i - 1] * px0;
-      const ny = (d[i] - y) * py1 - e2[i - 1] * py0;
-      px0 = px1;
-      px1 = nx;
-      py0 = py1;
-      py1 = ny;
-      if (!(Math.abs(px1) < BIG && Math.abs(px1) > SMALL) && px1 !== 0) {
-        const f = Math.abs(px1) >= BIG ? 1 / BIG : BIG;
-        px0 *= f;
-        px1 *= f;
-      }
-      if (!(Math.abs(py1) < BIG && Math.abs(py1) > SMALL) && py1 !== 0) {
-        const f = Math.abs(py1) >= BIG ? 1 / BIG : BIG;
-        py0 *= f;
-        py1 *= f;
+      const di = w[i] - x;
+      const ei = w[e2 + i - 1];
+      const nextP = nonzero(di * p1 - ei * p0, p1);
+      const nextQ = di * q1 - p1 - ei * q0;
+      const nextR = di * r1 - 2 * q1 - ei * r0;
+      p0 = p1;
+      p1 = nextP;
+      q0 = q1;
+      q1 = nextQ;
+      r0 = r1;
+      r1 = nextR;
+      const size = Math.max(Math.abs(p1), Math.abs(q1), Math.abs(r1));
+      if (!(size < BIG && size > SMALL) && size !== 0) {
+        const f = size >= BIG ? 1 / BIG : BIG;
+        p0 *= f;
+        p1 *= f;
+        q0 *= f;
+        q1 *= f;
+        r0 *= f;
+        r1 *= f;
       }
     }
-    if (goJ) {
-      if (belowX > j) hiJ = x;
-      else loJ = x;
+    if (x !== lo && x !== hi) {
+      if (count > k) hi = x;
+      else lo = x;
     }
-    if (goK) {
-      if (belowY > k) hiK = y;
-      else loK = y;
+    if (!open(lo, hi, absolute)) return lo + (hi - lo) / 2;
+    // Laguerre's step when lambda_k is the root next to x (k below x: on its right; k + 1: on its left).
+    let next = NaN;
+    let step = Infinity;
+    if (count === k || count === k + 1) {
+      const g = q1 / p1;
+      const h = g * g - r1 / p1;
+      const root = Math.sqrt(Math.max(0, (n - 1) * (n * h - g * g)));
+      step = n / (count === k ? g - root : g + root);
+      next = x - step;
+    }
+    const tolerance = Math.max(absolute, 2 * Number.EPSILON * Math.abs(x));
+    if (Math.abs(step) <= tolerance) {
+      // Converged (a step below an ulp of x leaves `next` = x), or held back by another root just behind x
+      // (Laguerre's point is only a bound then): lambda_k lies between x and just past the result when
+      // the count there says so (16 widths past: the count's own rounding, eps ||T||, is about 8).
+      const result = next > lo && next < hi ? next : x;
+      const rightwards = count === k;
+      const beyond = rightwards ? result + 16 * tolerance : result - 16 * tolerance;
+      if (rightwards ? beyond >= hi : beyond <= lo) return result;
+      const counted = sturmCount(w, n, beyond);
+      if (rightwards ? counted > k : counted <= k) return result;
+      if (rightwards) lo = beyond;
+      else hi = beyond;
+      x = lo + (hi - lo) / 2;
+      continue;
+    }
+    if (!(next > lo && next < hi)) {
+      // No step (another count), or one out of the bracket: bisection.
+      x = lo + (hi - lo) / 2;
+      continue;
+    }
+    x = next;
+  }
+  // Not reached in practice (cubic convergence; each pass narrows the bracket): bisection to the end.
+  while (open(lo, hi, absolute)) {
+    const mid = lo + (hi - lo) / 2;
+    if (sturmCount(w, n, mid) > k) hi = mid;
+    else lo = mid;
+  }
+  return lo + (hi - lo) / 2;
+}
+
+/** Passes before eigenvalue falls back to plain bisection (Laguerre's convergence is cubic: a handful suffice). */
+const MAX_PASSES = 64;
+
+/** Eigenvalues below x of the scaled tridiagonal matrix in w (see eigenvalue). */
+function sturmCount(w: Float64Array, n: number, x: number): number {
+  let count = 0;
+  let p0 = 1, p1 = nonzero(w[0] - x, 1), s = 1;
+  for (let i = 1; ; i++) {
+    const sign = p1 > 0 ? 1 : p1 < 0 ? -1 : -s;
+    if (sign !== s) count++;
+    s = sign;
+    if (i === n) return count;
+    const next = nonzero((w[i] - x) * p1 - w[n + i - 1] * p0, p1);
+    p0 = p1;
+    p1 = next;
+    if (!(Math.abs(p1) < BIG && Math.abs(p1) > SMALL) && p1 !== 0) {
+      const f = Math.abs(p1) >= BIG ? 1 / BIG : BIG;
+      p0 *= f;
+      p1 *= f;
     }
   }
-  return [(loJ + (hiJ - loJ) / 2) * unit, (loK + (hiK - loK) / 2) * unit];
 }
+
+/**
+ * A minor p_i of 0 (x an eigenvalue of the leading i x i block) replaced by -2^-100 p_(i-1) (the pivot
+ * p_i / p_(i-1) = -2^-100, as if d_i were 2^-100 ||T|| lower, far below rounding): counted as one more
+ * eigenvalue below x, and the sequence goes on. With the 0 itself, an off-diagonal 0 next to it (a
+ * reducible T) would make every later minor 0 and the count wrong (T = [1 0 0; 0 1 e; 0 e 1] at x = 1).
+ */
+function nonzero(p: number, previous: number): number {
+  return p !== 0 ? p : previous > 0 ? -TINY * previous : previous < 0 ? TINY * -previous : -TINY;
+}
+const TINY = 2 ** -100;
 
 /** Rescaling bounds of the Sturm sequence: 2^400 and 2^-400 (a scaling by 2^+-400 is exact). */
 const BIG = 2 ** 400;

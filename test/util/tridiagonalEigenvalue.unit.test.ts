@@ -43,7 +43,74 @@ describe('tridiagonalise + tridiagonalEigenvalue', () => {
     eigenvalues(a, n).forEach((v, k) => expect(Math.abs(v - jacobi[k])).toBeLessThan(1e-14 * norm));
   });
 
-  test('tridiagonalEigenvalues(d, e, j, k) gives what two separate bisections give, bit for bit', () => {
+  test("Wilkinson's W21+ (eigenvalues in pairs as close as 1e-13): the k-th eigenvalue, to 2 ulps of 11 (its Sturm count, LDL^T pivots, below and above)", () => {
+    // Tridiagonal already (tridiagonalise reflects nothing): d_i = |10 - i|, e_i = 1.
+    const n = 21;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      a[i * n + i] = Math.abs(10 - i);
+      if (i + 1 < n) a[i * n + i + 1] = a[(i + 1) * n + i] = 1;
+    }
+    /** Eigenvalues below x: negative pivots of T - x I = L D L^T. */
+    const below = (x: number) => {
+      let count = 0;
+      let q = 1;
+      for (let i = 0; i < n; i++) {
+        q = Math.abs(10 - i) - x - (i > 0 ? 1 / q : 0);
+        if (q < 0) count++;
+      }
+      return count;
+    };
+    const tolerance = 2 * 2 * Number.EPSILON * 11;
+    eigenvalues(a, n).forEach((v, k) => {
+      expect(below(v - tolerance)).toBeLessThanOrEqual(k);
+      expect(below(v + tolerance)).toBeGreaterThanOrEqual(k + 1);
+    });
+  });
+
+  test('a reducible matrix whose Sturm sequence meets a zero minor next to a zero coupling: [1 0 0; 0 1 e; 0 e 1] has 1 - e, 1, 1 + e (the previous solver gave 1 for the largest)', () => {
+    const e = 0.48972302605398;
+    const t = Float64Array.from([1, 1, 1, 0, e]);
+    [1 - e, 1, 1 + e].forEach((want, k) => expect(Math.abs(tridiagonalEigenvalue(t, 3, k) - want)).toBeLessThanOrEqual(4 * Number.EPSILON));
+  });
+
+  test('300 random tridiagonal matrices (n = 1..25; repeated diagonal values, zero and tiny couplings): each k-th eigenvalue to 4 eps of the norm (the LDL^T count below and above)', () => {
+    const random = mulberry32(22);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(random() * 25);
+      const d = Array.from({ length: n }, () => (random() < 0.3 ? 1 : Math.round(8 * random()) / 4 - 1));
+      const e = Array.from({ length: n - 1 }, () => {
+        const u = random();
+        return u < 0.2 ? 0 : u < 0.3 ? 1e-9 * random() : random() - 0.5;
+      });
+      const t = Float64Array.from([...d, ...e]);
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i - 1] ?? 0) + Math.abs(e[i] ?? 0));
+      const tolerance = 4 * Number.EPSILON * Math.max(norm, 1);
+      /** Eigenvalues below x: negative pivots of T - x I = L D L^T (a zero pivot nudged to -tiny). */
+      const below = (x: number) => {
+        let count = 0;
+        let q = 1;
+        for (let i = 0; i < n; i++) {
+          q = d[i] - x - (i > 0 ? (e[i - 1] * e[i - 1]) / q : 0);
+          if (q === 0) q = -1e-300;
+          if (q < 0) count++;
+        }
+        return count;
+      };
+      for (let k = 0; k < n; k++) {
+        const v = tridiagonalEigenvalue(t, n, k);
+        expect(below(v - tolerance), `trial ${trial}, k ${k}`).toBeLessThanOrEqual(k);
+        expect(below(v + tolerance), `trial ${trial}, k ${k}`).toBeGreaterThanOrEqual(k + 1);
+      }
+    }
+  });
+
+  test('an output buffer under 6n elements is an InvalidArgument (its writes would be dropped silently)', () => {
+    expect(() => tridiagonalise(new Float64Array(9), 3, new Float64Array(12))).toThrow(expect.objectContaining({ code: 'InvalidArgument' }));
+  });
+
+  test('tridiagonalEigenvalues(d, e, j, k) gives what two separate calls give, bit for bit', () => {
     const random = mulberry32(5);
     const n = 12;
     // Packed: the diagonal, then the off-diagonal.

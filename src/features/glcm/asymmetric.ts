@@ -15,8 +15,8 @@ import type { PresentLevels } from '../levels.js';
 import type { GlcmMatrix } from './matrix.js';
 import { glcmStats, type GlcmStats } from './stats.js';
 
-export function asymmetricGlcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number): GlcmStats | null {
-  const base = glcmStats(matrix, present, levelCount);
+export function asymmetricGlcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number, mcc?: (counts: Float64Array, size: number) => number): GlcmStats | null {
+  const base = glcmStats(matrix, present, levelCount, mcc);
   if (base === null) return null;
   const { counts, size: n } = matrix;
   const v = present.values;

@@ -10,6 +10,7 @@
  * 3D ones), O(N_g^2) per pass and per statistics object.
  */
 import { RadiomicsError } from '../../errors.js';
+import type { Vec3 } from '../../image/volume.js';
 import { aggregatedValues, aggregateDirectional, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
@@ -149,27 +150,53 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
   const box = rankedBox(levels, boxShape, present);
   const symmetric = params.symmetric ?? true;
+  const mcc = params.compat !== 'pyradiomics' ? undefined : symmetric ? symmetricMcc : maximalCorrelationCoefficient;
   const spec: DirectionalMatrixSpec<GlcmStats> = {
     cells: size * size,
     accumulate: (out, offset, z0, z1) => accumulateGlcm(out, box, offset, z0, z1, symmetric),
     // MCC (an eigenvalue problem per matrix) only when compat mode pyradiomics asks for it.
-    stats: (counts) => {
-      const stats = symmetric ? glcmStats({ counts, size }, present, levelCount) : asymmetricGlcmStats({ counts, size }, present, levelCount);
-      return stats === null || params.compat !== 'pyradiomics' ? stats : { ...stats, mcc: maximalCorrelationCoefficient(counts, size) };
-    },
+    stats: (counts) => (symmetric ? glcmStats({ counts, size }, present, levelCount, mcc) : asymmetricGlcmStats({ counts, size }, present, levelCount, mcc)),
   };
-  // IBSI: delta times the unit directions. PyRadiomics' distances: every offset at those Chebyshev distances.
-  const distances = params.pyradiomicsDistances ?? null;
-  const offsets2D = distances === null ? DIRECTIONS_2D.map((dir) => scaleDirection(dir, d)) : pyradiomicsOffsets(distances, false, DIRECTIONS_2D);
-  const offsets3D = distances === null ? DIRECTIONS_3D.map((dir) => scaleDirection(dir, d)) : pyradiomicsOffsets(distances, true, DIRECTIONS_3D);
+  const { offsets2D, offsets3D } = glcmOffsets(d, params.pyradiomicsDistances ?? null);
   const norm = params.weightingNorm ?? null;
   const weights = norm === null ? undefined : { weights2D: offsets2D.map((o) => glcmDirectionWeight(o, input.spacing, norm)), weights3D: offsets3D.map((o) => glcmDirectionWeight(o, input.spacing, norm)) };
   const warnings: Warning[] = [];
   const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), offsets2D, offsets3D, weights);
-  const table = featuresFor(GLCM_FEATURES, params.compat ?? 'ibsi');
+  const table = featureTable(params.compat ?? 'ibsi');
   const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, d, warnings));
   return { values, warnings };
 }
+
+/**
+ * The 2D and 3D offsets: IBSI, delta times the unit directions; PyRadiomics' distances, every offset at
+ * those Chebyshev distances. Made once per setting (feature maps compute the family per kernel); read only.
+ */
+function glcmOffsets(d: number, distances: readonly number[] | null): { offsets2D: Vec3[]; offsets3D: Vec3[] } {
+  const key = distances === null ? `${d}` : `${d}:${distances.join(',')}`;
+  let offsets = offsetCache.get(key);
+  if (offsets === undefined) {
+    offsets = {
+      offsets2D: distances === null ? DIRECTIONS_2D.map((dir) => scaleDirection(dir, d)) : pyradiomicsOffsets(distances, false, DIRECTIONS_2D),
+      offsets3D: distances === null ? DIRECTIONS_3D.map((dir) => scaleDirection(dir, d)) : pyradiomicsOffsets(distances, true, DIRECTIONS_3D),
+    };
+    offsetCache.set(key, offsets);
+  }
+  return offsets;
+}
+const offsetCache = new Map<string, { offsets2D: Vec3[]; offsets3D: Vec3[] }>();
+
+/** MCC of a GLCM counted in both orders (symmetric by construction). */
+function symmetricMcc(counts: Float64Array, size: number): number {
+  return maximalCorrelationCoefficient(counts, size, true);
+}
+
+/** The features of a compat mode, built once per mode (feature maps compute the family per kernel). */
+function featureTable(compat: CompatMode): FeatureTable<GlcmStats> {
+  let table = featureTables.get(compat);
+  if (table === undefined) featureTables.set(compat, (table = featuresFor(GLCM_FEATURES, compat)));
+  return table;
+}
+const featureTables = new Map<CompatMode, FeatureTable<GlcmStats>>();
 
 export const glcmFamily: FamilyDefinition<GlcmStats, GlcmParams> = {
   name: 'glcm',

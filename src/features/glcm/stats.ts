@@ -62,12 +62,16 @@ export interface GlcmStats {
 /**
  * Statistics of `matrix`, whose ranks refer to `present`; null when the matrix holds no pair.
  * `levelCount` is the N_g of the normalised inverse differences: the number of discretisation bins,
- * by default the highest grey level present (see GlcmStats.ng).
+ * by default the highest grey level present (see GlcmStats.ng). `mcc`, when given, computes GlcmStats.mcc
+ * from the counts (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only; else it is NaN.
  */
-export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present)): GlcmStats | null {
+export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present), mcc?: (counts: Float64Array, size: number) => number): GlcmStats | null {
   const { counts, size: n } = matrix;
   const v = present.values;
-  const rows = new Float64Array(n);
+  const lo = n > 0 ? v[0] : 0;
+  const hi = n > 0 ? v[n - 1] : 0;
+  const buffers = scratch(n, hi - lo + 1, 2 * hi + 1);
+  const rows = buffers.rows;
   let total = 0;
   let cMax = 0;
   for (let a = 0; a < n; a++) {
@@ -86,23 +90,31 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   let levelSum = 0;
   for (let a = 0; a < n; a++) levelSum += v[a] * rows[a];
   const mean = levelSum / total;
-  const px = new Float64Array(n);
   let variance = 0;
   let hx = 0;
   for (let a = 0; a < n; a++) {
     const p = rows[a] / total;
-    px[a] = p;
     if (p === 0) continue;
     variance += (v[a] - mean) ** 2 * p;
     hx -= p * Math.log2(p);
   }
 
+  // p log2 p of a cell, by its count c when c is a small integer (a kernel's GLCM holds few distinct
+  // counts): the same value, computed once per distinct count (feature maps run this per kernel).
+  const cached = cMax <= MAX_CACHED_COUNT;
+  const entropyTerm = buffers.entropyTerm;
+  if (cached) entropyTerm.fill(NaN, 0, cMax + 1);
+
   // One pass over the cells: joint sums, and the diagonal / cross-diagonal distributions indexed by
   // the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max).
-  const lo = n > 0 ? v[0] : 0;
-  const hi = n > 0 ? v[n - 1] : 0;
-  const pDiff = new Float64Array(hi - lo + 1);
-  const pSum = new Float64Array(2 * hi + 1);
+  const pDiff = buffers.pDiff;
+  const pSum = buffers.pSum;
+  const diffLength = hi - lo + 1;
+  // i + j lies in 2 min..2 max: the bins below stay 0 (and were skipped as such).
+  const sumStart = 2 * lo;
+  const sumLength = 2 * hi + 1;
+  pDiff.fill(0, 0, diffLength);
+  pSum.fill(0, sumStart, sumLength);
   let covariance = 0;
   let autocorrelation = 0;
   let energy = 0;
@@ -110,18 +122,10 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   let clusterM3 = 0;
   let clusterM4 = 0;
   let hxy = 0;
-  let hxy1 = 0;
-  let hxy2 = 0;
   for (let a = 0; a < n; a++) {
+    if (rows[a] === 0) continue;
     const i = v[a];
-    const pa = px[a];
     for (let b = 0, k = a * n; b < n; b++, k++) {
-      const pb = px[b];
-      // log2(p_i. p_.j), computed once for HXY2 and (at a non-empty cell, whose row and column sums are
-      // then > 0) for HXY1: the same value either way, half the logarithms (feature maps run this per kernel).
-      const papb = pa * pb;
-      const logPaPb = pa > 0 && pb > 0 ? Math.log2(papb) : 0;
-      if (pa > 0 && pb > 0) hxy2 -= papb * logPaPb;
       const c = counts[k];
       if (c === 0) continue;
       const p = c / total;
@@ -136,10 +140,20 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
       clusterM2 += t2 * p;
       clusterM3 += t2 * t * p;
       clusterM4 += t2 * t2 * p;
-      hxy -= p * Math.log2(p);
-      hxy1 -= p * logPaPb;
+      const ci = c | 0;
+      if (cached && ci === c) {
+        let term = entropyTerm[ci];
+        if (term !== term) term = entropyTerm[ci] = p * Math.log2(p);
+        hxy -= term;
+      } else hxy -= p * Math.log2(p);
     }
   }
+  // HXY1 = -sum_ij p_ij (log2 p_i. + log2 p_.j) = 2 HX and HXY2 = -sum_ij p_i. p_.j (log2 p_i. + log2 p_.j)
+  // = 2 HX, exactly, for a symmetric matrix (p_.j = p_j., sum_j p_ij = p_i., sum_j p_.j = 1): n
+  // logarithms where the sums over the cells took n^2, and closer to the exact values
+  // (test/features/glcm.entropy.exact.test.ts). asymmetric.ts computes both for an asymmetric matrix.
+  const hxy1 = 2 * hx;
+  const hxy2 = 2 * hx;
 
   let diffMean = 0;
   let diffM2 = 0;
@@ -149,7 +163,7 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   let invDiffMoment = 0;
   let invDiffMomentNorm = 0;
   let invVariance = 0;
-  for (let k = 0; k < pDiff.length; k++) {
+  for (let k = 0; k < diffLength; k++) {
     const p = pDiff[k];
     if (p === 0) continue;
     diffMean += k * p;
@@ -162,18 +176,18 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     if (k >= 1) invVariance += p / (k * k);
   }
   let diffVariance = 0;
-  for (let k = 0; k < pDiff.length; k++) if (pDiff[k] > 0) diffVariance += (k - diffMean) ** 2 * pDiff[k];
+  for (let k = 0; k < diffLength; k++) if (pDiff[k] > 0) diffVariance += (k - diffMean) ** 2 * pDiff[k];
 
   let sumMean = 0;
   let sumEntropy = 0;
-  for (let k = 0; k < pSum.length; k++) {
+  for (let k = sumStart; k < sumLength; k++) {
     const p = pSum[k];
     if (p === 0) continue;
     sumMean += k * p;
     sumEntropy -= p * Math.log2(p);
   }
   let sumVariance = 0;
-  for (let k = 0; k < pSum.length; k++) if (pSum[k] > 0) sumVariance += (k - sumMean) ** 2 * pSum[k];
+  for (let k = sumStart; k < sumLength; k++) if (pSum[k] > 0) sumVariance += (k - sumMean) ** 2 * pSum[k];
 
   return {
     ng: levelCount,
@@ -202,8 +216,33 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     hx,
     hxy1,
     hxy2,
-    mcc: NaN,
+    mcc: mcc === undefined ? NaN : mcc(counts, n),
   };
+}
+
+/** Largest cell count whose p log2 p glcmStats caches (a table of this many + 1 entries). */
+const MAX_CACHED_COUNT = 1024;
+
+/** Working arrays of glcmStats, kept between calls (feature maps make 13 per kernel) and grown as needed. */
+interface Scratch {
+  readonly rows: Float64Array;
+  readonly pDiff: Float64Array;
+  readonly pSum: Float64Array;
+  readonly entropyTerm: Float64Array;
+}
+
+let kept: Scratch = { rows: new Float64Array(64), pDiff: new Float64Array(64), pSum: new Float64Array(128), entropyTerm: new Float64Array(MAX_CACHED_COUNT + 1) };
+
+function scratch(n: number, diffs: number, sums: number): Scratch {
+  if (kept.rows.length < n || kept.pDiff.length < diffs || kept.pSum.length < sums) {
+    kept = {
+      rows: new Float64Array(Math.max(n, kept.rows.length)),
+      pDiff: new Float64Array(Math.max(diffs, kept.pDiff.length)),
+      pSum: new Float64Array(Math.max(sums, kept.pSum.length)),
+      entropyTerm: kept.entropyTerm,
+    };
+  }
+  return kept;
 }
 
 /** The highest grey level present (0 when none). */

@@ -1,0 +1,67 @@
+/**
+ * Real GLCMs for the exactness tests (test/compat/mcc.exact.test.ts, test/features/glcm.entropy.exact.test.ts):
+ * those of 5^3 kernels of the MRI samples, the matrices feature maps meet (13 per kernel), and those of
+ * whole ROIs. Label 1, fixed bin size 25 (PyRadiomics' default), symmetric matrices at distance 1.
+ */
+import { fileURLToPath } from 'node:url';
+import { buildGlcm } from '../../src/features/glcm/index.js';
+import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
+import { DIRECTIONS_3D } from '../../src/features/directions.js';
+import { discretise } from '../../src/preprocess/discretise.js';
+import { readMask, readVolume } from '../../src/node.js';
+import type { Vec3 } from '../../src/image/volume.js';
+
+const MRI = fileURLToPath(new URL('../../fixtures/mri-samples/nrrd/', import.meta.url));
+
+export interface SampleGlcm {
+  readonly counts: Float64Array;
+  /** Rows = columns: the grey levels present in the box. */
+  readonly n: number;
+  readonly present: PresentLevels;
+}
+
+/** The sample's grey levels (0 outside the ROI) on its grid, and the grid's shape. */
+function binnedSample(sample: string): { grid: Int32Array; shape: Vec3; inRoi: number[] } {
+  const image = readVolume(`${MRI}${sample}_image.nrrd`);
+  const mask = readMask(`${MRI}${sample}_label.nrrd`, 1);
+  const data = image.voxels.data as ArrayLike<number>;
+  const roi = mask.volume.voxels.data as ArrayLike<number>;
+  const inRoi: number[] = [];
+  for (let i = 0; i < data.length; i++) if (roi[i] === 1) inRoi.push(i);
+  const binned = discretise(Float64Array.from(inRoi, (i) => data[i]), { method: 'fixedBinSize', width: 25, lowerBound: null }).levels;
+  const grid = new Int32Array(data.length);
+  inRoi.forEach((i, k) => (grid[i] = binned[k]));
+  return { grid, shape: image.shape, inRoi };
+}
+
+/** GLCMs of the 5^3 kernels (masked) around every `stride`-th ROI voxel of an MRI sample, one direction each, in turn; at least 2 levels and a pair. */
+export function kernelGlcms(sample: string, stride: number): SampleGlcm[] {
+  const { grid, shape, inRoi } = binnedSample(sample);
+  const [nx, ny, nz] = shape;
+  const out: SampleGlcm[] = [];
+  for (let k = 0, d = 0; k < inRoi.length; k += stride, d++) {
+    const c = inRoi[k];
+    const cx = c % nx, cy = Math.floor(c / nx) % ny, cz = Math.floor(c / (nx * ny));
+    const levels = new Int32Array(125);
+    for (let z = -2, j = 0; z <= 2; z++)
+      for (let y = -2; y <= 2; y++)
+        for (let x = -2; x <= 2; x++, j++) {
+          const [gx, gy, gz] = [cx + x, cy + y, cz + z];
+          if (gx >= 0 && gx < nx && gy >= 0 && gy < ny && gz >= 0 && gz < nz) levels[j] = grid[gx + nx * (gy + ny * gz)];
+        }
+    const present = presentLevels(levels);
+    const { counts, size } = buildGlcm(levels, [5, 5, 5], DIRECTIONS_3D[d % 13], present);
+    if (size >= 2 && counts.some((v) => v > 0)) out.push({ counts, n: size, present });
+  }
+  return out;
+}
+
+/** The 13 GLCMs of a sample's whole ROI (one per 3D direction). */
+export function roiGlcms(sample: string): SampleGlcm[] {
+  const { grid, shape } = binnedSample(sample);
+  const present = presentLevels(grid);
+  return DIRECTIONS_3D.map((direction) => {
+    const { counts, size } = buildGlcm(grid, shape, direction, present);
+    return { counts, n: size, present };
+  });
+}
