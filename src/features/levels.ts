@@ -24,17 +24,21 @@ export function presentLevels(levels: Int32Array): PresentLevels {
   // The loops over the voxels in helpers: V8 compiles those once, where they would make it compile this
   // function on the fly at each loop (see fftSums in morphology/spatial.ts).
   const max = maxLevel(levels);
-  const seen = new Uint8Array(max + 1);
-  markLevels(levels, seen);
-  const rankOf = new Int32Array(max + 1).fill(-1);
-  const vals: number[] = [];
-  for (let g = 1; g <= max; g++) {
-    if (seen[g]) {
-      rankOf[g] = vals.length;
-      vals.push(g);
+  // rankOf doubles as the "seen" marks (0 absent, 1 present) before it gets the ranks.
+  const rankOf = new Int32Array(max + 1);
+  markLevels(levels, rankOf);
+  let count = 0;
+  for (let g = 1; g <= max; g++) count += rankOf[g];
+  const values = new Int32Array(count);
+  rankOf[0] = -1;
+  for (let g = 1, r = 0; g <= max; g++) {
+    if (rankOf[g] === 0) rankOf[g] = -1;
+    else {
+      rankOf[g] = r;
+      values[r++] = g;
     }
   }
-  return { values: Int32Array.from(vals), rankOf };
+  return { values, rankOf };
 }
 
 /** Largest entry of `levels`, at least 0. */
@@ -45,7 +49,7 @@ function maxLevel(levels: Int32Array): number {
 }
 
 /** seen[g] = 1 for each level g > 0 in `levels`. */
-function markLevels(levels: Int32Array, seen: Uint8Array): void {
+function markLevels(levels: Int32Array, seen: Int32Array): void {
   for (let i = 0; i < levels.length; i++) if (levels[i] > 0) seen[levels[i]] = 1;
 }
 

@@ -16,7 +16,6 @@
  */
 import type { Vec3 } from '../image/volume.js';
 import { roiRowSpans, sliceVoxelCounts } from './aggregate.js';
-import { forwardNeighbourhood } from './directions.js';
 import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
@@ -50,7 +49,12 @@ function dependenceCounts(levels: Int32Array, shape: Vec3, distance: number, alp
   const exact = alpha === 0;
   // One call per offset, one per row: V8 compiles these small functions once, with feedback from every
   // offset, where loops here would make it compile this one on the fly (see fftSums in morphology/spatial.ts).
-  for (const [dx, dy, dz] of forwardNeighbourhood(distance, threeD)) addOffsetDependences(counts, levels, spans, shape, dx, dy, dz, exact, alpha);
+  // The offsets of forwardNeighbourhood(distance, threeD), in its order, without building the list (a
+  // feature map calls this per kernel): dz > 0, or dz = 0 and dy > 0, or dz = dy = 0 and dx > 0.
+  const zr = threeD ? distance : 0;
+  for (let dz = 0; dz <= zr; dz++)
+    for (let dy = dz > 0 ? -distance : 0; dy <= distance; dy++)
+      for (let dx = dz > 0 || dy > 0 ? -distance : 1; dx <= distance; dx++) addOffsetDependences(counts, levels, spans, shape, dx, dy, dz, exact, alpha);
   return counts;
 }
 

@@ -21,6 +21,7 @@ import type { Vec3 } from '../image/volume.js';
 import { sliceVoxelCounts } from './aggregate.js';
 import { chebyshevNeighbourhood } from './directions.js';
 import { assertMatrixFits, presentLevels, type PresentLevels } from './levels.js';
+import { MatrixScratch } from './matrixScratch.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import { boxOrSlice, checkNeighbourhood, uniqueAggregations, zoneAggregatedValues, type ZoneParts } from './zones.js';
 
@@ -52,15 +53,30 @@ interface Neighbourhood {
   readonly linear: Int32Array;
 }
 
+/**
+ * The offsets of chebyshevNeighbourhood(distance, threeD), in its order, as coordinates and as steps in a
+ * box of `shape`; written out without the list of triples (a feature map builds one per kernel).
+ */
 function neighbourhood(shape: Vec3, distance: number, threeD: boolean): Neighbourhood {
-  const offsets = chebyshevNeighbourhood(distance, threeD);
   const [nx, ny] = shape;
-  return {
-    dx: Int32Array.from(offsets, (o) => o[0]),
-    dy: Int32Array.from(offsets, (o) => o[1]),
-    dz: Int32Array.from(offsets, (o) => o[2]),
-    linear: Int32Array.from(offsets, (o) => o[0] + nx * (o[1] + ny * o[2])),
-  };
+  const zr = threeD ? distance : 0;
+  const side = 2 * distance + 1;
+  const count = side * side * (2 * zr + 1) - 1;
+  const dx = new Int32Array(count);
+  const dy = new Int32Array(count);
+  const dz = new Int32Array(count);
+  const linear = new Int32Array(count);
+  let o = 0;
+  for (let z = -zr; z <= zr; z++)
+    for (let y = -distance; y <= distance; y++)
+      for (let x = -distance; x <= distance; x++) {
+        if (x === 0 && y === 0 && z === 0) continue;
+        dx[o] = x;
+        dy[o] = y;
+        dz[o] = z;
+        linear[o++] = x + nx * (y + ny * z);
+      }
+  return { dx, dy, dz, linear };
 }
 
 /** Adds s_i and n_i of the ROI voxels in slices z0 <= z < z1 to `s` and `n` (neighbours anywhere in the box). */
@@ -186,34 +202,45 @@ export interface NgtdmStats {
 }
 
 /** Statistics of `m`; null when no voxel has a valid neighbourhood (N_vc = 0). */
-export function ngtdmStats(m: NgtdmMatrix): NgtdmStats | null {
+export function ngtdmStats(m: NgtdmMatrix, scratch: MatrixScratch = new MatrixScratch()): NgtdmStats | null {
   let validVoxels = 0;
   for (let a = 0; a < m.n.length; a++) validVoxels += m.n[a];
   if (validVoxels === 0) return null;
-  // Compact to the levels with p_i > 0.
-  const idx: number[] = [];
-  for (let a = 0; a < m.n.length; a++) if (m.n[a] > 0) idx.push(a);
-  const ng = idx.length;
-  const i = Float64Array.from(idx, (a) => m.rowValues[a]);
-  const p = Float64Array.from(idx, (a) => m.n[a] / validVoxels);
-  const s = Float64Array.from(idx, (a) => m.s[a]);
+  // Compact to the levels with p_i > 0: i at [0, ng), p_i at [rows, rows + ng), s_i at [2 rows, 2 rows + ng).
+  const rows = m.n.length;
+  const w = scratch.zeros(3 * rows);
+  let ng = 0;
+  for (let a = 0; a < rows; a++) {
+    if (!(m.n[a] > 0)) continue;
+    w[ng] = m.rowValues[a];
+    w[rows + ng] = m.n[a] / validVoxels;
+    w[2 * rows + ng] = m.s[a];
+    ng++;
+  }
+  const P = rows;
+  const S = 2 * rows;
   let sumPS = 0;
   let sumS = 0;
   for (let a = 0; a < ng; a++) {
-    sumPS += p[a] * s[a];
-    sumS += s[a];
+    sumPS += w[P + a] * w[S + a];
+    sumS += w[S + a];
   }
   let contrastSum = 0;
   let busynessSum = 0;
   let complexitySum = 0;
   let strengthSum = 0;
   for (let a = 0; a < ng; a++) {
+    const ia = w[a];
+    const pa = w[P + a];
+    const psa = pa * w[S + a];
+    const ipa = ia * pa;
     for (let b = 0; b < ng; b++) {
-      const di = i[a] - i[b];
-      contrastSum += p[a] * p[b] * di * di;
-      busynessSum += Math.abs(i[a] * p[a] - i[b] * p[b]);
-      complexitySum += (Math.abs(di) * (p[a] * s[a] + p[b] * s[b])) / (p[a] + p[b]);
-      strengthSum += (p[a] + p[b]) * di * di;
+      const pb = w[P + b];
+      const di = ia - w[b];
+      contrastSum += pa * pb * di * di;
+      busynessSum += Math.abs(ipa - w[b] * pb);
+      complexitySum += (Math.abs(di) * (psa + pb * w[S + b])) / (pa + pb);
+      strengthSum += (pa + pb) * di * di;
     }
   }
   return { validVoxels, levelsPresent: ng, sumPS, sumS, contrastSum, busynessSum, complexitySum, strengthSum };
@@ -269,8 +296,9 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
   const rows = present.values.length;
   assertMatrixFits('ngtdm', rows, 2, 8, params.maxMatrixBytes);
   const found = new Map<ZoneAggregation, ZoneParts<NgtdmStats>>();
+  const scratch = new MatrixScratch();
   const single = (aggregation: ZoneAggregation, m: NgtdmMatrix): ZoneParts<NgtdmStats> => {
-    const st = ngtdmStats(m);
+    const st = ngtdmStats(m, scratch);
     return { aggregation, parts: st === null ? [] : [st], skippedSlices: [] };
   };
   if (wanted.includes('2D') || wanted.includes('2.5D')) {
@@ -289,7 +317,7 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
         merged.s[a] += slice.s[a];
         merged.n[a] += slice.n[a];
       }
-      const st = ngtdmStats(slice);
+      const st = ngtdmStats(slice, scratch);
       if (st === null) skippedSlices.push(z);
       else parts.push(st);
     }

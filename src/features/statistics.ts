@@ -433,6 +433,10 @@ export interface StatisticsParams {
 }
 export const STATISTICS_DEFAULTS: StatisticsParams = { compat: 'ibsi', voxelArrayShift: 0 };
 
+/** The features of each compatibility mode, selected once (feature maps compute the family per kernel). */
+const IBSI_TABLE = featuresFor(STATISTICS_FEATURES, 'ibsi');
+const PYRADIOMICS_TABLE = featuresFor(STATISTICS_FEATURES, 'pyradiomics');
+
 export const statisticsFamily: FamilyDefinition<StatisticsStats, StatisticsParams> = {
   name: 'stat',
   title: 'Intensity-based statistical features',
@@ -443,7 +447,7 @@ export const statisticsFamily: FamilyDefinition<StatisticsStats, StatisticsParam
     const warnings: Warning[] = [];
     const [sx, sy, sz] = input.spacing;
     const stats = statisticsStats(input.roiValues, given.voxelArrayShift ?? 0, sx * sy * sz);
-    const values = evaluateTable('stat', featuresFor(STATISTICS_FEATURES, compat), stats, null, undefined, warnings);
+    const values = evaluateTable('stat', compat === 'pyradiomics' ? PYRADIOMICS_TABLE : IBSI_TABLE, stats, null, undefined, warnings);
     return { values, warnings };
   },
 };

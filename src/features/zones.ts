@@ -22,6 +22,7 @@ import { forwardNeighbourhood } from './directions.js';
 import { averageValues, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
 import { assertMatrixFits, roiVoxelCount, type PresentLevels } from './levels.js';
+import { MatrixScratch } from './matrixScratch.js';
 import type { FeatureDef, FeatureTable, RawFeatureValue, Warning, ZoneAggregation } from './types.js';
 
 /** Zones of linked voxels with one grey level: 26-connected in 3D, 8-connected within a slice in 2D. */
@@ -59,12 +60,12 @@ function padLevels(levels: Int32Array, shape: Vec3): Int32Array {
 
 /**
  * The neighbours visited before a voxel in box order (x fastest): 13 of the 26 in 3D, 4 of the 8
- * in-plane ones in 2D; as offsets in the padded box (padLevels) and in the box. `cover[o]` has bit b set
- * when neighbours o and b are themselves neighbours (or o = b). Ordered by how many others each
- * touches, most first: in 3D the voxel below touches all 12 others, in 2D the one above all 3 others.
+ * in-plane ones in 2D. `cover[o]` has bit b set when neighbours o and b are themselves neighbours (or
+ * o = b). Ordered by how many others each touches, most first: in 3D the voxel below touches all 12
+ * others, in 2D the one above all 3 others. The same for every box: built once (backwardNeighbours
+ * turns the offsets into steps in a given box).
  */
-function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
-  const [nx, ny] = shape;
+function backwardOrder(threeD: boolean): { readonly offsets: readonly Vec3[]; readonly cover: Int32Array } {
   // The forward neighbours negated, reversed into box order.
   const d: Vec3[] = forwardNeighbourhood(1, threeD)
     .map(([x, y, z]): Vec3 => [-x, -y, -z])
@@ -73,11 +74,24 @@ function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array;
   const touches = (a: Vec3) => d.filter((b) => touch(a, b)).length;
   d.sort((a, b) => touches(b) - touches(a)); // stable: ties keep box order
   const cover = Int32Array.from(d, (a) => d.reduce((bits, b, i) => (touch(a, b) ? bits | (1 << i) : bits), 0));
-  return {
-    padded: Int32Array.from(d, (o) => o[0] + (nx + 2) * (o[1] + (ny + 2) * o[2])),
-    box: Int32Array.from(d, (o) => o[0] + nx * (o[1] + ny * o[2])),
-    cover,
-  };
+  return { offsets: d, cover };
+}
+
+const BACKWARD_3D = backwardOrder(true);
+const BACKWARD_2D = backwardOrder(false);
+
+/** The backward neighbours (backwardOrder) as steps in the padded box (padLevels) and in the box of `shape`. */
+function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
+  const [nx, ny] = shape;
+  const { offsets, cover } = threeD ? BACKWARD_3D : BACKWARD_2D;
+  const padded = new Int32Array(offsets.length);
+  const box = new Int32Array(offsets.length);
+  for (let o = 0; o < offsets.length; o++) {
+    const [x, y, z] = offsets[o];
+    padded[o] = x + (nx + 2) * (y + (ny + 2) * z);
+    box[o] = x + nx * (y + ny * z);
+  }
+  return { padded, box, cover };
 }
 
 /*
@@ -359,53 +373,53 @@ export interface CountMatrixStats {
   readonly energy: number;
 }
 
-/** Statistics of `m`; null when it holds no count. */
-export function countMatrixStats(m: CountMatrix): CountMatrixStats | null {
+/**
+ * Statistics of `m`; null when it holds no count. `scratch` (working memory, see matrixScratch.ts) may
+ * be shared by the matrices of one ROI or kernel.
+ */
+export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new MatrixScratch()): CountMatrixStats | null {
   const { counts, rows, cols, rowValues, colValues } = m;
-  const rowSums = new Float64Array(rows);
-  const colSums = new Float64Array(cols);
+  // Row sums s_i. at sums[a], column sums s_.j at sums[rows + b].
+  const sums = scratch.zeros(rows + cols);
   let total = 0;
   let invI2InvJ2 = 0;
   let i2InvJ2 = 0;
   let j2InvI2 = 0;
   let i2J2 = 0;
+  let invI2 = 0;
+  let i2 = 0;
+  let rowSquares = 0;
+  let iSum = 0;
   for (let a = 0; a < rows; a++) {
-    const i2 = rowValues[a] * rowValues[a];
+    const i = rowValues[a];
+    const ii = i * i;
     let row = 0;
     for (let b = 0, k = a * cols; b < cols; b++, k++) {
       const c = counts[k];
       if (c === 0) continue;
       const j2 = colValues[b] * colValues[b];
       row += c;
-      colSums[b] += c;
-      invI2InvJ2 += c / (i2 * j2);
-      i2InvJ2 += (c * i2) / j2;
-      j2InvI2 += (c * j2) / i2;
-      i2J2 += c * i2 * j2;
+      sums[rows + b] += c;
+      invI2InvJ2 += c / (ii * j2);
+      i2InvJ2 += (c * ii) / j2;
+      j2InvI2 += (c * j2) / ii;
+      i2J2 += c * ii * j2;
     }
-    rowSums[a] = row;
+    sums[a] = row;
     total += row;
+    invI2 += row / (i * i);
+    i2 += row * i * i;
+    rowSquares += row * row;
+    iSum += i * row;
   }
   if (total === 0) return null;
 
-  let invI2 = 0;
-  let i2 = 0;
-  let rowSquares = 0;
-  let iSum = 0;
-  for (let a = 0; a < rows; a++) {
-    const r = rowSums[a];
-    const i = rowValues[a];
-    invI2 += r / (i * i);
-    i2 += r * i * i;
-    rowSquares += r * r;
-    iSum += i * r;
-  }
   let invJ2 = 0;
   let j2 = 0;
   let colSquares = 0;
   let jSum = 0;
   for (let b = 0; b < cols; b++) {
-    const r = colSums[b];
+    const r = sums[rows + b];
     const j = colValues[b];
     invJ2 += r / (j * j);
     j2 += r * j * j;
@@ -416,16 +430,17 @@ export function countMatrixStats(m: CountMatrix): CountMatrixStats | null {
   const iMean = iSum / total;
   const jMean = jSum / total;
   let iVariance = 0;
-  for (let a = 0; a < rows; a++) if (rowSums[a] > 0) iVariance += (rowValues[a] - iMean) ** 2 * (rowSums[a] / total);
+  for (let a = 0; a < rows; a++) if (sums[a] > 0) iVariance += (rowValues[a] - iMean) ** 2 * (sums[a] / total);
   let jVariance = 0;
-  for (let b = 0; b < cols; b++) if (colSums[b] > 0) jVariance += (colValues[b] - jMean) ** 2 * (colSums[b] / total);
+  for (let b = 0; b < cols; b++) if (sums[rows + b] > 0) jVariance += (colValues[b] - jMean) ** 2 * (sums[rows + b] / total);
+  scratch.startMatrix(total);
   let entropy = 0;
   let energy = 0;
   for (let k = 0; k < counts.length; k++) {
     const c = counts[k];
     if (c === 0) continue;
-    const p = c / total;
-    entropy -= p * Math.log2(p);
+    const p = scratch.probability(c);
+    entropy -= scratch.entropyTerm(c);
     energy += p * p;
   }
   return { total, voxels: m.voxels, invJ2, j2, invI2, i2, invI2InvJ2, i2InvJ2, j2InvI2, i2J2, rowSquares, colSquares, iVariance, jVariance, entropy, energy };
@@ -533,8 +548,9 @@ export function countMatrixParts(
   let totalVoxels = 0;
   for (let z = 0; z < sliceVoxels.length; z++) totalVoxels += sliceVoxels[z];
   const found = new Map<ZoneAggregation, ZoneParts<CountMatrixStats>>();
+  const scratch = new MatrixScratch();
   const single = (aggregation: ZoneAggregation, m: CountMatrix): ZoneParts<CountMatrixStats> => {
-    const s = countMatrixStats(m);
+    const s = countMatrixStats(m, scratch);
     return { aggregation, parts: s === null ? [] : [s], skippedSlices: [] };
   };
 
@@ -552,7 +568,7 @@ export function countMatrixParts(
       for (let z = 0; z < sliceVoxels.length; z++) {
         if (sliceVoxels[z] === 0) continue;
         addEntries(counts, merged.cols, entries, columns, start[z], start[z + 1], 1);
-        const s = countMatrixStats({ ...merged, counts, voxels: sliceVoxels[z] });
+        const s = countMatrixStats({ ...merged, counts, voxels: sliceVoxels[z] }, scratch);
         if (s === null) skippedSlices.push(z);
         else parts.push(s);
         addEntries(counts, merged.cols, entries, columns, start[z], start[z + 1], -1);

@@ -17,11 +17,11 @@
 import { RadiomicsError } from '../errors.js';
 import type { ConfigInput, ExtractConfig, ImageType, IvhDiscretisation } from '../config.js';
 import { PRESETS } from '../config.js';
-import { appendFamily, computeFamily, imageTypeInput, prepareExtraction, provenanceOf, selectedFeatures, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
+import { appendFamily, computeFamily, familyParams, imageTypeInput, prepareExtraction, provenanceOf, selectedFeatures, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
 import { discretise } from '../preprocess/discretise.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume } from '../image/volume.js';
-import type { FamilyName } from '../features/registry.js';
-import type { Aggregation, FamilyInput, FeatureValue, Warning } from '../features/types.js';
+import { FAMILIES, type FamilyName } from '../features/registry.js';
+import type { Aggregation, FamilyInput, FamilyOutput, FeatureValue, Warning } from '../features/types.js';
 import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
@@ -165,15 +165,24 @@ export function runMapSlab(task: MapSlabTask): MapSlabResult {
   const undefinedKernels = new Int32Array(task.mapCount);
   const buf = kernelBuffers(task.radius);
   for (const type of task.types) {
-    if (type.columns.every((col) => col === null)) continue;
+    // What does not change from kernel to kernel, once per slab: the mapped families' code, their
+    // settings and their columns (computeFamily would look these up and copy the settings per kernel;
+    // kernelConfig has no feature selection, so computeFamily gives exactly the family's own output).
+    const computes: ((input: FamilyInput, params: unknown) => FamilyOutput)[] = [];
+    const params: unknown[] = [];
+    const columns: Int32Array[] = [];
+    type.families.forEach((name, f) => {
+      const col = type.columns[f];
+      if (col === null) return;
+      computes.push(FAMILIES[name].compute as (input: FamilyInput, params: unknown) => FamilyOutput);
+      params.push(familyParams(name, task.config));
+      columns.push(col);
+    });
+    if (computes.length === 0) continue;
     const centres = type.region.centres;
     for (let k = task.from; k < task.to; k++) {
       const input = kernelInput(type.region, centres[k], task.radius, buf);
-      for (let f = 0; f < type.families.length; f++) {
-        const col = type.columns[f];
-        if (col === null) continue;
-        writeValues(computeFamily(type.families[f], input, task.config).values, col, values, undefinedKernels, k - task.from);
-      }
+      for (let f = 0; f < computes.length; f++) writeValues(computes[f](input, params[f]).values, columns[f], values, undefinedKernels, k - task.from);
     }
   }
   return { values, undefinedKernels };

@@ -18,6 +18,7 @@ import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlrlm, maxRunLength } from './matrix.js';
 import { glrlmStats, type GlrlmStats } from './stats.js';
+import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
 
 export { accumulateGlrlm, buildGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
@@ -106,12 +107,13 @@ function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
   const maxRun = maxRunLength(boxShape);
   assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
   const ranks = rankLevels(levels, present);
+  const scratch = new MatrixScratch();
   const spec: DirectionalMatrixSpec<GlrlmStats> = {
     cells: rows * maxRun,
     accumulate: (out, direction, z0, z1) => {
       accumulateGlrlm(out, maxRun, ranks, boxShape, direction, z0, z1);
     },
-    stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present),
+    stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present, scratch),
   };
   const warnings: Warning[] = [];
   const norm = params.weightingNorm ?? null;
