@@ -1,8 +1,13 @@
 /**
- * Working memory for the statistics of texture matrices (GLRLM, GLSZM, GLDZM, NGLDM, NGTDM), reused
- * from one matrix to the next: a family computes the statistics of up to 14 matrices per ROI, and a
- * feature map does so for every kernel, where allocating the marginal sums per matrix and calling
- * Math.log2 per cell cost more than the sums themselves.
+ * Working memory of the texture families (GLRLM, GLSZM, GLDZM, NGLDM, NGTDM), reused from one matrix
+ * to the next and, in feature maps, from one kernel to the next: a family computes the statistics of up
+ * to 14 matrices per ROI, and a feature map runs it for every kernel, where allocating its arrays
+ * (a typed array over 64 bytes costs about 0.5 us: V8 allocates its memory outside the heap) and
+ * calling Math.log2 per cell cost more than the sums themselves.
+ *
+ * Arrays: each named slot is one buffer, grown as needed; int32(slot, n) / float64(slot, n) hand out a
+ * zeroed view of its first n entries, valid until the slot is asked for again. A computation uses
+ * each slot for one array at a time, and keeps no view past its end (values are copied out as numbers).
  *
  * The entropy terms: -sum_k p_k log2 p_k with p_k = c_k / N over the non-zero counts c_k of a matrix.
  * The counts of a small matrix take a few distinct values (mostly 1 to 5, over tens of cells), so the
@@ -13,8 +18,54 @@
 /** Whole counts below this get their p and p log2 p computed once per matrix. */
 const ENTROPY_MEMO = 64;
 
+/** The Int32 arrays of a texture family's computation, by what they hold. */
+export type Int32Slot =
+  | 'rankOf'
+  | 'levelValues'
+  | 'ranks'
+  | 'padded'
+  | 'labels'
+  | 'parent'
+  | 'levelOf'
+  | 'first'
+  | 'zoneLevel'
+  | 'zoneSize'
+  | 'entryRank'
+  | 'entryValue'
+  | 'columnIndex'
+  | 'columnValues'
+  | 'dependences'
+  | 'spans'
+  | 'distances'
+  | 'hoodX'
+  | 'hoodY'
+  | 'hoodZ'
+  | 'hoodLinear';
+/** The Float64 arrays of a texture family's computation. */
+export type Float64Slot = 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN';
+
 export class MatrixScratch {
   private sums: Float64Array | null = null;
+  private readonly int32Buffers = new Map<Int32Slot, Int32Array>();
+  private readonly float64Buffers = new Map<Float64Slot, Float64Array>();
+
+  /** A zeroed view of `length` entries of the Int32 buffer `slot`, valid until `slot` is asked for again. */
+  int32(slot: Int32Slot, length: number): Int32Array {
+    const b = this.int32Buffers.get(slot);
+    if (b !== undefined && b.length >= length) return b.subarray(0, length).fill(0);
+    const grown = new Int32Array(Math.max(length, 2 * (b?.length ?? 0), 16));
+    this.int32Buffers.set(slot, grown);
+    return grown.subarray(0, length);
+  }
+
+  /** A zeroed view of `length` entries of the Float64 buffer `slot`, valid until `slot` is asked for again. */
+  float64(slot: Float64Slot, length: number): Float64Array {
+    const b = this.float64Buffers.get(slot);
+    if (b !== undefined && b.length >= length) return b.subarray(0, length).fill(0);
+    const grown = new Float64Array(Math.max(length, 2 * (b?.length ?? 0), 16));
+    this.float64Buffers.set(slot, grown);
+    return grown.subarray(0, length);
+  }
   /**
    * Per whole count c < ENTROPY_MEMO, at 3c: the generation its values belong to, p = c / N, p log2 p
    * (one array: a family makes a scratch per call, so per kernel of a feature map).

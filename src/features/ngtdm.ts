@@ -32,6 +32,8 @@ export interface NgtdmParams {
   readonly distance: number;
   /** Largest matrix in bytes (N_g x 2 x 8); over it, MatrixTooLarge. Default 512 MiB. */
   readonly maxMatrixBytes: number;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const NGTDM_DEFAULTS: NgtdmParams = { aggregations: ['3D'], distance: 1, maxMatrixBytes: 512 * 2 ** 20 };
@@ -57,15 +59,15 @@ interface Neighbourhood {
  * The offsets of chebyshevNeighbourhood(distance, threeD), in its order, as coordinates and as steps in a
  * box of `shape`; written out without the list of triples (a feature map builds one per kernel).
  */
-function neighbourhood(shape: Vec3, distance: number, threeD: boolean): Neighbourhood {
+function neighbourhood(shape: Vec3, distance: number, threeD: boolean, scratch: MatrixScratch): Neighbourhood {
   const [nx, ny] = shape;
   const zr = threeD ? distance : 0;
   const side = 2 * distance + 1;
   const count = side * side * (2 * zr + 1) - 1;
-  const dx = new Int32Array(count);
-  const dy = new Int32Array(count);
-  const dz = new Int32Array(count);
-  const linear = new Int32Array(count);
+  const dx = scratch.int32('hoodX', count);
+  const dy = scratch.int32('hoodY', count);
+  const dz = scratch.int32('hoodZ', count);
+  const linear = scratch.int32('hoodLinear', count);
   let o = 0;
   for (let z = -zr; z <= zr; z++)
     for (let y = -distance; y <= distance; y++)
@@ -170,14 +172,16 @@ export function buildNgtdm(
   present: PresentLevels,
   zSlice?: number,
   maxMatrixBytes = NGTDM_DEFAULTS.maxMatrixBytes,
+  scratch: MatrixScratch = new MatrixScratch(),
 ): NgtdmMatrix {
   checkNeighbourhood('ngtdm', distance);
   const box = boxOrSlice(shape, zSlice);
   const rows = present.values.length;
   assertMatrixFits('ngtdm', rows, 2, 8, maxMatrixBytes);
-  const s = new Float64Array(rows);
-  const n = new Float64Array(rows);
-  accumulateNgtdm(s, n, levels.subarray(box.from, box.to), box.shape, neighbourhood(box.shape, distance, threeD), present.rankOf, 0, box.shape[2]);
+  // Arrays of `scratch` (matrixScratch.ts), valid until its next buildNgtdm.
+  const s = scratch.float64('ngtdmS', rows);
+  const n = scratch.float64('ngtdmN', rows);
+  accumulateNgtdm(s, n, levels.subarray(box.from, box.to), box.shape, neighbourhood(box.shape, distance, threeD, scratch), present.rankOf, 0, box.shape[2]);
   return { s, n, rowValues: present.values };
 }
 
@@ -296,13 +300,13 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
   const rows = present.values.length;
   assertMatrixFits('ngtdm', rows, 2, 8, params.maxMatrixBytes);
   const found = new Map<ZoneAggregation, ZoneParts<NgtdmStats>>();
-  const scratch = new MatrixScratch();
+  const scratch = params.scratch ?? new MatrixScratch();
   const single = (aggregation: ZoneAggregation, m: NgtdmMatrix): ZoneParts<NgtdmStats> => {
     const st = ngtdmStats(m, scratch);
     return { aggregation, parts: st === null ? [] : [st], skippedSlices: [] };
   };
   if (wanted.includes('2D') || wanted.includes('2.5D')) {
-    const hood = neighbourhood(shape, params.distance, false);
+    const hood = neighbourhood(shape, params.distance, false, scratch);
     const sliceVoxels = sliceVoxelCounts(levels, shape);
     const merged: NgtdmMatrix = { s: new Float64Array(rows), n: new Float64Array(rows), rowValues: present.values };
     const slice: NgtdmMatrix = { s: new Float64Array(rows), n: new Float64Array(rows), rowValues: present.values };
@@ -324,14 +328,14 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
     if (wanted.includes('2D')) found.set('2D', { aggregation: '2D', parts, skippedSlices });
     if (wanted.includes('2.5D')) found.set('2.5D', single('2.5D', merged));
   }
-  if (wanted.includes('3D')) found.set('3D', single('3D', buildNgtdm(levels, shape, params.distance, true, present, undefined, params.maxMatrixBytes)));
+  if (wanted.includes('3D')) found.set('3D', single('3D', buildNgtdm(levels, shape, params.distance, true, present, undefined, params.maxMatrixBytes, scratch)));
   return wanted.map((a) => found.get(a) as ZoneParts<NgtdmStats>);
 }
 
 function computeNgtdm(input: FamilyInput, params: NgtdmParams): FamilyOutput {
   const { levels, boxShape } = input;
   const warnings: Warning[] = [];
-  const parts = ngtdmParts(levels, boxShape, params, presentLevels(levels));
+  const parts = ngtdmParts(levels, boxShape, params, presentLevels(levels, params.scratch));
   const values = parts.flatMap((agg) => zoneAggregatedValues('ngtdm', NGTDM_FEATURES, agg, params.distance, warnings, EMPTY));
   return { values, warnings };
 }

@@ -44,11 +44,11 @@ export interface ZoneLabels {
  * neighbour of a box voxel then has a valid index, and the border never matches a grey level > 0, so
  * neighbour loops need no bounds test. Index of box voxel (x, y, z): (x + 1) + (nx + 2) ((y + 1) + (ny + 2) (z + 1)).
  */
-function padLevels(levels: Int32Array, shape: Vec3): Int32Array {
+function padLevels(levels: Int32Array, shape: Vec3, scratch: MatrixScratch): Int32Array {
   const [nx, ny, nz] = shape;
   const px = nx + 2;
   const py = ny + 2;
-  const out = new Int32Array(px * py * (nz + 2));
+  const out = scratch.int32('padded', px * py * (nz + 2));
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       const from = nx * (y + ny * z);
@@ -217,19 +217,20 @@ function linkRow(
  * O(box + 13 N_v) in sequential reads; memory the padded levels and labels (box size) and four
  * Int32Arrays of ROI size.
  */
-export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): ZoneLabels {
+export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean, scratch: MatrixScratch = new MatrixScratch()): ZoneLabels {
   const nz = shape[2];
   // The loops over the box and the labels are helpers, for V8 (see linkZones).
   const roi = roiVoxelCount(levels);
-  const labels = new Int32Array(levels.length); // provisional labels of ROI voxels; -1 outside set below
-  const parent = new Int32Array(roi);
-  const levelOf = new Int32Array(roi);
-  const first = new Int32Array(nz);
-  const next = linkZones(padLevels(levels, shape), shape, threeD, labels, parent, levelOf, first);
+  // Arrays of `scratch` (see matrixScratch.ts): the labels are valid until its next labelZones.
+  const labels = scratch.int32('labels', levels.length); // provisional labels of ROI voxels; -1 outside set below
+  const parent = scratch.int32('parent', roi);
+  const levelOf = scratch.int32('levelOf', roi);
+  const first = scratch.int32('first', nz);
+  const next = linkZones(padLevels(levels, shape, scratch), shape, threeD, labels, parent, levelOf, first);
   // Zone id of each label (reusing `parent`): roots numbered in ascending order; parent[l] < l was numbered before l.
-  const level = new Int32Array(roi);
+  const level = scratch.int32('zoneLevel', roi);
   const count = numberRoots(parent, levelOf, next, level);
-  const size = new Int32Array(roi);
+  const size = scratch.int32('zoneSize', roi);
   zoneIds(levels, labels, parent, size);
   let sliceStart: Int32Array | null = null;
   if (!threeD) {
@@ -271,8 +272,8 @@ function zoneIds(levels: Int32Array, labels: Int32Array, idOf: Int32Array, size:
 }
 
 /** The rank (PresentLevels.rankOf) of the grey level of each of the `count` zones, from ZoneLabels.level. */
-export function zoneRanks(level: Int32Array, count: number, rankOf: Int32Array): Int32Array {
-  const rank = new Int32Array(count);
+export function zoneRanks(level: Int32Array, count: number, rankOf: Int32Array, scratch: MatrixScratch = new MatrixScratch()): Int32Array {
+  const rank = scratch.int32('entryRank', count);
   for (let id = 0; id < count; id++) rank[id] = rankOf[level[id]];
   return rank;
 }
@@ -309,14 +310,14 @@ interface Columns {
   readonly index: Int32Array;
 }
 
-function columnsOf(entries: MatrixEntries): Columns {
+function columnsOf(entries: MatrixEntries, scratch: MatrixScratch): Columns {
   let max = 0;
   for (let e = 0; e < entries.count; e++) if (entries.value[e] > max) max = entries.value[e];
-  const index = new Int32Array(max + 1).fill(-1);
+  const index = scratch.int32('columnIndex', max + 1).fill(-1);
   for (let e = 0; e < entries.count; e++) index[entries.value[e]] = 0;
   let cols = 0;
   for (let j = 1; j <= max; j++) if (index[j] === 0) index[j] = cols++;
-  const values = new Int32Array(cols);
+  const values = scratch.int32('columnValues', cols);
   for (let j = 1; j <= max; j++) if (index[j] >= 0) values[index[j]] = j;
   return { values, index };
 }
@@ -326,18 +327,18 @@ function addEntries(counts: Float64Array, cols: number, entries: MatrixEntries, 
   for (let e = from; e < to; e++) counts[rank[e] * cols + columns.index[value[e]]] += delta;
 }
 
-function matrixOf(entries: MatrixEntries, columns: Columns, present: PresentLevels, voxels: number, family: string, maxBytes: number): CountMatrix {
+function matrixOf(entries: MatrixEntries, columns: Columns, present: PresentLevels, voxels: number, family: string, maxBytes: number, scratch: MatrixScratch): CountMatrix {
   const rows = present.values.length;
   const cols = columns.values.length;
   assertMatrixFits(family, rows, cols, 8, maxBytes);
-  const counts = new Float64Array(rows * cols);
+  const counts = scratch.float64('matrix', rows * cols);
   addEntries(counts, cols, entries, columns, 0, entries.count, 1);
   return { counts, rows, cols, rowValues: present.values, colValues: columns.values, voxels };
 }
 
-/** The count matrix of all `entries` (in 2D: the sum of the slice matrices), behind `voxels` ROI voxels. */
-export function countMatrixOf(entries: MatrixEntries, present: PresentLevels, voxels: number, family: string, maxBytes: number): CountMatrix {
-  return matrixOf(entries, columnsOf(entries), present, voxels, family, maxBytes);
+/** The count matrix of all `entries` (in 2D: the sum of the slice matrices), behind `voxels` ROI voxels; its arrays are `scratch`'s. */
+export function countMatrixOf(entries: MatrixEntries, present: PresentLevels, voxels: number, family: string, maxBytes: number, scratch: MatrixScratch = new MatrixScratch()): CountMatrix {
+  return matrixOf(entries, columnsOf(entries, scratch), present, voxels, family, maxBytes, scratch);
 }
 
 /**
@@ -534,7 +535,8 @@ export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): Zo
 /**
  * Count-matrix statistics per aggregation method, in the order of `aggregations`. `entriesOf(threeD)`
  * gives the entries of the 3D pass, or of the in-plane pass grouped by slice; each pass is made at
- * most once. `sliceVoxels` is N_v per slice (sliceVoxelCounts).
+ * most once. `sliceVoxels` is N_v per slice (sliceVoxelCounts). The matrices are arrays of `scratch`
+ * (matrixScratch.ts), which `entriesOf` may use too for its own slots.
  */
 export function countMatrixParts(
   aggregations: readonly ZoneAggregation[],
@@ -543,12 +545,12 @@ export function countMatrixParts(
   sliceVoxels: Float64Array,
   family: string,
   maxBytes: number,
+  scratch: MatrixScratch = new MatrixScratch(),
 ): ZoneParts<CountMatrixStats>[] {
   const wanted = uniqueAggregations(aggregations);
   let totalVoxels = 0;
   for (let z = 0; z < sliceVoxels.length; z++) totalVoxels += sliceVoxels[z];
   const found = new Map<ZoneAggregation, ZoneParts<CountMatrixStats>>();
-  const scratch = new MatrixScratch();
   const single = (aggregation: ZoneAggregation, m: CountMatrix): ZoneParts<CountMatrixStats> => {
     const s = countMatrixStats(m, scratch);
     return { aggregation, parts: s === null ? [] : [s], skippedSlices: [] };
@@ -556,12 +558,12 @@ export function countMatrixParts(
 
   if (wanted.includes('2D') || wanted.includes('2.5D')) {
     const entries = entriesOf(false);
-    const columns = columnsOf(entries);
-    const merged = matrixOf(entries, columns, present, totalVoxels, family, maxBytes);
+    const columns = columnsOf(entries, scratch);
+    const merged = matrixOf(entries, columns, present, totalVoxels, family, maxBytes, scratch);
     if (wanted.includes('2.5D')) found.set('2.5D', single('2.5D', merged));
     if (wanted.includes('2D')) {
       // One slice matrix at a time, with the merged matrix's columns; filled, reduced, then emptied.
-      const counts = new Float64Array(merged.counts.length);
+      const counts = scratch.float64('sliceMatrix', merged.counts.length);
       const start = entries.sliceStart as Int32Array;
       const parts: CountMatrixStats[] = [];
       const skippedSlices: number[] = [];
@@ -576,7 +578,7 @@ export function countMatrixParts(
       found.set('2D', { aggregation: '2D', parts, skippedSlices });
     }
   }
-  if (wanted.includes('3D')) found.set('3D', single('3D', countMatrixOf(entriesOf(true), present, totalVoxels, family, maxBytes)));
+  if (wanted.includes('3D')) found.set('3D', single('3D', countMatrixOf(entriesOf(true), present, totalVoxels, family, maxBytes, scratch)));
   return wanted.map((a) => found.get(a) as ZoneParts<CountMatrixStats>);
 }
 

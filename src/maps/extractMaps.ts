@@ -22,6 +22,7 @@ import { discretise } from '../preprocess/discretise.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume } from '../image/volume.js';
 import { FAMILIES, type FamilyName } from '../features/registry.js';
 import type { Aggregation, FamilyInput, FamilyOutput, FeatureValue, Warning } from '../features/types.js';
+import { MatrixScratch } from '../features/matrixScratch.js';
 import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
@@ -164,6 +165,8 @@ export function runMapSlab(task: MapSlabTask): MapSlabResult {
   const values = Array.from({ length: task.mapCount }, () => new Float64Array(n));
   const undefinedKernels = new Int32Array(task.mapCount);
   const buf = kernelBuffers(task.radius);
+  // The texture families' working memory (their `scratch` setting), shared by every kernel of the slab.
+  const scratch = new MatrixScratch();
   for (const type of task.types) {
     // What does not change from kernel to kernel, once per slab: the mapped families' code, their
     // settings and their columns (computeFamily would look these up and copy the settings per kernel;
@@ -175,7 +178,7 @@ export function runMapSlab(task: MapSlabTask): MapSlabResult {
       const col = type.columns[f];
       if (col === null) return;
       computes.push(FAMILIES[name].compute as (input: FamilyInput, params: unknown) => FamilyOutput);
-      params.push(familyParams(name, task.config));
+      params.push({ ...(familyParams(name, task.config) as object), scratch });
       columns.push(col);
     });
     if (computes.length === 0) continue;

@@ -31,6 +31,8 @@ export interface GlrlmParams {
   readonly maxMatrixBytes: number;
   /** PyRadiomics' weightingNorm (compat pyradiomics): merged matrices sum ||d|| M_d (src/compat/directionWeights.ts); null or absent: plain sum. */
   readonly weightingNorm?: WeightingNormName | null;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const GLRLM_DEFAULTS: GlrlmParams = { aggregations: ['3D_average', '3D_merged'], maxMatrixBytes: 512 * 2 ** 20 };
@@ -102,12 +104,12 @@ export const GLRLM_FEATURES = {
 
 function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
   const { levels, boxShape } = input;
-  const present = presentLevels(levels);
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = presentLevels(levels, scratch);
   const rows = present.values.length;
   const maxRun = maxRunLength(boxShape);
   assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
-  const ranks = rankLevels(levels, present);
-  const scratch = new MatrixScratch();
+  const ranks = rankLevels(levels, present, scratch);
   const spec: DirectionalMatrixSpec<GlrlmStats> = {
     cells: rows * maxRun,
     accumulate: (out, direction, z0, z1) => {
@@ -118,7 +120,7 @@ function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
   const warnings: Warning[] = [];
   const norm = params.weightingNorm ?? null;
   const weights = norm === null ? undefined : { weights2D: DIRECTIONS_2D.map((dir) => glrlmDirectionWeight(dir, input.spacing, norm)), weights3D: DIRECTIONS_3D.map((dir) => glrlmDirectionWeight(dir, input.spacing, norm)) };
-  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), DIRECTIONS_2D, DIRECTIONS_3D, weights);
+  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), DIRECTIONS_2D, DIRECTIONS_3D, weights, scratch);
   const values = parts.flatMap((agg) => aggregatedValues('glrlm', GLRLM_FEATURES, agg, undefined, warnings));
   return { values, warnings };
 }
