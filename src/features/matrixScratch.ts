@@ -89,26 +89,27 @@ export class MatrixScratch {
 
   /** p = c / N for the count c (> 0) of the current matrix. */
   probability(c: number): number {
-    if (c < ENTROPY_MEMO && (c | 0) === c) return this.memo[this.filled(c) + 1];
-    return c / this.total;
+    if (c < ENTROPY_MEMO && (c | 0) === c && this.memo[3 * c] === this.generation) return this.memo[3 * c + 1];
+    return this.compute(c, 1);
   }
 
   /** p log2 p, p = c / N, for the count c (> 0) of the current matrix. */
   entropyTerm(c: number): number {
-    if (c < ENTROPY_MEMO && (c | 0) === c) return this.memo[this.filled(c) + 2];
-    const p = c / this.total;
-    return p * Math.log2(p);
+    // Small, so that V8 inlines it into the loops over the cells; the first use of a count goes to compute.
+    if (c < ENTROPY_MEMO && (c | 0) === c && this.memo[3 * c] === this.generation) return this.memo[3 * c + 2];
+    return this.compute(c, 2);
   }
 
-  /** 3c, after computing p and p log2 p of count c for the current matrix if not done yet. */
-  private filled(c: number): number {
-    const at = 3 * c;
-    if (this.memo[at] !== this.generation) {
-      const p = c / this.total;
+  /** p (which = 1) or p log2 p (which = 2) of count c, kept for the current matrix when c is a small whole number. */
+  private compute(c: number, which: 1 | 2): number {
+    const p = c / this.total;
+    const term = p * Math.log2(p);
+    if (c < ENTROPY_MEMO && (c | 0) === c) {
+      const at = 3 * c;
       this.memo[at] = this.generation;
       this.memo[at + 1] = p;
-      this.memo[at + 2] = p * Math.log2(p);
+      this.memo[at + 2] = term;
     }
-    return at;
+    return which === 1 ? p : term;
   }
 }

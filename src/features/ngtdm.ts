@@ -14,12 +14,12 @@
  * a slice whose voxels have no in-plane neighbour (N_vc = 0) has no NGTDM and is left out with a
  * SliceSkipped warning. 2.5D: s_i and n_i summed over slices, then N_vc and p_i recomputed from the sums.
  *
- * Cost: one pass over the ROI voxels, each visiting (2 delta + 1)^3 - 1 (3D) or (2 delta + 1)^2 - 1 (2D)
- * neighbours; two Float64 vectors of N_g cells per matrix, O(N_g^2) per statistics object.
+ * Cost: a copy of the box grown by delta (Int32 per voxel), then one pass over the ROI voxels, each
+ * visiting (2 delta + 1)^3 - 1 (3D) or (2 delta + 1)^2 - 1 (2D) neighbours; two Float64 vectors of N_g
+ * cells per matrix, O(N_g^2) per statistics object.
  */
 import type { Vec3 } from '../image/volume.js';
 import { sliceVoxelCounts } from './aggregate.js';
-import { chebyshevNeighbourhood } from './directions.js';
 import { assertMatrixFits, presentLevels, type PresentLevels } from './levels.js';
 import { MatrixScratch } from './matrixScratch.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
@@ -48,109 +48,70 @@ export interface NgtdmMatrix {
   readonly rowValues: Int32Array;
 }
 
-interface Neighbourhood {
-  readonly dx: Int32Array;
-  readonly dy: Int32Array;
-  readonly dz: Int32Array;
-  readonly linear: Int32Array;
-}
-
 /**
- * The offsets of chebyshevNeighbourhood(distance, threeD), in its order, as coordinates and as steps in a
- * box of `shape`; written out without the list of triples (a feature map builds one per kernel).
+ * The offsets of chebyshevNeighbourhood(distance, threeD), in its order, as steps in a box whose rows
+ * are px voxels long and whose slices hold py rows; written out without the list of triples (a feature
+ * map builds them per kernel). An array of `scratch` (slot hoodLinear).
  */
-function neighbourhood(shape: Vec3, distance: number, threeD: boolean, scratch: MatrixScratch): Neighbourhood {
-  const [nx, ny] = shape;
+function neighbourSteps(px: number, py: number, distance: number, threeD: boolean, scratch: MatrixScratch): Int32Array {
   const zr = threeD ? distance : 0;
   const side = 2 * distance + 1;
-  const count = side * side * (2 * zr + 1) - 1;
-  const dx = scratch.int32('hoodX', count);
-  const dy = scratch.int32('hoodY', count);
-  const dz = scratch.int32('hoodZ', count);
-  const linear = scratch.int32('hoodLinear', count);
+  const steps = scratch.int32('hoodLinear', side * side * (2 * zr + 1) - 1);
   let o = 0;
   for (let z = -zr; z <= zr; z++)
     for (let y = -distance; y <= distance; y++)
-      for (let x = -distance; x <= distance; x++) {
-        if (x === 0 && y === 0 && z === 0) continue;
-        dx[o] = x;
-        dy[o] = y;
-        dz[o] = z;
-        linear[o++] = x + nx * (y + ny * z);
-      }
-  return { dx, dy, dz, linear };
+      for (let x = -distance; x <= distance; x++) if (x !== 0 || y !== 0 || z !== 0) steps[o++] = x + px * (y + py * z);
+  return steps;
 }
 
-/** Adds s_i and n_i of the ROI voxels in slices z0 <= z < z1 to `s` and `n` (neighbours anywhere in the box). */
-function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, shape: Vec3, hood: Neighbourhood, rankOf: Int32Array, z0: number, z1: number): void {
+/**
+ * Adds s_i and n_i of the ROI voxels in slices z0 <= z < z1 to `s` and `n` (neighbours anywhere in the
+ * box, in-plane when threeD is false). The levels are first copied into a box grown by `distance` on
+ * every side (in-plane only in 2D) whose border is 0, outside the ROI, as is every level <= 0: then every
+ * neighbour has an index, and a neighbour's level adds to the sum as it is (0 outside the ROI), with no
+ * bounds test nor branch. The sum and count are whole numbers, exact in any order, so they equal those
+ * of a visit of the ROI neighbours alone.
+ */
+function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, shape: Vec3, distance: number, threeD: boolean, rankOf: Int32Array, z0: number, z1: number, scratch: MatrixScratch): void {
   const [nx, ny, nz] = shape;
-  const { dx, dy, dz, linear } = hood;
-  const nOff = linear.length;
-  // Reach of the neighbourhood per axis: voxels at least that far from every face skip the bounds tests
-  // (same neighbours in the same order, so the same sums).
-  let rx = 0, ry = 0, rz = 0;
-  for (let o = 0; o < nOff; o++) {
-    rx = Math.max(rx, Math.abs(dx[o]));
-    ry = Math.max(ry, Math.abs(dy[o]));
-    rz = Math.max(rz, Math.abs(dz[o]));
-  }
-  // One call per row: V8 compiles the row function once, with feedback from border and inner rows,
-  // instead of compiling this one on the fly at its first rows (see fftSums in morphology/spatial.ts).
+  const zr = threeD ? distance : 0;
+  const px = nx + 2 * distance;
+  const py = ny + 2 * distance;
+  // The grown box covers slices z0 - zr <= z < z1 + zr: slice z is its slice z - z0 + zr.
+  const padded = scratch.int32('padded', px * py * (z1 - z0 + 2 * zr));
+  const at = (y: number, z: number) => distance + px * (y + distance + py * (z - z0 + zr));
+  // One call per row: V8 compiles the row functions once, instead of compiling this one on the fly at
+  // its first rows (see fftSums in morphology/spatial.ts).
+  for (let z = Math.max(0, z0 - zr); z < Math.min(nz, z1 + zr); z++) for (let y = 0; y < ny; y++) padRow(levels, nx * (y + ny * z), padded, at(y, z), nx);
+  const steps = neighbourSteps(px, py, distance, threeD, scratch);
   for (let z = z0; z < z1; z++) {
-    const zInside = z >= rz && z < nz - rz;
-    for (let y = 0; y < ny; y++) {
-      const yzInside = zInside && y >= ry && y < ny - ry;
-      accumulateNgtdmRow(s, n, levels, shape, dx, dy, dz, linear, rankOf, y, z, yzInside ? rx : nx);
-    }
+    for (let y = 0; y < ny; y++) accumulateNgtdmRow(s, n, levels, nx * (y + ny * z), padded, at(y, z), nx, steps, rankOf);
+  }
+}
+
+/** padded[p + x] = max(levels[k + x], 0) for the nx voxels of a row. */
+function padRow(levels: Int32Array, k: number, padded: Int32Array, p: number, nx: number): void {
+  for (let x = 0; x < nx; x++) {
+    const g = levels[k + x];
+    padded[p + x] = g > 0 ? g : 0;
   }
 }
 
 /**
- * Adds s_i and n_i of the ROI voxels of row (y, z) to `s` and `n`, with the neighbourhood's offsets
- * (dx, dy, dz, linear: see Neighbourhood). The voxels rx <= x < nx - rx have their whole neighbourhood
- * in the box (no bounds tests); rx = nx when no voxel of the row has.
+ * Adds s_i and n_i of the ROI voxels of the row of nx voxels starting at k in the box (p in the padded
+ * box), with the neighbour steps of the padded box.
  */
-function accumulateNgtdmRow(
-  s: Float64Array,
-  n: Float64Array,
-  levels: Int32Array,
-  shape: Vec3,
-  dx: Int32Array,
-  dy: Int32Array,
-  dz: Int32Array,
-  linear: Int32Array,
-  rankOf: Int32Array,
-  y: number,
-  z: number,
-  rx: number,
-): void {
-  const [nx, ny, nz] = shape;
-  const nOff = linear.length;
-  for (let x = 0, k = nx * (y + ny * z); x < nx; x++, k++) {
+function accumulateNgtdmRow(s: Float64Array, n: Float64Array, levels: Int32Array, k: number, padded: Int32Array, p: number, nx: number, steps: Int32Array, rankOf: Int32Array): void {
+  const nOff = steps.length;
+  for (let x = 0; x < nx; x++, k++, p++) {
     const g = levels[k];
     if (g <= 0) continue;
     let sum = 0;
     let w = 0;
-    if (x >= rx && x < nx - rx) {
-      for (let o = 0; o < nOff; o++) {
-        const v = levels[k + linear[o]];
-        if (v > 0) {
-          sum += v;
-          w++;
-        }
-      }
-    } else {
-      for (let o = 0; o < nOff; o++) {
-        const xx = x + dx[o];
-        const yy = y + dy[o];
-        const zz = z + dz[o];
-        if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-        const v = levels[k + linear[o]];
-        if (v > 0) {
-          sum += v;
-          w++;
-        }
-      }
+    for (let o = 0; o < nOff; o++) {
+      const v = padded[p + steps[o]];
+      sum += v;
+      w += +(v > 0);
     }
     if (w === 0) continue;
     const r = rankOf[g];
@@ -181,7 +142,7 @@ export function buildNgtdm(
   // Arrays of `scratch` (matrixScratch.ts), valid until its next buildNgtdm.
   const s = scratch.float64('ngtdmS', rows);
   const n = scratch.float64('ngtdmN', rows);
-  accumulateNgtdm(s, n, levels.subarray(box.from, box.to), box.shape, neighbourhood(box.shape, distance, threeD, scratch), present.rankOf, 0, box.shape[2]);
+  accumulateNgtdm(s, n, levels.subarray(box.from, box.to), box.shape, distance, threeD, present.rankOf, 0, box.shape[2], scratch);
   return { s, n, rowValues: present.values };
 }
 
@@ -306,7 +267,6 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
     return { aggregation, parts: st === null ? [] : [st], skippedSlices: [] };
   };
   if (wanted.includes('2D') || wanted.includes('2.5D')) {
-    const hood = neighbourhood(shape, params.distance, false, scratch);
     const sliceVoxels = sliceVoxelCounts(levels, shape);
     const merged: NgtdmMatrix = { s: new Float64Array(rows), n: new Float64Array(rows), rowValues: present.values };
     const slice: NgtdmMatrix = { s: new Float64Array(rows), n: new Float64Array(rows), rowValues: present.values };
@@ -316,7 +276,7 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
       if (sliceVoxels[z] === 0) continue;
       slice.s.fill(0);
       slice.n.fill(0);
-      accumulateNgtdm(slice.s, slice.n, levels, shape, hood, present.rankOf, z, z + 1);
+      accumulateNgtdm(slice.s, slice.n, levels, shape, params.distance, false, present.rankOf, z, z + 1, scratch);
       for (let a = 0; a < rows; a++) {
         merged.s[a] += slice.s[a];
         merged.n[a] += slice.n[a];
