@@ -37,13 +37,9 @@ export type Int32Slot =
   | 'columnValues'
   | 'dependences'
   | 'spans'
-  | 'distances'
-  | 'hoodX'
-  | 'hoodY'
-  | 'hoodZ'
-  | 'hoodLinear';
+  | 'distances';
 /** The Float64 arrays of a texture family's computation. */
-export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN';
+export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums';
 
 export class MatrixScratch {
   private sums: Float64Array | null = null;
