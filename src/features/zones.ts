@@ -82,14 +82,15 @@ const BACKWARD_2D = backwardOrder(false);
 
 /** The backward neighbours (backwardOrder) as steps in the padded box (padLevels) and in the box of `shape`. */
 function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
-  const [nx, ny] = shape;
+  const nx = shape[0];
+  const ny = shape[1];
   const { offsets, cover } = threeD ? BACKWARD_3D : BACKWARD_2D;
   const padded = new Int32Array(offsets.length);
   const box = new Int32Array(offsets.length);
   for (let o = 0; o < offsets.length; o++) {
-    const [x, y, z] = offsets[o];
-    padded[o] = x + (nx + 2) * (y + (ny + 2) * z);
-    box[o] = x + nx * (y + ny * z);
+    const d = offsets[o];
+    padded[o] = d[0] + (nx + 2) * (d[1] + (ny + 2) * d[2]);
+    box[o] = d[0] + nx * (d[1] + ny * d[2]);
   }
   return { padded, box, cover };
 }
