@@ -80,13 +80,15 @@ function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, s
   }
   // x: sums[p] = codes[p - d] + ... + codes[p + d] at the box's x of every row.
   for (let r = 0; r < py * pz; r++) windowSums(codes, sums, r * px + d, 1, nx, d);
-  // y: codes[p] = sums over p - d px .. p + d px at the box's y, for every x and slice (the codes are no
-  // longer needed; the later passes read only the positions written here).
-  for (let z = 0; z < pz; z++) for (let x = d; x < nx + d; x++) windowSums(sums, codes, x + px * d + plane * z, px, ny, d);
+  // y: codes[p] = sums over p - d px .. p + d px at the box's x and y, row by row, in every slice (the codes
+  // are no longer needed; the later passes read only the positions written here).
+  for (let z = 0; z < pz; z++) slideSums(sums, codes, d + px * d + plane * z, px, ny, nx, d);
   let total = codes;
   if (threeD) {
-    // z: sums[p] = codes over p - d plane .. p + d plane at the slices z0..z1 - 1 (zr = d).
-    for (let y = d; y < ny + d; y++) for (let x = d; x < nx + d; x++) windowSums(codes, sums, x + px * y + plane * zr, plane, z1 - z0, d);
+    // z: sums[p] = codes over p - d plane .. p + d plane at the slices z0..z1 - 1 (zr = d), plane by plane:
+    // over the span of each plane from the box's first voxel to its last (the x margins between its rows
+    // get sums of stale codes, never read).
+    slideSums(codes, sums, d + px * d + plane * zr, plane, z1 - z0, px * (ny - 1) + nx, d);
     total = sums;
   }
   for (let z = z0; z < z1; z++) {
@@ -114,6 +116,27 @@ function windowSums(from: Float64Array, out: Float64Array, start: number, step: 
     out[p] = sum;
     sum -= from[p - d * step];
   }
+}
+
+/**
+ * out[p + x] = from[p + x - d stride] + ... + from[p + x + d stride] for x < width, at the `count`
+ * positions p = start, start + stride, ...: whole rows (or planes) at a time, sequential in memory, each
+ * the previous one plus the row entering the window minus the row leaving it (whole numbers: exact).
+ */
+function slideSums(from: Float64Array, out: Float64Array, start: number, stride: number, count: number, width: number, d: number): void {
+  for (let t = -d; t <= d; t++) addRow(out, start, from, start + t * stride, width, t === -d);
+  for (let i = 1, p = start + stride; i < count; i++, p += stride) slideRow(out, p, p - stride, from, p + d * stride, p - (d + 1) * stride, width);
+}
+
+/** out[p + x] (+)= from[q + x] for x < width; `first`: = instead of +=. */
+function addRow(out: Float64Array, p: number, from: Float64Array, q: number, width: number, first: boolean): void {
+  if (first) for (let x = 0; x < width; x++) out[p + x] = from[q + x];
+  else for (let x = 0; x < width; x++) out[p + x] += from[q + x];
+}
+
+/** out[p + x] = out[prev + x] + from[enter + x] - from[leave + x] for x < width. */
+function slideRow(out: Float64Array, p: number, prev: number, from: Float64Array, enter: number, leave: number, width: number): void {
+  for (let x = 0; x < width; x++) out[p + x] = out[prev + x] + from[enter + x] - from[leave + x];
 }
 
 /**
