@@ -43,26 +43,33 @@ export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'slic
 
 export class MatrixScratch {
   private sums: Float64Array | null = null;
-  private readonly int32Buffers = new Map<Int32Slot, Int32Array>();
-  private readonly float64Buffers = new Map<Float64Slot, Float64Array>();
+  // Per slot: the buffer, and the last view handed out (handed out again, zeroed, when the same length is
+  // asked for: a feature map's kernels mostly share one box shape, and a view costs more than the zeroing).
+  private readonly int32Slots = new Map<Int32Slot, { buffer: Int32Array; view: Int32Array }>();
+  private readonly float64Slots = new Map<Float64Slot, { buffer: Float64Array; view: Float64Array }>();
 
   /** A zeroed view of `length` entries of the Int32 buffer `slot`, valid until `slot` is asked for again. */
   int32(slot: Int32Slot, length: number): Int32Array {
-    const b = this.int32Buffers.get(slot);
-    if (b !== undefined && b.length >= length) return b.subarray(0, length).fill(0);
-    const grown = new Int32Array(Math.max(length, 2 * (b?.length ?? 0), 16));
-    this.int32Buffers.set(slot, grown);
-    return grown.subarray(0, length);
+    const b = this.int32Slots.get(slot);
+    if (b !== undefined && b.view.length === length) return b.view.fill(0);
+    if (b !== undefined && b.buffer.length >= length) return (b.view = b.buffer.subarray(0, length)).fill(0);
+    const buffer = new Int32Array(Math.max(length, 2 * (b?.buffer.length ?? 0), 16));
+    const view = buffer.subarray(0, length);
+    this.int32Slots.set(slot, { buffer, view });
+    return view;
   }
 
   /** A zeroed view of `length` entries of the Float64 buffer `slot`, valid until `slot` is asked for again. */
   float64(slot: Float64Slot, length: number): Float64Array {
-    const b = this.float64Buffers.get(slot);
-    if (b !== undefined && b.length >= length) return b.subarray(0, length).fill(0);
-    const grown = new Float64Array(Math.max(length, 2 * (b?.length ?? 0), 16));
-    this.float64Buffers.set(slot, grown);
-    return grown.subarray(0, length);
+    const b = this.float64Slots.get(slot);
+    if (b !== undefined && b.view.length === length) return b.view.fill(0);
+    if (b !== undefined && b.buffer.length >= length) return (b.view = b.buffer.subarray(0, length)).fill(0);
+    const buffer = new Float64Array(Math.max(length, 2 * (b?.buffer.length ?? 0), 16));
+    const view = buffer.subarray(0, length);
+    this.float64Slots.set(slot, { buffer, view });
+    return view;
   }
+
   /**
    * Per whole count c < ENTROPY_MEMO, at 3c: the generation its values belong to, p = c / N, p log2 p
    * (one array: a family makes a scratch per call, so per kernel of a feature map).
