@@ -39,7 +39,7 @@ export type Int32Slot =
   | 'spans'
   | 'distances';
 /** The Float64 arrays of a texture family's computation. */
-export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums';
+export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums' | 'ngtdmLevelSums';
 
 export class MatrixScratch {
   private sums: Float64Array | null = null;

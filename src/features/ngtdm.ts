@@ -59,14 +59,36 @@ export interface NgtdmMatrix {
  * Work: about 3 additions per voxel per axis instead of (2 delta + 1)^3 - 1 reads.
  */
 function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, shape: Vec3, distance: number, threeD: boolean, rankOf: Int32Array, z0: number, z1: number, scratch: MatrixScratch): void {
-  const [nx, ny, nz] = shape;
+  const [nx, ny] = shape;
   const d = distance;
   const zr = threeD ? d : 0;
-  const side = 2 * d + 1;
+  const cells = (2 * d + 1) ** 2 * (2 * zr + 1);
   let K = 1;
-  while (K < side * side * (2 * zr + 1)) K *= 2;
-  // The box grown by d in x and y, over slices z0 - zr <= z < z1 + zr (slice z at z - z0 + zr): codes,
-  // then their sums along x (at the box's x), along y (at the box's y), along z (at slices z0..z1 - 1).
+  while (K < cells) K *= 2;
+  const px = nx + 2 * d;
+  const py = ny + 2 * d;
+  const at = (y: number, z: number) => d + px * (y + d + py * (z - z0 + zr));
+  // The largest level is rankOf.length - 1: the packed total stays exact while cells (max level K + 1) < 2^53.
+  if (cells * ((rankOf.length - 1) * K + 1) <= Number.MAX_SAFE_INTEGER) {
+    const total = cubeSums(levels, shape, d, zr, z0, z1, K, 1, scratch);
+    // One call per row: V8 compiles the row function once (see fftSums in morphology/spatial.ts).
+    for (let z = z0; z < z1; z++) for (let y = 0; y < ny; y++) accumulateNgtdmRow(s, n, levels, nx * (y + ny * z), total, null, at(y, z), nx, K, rankOf);
+    return;
+  }
+  // Too large to pack (a distance of 6 or more with levels near 2^31): the level sums and the counts apart.
+  const levelSums = scratch.float64('ngtdmLevelSums', px * py * (z1 - z0 + 2 * zr));
+  levelSums.set(cubeSums(levels, shape, d, zr, z0, z1, 1, 0, scratch));
+  const counts = cubeSums(levels, shape, d, zr, z0, z1, 0, 1, scratch);
+  for (let z = z0; z < z1; z++) for (let y = 0; y < ny; y++) accumulateNgtdmRow(s, n, levels, nx * (y + ny * z), levelSums, counts, at(y, z), nx, 0, rankOf);
+}
+
+/**
+ * The sums of the codes level K + one of the ROI voxels (0 elsewhere) over the cube of side 2 d + 1
+ * (2 zr + 1 slices) around each voxel of slices z0..z1 - 1, in the box grown by d in x and y and zr in z
+ * (slice z at z - z0 + zr), axis by axis: an array of `scratch`, valid at the box's voxels.
+ */
+function cubeSums(levels: Int32Array, shape: Vec3, d: number, zr: number, z0: number, z1: number, K: number, one: number, scratch: MatrixScratch): Float64Array {
+  const [nx, ny, nz] = shape;
   const px = nx + 2 * d;
   const py = ny + 2 * d;
   const pz = z1 - z0 + 2 * zr;
@@ -76,31 +98,26 @@ function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, s
   // One call per row: V8 compiles the row functions once, instead of compiling this one on the fly at
   // its first rows (see fftSums in morphology/spatial.ts).
   for (let z = Math.max(0, z0 - zr); z < Math.min(nz, z1 + zr); z++) {
-    for (let y = 0; y < ny; y++) codeRow(levels, nx * (y + ny * z), codes, d + px * (y + d + py * (z - z0 + zr)), nx, K);
+    for (let y = 0; y < ny; y++) codeRow(levels, nx * (y + ny * z), codes, d + px * (y + d + py * (z - z0 + zr)), nx, K, one);
   }
   // x: sums[p] = codes[p - d] + ... + codes[p + d] at the box's x of every row.
   for (let r = 0; r < py * pz; r++) windowSums(codes, sums, r * px + d, 1, nx, d);
   // y: codes[p] = sums over p - d px .. p + d px at the box's x and y, row by row, in every slice (the codes
   // are no longer needed; the later passes read only the positions written here).
   for (let z = 0; z < pz; z++) slideSums(sums, codes, d + px * d + plane * z, px, ny, nx, d);
-  let total = codes;
-  if (threeD) {
-    // z: sums[p] = codes over p - d plane .. p + d plane at the slices z0..z1 - 1 (zr = d), plane by plane:
-    // over the span of each plane from the box's first voxel to its last (the x margins between its rows
-    // get sums of stale codes, never read).
-    slideSums(codes, sums, d + px * d + plane * zr, plane, z1 - z0, px * (ny - 1) + nx, d);
-    total = sums;
-  }
-  for (let z = z0; z < z1; z++) {
-    for (let y = 0; y < ny; y++) accumulateNgtdmRow(s, n, levels, nx * (y + ny * z), total, d + px * (y + d + py * (z - z0 + zr)), nx, K, rankOf);
-  }
+  if (zr === 0) return codes;
+  // z: sums[p] = codes over p - d plane .. p + d plane at the slices z0..z1 - 1, plane by plane: over the
+  // span of each plane from the box's first voxel to its last (the x margins between its rows get sums of
+  // stale codes, never read).
+  slideSums(codes, sums, d + px * d + plane * zr, plane, z1 - z0, px * (ny - 1) + nx, d);
+  return sums;
 }
 
-/** codes[p + x] = level K + 1 for the ROI voxels (level > 0) of a row of nx voxels, else 0. */
-function codeRow(levels: Int32Array, k: number, codes: Float64Array, p: number, nx: number, K: number): void {
+/** codes[p + x] = level K + one for the ROI voxels (level > 0) of a row of nx voxels, else 0. */
+function codeRow(levels: Int32Array, k: number, codes: Float64Array, p: number, nx: number, K: number, one: number): void {
   for (let x = 0; x < nx; x++) {
     const g = levels[k + x];
-    codes[p + x] = g > 0 ? g * K + 1 : 0;
+    codes[p + x] = g > 0 ? g * K + one : 0;
   }
 }
 
@@ -141,16 +158,24 @@ function slideRow(out: Float64Array, p: number, prev: number, from: Float64Array
 
 /**
  * Adds s_i and n_i of the ROI voxels of the row of nx voxels starting at k in the box (p in the grown
- * box), from the cube sums `total` of the codes level K + 1.
+ * box): from the cube sums `total` of the codes level K + 1 (counts null), or with the level sums in
+ * `total` and the counts in `counts` (K unused).
  */
-function accumulateNgtdmRow(s: Float64Array, n: Float64Array, levels: Int32Array, k: number, total: Float64Array, p: number, nx: number, K: number, rankOf: Int32Array): void {
+function accumulateNgtdmRow(s: Float64Array, n: Float64Array, levels: Int32Array, k: number, total: Float64Array, counts: Float64Array | null, p: number, nx: number, K: number, rankOf: Int32Array): void {
   for (let x = 0; x < nx; x++, k++, p++) {
     const g = levels[k];
     if (g <= 0) continue;
-    const t = total[p] - (g * K + 1); // the neighbours alone
-    const w = t % K;
+    let sum: number;
+    let w: number;
+    if (counts === null) {
+      const t = total[p] - (g * K + 1); // the neighbours alone: (sum of their levels) K + their number
+      w = t % K;
+      sum = (t - w) / K;
+    } else {
+      sum = total[p] - g;
+      w = counts[p] - 1;
+    }
     if (w === 0) continue;
-    const sum = (t - w) / K;
     const r = rankOf[g];
     s[r] += Math.abs(g - sum / w);
     n[r]++;
