@@ -31,6 +31,7 @@ import type { Vec3 } from '../image/volume.js';
 import { averageValues, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
 import type { FeatureTable, MatrixAggregation, RawFeatureValue, Warning } from './types.js';
+import { MatrixScratch } from './matrixScratch.js';
 
 /** How a family builds and reduces its directional matrices. All matrices share one shape. */
 export interface DirectionalMatrixSpec<S> {
@@ -53,11 +54,11 @@ export interface AggregatedParts<S> {
   readonly skippedDirections: readonly Vec3[];
 }
 
-/** ROI voxels (levels > 0) per slice z of a box of `shape`, x fastest. */
-export function sliceVoxelCounts(levels: Int32Array, shape: Vec3): Float64Array {
+/** ROI voxels (levels > 0) per slice z of a box of `shape`, x fastest (an array of `scratch`, see matrixScratch.ts). */
+export function sliceVoxelCounts(levels: Int32Array, shape: Vec3, scratch: MatrixScratch = new MatrixScratch()): Float64Array {
   const [nx, ny, nz] = shape;
   const plane = nx * ny;
-  const out = new Float64Array(nz);
+  const out = scratch.float64('sliceVoxels', nz);
   for (let z = 0; z < nz; z++) {
     let n = 0;
     const end = (z + 1) * plane;
@@ -73,9 +74,9 @@ export function sliceVoxelCounts(levels: Int32Array, shape: Vec3): Float64Array 
  * one. Voxel-pair passes visit only these spans instead of whole rows (about half of a box is outside
  * a rounded ROI). Reads only the voxels outside the spans.
  */
-export function roiRowSpans(levels: Int32Array, shape: Vec3): Int32Array {
+export function roiRowSpans(levels: Int32Array, shape: Vec3, scratch: MatrixScratch = new MatrixScratch()): Int32Array {
   const [nx, ny, nz] = shape;
-  const spans = new Int32Array(2 * ny * nz);
+  const spans = scratch.int32('spans', 2 * ny * nz);
   for (let r = 0; r < ny * nz; r++) {
     const row = r * nx;
     let from = 0;
@@ -128,7 +129,8 @@ function isEmpty(m: Float64Array): boolean {
 
 /**
  * Statistics per aggregation method, in the order of `aggregations` (repeats dropped). `sliceVoxels`
- * is N_v per slice (see sliceVoxelCounts); `directions2D` must lie in-plane (dz = 0).
+ * is N_v per slice (see sliceVoxelCounts); `directions2D` must lie in-plane (dz = 0). The 3D matrices
+ * are arrays of `scratch` (matrixScratch.ts): `spec.stats` keeps no reference to the matrix it reads.
  */
 export function aggregateDirectional<S>(
   spec: DirectionalMatrixSpec<S>,
@@ -137,6 +139,7 @@ export function aggregateDirectional<S>(
   directions2D: readonly Vec3[],
   directions3D: readonly Vec3[],
   weights?: DirectionWeights,
+  scratch: MatrixScratch = new MatrixScratch(),
 ): AggregatedParts<S>[] {
   // Merged methods sum w_d M_d and N_v w_d (PyRadiomics weightingNorm); without weights w_d = 1, the IBSI sum.
   const w2 = weights?.weights2D;
@@ -207,8 +210,8 @@ export function aggregateDirectional<S>(
   }
 
   if (wanted.has('3D_average') || wanted.has('3D_merged')) {
-    const matrix = new Float64Array(spec.cells);
-    const merged = wanted.has('3D_merged') ? new Float64Array(spec.cells) : null;
+    const matrix = scratch.float64('matrix', spec.cells);
+    const merged = wanted.has('3D_merged') ? scratch.float64('merged', spec.cells) : null;
     const parts: S[] = [];
     const skippedDirections: Vec3[] = [];
     for (let d = 0; d < directions3D.length; d++) {

@@ -22,7 +22,8 @@ export function evaluateTable<S>(
   warnings: Warning[],
 ): RawFeatureValue[] {
   const out: RawFeatureValue[] = [];
-  for (const key of Object.keys(table)) {
+  // for-in visits the keys in Object.keys order without making the array (feature maps call this per kernel).
+  for (const key in table) {
     const def = table[key];
     const v = def.compute(stats);
     const value = Number.isFinite(v) ? v : null;
@@ -41,7 +42,7 @@ export function evaluateTable<S>(
  */
 export function averageValues<S>(table: FeatureTable<S>, parts: readonly S[], family: string, aggregation: Aggregation, distance: number | undefined, warnings: Warning[]): RawFeatureValue[] {
   const out: RawFeatureValue[] = [];
-  for (const key of Object.keys(table)) {
+  for (const key in table) {
     let sum = 0;
     let n = 0;
     for (const s of parts) {

@@ -15,6 +15,7 @@
  * Cost: as GLSZM, plus a two-pass distance transform over the box (Int32 per box voxel).
  */
 import type { Vec3 } from '../image/volume.js';
+import { MatrixScratch } from './matrixScratch.js';
 import { sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
@@ -36,6 +37,8 @@ export interface GldzmParams {
   readonly aggregations: readonly ZoneAggregation[];
   /** Largest single matrix in bytes (N_g x distinct distances x 8); over it, MatrixTooLarge. Default 512 MiB. */
   readonly maxMatrixBytes: number;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const GLDZM_DEFAULTS: GldzmParams = { aggregations: ['3D'], maxMatrixBytes: 512 * 2 ** 20 };
@@ -48,10 +51,10 @@ export const GLDZM_DEFAULTS: GldzmParams = { aggregations: ['3D'], maxMatrixByte
  * mask voxels of the first row of each slice (and in 3D of the whole first slice) get 1, likewise the
  * last ones in the backward pass; these tests are made once per row, not per voxel.
  */
-export function borderDistanceMap(mask: Uint8Array, shape: Vec3, threeD: boolean): Int32Array {
+export function borderDistanceMap(mask: Uint8Array, shape: Vec3, threeD: boolean, scratch: MatrixScratch = new MatrixScratch()): Int32Array {
   const [nx, ny, nz] = shape;
   const plane = nx * ny;
-  const d = new Int32Array(mask.length);
+  const d = scratch.int32('distances', mask.length);
   // One call per row: V8 compiles the row functions once, where the loops here would make it compile
   // this whole function on the fly (see fftSums in morphology/spatial.ts).
   // Forward: d = 1 + min(d of x - 1, y - 1, z - 1 (3D)).
@@ -111,13 +114,13 @@ function backwardDistanceRow(mask: Uint8Array, d: Int32Array, row: number, nx: n
  * its voxels; in 2D grouped by slice. An intensity-mask voxel outside the morphological mask (which
  * re-segmentation cannot produce) counts as distance 1.
  */
-export function gldzmEntries(levels: Int32Array, morphMask: Uint8Array, shape: Vec3, threeD: boolean, present: PresentLevels): MatrixEntries {
-  const zones = labelZones(levels, shape, threeD);
-  const dist = borderDistanceMap(morphMask, shape, threeD);
-  const value = new Int32Array(zones.count).fill(2 ** 31 - 1);
+export function gldzmEntries(levels: Int32Array, morphMask: Uint8Array, shape: Vec3, threeD: boolean, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): MatrixEntries {
+  const zones = labelZones(levels, shape, threeD, scratch);
+  const dist = borderDistanceMap(morphMask, shape, threeD, scratch);
+  const value = scratch.int32('entryValue', zones.count).fill(2 ** 31 - 1);
   // The loops in helpers, for V8 (see borderDistanceMap).
   zoneDistances(zones.labels, dist, value);
-  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf), value, sliceStart: zones.sliceStart };
+  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf, scratch), value, sliceStart: zones.sliceStart };
 }
 
 /** Lowers value[id] of each zone to the border distance (at least 1) of each of its voxels (labels: zone id per voxel, -1 outside). */
@@ -178,15 +181,17 @@ export const GLDZM_FEATURES = countMatrixFeatures(
 
 function computeGldzm(input: FamilyInput, params: GldzmParams): FamilyOutput {
   const { levels, morphMask, boxShape } = input;
-  const present = presentLevels(levels);
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = presentLevels(levels, scratch);
   const warnings: Warning[] = [];
   const parts = countMatrixParts(
     params.aggregations,
-    (threeD) => gldzmEntries(levels, morphMask, boxShape, threeD, present),
+    (threeD) => gldzmEntries(levels, morphMask, boxShape, threeD, present, scratch),
     present,
-    sliceVoxelCounts(levels, boxShape),
+    sliceVoxelCounts(levels, boxShape, scratch),
     'gldzm',
     params.maxMatrixBytes,
+    scratch,
   );
   const values = parts.flatMap((agg) => zoneAggregatedValues('gldzm', GLDZM_FEATURES, agg, undefined, warnings, EMPTY));
   return { values, warnings };

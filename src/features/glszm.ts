@@ -9,6 +9,7 @@
  * labels per box voxel); the matrix is N_g x (distinct zone sizes) Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
+import { MatrixScratch } from './matrixScratch.js';
 import { sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
@@ -30,14 +31,16 @@ export interface GlszmParams {
   readonly aggregations: readonly ZoneAggregation[];
   /** Largest single matrix in bytes (N_g x distinct zone sizes x 8); over it, MatrixTooLarge. Default 512 MiB. */
   readonly maxMatrixBytes: number;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const GLSZM_DEFAULTS: GlszmParams = { aggregations: ['3D'], maxMatrixBytes: 512 * 2 ** 20 };
 
 /** One entry per zone: grey level rank and size; in 2D grouped by slice. */
-export function glszmEntries(levels: Int32Array, shape: Vec3, threeD: boolean, present: PresentLevels): MatrixEntries {
-  const zones = labelZones(levels, shape, threeD);
-  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf), value: zones.size.subarray(0, zones.count), sliceStart: zones.sliceStart };
+export function glszmEntries(levels: Int32Array, shape: Vec3, threeD: boolean, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): MatrixEntries {
+  const zones = labelZones(levels, shape, threeD, scratch);
+  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf, scratch), value: zones.size.subarray(0, zones.count), sliceStart: zones.sliceStart };
 }
 
 /**
@@ -86,9 +89,10 @@ export const GLSZM_FEATURES = countMatrixFeatures(
 
 function computeGlszm(input: FamilyInput, params: GlszmParams): FamilyOutput {
   const { levels, boxShape } = input;
-  const present = presentLevels(levels);
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = presentLevels(levels, scratch);
   const warnings: Warning[] = [];
-  const parts = countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present), present, sliceVoxelCounts(levels, boxShape), 'glszm', params.maxMatrixBytes);
+  const parts = countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present, scratch), present, sliceVoxelCounts(levels, boxShape, scratch), 'glszm', params.maxMatrixBytes, scratch);
   const values = parts.flatMap((agg) => zoneAggregatedValues('glszm', GLSZM_FEATURES, agg, undefined, warnings, EMPTY));
   return { values, warnings };
 }

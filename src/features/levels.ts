@@ -1,4 +1,5 @@
 import { RadiomicsError } from '../errors.js';
+import { MatrixScratch } from './matrixScratch.js';
 
 /**
  * Grey levels present in the ROI. Texture matrices are indexed by these (rank 0..n-1), never by the
@@ -19,22 +20,26 @@ export function roiVoxelCount(levels: Int32Array): number {
   return n;
 }
 
-/** Levels > 0 in `levels` (0 marks voxels outside the ROI). */
-export function presentLevels(levels: Int32Array): PresentLevels {
+/** Levels > 0 in `levels` (0 marks voxels outside the ROI); the arrays are `scratch`'s (see matrixScratch.ts). */
+export function presentLevels(levels: Int32Array, scratch: MatrixScratch = new MatrixScratch()): PresentLevels {
   // The loops over the voxels in helpers: V8 compiles those once, where they would make it compile this
   // function on the fly at each loop (see fftSums in morphology/spatial.ts).
   const max = maxLevel(levels);
-  const seen = new Uint8Array(max + 1);
-  markLevels(levels, seen);
-  const rankOf = new Int32Array(max + 1).fill(-1);
-  const vals: number[] = [];
-  for (let g = 1; g <= max; g++) {
-    if (seen[g]) {
-      rankOf[g] = vals.length;
-      vals.push(g);
+  // rankOf doubles as the "seen" marks (0 absent, 1 present) before it gets the ranks.
+  const rankOf = scratch.int32('rankOf', max + 1);
+  markLevels(levels, rankOf);
+  let count = 0;
+  for (let g = 1; g <= max; g++) count += rankOf[g];
+  const values = scratch.int32('levelValues', count);
+  rankOf[0] = -1;
+  for (let g = 1, r = 0; g <= max; g++) {
+    if (rankOf[g] === 0) rankOf[g] = -1;
+    else {
+      rankOf[g] = r;
+      values[r++] = g;
     }
   }
-  return { values: Int32Array.from(vals), rankOf };
+  return { values, rankOf };
 }
 
 /** Largest entry of `levels`, at least 0. */
@@ -45,7 +50,7 @@ function maxLevel(levels: Int32Array): number {
 }
 
 /** seen[g] = 1 for each level g > 0 in `levels`. */
-function markLevels(levels: Int32Array, seen: Uint8Array): void {
+function markLevels(levels: Int32Array, seen: Int32Array): void {
   for (let i = 0; i < levels.length; i++) if (levels[i] > 0) seen[levels[i]] = 1;
 }
 
@@ -54,8 +59,8 @@ function markLevels(levels: Int32Array, seen: Uint8Array): void {
  * Matrix passes read ranks instead of levels: a row offset without a rankOf lookup, and rank 0 can index
  * a row of the table that collects what falls outside the ROI, instead of a test per voxel.
  */
-export function rankLevels(levels: Int32Array, present: PresentLevels): Int32Array {
-  const ranks = new Int32Array(levels.length);
+export function rankLevels(levels: Int32Array, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): Int32Array {
+  const ranks = scratch.int32('ranks', levels.length);
   for (let k = 0; k < levels.length; k++) {
     const g = levels[k];
     if (g > 0) ranks[k] = present.rankOf[g] + 1;

@@ -15,8 +15,8 @@
  * an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
+import { MatrixScratch } from './matrixScratch.js';
 import { roiRowSpans, sliceVoxelCounts } from './aggregate.js';
-import { forwardNeighbourhood } from './directions.js';
 import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
@@ -30,6 +30,8 @@ export interface NgldmParams {
   readonly alpha: number;
   /** Largest single matrix in bytes (N_g x distinct dependences x 8); over it, MatrixTooLarge. Default 512 MiB. */
   readonly maxMatrixBytes: number;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const NGLDM_DEFAULTS: NgldmParams = { aggregations: ['3D'], distance: 1, alpha: 0, maxMatrixBytes: 512 * 2 ** 20 };
@@ -43,14 +45,19 @@ export const NGLDM_DEFAULTS: NgldmParams = { aggregations: ['3D'], distance: 1, 
  * of their rows (no bounds test; two sequential streams). The test is computed without a branch (noisy
  * grey levels would mispredict it): about twice as fast in 3D as visiting every neighbour of each voxel.
  */
-function dependenceCounts(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean): Int32Array {
-  const spans = roiRowSpans(levels, shape);
-  const counts = new Int32Array(levels.length);
+function dependenceCounts(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean, scratch: MatrixScratch): Int32Array {
+  const spans = roiRowSpans(levels, shape, scratch);
+  const counts = scratch.int32('dependences', levels.length);
   // alpha = 0 (the default): |g - h| <= 0 is g === h, and with g > 0 that makes h > 0; one test less per pair.
   const exact = alpha === 0;
   // One call per offset, one per row: V8 compiles these small functions once, with feedback from every
   // offset, where loops here would make it compile this one on the fly (see fftSums in morphology/spatial.ts).
-  for (const [dx, dy, dz] of forwardNeighbourhood(distance, threeD)) addOffsetDependences(counts, levels, spans, shape, dx, dy, dz, exact, alpha);
+  // The offsets of forwardNeighbourhood(distance, threeD), in its order, without building the list (a
+  // feature map calls this per kernel): dz > 0, or dz = 0 and dy > 0, or dz = dy = 0 and dx > 0.
+  const zr = threeD ? distance : 0;
+  for (let dz = 0; dz <= zr; dz++)
+    for (let dy = dz > 0 ? -distance : 0; dy <= distance; dy++)
+      for (let dx = dz > 0 || dy > 0 ? -distance : 1; dx <= distance; dx++) addOffsetDependences(counts, levels, spans, shape, dx, dy, dz, exact, alpha);
   return counts;
 }
 
@@ -87,14 +94,14 @@ function addDependences(counts: Int32Array, levels: Int32Array, from: number, to
  * `distance`, in-plane when threeD is false; neighbours outside the box are outside the ROI); in 2D
  * grouped by slice.
  */
-export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean, present: PresentLevels): MatrixEntries {
+export function ngldmEntries(levels: Int32Array, shape: Vec3, distance: number, alpha: number, threeD: boolean, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): MatrixEntries {
   const plane = shape[0] * shape[1];
   const nz = shape[2];
-  const counts = dependenceCounts(levels, shape, distance, alpha, threeD);
+  const counts = dependenceCounts(levels, shape, distance, alpha, threeD, scratch);
   // The loops over the box in helpers, for V8 (see addDependences).
   const roi = roiVoxelCount(levels);
-  const rank = new Int32Array(roi);
-  const value = new Int32Array(roi);
+  const rank = scratch.int32('entryRank', roi);
+  const value = scratch.int32('entryValue', roi);
   const sliceStart = threeD ? null : new Int32Array(nz + 1);
   let e = 0;
   for (let z = 0; z < nz; z++) {
@@ -182,15 +189,17 @@ function computeNgldm(input: FamilyInput, params: NgldmParams): FamilyOutput {
   const { levels, boxShape } = input;
   const { distance, alpha } = params;
   checkNeighbourhood('ngldm', distance, alpha);
-  const present = presentLevels(levels);
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = presentLevels(levels, scratch);
   const warnings: Warning[] = [];
   const parts = countMatrixParts(
     params.aggregations,
-    (threeD) => ngldmEntries(levels, boxShape, distance, alpha, threeD, present),
+    (threeD) => ngldmEntries(levels, boxShape, distance, alpha, threeD, present, scratch),
     present,
-    sliceVoxelCounts(levels, boxShape),
+    sliceVoxelCounts(levels, boxShape, scratch),
     'ngldm',
     params.maxMatrixBytes,
+    scratch,
   );
   const values = parts.flatMap((agg) => zoneAggregatedValues('ngldm', NGLDM_FEATURES, agg, distance, warnings, EMPTY));
   return { values, warnings };

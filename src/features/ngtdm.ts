@@ -14,13 +14,14 @@
  * a slice whose voxels have no in-plane neighbour (N_vc = 0) has no NGTDM and is left out with a
  * SliceSkipped warning. 2.5D: s_i and n_i summed over slices, then N_vc and p_i recomputed from the sums.
  *
- * Cost: one pass over the ROI voxels, each visiting (2 delta + 1)^3 - 1 (3D) or (2 delta + 1)^2 - 1 (2D)
- * neighbours; two Float64 vectors of N_g cells per matrix, O(N_g^2) per statistics object.
+ * Cost: the neighbour sums are box sums, axis by axis (about 3 additions per voxel per axis, whatever
+ * delta), over two Float64 copies of the box grown by delta; two Float64 vectors of N_g cells per
+ * matrix, O(N_g^2) per statistics object.
  */
 import type { Vec3 } from '../image/volume.js';
 import { sliceVoxelCounts } from './aggregate.js';
-import { chebyshevNeighbourhood } from './directions.js';
 import { assertMatrixFits, presentLevels, type PresentLevels } from './levels.js';
+import { MatrixScratch } from './matrixScratch.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import { boxOrSlice, checkNeighbourhood, uniqueAggregations, zoneAggregatedValues, type ZoneParts } from './zones.js';
 
@@ -31,6 +32,8 @@ export interface NgtdmParams {
   readonly distance: number;
   /** Largest matrix in bytes (N_g x 2 x 8); over it, MatrixTooLarge. Default 512 MiB. */
   readonly maxMatrixBytes: number;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const NGTDM_DEFAULTS: NgtdmParams = { aggregations: ['3D'], distance: 1, maxMatrixBytes: 512 * 2 ** 20 };
@@ -45,94 +48,132 @@ export interface NgtdmMatrix {
   readonly rowValues: Int32Array;
 }
 
-interface Neighbourhood {
-  readonly dx: Int32Array;
-  readonly dy: Int32Array;
-  readonly dz: Int32Array;
-  readonly linear: Int32Array;
-}
-
-function neighbourhood(shape: Vec3, distance: number, threeD: boolean): Neighbourhood {
-  const offsets = chebyshevNeighbourhood(distance, threeD);
+/**
+ * Adds s_i and n_i of the ROI voxels in slices z0 <= z < z1 to `s` and `n` (neighbours anywhere in the
+ * box, in-plane when threeD is false). The sum of the neighbours' levels and their number W_k are box
+ * sums: each ROI voxel is coded as the whole number level K + 1 (K a power of two above the voxels of a
+ * neighbourhood, 0 outside the ROI and the box), the codes are summed over the (2 delta + 1)^3 cube
+ * (square in 2D) around each voxel axis by axis with running sums, and the voxel's own code is taken
+ * out: the total is (sum of levels) K + W_k. Every sum is a whole number far below 2^53, exact in any
+ * order, so the sum and W_k are those of a visit of each neighbour, and |i - sum / W_k| has the same bits.
+ * Work: about 3 additions per voxel per axis instead of (2 delta + 1)^3 - 1 reads.
+ */
+function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, shape: Vec3, distance: number, threeD: boolean, rankOf: Int32Array, z0: number, z1: number, scratch: MatrixScratch): void {
   const [nx, ny] = shape;
-  return {
-    dx: Int32Array.from(offsets, (o) => o[0]),
-    dy: Int32Array.from(offsets, (o) => o[1]),
-    dz: Int32Array.from(offsets, (o) => o[2]),
-    linear: Int32Array.from(offsets, (o) => o[0] + nx * (o[1] + ny * o[2])),
-  };
+  const d = distance;
+  const zr = threeD ? d : 0;
+  const cells = (2 * d + 1) ** 2 * (2 * zr + 1);
+  let K = 1;
+  while (K < cells) K *= 2;
+  const px = nx + 2 * d;
+  const py = ny + 2 * d;
+  const at = (y: number, z: number) => d + px * (y + d + py * (z - z0 + zr));
+  // The largest level is rankOf.length - 1: the packed total stays exact while cells (max level K + 1) < 2^53.
+  if (cells * ((rankOf.length - 1) * K + 1) <= Number.MAX_SAFE_INTEGER) {
+    const total = cubeSums(levels, shape, d, zr, z0, z1, K, 1, scratch);
+    // One call per row: V8 compiles the row function once (see fftSums in morphology/spatial.ts).
+    for (let z = z0; z < z1; z++) for (let y = 0; y < ny; y++) accumulateNgtdmRow(s, n, levels, nx * (y + ny * z), total, null, at(y, z), nx, K, rankOf);
+    return;
+  }
+  // Too large to pack (a distance of 6 or more with levels near 2^31): the level sums and the counts apart.
+  const levelSums = scratch.float64('ngtdmLevelSums', px * py * (z1 - z0 + 2 * zr));
+  levelSums.set(cubeSums(levels, shape, d, zr, z0, z1, 1, 0, scratch));
+  const counts = cubeSums(levels, shape, d, zr, z0, z1, 0, 1, scratch);
+  for (let z = z0; z < z1; z++) for (let y = 0; y < ny; y++) accumulateNgtdmRow(s, n, levels, nx * (y + ny * z), levelSums, counts, at(y, z), nx, 0, rankOf);
 }
 
-/** Adds s_i and n_i of the ROI voxels in slices z0 <= z < z1 to `s` and `n` (neighbours anywhere in the box). */
-function accumulateNgtdm(s: Float64Array, n: Float64Array, levels: Int32Array, shape: Vec3, hood: Neighbourhood, rankOf: Int32Array, z0: number, z1: number): void {
+/**
+ * The sums of the codes level K + one of the ROI voxels (0 elsewhere) over the cube of side 2 d + 1
+ * (2 zr + 1 slices) around each voxel of slices z0..z1 - 1, in the box grown by d in x and y and zr in z
+ * (slice z at z - z0 + zr), axis by axis: an array of `scratch`, valid at the box's voxels.
+ */
+function cubeSums(levels: Int32Array, shape: Vec3, d: number, zr: number, z0: number, z1: number, K: number, one: number, scratch: MatrixScratch): Float64Array {
   const [nx, ny, nz] = shape;
-  const { dx, dy, dz, linear } = hood;
-  const nOff = linear.length;
-  // Reach of the neighbourhood per axis: voxels at least that far from every face skip the bounds tests
-  // (same neighbours in the same order, so the same sums).
-  let rx = 0, ry = 0, rz = 0;
-  for (let o = 0; o < nOff; o++) {
-    rx = Math.max(rx, Math.abs(dx[o]));
-    ry = Math.max(ry, Math.abs(dy[o]));
-    rz = Math.max(rz, Math.abs(dz[o]));
+  const px = nx + 2 * d;
+  const py = ny + 2 * d;
+  const pz = z1 - z0 + 2 * zr;
+  const plane = px * py;
+  const codes = scratch.float64('ngtdmCodes', plane * pz);
+  const sums = scratch.float64('ngtdmSums', plane * pz);
+  // One call per row: V8 compiles the row functions once, instead of compiling this one on the fly at
+  // its first rows (see fftSums in morphology/spatial.ts).
+  for (let z = Math.max(0, z0 - zr); z < Math.min(nz, z1 + zr); z++) {
+    for (let y = 0; y < ny; y++) codeRow(levels, nx * (y + ny * z), codes, d + px * (y + d + py * (z - z0 + zr)), nx, K, one);
   }
-  // One call per row: V8 compiles the row function once, with feedback from border and inner rows,
-  // instead of compiling this one on the fly at its first rows (see fftSums in morphology/spatial.ts).
-  for (let z = z0; z < z1; z++) {
-    const zInside = z >= rz && z < nz - rz;
-    for (let y = 0; y < ny; y++) {
-      const yzInside = zInside && y >= ry && y < ny - ry;
-      accumulateNgtdmRow(s, n, levels, shape, dx, dy, dz, linear, rankOf, y, z, yzInside ? rx : nx);
-    }
+  // x: sums[p] = codes[p - d] + ... + codes[p + d] at the box's x of every row.
+  for (let r = 0; r < py * pz; r++) windowSums(codes, sums, r * px + d, 1, nx, d);
+  // y: codes[p] = sums over p - d px .. p + d px at the box's x and y, row by row, in every slice (the codes
+  // are no longer needed; the later passes read only the positions written here).
+  for (let z = 0; z < pz; z++) slideSums(sums, codes, d + px * d + plane * z, px, ny, nx, d);
+  if (zr === 0) return codes;
+  // z: sums[p] = codes over p - d plane .. p + d plane at the slices z0..z1 - 1, plane by plane: over the
+  // span of each plane from the box's first voxel to its last (the x margins between its rows get sums of
+  // stale codes, never read).
+  slideSums(codes, sums, d + px * d + plane * zr, plane, z1 - z0, px * (ny - 1) + nx, d);
+  return sums;
+}
+
+/** codes[p + x] = level K + one for the ROI voxels (level > 0) of a row of nx voxels, else 0. */
+function codeRow(levels: Int32Array, k: number, codes: Float64Array, p: number, nx: number, K: number, one: number): void {
+  for (let x = 0; x < nx; x++) {
+    const g = levels[k + x];
+    codes[p + x] = g > 0 ? g * K + one : 0;
   }
 }
 
 /**
- * Adds s_i and n_i of the ROI voxels of row (y, z) to `s` and `n`, with the neighbourhood's offsets
- * (dx, dy, dz, linear: see Neighbourhood). The voxels rx <= x < nx - rx have their whole neighbourhood
- * in the box (no bounds tests); rx = nx when no voxel of the row has.
+ * out[p] = from[p - d step] + ... + from[p + d step] for the `count` positions p = start, start + step, ...
+ * (a running sum: whole numbers, exact). `from` has d entries of margin on each side of them.
  */
-function accumulateNgtdmRow(
-  s: Float64Array,
-  n: Float64Array,
-  levels: Int32Array,
-  shape: Vec3,
-  dx: Int32Array,
-  dy: Int32Array,
-  dz: Int32Array,
-  linear: Int32Array,
-  rankOf: Int32Array,
-  y: number,
-  z: number,
-  rx: number,
-): void {
-  const [nx, ny, nz] = shape;
-  const nOff = linear.length;
-  for (let x = 0, k = nx * (y + ny * z); x < nx; x++, k++) {
+function windowSums(from: Float64Array, out: Float64Array, start: number, step: number, count: number, d: number): void {
+  let sum = 0;
+  for (let t = -d; t < d; t++) sum += from[start + t * step];
+  for (let i = 0, p = start; i < count; i++, p += step) {
+    sum += from[p + d * step];
+    out[p] = sum;
+    sum -= from[p - d * step];
+  }
+}
+
+/**
+ * out[p + x] = from[p + x - d stride] + ... + from[p + x + d stride] for x < width, at the `count`
+ * positions p = start, start + stride, ...: whole rows (or planes) at a time, sequential in memory, each
+ * the previous one plus the row entering the window minus the row leaving it (whole numbers: exact).
+ */
+function slideSums(from: Float64Array, out: Float64Array, start: number, stride: number, count: number, width: number, d: number): void {
+  for (let t = -d; t <= d; t++) addRow(out, start, from, start + t * stride, width, t === -d);
+  for (let i = 1, p = start + stride; i < count; i++, p += stride) slideRow(out, p, p - stride, from, p + d * stride, p - (d + 1) * stride, width);
+}
+
+/** out[p + x] (+)= from[q + x] for x < width; `first`: = instead of +=. */
+function addRow(out: Float64Array, p: number, from: Float64Array, q: number, width: number, first: boolean): void {
+  if (first) for (let x = 0; x < width; x++) out[p + x] = from[q + x];
+  else for (let x = 0; x < width; x++) out[p + x] += from[q + x];
+}
+
+/** out[p + x] = out[prev + x] + from[enter + x] - from[leave + x] for x < width. */
+function slideRow(out: Float64Array, p: number, prev: number, from: Float64Array, enter: number, leave: number, width: number): void {
+  for (let x = 0; x < width; x++) out[p + x] = out[prev + x] + from[enter + x] - from[leave + x];
+}
+
+/**
+ * Adds s_i and n_i of the ROI voxels of the row of nx voxels starting at k in the box (p in the grown
+ * box): from the cube sums `total` of the codes level K + 1 (counts null), or with the level sums in
+ * `total` and the counts in `counts` (K unused).
+ */
+function accumulateNgtdmRow(s: Float64Array, n: Float64Array, levels: Int32Array, k: number, total: Float64Array, counts: Float64Array | null, p: number, nx: number, K: number, rankOf: Int32Array): void {
+  for (let x = 0; x < nx; x++, k++, p++) {
     const g = levels[k];
     if (g <= 0) continue;
-    let sum = 0;
-    let w = 0;
-    if (x >= rx && x < nx - rx) {
-      for (let o = 0; o < nOff; o++) {
-        const v = levels[k + linear[o]];
-        if (v > 0) {
-          sum += v;
-          w++;
-        }
-      }
+    let sum: number;
+    let w: number;
+    if (counts === null) {
+      const t = total[p] - (g * K + 1); // the neighbours alone: (sum of their levels) K + their number
+      w = t % K;
+      sum = (t - w) / K;
     } else {
-      for (let o = 0; o < nOff; o++) {
-        const xx = x + dx[o];
-        const yy = y + dy[o];
-        const zz = z + dz[o];
-        if (xx < 0 || xx >= nx || yy < 0 || yy >= ny || zz < 0 || zz >= nz) continue;
-        const v = levels[k + linear[o]];
-        if (v > 0) {
-          sum += v;
-          w++;
-        }
-      }
+      sum = total[p] - g;
+      w = counts[p] - 1;
     }
     if (w === 0) continue;
     const r = rankOf[g];
@@ -154,14 +195,16 @@ export function buildNgtdm(
   present: PresentLevels,
   zSlice?: number,
   maxMatrixBytes = NGTDM_DEFAULTS.maxMatrixBytes,
+  scratch: MatrixScratch = new MatrixScratch(),
 ): NgtdmMatrix {
   checkNeighbourhood('ngtdm', distance);
   const box = boxOrSlice(shape, zSlice);
   const rows = present.values.length;
   assertMatrixFits('ngtdm', rows, 2, 8, maxMatrixBytes);
-  const s = new Float64Array(rows);
-  const n = new Float64Array(rows);
-  accumulateNgtdm(s, n, levels.subarray(box.from, box.to), box.shape, neighbourhood(box.shape, distance, threeD), present.rankOf, 0, box.shape[2]);
+  // Arrays of `scratch` (matrixScratch.ts), valid until its next buildNgtdm.
+  const s = scratch.float64('ngtdmS', rows);
+  const n = scratch.float64('ngtdmN', rows);
+  accumulateNgtdm(s, n, levels.subarray(box.from, box.to), box.shape, distance, threeD, present.rankOf, 0, box.shape[2], scratch);
   return { s, n, rowValues: present.values };
 }
 
@@ -186,34 +229,45 @@ export interface NgtdmStats {
 }
 
 /** Statistics of `m`; null when no voxel has a valid neighbourhood (N_vc = 0). */
-export function ngtdmStats(m: NgtdmMatrix): NgtdmStats | null {
+export function ngtdmStats(m: NgtdmMatrix, scratch: MatrixScratch = new MatrixScratch()): NgtdmStats | null {
   let validVoxels = 0;
   for (let a = 0; a < m.n.length; a++) validVoxels += m.n[a];
   if (validVoxels === 0) return null;
-  // Compact to the levels with p_i > 0.
-  const idx: number[] = [];
-  for (let a = 0; a < m.n.length; a++) if (m.n[a] > 0) idx.push(a);
-  const ng = idx.length;
-  const i = Float64Array.from(idx, (a) => m.rowValues[a]);
-  const p = Float64Array.from(idx, (a) => m.n[a] / validVoxels);
-  const s = Float64Array.from(idx, (a) => m.s[a]);
+  // Compact to the levels with p_i > 0: i at [0, ng), p_i at [rows, rows + ng), s_i at [2 rows, 2 rows + ng).
+  const rows = m.n.length;
+  const w = scratch.zeros(3 * rows);
+  let ng = 0;
+  for (let a = 0; a < rows; a++) {
+    if (!(m.n[a] > 0)) continue;
+    w[ng] = m.rowValues[a];
+    w[rows + ng] = m.n[a] / validVoxels;
+    w[2 * rows + ng] = m.s[a];
+    ng++;
+  }
+  const P = rows;
+  const S = 2 * rows;
   let sumPS = 0;
   let sumS = 0;
   for (let a = 0; a < ng; a++) {
-    sumPS += p[a] * s[a];
-    sumS += s[a];
+    sumPS += w[P + a] * w[S + a];
+    sumS += w[S + a];
   }
   let contrastSum = 0;
   let busynessSum = 0;
   let complexitySum = 0;
   let strengthSum = 0;
   for (let a = 0; a < ng; a++) {
+    const ia = w[a];
+    const pa = w[P + a];
+    const psa = pa * w[S + a];
+    const ipa = ia * pa;
     for (let b = 0; b < ng; b++) {
-      const di = i[a] - i[b];
-      contrastSum += p[a] * p[b] * di * di;
-      busynessSum += Math.abs(i[a] * p[a] - i[b] * p[b]);
-      complexitySum += (Math.abs(di) * (p[a] * s[a] + p[b] * s[b])) / (p[a] + p[b]);
-      strengthSum += (p[a] + p[b]) * di * di;
+      const pb = w[P + b];
+      const di = ia - w[b];
+      contrastSum += pa * pb * di * di;
+      busynessSum += Math.abs(ipa - w[b] * pb);
+      complexitySum += (Math.abs(di) * (psa + pb * w[S + b])) / (pa + pb);
+      strengthSum += (pa + pb) * di * di;
     }
   }
   return { validVoxels, levelsPresent: ng, sumPS, sumS, contrastSum, busynessSum, complexitySum, strengthSum };
@@ -269,12 +323,12 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
   const rows = present.values.length;
   assertMatrixFits('ngtdm', rows, 2, 8, params.maxMatrixBytes);
   const found = new Map<ZoneAggregation, ZoneParts<NgtdmStats>>();
+  const scratch = params.scratch ?? new MatrixScratch();
   const single = (aggregation: ZoneAggregation, m: NgtdmMatrix): ZoneParts<NgtdmStats> => {
-    const st = ngtdmStats(m);
+    const st = ngtdmStats(m, scratch);
     return { aggregation, parts: st === null ? [] : [st], skippedSlices: [] };
   };
   if (wanted.includes('2D') || wanted.includes('2.5D')) {
-    const hood = neighbourhood(shape, params.distance, false);
     const sliceVoxels = sliceVoxelCounts(levels, shape);
     const merged: NgtdmMatrix = { s: new Float64Array(rows), n: new Float64Array(rows), rowValues: present.values };
     const slice: NgtdmMatrix = { s: new Float64Array(rows), n: new Float64Array(rows), rowValues: present.values };
@@ -284,26 +338,26 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
       if (sliceVoxels[z] === 0) continue;
       slice.s.fill(0);
       slice.n.fill(0);
-      accumulateNgtdm(slice.s, slice.n, levels, shape, hood, present.rankOf, z, z + 1);
+      accumulateNgtdm(slice.s, slice.n, levels, shape, params.distance, false, present.rankOf, z, z + 1, scratch);
       for (let a = 0; a < rows; a++) {
         merged.s[a] += slice.s[a];
         merged.n[a] += slice.n[a];
       }
-      const st = ngtdmStats(slice);
+      const st = ngtdmStats(slice, scratch);
       if (st === null) skippedSlices.push(z);
       else parts.push(st);
     }
     if (wanted.includes('2D')) found.set('2D', { aggregation: '2D', parts, skippedSlices });
     if (wanted.includes('2.5D')) found.set('2.5D', single('2.5D', merged));
   }
-  if (wanted.includes('3D')) found.set('3D', single('3D', buildNgtdm(levels, shape, params.distance, true, present, undefined, params.maxMatrixBytes)));
+  if (wanted.includes('3D')) found.set('3D', single('3D', buildNgtdm(levels, shape, params.distance, true, present, undefined, params.maxMatrixBytes, scratch)));
   return wanted.map((a) => found.get(a) as ZoneParts<NgtdmStats>);
 }
 
 function computeNgtdm(input: FamilyInput, params: NgtdmParams): FamilyOutput {
   const { levels, boxShape } = input;
   const warnings: Warning[] = [];
-  const parts = ngtdmParts(levels, boxShape, params, presentLevels(levels));
+  const parts = ngtdmParts(levels, boxShape, params, presentLevels(levels, params.scratch));
   const values = parts.flatMap((agg) => zoneAggregatedValues('ngtdm', NGTDM_FEATURES, agg, params.distance, warnings, EMPTY));
   return { values, warnings };
 }

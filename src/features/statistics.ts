@@ -11,6 +11,7 @@ import { evaluateTable, featuresFor } from './evaluate.js';
 import type { CompatMode } from '../compat/modes.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
 import { CompensatedSum } from '../util/sum.js';
+import type { MatrixScratch } from './matrixScratch.js';
 
 /** Statistics of X_gl, computed once; each feature reads them. */
 export interface StatisticsStats {
@@ -129,6 +130,12 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   return new Float64Array(src.buffer);
 }
 
+/** `values` copied into `out` (of the same length) and sorted there, as sortedCopy sorts fewer than RADIX_SORT_MIN values. */
+function sortedInto(out: Float64Array, values: ArrayLike<number>): Float64Array {
+  for (let k = 0; k < out.length; k++) out[k] = values[k];
+  return out.sort();
+}
+
 /**
  * Overwrites the doubles of `out` (viewed as words `src`) with their sort keys, and counts the six
  * 11-bit digits of each key into counts[2048 d + digit].
@@ -197,9 +204,10 @@ function keysToDoubles(src: Uint32Array, lo: number, hi: number): void {
  * All statistics of X_gl, from a sorted copy (sortedCopy, O(N)), then O(N). `shift` (PyRadiomics'
  * voxelArrayShift) and `voxelVolume` serve only the features of compat mode pyradiomics.
  */
-export function statisticsStats(values: ArrayLike<number>, shift = 0, voxelVolume = NaN): StatisticsStats {
+export function statisticsStats(values: ArrayLike<number>, shift = 0, voxelVolume = NaN, scratch?: MatrixScratch): StatisticsStats {
   const n = values.length;
-  const sorted = sortedCopy(values);
+  // A small set (a feature map's kernel) is sorted in `scratch` (see matrixScratch.ts): the same order as sortedCopy's built-in sort.
+  const sorted = scratch !== undefined && n < RADIX_SORT_MIN ? sortedInto(scratch.float64('sorted', n), values) : sortedCopy(values);
   const min = n > 0 ? sorted[0] : NaN;
   const max = n > 0 ? sorted[n - 1] : NaN;
   const mean = sortedMean(sorted, 0, n);
@@ -430,8 +438,14 @@ export const STATISTICS_FEATURES = {
 export interface StatisticsParams {
   readonly compat?: CompatMode;
   readonly voxelArrayShift?: number;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 export const STATISTICS_DEFAULTS: StatisticsParams = { compat: 'ibsi', voxelArrayShift: 0 };
+
+/** The features of each compatibility mode, selected once (feature maps compute the family per kernel). */
+const IBSI_TABLE = featuresFor(STATISTICS_FEATURES, 'ibsi');
+const PYRADIOMICS_TABLE = featuresFor(STATISTICS_FEATURES, 'pyradiomics');
 
 export const statisticsFamily: FamilyDefinition<StatisticsStats, StatisticsParams> = {
   name: 'stat',
@@ -442,8 +456,8 @@ export const statisticsFamily: FamilyDefinition<StatisticsStats, StatisticsParam
     const compat = given.compat ?? 'ibsi';
     const warnings: Warning[] = [];
     const [sx, sy, sz] = input.spacing;
-    const stats = statisticsStats(input.roiValues, given.voxelArrayShift ?? 0, sx * sy * sz);
-    const values = evaluateTable('stat', featuresFor(STATISTICS_FEATURES, compat), stats, null, undefined, warnings);
+    const stats = statisticsStats(input.roiValues, given.voxelArrayShift ?? 0, sx * sy * sz, given.scratch);
+    const values = evaluateTable('stat', compat === 'pyradiomics' ? PYRADIOMICS_TABLE : IBSI_TABLE, stats, null, undefined, warnings);
     return { values, warnings };
   },
 };

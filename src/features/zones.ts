@@ -22,6 +22,7 @@ import { forwardNeighbourhood } from './directions.js';
 import { averageValues, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
 import { assertMatrixFits, roiVoxelCount, type PresentLevels } from './levels.js';
+import { MatrixScratch } from './matrixScratch.js';
 import type { FeatureDef, FeatureTable, RawFeatureValue, Warning, ZoneAggregation } from './types.js';
 
 /** Zones of linked voxels with one grey level: 26-connected in 3D, 8-connected within a slice in 2D. */
@@ -43,11 +44,11 @@ export interface ZoneLabels {
  * neighbour of a box voxel then has a valid index, and the border never matches a grey level > 0, so
  * neighbour loops need no bounds test. Index of box voxel (x, y, z): (x + 1) + (nx + 2) ((y + 1) + (ny + 2) (z + 1)).
  */
-function padLevels(levels: Int32Array, shape: Vec3): Int32Array {
+function padLevels(levels: Int32Array, shape: Vec3, scratch: MatrixScratch): Int32Array {
   const [nx, ny, nz] = shape;
   const px = nx + 2;
   const py = ny + 2;
-  const out = new Int32Array(px * py * (nz + 2));
+  const out = scratch.int32('padded', px * py * (nz + 2));
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       const from = nx * (y + ny * z);
@@ -59,12 +60,12 @@ function padLevels(levels: Int32Array, shape: Vec3): Int32Array {
 
 /**
  * The neighbours visited before a voxel in box order (x fastest): 13 of the 26 in 3D, 4 of the 8
- * in-plane ones in 2D; as offsets in the padded box (padLevels) and in the box. `cover[o]` has bit b set
- * when neighbours o and b are themselves neighbours (or o = b). Ordered by how many others each
- * touches, most first: in 3D the voxel below touches all 12 others, in 2D the one above all 3 others.
+ * in-plane ones in 2D. `cover[o]` has bit b set when neighbours o and b are themselves neighbours (or
+ * o = b). Ordered by how many others each touches, most first: in 3D the voxel below touches all 12
+ * others, in 2D the one above all 3 others. The same for every box: built once (backwardNeighbours
+ * turns the offsets into steps in a given box).
  */
-function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
-  const [nx, ny] = shape;
+function backwardOrder(threeD: boolean): { readonly offsets: readonly Vec3[]; readonly cover: Int32Array } {
   // The forward neighbours negated, reversed into box order.
   const d: Vec3[] = forwardNeighbourhood(1, threeD)
     .map(([x, y, z]): Vec3 => [-x, -y, -z])
@@ -73,11 +74,25 @@ function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array;
   const touches = (a: Vec3) => d.filter((b) => touch(a, b)).length;
   d.sort((a, b) => touches(b) - touches(a)); // stable: ties keep box order
   const cover = Int32Array.from(d, (a) => d.reduce((bits, b, i) => (touch(a, b) ? bits | (1 << i) : bits), 0));
-  return {
-    padded: Int32Array.from(d, (o) => o[0] + (nx + 2) * (o[1] + (ny + 2) * o[2])),
-    box: Int32Array.from(d, (o) => o[0] + nx * (o[1] + ny * o[2])),
-    cover,
-  };
+  return { offsets: d, cover };
+}
+
+const BACKWARD_3D = backwardOrder(true);
+const BACKWARD_2D = backwardOrder(false);
+
+/** The backward neighbours (backwardOrder) as steps in the padded box (padLevels) and in the box of `shape`. */
+function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
+  const nx = shape[0];
+  const ny = shape[1];
+  const { offsets, cover } = threeD ? BACKWARD_3D : BACKWARD_2D;
+  const padded = new Int32Array(offsets.length);
+  const box = new Int32Array(offsets.length);
+  for (let o = 0; o < offsets.length; o++) {
+    const d = offsets[o];
+    padded[o] = d[0] + (nx + 2) * (d[1] + (ny + 2) * d[2]);
+    box[o] = d[0] + nx * (d[1] + ny * d[2]);
+  }
+  return { padded, box, cover };
 }
 
 /*
@@ -203,19 +218,20 @@ function linkRow(
  * O(box + 13 N_v) in sequential reads; memory the padded levels and labels (box size) and four
  * Int32Arrays of ROI size.
  */
-export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean): ZoneLabels {
+export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean, scratch: MatrixScratch = new MatrixScratch()): ZoneLabels {
   const nz = shape[2];
   // The loops over the box and the labels are helpers, for V8 (see linkZones).
   const roi = roiVoxelCount(levels);
-  const labels = new Int32Array(levels.length); // provisional labels of ROI voxels; -1 outside set below
-  const parent = new Int32Array(roi);
-  const levelOf = new Int32Array(roi);
-  const first = new Int32Array(nz);
-  const next = linkZones(padLevels(levels, shape), shape, threeD, labels, parent, levelOf, first);
+  // Arrays of `scratch` (see matrixScratch.ts): the labels are valid until its next labelZones.
+  const labels = scratch.int32('labels', levels.length); // provisional labels of ROI voxels; -1 outside set below
+  const parent = scratch.int32('parent', roi);
+  const levelOf = scratch.int32('levelOf', roi);
+  const first = scratch.int32('first', nz);
+  const next = linkZones(padLevels(levels, shape, scratch), shape, threeD, labels, parent, levelOf, first);
   // Zone id of each label (reusing `parent`): roots numbered in ascending order; parent[l] < l was numbered before l.
-  const level = new Int32Array(roi);
+  const level = scratch.int32('zoneLevel', roi);
   const count = numberRoots(parent, levelOf, next, level);
-  const size = new Int32Array(roi);
+  const size = scratch.int32('zoneSize', roi);
   zoneIds(levels, labels, parent, size);
   let sliceStart: Int32Array | null = null;
   if (!threeD) {
@@ -257,8 +273,8 @@ function zoneIds(levels: Int32Array, labels: Int32Array, idOf: Int32Array, size:
 }
 
 /** The rank (PresentLevels.rankOf) of the grey level of each of the `count` zones, from ZoneLabels.level. */
-export function zoneRanks(level: Int32Array, count: number, rankOf: Int32Array): Int32Array {
-  const rank = new Int32Array(count);
+export function zoneRanks(level: Int32Array, count: number, rankOf: Int32Array, scratch: MatrixScratch = new MatrixScratch()): Int32Array {
+  const rank = scratch.int32('entryRank', count);
   for (let id = 0; id < count; id++) rank[id] = rankOf[level[id]];
   return rank;
 }
@@ -295,14 +311,14 @@ interface Columns {
   readonly index: Int32Array;
 }
 
-function columnsOf(entries: MatrixEntries): Columns {
+function columnsOf(entries: MatrixEntries, scratch: MatrixScratch): Columns {
   let max = 0;
   for (let e = 0; e < entries.count; e++) if (entries.value[e] > max) max = entries.value[e];
-  const index = new Int32Array(max + 1).fill(-1);
+  const index = scratch.int32('columnIndex', max + 1).fill(-1);
   for (let e = 0; e < entries.count; e++) index[entries.value[e]] = 0;
   let cols = 0;
   for (let j = 1; j <= max; j++) if (index[j] === 0) index[j] = cols++;
-  const values = new Int32Array(cols);
+  const values = scratch.int32('columnValues', cols);
   for (let j = 1; j <= max; j++) if (index[j] >= 0) values[index[j]] = j;
   return { values, index };
 }
@@ -312,18 +328,18 @@ function addEntries(counts: Float64Array, cols: number, entries: MatrixEntries, 
   for (let e = from; e < to; e++) counts[rank[e] * cols + columns.index[value[e]]] += delta;
 }
 
-function matrixOf(entries: MatrixEntries, columns: Columns, present: PresentLevels, voxels: number, family: string, maxBytes: number): CountMatrix {
+function matrixOf(entries: MatrixEntries, columns: Columns, present: PresentLevels, voxels: number, family: string, maxBytes: number, scratch: MatrixScratch): CountMatrix {
   const rows = present.values.length;
   const cols = columns.values.length;
   assertMatrixFits(family, rows, cols, 8, maxBytes);
-  const counts = new Float64Array(rows * cols);
+  const counts = scratch.float64('matrix', rows * cols);
   addEntries(counts, cols, entries, columns, 0, entries.count, 1);
   return { counts, rows, cols, rowValues: present.values, colValues: columns.values, voxels };
 }
 
-/** The count matrix of all `entries` (in 2D: the sum of the slice matrices), behind `voxels` ROI voxels. */
-export function countMatrixOf(entries: MatrixEntries, present: PresentLevels, voxels: number, family: string, maxBytes: number): CountMatrix {
-  return matrixOf(entries, columnsOf(entries), present, voxels, family, maxBytes);
+/** The count matrix of all `entries` (in 2D: the sum of the slice matrices), behind `voxels` ROI voxels; its arrays are `scratch`'s. */
+export function countMatrixOf(entries: MatrixEntries, present: PresentLevels, voxels: number, family: string, maxBytes: number, scratch: MatrixScratch = new MatrixScratch()): CountMatrix {
+  return matrixOf(entries, columnsOf(entries, scratch), present, voxels, family, maxBytes, scratch);
 }
 
 /**
@@ -359,53 +375,53 @@ export interface CountMatrixStats {
   readonly energy: number;
 }
 
-/** Statistics of `m`; null when it holds no count. */
-export function countMatrixStats(m: CountMatrix): CountMatrixStats | null {
+/**
+ * Statistics of `m`; null when it holds no count. `scratch` (working memory, see matrixScratch.ts) may
+ * be shared by the matrices of one ROI or kernel.
+ */
+export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new MatrixScratch()): CountMatrixStats | null {
   const { counts, rows, cols, rowValues, colValues } = m;
-  const rowSums = new Float64Array(rows);
-  const colSums = new Float64Array(cols);
+  // Row sums s_i. at sums[a], column sums s_.j at sums[rows + b].
+  const sums = scratch.zeros(rows + cols);
   let total = 0;
   let invI2InvJ2 = 0;
   let i2InvJ2 = 0;
   let j2InvI2 = 0;
   let i2J2 = 0;
+  let invI2 = 0;
+  let i2 = 0;
+  let rowSquares = 0;
+  let iSum = 0;
   for (let a = 0; a < rows; a++) {
-    const i2 = rowValues[a] * rowValues[a];
+    const i = rowValues[a];
+    const ii = i * i;
     let row = 0;
     for (let b = 0, k = a * cols; b < cols; b++, k++) {
       const c = counts[k];
       if (c === 0) continue;
       const j2 = colValues[b] * colValues[b];
       row += c;
-      colSums[b] += c;
-      invI2InvJ2 += c / (i2 * j2);
-      i2InvJ2 += (c * i2) / j2;
-      j2InvI2 += (c * j2) / i2;
-      i2J2 += c * i2 * j2;
+      sums[rows + b] += c;
+      invI2InvJ2 += c / (ii * j2);
+      i2InvJ2 += (c * ii) / j2;
+      j2InvI2 += (c * j2) / ii;
+      i2J2 += c * ii * j2;
     }
-    rowSums[a] = row;
+    sums[a] = row;
     total += row;
+    invI2 += row / (i * i);
+    i2 += row * i * i;
+    rowSquares += row * row;
+    iSum += i * row;
   }
   if (total === 0) return null;
 
-  let invI2 = 0;
-  let i2 = 0;
-  let rowSquares = 0;
-  let iSum = 0;
-  for (let a = 0; a < rows; a++) {
-    const r = rowSums[a];
-    const i = rowValues[a];
-    invI2 += r / (i * i);
-    i2 += r * i * i;
-    rowSquares += r * r;
-    iSum += i * r;
-  }
   let invJ2 = 0;
   let j2 = 0;
   let colSquares = 0;
   let jSum = 0;
   for (let b = 0; b < cols; b++) {
-    const r = colSums[b];
+    const r = sums[rows + b];
     const j = colValues[b];
     invJ2 += r / (j * j);
     j2 += r * j * j;
@@ -416,16 +432,22 @@ export function countMatrixStats(m: CountMatrix): CountMatrixStats | null {
   const iMean = iSum / total;
   const jMean = jSum / total;
   let iVariance = 0;
-  for (let a = 0; a < rows; a++) if (rowSums[a] > 0) iVariance += (rowValues[a] - iMean) ** 2 * (rowSums[a] / total);
+  for (let a = 0; a < rows; a++) if (sums[a] > 0) iVariance += (rowValues[a] - iMean) ** 2 * (sums[a] / total);
   let jVariance = 0;
-  for (let b = 0; b < cols; b++) if (colSums[b] > 0) jVariance += (colValues[b] - jMean) ** 2 * (colSums[b] / total);
+  for (let b = 0; b < cols; b++) if (sums[rows + b] > 0) jVariance += (colValues[b] - jMean) ** 2 * (sums[rows + b] / total);
+  // The terms of counts 1 and 2, the commonest in a small matrix, at hand; c / N then p log2 p as for any count.
+  scratch.startMatrix(total);
+  const p1 = 1 / total;
+  const t1 = p1 * Math.log2(p1);
+  const p2 = 2 / total;
+  const t2 = p2 * Math.log2(p2);
   let entropy = 0;
   let energy = 0;
   for (let k = 0; k < counts.length; k++) {
     const c = counts[k];
     if (c === 0) continue;
-    const p = c / total;
-    entropy -= p * Math.log2(p);
+    const p = c === 1 ? p1 : c === 2 ? p2 : scratch.probability(c);
+    entropy -= c === 1 ? t1 : c === 2 ? t2 : scratch.entropyTerm(c);
     energy += p * p;
   }
   return { total, voxels: m.voxels, invJ2, j2, invI2, i2, invI2InvJ2, i2InvJ2, j2InvI2, i2J2, rowSquares, colSquares, iVariance, jVariance, entropy, energy };
@@ -519,7 +541,8 @@ export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): Zo
 /**
  * Count-matrix statistics per aggregation method, in the order of `aggregations`. `entriesOf(threeD)`
  * gives the entries of the 3D pass, or of the in-plane pass grouped by slice; each pass is made at
- * most once. `sliceVoxels` is N_v per slice (sliceVoxelCounts).
+ * most once. `sliceVoxels` is N_v per slice (sliceVoxelCounts). The matrices are arrays of `scratch`
+ * (matrixScratch.ts), which `entriesOf` may use too for its own slots.
  */
 export function countMatrixParts(
   aggregations: readonly ZoneAggregation[],
@@ -528,31 +551,32 @@ export function countMatrixParts(
   sliceVoxels: Float64Array,
   family: string,
   maxBytes: number,
+  scratch: MatrixScratch = new MatrixScratch(),
 ): ZoneParts<CountMatrixStats>[] {
   const wanted = uniqueAggregations(aggregations);
   let totalVoxels = 0;
   for (let z = 0; z < sliceVoxels.length; z++) totalVoxels += sliceVoxels[z];
   const found = new Map<ZoneAggregation, ZoneParts<CountMatrixStats>>();
   const single = (aggregation: ZoneAggregation, m: CountMatrix): ZoneParts<CountMatrixStats> => {
-    const s = countMatrixStats(m);
+    const s = countMatrixStats(m, scratch);
     return { aggregation, parts: s === null ? [] : [s], skippedSlices: [] };
   };
 
   if (wanted.includes('2D') || wanted.includes('2.5D')) {
     const entries = entriesOf(false);
-    const columns = columnsOf(entries);
-    const merged = matrixOf(entries, columns, present, totalVoxels, family, maxBytes);
+    const columns = columnsOf(entries, scratch);
+    const merged = matrixOf(entries, columns, present, totalVoxels, family, maxBytes, scratch);
     if (wanted.includes('2.5D')) found.set('2.5D', single('2.5D', merged));
     if (wanted.includes('2D')) {
       // One slice matrix at a time, with the merged matrix's columns; filled, reduced, then emptied.
-      const counts = new Float64Array(merged.counts.length);
+      const counts = scratch.float64('sliceMatrix', merged.counts.length);
       const start = entries.sliceStart as Int32Array;
       const parts: CountMatrixStats[] = [];
       const skippedSlices: number[] = [];
       for (let z = 0; z < sliceVoxels.length; z++) {
         if (sliceVoxels[z] === 0) continue;
         addEntries(counts, merged.cols, entries, columns, start[z], start[z + 1], 1);
-        const s = countMatrixStats({ ...merged, counts, voxels: sliceVoxels[z] });
+        const s = countMatrixStats({ ...merged, counts, voxels: sliceVoxels[z] }, scratch);
         if (s === null) skippedSlices.push(z);
         else parts.push(s);
         addEntries(counts, merged.cols, entries, columns, start[z], start[z + 1], -1);
@@ -560,7 +584,7 @@ export function countMatrixParts(
       found.set('2D', { aggregation: '2D', parts, skippedSlices });
     }
   }
-  if (wanted.includes('3D')) found.set('3D', single('3D', countMatrixOf(entriesOf(true), present, totalVoxels, family, maxBytes)));
+  if (wanted.includes('3D')) found.set('3D', single('3D', countMatrixOf(entriesOf(true), present, totalVoxels, family, maxBytes, scratch)));
   return wanted.map((a) => found.get(a) as ZoneParts<CountMatrixStats>);
 }
 

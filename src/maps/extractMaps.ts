@@ -17,11 +17,12 @@
 import { RadiomicsError } from '../errors.js';
 import type { ConfigInput, ExtractConfig, ImageType, IvhDiscretisation } from '../config.js';
 import { PRESETS } from '../config.js';
-import { appendFamily, computeFamily, imageTypeInput, prepareExtraction, provenanceOf, selectedFeatures, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
+import { appendFamily, computeFamily, familyParams, imageTypeInput, prepareExtraction, provenanceOf, selectedFeatures, type ExtractOptions, type Prepared, type Provenance } from '../extract.js';
 import { discretise } from '../preprocess/discretise.js';
 import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type Volume } from '../image/volume.js';
-import type { FamilyName } from '../features/registry.js';
-import type { Aggregation, FamilyInput, FeatureValue, Warning } from '../features/types.js';
+import { FAMILIES, type FamilyName } from '../features/registry.js';
+import type { Aggregation, FamilyInput, FamilyOutput, FeatureValue, Warning } from '../features/types.js';
+import { MatrixScratch } from '../features/matrixScratch.js';
 import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
@@ -81,11 +82,11 @@ export function extractMaps(image: Volume, mask: Mask, config: ConfigInput, opti
   const total = plan.voxels.length;
   const values = plan.maps.map(() => new Float64Array(total));
   const undefinedKernels = new Int32Array(plan.maps.length);
-  const task = slabTask(plan, 0, total);
+  // One runner for all kernels (its buffers and working memory reused throughout), writing straight into the maps.
+  const run = kernelRunner(slabTask(plan, 0, total));
   for (let from = 0; from < total; from += PROGRESS_STEP) {
     step(options, from, total);
-    const part = runMapSlab({ ...task, from, to: Math.min(total, from + PROGRESS_STEP) });
-    mergeSlab(part, from, values, undefinedKernels);
+    run(from, Math.min(total, from + PROGRESS_STEP), values, 0, undefinedKernels);
   }
   options.onProgress?.(total, total);
   return assemble(plan, values, undefinedKernels, options);
@@ -163,20 +164,41 @@ export function runMapSlab(task: MapSlabTask): MapSlabResult {
   const n = task.to - task.from;
   const values = Array.from({ length: task.mapCount }, () => new Float64Array(n));
   const undefinedKernels = new Int32Array(task.mapCount);
+  kernelRunner(task)(task.from, task.to, values, task.from, undefinedKernels);
+  return { values, undefinedKernels };
+}
+
+/**
+ * What does not change from kernel to kernel, made once: the kernel buffers, the families' working
+ * memory (their `scratch` setting), each mapped family's code, settings and columns (computeFamily would
+ * look these up and copy the settings per kernel; kernelConfig has no feature selection, so computeFamily
+ * gives exactly the family's own output). The runner computes kernels [from, to) into values[m][k - base].
+ */
+function kernelRunner(task: MapSlabTask): (from: number, to: number, values: readonly Float64Array[], base: number, undefinedKernels: Int32Array) => void {
   const buf = kernelBuffers(task.radius);
-  for (const type of task.types) {
-    if (type.columns.every((col) => col === null)) continue;
-    const centres = type.region.centres;
-    for (let k = task.from; k < task.to; k++) {
-      const input = kernelInput(type.region, centres[k], task.radius, buf);
-      for (let f = 0; f < type.families.length; f++) {
-        const col = type.columns[f];
-        if (col === null) continue;
-        writeValues(computeFamily(type.families[f], input, task.config).values, col, values, undefinedKernels, k - task.from);
+  const scratch = new MatrixScratch();
+  const types = task.types.map((type) => {
+    const computes: ((input: FamilyInput, params: unknown) => FamilyOutput)[] = [];
+    const params: unknown[] = [];
+    const columns: Int32Array[] = [];
+    type.families.forEach((name, f) => {
+      const col = type.columns[f];
+      if (col === null) return;
+      computes.push(FAMILIES[name].compute as (input: FamilyInput, params: unknown) => FamilyOutput);
+      params.push({ ...(familyParams(name, task.config) as object), scratch });
+      columns.push(col);
+    });
+    return { region: type.region, computes, params, columns };
+  });
+  return (from, to, values, base, undefinedKernels) => {
+    for (const { region, computes, params, columns } of types) {
+      if (computes.length === 0) continue;
+      for (let k = from; k < to; k++) {
+        const input = kernelInput(region, region.centres[k], task.radius, buf);
+        for (let f = 0; f < computes.length; f++) writeValues(computes[f](input, params[f]).values, columns[f], values, undefinedKernels, k - base);
       }
     }
-  }
-  return { values, undefinedKernels };
+  };
 }
 
 interface MapsPlan {
@@ -454,7 +476,7 @@ function kernelConfig(c: ExtractConfig): ExtractConfig {
 }
 
 /** A family's values for kernel k of a slab into its maps (null -> NaN, counted). */
-function writeValues(out: readonly { value: number | null }[], cols: Int32Array, values: Float64Array[], undefinedKernels: Int32Array, k: number): void {
+function writeValues(out: readonly { value: number | null }[], cols: Int32Array, values: readonly Float64Array[], undefinedKernels: Int32Array, k: number): void {
   if (out.length !== cols.length) throw new RadiomicsError('InternalError', `a family gave ${out.length} values for a kernel, ${cols.length} for the first`, {});
   for (let i = 0; i < cols.length; i++) {
     const col = cols[i];

@@ -2,7 +2,7 @@ import type { IvhDiscretisation } from '../config.js';
 import { ivhInput } from '../extract.js';
 import { maskBoxWithin } from '../image/maskBox.js';
 import type { Vec3, Volume } from '../image/volume.js';
-import type { FamilyInput } from '../features/types.js';
+import type { FamilyInput, IvhInput } from '../features/types.js';
 
 /**
  * The voxels a kernel walk reads: a box of the processed image with its masks and ROI-level grey levels,
@@ -94,21 +94,41 @@ export function kernelInput(region: MapRegion, centre: number, radius: number, b
       }
   const roiValues = buf.roiValues.subarray(0, count);
   const [ox, oy, oz] = region.offset;
-  const { discretisation, range } = region.ivh;
-  return {
-    image: region.image as Volume,
-    boxOffset: [ox + x0, oy + y0, oz + z0],
-    boxShape: [bx, by, bz],
-    spacing: region.spacing,
+  return new KernelInput(
+    region.image as Volume,
+    [ox + x0, oy + y0, oz + z0],
+    [bx, by, bz],
+    region.spacing,
     intensityMask,
     morphMask,
     intensities,
     roiValues,
     levels,
-    nBins: region.nBins === 'highest' ? top : region.nBins,
-    // Only the ivh family reads it: computed when read.
-    get ivh() {
-      return ivhInput(roiValues, discretisation, range);
-    },
-  };
+    region.nBins === 'highest' ? top : region.nBins,
+    region.ivh,
+  );
+}
+
+/**
+ * A kernel's FamilyInput. A class, so that `ivh` (read by the ivh family only, computed when read) is a
+ * getter of the prototype: an object literal with a getter is built by V8's slow path, about 2 us a kernel.
+ */
+class KernelInput implements FamilyInput {
+  constructor(
+    readonly image: Volume,
+    readonly boxOffset: Vec3,
+    readonly boxShape: Vec3,
+    readonly spacing: Vec3,
+    readonly intensityMask: Uint8Array,
+    readonly morphMask: Uint8Array,
+    readonly intensities: Float64Array,
+    readonly roiValues: Float64Array,
+    readonly levels: Int32Array,
+    readonly nBins: number,
+    private readonly ivhSettings: MapRegion['ivh'],
+  ) {}
+
+  get ivh(): IvhInput {
+    return ivhInput(this.roiValues, this.ivhSettings.discretisation, this.ivhSettings.range);
+  }
 }

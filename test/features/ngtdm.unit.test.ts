@@ -10,6 +10,7 @@ import { presentLevels } from '../../src/features/levels.js';
 import { buildNgtdm, MAX_COARSENESS, NGTDM_DEFAULTS, NGTDM_FEATURES, ngtdmFamily, ngtdmStats, type NgtdmMatrix } from '../../src/features/ngtdm.js';
 import type { FamilyInput } from '../../src/features/types.js';
 import { PHANTOM_SHAPE, phantomFamilyInput } from '../helpers/digital-phantom.js';
+import { rng } from '../helpers/random.js';
 
 /** Rows with n_i > 0 as [grey level, s_i, n_i], like the manual's tables. */
 function rowsOf(m: NgtdmMatrix): [number, number, number][] {
@@ -181,4 +182,56 @@ describe('buildNgtdm(levels, shape, distance, threeD, present, zSlice)', () => {
   test('buildNgtdm(phantom, 1, 2D, zSlice -1) throws InvalidArgument', () => {
     expect(() => buildNgtdm(phantom.levels, PHANTOM_SHAPE, 1, false, present, -1)).toThrow(expect.objectContaining({ code: 'InvalidArgument' }));
   });
+});
+
+describe('buildNgtdm against the definition (box sums of the neighbour levels and counts)', () => {
+  /** s_i and n_i by visiting every neighbour within Chebyshev distance `distance` (in-plane when not threeD) inside the box. */
+  function byDefinition(levels: Int32Array, shape: Vec3, distance: number, threeD: boolean, rowValues: Int32Array): { s: number[]; n: number[] } {
+    const [nx, ny, nz] = shape;
+    const s = Array.from(rowValues, () => 0);
+    const n = Array.from(rowValues, () => 0);
+    const zr = threeD ? distance : 0;
+    for (let z = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          const g = levels[x + nx * (y + ny * z)];
+          if (g <= 0) continue;
+          let sum = 0;
+          let w = 0;
+          for (let c = -zr; c <= zr; c++)
+            for (let b = -distance; b <= distance; b++)
+              for (let a = -distance; a <= distance; a++) {
+                const [xx, yy, zz] = [x + a, y + b, z + c];
+                if ((a === 0 && b === 0 && c === 0) || xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
+                const v = levels[xx + nx * (yy + ny * zz)];
+                if (v > 0) {
+                  sum += v;
+                  w++;
+                }
+              }
+          if (w === 0) continue;
+          const r = rowValues.indexOf(g);
+          s[r] += Math.abs(g - sum / w);
+          n[r]++;
+        }
+    return { s, n };
+  }
+  const r = rng(31);
+  const cases: [string, Vec3, number, number][] = [
+    ['distance 1, small levels', [6, 5, 4], 1, 20],
+    ['distance 2, small levels', [7, 6, 5], 2, 20],
+    // 3D: cells (max level K + 1) = 41^3 (2^22 2^17 + 1) passes 2^53: the level sums and the counts are summed apart.
+    ['distance 20, levels near 2^22', [4, 3, 3], 20, 2 ** 22],
+  ];
+  test.each(cases.flatMap(([name, shape, distance, top]) => [true, false].map((threeD) => [name, threeD ? '3D' : '2D', shape, distance, top, threeD] as const)))(
+    'buildNgtdm(random box, %s, %s) equals s_i and n_i by definition, bit for bit',
+    (_name, _mode, shape, distance, top, threeD) => {
+      const levels = Int32Array.from({ length: shape[0] * shape[1] * shape[2] }, () => (r() < 0.2 ? 0 : top - Math.floor(6 * r())));
+      const present = presentLevels(levels);
+      const m = buildNgtdm(levels, shape, distance, threeD, present);
+      const want = byDefinition(levels, shape, distance, threeD, present.values);
+      expect(Array.from(m.s)).toEqual(want.s);
+      expect(Array.from(m.n)).toEqual(want.n);
+    },
+  );
 });

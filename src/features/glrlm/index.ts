@@ -18,6 +18,7 @@ import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlrlm, maxRunLength } from './matrix.js';
 import { glrlmStats, type GlrlmStats } from './stats.js';
+import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
 
 export { accumulateGlrlm, buildGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
@@ -30,6 +31,8 @@ export interface GlrlmParams {
   readonly maxMatrixBytes: number;
   /** PyRadiomics' weightingNorm (compat pyradiomics): merged matrices sum ||d|| M_d (src/compat/directionWeights.ts); null or absent: plain sum. */
   readonly weightingNorm?: WeightingNormName | null;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const GLRLM_DEFAULTS: GlrlmParams = { aggregations: ['3D_average', '3D_merged'], maxMatrixBytes: 512 * 2 ** 20 };
@@ -101,22 +104,23 @@ export const GLRLM_FEATURES = {
 
 function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
   const { levels, boxShape } = input;
-  const present = presentLevels(levels);
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = presentLevels(levels, scratch);
   const rows = present.values.length;
   const maxRun = maxRunLength(boxShape);
   assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
-  const ranks = rankLevels(levels, present);
+  const ranks = rankLevels(levels, present, scratch);
   const spec: DirectionalMatrixSpec<GlrlmStats> = {
     cells: rows * maxRun,
     accumulate: (out, direction, z0, z1) => {
       accumulateGlrlm(out, maxRun, ranks, boxShape, direction, z0, z1);
     },
-    stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present),
+    stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present, scratch),
   };
   const warnings: Warning[] = [];
   const norm = params.weightingNorm ?? null;
   const weights = norm === null ? undefined : { weights2D: DIRECTIONS_2D.map((dir) => glrlmDirectionWeight(dir, input.spacing, norm)), weights3D: DIRECTIONS_3D.map((dir) => glrlmDirectionWeight(dir, input.spacing, norm)) };
-  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), DIRECTIONS_2D, DIRECTIONS_3D, weights);
+  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), DIRECTIONS_2D, DIRECTIONS_3D, weights, scratch);
   const values = parts.flatMap((agg) => aggregatedValues('glrlm', GLRLM_FEATURES, agg, undefined, warnings));
   return { values, warnings };
 }

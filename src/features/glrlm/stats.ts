@@ -7,6 +7,7 @@
  */
 import type { PresentLevels } from '../levels.js';
 import type { GlrlmMatrix } from './matrix.js';
+import { MatrixScratch } from '../matrixScratch.js';
 
 export interface GlrlmStats {
   /** N_s, the number of runs. */
@@ -34,54 +35,54 @@ export interface GlrlmStats {
   readonly entropy: number;
 }
 
-/** Statistics of `matrix`, whose row ranks refer to `present`; null when it holds no run. */
-export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels): GlrlmStats | null {
+/**
+ * Statistics of `matrix`, whose row ranks refer to `present`; null when it holds no run. `scratch`
+ * (working memory, see ../matrixScratch.ts) may be shared by the matrices of one ROI or kernel.
+ */
+export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): GlrlmStats | null {
   const { counts, levels: n, maxRun } = matrix;
   const v = present.values;
-  const rowSums = new Float64Array(n);
-  const colSums = new Float64Array(maxRun);
+  // Row sums r_i. at sums[a], column sums r_.j at sums[n + j - 1].
+  const sums = scratch.zeros(n + maxRun);
   let runs = 0;
   let shortLow = 0;
   let shortHigh = 0;
   let longLow = 0;
   let longHigh = 0;
+  let lowGrey = 0;
+  let highGrey = 0;
+  let greyNonUniformity = 0;
+  let greySum = 0;
   for (let a = 0; a < n; a++) {
-    const i2 = v[a] * v[a];
+    const i = v[a];
+    const i2 = i * i;
     let row = 0;
     for (let j = 1, k = a * maxRun; j <= maxRun; j++, k++) {
       const c = counts[k];
       if (c === 0) continue;
       const j2 = j * j;
       row += c;
-      colSums[j - 1] += c;
+      sums[n + j - 1] += c;
       shortLow += c / (i2 * j2);
       shortHigh += (c * i2) / j2;
       longLow += (c * j2) / i2;
       longHigh += c * i2 * j2;
     }
-    rowSums[a] = row;
+    sums[a] = row;
     runs += row;
+    lowGrey += row / (i * i);
+    highGrey += row * i * i;
+    greyNonUniformity += row * row;
+    greySum += i * row;
   }
   if (runs === 0) return null;
 
-  let lowGrey = 0;
-  let highGrey = 0;
-  let greyNonUniformity = 0;
-  let greySum = 0;
-  for (let a = 0; a < n; a++) {
-    const r = rowSums[a];
-    const i = v[a];
-    lowGrey += r / (i * i);
-    highGrey += r * i * i;
-    greyNonUniformity += r * r;
-    greySum += i * r;
-  }
   let shortRuns = 0;
   let longRuns = 0;
   let runNonUniformity = 0;
   let runSum = 0;
   for (let j = 1; j <= maxRun; j++) {
-    const r = colSums[j - 1];
+    const r = sums[n + j - 1];
     shortRuns += r / (j * j);
     longRuns += r * j * j;
     runNonUniformity += r * r;
@@ -92,15 +93,20 @@ export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels): GlrlmSt
   const greyMean = greySum / runs;
   const runMean = runSum / runs;
   let greyVariance = 0;
-  for (let a = 0; a < n; a++) if (rowSums[a] > 0) greyVariance += (v[a] - greyMean) ** 2 * (rowSums[a] / runs);
+  for (let a = 0; a < n; a++) if (sums[a] > 0) greyVariance += (v[a] - greyMean) ** 2 * (sums[a] / runs);
   let runVariance = 0;
-  for (let j = 1; j <= maxRun; j++) if (colSums[j - 1] > 0) runVariance += (j - runMean) ** 2 * (colSums[j - 1] / runs);
+  for (let j = 1; j <= maxRun; j++) if (sums[n + j - 1] > 0) runVariance += (j - runMean) ** 2 * (sums[n + j - 1] / runs);
+  // The terms of counts 1 and 2, the commonest in a small matrix, at hand; c / N then p log2 p as for any count.
+  scratch.startMatrix(runs);
+  const p1 = 1 / runs;
+  const t1 = p1 * Math.log2(p1);
+  const p2 = 2 / runs;
+  const t2 = p2 * Math.log2(p2);
   let entropy = 0;
   for (let k = 0; k < counts.length; k++) {
     const c = counts[k];
     if (c === 0) continue;
-    const p = c / runs;
-    entropy -= p * Math.log2(p);
+    entropy -= c === 1 ? t1 : c === 2 ? t2 : scratch.entropyTerm(c);
   }
 
   return {

@@ -1,0 +1,119 @@
+/**
+ * Working memory of the texture families (GLRLM, GLSZM, GLDZM, NGLDM, NGTDM; and the sort of the
+ * intensity statistics of a small ROI), reused from one matrix
+ * to the next and, in feature maps, from one kernel to the next: a family computes the statistics of up
+ * to 14 matrices per ROI, and a feature map runs it for every kernel, where allocating its arrays
+ * (a typed array over 64 bytes costs about 0.5 us: V8 allocates its memory outside the heap) and
+ * calling Math.log2 per cell cost more than the sums themselves.
+ *
+ * Arrays: each named slot is one buffer, grown as needed; int32(slot, n) / float64(slot, n) hand out a
+ * zeroed view of its first n entries, valid until the slot is asked for again. A computation uses
+ * each slot for one array at a time, and keeps no view past its end (values are copied out as numbers).
+ *
+ * The entropy terms: -sum_k p_k log2 p_k with p_k = c_k / N over the non-zero counts c_k of a matrix.
+ * The counts of a small matrix take a few distinct values (mostly 1 to 5, over tens of cells), so the
+ * term of each whole count c < ENTROPY_MEMO is computed once per matrix and reused. It is the same
+ * expression (p = c / N, then p * log2(p)), so the entropy has the same bits as computed cell by cell.
+ */
+
+/** Whole counts below this get their p and p log2 p computed once per matrix. */
+const ENTROPY_MEMO = 64;
+
+/** The Int32 arrays of a texture family's computation, by what they hold. */
+export type Int32Slot =
+  | 'rankOf'
+  | 'levelValues'
+  | 'ranks'
+  | 'padded'
+  | 'labels'
+  | 'parent'
+  | 'levelOf'
+  | 'first'
+  | 'zoneLevel'
+  | 'zoneSize'
+  | 'entryRank'
+  | 'entryValue'
+  | 'columnIndex'
+  | 'columnValues'
+  | 'dependences'
+  | 'spans'
+  | 'distances';
+/** The Float64 arrays of a texture family's computation. */
+export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums' | 'ngtdmLevelSums';
+
+export class MatrixScratch {
+  private sums: Float64Array | null = null;
+  // Per slot: the buffer, and the last view handed out (handed out again, zeroed, when the same length is
+  // asked for: a feature map's kernels mostly share one box shape, and a view costs more than the zeroing).
+  private readonly int32Slots = new Map<Int32Slot, { buffer: Int32Array; view: Int32Array }>();
+  private readonly float64Slots = new Map<Float64Slot, { buffer: Float64Array; view: Float64Array }>();
+
+  /** A zeroed view of `length` entries of the Int32 buffer `slot`, valid until `slot` is asked for again. */
+  int32(slot: Int32Slot, length: number): Int32Array {
+    const b = this.int32Slots.get(slot);
+    if (b !== undefined && b.view.length === length) return b.view.fill(0);
+    if (b !== undefined && b.buffer.length >= length) return (b.view = b.buffer.subarray(0, length)).fill(0);
+    const buffer = new Int32Array(Math.max(length, 2 * (b?.buffer.length ?? 0), 16));
+    const view = buffer.subarray(0, length);
+    this.int32Slots.set(slot, { buffer, view });
+    return view;
+  }
+
+  /** A zeroed view of `length` entries of the Float64 buffer `slot`, valid until `slot` is asked for again. */
+  float64(slot: Float64Slot, length: number): Float64Array {
+    const b = this.float64Slots.get(slot);
+    if (b !== undefined && b.view.length === length) return b.view.fill(0);
+    if (b !== undefined && b.buffer.length >= length) return (b.view = b.buffer.subarray(0, length)).fill(0);
+    const buffer = new Float64Array(Math.max(length, 2 * (b?.buffer.length ?? 0), 16));
+    const view = buffer.subarray(0, length);
+    this.float64Slots.set(slot, { buffer, view });
+    return view;
+  }
+
+  /**
+   * Per whole count c < ENTROPY_MEMO, at 3c: the generation its values belong to, p = c / N, p log2 p
+   * (one array: a family makes a scratch per call, so per kernel of a feature map).
+   */
+  private readonly memo = new Float64Array(3 * ENTROPY_MEMO);
+  private generation = 0;
+  private total = 1;
+
+  /** An array of at least `length` entries whose first `length` are 0; valid until the next call. */
+  zeros(length: number): Float64Array {
+    if (this.sums === null || this.sums.length < length) this.sums = new Float64Array(Math.max(length, 32, 2 * (this.sums?.length ?? 0)));
+    else this.sums.fill(0, 0, length);
+    return this.sums;
+  }
+
+  /** Starts the entropy terms of a matrix whose counts sum to `total` (N). */
+  startMatrix(total: number): void {
+    this.total = total;
+    this.generation++;
+  }
+
+  /** p = c / N for the count c (> 0) of the current matrix. */
+  probability(c: number): number {
+    if (c < ENTROPY_MEMO && (c | 0) === c && this.memo[3 * c] === this.generation) return this.memo[3 * c + 1];
+    return this.compute(c, 1);
+  }
+
+  /** p log2 p, p = c / N, for the count c (> 0) of the current matrix. */
+  entropyTerm(c: number): number {
+    // Small, so that V8 inlines it into the loops over the cells; the first use of a count goes to compute.
+    if (c < ENTROPY_MEMO && (c | 0) === c && this.memo[3 * c] === this.generation) return this.memo[3 * c + 2];
+    return this.compute(c, 2);
+  }
+
+  /** p (which = 1) or p log2 p (which = 2) of count c, kept for the current matrix when c is a small whole number. */
+  private compute(c: number, which: 1 | 2): number {
+    const p = c / this.total;
+    const term = p * Math.log2(p);
+    if (c < ENTROPY_MEMO && (c | 0) === c) {
+      const at = 3 * c;
+      this.memo[at] = this.generation;
+      this.memo[at + 1] = p;
+      this.memo[at + 2] = term;
+    }
+    return which === 1 ? p : term;
+  }
+}
