@@ -43,7 +43,7 @@ export function gunzip(bytes: Uint8Array, options: { readonly maxBytes?: number 
     };
     // With a bound, input goes in pieces small enough that one piece cannot inflate far past it
     // (DEFLATE expands a byte to at most ~1032), so the check in ondata fires early.
-    const piece = Number.isFinite(maxBytes) ? Math.min(2 ** 20, Math.max(1024, Math.floor(maxBytes / MAX_DEFLATE_RATIO))) : bytes.length;
+    const piece = Number.isFinite(maxBytes) ? Math.min(2 ** 20, Math.max(4096, Math.floor(maxBytes / MAX_DEFLATE_RATIO))) : bytes.length;
     for (let at = 0; at < bytes.length; at += piece) stream.push(bytes.subarray(at, at + piece), at + piece >= bytes.length);
   } catch (cause) {
     if (cause instanceof RadiomicsError) throw cause;
@@ -60,15 +60,8 @@ export function gunzip(bytes: Uint8Array, options: { readonly maxBytes?: number 
 }
 
 /**
- * Input bytes gunzipPrefix feeds at a time. Small, because fflate inflates a whole piece before it hands
- * the output on: a 4 KiB piece of a mostly-zero mask inflated to megabytes (~15 ms on an 8-million-voxel
- * mask) to give the 352-byte header; 128 bytes inflate to at most ~130 kB (DEFLATE's ~1032:1).
- */
-const PREFIX_PIECE = 128;
-
-/**
  * The first `n` inflated bytes of a gzip stream (fewer when the stream is shorter), inflating no more of
- * it than it takes: input is fed PREFIX_PIECE bytes at a time and inflation stops once `n` bytes are out. Lets a
+ * it than it takes: input is fed 4 KiB at a time and inflation stops once `n` bytes are out. Lets a
  * reader read its header and bound the whole inflation (gunzip's maxBytes) before inflating the rest.
  */
 export function gunzipPrefix(bytes: Uint8Array, n: number): Uint8Array {
@@ -83,7 +76,7 @@ export function gunzipPrefix(bytes: Uint8Array, n: number): Uint8Array {
       total += take;
       if (total >= n) throw enough;
     });
-    for (let at = 0; at < bytes.length; at += PREFIX_PIECE) stream.push(bytes.subarray(at, at + PREFIX_PIECE), at + PREFIX_PIECE >= bytes.length);
+    for (let at = 0; at < bytes.length; at += 4096) stream.push(bytes.subarray(at, at + 4096), at + 4096 >= bytes.length);
   } catch (cause) {
     if (cause !== enough) {
       const reason = describeThrown(cause);
