@@ -42,8 +42,11 @@ export interface GlrlmStats {
 export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): GlrlmStats | null {
   const { counts, levels: n, maxRun } = matrix;
   const v = present.values;
-  // Row sums r_i. at sums[a], column sums r_.j at sums[n + j - 1].
-  const sums = scratch.zeros(n + maxRun);
+  // Row sums r_i. at sums[a], column sums r_.j at sums[n + j - 1]; from sums[n + maxRun] on, the non-zero
+  // counts in cell order (a, then j), for the entropy once N_s is known (a kernel's direction matrix holds
+  // about one run length per grey level: 80% of its cells are 0).
+  const sums = scratch.zeros(n + maxRun + counts.length);
+  let m = n + maxRun;
   let runs = 0;
   let shortLow = 0;
   let shortHigh = 0;
@@ -62,6 +65,7 @@ export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch:
       if (c === 0) continue;
       const j2 = j * j;
       row += c;
+      sums[m++] = c;
       sums[n + j - 1] += c;
       shortLow += c / (i2 * j2);
       shortHigh += (c * i2) / j2;
@@ -103,9 +107,8 @@ export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch:
   const p2 = 2 / runs;
   const t2 = p2 * Math.log2(p2);
   let entropy = 0;
-  for (let k = 0; k < counts.length; k++) {
-    const c = counts[k];
-    if (c === 0) continue;
+  for (let k = n + maxRun; k < m; k++) {
+    const c = sums[k];
     entropy -= c === 1 ? t1 : c === 2 ? t2 : scratch.entropyTerm(c);
   }
 
