@@ -17,6 +17,7 @@ import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlcm, rankedBox } from './matrix.js';
 import { featuresFor } from '../evaluate.js';
+import { MatrixScratch } from '../matrixScratch.js';
 import { maximalCorrelationCoefficient } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { glcmStats, type GlcmStats } from './stats.js';
@@ -41,6 +42,8 @@ export interface GlcmParams {
   readonly symmetric?: boolean;
   /** PyRadiomics' weightingNorm for the merged aggregations; null or absent: plain sum. */
   readonly weightingNorm?: WeightingNormName | null;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const GLCM_DEFAULTS: GlcmParams = { aggregations: ['3D_average', '3D_merged'], distance: 1, maxMatrixBytes: 512 * 2 ** 20 };
@@ -142,13 +145,14 @@ export const GLCM_FEATURES = {
 
 function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   const { levels, boxShape } = input;
-  const present = presentLevels(levels);
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = presentLevels(levels, scratch);
   const size = present.values.length;
   assertMatrixFits('glcm', size, size, 8, params.maxMatrixBytes);
   const d = params.distance;
   if (!Number.isInteger(d) || d < 1) throw new RadiomicsError('InvalidArgument', `glcm distance must be a positive integer; got ${d}`, { family: 'glcm', distance: d });
   const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
-  const box = rankedBox(levels, boxShape, present);
+  const box = rankedBox(levels, boxShape, present, scratch);
   const symmetric = params.symmetric ?? true;
   const mcc = params.compat !== 'pyradiomics' ? undefined : symmetric ? symmetricMcc : maximalCorrelationCoefficient;
   const spec: DirectionalMatrixSpec<GlcmStats> = {
@@ -161,7 +165,7 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   const norm = params.weightingNorm ?? null;
   const weights = norm === null ? undefined : { weights2D: offsets2D.map((o) => glcmDirectionWeight(o, input.spacing, norm)), weights3D: offsets3D.map((o) => glcmDirectionWeight(o, input.spacing, norm)) };
   const warnings: Warning[] = [];
-  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), offsets2D, offsets3D, weights);
+  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), offsets2D, offsets3D, weights, scratch);
   const table = featureTable(params.compat ?? 'ibsi');
   const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, d, warnings));
   return { values, warnings };
