@@ -11,12 +11,12 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import type { Vec3 } from '../../image/volume.js';
-import { aggregatedValues, aggregateDirectional, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, type AggregatedParts, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlcm, rankedBox } from './matrix.js';
-import { featuresFor } from '../evaluate.js';
+import { featureComputes, featuresFor } from '../evaluate.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { maximalCorrelationCoefficient } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
@@ -144,6 +144,28 @@ export const GLCM_FEATURES = {
 } as const satisfies FeatureTable<GlcmStats>;
 
 function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
+  const parts = glcmParts(input, params);
+  const table = featureTable(params.compat ?? 'ibsi');
+  const warnings: Warning[] = [];
+  const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, params.distance, warnings));
+  return { values, warnings };
+}
+
+/**
+ * computeGlcm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
+ * the order of computeGlcm's values, NaN where those are null, the same bits otherwise (aggregatedValuesInto).
+ * Returns the number of values.
+ */
+export function glcmValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Array): number {
+  const parts = glcmParts(input, params);
+  const computes = featureComputeList(params.compat ?? 'ibsi');
+  let at = 0;
+  for (const agg of parts) at = aggregatedValuesInto(computes, agg, out, at);
+  return at;
+}
+
+/** The statistics of every matrix of each aggregation method (aggregateDirectional). */
+function glcmParts(input: FamilyInput, params: GlcmParams): AggregatedParts<GlcmStats>[] {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
   const present = presentLevels(levels, scratch);
@@ -164,11 +186,7 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   const { offsets2D, offsets3D } = glcmOffsets(d, params.pyradiomicsDistances ?? null);
   const norm = params.weightingNorm ?? null;
   const weights = norm === null ? undefined : { weights2D: offsets2D.map((o) => glcmDirectionWeight(o, input.spacing, norm)), weights3D: offsets3D.map((o) => glcmDirectionWeight(o, input.spacing, norm)) };
-  const warnings: Warning[] = [];
-  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), offsets2D, offsets3D, weights, scratch);
-  const table = featureTable(params.compat ?? 'ibsi');
-  const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, d, warnings));
-  return { values, warnings };
+  return aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), offsets2D, offsets3D, weights, scratch);
 }
 
 /**
@@ -201,6 +219,14 @@ function featureTable(compat: CompatMode): FeatureTable<GlcmStats> {
   return table;
 }
 const featureTables = new Map<CompatMode, FeatureTable<GlcmStats>>();
+
+/** featureComputes of a compat mode's features, built once per mode. */
+function featureComputeList(compat: CompatMode): ((s: GlcmStats) => number)[] {
+  let list = computeLists.get(compat);
+  if (list === undefined) computeLists.set(compat, (list = featureComputes(featureTable(compat))));
+  return list;
+}
+const computeLists = new Map<CompatMode, ((s: GlcmStats) => number)[]>();
 
 export const glcmFamily: FamilyDefinition<GlcmStats, GlcmParams> = {
   name: 'glcm',
