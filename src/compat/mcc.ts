@@ -25,26 +25,32 @@ import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '.
  * value (rational arithmetic).
  *
  * `symmetricByConstruction`: the caller knows `counts` is symmetric (a GLCM counted in both orders), which
- * spares the n^2 / 2 comparisons that find it out; the result is the same.
+ * spares the n^2 / 2 comparisons that find it out; the result is the same. `rowSums`: the row sums of
+ * `counts` when the caller has them (glcmStats does), sparing the pass that makes them; the same result.
  */
-export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number, symmetricByConstruction = false): number {
+export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number, symmetricByConstruction = false, rowSums?: ArrayLike<number>): number {
   if (n < 2) return 1;
   const symmetric = symmetricByConstruction || isSymmetric(counts, n);
   const buffers = scratch(n);
-  const rows = buffers.rows;
-  const cols = symmetric ? rows : buffers.cols;
+  let rows: ArrayLike<number> = buffers.rows;
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (let k = 0; k < n; k++) r += counts[i * n + k];
-    rows[i] = r;
-    total += r;
+  if (rowSums !== undefined) {
+    rows = rowSums;
+    for (let i = 0; i < n; i++) total += rows[i];
+  } else {
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let k = 0; k < n; k++) r += counts[i * n + k];
+      buffers.rows[i] = r;
+      total += r;
+    }
   }
   if (total === 0) return NaN;
   if (!symmetric) {
-    cols.fill(0, 0, n);
-    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) cols[k] += counts[i * n + k];
+    const colSums = buffers.cols.fill(0, 0, n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) colSums[k] += counts[i * n + k];
   }
+  const cols = symmetric ? rows : buffers.cols;
   const rowIndex = buffers.rowIndex;
   const m = presentIndices(rows, n, rowIndex);
   if (m < 2) return 0;
@@ -197,7 +203,7 @@ function scratch(n: number): Scratch {
 }
 
 /** Writes the indices of the positive entries of sums[0..n-1] to `out`; returns their number. */
-function presentIndices(sums: Float64Array, n: number, out: Int32Array): number {
+function presentIndices(sums: ArrayLike<number>, n: number, out: Int32Array): number {
   let m = 0;
   for (let i = 0; i < n; i++) if (sums[i] > 0) out[m++] = i;
   return m;
