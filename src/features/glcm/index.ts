@@ -18,7 +18,7 @@ import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixA
 import { accumulateGlcm, rankedBox } from './matrix.js';
 import { featureComputes, featuresFor } from '../evaluate.js';
 import { MatrixScratch } from '../matrixScratch.js';
-import { maximalCorrelationCoefficient } from '../../compat/mcc.js';
+import { maximalCorrelationCoefficient, symmetricGlcmMcc } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { glcmStats, type GlcmStats } from './stats.js';
 import { asymmetricGlcmStats } from './asymmetric.js';
@@ -207,9 +207,9 @@ function glcmOffsets(d: number, distances: readonly number[] | null): { offsets2
 }
 const offsetCache = new Map<string, { offsets2D: Vec3[]; offsets3D: Vec3[] }>();
 
-/** MCC of a GLCM counted in both orders (symmetric by construction), whose row sums glcmStats has made. */
-function symmetricMcc(counts: Float64Array, size: number, rowSums: Float64Array): number {
-  return maximalCorrelationCoefficient(counts, size, true, rowSums);
+/** MCC of a GLCM counted in both orders (symmetric by construction), from glcmStats' row sums and non-zero cells. */
+function symmetricMcc(counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number): number {
+  return symmetricGlcmMcc(counts, size, rowSums, cells, cellCount);
 }
 
 /** MCC of an asymmetric GLCM (it makes its row and column sums itself). */

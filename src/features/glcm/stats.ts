@@ -63,10 +63,10 @@ export interface GlcmStats {
  * Statistics of `matrix`, whose ranks refer to `present`; null when the matrix holds no pair.
  * `levelCount` is the N_g of the normalised inverse differences: the number of discretisation bins,
  * by default the highest grey level present (see GlcmStats.ng). `mcc`, when given, computes GlcmStats.mcc
- * from the counts and their row sums (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only;
+ * from the counts, their row sums and the list of their non-zero cells (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only;
  * else it is NaN.
  */
-export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present), mcc?: (counts: Float64Array, size: number, rowSums: Float64Array) => number): GlcmStats | null {
+export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present), mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number): GlcmStats | null {
   const { counts, size: n } = matrix;
   const v = present.values;
   const lo = n > 0 ? v[0] : 0;
@@ -227,7 +227,7 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     hx,
     hxy1,
     hxy2,
-    mcc: mcc === undefined ? NaN : mcc(counts, n, rows),
+    mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero),
   };
 }
 
