@@ -25,84 +25,41 @@ import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '.
  * value (rational arithmetic).
  *
  * `symmetricByConstruction`: the caller knows `counts` is symmetric (a GLCM counted in both orders), which
- * spares the n^2 / 2 comparisons that find it out; the result is the same.
+ * spares the n^2 / 2 comparisons that find it out; the result is the same. `rowSums`: the row sums of
+ * `counts` when the caller has them (glcmStats does), sparing the pass that makes them; the same result.
  */
-export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number, symmetricByConstruction = false): number {
+export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number, symmetricByConstruction = false, rowSums?: ArrayLike<number>): number {
   if (n < 2) return 1;
   const symmetric = symmetricByConstruction || isSymmetric(counts, n);
   const buffers = scratch(n);
-  const rows = buffers.rows;
-  const cols = symmetric ? rows : buffers.cols;
+  let rows: ArrayLike<number> = buffers.rows;
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (let k = 0; k < n; k++) r += counts[i * n + k];
-    rows[i] = r;
-    total += r;
+  if (rowSums !== undefined) {
+    rows = rowSums;
+    for (let i = 0; i < n; i++) total += rows[i];
+  } else {
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let k = 0; k < n; k++) r += counts[i * n + k];
+      buffers.rows[i] = r;
+      total += r;
+    }
   }
   if (total === 0) return NaN;
   if (!symmetric) {
-    cols.fill(0, 0, n);
-    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) cols[k] += counts[i * n + k];
+    const colSums = buffers.cols.fill(0, 0, n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) colSums[k] += counts[i * n + k];
   }
+  const cols = symmetric ? rows : buffers.cols;
   const rowIndex = buffers.rowIndex;
   const m = presentIndices(rows, n, rowIndex);
   if (m < 2) return 0;
   if (symmetric) {
-    // A symmetric GLCM (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the
-    // squares of G's, mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and
-    // MCC = max(|mu_2|, |mu_m|), read off G itself: no product, no square root, an absolute error of a
-    // few eps in MCC rather than in MCC^2 (which, through the root, is eps / MCC in MCC).
-    // The lower triangle of G is all tridiagonalise reads. The same pass joins the levels of each pair in
-    // a union-find with parities (a level's colour relative to its parent): the grey-level graph split,
-    // or a part of it bipartite (no self-pair, no odd cycle), splits the row-column graph (see
-    // `connected`), and MCC is 1.
-    const g = buffers.g;
-    const parent = buffers.parent;
-    const parity = buffers.parity;
-    for (let a = 0; a < m; a++) {
-      parent[a] = a;
-      parity[a] = 0;
-    }
-    let components = m;
-    let oddCycle = false;
-    for (let a = 0; a < m; a++) {
-      const i = rowIndex[a];
-      for (let b = 0; b <= a; b++) {
-        const k = rowIndex[b];
-        const c = counts[i * n + k];
-        if (c === 0) {
-          g[a * m + b] = 0;
-          continue;
-        }
-        g[a * m + b] = c / Math.sqrt(rows[i] * rows[k]);
-        if (b === a) {
-          oddCycle = true;
-          continue;
-        }
-        let x = a;
-        let colourA = 0;
-        while (parent[x] !== x) {
-          colourA ^= parity[x];
-          x = parent[x];
-        }
-        let y = b;
-        let colourB = 0;
-        while (parent[y] !== y) {
-          colourB ^= parity[y];
-          y = parent[y];
-        }
-        if (x !== y) {
-          // a and b get different colours.
-          parent[x] = y;
-          parity[x] = colourA ^ colourB ^ 1;
-          components--;
-        } else if (colourA === colourB) oddCycle = true;
-      }
-    }
-    if (components > 1 || !oddCycle) return 1;
-    const [lowest, second] = tridiagonalEigenvalues(tridiagonalise(g, m, buffers.tridiagonal), m, 0, m - 2);
-    return Math.max(Math.abs(second), Math.abs(lowest));
+    // G's lower triangle is all the symmetric path reads: its non-zero cells, row by row.
+    const cells = buffers.cells;
+    let count = 0;
+    for (let i = 0; i < n; i++) for (let k = 0, ik = i * n; k <= i; k++, ik++) if (counts[ik] !== 0) cells[count++] = ik;
+    return symmetricMcc(counts, n, rows, m, cells, count, buffers);
   }
   const colIndex = buffers.colIndex;
   const w = presentIndices(cols, n, colIndex);
@@ -129,6 +86,86 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
   const lambda2 = tridiagonalEigenvalue(tridiagonalise(s, m, buffers.tridiagonal), m, m - 2);
   // Rounding can leave the root's argument a hair below 0 (a true eigenvalue 0).
   return Math.sqrt(Math.max(0, lambda2));
+}
+
+/**
+ * maximalCorrelationCoefficient(counts, n, true, rowSums) of a GLCM symmetric by construction, from what
+ * glcmStats has made: its row sums and its non-zero cells `cells[0 .. count - 1]` (flat indices i n + k,
+ * row-major). The same result, without a pass over every cell.
+ */
+export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: ArrayLike<number>, cells: Int32Array, count: number): number {
+  if (n < 2) return 1;
+  const buffers = scratch(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += rowSums[i];
+  if (total === 0) return NaN;
+  const m = presentIndices(rowSums, n, buffers.rowIndex);
+  if (m < 2) return 0;
+  return symmetricMcc(counts, n, rowSums, m, cells, count, buffers);
+}
+
+/**
+ * MCC of a symmetric GLCM from its non-zero cells: `cells[0 .. count - 1]`, flat indices i n + k in
+ * row-major order (of the whole matrix or of its lower triangle: cells with k > i are passed over),
+ * `rows` its row sums, with m >= 2 rows non-zero (their indices in buffers.rowIndex). A symmetric GLCM
+ * (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the squares of G's,
+ * mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and MCC = max(|mu_2|, |mu_m|),
+ * read off G itself: no product, no square root, an absolute error of a few eps in MCC rather than in
+ * MCC^2 (which, through the root, is eps / MCC in MCC). The lower triangle of G is all tridiagonalise
+ * reads. The same pass joins the levels of each pair in a union-find with parities (a level's colour
+ * relative to its parent): the grey-level graph split, or a part of it bipartite (no self-pair, no odd
+ * cycle), splits the row-column graph (see `connected`), and MCC is 1. Only the non-zero cells are
+ * visited (a kernel's GLCM: about a sixth), in the order of a row-major walk of the lower triangle.
+ */
+function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<number>, m: number, cells: Int32Array, count: number, buffers: Scratch): number {
+  const g = buffers.g;
+  g.fill(0, 0, m * m);
+  const parent = buffers.parent;
+  const parity = buffers.parity;
+  const rowIndex = buffers.rowIndex;
+  // The rank among the non-zero rows of each row index (m = n: the index itself).
+  const rank = buffers.rank;
+  for (let a = 0; a < m; a++) {
+    parent[a] = a;
+    parity[a] = 0;
+    rank[rowIndex[a]] = a;
+  }
+  let components = m;
+  let oddCycle = false;
+  for (let q = 0; q < count; q++) {
+    const ik = cells[q];
+    const i = (ik / n) | 0;
+    const k = ik - i * n;
+    if (k > i) continue;
+    const a = rank[i];
+    const b = rank[k];
+    g[a * m + b] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
+    if (b === a) {
+      oddCycle = true;
+      continue;
+    }
+    let x = a;
+    let colourA = 0;
+    while (parent[x] !== x) {
+      colourA ^= parity[x];
+      x = parent[x];
+    }
+    let y = b;
+    let colourB = 0;
+    while (parent[y] !== y) {
+      colourB ^= parity[y];
+      y = parent[y];
+    }
+    if (x !== y) {
+      // a and b get different colours.
+      parent[x] = y;
+      parity[x] = colourA ^ colourB ^ 1;
+      components--;
+    } else if (colourA === colourB) oddCycle = true;
+  }
+  if (components > 1 || !oddCycle) return 1;
+  const [lowest, second] = tridiagonalEigenvalues(tridiagonalise(g, m, buffers.tridiagonal), m, 0, m - 2);
+  return Math.max(Math.abs(second), Math.abs(lowest));
 }
 
 /**
@@ -171,6 +208,8 @@ interface Scratch {
   readonly colIndex: Int32Array;
   readonly parent: Int32Array;
   readonly parity: Uint8Array;
+  readonly rank: Int32Array;
+  readonly cells: Int32Array;
   readonly g: Float64Array;
   readonly s: Float64Array;
   readonly tridiagonal: Float64Array;
@@ -188,6 +227,8 @@ function scratch(n: number): Scratch {
       colIndex: new Int32Array(n),
       parent: new Int32Array(2 * n),
       parity: new Uint8Array(n),
+      rank: new Int32Array(n),
+      cells: new Int32Array(n * n),
       g: new Float64Array(n * n),
       s: new Float64Array(n * n),
       tridiagonal: new Float64Array(6 * n),
@@ -197,7 +238,7 @@ function scratch(n: number): Scratch {
 }
 
 /** Writes the indices of the positive entries of sums[0..n-1] to `out`; returns their number. */
-function presentIndices(sums: Float64Array, n: number, out: Int32Array): number {
+function presentIndices(sums: ArrayLike<number>, n: number, out: Int32Array): number {
   let m = 0;
   for (let i = 0; i < n; i++) if (sums[i] > 0) out[m++] = i;
   return m;

@@ -28,7 +28,7 @@
  */
 import { RadiomicsError } from '../errors.js';
 import type { Vec3 } from '../image/volume.js';
-import { averageValues, evaluateTable } from './evaluate.js';
+import { averageInto, averageValues, evaluateInto, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
 import type { FeatureTable, MatrixAggregation, RawFeatureValue, Warning } from './types.js';
 import { MatrixScratch } from './matrixScratch.js';
@@ -261,4 +261,17 @@ export function aggregatedValues<S>(family: string, table: FeatureTable<S>, agg:
     warnings.push({ code: 'DirectionSkipped', message: `${where}: direction(s) ${dirs} yield an empty ${family} matrix (the ROI is too thin along them); they were left out of the average` });
   }
   return AVERAGED.has(aggregation) ? averageValues(table, parts, family, aggregation, distance, warnings) : evaluateTable(family, table, parts[0], aggregation, distance, warnings);
+}
+
+/**
+ * aggregatedValues' values alone, for feature maps (per kernel, where the value objects and warnings
+ * cost more than the features): the features of `computes` (featureComputes of the table) to
+ * out[at ..], NaN where aggregatedValues gives null, the same bits otherwise. Returns the next free index.
+ */
+export function aggregatedValuesInto<S>(computes: readonly ((s: S) => number)[], agg: AggregatedParts<S>, out: Float64Array, at: number): number {
+  const { aggregation, parts } = agg;
+  if (parts.length === 0) out.fill(NaN, at, at + computes.length);
+  else if (AVERAGED.has(aggregation)) averageInto(computes, parts, out, at);
+  else evaluateInto(computes, parts[0], out, at);
+  return at + computes.length;
 }

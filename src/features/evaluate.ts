@@ -61,3 +61,41 @@ export function averageValues<S>(table: FeatureTable<S>, parts: readonly S[], fa
   }
   return out;
 }
+
+/** The compute functions of a table's features, in its key order (evaluateTable's output order). */
+export function featureComputes<S>(table: FeatureTable<S>): ((s: S) => number)[] {
+  const out: ((s: S) => number)[] = [];
+  for (const key in table) out.push(table[key].compute);
+  return out;
+}
+
+/**
+ * evaluateTable's values alone (feature maps, per kernel): out[at + f] = computes[f](stats) for the
+ * features of featureComputes, NaN where evaluateTable gives null (a non-finite result). No warning.
+ */
+export function evaluateInto<S>(computes: readonly ((s: S) => number)[], stats: S, out: Float64Array, at: number): void {
+  for (let f = 0; f < computes.length; f++) {
+    const v = computes[f](stats);
+    out[at + f] = Number.isFinite(v) ? v : NaN;
+  }
+}
+
+/**
+ * averageValues' values alone (feature maps, per kernel): the same sums in the same order, so the same
+ * bits; NaN where averageValues gives null (no finite value in any part). No warning.
+ */
+export function averageInto<S>(computes: readonly ((s: S) => number)[], parts: readonly S[], out: Float64Array, at: number): void {
+  for (let f = 0; f < computes.length; f++) {
+    const compute = computes[f];
+    let sum = 0;
+    let n = 0;
+    for (let p = 0; p < parts.length; p++) {
+      const v = compute(parts[p]);
+      if (Number.isFinite(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    out[at + f] = n > 0 ? sum / n : NaN;
+  }
+}

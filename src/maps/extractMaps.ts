@@ -23,6 +23,7 @@ import { createVolume, flatVoxelData, type Geometry, type Mask, type Vec3, type 
 import { FAMILIES, type FamilyName } from '../features/registry.js';
 import type { Aggregation, FamilyInput, FamilyOutput, FeatureValue, Warning } from '../features/types.js';
 import { MatrixScratch } from '../features/matrixScratch.js';
+import { glcmValuesInto } from '../features/glcm/index.js';
 import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
@@ -177,29 +178,47 @@ export function runMapSlab(task: MapSlabTask): MapSlabResult {
 function kernelRunner(task: MapSlabTask): (from: number, to: number, values: readonly Float64Array[], base: number, undefinedKernels: Int32Array) => void {
   const buf = kernelBuffers(task.radius);
   const scratch = new MatrixScratch();
+  // A family's values of one kernel, for the families with a values-only path.
+  let row = new Float64Array(0);
   const types = task.types.map((type) => {
     const computes: ((input: FamilyInput, params: unknown) => FamilyOutput)[] = [];
+    const valueComputes: (ValuesInto | null)[] = [];
     const params: unknown[] = [];
     const columns: Int32Array[] = [];
     type.families.forEach((name, f) => {
       const col = type.columns[f];
       if (col === null) return;
       computes.push(FAMILIES[name].compute as (input: FamilyInput, params: unknown) => FamilyOutput);
+      valueComputes.push(VALUES_INTO[name] ?? null);
       params.push({ ...(familyParams(name, task.config) as object), scratch });
       columns.push(col);
+      if (row.length < col.length) row = new Float64Array(col.length);
     });
-    return { region: type.region, computes, params, columns };
+    return { region: type.region, computes, valueComputes, params, columns };
   });
   return (from, to, values, base, undefinedKernels) => {
-    for (const { region, computes, params, columns } of types) {
+    for (const { region, computes, valueComputes, params, columns } of types) {
       if (computes.length === 0) continue;
       for (let k = from; k < to; k++) {
         const input = kernelInput(region, region.centres[k], task.radius, buf);
-        for (let f = 0; f < computes.length; f++) writeValues(computes[f](input, params[f]).values, columns[f], values, undefinedKernels, k - base);
+        for (let f = 0; f < computes.length; f++) {
+          const into = valueComputes[f];
+          if (into === null) writeValues(computes[f](input, params[f]).values, columns[f], values, undefinedKernels, k - base);
+          else writeRow(row, into(input, params[f], row), columns[f], values, undefinedKernels, k - base);
+        }
       }
     }
   };
 }
+
+/**
+ * A family's values of one kernel without the value objects (its compute's values in order, NaN for
+ * null, the same bits otherwise) into `out`; returns their number.
+ */
+type ValuesInto = (input: FamilyInput, params: unknown, out: Float64Array) => number;
+
+/** The families with a values-only path (the others go through compute). */
+const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = { glcm: glcmValuesInto as ValuesInto };
 
 interface MapsPlan {
   readonly prepared: Prepared;
@@ -473,6 +492,18 @@ function familyColumns(region: MapRegion, label: string | null, name: FamilyName
  */
 function kernelConfig(c: ExtractConfig): ExtractConfig {
   return c.features === null ? c : { ...c, features: null };
+}
+
+/** A values-only family's `count` values (row, NaN = undefined) for kernel k of a slab into its maps (NaN counted). */
+function writeRow(row: Float64Array, count: number, cols: Int32Array, values: readonly Float64Array[], undefinedKernels: Int32Array, k: number): void {
+  if (count !== cols.length) throw new RadiomicsError('InternalError', `a family gave ${count} values for a kernel, ${cols.length} for the first`, {});
+  for (let i = 0; i < count; i++) {
+    const col = cols[i];
+    if (col < 0) continue;
+    const v = row[i];
+    values[col][k] = v;
+    if (v !== v) undefinedKernels[col]++;
+  }
 }
 
 /** A family's values for kernel k of a slab into its maps (null -> NaN, counted). */

@@ -75,8 +75,8 @@ export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = n
           const ai1j = (a[row1 + j] -= vi1 * qj + qi1 * vj);
           sum += aij * wj;
           sum1 += ai1j * wj;
-          out[pNext + j] += aij * wi;
-          out[pNext + j] += ai1j * wi1;
+          // (p'_j + a_ij w_i) + a_i+1,j w_i+1, one store.
+          out[pNext + j] = out[pNext + j] + aij * wi + ai1j * wi1;
         }
         out[pNext + i] += sum;
         // Row i + 1's element in column i, after row i's sum reached p'_i.

@@ -11,13 +11,14 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import type { Vec3 } from '../../image/volume.js';
-import { aggregatedValues, aggregateDirectional, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, type AggregatedParts, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlcm, rankedBox } from './matrix.js';
-import { featuresFor } from '../evaluate.js';
-import { maximalCorrelationCoefficient } from '../../compat/mcc.js';
+import { featureComputes, featuresFor } from '../evaluate.js';
+import { MatrixScratch } from '../matrixScratch.js';
+import { maximalCorrelationCoefficient, symmetricGlcmMcc } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
 import { glcmStats, type GlcmStats } from './stats.js';
 import { asymmetricGlcmStats } from './asymmetric.js';
@@ -41,6 +42,8 @@ export interface GlcmParams {
   readonly symmetric?: boolean;
   /** PyRadiomics' weightingNorm for the merged aggregations; null or absent: plain sum. */
   readonly weightingNorm?: WeightingNormName | null;
+  /** Working memory reused from call to call (feature maps pass one per slab of kernels); absent: one per call. Never changes a value. */
+  readonly scratch?: MatrixScratch;
 }
 
 export const GLCM_DEFAULTS: GlcmParams = { aggregations: ['3D_average', '3D_merged'], distance: 1, maxMatrixBytes: 512 * 2 ** 20 };
@@ -141,16 +144,39 @@ export const GLCM_FEATURES = {
 } as const satisfies FeatureTable<GlcmStats>;
 
 function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
+  const parts = glcmParts(input, params);
+  const table = featureTable(params.compat ?? 'ibsi');
+  const warnings: Warning[] = [];
+  const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, params.distance, warnings));
+  return { values, warnings };
+}
+
+/**
+ * computeGlcm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
+ * the order of computeGlcm's values, NaN where those are null, the same bits otherwise (aggregatedValuesInto).
+ * Returns the number of values.
+ */
+export function glcmValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Array): number {
+  const parts = glcmParts(input, params);
+  const computes = featureComputeList(params.compat ?? 'ibsi');
+  let at = 0;
+  for (const agg of parts) at = aggregatedValuesInto(computes, agg, out, at);
+  return at;
+}
+
+/** The statistics of every matrix of each aggregation method (aggregateDirectional). */
+function glcmParts(input: FamilyInput, params: GlcmParams): AggregatedParts<GlcmStats>[] {
   const { levels, boxShape } = input;
-  const present = presentLevels(levels);
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = presentLevels(levels, scratch);
   const size = present.values.length;
   assertMatrixFits('glcm', size, size, 8, params.maxMatrixBytes);
   const d = params.distance;
   if (!Number.isInteger(d) || d < 1) throw new RadiomicsError('InvalidArgument', `glcm distance must be a positive integer; got ${d}`, { family: 'glcm', distance: d });
   const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
-  const box = rankedBox(levels, boxShape, present);
+  const box = rankedBox(levels, boxShape, present, scratch);
   const symmetric = params.symmetric ?? true;
-  const mcc = params.compat !== 'pyradiomics' ? undefined : symmetric ? symmetricMcc : maximalCorrelationCoefficient;
+  const mcc = params.compat !== 'pyradiomics' ? undefined : symmetric ? symmetricMcc : asymmetricMcc;
   const spec: DirectionalMatrixSpec<GlcmStats> = {
     cells: size * size,
     accumulate: (out, offset, z0, z1) => accumulateGlcm(out, box, offset, z0, z1, symmetric),
@@ -160,11 +186,7 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
   const { offsets2D, offsets3D } = glcmOffsets(d, params.pyradiomicsDistances ?? null);
   const norm = params.weightingNorm ?? null;
   const weights = norm === null ? undefined : { weights2D: offsets2D.map((o) => glcmDirectionWeight(o, input.spacing, norm)), weights3D: offsets3D.map((o) => glcmDirectionWeight(o, input.spacing, norm)) };
-  const warnings: Warning[] = [];
-  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape), offsets2D, offsets3D, weights);
-  const table = featureTable(params.compat ?? 'ibsi');
-  const values = parts.flatMap((agg) => aggregatedValues('glcm', table, agg, d, warnings));
-  return { values, warnings };
+  return aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), offsets2D, offsets3D, weights, scratch);
 }
 
 /**
@@ -185,9 +207,14 @@ function glcmOffsets(d: number, distances: readonly number[] | null): { offsets2
 }
 const offsetCache = new Map<string, { offsets2D: Vec3[]; offsets3D: Vec3[] }>();
 
-/** MCC of a GLCM counted in both orders (symmetric by construction). */
-function symmetricMcc(counts: Float64Array, size: number): number {
-  return maximalCorrelationCoefficient(counts, size, true);
+/** MCC of a GLCM counted in both orders (symmetric by construction), from glcmStats' row sums and non-zero cells. */
+function symmetricMcc(counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number): number {
+  return symmetricGlcmMcc(counts, size, rowSums, cells, cellCount);
+}
+
+/** MCC of an asymmetric GLCM (it makes its row and column sums itself). */
+function asymmetricMcc(counts: Float64Array, size: number): number {
+  return maximalCorrelationCoefficient(counts, size);
 }
 
 /** The features of a compat mode, built once per mode (feature maps compute the family per kernel). */
@@ -197,6 +224,14 @@ function featureTable(compat: CompatMode): FeatureTable<GlcmStats> {
   return table;
 }
 const featureTables = new Map<CompatMode, FeatureTable<GlcmStats>>();
+
+/** featureComputes of a compat mode's features, built once per mode. */
+function featureComputeList(compat: CompatMode): ((s: GlcmStats) => number)[] {
+  let list = computeLists.get(compat);
+  if (list === undefined) computeLists.set(compat, (list = featureComputes(featureTable(compat))));
+  return list;
+}
+const computeLists = new Map<CompatMode, ((s: GlcmStats) => number)[]>();
 
 export const glcmFamily: FamilyDefinition<GlcmStats, GlcmParams> = {
   name: 'glcm',

@@ -9,6 +9,7 @@
 import type { Vec3 } from '../../image/volume.js';
 import { roiRowSpans, sliceRange } from '../aggregate.js';
 import { rankLevels, type PresentLevels } from '../levels.js';
+import { MatrixScratch } from '../matrixScratch.js';
 
 /** A symmetric co-occurrence matrix: counts[a * size + b] for level ranks a, b. */
 export interface GlcmMatrix {
@@ -29,8 +30,8 @@ export interface RankedBox {
 }
 
 /** `levels` (box, x fastest, 0 = outside the ROI) prepared for accumulateGlcm. */
-export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevels): RankedBox {
-  return { shape, size: present.values.length, ranks: rankLevels(levels, present), spans: roiRowSpans(levels, shape) };
+export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): RankedBox {
+  return { shape, size: present.values.length, ranks: rankLevels(levels, present, scratch), spans: roiRowSpans(levels, shape, scratch) };
 }
 
 /**
@@ -58,7 +59,7 @@ export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, 
   const step = dx + nx * (dy + ny * dz);
   const side = size + 1;
   const table = side * side <= nx * ny * Math.max(0, zb - za);
-  const pairs = new Int32Array(table ? side * side : 0); // pairs[(1 + rank of v) * side + 1 + rank of v + m]
+  const pairs = table ? pairTable(side * side) : pairsKept; // pairs[(1 + rank of v) * side + 1 + rank of v + m]
   for (let z = za; z < zb; z++) {
     for (let y = ya; y < yb; y++) {
       const r = y + ny * z; // row of v; v + m lies in row r + dy + ny dz
@@ -88,6 +89,17 @@ export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, 
     for (let b = 0; b < size; b++) out[a * size + b] += pairs[(a + 1) * side + b + 1] + pairs[(b + 1) * side + a + 1];
   }
 }
+
+/**
+ * The pair table of accumulateGlcm, `cells` zeroed entries at its start: one buffer kept between calls and
+ * grown as needed (feature maps make 13 tables per kernel; a new typed array costs about 0.5 us).
+ */
+function pairTable(cells: number): Int32Array {
+  if (pairsKept.length < cells) pairsKept = new Int32Array(Math.max(cells, 2 * pairsKept.length));
+  else pairsKept.fill(0, 0, cells);
+  return pairsKept;
+}
+let pairsKept = new Int32Array(256);
 
 /**
  * The symmetric GLCM at `offset` (e.g. [1, 0, 0], or [2, 2, 0] at distance 2): over the whole box, or

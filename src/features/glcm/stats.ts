@@ -63,15 +63,21 @@ export interface GlcmStats {
  * Statistics of `matrix`, whose ranks refer to `present`; null when the matrix holds no pair.
  * `levelCount` is the N_g of the normalised inverse differences: the number of discretisation bins,
  * by default the highest grey level present (see GlcmStats.ng). `mcc`, when given, computes GlcmStats.mcc
- * from the counts (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only; else it is NaN.
+ * from the counts, their row sums and the list of their non-zero cells (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only;
+ * else it is NaN.
  */
-export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present), mcc?: (counts: Float64Array, size: number) => number): GlcmStats | null {
+export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present), mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number): GlcmStats | null {
   const { counts, size: n } = matrix;
   const v = present.values;
   const lo = n > 0 ? v[0] : 0;
   const hi = n > 0 ? v[n - 1] : 0;
   const buffers = scratch(n, hi - lo + 1, 2 * hi + 1);
   const rows = buffers.rows;
+  // The non-zero cells (a kernel's GLCM: about a sixth of them), row by row: cells[rowEnd[a - 1] ..
+  // rowEnd[a] - 1] hold the flat indices of row a's, so the pass over the cells below visits only those.
+  const cells = buffers.cells;
+  const rowEnd = buffers.rowEnd;
+  let nonZero = 0;
   let total = 0;
   let cMax = 0;
   for (let a = 0; a < n; a++) {
@@ -80,7 +86,12 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
       const c = counts[k];
       r += c;
       if (c > cMax) cMax = c;
+      // Without a branch on c (a sixth of the cells are non-zero, at random, and the branch mispredicts):
+      // every index is written, a zero cell's overwritten by the next; adding a 0 leaves r's bits.
+      cells[nonZero] = k;
+      nonZero += +(c !== 0);
     }
+    rowEnd[a] = nonZero;
     rows[a] = r;
     total += r;
   }
@@ -122,14 +133,16 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   let clusterM3 = 0;
   let clusterM4 = 0;
   let hxy = 0;
-  for (let a = 0; a < n; a++) {
-    if (rows[a] === 0) continue;
+  for (let a = 0, q = 0; a < n; a++) {
+    const end = rowEnd[a];
+    if (q === end) continue;
     const i = v[a];
-    for (let b = 0, k = a * n; b < n; b++, k++) {
+    const rowStart = a * n;
+    for (; q < end; q++) {
+      const k = cells[q];
       const c = counts[k];
-      if (c === 0) continue;
       const p = c / total;
-      const j = v[b];
+      const j = v[k - rowStart];
       pDiff[Math.abs(i - j)] += p;
       pSum[i + j] += p;
       covariance += (i - mean) * (j - mean) * p;
@@ -216,7 +229,7 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     hx,
     hxy1,
     hxy2,
-    mcc: mcc === undefined ? NaN : mcc(counts, n),
+    mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero),
   };
 }
 
@@ -226,17 +239,22 @@ const MAX_CACHED_COUNT = 1024;
 /** Working arrays of glcmStats, kept between calls (feature maps make 13 per kernel) and grown as needed. */
 interface Scratch {
   readonly rows: Float64Array;
+  /** Flat indices of the non-zero cells (n^2 at most), and per row the end of its run of them. */
+  readonly cells: Int32Array;
+  readonly rowEnd: Int32Array;
   readonly pDiff: Float64Array;
   readonly pSum: Float64Array;
   readonly entropyTerm: Float64Array;
 }
 
-let kept: Scratch = { rows: new Float64Array(64), pDiff: new Float64Array(64), pSum: new Float64Array(128), entropyTerm: new Float64Array(MAX_CACHED_COUNT + 1) };
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), pDiff: new Float64Array(64), pSum: new Float64Array(128), entropyTerm: new Float64Array(MAX_CACHED_COUNT + 1) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
   if (kept.rows.length < n || kept.pDiff.length < diffs || kept.pSum.length < sums) {
     kept = {
       rows: new Float64Array(Math.max(n, kept.rows.length)),
+      cells: new Int32Array(Math.max(n * n, kept.cells.length)),
+      rowEnd: new Int32Array(Math.max(n, kept.rowEnd.length)),
       pDiff: new Float64Array(Math.max(diffs, kept.pDiff.length)),
       pSum: new Float64Array(Math.max(sums, kept.pSum.length)),
       entropyTerm: kept.entropyTerm,
