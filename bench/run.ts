@@ -588,6 +588,10 @@ function performanceMarkdown(r: typeof results): string {
   );
   lines.push('```', r.mapsTable ?? 'not measured', '```', '');
   lines.push(
+    "Where a kernel's time goes: a kernel runs each family's own code, so per-ROI setup is per-kernel cost. Feature maps build one kernel runner (the families' code, settings and working memory looked up once; a kernel's FamilyInput a class instance); the texture families take their arrays from a working memory passed in their params (`src/features/matrixScratch.ts`: a typed array over 64 bytes costs about 0.5 us in V8, and a kernel made 5 to 15 of them); matrix statistics compute p log2 p once per distinct count; NGTDM's neighbour sums are box sums with running sums, axis by axis. GLCM (brain1's kernel GLCMs: ~18 levels present, a sixth of the cells non-zero) goes through a values-only path (`glcmValuesInto`: each direction's statistics averaged feature by feature in extract()'s order into one preallocated row, no value objects per kernel); glcmStats visits only the non-zero cells and takes HXY1 = HXY2 = 2 HX for a symmetric matrix (an exact identity, closer to the exact entropies: test/features/glcm.entropy.exact.test.ts); the MCC is exactly 1 without an eigenvalue problem when the grey levels split into groups that never meet or a bipartite group (31% of brain1's kernel GLCMs), else Laguerre's iteration steered by Sturm counts after the Householder reduction. Every other value is bit for bit what it was.",
+    '',
+  );
+  lines.push(
     'Memory of maps: the 300k-voxel run samples the resident set size at the progress callbacks (the figure above, growth over the loaded image and mask). By the data layout: one float64 per ROI voxel per map, so 90 maps of a 300k-voxel ROI hold 216 MB, plus the ROI box arrays (~15 bytes per box voxel) and one kernel\'s buffers; `mapVolume` and `radiomics maps` expand one map at a time to the full grid (a float32 volume, 32 MB for 256 x 256 x 128), which the CLI writes before the next.',
     '',
   );
