@@ -24,43 +24,33 @@ import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '.
  * working arrays kept between calls. test/compat/mcc.exact.test.ts measures all three against the exact
  * value (rational arithmetic).
  *
- * `symmetricByConstruction`: the caller knows `counts` is symmetric (a GLCM counted in both orders), which
- * spares the n^2 / 2 comparisons that find it out; the result is the same. `rowSums`: the row sums of
- * `counts` when the caller has them (glcmStats does), sparing the pass that makes them; the same result.
+ * A symmetric GLCM (every IBSI GLCM, and PyRadiomics' default) takes symmetricGlcmMcc's path; glcmStats
+ * calls that directly with the row sums and non-zero cells it has made.
  */
-export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number, symmetricByConstruction = false, rowSums?: ArrayLike<number>): number {
+export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: number): number {
   if (n < 2) return 1;
-  const symmetric = symmetricByConstruction || isSymmetric(counts, n);
   const buffers = scratch(n);
-  let rows: ArrayLike<number> = buffers.rows;
-  let total = 0;
-  if (rowSums !== undefined) {
-    rows = rowSums;
-    for (let i = 0; i < n; i++) total += rows[i];
-  } else {
-    for (let i = 0; i < n; i++) {
-      let r = 0;
-      for (let k = 0; k < n; k++) r += counts[i * n + k];
-      buffers.rows[i] = r;
-      total += r;
-    }
+  const rows = buffers.rows;
+  for (let i = 0; i < n; i++) {
+    let r = 0;
+    for (let k = 0; k < n; k++) r += counts[i * n + k];
+    rows[i] = r;
   }
-  if (total === 0) return NaN;
-  if (!symmetric) {
-    const colSums = buffers.cols.fill(0, 0, n);
-    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) colSums[k] += counts[i * n + k];
-  }
-  const cols = symmetric ? rows : buffers.cols;
-  const rowIndex = buffers.rowIndex;
-  const m = presentIndices(rows, n, rowIndex);
-  if (m < 2) return 0;
-  if (symmetric) {
+  if (isSymmetric(counts, n)) {
     // G's lower triangle is all the symmetric path reads: its non-zero cells, row by row.
     const cells = buffers.cells;
     let count = 0;
     for (let i = 0; i < n; i++) for (let k = 0, ik = i * n; k <= i; k++, ik++) if (counts[ik] !== 0) cells[count++] = ik;
-    return symmetricMcc(counts, n, rows, m, cells, count, buffers);
+    return symmetricGlcmMcc(counts, n, rows, cells, count);
   }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += rows[i];
+  if (total === 0) return NaN;
+  const cols = buffers.cols.fill(0, 0, n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) cols[k] += counts[i * n + k];
+  const rowIndex = buffers.rowIndex;
+  const m = presentIndices(rows, n, rowIndex);
+  if (m < 2) return 0;
   const colIndex = buffers.colIndex;
   const w = presentIndices(cols, n, colIndex);
   if (!connected(counts, n, rowIndex, m, colIndex, w, buffers)) return 1;
