@@ -367,11 +367,13 @@ function filteredInput(base: FamilyInput, work: Volume, spec: FilterSpec, config
  * A family input with its IVH input, which only the ivh family reads: computed now when config.families
  * has that family; else computed only if read (a getter), so that a config without it (PyRadiomics'
  * classes) skips the work. Not a getter in both cases: the ivh family reading it through one took ~3x as
- * long (measured on the 300k ROI: 9-11 ms instead of ~3).
+ * long (measured on the 300k ROI: 9-11 ms instead of ~3). The getter is not enumerable, so that copying
+ * the input (extractParallel's task input, a structured clone to a worker) leaves it out rather than
+ * computing it for a thread that runs no ivh family.
  */
 function withIvh(fields: Omit<FamilyInput, 'ivh'>, config: ExtractConfig, ivh: () => IvhInput): FamilyInput {
   if (config.families.includes('ivh')) return { ...fields, ivh: ivh() };
-  return Object.defineProperty({ ...fields }, 'ivh', { get: ivh, enumerable: true }) as FamilyInput;
+  return Object.defineProperty({ ...fields }, 'ivh', { get: ivh, enumerable: false }) as FamilyInput;
 }
 
 /** Kernel length per axis of a LoG filter on this grid, for the WorkTooLarge message ("25 x 25 x 25"). */
