@@ -50,24 +50,12 @@ export class MatrixScratch {
 
   /** A zeroed view of `length` entries of the Int32 buffer `slot`, valid until `slot` is asked for again. */
   int32(slot: Int32Slot, length: number): Int32Array {
-    const b = this.int32Slots.get(slot);
-    if (b !== undefined && b.view.length === length) return b.view.fill(0);
-    if (b !== undefined && b.buffer.length >= length) return (b.view = b.buffer.subarray(0, length)).fill(0);
-    const buffer = new Int32Array(Math.max(length, 2 * (b?.buffer.length ?? 0), 16));
-    const view = buffer.subarray(0, length);
-    this.int32Slots.set(slot, { buffer, view });
-    return view;
+    return zeroedView(this.int32Slots, slot, length, (n) => new Int32Array(n));
   }
 
   /** A zeroed view of `length` entries of the Float64 buffer `slot`, valid until `slot` is asked for again. */
   float64(slot: Float64Slot, length: number): Float64Array {
-    const b = this.float64Slots.get(slot);
-    if (b !== undefined && b.view.length === length) return b.view.fill(0);
-    if (b !== undefined && b.buffer.length >= length) return (b.view = b.buffer.subarray(0, length)).fill(0);
-    const buffer = new Float64Array(Math.max(length, 2 * (b?.buffer.length ?? 0), 16));
-    const view = buffer.subarray(0, length);
-    this.float64Slots.set(slot, { buffer, view });
-    return view;
+    return zeroedView(this.float64Slots, slot, length, (n) => new Float64Array(n));
   }
 
   /**
@@ -116,4 +104,15 @@ export class MatrixScratch {
     }
     return which === 1 ? p : term;
   }
+}
+
+/** The zeroed view of `length` entries of a slot's buffer: the last view again, a new view of the buffer, or a new buffer (doubled, at least 16). */
+function zeroedView<S, T extends Int32Array | Float64Array>(slots: Map<S, { buffer: T; view: T }>, slot: S, length: number, make: (n: number) => T): T {
+  const b = slots.get(slot);
+  if (b !== undefined && b.view.length === length) return b.view.fill(0) as T;
+  if (b !== undefined && b.buffer.length >= length) return (b.view = b.buffer.subarray(0, length) as T).fill(0) as T;
+  const buffer = make(Math.max(length, 2 * (b?.buffer.length ?? 0), 16));
+  const view = buffer.subarray(0, length) as T;
+  slots.set(slot, { buffer, view });
+  return view;
 }
