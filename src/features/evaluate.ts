@@ -43,16 +43,8 @@ export function evaluateTable<S>(
 export function averageValues<S>(table: FeatureTable<S>, parts: readonly S[], family: string, aggregation: Aggregation, distance: number | undefined, warnings: Warning[]): RawFeatureValue[] {
   const out: RawFeatureValue[] = [];
   for (const key in table) {
-    let sum = 0;
-    let n = 0;
-    for (const s of parts) {
-      const v = table[key].compute(s);
-      if (Number.isFinite(v)) {
-        sum += v;
-        n++;
-      }
-    }
-    const value = n > 0 ? sum / n : null;
+    const mean = averageOf(table[key].compute, parts);
+    const value = Number.isNaN(mean) ? null : mean;
     if (value === null) {
       const id = featureId(family, key, aggregation, distance);
       warnings.push({ code: 'UndefinedFeature', feature: id, message: `${id} is undefined for this ROI: ${table[key].undefinedWhen ?? 'the formula divides by zero'}` });
@@ -85,17 +77,19 @@ export function evaluateInto<S>(computes: readonly ((s: S) => number)[], stats: 
  * bits; NaN where averageValues gives null (no finite value in any part). No warning.
  */
 export function averageInto<S>(computes: readonly ((s: S) => number)[], parts: readonly S[], out: Float64Array, at: number): void {
-  for (let f = 0; f < computes.length; f++) {
-    const compute = computes[f];
-    let sum = 0;
-    let n = 0;
-    for (let p = 0; p < parts.length; p++) {
-      const v = compute(parts[p]);
-      if (Number.isFinite(v)) {
-        sum += v;
-        n++;
-      }
+  for (let f = 0; f < computes.length; f++) out[at + f] = averageOf(computes[f], parts);
+}
+
+/** The mean of compute(part) over the parts where it is finite, summed in part order; NaN when there is none. */
+function averageOf<S>(compute: (s: S) => number, parts: readonly S[]): number {
+  let sum = 0;
+  let n = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const v = compute(parts[p]);
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
     }
-    out[at + f] = n > 0 ? sum / n : NaN;
   }
+  return n > 0 ? sum / n : NaN;
 }
