@@ -523,7 +523,7 @@ export interface FftPart {
 export type FftPasses = 'both' | 'mq' | 'z';
 
 /** The x-frequency chunks of fftSums for a grid of this shape (CHUNK frequencies each, the last maybe fewer). */
-export function fftChunks(shape: Vec3): number {
+function fftChunks(shape: Vec3): number {
   return Math.ceil((Math.floor(nextSmooth(2 * shape[0] - 1) / 2) + 1) / CHUNK);
 }
 
@@ -546,7 +546,7 @@ export function fftSums(g: SpatialGrid, spacing: Vec3): SpatialSums {
  * transforms all x rows of its pass(es) (each x transform is the same whatever the part keeps), then its
  * own chunks in y and z. A pass not done leaves its sums empty.
  */
-export function fftPart(g: SpatialGrid, spacing: Vec3, first: number, last: number, passes: FftPasses = 'both'): FftPart {
+function fftPart(g: SpatialGrid, spacing: Vec3, first: number, last: number, passes: FftPasses = 'both'): FftPart {
   const shape = g.shape;
   const [nx, ny, nz] = shape;
   const px = nextSmooth(2 * nx - 1);
@@ -609,7 +609,7 @@ export function fftPart(g: SpatialGrid, spacing: Vec3, first: number, last: numb
  * one compensated addition per chunk and z frequency, in chunk order, so any split gives the bits of
  * one part over all chunks.
  */
-export function combineFftParts(parts: readonly FftPart[]): SpatialSums {
+function combineFftParts(parts: readonly FftPart[]): SpatialSums {
   const w = new CompensatedSum();
   const sQ = new CompensatedSum();
   const sI = new CompensatedSum();
