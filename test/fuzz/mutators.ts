@@ -8,6 +8,7 @@
 import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { gunzipSync, gzipSync } from 'fflate';
+import { concatBytes } from '../../src/io/bytes.js';
 
 // dicom-parser is a UMD bundle (see src/io/dicom/parse.ts).
 const dicomParser = (dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ?? dicomParserModule;
@@ -78,14 +79,9 @@ export const splice: Mutator = {
 
 export const BYTE_MUTATORS: readonly Mutator[] = [bitFlips, byteExtremes, truncation, splice];
 
+/** The parts one after another (the readers' concatBytes; every caller here joins two or more parts, so the result is a new array). */
 export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** A mutator applied inside a gzip stream: inflate, mutate, deflate again (so the header, not the stream, is hit). */
