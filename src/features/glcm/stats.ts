@@ -12,6 +12,7 @@
  */
 import type { PresentLevels } from '../levels.js';
 import type { GlcmMatrix } from './matrix.js';
+import { MatrixScratch } from '../matrixScratch.js';
 
 export interface GlcmStats {
   /**
@@ -110,11 +111,9 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     hx -= p * Math.log2(p);
   }
 
-  // p log2 p of a cell, by its count c when c is a small integer (a kernel's GLCM holds few distinct
-  // counts): the same value, computed once per distinct count (feature maps run this per kernel).
-  const cached = cMax <= MAX_CACHED_COUNT;
-  const entropyTerm = buffers.entropyTerm;
-  if (cached) entropyTerm.fill(NaN, 0, cMax + 1);
+  // p log2 p of a cell once per distinct small count (a kernel's GLCM holds few): the texture families'
+  // memo (matrixScratch.ts), the same expression, so the same bits.
+  entropy.startMatrix(total);
 
   // One pass over the cells: joint sums, and the diagonal / cross-diagonal distributions indexed by
   // the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max).
@@ -153,12 +152,7 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
       clusterM2 += t2 * p;
       clusterM3 += t2 * t * p;
       clusterM4 += t2 * t2 * p;
-      const ci = c | 0;
-      if (cached && ci === c) {
-        let term = entropyTerm[ci];
-        if (term !== term) term = entropyTerm[ci] = p * Math.log2(p);
-        hxy -= term;
-      } else hxy -= p * Math.log2(p);
+      hxy -= entropy.entropyTerm(c);
     }
   }
   // HXY1 = -sum_ij p_ij (log2 p_i. + log2 p_.j) = 2 HX and HXY2 = -sum_ij p_i. p_.j (log2 p_i. + log2 p_.j)
@@ -233,8 +227,8 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   };
 }
 
-/** Largest cell count whose p log2 p glcmStats caches (a table of this many + 1 entries). */
-const MAX_CACHED_COUNT = 1024;
+/** The memo of p log2 p per count (only its entropy terms are used), kept between calls. */
+const entropy = new MatrixScratch();
 
 /** Working arrays of glcmStats, kept between calls (feature maps make 13 per kernel) and grown as needed. */
 interface Scratch {
@@ -244,10 +238,9 @@ interface Scratch {
   readonly rowEnd: Int32Array;
   readonly pDiff: Float64Array;
   readonly pSum: Float64Array;
-  readonly entropyTerm: Float64Array;
 }
 
-let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), pDiff: new Float64Array(64), pSum: new Float64Array(128), entropyTerm: new Float64Array(MAX_CACHED_COUNT + 1) };
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), pDiff: new Float64Array(64), pSum: new Float64Array(128) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
   if (kept.rows.length < n || kept.pDiff.length < diffs || kept.pSum.length < sums) {
@@ -257,7 +250,6 @@ function scratch(n: number, diffs: number, sums: number): Scratch {
       rowEnd: new Int32Array(Math.max(n, kept.rowEnd.length)),
       pDiff: new Float64Array(Math.max(diffs, kept.pDiff.length)),
       pSum: new Float64Array(Math.max(sums, kept.pSum.length)),
-      entropyTerm: kept.entropyTerm,
     };
   }
   return kept;
