@@ -166,11 +166,44 @@ function product(a: Float64Array, n: number, k: number, out: Float64Array, v: nu
  * tridiagonalise gives it (diagonal d = t[0..n-1], off-diagonal e = t[n..2n-2]); see tridiagonalEigenvalue.
  */
 export function tridiagonalEigenvalues(t: Float64Array, n: number, j: number, k: number): [number, number] {
+  const unit = scaleInto(t, n);
+  if (unit === 0) return [0, 0];
+  const lo = bounds[0], hi = bounds[1], absolute = bounds[2];
+  const first = eigenvalue(work, n, j, lo, hi, absolute) * unit;
+  return [first, k === j ? first : eigenvalue(work, n, k, lo, hi, absolute) * unit];
+}
+
+/**
+ * max(|lambda_0|, |lambda_(n-2)|) of the packed symmetric tridiagonal matrix t (n >= 2): the largest
+ * magnitude among its eigenvalues but the largest one (PyRadiomics' MCC is this, of a matrix whose largest
+ * eigenvalue is 1; see compat/mcc.ts). The smallest first (Laguerre from the Gershgorin bound, monotone:
+ * ~5 passes); when it is negative, one Sturm count at -lambda_0 tells whether lambda_(n-2) lies below
+ * it (n - 1 eigenvalues below -lambda_0: then |lambda_(n-2)| < -lambda_0 and the answer is -lambda_0,
+ * no second eigenvalue: 58 % of brain1's kernel GLCMs); otherwise lambda_(n-2) as tridiagonalEigenvalues
+ * computes it, and the larger magnitude. The same values as max(|a|, |b|) of
+ * tridiagonalEigenvalues(t, n, 0, n - 2) except where the two magnitudes agree to the count's rounding.
+ */
+export function largestMagnitudeExceptTop(t: Float64Array, n: number): number {
+  const unit = scaleInto(t, n);
+  if (unit === 0) return 0;
+  const lo = bounds[0], hi = bounds[1], absolute = bounds[2];
+  const lowest = eigenvalue(work, n, 0, lo, hi, absolute);
+  if (n === 2) return Math.abs(lowest) * unit;
+  if (lowest < 0 && sturmCount(work, n, -lowest) >= n - 1) return -lowest * unit;
+  const second = eigenvalue(work, n, n - 2, lo, hi, absolute);
+  return Math.max(Math.abs(lowest), Math.abs(second)) * unit;
+}
+
+/**
+ * The matrix t scaled by a power of 2 (exact) to a norm near 1, so that e^2 and the Sturm minors stay in
+ * range whatever the magnitude, into `work` (d, then e^2), its Gershgorin interval (lo, hi) and the
+ * bisection width into `bounds`; returns the scale `unit` (the eigenvalues are scaled back by it, exact
+ * again), 0 for the zero matrix.
+ */
+function scaleInto(t: Float64Array, n: number): number {
   let norm = 0;
   for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(t[i]) + (i > 0 ? Math.abs(t[n + i - 1]) : 0) + (i < n - 1 ? Math.abs(t[n + i]) : 0));
-  if (norm === 0) return [0, 0];
-  // The matrix scaled by a power of 2 (exact) to a norm near 1, so that e^2 and the Sturm minors stay in
-  // range whatever the magnitude; the eigenvalues are scaled back (exact again). d, then e^2.
+  if (norm === 0) return 0;
   const unit = 2 ** Math.round(Math.log2(norm));
   if (work.length < 2 * n) work = new Float64Array(2 * n);
   const d = work;
@@ -188,13 +221,16 @@ export function tridiagonalEigenvalues(t: Float64Array, n: number, j: number, k:
     if (i < n - 1) d[e2 + i] = above * above;
   }
   const absolute = (Number.EPSILON * scale) / 8;
-  lo -= absolute;
-  hi += absolute;
-  const first = eigenvalue(d, n, j, lo, hi, absolute) * unit;
-  return [first, k === j ? first : eigenvalue(d, n, k, lo, hi, absolute) * unit];
+  bounds[0] = lo - absolute;
+  bounds[1] = hi + absolute;
+  bounds[2] = absolute;
+  return unit;
 }
 
-/** Scratch of tridiagonalEigenvalues (d, then e^2), grown as needed: feature maps solve 13 problems per kernel. */
+/** scaleInto's Gershgorin interval (lo, hi) and bisection width. */
+const bounds = new Float64Array(3);
+
+/** Scratch of tridiagonalEigenvalues and largestMagnitudeExceptTop (d, then e^2), grown as needed: feature maps solve 13 problems per kernel. */
 let work = new Float64Array(64);
 
 /**

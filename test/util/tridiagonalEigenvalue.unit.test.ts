@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '../../src/util/tridiagonalEigenvalue.js';
+import { largestMagnitudeExceptTop, tridiagonalEigenvalue, tridiagonalEigenvalues, tridiagonalise } from '../../src/util/tridiagonalEigenvalue.js';
 import { symmetricEigenvalues } from '../helpers/jacobiEigenvalues.js';
 import { mulberry32 } from '../../src/util/random.js';
 
@@ -125,5 +125,27 @@ describe('tridiagonalise + tridiagonalEigenvalue', () => {
     const big = 2 ** 660;
     const scaled = t.map((v) => v * big);
     for (let k = 0; k < 4; k++) expect(tridiagonalEigenvalue(scaled, 4, k)).toBe(tridiagonalEigenvalue(t, 4, k) * big);
+  });
+
+  test('largestMagnitudeExceptTop(t, n) is max(|lambda_0|, |lambda_(n-2)|) of tridiagonalEigenvalues(t, n, 0, n - 2), bit for bit, whichever of the two is larger or of either sign', () => {
+    const random = mulberry32(31);
+    const seen = { lowestLarger: 0, secondLarger: 0, allPositive: 0 };
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 2 + Math.floor(random() * 20);
+      // Diagonal shifted by up to +-1 so that the smallest eigenvalue is negative or positive and either magnitude wins.
+      const shift = 2 * random() - 1;
+      const t = Float64Array.from({ length: 2 * n - 1 }, (_, i) => (i < n ? random() + shift : random() - 0.5));
+      const [lowest, second] = tridiagonalEigenvalues(t, n, 0, n - 2);
+      expect(largestMagnitudeExceptTop(t, n), `trial ${trial}`).toBe(Math.max(Math.abs(lowest), Math.abs(second)));
+      if (lowest > 0) seen.allPositive++;
+      else if (-lowest > Math.abs(second)) seen.lowestLarger++;
+      else seen.secondLarger++;
+    }
+    expect(Math.min(seen.lowestLarger, seen.secondLarger, seen.allPositive)).toBeGreaterThan(20);
+  });
+
+  test('largestMagnitudeExceptTop of the zero matrix is 0; of [[0, 1], [1, 0]] (eigenvalues -1, 1) is 1', () => {
+    expect(largestMagnitudeExceptTop(new Float64Array(5), 3)).toBe(0);
+    expect(largestMagnitudeExceptTop(Float64Array.from([0, 0, 1]), 2)).toBe(1);
   });
 });
