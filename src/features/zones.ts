@@ -19,7 +19,7 @@ import { RadiomicsError } from '../errors.js';
 import type { Vec3 } from '../image/volume.js';
 import { sliceRange } from './aggregate.js';
 import { forwardNeighbourhood } from './directions.js';
-import { averageValues, evaluateTable } from './evaluate.js';
+import { averageInto, averageValues, evaluateInto, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
 import { assertMatrixFits, roiVoxelCount, type PresentLevels } from './levels.js';
 import { MatrixScratch } from './matrixScratch.js';
@@ -607,6 +607,19 @@ export function zoneAggregatedValues<S>(family: string, table: FeatureTable<S>, 
     warnings.push({ code: 'SliceSkipped', message: `${where}: slice(s) z = ${agg.skippedSlices.join(', ')} of the ROI box hold ROI voxels but no ${family} count (${emptyReason}); they were left out of the average` });
   }
   return aggregation === '2D' ? averageValues(table, parts, family, aggregation, distance, warnings) : evaluateTable(family, table, parts[0], aggregation, distance, warnings);
+}
+
+/**
+ * zoneAggregatedValues' values alone, for feature maps (per kernel, where the value objects and warnings
+ * cost more than the features): the features of `computes` (featureComputes of the table) to out[at ..],
+ * NaN where zoneAggregatedValues gives null, the same bits otherwise. Returns the next free index.
+ */
+export function zoneAggregatedValuesInto<S>(computes: readonly ((s: S) => number)[], agg: ZoneParts<S>, out: Float64Array, at: number): number {
+  const { aggregation, parts } = agg;
+  if (parts.length === 0) out.fill(NaN, at, at + computes.length);
+  else if (aggregation === '2D') averageInto(computes, parts, out, at);
+  else evaluateInto(computes, parts[0], out, at);
+  return at + computes.length;
 }
 
 /** Throws InvalidArgument unless delta is a positive integer and alpha a non-negative number. */
