@@ -113,7 +113,7 @@ export function glszmValuesInto(input: FamilyInput, params: GlszmParams, out: Fl
 function glszmParts(input: FamilyInput, params: GlszmParams): ZoneParts<CountMatrixStats>[] {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
+  const present = input.present ?? presentLevels(levels, scratch);
   return countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present, scratch), present, sliceVoxelCounts(levels, boxShape, scratch), 'glszm', params.maxMatrixBytes, scratch);
 }
 

@@ -211,7 +211,7 @@ function ngldmParts(input: FamilyInput, params: NgldmParams): ZoneParts<CountMat
   const { distance, alpha } = params;
   checkNeighbourhood('ngldm', distance, alpha);
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
+  const present = input.present ?? presentLevels(levels, scratch);
   return countMatrixParts(
     params.aggregations,
     (threeD) => ngldmEntries(levels, boxShape, distance, alpha, threeD, present, scratch),

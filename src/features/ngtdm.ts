@@ -358,7 +358,7 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
 function computeNgtdm(input: FamilyInput, params: NgtdmParams): FamilyOutput {
   const { levels, boxShape } = input;
   const warnings: Warning[] = [];
-  const parts = ngtdmParts(levels, boxShape, params, presentLevels(levels, params.scratch));
+  const parts = ngtdmParts(levels, boxShape, params, input.present ?? presentLevels(levels, params.scratch));
   const values = parts.flatMap((agg) => zoneAggregatedValues('ngtdm', NGTDM_FEATURES, agg, params.distance, warnings, EMPTY));
   return { values, warnings };
 }
@@ -373,7 +373,7 @@ const NGTDM_COMPUTES = featureComputes(NGTDM_FEATURES);
 export function ngtdmValuesInto(input: FamilyInput, params: NgtdmParams, out: Float64Array): number {
   const { levels, boxShape } = input;
   let at = 0;
-  for (const agg of ngtdmParts(levels, boxShape, params, presentLevels(levels, params.scratch))) at = zoneAggregatedValuesInto(NGTDM_COMPUTES, agg, out, at);
+  for (const agg of ngtdmParts(levels, boxShape, params, input.present ?? presentLevels(levels, params.scratch))) at = zoneAggregatedValuesInto(NGTDM_COMPUTES, agg, out, at);
   return at;
 }
 

@@ -127,7 +127,7 @@ export function glrlmValuesInto(input: FamilyInput, params: GlrlmParams, out: Fl
 function glrlmParts(input: FamilyInput, params: GlrlmParams): AggregatedParts<GlrlmStats>[] {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
+  const present = input.present ?? presentLevels(levels, scratch);
   const rows = present.values.length;
   const maxRun = maxRunLength(boxShape);
   assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
