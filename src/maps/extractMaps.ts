@@ -28,6 +28,7 @@ import { glrlmValuesInto } from '../features/glrlm/index.js';
 import { glszmValuesInto } from '../features/glszm.js';
 import { ngldmValuesInto } from '../features/ngldm.js';
 import { ngtdmValuesInto } from '../features/ngtdm.js';
+import { statisticsValuesInto } from '../features/statistics.js';
 import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
@@ -228,6 +229,7 @@ const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = {
   glszm: glszmValuesInto as ValuesInto,
   ngldm: ngldmValuesInto as ValuesInto,
   ngtdm: ngtdmValuesInto as ValuesInto,
+  stat: statisticsValuesInto as ValuesInto,
 };
 
 interface MapsPlan {
