@@ -29,6 +29,7 @@ import { glszmValuesInto } from '../features/glszm.js';
 import { ngldmValuesInto } from '../features/ngldm.js';
 import { ngtdmValuesInto } from '../features/ngtdm.js';
 import { statisticsValuesInto } from '../features/statistics.js';
+import { intensityHistogramValuesInto } from '../features/intensityHistogram.js';
 import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
@@ -230,6 +231,7 @@ const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = {
   ngldm: ngldmValuesInto as ValuesInto,
   ngtdm: ngtdmValuesInto as ValuesInto,
   stat: statisticsValuesInto as ValuesInto,
+  ih: intensityHistogramValuesInto as ValuesInto,
 };
 
 interface MapsPlan {
