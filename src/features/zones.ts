@@ -435,19 +435,15 @@ export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new Ma
   for (let a = 0; a < rows; a++) if (sums[a] > 0) iVariance += (rowValues[a] - iMean) ** 2 * (sums[a] / total);
   let jVariance = 0;
   for (let b = 0; b < cols; b++) if (sums[rows + b] > 0) jVariance += (colValues[b] - jMean) ** 2 * (sums[rows + b] / total);
-  // The terms of counts 1 and 2, the commonest in a small matrix, at hand; c / N then p log2 p as for any count.
+  // p and p log2 p per count from the scratch's memo (c / N then p log2 p, computed once per N and count).
   scratch.startMatrix(total);
-  const p1 = 1 / total;
-  const t1 = p1 * Math.log2(p1);
-  const p2 = 2 / total;
-  const t2 = p2 * Math.log2(p2);
   let entropy = 0;
   let energy = 0;
   for (let k = 0; k < counts.length; k++) {
     const c = counts[k];
     if (c === 0) continue;
-    const p = c === 1 ? p1 : c === 2 ? p2 : scratch.probability(c);
-    entropy -= c === 1 ? t1 : c === 2 ? t2 : scratch.entropyTerm(c);
+    const p = scratch.probability(c);
+    entropy -= scratch.entropyTerm(c);
     energy += p * p;
   }
   return { total, voxels: m.voxels, invJ2, j2, invI2, i2, invI2InvJ2, i2InvJ2, j2InvI2, i2J2, rowSquares, colSquares, iVariance, jVariance, entropy, energy };
