@@ -529,9 +529,9 @@ export interface ZoneParts<S> {
   readonly skippedSlices: readonly number[];
 }
 
-/** `aggregations` without repeats, in their order. */
-export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): ZoneAggregation[] {
-  return [...new Set(aggregations)];
+/** `aggregations` without repeats, in their order (the array itself when it has one: feature maps ask per kernel). */
+export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): readonly ZoneAggregation[] {
+  return aggregations.length === 1 ? aggregations : [...new Set(aggregations)];
 }
 
 /**
