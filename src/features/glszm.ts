@@ -20,11 +20,14 @@ import {
   countMatrixParts,
   labelZones,
   zoneAggregatedValues,
+  zoneAggregatedValuesInto,
   zoneRanks,
   type CountMatrix,
   type CountMatrixStats,
   type MatrixEntries,
+  type ZoneParts,
 } from './zones.js';
+import { featureComputes } from './evaluate.js';
 
 export interface GlszmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane labelling pass. */
@@ -88,13 +91,30 @@ export const GLSZM_FEATURES = countMatrixFeatures(
 ) satisfies FeatureTable<CountMatrixStats>;
 
 function computeGlszm(input: FamilyInput, params: GlszmParams): FamilyOutput {
+  const warnings: Warning[] = [];
+  const values = glszmParts(input, params).flatMap((agg) => zoneAggregatedValues('glszm', GLSZM_FEATURES, agg, undefined, warnings, EMPTY));
+  return { values, warnings };
+}
+
+/** The compute functions of GLSZM_FEATURES in table order (featureComputes), for glszmValuesInto. */
+const GLSZM_COMPUTES = featureComputes(GLSZM_FEATURES);
+
+/**
+ * computeGlszm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
+ * the order of computeGlszm's values, NaN where those are null, the same bits otherwise. Returns their number.
+ */
+export function glszmValuesInto(input: FamilyInput, params: GlszmParams, out: Float64Array): number {
+  let at = 0;
+  for (const agg of glszmParts(input, params)) at = zoneAggregatedValuesInto(GLSZM_COMPUTES, agg, out, at);
+  return at;
+}
+
+/** The statistics of the matrices of each aggregation method (countMatrixParts). */
+function glszmParts(input: FamilyInput, params: GlszmParams): ZoneParts<CountMatrixStats>[] {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
-  const warnings: Warning[] = [];
-  const parts = countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present, scratch), present, sliceVoxelCounts(levels, boxShape, scratch), 'glszm', params.maxMatrixBytes, scratch);
-  const values = parts.flatMap((agg) => zoneAggregatedValues('glszm', GLSZM_FEATURES, agg, undefined, warnings, EMPTY));
-  return { values, warnings };
+  const present = input.present ?? presentLevels(levels, scratch);
+  return countMatrixParts(params.aggregations, (threeD) => glszmEntries(levels, boxShape, threeD, present, scratch), present, sliceVoxelCounts(levels, boxShape, scratch), 'glszm', params.maxMatrixBytes, scratch);
 }
 
 export const glszmFamily: FamilyDefinition<CountMatrixStats, GlszmParams> = {

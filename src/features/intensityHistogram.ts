@@ -7,7 +7,7 @@
  *
  * Numerics: sum_i i n_i is an exact integer sum; central moments are Neumaier-compensated Float64 sums.
  */
-import { evaluateTable } from './evaluate.js';
+import { evaluateInto, evaluateTable, featureComputes } from './evaluate.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
 import { CompensatedSum } from '../util/sum.js';
 
@@ -406,3 +406,16 @@ export const intensityHistogramFamily: FamilyDefinition<IntensityHistogramStats,
     return { values, warnings };
   },
 };
+
+/** The compute functions of INTENSITY_HISTOGRAM_FEATURES in table order (featureComputes), for intensityHistogramValuesInto. */
+const INTENSITY_HISTOGRAM_COMPUTES = featureComputes(INTENSITY_HISTOGRAM_FEATURES);
+
+/**
+ * intensityHistogramFamily.compute's values alone (feature maps, per kernel: no value objects, no
+ * warnings): to out[0 ..] in the order of its values, NaN where those are null, the same bits otherwise.
+ * Returns their number.
+ */
+export function intensityHistogramValuesInto(input: FamilyInput, _params: unknown, out: Float64Array): number {
+  evaluateInto(INTENSITY_HISTOGRAM_COMPUTES, intensityHistogramStats(intensityHistogram(input.levels, input.intensityMask, input.nBins)), out, 0);
+  return INTENSITY_HISTOGRAM_COMPUTES.length;
+}

@@ -12,12 +12,16 @@
  *
  * The entropy terms: -sum_k p_k log2 p_k with p_k = c_k / N over the non-zero counts c_k of a matrix.
  * The counts of a small matrix take a few distinct values (mostly 1 to 5, over tens of cells), so the
- * term of each whole count c < ENTROPY_MEMO is computed once per matrix and reused. It is the same
+ * term of each whole count c < ENTROPY_MEMO is computed once and reused: for a whole N below
+ * ENTROPY_ROWS, once per N for the scratch's lifetime (a feature map's kernels give the same few hundred
+ * N over and over, and Math.log2 costs more than a matrix's sums), else once per matrix. It is the same
  * expression (p = c / N, then p * log2(p)), so the entropy has the same bits as computed cell by cell.
  */
 
-/** Whole counts below this get their p and p log2 p computed once per matrix. */
+/** Whole counts below this get their p and p log2 p computed once (per N, or per matrix). */
 const ENTROPY_MEMO = 64;
+/** Matrices whose counts sum to a whole N below this keep the terms of N from one matrix to the next (2 x ENTROPY_MEMO float64 per N met). */
+const ENTROPY_ROWS = 4096;
 
 /** The Int32 arrays of a texture family's computation, by what they hold. */
 export type Int32Slot =
@@ -59,12 +63,16 @@ export class MatrixScratch {
   }
 
   /**
-   * Per whole count c < ENTROPY_MEMO, at 3c: the generation its values belong to, p = c / N, p log2 p
-   * (one array: a family makes a scratch per call, so per kernel of a feature map).
+   * Per whole count c < ENTROPY_MEMO, at 3c: the generation its values belong to, p = c / N, p log2 p,
+   * for a matrix whose N has no row (not a whole number below ENTROPY_ROWS).
    */
   private readonly memo = new Float64Array(3 * ENTROPY_MEMO);
   private generation = 0;
   private total = 1;
+  /** Per whole N < ENTROPY_ROWS met: at 2c, p = c / N and p log2 p (NaN: not computed yet). */
+  private readonly rows: (Float64Array | undefined)[] = [];
+  /** The current matrix's row, or null when its N has none. */
+  private row: Float64Array | null = null;
 
   /** An array of at least `length` entries whose first `length` are 0; valid until the next call. */
   zeros(length: number): Float64Array {
@@ -76,31 +84,53 @@ export class MatrixScratch {
   /** Starts the entropy terms of a matrix whose counts sum to `total` (N). */
   startMatrix(total: number): void {
     this.total = total;
-    this.generation++;
+    if (total < ENTROPY_ROWS && (total | 0) === total) this.row = this.rows[total] ??= new Float64Array(2 * ENTROPY_MEMO).fill(NaN);
+    else {
+      this.row = null;
+      this.generation++;
+    }
   }
 
   /** p = c / N for the count c (> 0) of the current matrix. */
   probability(c: number): number {
-    if (c < ENTROPY_MEMO && (c | 0) === c && this.memo[3 * c] === this.generation) return this.memo[3 * c + 1];
+    if (c < ENTROPY_MEMO && (c | 0) === c) {
+      const row = this.row;
+      if (row !== null) {
+        const p = row[2 * c];
+        if (p === p) return p;
+      } else if (this.memo[3 * c] === this.generation) return this.memo[3 * c + 1];
+    }
     return this.compute(c, 1);
   }
 
   /** p log2 p, p = c / N, for the count c (> 0) of the current matrix. */
   entropyTerm(c: number): number {
     // Small, so that V8 inlines it into the loops over the cells; the first use of a count goes to compute.
-    if (c < ENTROPY_MEMO && (c | 0) === c && this.memo[3 * c] === this.generation) return this.memo[3 * c + 2];
+    if (c < ENTROPY_MEMO && (c | 0) === c) {
+      const row = this.row;
+      if (row !== null) {
+        const term = row[2 * c + 1];
+        if (term === term) return term;
+      } else if (this.memo[3 * c] === this.generation) return this.memo[3 * c + 2];
+    }
     return this.compute(c, 2);
   }
 
-  /** p (which = 1) or p log2 p (which = 2) of count c, kept for the current matrix when c is a small whole number. */
+  /** p (which = 1) or p log2 p (which = 2) of count c, kept (in the row of N, or for the current matrix) when c is a small whole number. */
   private compute(c: number, which: 1 | 2): number {
     const p = c / this.total;
     const term = p * Math.log2(p);
     if (c < ENTROPY_MEMO && (c | 0) === c) {
-      const at = 3 * c;
-      this.memo[at] = this.generation;
-      this.memo[at + 1] = p;
-      this.memo[at + 2] = term;
+      const row = this.row;
+      if (row !== null) {
+        row[2 * c] = p;
+        row[2 * c + 1] = term;
+      } else {
+        const at = 3 * c;
+        this.memo[at] = this.generation;
+        this.memo[at + 1] = p;
+        this.memo[at + 2] = term;
+      }
     }
     return which === 1 ? p : term;
   }

@@ -19,7 +19,8 @@ import { MatrixScratch } from './matrixScratch.js';
 import { roiRowSpans, sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
-import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, type CountMatrix, type CountMatrixStats, type MatrixEntries } from './zones.js';
+import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, zoneAggregatedValuesInto, type CountMatrix, type CountMatrixStats, type MatrixEntries, type ZoneParts } from './zones.js';
+import { featureComputes } from './evaluate.js';
 
 export interface NgldmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane pass. */
@@ -186,13 +187,32 @@ export const NGLDM_FEATURES = {
 } as const satisfies FeatureTable<CountMatrixStats>;
 
 function computeNgldm(input: FamilyInput, params: NgldmParams): FamilyOutput {
+  const warnings: Warning[] = [];
+  const values = ngldmParts(input, params).flatMap((agg) => zoneAggregatedValues('ngldm', NGLDM_FEATURES, agg, params.distance, warnings, EMPTY));
+  return { values, warnings };
+}
+
+/** The compute functions of NGLDM_FEATURES in table order (featureComputes), for ngldmValuesInto. */
+const NGLDM_COMPUTES = featureComputes(NGLDM_FEATURES);
+
+/**
+ * computeNgldm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
+ * the order of computeNgldm's values, NaN where those are null, the same bits otherwise. Returns their number.
+ */
+export function ngldmValuesInto(input: FamilyInput, params: NgldmParams, out: Float64Array): number {
+  let at = 0;
+  for (const agg of ngldmParts(input, params)) at = zoneAggregatedValuesInto(NGLDM_COMPUTES, agg, out, at);
+  return at;
+}
+
+/** The statistics of the matrices of each aggregation method (countMatrixParts). */
+function ngldmParts(input: FamilyInput, params: NgldmParams): ZoneParts<CountMatrixStats>[] {
   const { levels, boxShape } = input;
   const { distance, alpha } = params;
   checkNeighbourhood('ngldm', distance, alpha);
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
-  const warnings: Warning[] = [];
-  const parts = countMatrixParts(
+  const present = input.present ?? presentLevels(levels, scratch);
+  return countMatrixParts(
     params.aggregations,
     (threeD) => ngldmEntries(levels, boxShape, distance, alpha, threeD, present, scratch),
     present,
@@ -201,8 +221,6 @@ function computeNgldm(input: FamilyInput, params: NgldmParams): FamilyOutput {
     params.maxMatrixBytes,
     scratch,
   );
-  const values = parts.flatMap((agg) => zoneAggregatedValues('ngldm', NGLDM_FEATURES, agg, distance, warnings, EMPTY));
-  return { values, warnings };
 }
 
 export const ngldmFamily: FamilyDefinition<CountMatrixStats, NgldmParams> = {

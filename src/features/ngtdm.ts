@@ -23,7 +23,8 @@ import { sliceVoxelCounts } from './aggregate.js';
 import { assertMatrixFits, presentLevels, type PresentLevels } from './levels.js';
 import { MatrixScratch } from './matrixScratch.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
-import { boxOrSlice, checkNeighbourhood, uniqueAggregations, zoneAggregatedValues, type ZoneParts } from './zones.js';
+import { boxOrSlice, checkNeighbourhood, uniqueAggregations, zoneAggregatedValues, zoneAggregatedValuesInto, type ZoneParts } from './zones.js';
+import { featureComputes } from './evaluate.js';
 
 export interface NgtdmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane pass. */
@@ -357,9 +358,23 @@ export function ngtdmParts(levels: Int32Array, shape: Vec3, params: NgtdmParams,
 function computeNgtdm(input: FamilyInput, params: NgtdmParams): FamilyOutput {
   const { levels, boxShape } = input;
   const warnings: Warning[] = [];
-  const parts = ngtdmParts(levels, boxShape, params, presentLevels(levels, params.scratch));
+  const parts = ngtdmParts(levels, boxShape, params, input.present ?? presentLevels(levels, params.scratch));
   const values = parts.flatMap((agg) => zoneAggregatedValues('ngtdm', NGTDM_FEATURES, agg, params.distance, warnings, EMPTY));
   return { values, warnings };
+}
+
+/** The compute functions of NGTDM_FEATURES in table order (featureComputes), for ngtdmValuesInto. */
+const NGTDM_COMPUTES = featureComputes(NGTDM_FEATURES);
+
+/**
+ * computeNgtdm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
+ * the order of computeNgtdm's values, NaN where those are null, the same bits otherwise. Returns their number.
+ */
+export function ngtdmValuesInto(input: FamilyInput, params: NgtdmParams, out: Float64Array): number {
+  const { levels, boxShape } = input;
+  let at = 0;
+  for (const agg of ngtdmParts(levels, boxShape, params, input.present ?? presentLevels(levels, params.scratch))) at = zoneAggregatedValuesInto(NGTDM_COMPUTES, agg, out, at);
+  return at;
 }
 
 export const ngtdmFamily: FamilyDefinition<NgtdmStats, NgtdmParams> = {

@@ -7,7 +7,7 @@
  * the mean, so its variance is exactly 0 (sum / N can miss the value by an ulp, which would turn the
  * zero-variance skewness into +-1).
  */
-import { evaluateTable, featuresFor } from './evaluate.js';
+import { evaluateInto, evaluateTable, featureComputes, featuresFor } from './evaluate.js';
 import type { CompatMode } from '../compat/modes.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
 import { CompensatedSum } from '../util/sum.js';
@@ -455,9 +455,26 @@ export const statisticsFamily: FamilyDefinition<StatisticsStats, StatisticsParam
   compute(input: FamilyInput, given: StatisticsParams = {}): FamilyOutput {
     const compat = given.compat ?? 'ibsi';
     const warnings: Warning[] = [];
-    const [sx, sy, sz] = input.spacing;
-    const stats = statisticsStats(input.roiValues, given.voxelArrayShift ?? 0, sx * sy * sz, given.scratch);
-    const values = evaluateTable('stat', compat === 'pyradiomics' ? PYRADIOMICS_TABLE : IBSI_TABLE, stats, null, undefined, warnings);
+    const values = evaluateTable('stat', compat === 'pyradiomics' ? PYRADIOMICS_TABLE : IBSI_TABLE, statisticsOf(input, given), null, undefined, warnings);
     return { values, warnings };
   },
 };
+
+/** The compute functions of each mode's table in table order (featureComputes), for statisticsValuesInto. */
+const IBSI_COMPUTES = featureComputes(IBSI_TABLE);
+const PYRADIOMICS_COMPUTES = featureComputes(PYRADIOMICS_TABLE);
+
+/**
+ * statisticsFamily.compute's values alone (feature maps, per kernel: no value objects, no warnings): to
+ * out[0 ..] in the order of its values, NaN where those are null, the same bits otherwise. Returns their number.
+ */
+export function statisticsValuesInto(input: FamilyInput, given: StatisticsParams, out: Float64Array): number {
+  const computes = (given.compat ?? 'ibsi') === 'pyradiomics' ? PYRADIOMICS_COMPUTES : IBSI_COMPUTES;
+  evaluateInto(computes, statisticsOf(input, given), out, 0);
+  return computes.length;
+}
+
+function statisticsOf(input: FamilyInput, given: StatisticsParams): StatisticsStats {
+  const [sx, sy, sz] = input.spacing;
+  return statisticsStats(input.roiValues, given.voxelArrayShift ?? 0, sx * sy * sz, given.scratch);
+}

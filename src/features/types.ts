@@ -1,5 +1,6 @@
 import type { CompatMode } from '../compat/modes.js';
 import type { Vec3, Volume } from '../image/volume.js';
+import type { PresentLevels } from './levels.js';
 
 /** IBSI aggregation methods for GLCM and GLRLM (manual section "Texture matrix aggregation"). */
 export const MATRIX_AGGREGATIONS = ['2D_average', '2D_slice_merged', '2.5D_direction_merged', '2.5D_merged', '3D_average', '3D_merged'] as const;
@@ -130,6 +131,11 @@ export interface FamilyInput {
   /** Number of bins N_g of the discretisation (FBN: bins; FBS: highest bin index in the ROI). */
   readonly nBins: number;
   readonly ivh: IvhInput;
+  /**
+   * The grey levels present in `levels` (presentLevels), when the caller has them: feature maps make them
+   * once per kernel for all its texture families (kernel.ts). Absent, a family makes its own. Read only.
+   */
+  readonly present?: PresentLevels;
 }
 
 /** A feature family: its table (for docs and ids) and its computation. */

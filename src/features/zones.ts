@@ -19,7 +19,7 @@ import { RadiomicsError } from '../errors.js';
 import type { Vec3 } from '../image/volume.js';
 import { sliceRange } from './aggregate.js';
 import { forwardNeighbourhood } from './directions.js';
-import { averageValues, evaluateTable } from './evaluate.js';
+import { averageInto, averageValues, evaluateInto, evaluateTable } from './evaluate.js';
 import { featureId } from './id.js';
 import { assertMatrixFits, roiVoxelCount, type PresentLevels } from './levels.js';
 import { MatrixScratch } from './matrixScratch.js';
@@ -435,19 +435,15 @@ export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new Ma
   for (let a = 0; a < rows; a++) if (sums[a] > 0) iVariance += (rowValues[a] - iMean) ** 2 * (sums[a] / total);
   let jVariance = 0;
   for (let b = 0; b < cols; b++) if (sums[rows + b] > 0) jVariance += (colValues[b] - jMean) ** 2 * (sums[rows + b] / total);
-  // The terms of counts 1 and 2, the commonest in a small matrix, at hand; c / N then p log2 p as for any count.
+  // p and p log2 p per count from the scratch's memo (c / N then p log2 p, computed once per N and count).
   scratch.startMatrix(total);
-  const p1 = 1 / total;
-  const t1 = p1 * Math.log2(p1);
-  const p2 = 2 / total;
-  const t2 = p2 * Math.log2(p2);
   let entropy = 0;
   let energy = 0;
   for (let k = 0; k < counts.length; k++) {
     const c = counts[k];
     if (c === 0) continue;
-    const p = c === 1 ? p1 : c === 2 ? p2 : scratch.probability(c);
-    entropy -= c === 1 ? t1 : c === 2 ? t2 : scratch.entropyTerm(c);
+    const p = scratch.probability(c);
+    entropy -= scratch.entropyTerm(c);
     energy += p * p;
   }
   return { total, voxels: m.voxels, invJ2, j2, invI2, i2, invI2InvJ2, i2InvJ2, j2InvI2, i2J2, rowSquares, colSquares, iVariance, jVariance, entropy, energy };
@@ -533,9 +529,9 @@ export interface ZoneParts<S> {
   readonly skippedSlices: readonly number[];
 }
 
-/** `aggregations` without repeats, in their order. */
-export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): ZoneAggregation[] {
-  return [...new Set(aggregations)];
+/** `aggregations` without repeats, in their order (the array itself when it has one: feature maps ask per kernel). */
+export function uniqueAggregations(aggregations: readonly ZoneAggregation[]): readonly ZoneAggregation[] {
+  return aggregations.length === 1 ? aggregations : [...new Set(aggregations)];
 }
 
 /**
@@ -607,6 +603,19 @@ export function zoneAggregatedValues<S>(family: string, table: FeatureTable<S>, 
     warnings.push({ code: 'SliceSkipped', message: `${where}: slice(s) z = ${agg.skippedSlices.join(', ')} of the ROI box hold ROI voxels but no ${family} count (${emptyReason}); they were left out of the average` });
   }
   return aggregation === '2D' ? averageValues(table, parts, family, aggregation, distance, warnings) : evaluateTable(family, table, parts[0], aggregation, distance, warnings);
+}
+
+/**
+ * zoneAggregatedValues' values alone, for feature maps (per kernel, where the value objects and warnings
+ * cost more than the features): the features of `computes` (featureComputes of the table) to out[at ..],
+ * NaN where zoneAggregatedValues gives null, the same bits otherwise. Returns the next free index.
+ */
+export function zoneAggregatedValuesInto<S>(computes: readonly ((s: S) => number)[], agg: ZoneParts<S>, out: Float64Array, at: number): number {
+  const { aggregation, parts } = agg;
+  if (parts.length === 0) out.fill(NaN, at, at + computes.length);
+  else if (aggregation === '2D') averageInto(computes, parts, out, at);
+  else evaluateInto(computes, parts[0], out, at);
+  return at + computes.length;
 }
 
 /** Throws InvalidArgument unless delta is a positive integer and alpha a non-negative number. */

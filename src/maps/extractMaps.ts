@@ -24,6 +24,12 @@ import { FAMILIES, type FamilyName } from '../features/registry.js';
 import type { Aggregation, FamilyInput, FamilyOutput, FeatureValue, Warning } from '../features/types.js';
 import { MatrixScratch } from '../features/matrixScratch.js';
 import { glcmValuesInto } from '../features/glcm/index.js';
+import { glrlmValuesInto } from '../features/glrlm/index.js';
+import { glszmValuesInto } from '../features/glszm.js';
+import { ngldmValuesInto } from '../features/ngldm.js';
+import { ngtdmValuesInto } from '../features/ngtdm.js';
+import { statisticsValuesInto } from '../features/statistics.js';
+import { intensityHistogramValuesInto } from '../features/intensityHistogram.js';
 import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
@@ -218,7 +224,15 @@ function kernelRunner(task: MapSlabTask): (from: number, to: number, values: rea
 type ValuesInto = (input: FamilyInput, params: unknown, out: Float64Array) => number;
 
 /** The families with a values-only path (the others go through compute). */
-const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = { glcm: glcmValuesInto as ValuesInto };
+const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = {
+  glcm: glcmValuesInto as ValuesInto,
+  glrlm: glrlmValuesInto as ValuesInto,
+  glszm: glszmValuesInto as ValuesInto,
+  ngldm: ngldmValuesInto as ValuesInto,
+  ngtdm: ngtdmValuesInto as ValuesInto,
+  stat: statisticsValuesInto as ValuesInto,
+  ih: intensityHistogramValuesInto as ValuesInto,
+};
 
 interface MapsPlan {
   readonly prepared: Prepared;

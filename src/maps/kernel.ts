@@ -3,6 +3,8 @@ import { ivhInput } from '../extract.js';
 import { maskBoxWithin } from '../image/maskBox.js';
 import type { Vec3, Volume } from '../image/volume.js';
 import type { FamilyInput, IvhInput } from '../features/types.js';
+import { presentLevels, type PresentLevels } from '../features/levels.js';
+import { MatrixScratch } from '../features/matrixScratch.js';
 
 /**
  * The voxels a kernel walk reads: a box of the processed image with its masks and ROI-level grey levels,
@@ -38,18 +40,23 @@ export interface MapRegion {
   readonly ivh: { readonly discretisation: IvhDiscretisation; readonly range: readonly [number | null, number | null] | null };
 }
 
-/** Preallocated buffers for one kernel of radius R: every array (2R+1)^3 long; views of the used length are handed out. */
+/**
+ * Preallocated buffers for one kernel of radius R: every array (2R+1)^3 long; views of the used length are
+ * handed out. `levelScratch` holds a kernel's present grey levels (KernelInput.present), apart from the
+ * families' own working memory, so that no family's arrays overwrite them.
+ */
 export interface KernelBuffers {
   readonly intensityMask: Uint8Array;
   readonly morphMask: Uint8Array;
   readonly intensities: Float64Array;
   readonly levels: Int32Array;
   readonly roiValues: Float64Array;
+  readonly levelScratch: MatrixScratch;
 }
 
 export function kernelBuffers(radius: number): KernelBuffers {
   const n = (2 * radius + 1) ** 3;
-  return { intensityMask: new Uint8Array(n), morphMask: new Uint8Array(n), intensities: new Float64Array(n), levels: new Int32Array(n), roiValues: new Float64Array(n) };
+  return { intensityMask: new Uint8Array(n), morphMask: new Uint8Array(n), intensities: new Float64Array(n), levels: new Int32Array(n), roiValues: new Float64Array(n), levelScratch: new MatrixScratch() };
 }
 
 /**
@@ -106,12 +113,14 @@ export function kernelInput(region: MapRegion, centre: number, radius: number, b
     levels,
     region.nBins === 'highest' ? top : region.nBins,
     region.ivh,
+    buf.levelScratch,
   );
 }
 
 /**
- * A kernel's FamilyInput. A class, so that `ivh` (read by the ivh family only, computed when read) is a
- * getter of the prototype: an object literal with a getter is built by V8's slow path, about 2 us a kernel.
+ * A kernel's FamilyInput. A class, so that `ivh` (read by the ivh family only, computed when read) and
+ * `present` (read by the texture families, made by the first that reads it, then shared) are getters of
+ * the prototype: an object literal with a getter is built by V8's slow path, about 2 us a kernel.
  */
 class KernelInput implements FamilyInput {
   constructor(
@@ -126,7 +135,15 @@ class KernelInput implements FamilyInput {
     readonly levels: Int32Array,
     readonly nBins: number,
     private readonly ivhSettings: MapRegion['ivh'],
+    private readonly levelScratch: MatrixScratch,
   ) {}
+
+  private presentLevels: PresentLevels | null = null;
+
+  /** The kernel's present grey levels, made once (arrays of the buffers' levelScratch, valid until the next kernel). */
+  get present(): PresentLevels {
+    return (this.presentLevels ??= presentLevels(this.levels, this.levelScratch));
+  }
 
   get ivh(): IvhInput {
     return ivhInput(this.roiValues, this.ivhSettings.discretisation, this.ivhSettings.range);

@@ -12,7 +12,8 @@
  * Cost: N_g x N_r Float64 cells per matrix (N_r the largest box dimension; at most 7 alive at once);
  * one pass over the box per direction (each voxel is read once per direction).
  */
-import { aggregatedValues, aggregateDirectional, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, sliceVoxelCounts, type AggregatedParts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { featureComputes } from '../evaluate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
@@ -103,9 +104,30 @@ export const GLRLM_FEATURES = {
 } as const satisfies FeatureTable<GlrlmStats>;
 
 function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
+  const warnings: Warning[] = [];
+  const values = glrlmParts(input, params).flatMap((agg) => aggregatedValues('glrlm', GLRLM_FEATURES, agg, undefined, warnings));
+  return { values, warnings };
+}
+
+/** The compute functions of GLRLM_FEATURES in table order (featureComputes), for glrlmValuesInto. */
+const GLRLM_COMPUTES = featureComputes(GLRLM_FEATURES);
+
+/**
+ * computeGlrlm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
+ * the order of computeGlrlm's values, NaN where those are null, the same bits otherwise
+ * (aggregatedValuesInto). Returns the number of values.
+ */
+export function glrlmValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array): number {
+  let at = 0;
+  for (const agg of glrlmParts(input, params)) at = aggregatedValuesInto(GLRLM_COMPUTES, agg, out, at);
+  return at;
+}
+
+/** The statistics of every matrix of each aggregation method (aggregateDirectional). */
+function glrlmParts(input: FamilyInput, params: GlrlmParams): AggregatedParts<GlrlmStats>[] {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
+  const present = input.present ?? presentLevels(levels, scratch);
   const rows = present.values.length;
   const maxRun = maxRunLength(boxShape);
   assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
@@ -117,12 +139,9 @@ function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
     },
     stats: (counts, voxels) => glrlmStats({ counts, levels: rows, maxRun, voxels }, present, scratch),
   };
-  const warnings: Warning[] = [];
   const norm = params.weightingNorm ?? null;
   const weights = norm === null ? undefined : { weights2D: DIRECTIONS_2D.map((dir) => glrlmDirectionWeight(dir, input.spacing, norm)), weights3D: DIRECTIONS_3D.map((dir) => glrlmDirectionWeight(dir, input.spacing, norm)) };
-  const parts = aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), DIRECTIONS_2D, DIRECTIONS_3D, weights, scratch);
-  const values = parts.flatMap((agg) => aggregatedValues('glrlm', GLRLM_FEATURES, agg, undefined, warnings));
-  return { values, warnings };
+  return aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), DIRECTIONS_2D, DIRECTIONS_3D, weights, scratch);
 }
 
 export const glrlmFamily: FamilyDefinition<GlrlmStats, GlrlmParams> = {

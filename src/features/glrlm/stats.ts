@@ -100,17 +100,10 @@ export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch:
   for (let a = 0; a < n; a++) if (sums[a] > 0) greyVariance += (v[a] - greyMean) ** 2 * (sums[a] / runs);
   let runVariance = 0;
   for (let j = 1; j <= maxRun; j++) if (sums[n + j - 1] > 0) runVariance += (j - runMean) ** 2 * (sums[n + j - 1] / runs);
-  // The terms of counts 1 and 2, the commonest in a small matrix, at hand; c / N then p log2 p as for any count.
+  // p log2 p per count from the scratch's memo (c / N then p log2 p, computed once per N and count).
   scratch.startMatrix(runs);
-  const p1 = 1 / runs;
-  const t1 = p1 * Math.log2(p1);
-  const p2 = 2 / runs;
-  const t2 = p2 * Math.log2(p2);
   let entropy = 0;
-  for (let k = n + maxRun; k < m; k++) {
-    const c = sums[k];
-    entropy -= c === 1 ? t1 : c === 2 ? t2 : scratch.entropyTerm(c);
-  }
+  for (let k = n + maxRun; k < m; k++) entropy -= scratch.entropyTerm(sums[k]);
 
   return {
     runs,

@@ -1,0 +1,43 @@
+/**
+ * MatrixScratch's entropy terms: p = c / N and p log2 p for the counts of a matrix, kept per whole N
+ * below 4096 (for the scratch's lifetime) or per matrix (other N), always the bits of the direct
+ * expression, whatever the order in which matrices of small, large and fractional N come.
+ */
+import { describe, expect, test } from 'vitest';
+import { MatrixScratch } from '../../src/features/matrixScratch.js';
+import { rng } from '../helpers/random.js';
+
+const bits = (x: number) => {
+  const b = new DataView(new ArrayBuffer(8));
+  b.setFloat64(0, x);
+  return b.getBigUint64(0);
+};
+
+describe('MatrixScratch.startMatrix(N), probability(c), entropyTerm(c)', () => {
+  test('give c / N and p log2 p bit for bit, over matrices of N below and above 4096 and fractional N, interleaved', () => {
+    const random = rng(17);
+    const scratch = new MatrixScratch();
+    const totals = [1, 2, 3, 50, 125, 4095, 4096, 4097, 10_000, 123.5, 2.25, 50, 125, 3, 4097, 1, 300_000];
+    let checked = 0;
+    for (let round = 0; round < 30; round++) {
+      for (const total of totals) {
+        scratch.startMatrix(total);
+        for (let k = 0; k < 40; k++) {
+          // Whole counts below 64 (kept), above (computed each time), fractional ones (weighted matrices).
+          const c = k % 5 === 4 ? 0.5 + random() * 80 : 1 + Math.floor(random() * Math.min(total, k % 3 === 0 ? 200 : 8));
+          const p = c / total;
+          // Asked in both orders, so that either may fill the memo first.
+          if (k % 2 === 0) {
+            expect(bits(scratch.entropyTerm(c))).toBe(bits(p * Math.log2(p)));
+            expect(bits(scratch.probability(c))).toBe(bits(p));
+          } else {
+            expect(bits(scratch.probability(c))).toBe(bits(p));
+            expect(bits(scratch.entropyTerm(c))).toBe(bits(p * Math.log2(p)));
+          }
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(30 * totals.length * 40);
+  });
+});
