@@ -13,6 +13,7 @@
 import type { PresentLevels } from '../levels.js';
 import type { GlcmMatrix } from './matrix.js';
 import { MatrixScratch } from '../matrixScratch.js';
+import { productDifference } from '../../util/productDifference.js';
 
 export interface GlcmStats {
   /**
@@ -97,40 +98,43 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     total += r;
   }
   if (total === 0) return null;
-
-  // Marginal p_i., its mean (from integer counts), variance and entropy HX.
-  let levelSum = 0;
-  for (let a = 0; a < n; a++) levelSum += v[a] * rows[a];
-  const mean = levelSum / total;
-  let variance = 0;
-  let hx = 0;
-  for (let a = 0; a < n; a++) {
-    const p = rows[a] / total;
-    if (p === 0) continue;
-    variance += (v[a] - mean) ** 2 * p;
-    hx -= p * Math.log2(p);
-  }
-
-  // p log2 p of a cell once per distinct small count (a kernel's GLCM holds few): the texture families'
-  // memo (matrixScratch.ts), the same expression, so the same bits.
+  // p log2 p of a count once per distinct small count (a kernel's GLCM holds few): the texture families'
+  // memo (matrixScratch.ts), p = c / N then p log2 p, for the cells, the row sums and the bins alike.
   entropy.startMatrix(total);
 
-  // One pass over the cells: joint sums, and the diagonal / cross-diagonal distributions indexed by
-  // the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max).
-  const pDiff = buffers.pDiff;
-  const pSum = buffers.pSum;
+  // Marginal p_i. = n_i / N: mu = sum_i i n_i / N, sigma^2 = (N sum_i i^2 n_i - (sum_i i n_i)^2) / N^2
+  // (integer numerators, exact; one rounding for the difference: productDifference) and HX.
+  let levelSum = 0;
+  let levelSquares = 0;
+  let hx = 0;
+  let hxError = 0;
+  for (let a = 0; a < n; a++) {
+    const r = rows[a];
+    if (r === 0) continue;
+    levelSum += v[a] * r;
+    levelSquares += v[a] * v[a] * r;
+    const term = -entropy.entropyTerm(r);
+    const t = hx + term;
+    hxError += hx >= term ? hx - t + term : term - t + hx;
+    hx = t;
+  }
+  hx += hxError;
+  const mean = levelSum / total;
+  const variance = overPower(productDifference(total, levelSquares, levelSum, levelSum), total, 2);
+
+  // One pass over the non-zero cells: the counts of the diagonal / cross-diagonal distributions indexed
+  // by the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max), sum n_ij^2, and HXY.
+  // Whole counts, so their sums are exact (below 2^53) in any order: every statistic below divides by N
+  // once, where summing p = n / N per cell rounded each term.
+  const diffCounts = buffers.diffCounts;
+  const sumCounts = buffers.sumCounts;
   const diffLength = hi - lo + 1;
-  // i + j lies in 2 min..2 max: the bins below stay 0 (and were skipped as such).
+  // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
   const sumStart = 2 * lo;
   const sumLength = 2 * hi + 1;
-  pDiff.fill(0, 0, diffLength);
-  pSum.fill(0, sumStart, sumLength);
-  let covariance = 0;
-  let autocorrelation = 0;
-  let energy = 0;
-  let clusterM2 = 0;
-  let clusterM3 = 0;
-  let clusterM4 = 0;
+  diffCounts.fill(0, 0, diffLength);
+  sumCounts.fill(0, sumStart, sumLength);
+  let squares = 0;
   let hxy = 0;
   for (let a = 0, q = 0; a < n; a++) {
     const end = rowEnd[a];
@@ -140,18 +144,10 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     for (; q < end; q++) {
       const k = cells[q];
       const c = counts[k];
-      const p = c / total;
       const j = v[k - rowStart];
-      pDiff[Math.abs(i - j)] += p;
-      pSum[i + j] += p;
-      covariance += (i - mean) * (j - mean) * p;
-      autocorrelation += i * j * p;
-      energy += p * p;
-      const t = i + j - 2 * mean;
-      const t2 = t * t;
-      clusterM2 += t2 * p;
-      clusterM3 += t2 * t * p;
-      clusterM4 += t2 * t2 * p;
+      diffCounts[Math.abs(i - j)] += c;
+      sumCounts[i + j] += c;
+      squares += c * c;
       hxy -= entropy.entropyTerm(c);
     }
   }
@@ -162,63 +158,87 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   const hxy1 = 2 * hx;
   const hxy2 = 2 * hx;
 
-  let diffMean = 0;
-  let diffM2 = 0;
+  // Difference distribution n_{i-j,k}: D1 = sum_k k n_k, D2 = sum_k k^2 n_k (exact), the inverse
+  // differences as sum_k n_k w_k, each divided by N once.
+  let diffFirst = 0;
+  let diffSecond = 0;
   let diffEntropy = 0;
+  let diffEntropyError = 0;
   let invDiff = 0;
   let invDiffNorm = 0;
   let invDiffMoment = 0;
   let invDiffMomentNorm = 0;
   let invVariance = 0;
   for (let k = 0; k < diffLength; k++) {
-    const p = pDiff[k];
-    if (p === 0) continue;
-    diffMean += k * p;
-    diffM2 += k * k * p;
-    diffEntropy -= p * Math.log2(p);
-    invDiff += p / (1 + k);
-    invDiffNorm += p / (1 + k / levelCount);
-    invDiffMoment += p / (1 + k * k);
-    invDiffMomentNorm += p / (1 + (k / levelCount) ** 2);
-    if (k >= 1) invVariance += p / (k * k);
+    const d = diffCounts[k];
+    if (d === 0) continue;
+    diffFirst += k * d;
+    diffSecond += k * k * d;
+    const term = -entropy.entropyTerm(d);
+    const t = diffEntropy + term;
+    diffEntropyError += diffEntropy >= term ? diffEntropy - t + term : term - t + diffEntropy;
+    diffEntropy = t;
+    invDiff += d / (1 + k);
+    invDiffNorm += d / (1 + k / levelCount);
+    invDiffMoment += d / (1 + k * k);
+    invDiffMomentNorm += d / (1 + (k / levelCount) ** 2);
+    if (k >= 1) invVariance += d / (k * k);
   }
-  let diffVariance = 0;
-  for (let k = 0; k < diffLength; k++) if (pDiff[k] > 0) diffVariance += (k - diffMean) ** 2 * pDiff[k];
 
-  let sumMean = 0;
+  // Sum distribution n_{i+j,k}: S1 = sum_k k n_k, S2 = sum_k k^2 n_k (exact), and the cluster moments
+  // sum_k (k - 2 mu)^m n_k / N = sum_k e_k^m n_k / N^(m+1) with e_k = k N - 2 sum_i i n_i, a whole number:
+  // no rounded mu in the differences (which are small where the counts are large).
+  let sumFirst = 0;
+  let sumSecond = 0;
   let sumEntropy = 0;
+  let sumEntropyError = 0;
+  let cluster2 = 0;
+  let cluster3 = 0;
+  let cluster4 = 0;
+  const twiceLevelSum = 2 * levelSum;
   for (let k = sumStart; k < sumLength; k++) {
-    const p = pSum[k];
-    if (p === 0) continue;
-    sumMean += k * p;
-    sumEntropy -= p * Math.log2(p);
+    const s = sumCounts[k];
+    if (s === 0) continue;
+    sumFirst += k * s;
+    sumSecond += k * k * s;
+    // Neumaier's compensated sum of the terms (-p log2 p, all >= 0).
+    const term = -entropy.entropyTerm(s);
+    const t = sumEntropy + term;
+    sumEntropyError += sumEntropy >= term ? sumEntropy - t + term : term - t + sumEntropy;
+    sumEntropy = t;
+    const e = k * total - twiceLevelSum;
+    const e2s = e * e * s;
+    cluster2 += e2s;
+    cluster3 += e2s * e;
+    cluster4 += e2s * e * e;
   }
-  let sumVariance = 0;
-  for (let k = sumStart; k < sumLength; k++) if (pSum[k] > 0) sumVariance += (k - sumMean) ** 2 * pSum[k];
+  // sum_ij i j n_ij = (S2 - D2) / 4 (i j = ((i + j)^2 - (i - j)^2) / 4 cell by cell), a whole number; the
+  // covariance sum_ij (i - mu)(j - mu) p_ij = (N sum i j n_ij - (sum_i i n_i)^2) / N^2 for a symmetric matrix.
+  const jointProducts = (sumSecond - diffSecond) / 4;
 
   return {
     ng: levelCount,
     pMax: cMax / total,
     mean,
     variance,
-    covariance,
-    autocorrelation,
-    energy,
-    clusterM2,
-    clusterM3,
-    clusterM4,
-    diffMean,
-    diffVariance,
-    diffEntropy,
-    diffM2,
-    invDiff,
-    invDiffNorm,
-    invDiffMoment,
-    invDiffMomentNorm,
-    invVariance,
-    sumMean,
-    sumVariance,
-    sumEntropy,
+    covariance: overPower(productDifference(total, jointProducts, levelSum, levelSum), total, 2),
+    autocorrelation: jointProducts / total,
+    energy: overPower(squares, total, 2),
+    clusterM2: overPower(cluster2, total, 3),
+    clusterM3: overPower(cluster3, total, 4),
+    clusterM4: overPower(cluster4, total, 5),
+    diffMean: diffFirst / total,
+    diffVariance: overPower(productDifference(total, diffSecond, diffFirst, diffFirst), total, 2),
+    diffEntropy: diffEntropy + diffEntropyError,
+    diffM2: diffSecond / total,
+    invDiff: invDiff / total,
+    invDiffNorm: invDiffNorm / total,
+    invDiffMoment: invDiffMoment / total,
+    invDiffMomentNorm: invDiffMomentNorm / total,
+    invVariance: invVariance / total,
+    sumMean: sumFirst / total,
+    sumVariance: overPower(productDifference(total, sumSecond, sumFirst, sumFirst), total, 2),
+    sumEntropy: sumEntropy + sumEntropyError,
     hxy,
     hx,
     hxy1,
@@ -227,6 +247,21 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   };
 }
 
+/** x / t^m: one division while t^m is exact (below 2^53), else by the largest exact powers in turn. */
+function overPower(x: number, t: number, m: number): number {
+  let divisor = t;
+  for (let k = 1; k < m; k++) {
+    if (divisor * t <= MAX_EXACT) divisor *= t;
+    else {
+      x /= divisor;
+      divisor = t;
+    }
+  }
+  return x / divisor;
+}
+
+/** 2^53: whole numbers up to it are exact doubles. */
+const MAX_EXACT = 2 ** 53;
 /** The memo of p log2 p per count (only its entropy terms are used), kept between calls. */
 const entropy = new MatrixScratch();
 
@@ -236,20 +271,20 @@ interface Scratch {
   /** Flat indices of the non-zero cells (n^2 at most), and per row the end of its run of them. */
   readonly cells: Int32Array;
   readonly rowEnd: Int32Array;
-  readonly pDiff: Float64Array;
-  readonly pSum: Float64Array;
+  readonly diffCounts: Float64Array;
+  readonly sumCounts: Float64Array;
 }
 
-let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), pDiff: new Float64Array(64), pSum: new Float64Array(128) };
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
-  if (kept.rows.length < n || kept.pDiff.length < diffs || kept.pSum.length < sums) {
+  if (kept.rows.length < n || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
     kept = {
       rows: new Float64Array(Math.max(n, kept.rows.length)),
       cells: new Int32Array(Math.max(n * n, kept.cells.length)),
       rowEnd: new Int32Array(Math.max(n, kept.rowEnd.length)),
-      pDiff: new Float64Array(Math.max(diffs, kept.pDiff.length)),
-      pSum: new Float64Array(Math.max(sums, kept.pSum.length)),
+      diffCounts: new Float64Array(Math.max(diffs, kept.diffCounts.length)),
+      sumCounts: new Float64Array(Math.max(sums, kept.sumCounts.length)),
     };
   }
   return kept;
