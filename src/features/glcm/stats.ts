@@ -7,8 +7,16 @@
  *   mu        = sum_i i p_i. (joint average), sigma^2 = sum_i (i - mu)^2 p_i. (joint variance)
  *   HXY = -sum p_ij log2 p_ij, HX = -sum p_i. log2 p_i.,
  *   HXY1 = -sum p_ij log2(p_i. p_.j), HXY2 = -sum p_i. p_.j log2(p_i. p_.j).
- * mu is taken from the integer counts (sum_i i n_i / N), so a single grey level gives i - mu = 0
- * exactly, a variance of exactly 0, and an undefined (null) correlation rather than rounding noise.
+ * Everything is taken from the integer counts n_ij (N = sum n_ij), not from p_ij summed cell by cell:
+ * the distributions' counts n_{i-j,k} and n_{i+j,k}, the row sums n_i., sum n_ij^2 and the moments'
+ * numerators (sum_k k n_k, sum_k k^2 n_k, N sum k^2 n_k - (sum k n_k)^2, sum_k (k N - 2 sum_i i n_i.)^m
+ * n_{i+j,k}) are whole numbers, exact below 2^53 in any order, and each statistic divides by N (or its
+ * power) once; the entropies are compensated sums of p log2 p with p = n / N rounded once. Closer to the
+ * exact values than the sums of p per cell, for every statistic (test/features/glcm.stats.exact.test.ts:
+ * the moments within half an ulp, cluster shade's largest error 19 ulps where it was 2106). mu =
+ * sum_i i n_i. / N, so a single grey level gives a variance of exactly 0 and an undefined (null)
+ * correlation rather than rounding noise. Weighted counts (PyRadiomics' weightingNorm, merged matrices)
+ * take the same expressions, their sums rounded.
  */
 import type { PresentLevels } from '../levels.js';
 import type { GlcmMatrix } from './matrix.js';
@@ -76,34 +84,97 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   const buffers = scratch(n, hi - lo + 1, 2 * hi + 1);
   const rows = buffers.rows;
   // The non-zero cells (a kernel's GLCM: about a sixth of them), row by row: cells[rowEnd[a - 1] ..
-  // rowEnd[a] - 1] hold the flat indices of row a's, so the pass over the cells below visits only those.
+  // rowEnd[a] - 1] hold the flat indices of row a's, so the passes below visit only those.
   const cells = buffers.cells;
   const rowEnd = buffers.rowEnd;
   let nonZero = 0;
-  let total = 0;
-  let cMax = 0;
   for (let a = 0; a < n; a++) {
-    let r = 0;
+    // Without a branch on the count (a sixth of the cells are non-zero, at random, and the branch
+    // mispredicts): every index is written, a zero cell's overwritten by the next.
     for (let b = 0, k = a * n; b < n; b++, k++) {
       const c = counts[k];
-      r += c;
-      if (c > cMax) cMax = c;
-      // Without a branch on c (a sixth of the cells are non-zero, at random, and the branch mispredicts):
-      // every index is written, a zero cell's overwritten by the next; adding a 0 leaves r's bits.
       cells[nonZero] = k;
       nonZero += +(c !== 0);
     }
     rowEnd[a] = nonZero;
+  }
+  if (nonZero === 0) return null;
+
+  // One pass over the non-zero cells: the row sums n_i. (the same bits as summed over every cell: adding
+  // a 0 changes none), the counts of the diagonal / cross-diagonal distributions indexed by the grey level
+  // difference |i - j| (0..max-min) and sum i + j (0..2 max), sum n_ij^2, and how many cells hold each
+  // small whole count (for HXY). Whole counts, so these sums are exact (below 2^53) in any order: every
+  // statistic below divides by N once, where summing p = n / N per cell rounded each term.
+  const diffCounts = buffers.diffCounts;
+  const sumCounts = buffers.sumCounts;
+  const multiplicity = buffers.multiplicity;
+  const diffLength = hi - lo + 1;
+  // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
+  const sumStart = 2 * lo;
+  const sumLength = 2 * hi + 1;
+  diffCounts.fill(0, 0, diffLength);
+  sumCounts.fill(0, sumStart, sumLength);
+  let total = 0;
+  let cMax = 0;
+  let squares = 0;
+  let largeCounts = false;
+  for (let a = 0, q = 0; a < n; a++) {
+    const end = rowEnd[a];
+    const i = v[a];
+    const rowStart = a * n;
+    let r = 0;
+    for (; q < end; q++) {
+      const k = cells[q];
+      const c = counts[k];
+      const j = v[k - rowStart];
+      r += c;
+      if (c > cMax) cMax = c;
+      diffCounts[Math.abs(i - j)] += c;
+      sumCounts[i + j] += c;
+      squares += c * c;
+      if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c]++;
+      else largeCounts = true;
+    }
     rows[a] = r;
     total += r;
   }
-  if (total === 0) return null;
   // p log2 p of a count once per distinct small count (a kernel's GLCM holds few): the texture families'
   // memo (matrixScratch.ts), p = c / N then p log2 p, for the cells, the row sums and the bins alike.
   entropy.startMatrix(total);
 
-  // Marginal p_i. = n_i / N: mu = sum_i i n_i / N, sigma^2 = (N sum_i i^2 n_i - (sum_i i n_i)^2) / N^2
-  // (integer numerators, exact; one rounding for the difference: productDifference) and HX.
+  // HXY = -sum_c m_c p_c log2 p_c over the distinct small counts c (m_c cells hold c), then the other
+  // cells one by one (a whole ROI's, weighted counts): one term per distinct count where the sum over
+  // the cells added one per cell, compensated (Knuth's two-sum, as HX below).
+  let hxy = 0;
+  let hxyError = 0;
+  for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) {
+    const m = multiplicity[c];
+    if (m === 0) continue;
+    multiplicity[c] = 0;
+    const term = -m * entropy.entropyTerm(c);
+    const t = hxy + term;
+    const z = t - hxy;
+    hxyError += hxy - (t - z) + (term - z);
+    hxy = t;
+  }
+  if (largeCounts) {
+    for (let q = 0; q < nonZero; q++) {
+      const c = counts[cells[q]];
+      if (c < SMALL_COUNT && (c | 0) === c) continue;
+      const term = -entropy.entropyTerm(c);
+      const t = hxy + term;
+      const z = t - hxy;
+      hxyError += hxy - (t - z) + (term - z);
+      hxy = t;
+    }
+  }
+  hxy += hxyError;
+
+  // Marginal p_i. = n_i. / N: mu = sum_i i n_i. / N, sigma^2 = (N sum_i i^2 n_i. - (sum_i i n_i.)^2) / N^2
+  // (whole-number numerators, exact; one rounding for the difference: productDifference) and HX. Each
+  // entropy here is a compensated sum of its terms -p log2 p (Knuth's two-sum: t = s + x exactly equals
+  // t plus the carried error s - (t - z) + (x - z), z = t - s), written out in each loop (a function
+  // of its own, or a loop of its own, cost 8 % of glcmStats).
   let levelSum = 0;
   let levelSquares = 0;
   let hx = 0;
@@ -115,42 +186,13 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     levelSquares += v[a] * v[a] * r;
     const term = -entropy.entropyTerm(r);
     const t = hx + term;
-    hxError += hx >= term ? hx - t + term : term - t + hx;
+    const z = t - hx;
+    hxError += hx - (t - z) + (term - z);
     hx = t;
   }
   hx += hxError;
   const mean = levelSum / total;
   const variance = overPower(productDifference(total, levelSquares, levelSum, levelSum), total, 2);
-
-  // One pass over the non-zero cells: the counts of the diagonal / cross-diagonal distributions indexed
-  // by the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max), sum n_ij^2, and HXY.
-  // Whole counts, so their sums are exact (below 2^53) in any order: every statistic below divides by N
-  // once, where summing p = n / N per cell rounded each term.
-  const diffCounts = buffers.diffCounts;
-  const sumCounts = buffers.sumCounts;
-  const diffLength = hi - lo + 1;
-  // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
-  const sumStart = 2 * lo;
-  const sumLength = 2 * hi + 1;
-  diffCounts.fill(0, 0, diffLength);
-  sumCounts.fill(0, sumStart, sumLength);
-  let squares = 0;
-  let hxy = 0;
-  for (let a = 0, q = 0; a < n; a++) {
-    const end = rowEnd[a];
-    if (q === end) continue;
-    const i = v[a];
-    const rowStart = a * n;
-    for (; q < end; q++) {
-      const k = cells[q];
-      const c = counts[k];
-      const j = v[k - rowStart];
-      diffCounts[Math.abs(i - j)] += c;
-      sumCounts[i + j] += c;
-      squares += c * c;
-      hxy -= entropy.entropyTerm(c);
-    }
-  }
   // HXY1 = -sum_ij p_ij (log2 p_i. + log2 p_.j) = 2 HX and HXY2 = -sum_ij p_i. p_.j (log2 p_i. + log2 p_.j)
   // = 2 HX, exactly, for a symmetric matrix (p_.j = p_j., sum_j p_ij = p_i., sum_j p_.j = 1): n
   // logarithms where the sums over the cells took n^2, and closer to the exact values
@@ -176,7 +218,8 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     diffSecond += k * k * d;
     const term = -entropy.entropyTerm(d);
     const t = diffEntropy + term;
-    diffEntropyError += diffEntropy >= term ? diffEntropy - t + term : term - t + diffEntropy;
+    const z = t - diffEntropy;
+    diffEntropyError += diffEntropy - (t - z) + (term - z);
     diffEntropy = t;
     invDiff += d / (1 + k);
     invDiffNorm += d / (1 + k / levelCount);
@@ -201,10 +244,10 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     if (s === 0) continue;
     sumFirst += k * s;
     sumSecond += k * k * s;
-    // Neumaier's compensated sum of the terms (-p log2 p, all >= 0).
     const term = -entropy.entropyTerm(s);
     const t = sumEntropy + term;
-    sumEntropyError += sumEntropy >= term ? sumEntropy - t + term : term - t + sumEntropy;
+    const z = t - sumEntropy;
+    sumEntropyError += sumEntropy - (t - z) + (term - z);
     sumEntropy = t;
     const e = k * total - twiceLevelSum;
     const e2s = e * e * s;
@@ -273,9 +316,14 @@ interface Scratch {
   readonly rowEnd: Int32Array;
   readonly diffCounts: Float64Array;
   readonly sumCounts: Float64Array;
+  /** Per small whole count c (< SMALL_COUNT), how many cells hold it; all 0 between calls. */
+  readonly multiplicity: Float64Array;
 }
 
-let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128) };
+/** Counts below this are tallied by value for HXY (those of a kernel's GLCM: mostly 1 to 10). */
+const SMALL_COUNT = 64;
+
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), multiplicity: new Float64Array(SMALL_COUNT) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
   if (kept.rows.length < n || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
@@ -285,6 +333,7 @@ function scratch(n: number, diffs: number, sums: number): Scratch {
       rowEnd: new Int32Array(Math.max(n, kept.rowEnd.length)),
       diffCounts: new Float64Array(Math.max(diffs, kept.diffCounts.length)),
       sumCounts: new Float64Array(Math.max(sums, kept.sumCounts.length)),
+      multiplicity: kept.multiplicity,
     };
   }
   return kept;
