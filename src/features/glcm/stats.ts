@@ -15,13 +15,15 @@
  * exact values than the sums of p per cell, for every statistic (test/features/glcm.stats.exact.test.ts:
  * the moments within half an ulp, cluster shade's largest error 19 ulps where it was 2106). mu =
  * sum_i i n_i. / N, so a single grey level gives a variance of exactly 0 and an undefined (null)
- * correlation rather than rounding noise. Weighted counts (PyRadiomics' weightingNorm, merged matrices)
- * take the same expressions, their sums rounded.
+ * correlation rather than rounding noise. A matrix with counts that are not whole numbers (PyRadiomics'
+ * weightingNorm, merged matrices) makes those sums inexact, and the centred moments lose digits to
+ * cancellation: its statistics are the sums of p per cell as before (weightedStats.ts).
  */
 import type { PresentLevels } from '../levels.js';
 import type { GlcmMatrix } from './matrix.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { productDifference } from '../../util/productDifference.js';
+import { weightedGlcmStats } from './weightedStats.js';
 
 export interface GlcmStats {
   /**
@@ -118,6 +120,8 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   let cMax = 0;
   let squares = 0;
   let largeCounts = false;
+  // A count that is not a whole number (weighted merged matrices): weightedStats.ts.
+  let weighted = false;
   for (let a = 0, q = 0; a < n; a++) {
     const end = rowEnd[a];
     const i = v[a];
@@ -133,10 +137,18 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
       sumCounts[i + j] += c;
       squares += c * c;
       if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c]++;
-      else largeCounts = true;
+      else {
+        largeCounts = true;
+        if (c !== Math.floor(c)) weighted = true;
+      }
     }
     rows[a] = r;
     total += r;
+  }
+  if (weighted) {
+    for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
+    const stats = weightedGlcmStats({ counts, n, values: v, cells, nonZero, rows, total, cMax }, levelCount, diffCounts, sumCounts);
+    return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
   }
   // p log2 p of a count once per distinct small count (a kernel's GLCM holds few): the texture families'
   // memo (matrixScratch.ts), p = c / N then p log2 p, for the cells, the row sums and the bins alike.
