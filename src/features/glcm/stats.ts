@@ -78,7 +78,13 @@ export interface GlcmStats {
  * from the counts, their row sums and the list of their non-zero cells (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only;
  * else it is NaN.
  */
-export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present), mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number): GlcmStats | null {
+export function glcmStats(
+  matrix: GlcmMatrix,
+  present: PresentLevels,
+  levelCount: number = highestLevel(present),
+  mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number,
+  symmetric = true,
+): GlcmStats | null {
   const { counts, size: n } = matrix;
   const v = present.values;
   const lo = n > 0 ? v[0] : 0;
@@ -86,14 +92,15 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   const buffers = scratch(n, hi - lo + 1, 2 * hi + 1);
   const rows = buffers.rows;
   // The non-zero cells (a kernel's GLCM: about a sixth of them), row by row: cells[rowEnd[a - 1] ..
-  // rowEnd[a] - 1] hold the flat indices of row a's, so the passes below visit only those.
+  // rowEnd[a] - 1] hold the flat indices of row a's, so the passes below visit only those. Of a symmetric
+  // matrix, the lower triangle (b <= a) only: each cell off the diagonal stands for its mirror image too.
   const cells = buffers.cells;
   const rowEnd = buffers.rowEnd;
   let nonZero = 0;
   for (let a = 0; a < n; a++) {
     // Without a branch on the count (a sixth of the cells are non-zero, at random, and the branch
     // mispredicts): every index is written, a zero cell's overwritten by the next.
-    for (let b = 0, k = a * n; b < n; b++, k++) {
+    for (let b = 0, k = a * n, bEnd = symmetric ? a + 1 : n; b < bEnd; b++, k++) {
       const c = counts[k];
       cells[nonZero] = k;
       nonZero += +(c !== 0);
@@ -102,10 +109,11 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   }
   if (nonZero === 0) return null;
 
-  // One pass over the non-zero cells: the row sums n_i. (the same bits as summed over every cell: adding
-  // a 0 changes none), the counts of the diagonal / cross-diagonal distributions indexed by the grey level
-  // difference |i - j| (0..max-min) and sum i + j (0..2 max), sum n_ij^2, and how many cells hold each
-  // small whole count (for HXY). Whole counts, so these sums are exact (below 2^53) in any order: every
+  // One pass over the listed cells, each of weight w = 2 off the diagonal of a symmetric matrix (itself
+  // and its mirror image), else 1: the row sums n_i., the counts of the diagonal / cross-diagonal
+  // distributions indexed by the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max),
+  // sum n_ij^2, and how many cells hold each small whole count (for HXY). Whole counts, so these sums are
+  // exact (below 2^53) in any order, the row sums the same as summed cell by cell along the rows: every
   // statistic below divides by N once, where summing p = n / N per cell rounded each term.
   const diffCounts = buffers.diffCounts;
   const sumCounts = buffers.sumCounts;
@@ -116,7 +124,7 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   const sumLength = 2 * hi + 1;
   diffCounts.fill(0, 0, diffLength);
   sumCounts.fill(0, sumStart, sumLength);
-  let total = 0;
+  rows.fill(0, 0, n);
   let cMax = 0;
   let squares = 0;
   let largeCounts = false;
@@ -130,26 +138,32 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
     for (; q < end; q++) {
       const k = cells[q];
       const c = counts[k];
-      const j = v[k - rowStart];
+      const b = k - rowStart;
+      const j = v[b];
+      const w = symmetric ? 2 - +(b === a) : 1;
+      const cw = c * w;
       r += c;
+      // The mirror image n_ba = n_ab adds to row b (b < a); 0 on the diagonal or for an asymmetric matrix.
+      rows[b] += cw - c;
       if (c > cMax) cMax = c;
-      diffCounts[Math.abs(i - j)] += c;
-      sumCounts[i + j] += c;
-      squares += c * c;
-      if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c]++;
+      diffCounts[Math.abs(i - j)] += cw;
+      sumCounts[i + j] += cw;
+      squares += c * cw;
+      if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c] += w;
       else {
         largeCounts = true;
         if (c !== Math.floor(c)) weighted = true;
       }
     }
-    rows[a] = r;
-    total += r;
+    rows[a] += r;
   }
   if (weighted) {
     for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
-    const stats = weightedGlcmStats({ counts, n, values: v, cells, nonZero, rows, total, cMax }, levelCount, diffCounts, sumCounts);
+    const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
     return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
   }
+  let total = 0;
+  for (let a = 0; a < n; a++) total += rows[a];
   // p log2 p of a count once per distinct small count (a kernel's GLCM holds few): the texture families'
   // memo (matrixScratch.ts), p = c / N then p log2 p, for the cells, the row sums and the bins alike.
   entropy.startMatrix(total);
@@ -171,9 +185,12 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   }
   if (largeCounts) {
     for (let q = 0; q < nonZero; q++) {
-      const c = counts[cells[q]];
+      const k = cells[q];
+      const c = counts[k];
       if (c < SMALL_COUNT && (c | 0) === c) continue;
-      const term = -entropy.entropyTerm(c);
+      // Weight 2 for a symmetric matrix's cell off the diagonal (k = a n + b, b < a), as above.
+      const w = symmetric && k % (n + 1) !== 0 ? 2 : 1;
+      const term = -w * entropy.entropyTerm(c);
       const t = hxy + term;
       const z = t - hxy;
       hxyError += hxy - (t - z) + (term - z);

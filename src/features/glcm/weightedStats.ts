@@ -6,25 +6,24 @@
  * cancellation (test/features/glcm.stats.exact.test.ts: joint variance 48 ulps off where the sums of p
  * per cell are 3). So these keep the sums of p = n / N per cell, cell by cell, with mu rounded once and
  * i + j - 2 mu, (i - mu)(j - mu) per cell, and the distributions' moments and entropies from the
- * accumulated p (the same expressions in the same order as glcmStats before, so the same bits).
- * The cells, row sums, N and max n come from glcmStats' pass over the matrix.
+ * accumulated p (the same expressions in the same order as glcmStats before, so the same bits). Its
+ * own pass over every cell of the matrix (glcmStats lists a symmetric matrix's lower triangle only); the
+ * row sums it writes to `rows`, summed along each row as before (MCC reads them).
  */
 import type { GlcmStats } from './stats.js';
 
-/** What glcmStats has gathered: the non-zero cells cells[0 .. nonZero - 1] (flat indices a n + b, row by row), the row sums, N, max n. */
-export interface GatheredCells {
-  readonly counts: ArrayLike<number>;
-  readonly n: number;
-  readonly values: ArrayLike<number>;
-  readonly cells: Int32Array;
-  readonly nonZero: number;
-  readonly rows: Float64Array;
-  readonly total: number;
-  readonly cMax: number;
-}
-
-export function weightedGlcmStats(g: GatheredCells, levelCount: number, pDiff: Float64Array, pSum: Float64Array): Omit<GlcmStats, 'mcc'> {
-  const { counts, n, values: v, cells, nonZero, rows, total } = g;
+export function weightedGlcmStats(counts: ArrayLike<number>, n: number, v: ArrayLike<number>, levelCount: number, rows: Float64Array, pDiff: Float64Array, pSum: Float64Array): Omit<GlcmStats, 'mcc'> {
+  let total = 0;
+  let cMax = 0;
+  for (let a = 0; a < n; a++) {
+    let r = 0;
+    for (let k = a * n; k < a * n + n; k++) {
+      r += counts[k];
+      if (counts[k] > cMax) cMax = counts[k];
+    }
+    rows[a] = r;
+    total += r;
+  }
   let levelSum = 0;
   for (let a = 0; a < n; a++) levelSum += v[a] * rows[a];
   const mean = levelSum / total;
@@ -50,8 +49,8 @@ export function weightedGlcmStats(g: GatheredCells, levelCount: number, pDiff: F
   let clusterM3 = 0;
   let clusterM4 = 0;
   let hxy = 0;
-  for (let q = 0; q < nonZero; q++) {
-    const k = cells[q];
+  for (let k = 0; k < n * n; k++) {
+    if (counts[k] === 0) continue;
     const a = (k / n) | 0;
     const i = v[a];
     const j = v[k - a * n];
@@ -103,7 +102,7 @@ export function weightedGlcmStats(g: GatheredCells, levelCount: number, pDiff: F
   // HXY1 = HXY2 = 2 HX for a symmetric matrix (stats.ts); asymmetric.ts computes both otherwise.
   return {
     ng: levelCount,
-    pMax: g.cMax / total,
+    pMax: cMax / total,
     mean,
     variance,
     covariance,
