@@ -76,7 +76,8 @@ export interface GlcmStats {
  * `levelCount` is the N_g of the normalised inverse differences: the number of discretisation bins,
  * by default the highest grey level present (see GlcmStats.ng). `mcc`, when given, computes GlcmStats.mcc
  * from the counts, their row sums and the list of their non-zero cells (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only;
- * else it is NaN.
+ * else it is NaN. `symmetric` (default true, every IBSI GLCM) lets it read the lower triangle only, the
+ * cells it lists included; false (PyRadiomics' symmetricalGLCM false: asymmetric.ts) reads every cell.
  */
 export function glcmStats(
   matrix: GlcmMatrix,
@@ -168,9 +169,9 @@ export function glcmStats(
   // memo (matrixScratch.ts), p = c / N then p log2 p, for the cells, the row sums and the bins alike.
   entropy.startMatrix(total);
 
-  // HXY = -sum_c m_c p_c log2 p_c over the distinct small counts c (m_c cells hold c), then the other
-  // cells one by one (a whole ROI's, weighted counts): one term per distinct count where the sum over
-  // the cells added one per cell, compensated (Knuth's two-sum, as HX below).
+  // HXY = -sum_c m_c p_c log2 p_c over the distinct small counts c (m_c cells hold c), then the cells
+  // with larger counts one by one (a whole ROI's): one term per distinct count where the sum over the
+  // cells added one per cell, compensated (Knuth's two-sum, as HX below).
   let hxy = 0;
   let hxyError = 0;
   for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) {
@@ -203,7 +204,7 @@ export function glcmStats(
   // (whole-number numerators, exact; one rounding for the difference: productDifference) and HX. Each
   // entropy here is a compensated sum of its terms -p log2 p (Knuth's two-sum: t = s + x exactly equals
   // t plus the carried error s - (t - z) + (x - z), z = t - s), written out in each loop (a function
-  // of its own, or a loop of its own, cost 8 % of glcmStats).
+  // of its own, or a loop of its own, cost about 8 % of glcmStats).
   let levelSum = 0;
   let levelSquares = 0;
   let hx = 0;
