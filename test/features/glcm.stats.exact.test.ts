@@ -9,13 +9,14 @@
  * GLCMs of 5^3 kernels of brain1 and brain2 (feature maps) and the 13 GLCMs of the whole ROIs of brain1,
  * brain2 and breast1 (PyRadiomics' bin width 25), and PyRadiomics' weighted merged GLCMs (weightingNorm
  * euclidean and infinity: sums of w_d M_d, counts that are not whole numbers, scaled to whole numbers for
- * the oracle) of whole ROIs and kernels. For whole counts, every statistic that changed must be no
+ * the oracle) of whole ROIs and kernels, and PyRadiomics' asymmetric GLCMs (symmetricalGLCM false) of whole
+ * ROIs and kernels. For whole counts, every statistic that changed must be no
  * worse in mean and in largest error; weighted counts keep the sums of p per cell (weightedStats.ts),
  * bit for bit: taken from the sums of the counts, their centred moments lose digits to cancellation.
  */
 import { describe, expect, test } from 'vitest';
 import { glcmStats, type GlcmStats } from '../../src/features/glcm/stats.js';
-import { kernelGlcms, roiGlcms, weightedGlcms, type SampleGlcm } from '../helpers/mriGlcms.js';
+import { asymmetricGlcms, kernelGlcms, roiGlcms, weightedGlcms, type SampleGlcm } from '../helpers/mriGlcms.js';
 import { cellSumGlcmStats, type CellSumStats } from '../helpers/cellSumGlcmStats.js';
 import { FRACTION_BITS, toFixed } from '../compat/mccOracle.js';
 
@@ -193,10 +194,11 @@ describe('glcmStats from the integer counts: closer to the exact statistics than
     ...(['euclidean', 'infinity'] as const).flatMap((norm) =>
       (['brain1', 'breast1'] as const).flatMap((sample) => weightedGlcms(sample, norm, sample === 'brain1' ? 300 : 40).map((c) => ({ ...c, kind: `${sample} weighted ${norm}` }))),
     ),
+    ...(['brain1', 'breast1'] as const).flatMap((sample) => asymmetricGlcms(sample, sample === 'brain1' ? 61 : 10).map((c) => ({ ...c, kind: `${sample} asymmetric` }))),
   ].filter((c) => c.present.values.length >= 2);
   const results = cases.map(({ counts, n, present, kind }) => {
     const levelCount = present.values[n - 1];
-    const now = glcmStats({ counts, size: n }, present, levelCount) as GlcmStats;
+    const now = glcmStats({ counts, size: n }, present, levelCount, undefined, !kind.includes('asymmetric')) as GlcmStats;
     const before = cellSumGlcmStats(counts, n, present, levelCount);
     return { kind, n, now, before, exact: exactStats(counts, n, present.values, levelCount) };
   });
@@ -205,10 +207,12 @@ describe('glcmStats from the integer counts: closer to the exact statistics than
     expect(results.filter((e) => e.kind.endsWith('kernel')).length).toBeGreaterThanOrEqual(100);
     expect(results.filter((e) => e.kind.endsWith('ROI')).length).toBe(39);
     expect(results.filter((e) => e.kind.includes('weighted')).length).toBeGreaterThanOrEqual(40);
+    expect(results.filter((e) => e.kind.includes('asymmetric')).length).toBeGreaterThanOrEqual(100);
     expect(Math.max(...results.map((e) => e.n))).toBeGreaterThanOrEqual(30);
   });
 
-  const whole = results.filter((r) => !r.kind.includes('weighted'));
+  const whole = results.filter((r) => !r.kind.includes('weighted') && !r.kind.includes('asymmetric'));
+  const asymmetric = results.filter((r) => r.kind.includes('asymmetric'));
   const weighted = results.filter((r) => r.kind.includes('weighted'));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const errorsOf = (rs: typeof results, name: Compared) => {
@@ -225,6 +229,15 @@ describe('glcmStats from the integer counts: closer to the exact statistics than
     if (same) return;
     // An exact 0 (e.g. a variance of whole numbers that cancel) must come out as 0, not rounding noise.
     expect(whole.filter((r) => r.exact[name] === 0n).every((r) => r.now[name] === 0)).toBe(true);
+    expect(mean(e.now)).toBeLessThan(mean(e.before));
+    expect(Math.max(...e.now)).toBeLessThanOrEqual(Math.max(...e.before));
+  });
+
+  // asymmetric.ts recomputes these from p_x and p_y (cluster moments, correlation, HX, HXY1, HXY2).
+  test.each(COMPARED.filter((name) => !['covariance', 'clusterM2', 'clusterM3', 'clusterM4', 'hx'].includes(name)))('%s of an asymmetric matrix: closer, as for a symmetric one', (name) => {
+    const e = errorsOf(asymmetric, name);
+    if (process.env.SHOW_ERRORS) show('asymmetric', name, e);
+    expect(asymmetric.filter((r) => r.exact[name] === 0n).every((r) => r.now[name] === 0)).toBe(true);
     expect(mean(e.now)).toBeLessThan(mean(e.before));
     expect(Math.max(...e.now)).toBeLessThanOrEqual(Math.max(...e.before));
   });

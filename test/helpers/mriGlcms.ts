@@ -5,7 +5,7 @@
  * whole ROIs. Label 1, fixed bin size 25 (PyRadiomics' default), symmetric matrices at distance 1.
  */
 import { fileURLToPath } from 'node:url';
-import { buildGlcm } from '../../src/features/glcm/index.js';
+import { accumulateGlcm, buildGlcm, rankedBox } from '../../src/features/glcm/index.js';
 import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
 import { DIRECTIONS_3D } from '../../src/features/directions.js';
 import { discretise } from '../../src/preprocess/discretise.js';
@@ -96,6 +96,27 @@ export function weightedGlcms(sample: string, norm: WeightingNormName, stride: n
   for (let k = 0; k < inRoi.length; k += stride) {
     const levels = kernelLevels(grid, shape, inRoi[k]);
     const m = merged(levels, [5, 5, 5]);
+    if (m.n >= 2 && m.counts.some((v) => v > 0)) out.push(m);
+  }
+  return out;
+}
+
+/**
+ * PyRadiomics' asymmetric GLCMs (symmetricalGLCM false: each ordered pair once): the 13 of the whole ROI,
+ * and one direction in turn of the 5^3 kernels around every `stride`-th ROI voxel.
+ */
+export function asymmetricGlcms(sample: string, stride: number): SampleGlcm[] {
+  const { grid, shape, inRoi } = binnedSample(sample);
+  const build = (levels: Int32Array, boxShape: Vec3, direction: Vec3): SampleGlcm => {
+    const present = presentLevels(levels);
+    const box = rankedBox(levels, boxShape, present);
+    const counts = new Float64Array(box.size * box.size);
+    accumulateGlcm(counts, box, direction, 0, boxShape[2], false);
+    return { counts, n: box.size, present };
+  };
+  const out = DIRECTIONS_3D.map((direction) => build(grid, shape, direction));
+  for (let k = 0, d = 0; k < inRoi.length; k += stride, d++) {
+    const m = build(kernelLevels(grid, shape, inRoi[k]), [5, 5, 5], DIRECTIONS_3D[d % 13]);
     if (m.n >= 2 && m.counts.some((v) => v > 0)) out.push(m);
   }
   return out;
