@@ -16,7 +16,7 @@ import type { GlcmMatrix } from './matrix.js';
 import { glcmStats, type GlcmStats } from './stats.js';
 
 export function asymmetricGlcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number, mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number): GlcmStats | null {
-  const base = glcmStats(matrix, present, levelCount, mcc);
+  const base = glcmStats(matrix, present, levelCount, mcc, false);
   if (base === null) return null;
   const { counts, size: n } = matrix;
   const v = present.values;

@@ -7,12 +7,23 @@
  *   mu        = sum_i i p_i. (joint average), sigma^2 = sum_i (i - mu)^2 p_i. (joint variance)
  *   HXY = -sum p_ij log2 p_ij, HX = -sum p_i. log2 p_i.,
  *   HXY1 = -sum p_ij log2(p_i. p_.j), HXY2 = -sum p_i. p_.j log2(p_i. p_.j).
- * mu is taken from the integer counts (sum_i i n_i / N), so a single grey level gives i - mu = 0
- * exactly, a variance of exactly 0, and an undefined (null) correlation rather than rounding noise.
+ * Everything is taken from the integer counts n_ij (N = sum n_ij), not from p_ij summed cell by cell:
+ * the distributions' counts n_{i-j,k} and n_{i+j,k}, the row sums n_i., sum n_ij^2 and the moments'
+ * numerators (sum_k k n_k, sum_k k^2 n_k, N sum k^2 n_k - (sum k n_k)^2, sum_k (k N - 2 sum_i i n_i.)^m
+ * n_{i+j,k}) are whole numbers, exact below 2^53 in any order, and each statistic divides by N (or its
+ * power) once; the entropies are compensated sums of p log2 p with p = n / N rounded once. Closer to the
+ * exact values than the sums of p per cell, for every statistic (test/features/glcm.stats.exact.test.ts:
+ * the moments within half an ulp, cluster shade's largest error 19 ulps where it was 2106). mu =
+ * sum_i i n_i. / N, so a single grey level gives a variance of exactly 0 and an undefined (null)
+ * correlation rather than rounding noise. A matrix with counts that are not whole numbers (PyRadiomics'
+ * weightingNorm, merged matrices) makes those sums inexact, and the centred moments lose digits to
+ * cancellation: its statistics are the sums of p per cell as before (weightedStats.ts).
  */
 import type { PresentLevels } from '../levels.js';
 import type { GlcmMatrix } from './matrix.js';
 import { MatrixScratch } from '../matrixScratch.js';
+import { productDifference } from '../../util/productDifference.js';
+import { weightedGlcmStats } from './weightedStats.js';
 
 export interface GlcmStats {
   /**
@@ -65,9 +76,16 @@ export interface GlcmStats {
  * `levelCount` is the N_g of the normalised inverse differences: the number of discretisation bins,
  * by default the highest grey level present (see GlcmStats.ng). `mcc`, when given, computes GlcmStats.mcc
  * from the counts, their row sums and the list of their non-zero cells (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only;
- * else it is NaN.
+ * else it is NaN. `symmetric` (default true, every IBSI GLCM) lets it read the lower triangle only, the
+ * cells it lists included; false (PyRadiomics' symmetricalGLCM false: asymmetric.ts) reads every cell.
  */
-export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number = highestLevel(present), mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number): GlcmStats | null {
+export function glcmStats(
+  matrix: GlcmMatrix,
+  present: PresentLevels,
+  levelCount: number = highestLevel(present),
+  mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number,
+  symmetric = true,
+): GlcmStats | null {
   const { counts, size: n } = matrix;
   const v = present.values;
   const lo = n > 0 ? v[0] : 0;
@@ -75,86 +93,136 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   const buffers = scratch(n, hi - lo + 1, 2 * hi + 1);
   const rows = buffers.rows;
   // The non-zero cells (a kernel's GLCM: about a sixth of them), row by row: cells[rowEnd[a - 1] ..
-  // rowEnd[a] - 1] hold the flat indices of row a's, so the pass over the cells below visits only those.
+  // rowEnd[a] - 1] hold the flat indices of row a's, so the passes below visit only those. Of a symmetric
+  // matrix, the lower triangle (b <= a) only: each cell off the diagonal stands for its mirror image too.
   const cells = buffers.cells;
   const rowEnd = buffers.rowEnd;
   let nonZero = 0;
-  let total = 0;
-  let cMax = 0;
   for (let a = 0; a < n; a++) {
-    let r = 0;
-    for (let b = 0, k = a * n; b < n; b++, k++) {
+    // Without a branch on the count (a sixth of the cells are non-zero, at random, and the branch
+    // mispredicts): every index is written, a zero cell's overwritten by the next.
+    for (let b = 0, k = a * n, bEnd = symmetric ? a + 1 : n; b < bEnd; b++, k++) {
       const c = counts[k];
-      r += c;
-      if (c > cMax) cMax = c;
-      // Without a branch on c (a sixth of the cells are non-zero, at random, and the branch mispredicts):
-      // every index is written, a zero cell's overwritten by the next; adding a 0 leaves r's bits.
       cells[nonZero] = k;
       nonZero += +(c !== 0);
     }
     rowEnd[a] = nonZero;
-    rows[a] = r;
-    total += r;
   }
-  if (total === 0) return null;
+  if (nonZero === 0) return null;
 
-  // Marginal p_i., its mean (from integer counts), variance and entropy HX.
-  let levelSum = 0;
-  for (let a = 0; a < n; a++) levelSum += v[a] * rows[a];
-  const mean = levelSum / total;
-  let variance = 0;
-  let hx = 0;
-  for (let a = 0; a < n; a++) {
-    const p = rows[a] / total;
-    if (p === 0) continue;
-    variance += (v[a] - mean) ** 2 * p;
-    hx -= p * Math.log2(p);
-  }
-
-  // p log2 p of a cell once per distinct small count (a kernel's GLCM holds few): the texture families'
-  // memo (matrixScratch.ts), the same expression, so the same bits.
-  entropy.startMatrix(total);
-
-  // One pass over the cells: joint sums, and the diagonal / cross-diagonal distributions indexed by
-  // the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max).
-  const pDiff = buffers.pDiff;
-  const pSum = buffers.pSum;
+  // One pass over the listed cells, each of weight w = 2 off the diagonal of a symmetric matrix (itself
+  // and its mirror image), else 1: the row sums n_i., the counts of the diagonal / cross-diagonal
+  // distributions indexed by the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max),
+  // sum n_ij^2, and how many cells hold each small whole count (for HXY). Whole counts, so these sums are
+  // exact (below 2^53) in any order, the row sums the same as summed cell by cell along the rows: every
+  // statistic below divides by N once, where summing p = n / N per cell rounded each term.
+  const diffCounts = buffers.diffCounts;
+  const sumCounts = buffers.sumCounts;
+  const multiplicity = buffers.multiplicity;
   const diffLength = hi - lo + 1;
-  // i + j lies in 2 min..2 max: the bins below stay 0 (and were skipped as such).
+  // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
   const sumStart = 2 * lo;
   const sumLength = 2 * hi + 1;
-  pDiff.fill(0, 0, diffLength);
-  pSum.fill(0, sumStart, sumLength);
-  let covariance = 0;
-  let autocorrelation = 0;
-  let energy = 0;
-  let clusterM2 = 0;
-  let clusterM3 = 0;
-  let clusterM4 = 0;
-  let hxy = 0;
+  diffCounts.fill(0, 0, diffLength);
+  sumCounts.fill(0, sumStart, sumLength);
+  rows.fill(0, 0, n);
+  let cMax = 0;
+  let squares = 0;
+  let largeCounts = false;
+  // A count that is not a whole number (weighted merged matrices): weightedStats.ts.
+  let weighted = false;
   for (let a = 0, q = 0; a < n; a++) {
     const end = rowEnd[a];
-    if (q === end) continue;
     const i = v[a];
     const rowStart = a * n;
+    let r = 0;
     for (; q < end; q++) {
       const k = cells[q];
       const c = counts[k];
-      const p = c / total;
-      const j = v[k - rowStart];
-      pDiff[Math.abs(i - j)] += p;
-      pSum[i + j] += p;
-      covariance += (i - mean) * (j - mean) * p;
-      autocorrelation += i * j * p;
-      energy += p * p;
-      const t = i + j - 2 * mean;
-      const t2 = t * t;
-      clusterM2 += t2 * p;
-      clusterM3 += t2 * t * p;
-      clusterM4 += t2 * t2 * p;
-      hxy -= entropy.entropyTerm(c);
+      const b = k - rowStart;
+      const j = v[b];
+      const w = symmetric ? 2 - +(b === a) : 1;
+      const cw = c * w;
+      r += c;
+      // The mirror image n_ba = n_ab adds to row b (b < a); 0 on the diagonal or for an asymmetric matrix.
+      rows[b] += cw - c;
+      if (c > cMax) cMax = c;
+      diffCounts[Math.abs(i - j)] += cw;
+      sumCounts[i + j] += cw;
+      squares += c * cw;
+      if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c] += w;
+      else {
+        largeCounts = true;
+        if (c !== Math.floor(c)) weighted = true;
+      }
+    }
+    rows[a] += r;
+  }
+  if (weighted) {
+    for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
+    const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
+    return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
+  }
+  let total = 0;
+  for (let a = 0; a < n; a++) total += rows[a];
+  // p log2 p of a count once per distinct small count (a kernel's GLCM holds few): the texture families'
+  // memo (matrixScratch.ts), p = c / N then p log2 p, for the cells, the row sums and the bins alike.
+  entropy.startMatrix(total);
+
+  // HXY = -sum_c m_c p_c log2 p_c over the distinct small counts c (m_c cells hold c), then the cells
+  // with larger counts one by one (a whole ROI's): one term per distinct count where the sum over the
+  // cells added one per cell, compensated (Knuth's two-sum, as HX below).
+  let hxy = 0;
+  let hxyError = 0;
+  for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) {
+    const m = multiplicity[c];
+    if (m === 0) continue;
+    multiplicity[c] = 0;
+    const term = -m * entropy.entropyTerm(c);
+    const t = hxy + term;
+    const z = t - hxy;
+    hxyError += hxy - (t - z) + (term - z);
+    hxy = t;
+  }
+  if (largeCounts) {
+    for (let q = 0; q < nonZero; q++) {
+      const k = cells[q];
+      const c = counts[k];
+      if (c < SMALL_COUNT && (c | 0) === c) continue;
+      // Weight 2 for a symmetric matrix's cell off the diagonal (k = a n + b, b < a), as above.
+      const w = symmetric && k % (n + 1) !== 0 ? 2 : 1;
+      const term = -w * entropy.entropyTerm(c);
+      const t = hxy + term;
+      const z = t - hxy;
+      hxyError += hxy - (t - z) + (term - z);
+      hxy = t;
     }
   }
+  hxy += hxyError;
+
+  // Marginal p_i. = n_i. / N: mu = sum_i i n_i. / N, sigma^2 = (N sum_i i^2 n_i. - (sum_i i n_i.)^2) / N^2
+  // (whole-number numerators, exact; one rounding for the difference: productDifference) and HX. Each
+  // entropy here is a compensated sum of its terms -p log2 p (Knuth's two-sum: t = s + x exactly equals
+  // t plus the carried error s - (t - z) + (x - z), z = t - s), written out in each loop (a function
+  // of its own, or a loop of its own, cost about 8 % of glcmStats).
+  let levelSum = 0;
+  let levelSquares = 0;
+  let hx = 0;
+  let hxError = 0;
+  for (let a = 0; a < n; a++) {
+    const r = rows[a];
+    if (r === 0) continue;
+    levelSum += v[a] * r;
+    levelSquares += v[a] * v[a] * r;
+    const term = -entropy.entropyTerm(r);
+    const t = hx + term;
+    const z = t - hx;
+    hxError += hx - (t - z) + (term - z);
+    hx = t;
+  }
+  hx += hxError;
+  const mean = levelSum / total;
+  const variance = overPower(productDifference(total, levelSquares, levelSum, levelSum), total, 2);
   // HXY1 = -sum_ij p_ij (log2 p_i. + log2 p_.j) = 2 HX and HXY2 = -sum_ij p_i. p_.j (log2 p_i. + log2 p_.j)
   // = 2 HX, exactly, for a symmetric matrix (p_.j = p_j., sum_j p_ij = p_i., sum_j p_.j = 1): n
   // logarithms where the sums over the cells took n^2, and closer to the exact values
@@ -162,63 +230,88 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   const hxy1 = 2 * hx;
   const hxy2 = 2 * hx;
 
-  let diffMean = 0;
-  let diffM2 = 0;
+  // Difference distribution n_{i-j,k}: D1 = sum_k k n_k, D2 = sum_k k^2 n_k (exact), the inverse
+  // differences as sum_k n_k w_k, each divided by N once.
+  let diffFirst = 0;
+  let diffSecond = 0;
   let diffEntropy = 0;
+  let diffEntropyError = 0;
   let invDiff = 0;
   let invDiffNorm = 0;
   let invDiffMoment = 0;
   let invDiffMomentNorm = 0;
   let invVariance = 0;
   for (let k = 0; k < diffLength; k++) {
-    const p = pDiff[k];
-    if (p === 0) continue;
-    diffMean += k * p;
-    diffM2 += k * k * p;
-    diffEntropy -= p * Math.log2(p);
-    invDiff += p / (1 + k);
-    invDiffNorm += p / (1 + k / levelCount);
-    invDiffMoment += p / (1 + k * k);
-    invDiffMomentNorm += p / (1 + (k / levelCount) ** 2);
-    if (k >= 1) invVariance += p / (k * k);
+    const d = diffCounts[k];
+    if (d === 0) continue;
+    diffFirst += k * d;
+    diffSecond += k * k * d;
+    const term = -entropy.entropyTerm(d);
+    const t = diffEntropy + term;
+    const z = t - diffEntropy;
+    diffEntropyError += diffEntropy - (t - z) + (term - z);
+    diffEntropy = t;
+    invDiff += d / (1 + k);
+    invDiffNorm += d / (1 + k / levelCount);
+    invDiffMoment += d / (1 + k * k);
+    invDiffMomentNorm += d / (1 + (k / levelCount) ** 2);
+    if (k >= 1) invVariance += d / (k * k);
   }
-  let diffVariance = 0;
-  for (let k = 0; k < diffLength; k++) if (pDiff[k] > 0) diffVariance += (k - diffMean) ** 2 * pDiff[k];
 
-  let sumMean = 0;
+  // Sum distribution n_{i+j,k}: S1 = sum_k k n_k, S2 = sum_k k^2 n_k (exact), and the cluster moments
+  // sum_k (k - 2 mu)^m n_k / N = sum_k e_k^m n_k / N^(m+1) with e_k = k N - 2 sum_i i n_i, a whole number:
+  // no rounded mu in the differences (which are small where the counts are large).
+  let sumFirst = 0;
+  let sumSecond = 0;
   let sumEntropy = 0;
+  let sumEntropyError = 0;
+  let cluster2 = 0;
+  let cluster3 = 0;
+  let cluster4 = 0;
+  const twiceLevelSum = 2 * levelSum;
   for (let k = sumStart; k < sumLength; k++) {
-    const p = pSum[k];
-    if (p === 0) continue;
-    sumMean += k * p;
-    sumEntropy -= p * Math.log2(p);
+    const s = sumCounts[k];
+    if (s === 0) continue;
+    sumFirst += k * s;
+    sumSecond += k * k * s;
+    const term = -entropy.entropyTerm(s);
+    const t = sumEntropy + term;
+    const z = t - sumEntropy;
+    sumEntropyError += sumEntropy - (t - z) + (term - z);
+    sumEntropy = t;
+    const e = k * total - twiceLevelSum;
+    const e2s = e * e * s;
+    cluster2 += e2s;
+    cluster3 += e2s * e;
+    cluster4 += e2s * e * e;
   }
-  let sumVariance = 0;
-  for (let k = sumStart; k < sumLength; k++) if (pSum[k] > 0) sumVariance += (k - sumMean) ** 2 * pSum[k];
+  // sum_ij i j n_ij = (S2 - D2) / 4 (i j = ((i + j)^2 - (i - j)^2) / 4 cell by cell), a whole number; the
+  // covariance sum_ij (i - mu)(j - mu) p_ij = (N sum i j n_ij - (sum_i i n_i)^2) / N^2 for a symmetric matrix.
+  const jointProducts = (sumSecond - diffSecond) / 4;
 
   return {
     ng: levelCount,
     pMax: cMax / total,
     mean,
     variance,
-    covariance,
-    autocorrelation,
-    energy,
-    clusterM2,
-    clusterM3,
-    clusterM4,
-    diffMean,
-    diffVariance,
-    diffEntropy,
-    diffM2,
-    invDiff,
-    invDiffNorm,
-    invDiffMoment,
-    invDiffMomentNorm,
-    invVariance,
-    sumMean,
-    sumVariance,
-    sumEntropy,
+    covariance: overPower(productDifference(total, jointProducts, levelSum, levelSum), total, 2),
+    autocorrelation: jointProducts / total,
+    energy: overPower(squares, total, 2),
+    clusterM2: overPower(cluster2, total, 3),
+    clusterM3: overPower(cluster3, total, 4),
+    clusterM4: overPower(cluster4, total, 5),
+    diffMean: diffFirst / total,
+    diffVariance: overPower(productDifference(total, diffSecond, diffFirst, diffFirst), total, 2),
+    diffEntropy: diffEntropy + diffEntropyError,
+    diffM2: diffSecond / total,
+    invDiff: invDiff / total,
+    invDiffNorm: invDiffNorm / total,
+    invDiffMoment: invDiffMoment / total,
+    invDiffMomentNorm: invDiffMomentNorm / total,
+    invVariance: invVariance / total,
+    sumMean: sumFirst / total,
+    sumVariance: overPower(productDifference(total, sumSecond, sumFirst, sumFirst), total, 2),
+    sumEntropy: sumEntropy + sumEntropyError,
     hxy,
     hx,
     hxy1,
@@ -227,6 +320,21 @@ export function glcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount
   };
 }
 
+/** x / t^m: one division while t^m is exact (below 2^53), else by the largest exact powers in turn. */
+function overPower(x: number, t: number, m: number): number {
+  let divisor = t;
+  for (let k = 1; k < m; k++) {
+    if (divisor * t <= MAX_EXACT) divisor *= t;
+    else {
+      x /= divisor;
+      divisor = t;
+    }
+  }
+  return x / divisor;
+}
+
+/** 2^53: whole numbers up to it are exact doubles. */
+const MAX_EXACT = 2 ** 53;
 /** The memo of p log2 p per count (only its entropy terms are used), kept between calls. */
 const entropy = new MatrixScratch();
 
@@ -236,20 +344,26 @@ interface Scratch {
   /** Flat indices of the non-zero cells (n^2 at most), and per row the end of its run of them. */
   readonly cells: Int32Array;
   readonly rowEnd: Int32Array;
-  readonly pDiff: Float64Array;
-  readonly pSum: Float64Array;
+  readonly diffCounts: Float64Array;
+  readonly sumCounts: Float64Array;
+  /** Per small whole count c (< SMALL_COUNT), how many cells hold it; all 0 between calls. */
+  readonly multiplicity: Float64Array;
 }
 
-let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), pDiff: new Float64Array(64), pSum: new Float64Array(128) };
+/** Counts below this are tallied by value for HXY (those of a kernel's GLCM: mostly 1 to 10). */
+const SMALL_COUNT = 64;
+
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), multiplicity: new Float64Array(SMALL_COUNT) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
-  if (kept.rows.length < n || kept.pDiff.length < diffs || kept.pSum.length < sums) {
+  if (kept.rows.length < n || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
     kept = {
       rows: new Float64Array(Math.max(n, kept.rows.length)),
       cells: new Int32Array(Math.max(n * n, kept.cells.length)),
       rowEnd: new Int32Array(Math.max(n, kept.rowEnd.length)),
-      pDiff: new Float64Array(Math.max(diffs, kept.pDiff.length)),
-      pSum: new Float64Array(Math.max(sums, kept.pSum.length)),
+      diffCounts: new Float64Array(Math.max(diffs, kept.diffCounts.length)),
+      sumCounts: new Float64Array(Math.max(sums, kept.sumCounts.length)),
+      multiplicity: kept.multiplicity,
     };
   }
   return kept;
