@@ -24,7 +24,7 @@ import { FAMILIES, type FamilyName } from '../features/registry.js';
 import type { Aggregation, FamilyInput, FamilyOutput, FeatureValue, Warning } from '../features/types.js';
 import { MatrixScratch } from '../features/matrixScratch.js';
 import { glcmValuesInto } from '../features/glcm/index.js';
-import { kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
+import { kernelBox, kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
 const ROI_LEVEL_FAMILIES: readonly FamilyName[] = ['morph', 'li'];
@@ -196,11 +196,34 @@ function kernelRunner(task: MapSlabTask): (from: number, to: number, values: rea
     });
     return { region: type.region, computes, valueComputes, params, columns };
   });
+  // Per image type, the first kernel (index) of each box seen, for the maps `values` last written: a kernel
+  // whose box (kernelBox) an earlier one had gets that kernel's values, which are its own bit for bit.
+  const firstOfBox = types.map(() => new Map<number | string, number>());
+  let memoFor: readonly Float64Array[] | null = null;
   return (from, to, values, base, undefinedKernels) => {
-    for (const { region, computes, valueComputes, params, columns } of types) {
+    if (values !== memoFor) {
+      for (const m of firstOfBox) m.clear();
+      memoFor = values;
+    }
+    for (let t = 0; t < types.length; t++) {
+      const { region, computes, valueComputes, params, columns } = types[t];
       if (computes.length === 0) continue;
+      const seen = firstOfBox[t];
+      const [nx, ny, nz] = region.shape;
+      const size = nx * ny * nz;
       for (let k = from; k < to; k++) {
-        const input = kernelInput(region, region.centres[k], task.radius, buf);
+        const box = kernelBox(region, region.centres[k], task.radius);
+        // The box as its first and last region index (a number while size^2 < 2^53, else a string).
+        const first = box.x0 + nx * (box.y0 + ny * box.z0);
+        const last = box.x1 + nx * (box.y1 + ny * box.z1);
+        const key = size <= BOX_KEY_LIMIT ? first * size + last : `${first},${last}`;
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+          for (const cols of columns) copyKernel(cols, values, undefinedKernels, earlier - base, k - base);
+          continue;
+        }
+        seen.set(key, k);
+        const input = kernelInput(region, box, buf);
         for (let f = 0; f < computes.length; f++) {
           const into = valueComputes[f];
           if (into === null) writeValues(computes[f](input, params[f]).values, columns[f], values, undefinedKernels, k - base);
@@ -469,7 +492,7 @@ function gridIndices(region: MapRegion, shape: Vec3): Int32Array {
  */
 function familyColumns(region: MapRegion, label: string | null, name: FamilyName, c: ExtractConfig, wanted: Set<string> | null, buf: KernelBuffers, radius: number, maps: FeatureValue[]): Int32Array | null {
   if (region.centres.length === 0) return null;
-  const out = computeFamily(name, kernelInput(region, region.centres[0], radius, buf), kernelConfig(c));
+  const out = computeFamily(name, kernelInput(region, kernelBox(region, region.centres[0], radius), buf), kernelConfig(c));
   const selected = selectedFeatures(name, c);
   const defs: FeatureValue[] = [];
   appendFamily(defs, [], name, label, out);
@@ -502,6 +525,20 @@ function writeRow(row: Float64Array, count: number, cols: Int32Array, values: re
     if (col < 0) continue;
     const v = row[i];
     values[col][k] = v;
+    if (v !== v) undefinedKernels[col]++;
+  }
+}
+
+/** Region sizes up to which a kernel box's key first * size + last is an exact number (size^2 <= 2^52). */
+const BOX_KEY_LIMIT = 2 ** 26;
+
+/** A family's values of kernel `from` copied to kernel `to` of a slab (NaN counted). */
+function copyKernel(cols: Int32Array, values: readonly Float64Array[], undefinedKernels: Int32Array, from: number, to: number): void {
+  for (let i = 0; i < cols.length; i++) {
+    const col = cols[i];
+    if (col < 0) continue;
+    const v = values[col][from];
+    values[col][to] = v;
     if (v !== v) undefinedKernels[col]++;
   }
 }
