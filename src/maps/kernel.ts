@@ -1,6 +1,6 @@
 import type { IvhDiscretisation } from '../config.js';
 import { ivhInput } from '../extract.js';
-import { maskBoxWithin } from '../image/maskBox.js';
+import { maskBoxWithin, type MaskBox } from '../image/maskBox.js';
 import type { Vec3, Volume } from '../image/volume.js';
 import type { FamilyInput, IvhInput } from '../features/types.js';
 import { presentLevels, type PresentLevels } from '../features/levels.js';
@@ -60,22 +60,34 @@ export function kernelBuffers(radius: number): KernelBuffers {
 }
 
 /**
- * The FamilyInput extract() builds for the ROI "the kernel's voxels of the morphological mask" with the
- * ROI-level grey levels: the box is the bounding box of the kernel's morphological voxels (buildRoi crops
- * to it), the intensity mask is the region's within the kernel (range re-segmentation gives the same
- * voxels on the kernel), ROI values in box order. Arrays are views of `buf`, valid until its next use.
+ * The box a kernel reads: the cube of (2R+1)^3 voxels around `centre` (a region index) clipped to the
+ * region, shrunk to the bounding box of its morphological voxels. The kernel's input is a function of this
+ * box alone (kernelInput reads the region over it and nothing else): the cube holds the box, so its
+ * voxels of the morphological mask are exactly the box's, and its intensity-mask voxels (a subset) too.
+ * Two centres with the same box therefore get the same FamilyInput and the same feature values, bit for
+ * bit: thick-slice images (few slices in a kernel's reach) give many such repeats (repeatedKernels in extractMaps.ts).
  */
-export function kernelInput(region: MapRegion, centre: number, radius: number, buf: KernelBuffers): FamilyInput {
+export function kernelBox(region: MapRegion, centre: number, radius: number): MaskBox {
   const [nx, ny, nz] = region.shape;
   const cx = centre % nx;
   const cy = Math.floor(centre / nx) % ny;
   const cz = Math.floor(centre / (nx * ny));
-  // The cube clipped to the region, then shrunk to the bounding box of its morphological voxels.
   const lx = Math.max(0, cx - radius), hx = Math.min(nx - 1, cx + radius);
   const ly = Math.max(0, cy - radius), hy = Math.min(ny - 1, cy + radius);
   const lz = Math.max(0, cz - radius), hz = Math.min(nz - 1, cz + radius);
+  return maskBoxWithin(region.morphMask, region.shape, [lx, ly, lz], [hx, hy, hz]);
+}
+
+/**
+ * The FamilyInput extract() builds for the ROI "the kernel's voxels of the morphological mask" with the
+ * ROI-level grey levels, from the kernel's box (kernelBox; buildRoi crops to the same box): the intensity
+ * mask is the region's within the box (range re-segmentation gives the same voxels on the kernel), ROI
+ * values in box order. Arrays are views of `buf`, valid until its next use.
+ */
+export function kernelInput(region: MapRegion, box: MaskBox, buf: KernelBuffers): FamilyInput {
+  const [nx, ny] = region.shape;
   const morph = region.morphMask;
-  const { x0, y0, z0, x1, y1, z1 } = maskBoxWithin(morph, region.shape, [lx, ly, lz], [hx, hy, hz]);
+  const { x0, y0, z0, x1, y1, z1 } = box;
   const bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
   const n = bx * by * bz;
   const intensityMask = buf.intensityMask.subarray(0, n);

@@ -222,3 +222,38 @@ describe('extractMaps', () => {
     expect(b.maps.map((m) => Buffer.from(m.values.buffer))).toEqual(a.maps.map((m) => Buffer.from(m.values.buffer)));
   });
 });
+
+describe('extractMaps: kernels that read the same voxels (thick slices)', () => {
+  const { image, mask } = load('brain1');
+  test('a kernel whose masked voxels are an earlier kernel\'s gets that kernel\'s values, which equal extract() on its own kernel, bit for bit', () => {
+    // brain1 has 6.5 mm slices: a 5^3 kernel reaches across the whole thickness of the ROI in many places,
+    // and about a fifth of its kernels hold exactly the voxels of an earlier one (the runner computes those
+    // once). The repeats are found here from the kernels' voxel sets, independently of the runner's boxes.
+    const config = { ...VOXEL_PARAMS, families: VOXEL_PARAMS.families.filter((f) => f !== 'morph') } as ConfigInput;
+    const maps = extractMaps(image, mask, config, { kernelRadius: R });
+    const firstOfSet = new Map<string, number>();
+    const repeats: [number, number][] = [];
+    for (let k = 0; k < maps.voxels.length; k++) {
+      const kernel = kernelMask(image, mask, maps.voxels[k], true).volume.voxels.data as Uint8Array;
+      const set: number[] = [];
+      for (let i = 0; i < kernel.length; i++) if (kernel[i]) set.push(i);
+      const key = set.join(',');
+      const earlier = firstOfSet.get(key);
+      if (earlier === undefined) firstOfSet.set(key, k);
+      else repeats.push([earlier, k]);
+    }
+    expect(repeats.length).toBeGreaterThan(maps.voxels.length / 10);
+    const roiLower = maps.provenance.roi.binLowerBound;
+    const resolved = resolveConfig(config);
+    const pinned = pinnedConfig(resolved, roiLower, ivhLower(config, roiMinimum(image, mask, resolved.resegmentation.range)))!;
+    for (const [earlier, k] of repeats.filter((_, r) => r % Math.ceil(repeats.length / 12) === 0)) {
+      const ref = extract(image, kernelMask(image, mask, maps.voxels[k], true), pinned);
+      const byId = new Map(ref.features.map((f) => [f.id, f.value]));
+      for (const m of maps.maps) {
+        const want = byId.get(m.id) ?? NaN;
+        if (!Object.is(m.values[k], want)) expect.fail(`${m.id} at ROI voxel ${k} (a repeat of ${earlier}): map ${m.values[k]}, extract ${want}`);
+        expect(Object.is(m.values[k], m.values[earlier])).toBe(true);
+      }
+    }
+  });
+});

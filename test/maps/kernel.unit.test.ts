@@ -1,10 +1,10 @@
-/** kernelInput(region, centre, radius, buffers): the present grey levels a kernel shares with its families. */
+/** kernelBox and kernelInput(region, box, buffers): the present grey levels a kernel shares with its families; a kernel's input is its box's. */
 import { describe, expect, test } from 'vitest';
-import { kernelBuffers, kernelInput, type MapRegion } from '../../src/maps/kernel.js';
+import { kernelBox, kernelBuffers, kernelInput, type MapRegion } from '../../src/maps/kernel.js';
 import { presentLevels } from '../../src/features/levels.js';
 import { rng } from '../helpers/random.js';
 
-describe('kernelInput(region, centre, radius, buf).present', () => {
+describe('kernelInput(region, box, buf).present', () => {
   test('equals presentLevels of the kernel levels, made once per kernel, fresh for the next kernel', () => {
     const random = rng(5);
     const shape: [number, number, number] = [6, 5, 4];
@@ -27,7 +27,7 @@ describe('kernelInput(region, centre, radius, buf).present', () => {
     const buf = kernelBuffers(1);
     let checked = 0;
     for (const centre of region.centres) {
-      const input = kernelInput(region, centre, 1, buf);
+      const input = kernelInput(region, kernelBox(region, centre, 1), buf);
       const present = input.present!;
       expect(input.present).toBe(present);
       const expected = presentLevels(input.levels.slice());
@@ -36,5 +36,39 @@ describe('kernelInput(region, centre, radius, buf).present', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe('kernelBox', () => {
+  test('the kernel cube clipped to the region, shrunk to its morphological voxels; the cube\'s masked voxels are exactly the box\'s', () => {
+    const random = rng(9);
+    const shape: [number, number, number] = [7, 6, 3];
+    const [nx, ny, nz] = shape;
+    const n = nx * ny * nz;
+    const mask = Uint8Array.from({ length: n }, () => (random() < 0.5 ? 1 : 0));
+    const region = { shape, morphMask: mask } as unknown as MapRegion;
+    const R = 2;
+    let repeats = 0;
+    const seen = new Set<string>();
+    for (let centre = 0; centre < n; centre++) {
+      if (!mask[centre]) continue;
+      const box = kernelBox(region, centre, R);
+      const cx = centre % nx, cy = Math.floor(centre / nx) % ny, cz = Math.floor(centre / (nx * ny));
+      const inCube: number[] = [];
+      const inBox: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (!mask[i]) continue;
+        const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / (nx * ny));
+        if (Math.abs(x - cx) <= R && Math.abs(y - cy) <= R && Math.abs(z - cz) <= R) inCube.push(i);
+        if (x >= box.x0 && x <= box.x1 && y >= box.y0 && y <= box.y1 && z >= box.z0 && z <= box.z1) inBox.push(i);
+      }
+      expect(inBox).toEqual(inCube);
+      expect(box.count).toBe(inCube.length);
+      const key = inCube.join(',');
+      if (seen.has(key)) repeats++;
+      seen.add(key);
+    }
+    // Three slices within a radius of 2: many centres share their kernel's voxels.
+    expect(repeats).toBeGreaterThan(0);
   });
 });
