@@ -21,6 +21,7 @@ import { MORPHOLOGY_DEFAULTS } from './features/morphology/index.js';
 // '#digest': node:crypto in Node, the portable SHA-256 elsewhere (package.json "imports"; src/node/digest.ts).
 import { sha256Hex } from '#digest';
 import { VERSION } from './version.js';
+import { valueRange } from './util/valueRange.js';
 
 export interface ExtractOptions {
   /** Preset whose settings lie under `config` (see PRESETS). */
@@ -648,34 +649,6 @@ export function ivhInput(roiValues: Float64Array, d: IvhDiscretisation, range: r
   const values = new Float64Array(roiValues.length);
   for (let i = 0; i < values.length; i++) values[i] = disc.lowerBound + (disc.levels[i] - 0.5) * w;
   return { values, rangeMin: disc.lowerBound + 0.5 * w, rangeMax: hi - 0.5 * w, step: w };
-}
-
-/** Values per call of rangeOfChunk: enough work per call to pay for the call, few enough that it is called often. */
-const RANGE_CHUNK = 4096;
-
-/**
- * [min, max] of `values` (NaN ignored; Infinity and -Infinity when empty). The loop runs in chunks, one
- * call of rangeOfChunk each: V8 then optimises it as a function called often. As one loop in a function
- * called once per extraction it was compiled on the fly (OSR), deoptimised after the loop, and ran
- * unoptimised in later extractions too (17 MB of iterator results per 300k-voxel extraction, warm).
- */
-function valueRange(values: Float64Array): [number, number] {
-  const range = Float64Array.of(Infinity, -Infinity);
-  for (let start = 0; start < values.length; start += RANGE_CHUNK) rangeOfChunk(values, start, Math.min(values.length, start + RANGE_CHUNK), range);
-  return [range[0], range[1]];
-}
-
-/** Lowers range[0] and raises range[1] to the least and greatest of values[start .. end - 1] (NaN ignored). */
-function rangeOfChunk(values: Float64Array, start: number, end: number, range: Float64Array): void {
-  let min = range[0];
-  let max = range[1];
-  for (let i = start; i < end; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  range[0] = min;
-  range[1] = max;
 }
 
 function imageDiagnostics(v: Volume, data: VoxelData): ImageDiagnostics {
