@@ -86,31 +86,50 @@ export function orientedMinimumBoundingBox(points: ArrayLike<number>, faces: Arr
   const range = new Float64Array(2);
   const scratch = rectangleScratch(n);
   let best: OrientedBox = { dims: [0, 0, 0], volume: Infinity, area: Infinity, normal: [0, 0, 1] };
+  // The work per direction is a helper called once per direction (V8 optimises it as a function called
+  // often; as this loop's body it ran unoptimised until on-stack replacement, in every extraction).
+  const box = new Float64Array(4);
   for (let k = 0; k < normals.length / 3; k++) {
     const d: V3 = [normals[3 * k], normals[3 * k + 1], normals[3 * k + 2]];
-    heightRange(geo, d, range);
-    const height = range[1] - range[0];
-    // Without faces every point counts as on the silhouette.
-    let m = n;
-    if (nf > 0) m = silhouette(geo, d, cand);
-    else for (let i = 0; i < n; i++) cand[i] = i;
-    const [e1, e2] = planeBasis(d);
-    for (let j = 0; j < m; j++) {
-      const v = cand[j];
-      const x = px[v];
-      const y = py[v];
-      const z = pz[v];
-      pu[j] = x * e1[0] + y * e1[1] + z * e1[2];
-      pv[j] = x * e2[0] + y * e2[1] + z * e2[2];
-    }
-    const rect = rectangle(pu, pv, m, scratch);
-    const volume = rect.area * height;
+    directionBox(geo, d, nf > 0, cand, pu, pv, range, scratch, box);
+    const [area, width, length, height] = box;
+    const volume = area * height;
     if (volume < best.volume) {
-      const dims = [rect.width, rect.length, height].sort((a, b) => b - a) as V3;
+      const dims = [width, length, height].sort((a, b) => b - a) as V3;
       best = { dims, volume, area: 2 * (dims[0] * dims[1] + dims[0] * dims[2] + dims[1] * dims[2]), normal: d };
     }
   }
   return best;
+}
+
+/**
+ * The box with one face normal to `d`: box = [area, width, length] of the minimum-area rectangle of the
+ * silhouette (every vertex when `useFaces` is false) projected on the plane normal to d, and the
+ * height along d.
+ */
+function directionBox(geo: HullGeometry, d: V3, useFaces: boolean, cand: Int32Array, pu: Float64Array, pv: Float64Array, range: Float64Array, scratch: RectangleScratch, box: Float64Array): void {
+  const { px, py, pz } = geo;
+  const n = px.length;
+  heightRange(geo, d, range);
+  const height = range[1] - range[0];
+  // Without faces every point counts as on the silhouette.
+  let m = n;
+  if (useFaces) m = silhouette(geo, d, cand);
+  else for (let i = 0; i < n; i++) cand[i] = i;
+  const [e1, e2] = planeBasis(d);
+  for (let j = 0; j < m; j++) {
+    const v = cand[j];
+    const x = px[v];
+    const y = py[v];
+    const z = pz[v];
+    pu[j] = x * e1[0] + y * e1[1] + z * e1[2];
+    pv[j] = x * e2[0] + y * e2[1] + z * e2[2];
+  }
+  const rect = rectangle(pu, pv, m, scratch);
+  box[0] = rect.area;
+  box[1] = rect.width;
+  box[2] = rect.length;
+  box[3] = height;
 }
 
 /** The hull as the direction loop reads it (typed arrays, built once per call). */
