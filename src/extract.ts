@@ -21,6 +21,7 @@ import { MORPHOLOGY_DEFAULTS } from './features/morphology/index.js';
 // '#digest': node:crypto in Node, the portable SHA-256 elsewhere (package.json "imports"; src/node/digest.ts).
 import { sha256Hex } from '#digest';
 import { VERSION } from './version.js';
+import { valueRange } from './util/valueRange.js';
 
 export interface ExtractOptions {
   /** Preset whose settings lie under `config` (see PRESETS). */
@@ -636,12 +637,7 @@ function scatterMasked(values: ArrayLike<number>, mask: Uint8Array, out: Int32Ar
  * fixed bin number (arbitrary units; the re-segmentation range is not used): bin numbers; G = [1, N_g].
  */
 export function ivhInput(roiValues: Float64Array, d: IvhDiscretisation, range: readonly [number | null, number | null] | null): IvhInput {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of roiValues) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const [min, max] = valueRange(roiValues);
   const hi = range?.[1] ?? max;
   if (d.method === 'none') return { values: roiValues, rangeMin: range?.[0] ?? min, rangeMax: hi, step: 1 };
   if (d.method === 'fixedBinNumber') {
@@ -729,23 +725,34 @@ function roiDiagnostics(maskDimensions: Vec3, gridShape: Vec3, data: ArrayLike<n
 
 /**
  * [sum, min, max] of data over the voxels set in `mask`, visiting only the box (where the mask voxels
- * are) in the order of a full scan, so the sum is the same.
+ * are) in the order of a full scan, so the sum is the same. One call of planeSumMinMax per plane (the
+ * running sum carried between planes exactly, as a double): V8 optimises it as a function called often,
+ * where one loop over the box, in a function called a few times per extraction, ran unoptimised.
  */
 function maskedSumMinMax(data: ArrayLike<number>, mask: Uint8Array, gridShape: Vec3, box: MaskBox): Float64Array {
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  const [nx, ny] = gridShape;
-  for (let z = box.z0; z <= box.z1; z++)
-    for (let y = box.y0; y <= box.y1; y++)
-      for (let i = box.x0 + nx * (y + ny * z), end = i + box.x1 - box.x0; i <= end; i++) {
-        if (!mask[i]) continue;
-        const x = data[i];
-        sum += x;
-        if (x < min) min = x;
-        if (x > max) max = x;
-      }
-  return Float64Array.of(sum, min, max);
+  const acc = Float64Array.of(0, Infinity, -Infinity);
+  for (let z = box.z0; z <= box.z1; z++) planeSumMinMax(data, mask, gridShape, box, z, acc);
+  return acc;
+}
+
+/** Plane z of maskedSumMinMax: adds to acc = [sum, min, max]. */
+function planeSumMinMax(data: ArrayLike<number>, mask: Uint8Array, gridShape: Vec3, box: MaskBox, z: number, acc: Float64Array): void {
+  let sum = acc[0];
+  let min = acc[1];
+  let max = acc[2];
+  const nx = gridShape[0];
+  const ny = gridShape[1];
+  for (let y = box.y0; y <= box.y1; y++)
+    for (let i = box.x0 + nx * (y + ny * z), end = i + box.x1 - box.x0; i <= end; i++) {
+      if (!mask[i]) continue;
+      const x = data[i];
+      sum += x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  acc[0] = sum;
+  acc[1] = min;
+  acc[2] = max;
 }
 
 function geometryOf(g: Geometry): Geometry {

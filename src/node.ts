@@ -1,48 +1,22 @@
 /**
  * radiomics/node: the browser-safe core plus file-system helpers and worker threads (node/). The only
  * modules (with node/ and cli/) that may import node:*. Readers in io/ take bytes; this file turns
- * paths into bytes and back.
+ * paths into bytes and back: NIfTI, NRRD and the asynchronous readers in node/volumeFiles.ts (which load
+ * the DICOM readers only when a DICOM file is read), the synchronous DICOM readers here.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { RadiomicsError, withFile } from './errors.js';
+import { basename } from 'node:path';
+import { RadiomicsError } from './errors.js';
 import type { Mask, Volume } from './image/volume.js';
-import { isGzip } from './io/gzip.js';
-import { isNifti, readNifti, writeNifti } from './io/nifti.js';
-import { isNrrd, readNrrd } from './io/nrrd.js';
-import { dicomModality, isDicom } from './io/dicom/parse.js';
+import { writeNifti } from './io/nifti.js';
+import { dicomModality } from './io/dicom/parse.js';
 import { listRtstructRois, rasteriseRtstruct, type RtstructOptions, type RtstructRoi } from './io/dicom/rtstruct.js';
 import { listSegments, readSegMaskFromBytes, type SegOptions, type SegSegment } from './io/dicom/seg.js';
 import { listDicomSeries, readDicomSeriesFromBuffers, type DicomSeriesOptions, type DicomSeriesSummary } from './io/dicom/series.js';
 import { srSourcesFromDicom, type SrSources } from './io/dicom/sr/sources.js';
-import { readDicomSeriesFromBuffersAsync, type DicomSeriesAsyncOptions } from './io/dicom/seriesAsync.js';
+import { formatOf, isDirectory, listFiles, readBytes, seriesError, seriesFiles, withPath, writeFileAtomic, type ReadVolumeOptions } from './node/volumeFiles.js';
 
 export * from './index.js';
-
-export interface ReadVolumeOptions {
-  /** Volume of a 4D file to read, 0-based. Default 0. */
-  readonly volumeIndex?: number;
-  /** DICOM: Series Instance UID to read when a folder holds several series. */
-  readonly series?: string;
-}
-
-interface Format {
-  readonly name: string;
-  /** Lower-case file name endings that select this format. */
-  readonly extensions: readonly string[];
-  /** Recognises the format from the raw (possibly gzipped) bytes, for files without a known extension. */
-  readonly sniff: (bytes: Uint8Array) => boolean;
-  readonly read: (bytes: Uint8Array, file: string, options: ReadVolumeOptions) => Volume;
-}
-
-/** Readable formats, tried in order: first by extension, then by magic bytes. A new format is one row. */
-const FORMATS: readonly Format[] = Object.freeze([
-  { name: 'NIfTI', extensions: ['.nii', '.nii.gz'], sniff: (b) => !isGzip(b) && isNifti(b), read: (b, file, o) => readNifti(inflateNative(b), { file, volumeIndex: o.volumeIndex, adoptBuffer: true }) },
-  { name: 'NRRD', extensions: ['.nrrd', '.nhdr'], sniff: isNrrd, read: (b, file) => readNrrd(b, { file, dataFile: (name) => readBytes(join(dirname(file), name)) }) },
-  { name: 'DICOM', extensions: ['.dcm'], sniff: isDicom, read: (b, file, o) => readDicomSeriesFromBuffers([b], { files: [file], series: o.series }) },
-]);
+export { readVolumeAsync, readDicomSeriesAsync, writeFileAtomic, sha256, type ReadVolumeOptions } from './node/volumeFiles.js';
 
 /**
  * Reads an image volume from a file: NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr) or a single DICOM file
@@ -54,45 +28,8 @@ export function readVolume(path: string, options: ReadVolumeOptions = {}): Volum
   if (isDirectory(path)) return readDicomSeries(path, { series: options.series });
   const bytes = readBytes(path);
   const format = formatOf(path, bytes);
-  return withPath(path, () => format.read(bytes, path, options));
-}
-
-/**
- * readVolume that also decodes compressed DICOM (JPEG, JPEG-LS, JPEG 2000, HTJ2K), loading each codec on
- * first use; other formats are read as readVolume reads them. `codecs` shares one loader over many reads.
- */
-export async function readVolumeAsync(path: string, options: ReadVolumeOptions & Pick<DicomSeriesAsyncOptions, 'codecs'> = {}): Promise<Volume> {
-  if (isDirectory(path)) return readDicomSeriesAsync(path, { series: options.series, codecs: options.codecs });
-  const bytes = readBytes(path);
-  const format = formatOf(path, bytes);
-  if (format.name !== 'DICOM') return withPath(path, () => format.read(bytes, path, options));
-  try {
-    return await readDicomSeriesFromBuffersAsync([bytes], { files: [path], series: options.series, codecs: options.codecs });
-  } catch (error) {
-    return withPath(path, () => {
-      throw error;
-    });
-  }
-}
-
-function formatOf(path: string, bytes: Uint8Array): Format {
-  const lower = basename(path).toLowerCase();
-  const format = FORMATS.find((f) => f.extensions.some((e) => lower.endsWith(e))) ?? FORMATS.find((f) => f.sniff(bytes));
-  if (format === undefined) {
-    const readable = FORMATS.map((f) => `${f.name} (${f.extensions.join(', ')})`).join('; ');
-    throw new RadiomicsError('UnsupportedFormat', `${path}: cannot read this format (by name or first bytes); readable: ${readable}; a folder of DICOM slices`, { file: path });
-  }
-  return format;
-}
-
-/** Runs `read`; a typed error gets the path, anything else becomes 'InternalError' naming it. */
-function withPath<T>(path: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof RadiomicsError) throw withFile(error, path);
-    throw new RadiomicsError('InternalError', `${path}: ${(error as Error)?.message ?? String(error)}`, { file: path }, { cause: error });
-  }
+  const read = format.read ?? ((b: Uint8Array, file: string, o: ReadVolumeOptions) => readDicomSeriesFromBuffers([b], { files: [file], series: o.series }));
+  return withPath(path, () => read(bytes, path, options));
 }
 
 /** Reads a mask volume and pairs it with the label value of the region of interest (default 1). */
@@ -115,30 +52,6 @@ export function readDicomSeries(dirOrFiles: string | readonly string[], options:
   } catch (error) {
     throw seriesError(error, where);
   }
-}
-
-/** readDicomSeries that also decodes compressed transfer syntaxes (see readDicomSeriesFromBuffersAsync). */
-export async function readDicomSeriesAsync(dirOrFiles: string | readonly string[], options: Omit<DicomSeriesAsyncOptions, 'files'> = {}): Promise<Volume> {
-  const { files, where } = seriesFiles(dirOrFiles);
-  try {
-    return await readDicomSeriesFromBuffersAsync(files.map(readBytes), { ...options, files });
-  } catch (error) {
-    throw seriesError(error, where);
-  }
-}
-
-function seriesFiles(dirOrFiles: string | readonly string[]): { files: string[]; where: string } {
-  const files = typeof dirOrFiles === 'string' ? (isDirectory(dirOrFiles) ? listFiles(dirOrFiles) : [dirOrFiles]) : [...dirOrFiles];
-  return { files, where: typeof dirOrFiles === 'string' ? dirOrFiles : `${files.length} files` };
-}
-
-/** A series error names the folder unless it names a file already. */
-function seriesError(error: unknown, where: string): RadiomicsError {
-  if (error instanceof RadiomicsError) {
-    if (error.detail.file !== undefined) return error;
-    return new RadiomicsError(error.code, `${where}: ${error.message}`, { ...error.detail, file: where }, { cause: error.cause });
-  }
-  return new RadiomicsError('InternalError', `${where}: ${(error as Error)?.message ?? String(error)}`, { file: where }, { cause: error });
 }
 
 /** Rasterises a ROI of an RTSTRUCT file onto the grid of `reference` (the series read with readDicomSeries). */
@@ -191,22 +104,6 @@ export function describeDicom(path: string): DicomContents {
   };
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Every file under `dir`, recursively, in sorted order (hidden files skipped). */
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
-}
-
 /**
  * Writes a volume as NIfTI-1 (gzipped when the path ends in .gz). Atomic: the bytes go to a temp file in
  * the same folder, which is then renamed over `path`, so readers never see half a file.
@@ -217,56 +114,6 @@ export function writeVolume(path: string, volume: Volume): void {
     throw new RadiomicsError('UnsupportedFormat', `${path}: cannot write this format; writable: NIfTI (.nii, .nii.gz)`, { file: path });
   }
   writeFileAtomic(path, writeNifti(volume, { gzip: lower.endsWith('.gz') }));
-}
-
-/** Writes to a temp file beside `path`, then renames it over `path`: readers never see half a file. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.${randomUUID().slice(0, 8)}.tmp`;
-  try {
-    writeFileSync(tmp, data, { flag: 'wx' });
-    renameSync(tmp, path);
-  } catch (cause) {
-    rmSync(tmp, { force: true });
-    throw new RadiomicsError('WriteFailed', `${path}: cannot write: ${(cause as Error).message}`, { file: path }, { cause });
-  }
-}
-
-/**
- * SHA-256 (lower-case hex) by node:crypto: the same digest as the core's portable implementation, ~10x
- * faster. Pass it as extract's `sha256` option.
- */
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/**
- * A gzipped file's bytes inflated by node:zlib (native; ~5x faster than the core's portable inflate on
- * an 8-million-voxel mask: 9 ms vs 45 ms). Bytes that are not gzip, or that zlib rejects (truncated,
- * corrupt), are returned as they are, so the core reader gives its typed error for them.
- */
-function inflateNative(bytes: Uint8Array): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    // The gzip trailer's ISIZE (inflated length mod 2^32) as zlib's chunk size: one output chunk, so
-    // no second copy when zlib joins its chunks (8.4 MB mask: 20 -> 12 ms, 16 -> 8 MB). Only a hint (a
-    // multi-member file or a wrong trailer just gives more chunks); deflate cannot inflate more than
-    // ~1032:1, which bounds what a corrupt trailer can make us allocate.
-    const isize = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : 0;
-    const b = gunzipSync(bytes, { chunkSize: Math.max(64 * 1024, Math.min(isize + 1, 1032 * bytes.length)) });
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  } catch {
-    return bytes;
-  }
-}
-
-function readBytes(path: string): Uint8Array {
-  try {
-    const b = readFileSync(path);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(cause as Error).message}`;
-    throw new RadiomicsError('FileNotFound', `${path}: ${reason}`, { file: path }, { cause });
-  }
 }
 
 export { createExtractor, DEFAULT_MAX_THREADS, WorkerRunner, type Extractor, type ExtractorOptions } from './node/threads.js';

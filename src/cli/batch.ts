@@ -25,7 +25,7 @@ export const batchCommand: Command = {
     const { options, positionals } = parseArgs(['batch', ...argv], ['out', 'config', 'preset', 'jobs', 'shard', 'checkpoint'], ['resume', 'debug']);
     if (positionals.length !== 1) throw new RadiomicsError('UsageError', 'batch needs one manifest file (CSV with columns id, image, mask)', {});
     const out = required(options.out, 'out', 'batch');
-    const config = (options.config === undefined ? {} : readConfigFile(String(options.config))) as ConfigInput;
+    const config = (options.config === undefined ? {} : await readConfigFile(String(options.config))) as ConfigInput;
     const preset = options.preset === undefined ? undefined : String(options.preset);
     resolveConfig(config, preset);
     const jobs = options.jobs === undefined ? availableParallelism() : positiveInt(options.jobs, 'jobs');

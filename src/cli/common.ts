@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { RadiomicsError, describeThrown } from '../errors.js';
 import { MAX_FLOW_NESTING, flowNestingDepth, isCyclic } from '../util/nesting.js';
 
@@ -10,7 +9,7 @@ export interface Command {
 }
 
 /** Reads a JSON or YAML (by extension) config file; a missing or unparsable file is a typed error naming it. */
-export function readConfigFile(path: string): unknown {
+export async function readConfigFile(path: string): Promise<unknown> {
   if (!existsSync(path)) throw new RadiomicsError('FileNotFound', `${path}: config file not found`, { file: path });
   return parseConfigText(readFileSync(path, 'utf8'), path);
 }
@@ -18,15 +17,16 @@ export function readConfigFile(path: string): unknown {
 /**
  * A config file's text, as YAML or JSON by the extension of `path`. Anything the parser throws (syntax
  * errors, alias bombs past its limit, nesting deep enough to overflow the stack) is 'InvalidConfig'
- * naming the file; so is a document that is not a mapping (an empty one is the defaults).
+ * naming the file; so is a document that is not a mapping (an empty one is the defaults). The YAML
+ * parser is imported for a YAML file only: a command given a JSON config (or none) never loads it.
  */
-export function parseConfigText(text: string, path: string): unknown {
+export async function parseConfigText(text: string, path: string): Promise<unknown> {
   const yaml = /\.ya?ml$/i.test(path);
   const depth = flowNestingDepth(text);
   if (depth > MAX_FLOW_NESTING) throw new RadiomicsError('InvalidConfig', `${path}: lists or mappings nested ${depth} deep (at most ${MAX_FLOW_NESTING})`, { file: path, depth });
   let doc: unknown;
   try {
-    doc = yaml ? parseYaml(text, { logLevel: 'error' }) : JSON.parse(text);
+    doc = yaml ? (await import('./yaml.js')).parseYaml(text, { logLevel: 'error' }) : JSON.parse(text);
   } catch (cause) {
     throw new RadiomicsError('InvalidConfig', `${path}: not valid ${yaml ? 'YAML' : 'JSON'}: ${describeThrown(cause)}`, { file: path }, { cause });
   }

@@ -73,8 +73,8 @@ export const dicomwebCommand: Command = {
 };
 
 /** Configuration from --config / --preset, resolved (to fail early) and hashed as the SR records it. */
-function configOf(options: Readonly<Record<string, string | true>>): { config: ConfigInput; preset: string | undefined; configHash: string } {
-  const config = (options.config === undefined ? {} : readConfigFile(String(options.config))) as ConfigInput;
+async function configOf(options: Readonly<Record<string, string | true>>): Promise<{ config: ConfigInput; preset: string | undefined; configHash: string }> {
+  const config = (options.config === undefined ? {} : await readConfigFile(String(options.config))) as ConfigInput;
   const preset = options.preset === undefined ? undefined : String(options.preset);
   return { config, preset, configHash: srConfigHash(resolveConfig(config, preset)) };
 }
@@ -152,7 +152,7 @@ async function dicomwebExtract(argv: readonly string[]): Promise<number> {
   const maskSeries = required(options['mask-series'], 'mask-series', 'dicomweb extract');
   const format = (options.format ?? 'json') as string;
   if (!['json', 'csv', 'table'].includes(format)) throw new RadiomicsError('UsageError', `--format must be json, csv or table, got "${format}"`, { option: 'format' });
-  const { config, preset } = configOf(options);
+  const { config, preset } = await configOf(options);
   const client = clientOf(options, 'extract');
   const imageSeries = options['image-series'] === undefined ? undefined : String(options['image-series']);
   const c = await retrieveSegmentationCase(client, study, maskSeries, { imageSeries });
@@ -258,7 +258,7 @@ async function dicomwebWatch(argv: readonly string[]): Promise<number> {
   const statePath = required(options.state, 'state', 'dicomweb watch');
   const interval = numberOption(options.interval, 'interval', 60);
   if (interval <= 0) throw new RadiomicsError('UsageError', '--interval must be > 0 seconds', { option: 'interval' });
-  const { config, preset, configHash } = configOf(options);
+  const { config, preset, configHash } = await configOf(options);
   const client = clientOf(options, 'watch');
   const release = acquireLock(`${statePath}.lock`);
   let stopping = false;

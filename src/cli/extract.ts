@@ -1,9 +1,21 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { RadiomicsError } from '../errors.js';
-import { dicomModality, parsePyradiomicsParams, toCsv, toDicomSr, toJson, toTable, withPyradiomicsNames, type ConfigInput, type ExtractResult, type Mask, type PyradiomicsParams, type SrSources, type Volume } from '../index.js';
-import { createExtractor, readMask, readRtstructMask, readSegMask, readSrSources, readVolume, readVolumeAsync, sha256, writeFileAtomic } from '../node.js';
+import type { ConfigInput, ExtractResult, Mask, PyradiomicsParams, Volume } from '../index.js';
+import { isDicom } from '../io/dicom/preamble.js';
+import { createExtractor } from '../node/threads.js';
+import { readVolumeAsync, sha256, writeFileAtomic } from '../node/volumeFiles.js';
+import { toCsv, toJson, toTable } from '../result.js';
 import { parseArgs } from './args.js';
 import { caseId, readConfigFile, required, type Command } from './common.js';
+
+// What only some runs need is imported when they need it, so that a NIfTI or NRRD extract (the common
+// case, often one short-lived process per case) does not load and compile the DICOM parser and readers,
+// the SR writer or the YAML parser: the DICOM inputs and the SR (extractDicom.ts), PyRadiomics' parameter
+// files and column names. For the same reason the modules above are named one by one instead of through
+// index.ts / node.ts: the build splits chunks by file, and a barrel would tie the DICOM modules to them.
+const dicomInputs = () => import('./extractDicom.js');
+const pyradiomicsParams = () => import('../pyradiomics/params.js');
+const pyradiomicsColumns = () => import('../pyradiomics/columns.js');
 
 /** `radiomics extract`: one image and mask -> features as JSON, CSV or a table. */
 export const extractCommand: Command = {
@@ -28,26 +40,27 @@ export const extractCommand: Command = {
       if (options.config !== undefined || options.preset !== undefined) {
         throw new RadiomicsError('UsageError', '--pyradiomics-params sets the whole configuration; it cannot be combined with --config or --preset', { option: 'pyradiomics-params' });
       }
-      params = parsePyradiomicsParams(readText(String(paramsPath)), { file: String(paramsPath) });
+      params = (await pyradiomicsParams()).parsePyradiomicsParams(readText(String(paramsPath)), { file: String(paramsPath) });
       // Every setting that could not be mapped is a warning line; none is dropped silently.
       for (const u of params.unsupported) process.stderr.write(`radiomics: warning: ${paramsPath}: ${u.key} = ${JSON.stringify(u.value)} not mapped: ${u.reason}\n`);
     }
     const labelOption = options.label ?? (params?.label ?? undefined);
     const label = labelOption === undefined ? 1 : Number(labelOption);
     if (!Number.isFinite(label)) throw new RadiomicsError('UsageError', `--label must be a number, got "${options.label}"`, { option: 'label' });
-    const config = params !== null ? params.config : options.config === undefined ? {} : readConfigFile(String(options.config));
+    const config = params !== null ? params.config : options.config === undefined ? {} : await readConfigFile(String(options.config));
     const preset = options.preset === undefined ? undefined : String(options.preset);
     const threads = threadsOption(options.threads);
     const srPath = optional(options.sr, 'sr');
     // The SR's sources are read (and the inputs checked to be DICOM) before the extraction starts.
-    const srSources = srPath === undefined ? null : srSourcesFor(imagePath, maskPath, optional(options.roi, 'roi'), optional(options.segment, 'segment'), optional(options.series, 'series'));
+    const sr = srPath === undefined ? null : await dicomInputs();
+    const srSources = sr === null ? null : sr.srSourcesFor(imagePath, maskPath, optional(options.roi, 'roi'), optional(options.segment, 'segment'), optional(options.series, 'series'));
 
     // Started before the files are read, so that the worker threads load the library meanwhile.
     const extractor = createExtractor({ threads });
     let result: ExtractResult;
     try {
       const image = await readVolumeAsync(imagePath, { series: optional(options.series, 'series') });
-      const mask = readMaskFor(maskPath, image, label, optional(options.roi, 'roi'), optional(options.segment, 'segment'));
+      const mask = await readMaskFor(maskPath, image, label, optional(options.roi, 'roi'), optional(options.segment, 'segment'));
       result = await extractor.extract(image, mask, config as ConfigInput, { preset, imageFile: imagePath, maskFile: maskPath, sha256 });
     } finally {
       await extractor.close();
@@ -58,8 +71,8 @@ export const extractCommand: Command = {
       result = { ...result, provenance: { ...result.provenance, pyradiomics } } as ExtractResult;
     }
     // The SR carries our feature ids (before any renaming), like the result of extract().
-    if (srPath !== undefined && srSources !== null) writeFileAtomic(srPath, toDicomSr(result, srSources));
-    if (columnNames === 'pyradiomics') result = withPyradiomicsNames(result, params?.naming);
+    if (srPath !== undefined && sr !== null && srSources !== null) writeFileAtomic(srPath, sr.toDicomSr(result, srSources));
+    if (columnNames === 'pyradiomics') result = (await pyradiomicsColumns()).withPyradiomicsNames(result, params?.naming);
     const text = format === 'json' ? toJson(result) : format === 'csv' ? toCsv([{ id: caseId(imagePath), result }]) : toTable(result);
     if (options.out === undefined) process.stdout.write(text);
     else writeFileAtomic(String(options.out), text);
@@ -88,51 +101,32 @@ function optional(value: string | true | undefined, name: string): string | unde
   return value;
 }
 
-/** A label-map mask (NIfTI, NRRD), or an RTSTRUCT ROI (--roi) or DICOM-SEG segment (--segment) on the image grid. */
-function readMaskFor(path: string, image: Volume, label: number, roi: string | undefined, segment: string | undefined): Mask {
-  const modality = path.toLowerCase().endsWith('.nii') || path.toLowerCase().endsWith('.nii.gz') ? null : sniffModality(path);
-  if (modality === 'RTSTRUCT') {
-    if (roi === undefined) throw new RadiomicsError('UsageError', `${path} is an RTSTRUCT: name the ROI with --roi NAME`, { option: 'roi' });
-    return readRtstructMask(path, image, roi);
-  }
-  if (modality === 'SEG') {
-    if (segment === undefined) throw new RadiomicsError('UsageError', `${path} is a DICOM-SEG: name the segment with --segment N or --segment LABEL`, { option: 'segment' });
-    return readSegMask(path, image, /^\d+$/.test(segment) ? Number(segment) : segment);
-  }
+/**
+ * A label-map mask (NIfTI, NRRD, DICOM), or an RTSTRUCT ROI (--roi) or DICOM-SEG segment (--segment) on
+ * the image grid. The DICOM readers are loaded for a DICOM mask only (a .nii / .nii.gz name is taken as
+ * NIfTI without looking; other files by their first bytes).
+ */
+async function readMaskFor(path: string, image: Volume, label: number, roi: string | undefined, segment: string | undefined): Promise<Mask> {
+  const lower = path.toLowerCase();
+  const dicom = !lower.endsWith('.nii') && !lower.endsWith('.nii.gz') && startsAsDicom(path);
+  const mask = dicom ? (await dicomInputs()).readSegmentationMask(path, image, roi, segment) : null;
+  if (mask !== null) return mask;
   if (roi !== undefined) throw new RadiomicsError('UsageError', `--roi needs an RTSTRUCT mask; ${path} is not one`, { option: 'roi' });
   if (segment !== undefined) throw new RadiomicsError('UsageError', `--segment needs a DICOM-SEG mask; ${path} is not one`, { option: 'segment' });
-  return readMask(path, label);
+  return { volume: await readVolumeAsync(path), label };
 }
 
-/** --sr: the SR's sources; a UsageError unless the image is DICOM and the mask an RTSTRUCT or SEG. */
-function srSourcesFor(imagePath: string, maskPath: string, roi: string | undefined, segment: string | undefined, series: string | undefined): SrSources {
-  for (const path of [imagePath, maskPath]) {
-    if (!existsSync(path)) throw new RadiomicsError('FileNotFound', `${path}: no such file or folder`, { file: path });
-  }
-  const maskModality = sniffModality(maskPath);
-  if (maskModality !== 'RTSTRUCT' && maskModality !== 'SEG') {
-    throw new RadiomicsError('UsageError', `--sr needs an RTSTRUCT or DICOM-SEG mask (the SR references it); ${maskPath} is ${maskModality === null ? 'not DICOM' : `a DICOM ${maskModality || 'object'}`}`, { option: 'sr', file: maskPath });
-  }
-  if (!isDicomImagePath(imagePath)) {
-    throw new RadiomicsError('UsageError', `--sr needs a DICOM image series (a folder of slices or a DICOM file); ${imagePath} is not DICOM`, { option: 'sr', file: imagePath });
-  }
-  return readSrSources(imagePath, maskPath, { roi, segment: segment !== undefined && /^\d+$/.test(segment) ? Number(segment) : segment, series });
-}
-
-/** A folder (read as a DICOM series) or a DICOM file. */
-function isDicomImagePath(path: string): boolean {
+/** Whether the file carries DICOM's "DICM" magic (false for anything unreadable: the reader then reports it). */
+function startsAsDicom(path: string): boolean {
   try {
-    return statSync(path).isDirectory() || sniffModality(path) !== null;
+    const fd = openSync(path, 'r');
+    try {
+      const head = new Uint8Array(132);
+      return readSync(fd, head, 0, 132, 0) === 132 && isDicom(head);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return false;
-  }
-}
-
-/** Modality of a DICOM file (null for anything else, including a missing file: readMask reports that). */
-function sniffModality(path: string): string | null {
-  try {
-    return dicomModality(new Uint8Array(readFileSync(path)));
-  } catch {
-    return null;
   }
 }

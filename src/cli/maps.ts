@@ -37,7 +37,7 @@ export const mapsCommand: Command = {
     const label = labelOption === undefined ? 1 : Number(labelOption);
     if (!Number.isFinite(label)) throw new RadiomicsError('UsageError', `--label must be a number, got "${options.label}"`, { option: 'label' });
 
-    let config: ConfigInput = params !== null ? withoutRoiLevelFamilies(params.config as ConfigInput) : options.config === undefined ? {} : (readConfigFile(String(options.config)) as ConfigInput);
+    let config: ConfigInput = params !== null ? withoutRoiLevelFamilies(params.config as ConfigInput) : options.config === undefined ? {} : ((await readConfigFile(String(options.config))) as ConfigInput);
     if (options.family !== undefined) config = { ...config, families: familiesOption(options.family) };
     const features = options.features === undefined ? undefined : listOption(options.features, 'features');
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 /**
@@ -29,7 +28,9 @@ export function startedWith(flags: readonly string[]): boolean {
  * own handlers save the finished cases; a second copy of a signal (a terminal's Ctrl-C reaches both
  * processes) is ignored by them.
  */
-export function relaunchWith(flags: readonly string[]): Promise<number> {
+export async function relaunchWith(flags: readonly string[]): Promise<number> {
+  // Imported here: node:child_process (with net, dgram and streams) is ~2 ms of start-up that no other command needs.
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [...process.execArgv, ...flags, ...process.argv.slice(1)], { stdio: 'inherit' });
   const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -24,7 +24,7 @@ export const robustnessCommand: Command = {
     if (!Number.isSafeInteger(seed)) throw new RadiomicsError('UsageError', `--seed must be an integer, got ${seed}`, { option: 'seed' });
     const threshold = numberOption(options.threshold, 'threshold', 0.9);
     const icc = iccOption(options.icc);
-    const config = (options.config === undefined ? {} : readConfigFile(String(options.config))) as ConfigInput;
+    const config = (options.config === undefined ? {} : await readConfigFile(String(options.config))) as ConfigInput;
     const preset = options.preset === undefined ? undefined : String(options.preset);
     const jobs = options.jobs === undefined ? availableParallelism() : numberOption(options.jobs, 'jobs', 1);
     if (!Number.isInteger(jobs) || jobs < 1) throw new RadiomicsError('UsageError', `--jobs must be a whole number >= 1, got ${options.jobs}`, { option: 'jobs' });

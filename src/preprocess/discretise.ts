@@ -1,4 +1,5 @@
 import { RadiomicsError } from '../errors.js';
+import { CHUNK, valueRange } from '../util/valueRange.js';
 
 /** Discretisation settings (IBSI 1 manual, "Intensity discretisation"). */
 export type Discretisation =
@@ -38,29 +39,36 @@ export interface DiscretisedRoi {
 export function discretise(values: Float64Array, d: Discretisation, resegmentationMin: number | null = null): DiscretisedRoi {
   const n = values.length;
   const levels = new Int32Array(n);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const [min, max] = valueRange(values);
+  // The loops run in chunks, one helper call each (see util/valueRange.ts: V8 optimises the helpers).
   if (d.method === 'fixedBinNumber') {
     const ng = d.bins;
     const range = max - min;
-    for (let i = 0; i < n; i++) {
-      if (range === 0) levels[i] = 1;
-      else {
-        const b = Math.floor((ng * (values[i] - min)) / range) + 1;
-        levels[i] = b > ng ? ng : b;
-      }
-    }
+    for (let start = 0; start < n; start += CHUNK) binNumberLevels(values, start, Math.min(n, start + CHUNK), min, range, ng, levels);
     return { levels, nBins: ng, lowerBound: min };
   }
   const lower = d.binning === 'pyradiomics' ? d.width * Math.floor(min / d.width) : d.lowerBound ?? resegmentationMin ?? min;
   const w = d.width;
   let top = 0;
-  for (let i = 0; i < n; i++) {
+  for (let start = 0; start < n; start += CHUNK) top = Math.max(top, binSizeLevels(values, start, Math.min(n, start + CHUNK), lower, w, min, max, levels));
+  return { levels, nBins: top, lowerBound: lower };
+}
+
+/** Fixed bin number levels of values[start .. end - 1] into `levels` (range = X_max - X_min; 0: one bin). */
+function binNumberLevels(values: Float64Array, start: number, end: number, min: number, range: number, ng: number, levels: Int32Array): void {
+  for (let i = start; i < end; i++) {
+    if (range === 0) levels[i] = 1;
+    else {
+      const b = Math.floor((ng * (values[i] - min)) / range) + 1;
+      levels[i] = b > ng ? ng : b;
+    }
+  }
+}
+
+/** Fixed bin size levels of values[start .. end - 1] into `levels`; returns the highest (0 for none). min and max (of the ROI) are for the messages. */
+function binSizeLevels(values: Float64Array, start: number, end: number, lower: number, w: number, min: number, max: number, levels: Int32Array): number {
+  let top = 0;
+  for (let i = start; i < end; i++) {
     const b = Math.floor((values[i] - lower) / w) + 1;
     if (b < 1) {
       throw new RadiomicsError('InvalidConfig', `discretisation.lowerBound ${lower} is above an ROI intensity (${values[i]}); fixed bin size needs a lower bound at or below the ROI minimum`, { key: 'discretisation.lowerBound', lowerBound: lower, value: values[i] });
@@ -71,5 +79,5 @@ export function discretise(values: Float64Array, d: Discretisation, resegmentati
     levels[i] = b;
     if (b > top) top = b;
   }
-  return { levels, nBins: top, lowerBound: lower };
+  return top;
 }

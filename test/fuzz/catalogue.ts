@@ -222,7 +222,7 @@ export function catalogue(): FuzzRow[] {
       name: 'config file (JSON, YAML)',
       fixtures: [configJson, configYaml],
       mutators: TEXT_MUTATORS,
-      read: (bytes, name) => resolveConfig(parseConfigText(decoder.decode(bytes), name.replace(/ .*/, ''))),
+      read: async (bytes, name) => resolveConfig(await parseConfigText(decoder.decode(bytes), name.replace(/ .*/, ''))),
       plausible: objectProblem('config'),
     },
     {

@@ -10,6 +10,7 @@
  * the same test in floating point.
  */
 import { RadiomicsError } from '../../errors.js';
+import { CHUNK } from '../../util/valueRange.js';
 
 export interface Hull {
   /** Hull faces as index triples into the input points, counter-clockwise seen from outside. */
@@ -256,19 +257,23 @@ function assign(p: Float64Array, fs: FaceStore, q: number, from: number, to: num
   }
 }
 
-/** Four points spanning 3D: extremes along an axis, the farthest from their line, the farthest from their plane. */
+/**
+ * Four points spanning 3D: extremes along an axis, the farthest from their line, the farthest from their
+ * plane. Each scan over the points runs in chunks, one helper call each (see util/valueRange.ts: V8
+ * optimises the helpers; ties still keep the first point, the chunks being visited in order).
+ */
 export function initialSimplex(p: Float64Array, n: number): [number, number, number, number] | null {
   if (n < 4) return null;
   let bestA = 0;
   let bestB = 0;
   let bestSpread = -1;
+  const ext = new Int32Array(2);
   for (let axis = 0; axis < 3; axis++) {
-    let lo = 0;
-    let hi = 0;
-    for (let i = 1; i < n; i++) {
-      if (p[3 * i + axis] < p[3 * lo + axis]) lo = i;
-      if (p[3 * i + axis] > p[3 * hi + axis]) hi = i;
-    }
+    ext[0] = 0;
+    ext[1] = 0;
+    for (let start = 1; start < n; start += CHUNK) axisExtremes(p, axis, start, Math.min(n, start + CHUNK), ext);
+    const lo = ext[0];
+    const hi = ext[1];
     const spread = p[3 * hi + axis] - p[3 * lo + axis];
     if (spread > bestSpread) {
       bestSpread = spread;
@@ -279,13 +284,39 @@ export function initialSimplex(p: Float64Array, n: number): [number, number, num
   if (bestSpread <= 0) return null;
   const a = bestA;
   const b = bestB;
-  // Farthest from line ab: largest |(q - a) x (b - a)|^2.
+  // Farthest from line ab: largest |(q - a) x (b - a)|^2. best = [distance, index] (-1: none).
+  const best = Float64Array.of(0, -1);
+  for (let start = 0; start < n; start += CHUNK) farthestFromLine(p, a, b, start, Math.min(n, start + CHUNK), best);
+  const c = best[1];
+  if (c < 0) return null;
+  best[0] = 0;
+  best[1] = -1;
+  for (let start = 0; start < n; start += CHUNK) farthestFromPlane(p, a, b, c, start, Math.min(n, start + CHUNK), best);
+  const d = best[1];
+  if (d < 0) return null;
+  return [a, b, c, d];
+}
+
+/** ext = [lo, hi]: moved to points start .. end - 1 with a smaller (larger) coordinate `axis`, the first such. */
+function axisExtremes(p: Float64Array, axis: number, start: number, end: number, ext: Int32Array): void {
+  let lo = ext[0];
+  let hi = ext[1];
+  for (let i = start; i < end; i++) {
+    if (p[3 * i + axis] < p[3 * lo + axis]) lo = i;
+    if (p[3 * i + axis] > p[3 * hi + axis]) hi = i;
+  }
+  ext[0] = lo;
+  ext[1] = hi;
+}
+
+/** best = [distance, index]: the first of points start .. end - 1 farther from line ab than best[0], if any. */
+function farthestFromLine(p: Float64Array, a: number, b: number, start: number, end: number, best: Float64Array): void {
   const ux = p[3 * b] - p[3 * a];
   const uy = p[3 * b + 1] - p[3 * a + 1];
   const uz = p[3 * b + 2] - p[3 * a + 2];
-  let c = -1;
-  let bestC = 0;
-  for (let i = 0; i < n; i++) {
+  let bestC = best[0];
+  let c = best[1];
+  for (let i = start; i < end; i++) {
     const wx = p[3 * i] - p[3 * a];
     const wy = p[3 * i + 1] - p[3 * a + 1];
     const wz = p[3 * i + 2] - p[3 * a + 2];
@@ -298,18 +329,23 @@ export function initialSimplex(p: Float64Array, n: number): [number, number, num
       c = i;
     }
   }
-  if (c < 0) return null;
-  let d = -1;
-  let bestD = 0;
-  for (let i = 0; i < n; i++) {
+  best[0] = bestC;
+  best[1] = c;
+}
+
+/** best = [|orientation|, index]: the first of points start .. end - 1 farther from plane abc than best[0], if any. */
+function farthestFromPlane(p: Float64Array, a: number, b: number, c: number, start: number, end: number, best: Float64Array): void {
+  let bestD = best[0];
+  let d = best[1];
+  for (let i = start; i < end; i++) {
     const o = Math.abs(orient(p, a, b, c, i));
     if (o > bestD) {
       bestD = o;
       d = i;
     }
   }
-  if (d < 0) return null;
-  return [a, b, c, d];
+  best[0] = bestD;
+  best[1] = d;
 }
 
 /** Volume and surface area of a closed, outward-oriented triangle mesh (mm^3, mm^2). */

@@ -86,31 +86,50 @@ export function orientedMinimumBoundingBox(points: ArrayLike<number>, faces: Arr
   const range = new Float64Array(2);
   const scratch = rectangleScratch(n);
   let best: OrientedBox = { dims: [0, 0, 0], volume: Infinity, area: Infinity, normal: [0, 0, 1] };
+  // The work per direction is a helper called once per direction (V8 optimises it as a function called
+  // often; as this loop's body it ran unoptimised until on-stack replacement, in every extraction).
+  const box = new Float64Array(4);
   for (let k = 0; k < normals.length / 3; k++) {
     const d: V3 = [normals[3 * k], normals[3 * k + 1], normals[3 * k + 2]];
-    heightRange(geo, d, range);
-    const height = range[1] - range[0];
-    // Without faces every point counts as on the silhouette.
-    let m = n;
-    if (nf > 0) m = silhouette(geo, d, cand);
-    else for (let i = 0; i < n; i++) cand[i] = i;
-    const [e1, e2] = planeBasis(d);
-    for (let j = 0; j < m; j++) {
-      const v = cand[j];
-      const x = px[v];
-      const y = py[v];
-      const z = pz[v];
-      pu[j] = x * e1[0] + y * e1[1] + z * e1[2];
-      pv[j] = x * e2[0] + y * e2[1] + z * e2[2];
-    }
-    const rect = rectangle(pu, pv, m, scratch);
-    const volume = rect.area * height;
+    directionBox(geo, d, nf > 0, cand, pu, pv, range, scratch, box);
+    const [area, width, length, height] = box;
+    const volume = area * height;
     if (volume < best.volume) {
-      const dims = [rect.width, rect.length, height].sort((a, b) => b - a) as V3;
+      const dims = [width, length, height].sort((a, b) => b - a) as V3;
       best = { dims, volume, area: 2 * (dims[0] * dims[1] + dims[0] * dims[2] + dims[1] * dims[2]), normal: d };
     }
   }
   return best;
+}
+
+/**
+ * The box with one face normal to `d`: box = [area, width, length] of the minimum-area rectangle of the
+ * silhouette (every vertex when `useFaces` is false) projected on the plane normal to d, and the
+ * height along d.
+ */
+function directionBox(geo: HullGeometry, d: V3, useFaces: boolean, cand: Int32Array, pu: Float64Array, pv: Float64Array, range: Float64Array, scratch: RectangleScratch, box: Float64Array): void {
+  const { px, py, pz } = geo;
+  const n = px.length;
+  heightRange(geo, d, range);
+  const height = range[1] - range[0];
+  // Without faces every point counts as on the silhouette.
+  let m = n;
+  if (useFaces) m = silhouette(geo, d, cand);
+  else for (let i = 0; i < n; i++) cand[i] = i;
+  const [e1, e2] = planeBasis(d);
+  for (let j = 0; j < m; j++) {
+    const v = cand[j];
+    const x = px[v];
+    const y = py[v];
+    const z = pz[v];
+    pu[j] = x * e1[0] + y * e1[1] + z * e1[2];
+    pv[j] = x * e2[0] + y * e2[1] + z * e2[2];
+  }
+  const rect = rectangle(pu, pv, m, scratch);
+  box[0] = rect.area;
+  box[1] = rect.width;
+  box[2] = rect.length;
+  box[3] = height;
 }
 
 /** The hull as the direction loop reads it (typed arrays, built once per call). */
@@ -165,44 +184,17 @@ function hullGeometry(px: Float64Array, py: Float64Array, pz: Float64Array, face
   const ay = new Float64Array(n);
   const az = new Float64Array(n);
   const rad = new Float64Array(n);
-  for (let v = 0; v < n; v++) {
-    // Axis: the normalised mean of the unit face normals; radius: the largest distance from it.
-    let sx = 0;
-    let sy = 0;
-    let sz = 0;
-    for (let j = fanStart[v]; j < fanStart[v + 1]; j++) {
-      const f = fanFaces[j];
-      sx += fn[3 * f] / fl[f];
-      sy += fn[3 * f + 1] / fl[f];
-      sz += fn[3 * f + 2] / fl[f];
-    }
-    const len = norm(sx, sy, sz);
-    if (!(len > 0 && len < Infinity)) {
-      rad[v] = fanStart[v + 1] > fanStart[v] ? Infinity : 0;
-      continue;
-    }
-    ax[v] = sx / len;
-    ay[v] = sy / len;
-    az[v] = sz / len;
-    let r = 0;
-    for (let j = fanStart[v]; j < fanStart[v + 1]; j++) {
-      const f = fanFaces[j];
-      r = Math.max(r, norm(fn[3 * f] / fl[f] - ax[v], fn[3 * f + 1] / fl[f] - ay[v], fn[3 * f + 2] / fl[f] - az[v]));
-    }
-    // Math.max propagates NaN (a face of zero area): such a cone decides nothing.
-    rad[v] = r === r ? r : Infinity;
-  }
+  // Per-vertex and per-group work in helpers called once per vertex or group (V8 optimises them as
+  // functions called often; this function, called once per extraction, would otherwise run these loops
+  // unoptimised, allocating an array and a closure per vertex).
+  for (let v = 0; v < n; v++) vertexCone(v, fanStart, fanFaces, fn, fl, ax, ay, az, rad);
 
   // Groups: cube-map cell of each vertex's axis (major axis and sign, then two coordinates in [-1, 1]).
   const g = Math.max(1, Math.round(Math.sqrt(n / 96)));
   const cellOf = new Int32Array(n);
   const count = new Int32Array(6 * g * g + 1);
   for (let v = 0; v < n; v++) {
-    const a = [ax[v], ay[v], az[v]];
-    const major = Math.abs(a[0]) >= Math.abs(a[1]) && Math.abs(a[0]) >= Math.abs(a[2]) ? 0 : Math.abs(a[1]) >= Math.abs(a[2]) ? 1 : 2;
-    const am = Math.abs(a[major]);
-    const cell = (t: number) => (am > 0 ? Math.min(g - 1, Math.max(0, Math.floor(((t / am + 1) / 2) * g))) : 0);
-    cellOf[v] = ((2 * major + (a[major] < 0 ? 1 : 0)) * g + cell(a[(major + 1) % 3])) * g + cell(a[(major + 2) % 3]);
+    cellOf[v] = cubeMapCell(ax[v], ay[v], az[v], g);
     count[cellOf[v] + 1]++;
   }
   for (let c = 0; c < 6 * g * g; c++) count[c + 1] += count[c];
@@ -222,44 +214,7 @@ function hullGeometry(px: Float64Array, py: Float64Array, pz: Float64Array, face
   const cy = new Float64Array(k);
   const cz = new Float64Array(k);
   const reach = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    const lo = groupStart[c];
-    const hi = groupStart[c + 1];
-    let sx = 0;
-    let sy = 0;
-    let sz = 0;
-    let qx = 0;
-    let qy = 0;
-    let qz = 0;
-    for (let j = lo; j < hi; j++) {
-      const v = members[j];
-      sx += ax[v];
-      sy += ay[v];
-      sz += az[v];
-      qx += px[v];
-      qy += py[v];
-      qz += pz[v];
-    }
-    const len = norm(sx, sy, sz);
-    gx[c] = len > 0 ? sx / len : 0;
-    gy[c] = len > 0 ? sy / len : 0;
-    gz[c] = len > 0 ? sz / len : 0;
-    cx[c] = qx / (hi - lo);
-    cy[c] = qy / (hi - lo);
-    cz[c] = qz / (hi - lo);
-    // |u - G| <= |u - a_v| + |a_v - G| for every unit face normal u of member v.
-    let r = len > 0 ? 0 : Infinity;
-    let rho = 0;
-    for (let j = lo; j < hi; j++) {
-      const v = members[j];
-      r = Math.max(r, rad[v] + norm(ax[v] - gx[c], ay[v] - gy[c], az[v] - gz[c]));
-      rho = Math.max(rho, norm(px[v] - cx[c], py[v] - cy[c], pz[v] - cz[c]));
-    }
-    gRad[c] = r === r ? r : Infinity;
-    // A computed height p . d exceeds the exact one by ~1e-15 |p| at most; allow 1e-12 (|centre| + radius).
-    const allowance = rho + 1e-12 * (norm(cx[c], cy[c], cz[c]) + rho);
-    reach[c] = allowance >= 0 ? allowance : Infinity;
-  }
+  for (let c = 0; c < k; c++) groupCone(c, groupStart, members, px, py, pz, ax, ay, az, rad, gx, gy, gz, gRad, cx, cy, cz, reach);
   const fanNormal = new Float64Array(4 * fanFaces.length);
   for (let j = 0; j < fanFaces.length; j++) {
     const f = fanFaces[j];
@@ -269,6 +224,93 @@ function hullGeometry(px: Float64Array, py: Float64Array, pz: Float64Array, face
     fanNormal[4 * j + 3] = 1e-9 * fl[f];
   }
   return { px, py, pz, fanStart, fanNormal, ax, ay, az, rad, groupStart, members, gx, gy, gz, gRad, cx, cy, cz, reach, centreHeight: new Float64Array(k) };
+}
+
+/** Cone of vertex v: axis (ax, ay, az)[v], the normalised mean of its fan's unit face normals, and radius rad[v], the largest distance from it. */
+function vertexCone(v: number, fanStart: Int32Array, fanFaces: Int32Array, fn: Float64Array, fl: Float64Array, ax: Float64Array, ay: Float64Array, az: Float64Array, rad: Float64Array): void {
+  let sx = 0;
+  let sy = 0;
+  let sz = 0;
+  for (let j = fanStart[v]; j < fanStart[v + 1]; j++) {
+    const f = fanFaces[j];
+    sx += fn[3 * f] / fl[f];
+    sy += fn[3 * f + 1] / fl[f];
+    sz += fn[3 * f + 2] / fl[f];
+  }
+  const len = norm(sx, sy, sz);
+  if (!(len > 0 && len < Infinity)) {
+    rad[v] = fanStart[v + 1] > fanStart[v] ? Infinity : 0;
+    return;
+  }
+  ax[v] = sx / len;
+  ay[v] = sy / len;
+  az[v] = sz / len;
+  let r = 0;
+  for (let j = fanStart[v]; j < fanStart[v + 1]; j++) {
+    const f = fanFaces[j];
+    r = Math.max(r, norm(fn[3 * f] / fl[f] - ax[v], fn[3 * f + 1] / fl[f] - ay[v], fn[3 * f + 2] / fl[f] - az[v]));
+  }
+  // Math.max propagates NaN (a face of zero area): such a cone decides nothing.
+  rad[v] = r === r ? r : Infinity;
+}
+
+/** Cube-map cell (g x g cells per cube face) of the direction a = (a0, a1, a2): major axis and sign, then the other two coordinates over it, in [-1, 1]. */
+function cubeMapCell(a0: number, a1: number, a2: number, g: number): number {
+  const major = Math.abs(a0) >= Math.abs(a1) && Math.abs(a0) >= Math.abs(a2) ? 0 : Math.abs(a1) >= Math.abs(a2) ? 1 : 2;
+  const am = Math.abs(major === 0 ? a0 : major === 1 ? a1 : a2);
+  const sign = (major === 0 ? a0 : major === 1 ? a1 : a2) < 0 ? 1 : 0;
+  // The two other coordinates in cyclic order after the major axis: (a1, a2), (a2, a0) or (a0, a1).
+  const u = major === 0 ? a1 : major === 1 ? a2 : a0;
+  const w = major === 0 ? a2 : major === 1 ? a0 : a1;
+  return ((2 * major + sign) * g + cubeCellCoordinate(u, am, g)) * g + cubeCellCoordinate(w, am, g);
+}
+
+/** Cell index (0 .. g - 1) of coordinate t over the major coordinate's magnitude am (0 when am is 0). */
+function cubeCellCoordinate(t: number, am: number, g: number): number {
+  return am > 0 ? Math.min(g - 1, Math.max(0, Math.floor(((t / am + 1) / 2) * g))) : 0;
+}
+
+/**
+ * Group c (members[groupStart[c] .. groupStart[c + 1] - 1]): its cone (axis gx, gy, gz, radius gRad) over
+ * its members' cones, and the sphere (centre cx, cy, cz; reach) holding its points.
+ */
+function groupCone(c: number, groupStart: Int32Array, members: Int32Array, px: Float64Array, py: Float64Array, pz: Float64Array, ax: Float64Array, ay: Float64Array, az: Float64Array, rad: Float64Array, gx: Float64Array, gy: Float64Array, gz: Float64Array, gRad: Float64Array, cx: Float64Array, cy: Float64Array, cz: Float64Array, reach: Float64Array): void {
+  const lo = groupStart[c];
+  const hi = groupStart[c + 1];
+  let sx = 0;
+  let sy = 0;
+  let sz = 0;
+  let qx = 0;
+  let qy = 0;
+  let qz = 0;
+  for (let j = lo; j < hi; j++) {
+    const v = members[j];
+    sx += ax[v];
+    sy += ay[v];
+    sz += az[v];
+    qx += px[v];
+    qy += py[v];
+    qz += pz[v];
+  }
+  const len = norm(sx, sy, sz);
+  gx[c] = len > 0 ? sx / len : 0;
+  gy[c] = len > 0 ? sy / len : 0;
+  gz[c] = len > 0 ? sz / len : 0;
+  cx[c] = qx / (hi - lo);
+  cy[c] = qy / (hi - lo);
+  cz[c] = qz / (hi - lo);
+  // |u - G| <= |u - a_v| + |a_v - G| for every unit face normal u of member v.
+  let r = len > 0 ? 0 : Infinity;
+  let rho = 0;
+  for (let j = lo; j < hi; j++) {
+    const v = members[j];
+    r = Math.max(r, rad[v] + norm(ax[v] - gx[c], ay[v] - gy[c], az[v] - gz[c]));
+    rho = Math.max(rho, norm(px[v] - cx[c], py[v] - cy[c], pz[v] - cz[c]));
+  }
+  gRad[c] = r === r ? r : Infinity;
+  // A computed height p . d exceeds the exact one by ~1e-15 |p| at most; allow 1e-12 (|centre| + radius).
+  const allowance = rho + 1e-12 * (norm(cx[c], cy[c], cz[c]) + rho);
+  reach[c] = allowance >= 0 ? allowance : Infinity;
 }
 
 /**

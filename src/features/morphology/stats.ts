@@ -153,19 +153,31 @@ export function principalAxes(mask: Uint8Array, shape: Vec3, spacing: Vec3): { v
 /** The number of voxels in `mask`; out[0 .. 2] = the sums of their x, y and z indices. */
 function indexSums(mask: Uint8Array, shape: Vec3, out: Float64Array): number {
   const [nx, ny, nz] = shape;
+  out.fill(0, 0, 3);
   let n = 0;
-  let mx = 0;
-  let my = 0;
-  let mz = 0;
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
-        n++;
-        mx += x;
-        my += y;
-        mz += z;
-      }
+  for (let z = 0; z < nz; z++) n += indexSumsOfPlane(mask, nx, ny, z, out);
+  return n;
+}
+
+/**
+ * Plane z of indexSums: adds its voxels' index sums to out[0 .. 2] (in voxel order, as one loop over the
+ * box would) and returns their number. One call per plane rather than one loop over the box, so that V8
+ * optimises it as a function called often instead of by on-stack replacement of a function called once
+ * per extraction, which deoptimised after the loop on first use and ran the loop unoptimised again on
+ * later calls; the same goes for secondMomentsOfPlane.
+ */
+function indexSumsOfPlane(mask: Uint8Array, nx: number, ny: number, z: number, out: Float64Array): number {
+  let n = 0;
+  let mx = out[0];
+  let my = out[1];
+  let mz = out[2];
+  for (let y = 0, i = nx * ny * z; y < ny; y++) {
+    for (let x = 0; x < nx; x++, i++) {
+      if (!mask[i]) continue;
+      n++;
+      mx += x;
+      my += y;
+      mz += z;
     }
   }
   out[0] = mx;
@@ -180,26 +192,29 @@ function indexSums(mask: Uint8Array, shape: Vec3, out: Float64Array): number {
  */
 function secondMoments(mask: Uint8Array, shape: Vec3, devX: Float64Array, my: number, mz: number, sy: number, sz: number, out: Float64Array): void {
   const [nx, ny, nz] = shape;
-  let cxx = 0;
-  let cxy = 0;
-  let cxz = 0;
-  let cyy = 0;
-  let cyz = 0;
-  let czz = 0;
-  for (let z = 0, i = 0; z < nz; z++) {
-    const dz = (z - mz) * sz;
-    for (let y = 0; y < ny; y++) {
-      const dy = (y - my) * sy;
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
-        const dx = devX[x];
-        cxx += dx * dx;
-        cxy += dx * dy;
-        cxz += dx * dz;
-        cyy += dy * dy;
-        cyz += dy * dz;
-        czz += dz * dz;
-      }
+  out.fill(0, 0, 6);
+  for (let z = 0; z < nz; z++) secondMomentsOfPlane(mask, nx, ny, z, devX, my, (z - mz) * sz, sy, out);
+}
+
+/** Plane z (deviation dz) of secondMoments: adds its products to out[0 .. 5], in voxel order (the sums carry over between planes exactly, as doubles). */
+function secondMomentsOfPlane(mask: Uint8Array, nx: number, ny: number, z: number, devX: Float64Array, my: number, dz: number, sy: number, out: Float64Array): void {
+  let cxx = out[0];
+  let cxy = out[1];
+  let cxz = out[2];
+  let cyy = out[3];
+  let cyz = out[4];
+  let czz = out[5];
+  for (let y = 0, i = nx * ny * z; y < ny; y++) {
+    const dy = (y - my) * sy;
+    for (let x = 0; x < nx; x++, i++) {
+      if (!mask[i]) continue;
+      const dx = devX[x];
+      cxx += dx * dx;
+      cxy += dx * dy;
+      cxz += dx * dz;
+      cyy += dy * dy;
+      cyz += dy * dz;
+      czz += dz * dz;
     }
   }
   out[0] = cxx;

@@ -8,6 +8,7 @@ import type { DataSet } from 'dicom-parser';
 import { RadiomicsError, describeThrown } from '../../errors.js';
 import { CODEC_TRANSFER_SYNTAXES, codecSyntax } from '../codecs/syntaxes.js';
 import { inflateDeflatedDataSet } from './deflate.js';
+import { isDicom } from './preamble.js';
 
 export type { DataSet } from 'dicom-parser';
 
@@ -51,10 +52,7 @@ export interface DicomFile {
   readonly littleEndian: boolean;
 }
 
-/** True when the bytes carry the Part 10 preamble magic "DICM" at offset 128. */
-export function isDicom(bytes: Uint8Array): boolean {
-  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
-}
+export { isDicom } from './preamble.js';
 
 /** Parses a DICOM Part 10 file; anything unreadable is 'CorruptFile' naming `file`. */
 export function parseDicomFile(bytes: Uint8Array, file = 'DICOM file'): DicomFile {
