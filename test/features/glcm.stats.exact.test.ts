@@ -21,28 +21,10 @@ import { describe, expect, test } from 'vitest';
 import { glcmStats, type GlcmStats } from '../../src/features/glcm/stats.js';
 import { asymmetricGlcms, kernelGlcms, roiGlcms, weightedGlcms, type SampleGlcm } from '../helpers/mriGlcms.js';
 import { weightedGlcmStats } from '../../src/features/glcm/weightedStats.js';
-import { FRACTION_BITS, toFixed } from '../compat/mccOracle.js';
+import { FRACTION_BITS, log2Fixed, ulps } from '../helpers/fixedPoint.js';
 
-/** Fraction bits of the fixed point (those of toFixed). */
+/** Fraction bits of the fixed point (test/helpers/fixedPoint.ts). */
 const F = FRACTION_BITS;
-/** Working precision of the squarings: each one doubles the relative error, so 2F plus guard bits. */
-const P = 2n * F + 64n;
-
-/** log2(N) x 2^F, within one unit (N a positive integer): the integer part from the bit length, then one fraction bit per squaring of the mantissa in [1, 2). */
-function log2Fixed(value: bigint): bigint {
-  const e = BigInt(value.toString(2).length - 1);
-  let y = e >= P ? value >> (e - P) : value << (P - e);
-  let result = e << F;
-  const two = 2n << P;
-  for (let bit = F - 1n; bit >= 0n; bit--) {
-    y = (y * y) >> P;
-    if (y >= two) {
-      y >>= 1n;
-      result |= 1n << bit;
-    }
-  }
-  return result;
-}
 
 /** The statistics compared (HXY1 and HXY2: glcm.entropy.exact.test.ts; MCC: test/compat/mcc.exact.test.ts). */
 type Compared = Exclude<keyof GlcmStats, 'ng' | 'pMax' | 'mean' | 'hxy1' | 'hxy2' | 'mcc'>;
@@ -163,14 +145,6 @@ function sumsOfPPerCell(counts: ArrayLike<number>, n: number, levels: ArrayLike<
   const lo = levels[0];
   const hi = levels[n - 1];
   return weightedGlcmStats(counts, n, levels, levelCount, new Float64Array(n), new Float64Array(hi - lo + 1), new Float64Array(2 * hi + 1));
-}
-
-/** |value - exact| in ulps of the exact value (exact x 2^F, not 0). */
-function ulps(value: number, exact: bigint): number {
-  const magnitude = exact < 0n ? -exact : exact;
-  const exponent = magnitude.toString(2).length - 1 - Number(F); // floor(log2 |exact value|)
-  const diff = toFixed(value) - exact;
-  return Number(diff < 0n ? -diff : diff) / 2 ** (Number(F) + exponent - 52);
 }
 
 const COMPARED: Compared[] = [
