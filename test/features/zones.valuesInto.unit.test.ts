@@ -13,12 +13,7 @@ import { ZONE_AGGREGATIONS, type FamilyInput, type FamilyOutput } from '../../sr
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import { textureInput } from '../helpers/texture-input.js';
 import { rng } from '../helpers/random.js';
-
-const bits = (x: number) => {
-  const b = new DataView(new ArrayBuffer(8));
-  b.setFloat64(0, x);
-  return b.getBigUint64(0);
-};
+import { expectComputeValues, randomBoxLevels } from '../helpers/valuesInto.js';
 
 type Compute = (input: FamilyInput, params: never) => FamilyOutput;
 type Into = (input: FamilyInput, params: never, out: Float64Array) => number;
@@ -42,23 +37,16 @@ describe.each(FAMILIES)('%sValuesInto(input, params, out)', (name, compute, into
         const top = 1 + Math.floor(random() * (trial % 3 === 0 ? 1 : 8));
         // Sparse boxes (trial 7) leave voxels without an ROI neighbour: NGTDM's N_vc can be 0.
         const hole = trial === 7 ? 0.8 : 0.2;
-        const levels: number[] = Array.from({ length: n }, () => (random() < hole ? 0 : 1 + Math.floor(random() * top)));
-        if (!levels.some((l) => l > 0)) levels[0] = top;
+        const levels = randomBoxLevels(random, n, top, hole);
         for (const variant of variants) {
           for (const aggregations of [ZONE_AGGREGATIONS, ['3D'], ['2D', '3D']]) {
             const params = { aggregations, maxMatrixBytes: 2 ** 20, ...variant, scratch } as never;
             const input = textureInput(levels, shape);
             const expected = compute(input, params).values;
             const count = into(input, params, out);
-            expect(count).toBe(expected.length);
-            for (let i = 0; i < count; i++) {
-              const v = expected[i].value;
-              if (v === null) {
-                nulls++;
-                expect(out[i]).toBeNaN();
-              } else expect(bits(out[i])).toBe(bits(v));
-              compared++;
-            }
+            const checked = expectComputeValues(expected, out, count);
+            compared += checked.compared;
+            nulls += checked.nulls;
           }
         }
       }
