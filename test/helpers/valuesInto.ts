@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { RawFeatureValue } from '../../src/features/types.js';
+import type { Vec3 } from '../../src/image/volume.js';
 
 /** The bit pattern of a double (tells -0 from 0, and NaN payloads apart). */
 export function bits(x: number): bigint {
@@ -30,12 +31,22 @@ export function expectComputeValues(expected: readonly RawFeatureValue[], out: F
   return { compared: count, nulls };
 }
 
+/** The shapes of the random boxes: a single voxel, thin boxes (empty direction matrices), a 5^3 kernel. */
+export const BOX_SHAPES: readonly Vec3[] = [[1, 1, 1], [4, 1, 1], [3, 3, 1], [5, 5, 5], [4, 3, 2], [2, 6, 3]];
+
 /**
- * Grey levels of a box of `voxels` voxels: 0 (outside the ROI) with probability `hole`, else uniform in
- * 1..top; the first voxel set to `top` when none is in the ROI.
+ * `trials` random boxes of grey levels of each of BOX_SHAPES, in turn: 0 (outside the ROI) with
+ * probability hole(trial), else uniform in 1..top, top = 1 (a single grey level) every third trial, else
+ * 1..8 at random; the first voxel set to `top` when none is in the ROI.
  */
-export function randomBoxLevels(random: () => number, voxels: number, top: number, hole = 0.2): number[] {
-  const levels = Array.from({ length: voxels }, () => (random() < hole ? 0 : 1 + Math.floor(random() * top)));
-  if (!levels.some((l) => l > 0)) levels[0] = top;
-  return levels;
+export function* randomBoxes(random: () => number, trials: number, hole: (trial: number) => number = () => 0.2): Generator<{ shape: Vec3; levels: number[] }> {
+  for (const shape of BOX_SHAPES) {
+    for (let trial = 0; trial < trials; trial++) {
+      const top = 1 + Math.floor(random() * (trial % 3 === 0 ? 1 : 8));
+      const h = hole(trial);
+      const levels = Array.from({ length: shape[0] * shape[1] * shape[2] }, () => (random() < h ? 0 : 1 + Math.floor(random() * top)));
+      if (!levels.some((l) => l > 0)) levels[0] = top;
+      yield { shape, levels };
+    }
+  }
 }
