@@ -13,7 +13,8 @@ import { describe, expect, test } from 'vitest';
 import { maximalCorrelationCoefficient } from '../../src/compat/mcc.js';
 import { symmetricEigenvalues } from '../helpers/jacobiEigenvalues.js';
 import { bisectionMcc } from '../helpers/bisectionMcc.js';
-import { errorUnits, exactMcc, FRACTION_BITS } from './mccOracle.js';
+import { errorUnits, exactMcc } from './mccOracle.js';
+import { FRACTION_BITS } from '../helpers/fixedPoint.js';
 import { kernelGlcms } from '../helpers/mriGlcms.js';
 
 /** The implementation mcc.ts had before (cyclic Jacobi on S = D^-1/2 P D^-1 P^T D^-1/2, every eigenvalue). */

@@ -11,8 +11,9 @@
  * by bisection on that count; MCC = sqrt(lambda_2) to 2^-FRACTION_BITS by an integer square root.
  */
 
-/** Bits after the binary point of the fixed-point MCC; lambda_2 is bracketed to 2^-LAMBDA_BITS. */
-export const FRACTION_BITS = 100n;
+import { FRACTION_BITS, toFixed } from '../helpers/fixedPoint.js';
+
+/** lambda_2 is bracketed to 2^-LAMBDA_BITS (the MCC is given to 2^-FRACTION_BITS, test/helpers/fixedPoint.ts). */
 const LAMBDA_BITS = 130n;
 
 function gcd(a: bigint, b: bigint): bigint {
@@ -151,18 +152,6 @@ export function exactMcc(counts: ArrayLike<number>, n: number, estimate: number)
     }
   }
   return isqrt((hi < 0n ? 0n : hi) << (2n * FRACTION_BITS - LAMBDA_BITS));
-}
-
-/** The double `value` in fixed point (x 2^FRACTION_BITS), exactly when it has no bit below 2^-FRACTION_BITS. */
-export function toFixed(value: number): bigint {
-  let v = value;
-  let e = 0n;
-  // Doubling is exact: after e doublings v is an integer, value = v / 2^e.
-  while (!Number.isInteger(v)) {
-    v *= 2;
-    e++;
-  }
-  return e <= FRACTION_BITS ? BigInt(v) << (FRACTION_BITS - e) : BigInt(v) >> (e - FRACTION_BITS);
 }
 
 /** |value - exact| in units of 2^-53 (half the eps, the ulp of a value in [0.5, 1); MCC lies in [0, 1]). */

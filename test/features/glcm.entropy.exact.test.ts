@@ -12,30 +12,9 @@
 import { describe, expect, test } from 'vitest';
 import { glcmStats } from '../../src/features/glcm/stats.js';
 import { kernelGlcms, roiGlcms, type SampleGlcm } from '../helpers/mriGlcms.js';
-import { FRACTION_BITS, toFixed } from '../compat/mccOracle.js';
+import { log2Fixed, ulps } from '../helpers/fixedPoint.js';
 
-/** Fraction bits of the fixed point (those of toFixed). */
-const F = FRACTION_BITS;
-/** Working precision of the squarings: each one doubles the relative error, so 2F plus guard bits. */
-const P = 2n * F + 64n;
-
-/** log2(N) x 2^F, within one unit (N a positive integer): the integer part from the bit length, then one fraction bit per squaring of the mantissa in [1, 2). */
-function log2Fixed(value: bigint): bigint {
-  const e = BigInt(value.toString(2).length - 1);
-  let y = e >= P ? value >> (e - P) : value << (P - e);
-  let result = e << F;
-  const two = 2n << P;
-  for (let bit = F - 1n; bit >= 0n; bit--) {
-    y = (y * y) >> P;
-    if (y >= two) {
-      y >>= 1n;
-      result |= 1n << bit;
-    }
-  }
-  return result;
-}
-
-/** The exact HXY1 and HXY2 of a symmetric count matrix, x 2^F (to a few units): p_ij = c_ij / T, p_i. = r_i / T. */
+/** The exact HXY1 and HXY2 of a symmetric count matrix, x 2^FRACTION_BITS (test/helpers/fixedPoint.ts; to a few units): p_ij = c_ij / T, p_i. = r_i / T. */
 function exactEntropies(counts: ArrayLike<number>, n: number): { hxy1: bigint; hxy2: bigint } {
   const c = Array.from(counts, (v) => BigInt(v));
   const r = Array.from({ length: n }, (_, i) => c.slice(i * n, i * n + n).reduce((s, v) => s + v, 0n));
@@ -79,13 +58,6 @@ function cellSums(counts: ArrayLike<number>, n: number): { hxy1: number; hxy2: n
     }
   }
   return { hxy1, hxy2 };
-}
-
-/** |value - exact| in ulps of the exact value (exact x 2^F, > 0). */
-function ulps(value: number, exact: bigint): number {
-  const exponent = exact.toString(2).length - 1 - Number(F); // floor(log2(exact value))
-  const diff = toFixed(value) - exact;
-  return Number(diff < 0n ? -diff : diff) / 2 ** (Number(F) + exponent - 52);
 }
 
 describe('HXY1 and HXY2 of a symmetric GLCM as 2 HX: closer to the exact values than the sums over the cells', () => {

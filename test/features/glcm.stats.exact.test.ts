@@ -2,7 +2,10 @@
  * The statistics of glcmStats (src/features/glcm/stats.ts), taken from the integer counts (the counts of
  * the difference and sum distributions, sum n^2, the whole-number numerators N sum k^2 n_k - (sum k n_k)^2,
  * each divided by N once), against their exact values, and against what glcmStats computed before: p = n / N
- * per cell added into every sum (test/helpers/cellSumGlcmStats.ts, a frozen copy). The exact values are
+ * per cell added into every sum. That is weightedGlcmStats (src/features/glcm/weightedStats.ts), which
+ * glcmStats keeps for counts that are not whole numbers: the same expressions in the same order as the old
+ * glcmStats, so the same bits (it gave the bits of a frozen copy of the old glcmStats, every statistic of
+ * every matrix below, before that copy was removed). The exact values are
  * computed from the definitions in fixed point with 100 fraction bits (BigInt): the rational statistics
  * as integer ratios, the entropies with log2 of an integer by repeated squaring. Errors in ulps of the
  * exact value (a statistic whose exact value is 0 is counted apart: it must come out 0). The cases: the
@@ -17,31 +20,14 @@
 import { describe, expect, test } from 'vitest';
 import { glcmStats, type GlcmStats } from '../../src/features/glcm/stats.js';
 import { asymmetricGlcms, kernelGlcms, roiGlcms, weightedGlcms, type SampleGlcm } from '../helpers/mriGlcms.js';
-import { cellSumGlcmStats, type CellSumStats } from '../helpers/cellSumGlcmStats.js';
-import { FRACTION_BITS, toFixed } from '../compat/mccOracle.js';
+import { weightedGlcmStats } from '../../src/features/glcm/weightedStats.js';
+import { FRACTION_BITS, log2Fixed, ulps } from '../helpers/fixedPoint.js';
 
-/** Fraction bits of the fixed point (those of toFixed). */
+/** Fraction bits of the fixed point (test/helpers/fixedPoint.ts). */
 const F = FRACTION_BITS;
-/** Working precision of the squarings: each one doubles the relative error, so 2F plus guard bits. */
-const P = 2n * F + 64n;
 
-/** log2(N) x 2^F, within one unit (N a positive integer): the integer part from the bit length, then one fraction bit per squaring of the mantissa in [1, 2). */
-function log2Fixed(value: bigint): bigint {
-  const e = BigInt(value.toString(2).length - 1);
-  let y = e >= P ? value >> (e - P) : value << (P - e);
-  let result = e << F;
-  const two = 2n << P;
-  for (let bit = F - 1n; bit >= 0n; bit--) {
-    y = (y * y) >> P;
-    if (y >= two) {
-      y >>= 1n;
-      result |= 1n << bit;
-    }
-  }
-  return result;
-}
-
-type Compared = Exclude<keyof CellSumStats, 'pMax' | 'mean'>;
+/** The statistics compared (HXY1 and HXY2: glcm.entropy.exact.test.ts; MCC: test/compat/mcc.exact.test.ts). */
+type Compared = Exclude<keyof GlcmStats, 'ng' | 'pMax' | 'mean' | 'hxy1' | 'hxy2' | 'mcc'>;
 
 /** a / b x 2^F, rounded down (b > 0). */
 const ratio = (a: bigint, b: bigint): bigint => {
@@ -154,12 +140,11 @@ function exactStats(counts: ArrayLike<number>, n: number, levels: ArrayLike<numb
   };
 }
 
-/** |value - exact| in ulps of the exact value (exact x 2^F, not 0). */
-function ulps(value: number, exact: bigint): number {
-  const magnitude = exact < 0n ? -exact : exact;
-  const exponent = magnitude.toString(2).length - 1 - Number(F); // floor(log2 |exact value|)
-  const diff = toFixed(value) - exact;
-  return Number(diff < 0n ? -diff : diff) / 2 ** (Number(F) + exponent - 52);
+/** The statistics as the sums of p = n / N per cell, over every cell (weightedGlcmStats, with its own working arrays). */
+function sumsOfPPerCell(counts: ArrayLike<number>, n: number, levels: ArrayLike<number>, levelCount: number): Omit<GlcmStats, 'mcc'> {
+  const lo = levels[0];
+  const hi = levels[n - 1];
+  return weightedGlcmStats(counts, n, levels, levelCount, new Float64Array(n), new Float64Array(hi - lo + 1), new Float64Array(2 * hi + 1));
 }
 
 const COMPARED: Compared[] = [
@@ -199,7 +184,7 @@ describe('glcmStats from the integer counts: closer to the exact statistics than
   const results = cases.map(({ counts, n, present, kind }) => {
     const levelCount = present.values[n - 1];
     const now = glcmStats({ counts, size: n }, present, levelCount, undefined, !kind.includes('asymmetric')) as GlcmStats;
-    const before = cellSumGlcmStats(counts, n, present, levelCount);
+    const before = sumsOfPPerCell(counts, n, present.values, levelCount);
     return { kind, n, now, before, exact: exactStats(counts, n, present.values, levelCount) };
   });
 

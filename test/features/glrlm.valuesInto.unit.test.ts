@@ -6,46 +6,27 @@
  * no matrix at all, which a non-empty ROI never gives.)
  */
 import { describe, expect, test } from 'vitest';
-import type { Vec3 } from '../../src/image/volume.js';
 import { glrlmFamily, glrlmValuesInto, type GlrlmParams } from '../../src/features/glrlm/index.js';
 import { MATRIX_AGGREGATIONS, type FamilyInput } from '../../src/features/types.js';
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import { textureInput } from '../helpers/texture-input.js';
 import { rng } from '../helpers/random.js';
-
-const bits = (x: number) => {
-  const b = new DataView(new ArrayBuffer(8));
-  b.setFloat64(0, x);
-  return b.getBigUint64(0);
-};
+import { expectComputeValues, randomBoxes } from '../helpers/valuesInto.js';
 
 describe('glrlmValuesInto(input, params, out)', () => {
   const random = rng(23);
-  const shapes: Vec3[] = [[1, 1, 1], [4, 1, 1], [3, 3, 1], [5, 5, 5], [4, 3, 2], [2, 6, 3]];
   const variants: Partial<GlrlmParams>[] = [{}, { aggregations: ['3D_average'] }, { weightingNorm: 'manhattan' }, { weightingNorm: 'euclidean' }];
   test("gives compute's values bit for bit (null as NaN), reusing one working memory", () => {
     const scratch = new MatrixScratch();
     const out = new Float64Array(1024);
     let compared = 0;
-    for (const shape of shapes) {
-      for (let trial = 0; trial < 6; trial++) {
-        const n = shape[0] * shape[1] * shape[2];
-        const top = 1 + Math.floor(random() * (trial % 3 === 0 ? 1 : 8));
-        const levels: number[] = Array.from({ length: n }, () => (random() < 0.2 ? 0 : 1 + Math.floor(random() * top)));
-        if (!levels.some((l) => l > 0)) levels[0] = top;
-        for (const variant of variants) {
-          const params = { aggregations: MATRIX_AGGREGATIONS, maxMatrixBytes: 2 ** 20, ...variant, scratch } as GlrlmParams;
-          const input = { ...textureInput(levels, shape), spacing: [1, 1, 2] } as FamilyInput;
-          const expected = glrlmFamily.compute(input, params).values;
-          const count = glrlmValuesInto(input, params, out);
-          expect(count).toBe(expected.length);
-          for (let i = 0; i < count; i++) {
-            const v = expected[i].value;
-            if (v === null) expect(out[i]).toBeNaN();
-            else expect(bits(out[i])).toBe(bits(v));
-            compared++;
-          }
-        }
+    for (const { shape, levels } of randomBoxes(random, 6)) {
+      for (const variant of variants) {
+        const params = { aggregations: MATRIX_AGGREGATIONS, maxMatrixBytes: 2 ** 20, ...variant, scratch } as GlrlmParams;
+        const input = { ...textureInput(levels, shape), spacing: [1, 1, 2] } as FamilyInput;
+        const expected = glrlmFamily.compute(input, params).values;
+        const count = glrlmValuesInto(input, params, out);
+        compared += expectComputeValues(expected, out, count).compared;
       }
     }
     expect(compared).toBeGreaterThan(10_000);

@@ -5,7 +5,6 @@
  * voxel, thin boxes, isolated voxels without neighbours), every aggregation, reusing one working memory.
  */
 import { describe, expect, test } from 'vitest';
-import type { Vec3 } from '../../src/image/volume.js';
 import { glszmFamily, glszmValuesInto } from '../../src/features/glszm.js';
 import { ngldmFamily, ngldmValuesInto } from '../../src/features/ngldm.js';
 import { ngtdmFamily, ngtdmValuesInto } from '../../src/features/ngtdm.js';
@@ -13,12 +12,7 @@ import { ZONE_AGGREGATIONS, type FamilyInput, type FamilyOutput } from '../../sr
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import { textureInput } from '../helpers/texture-input.js';
 import { rng } from '../helpers/random.js';
-
-const bits = (x: number) => {
-  const b = new DataView(new ArrayBuffer(8));
-  b.setFloat64(0, x);
-  return b.getBigUint64(0);
-};
+import { expectComputeValues, randomBoxes } from '../helpers/valuesInto.js';
 
 type Compute = (input: FamilyInput, params: never) => FamilyOutput;
 type Into = (input: FamilyInput, params: never, out: Float64Array) => number;
@@ -31,35 +25,21 @@ const FAMILIES: [string, Compute, Into, object[]][] = [
 describe.each(FAMILIES)('%sValuesInto(input, params, out)', (name, compute, into, variants) => {
   test("gives compute's values bit for bit (null as NaN), reusing one working memory", () => {
     const random = rng(name.length * 7 + 3);
-    const shapes: Vec3[] = [[1, 1, 1], [4, 1, 1], [3, 3, 1], [5, 5, 5], [4, 3, 2], [2, 6, 3]];
     const scratch = new MatrixScratch();
     const out = new Float64Array(1024);
     let compared = 0;
     let nulls = 0;
-    for (const shape of shapes) {
-      for (let trial = 0; trial < 8; trial++) {
-        const n = shape[0] * shape[1] * shape[2];
-        const top = 1 + Math.floor(random() * (trial % 3 === 0 ? 1 : 8));
-        // Sparse boxes (trial 7) leave voxels without an ROI neighbour: NGTDM's N_vc can be 0.
-        const hole = trial === 7 ? 0.8 : 0.2;
-        const levels: number[] = Array.from({ length: n }, () => (random() < hole ? 0 : 1 + Math.floor(random() * top)));
-        if (!levels.some((l) => l > 0)) levels[0] = top;
-        for (const variant of variants) {
-          for (const aggregations of [ZONE_AGGREGATIONS, ['3D'], ['2D', '3D']]) {
-            const params = { aggregations, maxMatrixBytes: 2 ** 20, ...variant, scratch } as never;
-            const input = textureInput(levels, shape);
-            const expected = compute(input, params).values;
-            const count = into(input, params, out);
-            expect(count).toBe(expected.length);
-            for (let i = 0; i < count; i++) {
-              const v = expected[i].value;
-              if (v === null) {
-                nulls++;
-                expect(out[i]).toBeNaN();
-              } else expect(bits(out[i])).toBe(bits(v));
-              compared++;
-            }
-          }
+    // Sparse boxes (trial 7) leave voxels without an ROI neighbour: NGTDM's N_vc can be 0.
+    for (const { shape, levels } of randomBoxes(random, 8, (trial) => (trial === 7 ? 0.8 : 0.2))) {
+      for (const variant of variants) {
+        for (const aggregations of [ZONE_AGGREGATIONS, ['3D'], ['2D', '3D']]) {
+          const params = { aggregations, maxMatrixBytes: 2 ** 20, ...variant, scratch } as never;
+          const input = textureInput(levels, shape);
+          const expected = compute(input, params).values;
+          const count = into(input, params, out);
+          const checked = expectComputeValues(expected, out, count);
+          compared += checked.compared;
+          nulls += checked.nulls;
         }
       }
     }

@@ -1,0 +1,52 @@
+/**
+ * The harness of the values-only path tests (test/features/*.valuesInto.unit.test.ts): a family's
+ * `valuesInto(input, params, out)` must write compute's values, in order, bit for bit, NaN where compute
+ * gives null; and the random boxes of grey levels the texture families are tried on.
+ */
+import { expect } from 'vitest';
+import type { RawFeatureValue } from '../../src/features/types.js';
+import type { Vec3 } from '../../src/image/volume.js';
+
+/** The bit pattern of a double (tells -0 from 0, and NaN payloads apart). */
+export function bits(x: number): bigint {
+  const b = new DataView(new ArrayBuffer(8));
+  b.setFloat64(0, x);
+  return b.getBigUint64(0);
+}
+
+/**
+ * Expects `count` (what valuesInto returned) to be compute's number of values and `out[0 .. count - 1]`
+ * to be their bits, NaN for a null; returns how many values it compared and how many of them were null.
+ */
+export function expectComputeValues(expected: readonly RawFeatureValue[], out: Float64Array, count: number): { compared: number; nulls: number } {
+  expect(count).toBe(expected.length);
+  let nulls = 0;
+  for (let i = 0; i < count; i++) {
+    const v = expected[i].value;
+    if (v === null) {
+      nulls++;
+      expect(out[i]).toBeNaN();
+    } else expect(bits(out[i])).toBe(bits(v));
+  }
+  return { compared: count, nulls };
+}
+
+/** The shapes of the random boxes: a single voxel, thin boxes (empty direction matrices), a 5^3 kernel. */
+export const BOX_SHAPES: readonly Vec3[] = [[1, 1, 1], [4, 1, 1], [3, 3, 1], [5, 5, 5], [4, 3, 2], [2, 6, 3]];
+
+/**
+ * `trials` random boxes of grey levels of each of BOX_SHAPES, in turn: 0 (outside the ROI) with
+ * probability hole(trial), else uniform in 1..top, top = 1 (a single grey level) every third trial, else
+ * 1..8 at random; the first voxel set to `top` when none is in the ROI.
+ */
+export function* randomBoxes(random: () => number, trials: number, hole: (trial: number) => number = () => 0.2): Generator<{ shape: Vec3; levels: number[] }> {
+  for (const shape of BOX_SHAPES) {
+    for (let trial = 0; trial < trials; trial++) {
+      const top = 1 + Math.floor(random() * (trial % 3 === 0 ? 1 : 8));
+      const h = hole(trial);
+      const levels = Array.from({ length: shape[0] * shape[1] * shape[2] }, () => (random() < h ? 0 : 1 + Math.floor(random() * top)));
+      if (!levels.some((l) => l > 0)) levels[0] = top;
+      yield { shape, levels };
+    }
+  }
+}
