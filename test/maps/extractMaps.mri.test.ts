@@ -23,18 +23,26 @@ function load(name: string): { image: Volume; mask: Mask } {
   return { image: readVolume(`${MRI}${name}_image.nrrd`), mask: readMask(`${MRI}${name}_label.nrrd`, 1) };
 }
 
-/** The kernel of grid voxel `index` as a mask volume (label 1): the cube, cut to the ROI when masked. */
-function kernelMask(image: Volume, roi: Mask, index: number, masked: boolean): Mask {
+/** The grid indices of the kernel of grid voxel `index`, ascending: the cube (clipped to the image), cut to the ROI when masked. */
+function kernelVoxels(image: Volume, roi: Mask, index: number, masked: boolean): number[] {
   const [nx, ny, nz] = image.shape;
   const cx = index % nx, cy = Math.floor(index / nx) % ny, cz = Math.floor(index / (nx * ny));
-  const data = new Uint8Array(nx * ny * nz);
   const roiData = roi.volume.voxels.data as ArrayLike<number>;
+  const out: number[] = [];
   for (let z = Math.max(0, cz - R); z <= Math.min(nz - 1, cz + R); z++)
     for (let y = Math.max(0, cy - R); y <= Math.min(ny - 1, cy + R); y++)
       for (let x = Math.max(0, cx - R); x <= Math.min(nx - 1, cx + R); x++) {
         const i = x + nx * (y + ny * z);
-        if (!masked || roiData[i] === roi.label) data[i] = 1;
+        if (!masked || roiData[i] === roi.label) out.push(i);
       }
+  return out;
+}
+
+/** The kernel of grid voxel `index` as a mask volume (label 1): the cube, cut to the ROI when masked. */
+function kernelMask(image: Volume, roi: Mask, index: number, masked: boolean): Mask {
+  const [nx, ny, nz] = image.shape;
+  const data = new Uint8Array(nx * ny * nz);
+  for (const i of kernelVoxels(image, roi, index, masked)) data[i] = 1;
   return { volume: createVolume({ data, shape: image.shape, spacing: image.spacing, origin: image.origin, direction: image.direction }), label: 1 };
 }
 
@@ -234,10 +242,7 @@ describe('extractMaps: kernels that read the same voxels (thick slices)', () => 
     const firstOfSet = new Map<string, number>();
     const repeats: [number, number][] = [];
     for (let k = 0; k < maps.voxels.length; k++) {
-      const kernel = kernelMask(image, mask, maps.voxels[k], true).volume.voxels.data as Uint8Array;
-      const set: number[] = [];
-      for (let i = 0; i < kernel.length; i++) if (kernel[i]) set.push(i);
-      const key = set.join(',');
+      const key = kernelVoxels(image, mask, maps.voxels[k], true).join(',');
       const earlier = firstOfSet.get(key);
       if (earlier === undefined) firstOfSet.set(key, k);
       else repeats.push([earlier, k]);
