@@ -168,7 +168,7 @@ export function glcmValuesInto(input: FamilyInput, params: GlcmParams, out: Floa
 function glcmParts(input: FamilyInput, params: GlcmParams): AggregatedParts<GlcmStats>[] {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
+  const present = input.present ?? presentLevels(levels, scratch);
   const size = present.values.length;
   assertMatrixFits('glcm', size, size, 8, params.maxMatrixBytes);
   const d = params.distance;
