@@ -182,7 +182,7 @@ export const GLDZM_FEATURES = countMatrixFeatures(
 function computeGldzm(input: FamilyInput, params: GldzmParams): FamilyOutput {
   const { levels, morphMask, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
+  const present = input.present ?? presentLevels(levels, scratch);
   const warnings: Warning[] = [];
   const parts = countMatrixParts(
     params.aggregations,

@@ -13,9 +13,9 @@
  */
 import type { PresentLevels } from '../levels.js';
 import type { GlcmMatrix } from './matrix.js';
-import { glcmStats, type GlcmStats } from './stats.js';
+import { glcmStats, type GlcmMcc, type GlcmStats } from './stats.js';
 
-export function asymmetricGlcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number, mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number): GlcmStats | null {
+export function asymmetricGlcmStats(matrix: GlcmMatrix, present: PresentLevels, levelCount: number, mcc?: GlcmMcc): GlcmStats | null {
   const base = glcmStats(matrix, present, levelCount, mcc, false);
   if (base === null) return null;
   const { counts, size: n } = matrix;

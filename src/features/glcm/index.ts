@@ -168,7 +168,7 @@ export function glcmValuesInto(input: FamilyInput, params: GlcmParams, out: Floa
 function glcmParts(input: FamilyInput, params: GlcmParams): AggregatedParts<GlcmStats>[] {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
-  const present = presentLevels(levels, scratch);
+  const present = input.present ?? presentLevels(levels, scratch);
   const size = present.values.length;
   assertMatrixFits('glcm', size, size, 8, params.maxMatrixBytes);
   const d = params.distance;
@@ -176,7 +176,7 @@ function glcmParts(input: FamilyInput, params: GlcmParams): AggregatedParts<Glcm
   const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
   const box = rankedBox(levels, boxShape, present, scratch);
   const symmetric = params.symmetric ?? true;
-  const mcc = params.compat !== 'pyradiomics' ? undefined : symmetric ? symmetricGlcmMcc : asymmetricMcc;
+  const mcc = params.compat !== 'pyradiomics' ? undefined : symmetric ? symmetricGlcmMcc : maximalCorrelationCoefficient;
   const spec: DirectionalMatrixSpec<GlcmStats> = {
     cells: size * size,
     accumulate: (out, offset, z0, z1) => accumulateGlcm(out, box, offset, z0, z1, symmetric),
@@ -206,11 +206,6 @@ function glcmOffsets(d: number, distances: readonly number[] | null): { offsets2
   return offsets;
 }
 const offsetCache = new Map<string, { offsets2D: Vec3[]; offsets3D: Vec3[] }>();
-
-/** MCC of an asymmetric GLCM (it makes its row and column sums itself). */
-function asymmetricMcc(counts: Float64Array, size: number): number {
-  return maximalCorrelationCoefficient(counts, size);
-}
 
 /** The features of a compat mode, built once per mode (feature maps compute the family per kernel). */
 function featureTable(compat: CompatMode): FeatureTable<GlcmStats> {

@@ -71,6 +71,9 @@ export interface GlcmStats {
   readonly mcc: number;
 }
 
+/** GlcmStats.mcc from the counts, their row sums and the flat indices of their first `cellCount` non-zero cells (glcmStats' `mcc`). */
+export type GlcmMcc = (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number;
+
 /**
  * Statistics of `matrix`, whose ranks refer to `present`; null when the matrix holds no pair.
  * `levelCount` is the N_g of the normalised inverse differences: the number of discretisation bins,
@@ -83,7 +86,7 @@ export function glcmStats(
   matrix: GlcmMatrix,
   present: PresentLevels,
   levelCount: number = highestLevel(present),
-  mcc?: (counts: Float64Array, size: number, rowSums: Float64Array, cells: Int32Array, cellCount: number) => number,
+  mcc?: GlcmMcc,
   symmetric = true,
 ): GlcmStats | null {
   const { counts, size: n } = matrix;
