@@ -13,7 +13,7 @@ import { RadiomicsError, errorFromData, errorToData, type ErrorData } from './er
 import type { ConfigInput, ExtractConfig, FamilyName } from './config.js';
 import { appendFamily, computeFamily, familyParams, imageTypeInput, selectedFeatures, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type ExtractResult, type Provenance } from './extract.js';
 import { flatVoxelData, type Mask, type Volume } from './image/volume.js';
-import { morphologyNeedsSpatial, morphologyOutput, morphologyShape, morphologySpatial, morphologySpatialJoin, morphologySpatialPart, type MorphologyParams } from './features/morphology/index.js';
+import { morphologyNeedsSpatial, morphologyOutput, morphologyShape, morphologySpatialJoin, morphologySpatialPart, type MorphologyParams } from './features/morphology/index.js';
 import type { MorphologyStats } from './features/morphology/stats.js';
 import type { SpatialPart } from './features/morphology/spatial.js';
 // '#digest': the SHA-256 provenanceOf uses by default (node:crypto in Node, portable elsewhere), and its cost.
@@ -244,16 +244,16 @@ function runUnit(unit: Unit, input: FamilyInput, config: ExtractConfig, spatialP
 
 /**
  * The parts of morphology's pair sums, in order. None were scheduled when no selected feature reads them:
- * morphologySpatial then gives its empty sums at once.
+ * morphologySpatialPart then gives the empty sums at once.
  */
 function pairSumParts(local: ReadonlyMap<Unit, Local<UnitValue>>, parts: number, input: FamilyInput, config: ExtractConfig): Local<UnitValue>[] {
   if (parts === 0) return [settle(() => spatialPart(input, config, [0, 1]))];
   return SPATIAL_UNITS.slice(0, parts).map((u) => local.get(u)!);
 }
 
-/** Part `part` of `parts` of morphology's pair sums; [0, 1] is all of them (morphologySpatial's). */
+/** Part `part` of `parts` of morphology's pair sums; [0, 1] is all of them (joined, morphologySpatial's). */
 function spatialPart(input: FamilyInput, config: ExtractConfig, [part, parts]: readonly [number, number]): SpatialPart {
-  return parts === 1 ? morphologySpatial(input, morphParams(config)) : morphologySpatialPart(input, morphParams(config), part, parts);
+  return morphologySpatialPart(input, morphParams(config), part, parts);
 }
 
 /** Morphology from its shape statistics and the parts of its pair sums; a failure of the shape part comes first, as in extract(). */

@@ -79,9 +79,9 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
 }
 
 /**
- * maximalCorrelationCoefficient(counts, n, true, rowSums) of a GLCM symmetric by construction, from what
- * glcmStats has made: its row sums and its non-zero cells `cells[0 .. count - 1]` (flat indices i n + k,
- * row-major). The same result, without a pass over every cell.
+ * maximalCorrelationCoefficient(counts, n) of a GLCM symmetric by construction, from what glcmStats has
+ * made: its row sums and its non-zero cells `cells[0 .. count - 1]` (flat indices i n + k, row-major).
+ * The same result, without a pass over every cell.
  */
 export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: ArrayLike<number>, cells: Int32Array, count: number): number {
   if (n < 2) return 1;
