@@ -13,7 +13,7 @@ import { RadiomicsError, errorFromData, errorToData, type ErrorData } from './er
 import type { ConfigInput, ExtractConfig, FamilyName } from './config.js';
 import { appendFamily, computeFamily, familyParams, imageTypeInput, selectedFeatures, prepareExtraction, provenanceOf, type ExtractOptions, type Prepared, type ExtractResult, type Provenance } from './extract.js';
 import { flatVoxelData, type Mask, type Volume } from './image/volume.js';
-import { morphologyNeedsSpatial, morphologyOutput, morphologyShape, morphologySpatialJoin, morphologySpatialPart, type MorphologyParams } from './features/morphology/index.js';
+import { combineSpatialParts, morphologyNeedsSpatial, morphologyOutput, morphologyShape, morphologySpatialPart, type MorphologyParams } from './features/morphology/index.js';
 import type { MorphologyStats } from './features/morphology/stats.js';
 import type { SpatialPart } from './features/morphology/spatial.js';
 // '#digest': the SHA-256 provenanceOf uses by default (node:crypto in Node, portable elsewhere), and its cost.
@@ -259,7 +259,7 @@ function spatialPart(input: FamilyInput, config: ExtractConfig, [part, parts]: r
 /** Morphology from its shape statistics and the parts of its pair sums; a failure of the shape part comes first, as in extract(). */
 function morphologyOf(shape: Local<UnitValue>, spatial: readonly Local<UnitValue>[], config: ExtractConfig): FamilyOutput {
   const s = unwrap(shape) as MorphShape;
-  return morphologyOutput(s, morphologySpatialJoin(spatial.map((p) => unwrap(p) as SpatialPart)), morphParams(config));
+  return morphologyOutput(s, combineSpatialParts(spatial.map((p) => unwrap(p) as SpatialPart)), morphParams(config));
 }
 
 function morphParams(config: ExtractConfig): Partial<MorphologyParams> {

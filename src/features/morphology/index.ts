@@ -460,18 +460,13 @@ export function morphologySpatial(input: Pick<FamilyInput, 'intensityMask' | 'in
 
 /**
  * Part `part` of `parts` of morphologySpatial's work, for threads to share it (spatialSumsPart: the FFT
- * method's frequency chunks split evenly); morphologySpatialJoin of all parts, in order, gives
+ * method's frequency chunks split evenly); combineSpatialParts of all parts, in order, gives
  * morphologySpatial's bits.
  */
 export function morphologySpatialPart(input: Pick<FamilyInput, 'intensityMask' | 'intensities' | 'boxShape' | 'spacing'>, given: Partial<MorphologyParams>, part: number, parts: number): SpatialPart {
   const params = { ...MORPHOLOGY_DEFAULTS, ...given };
   if (!morphologyNeedsSpatial(params.features)) return part === 0 ? NO_SPATIAL : null;
   return spatialStatsPart(input.intensityMask, input.intensities, input.boxShape, input.spacing, params, part, parts);
-}
-
-/** morphologySpatial's sums from all of morphologySpatialPart's parts, in part order. */
-export function morphologySpatialJoin(parts: readonly SpatialPart[]): SpatialSums {
-  return combineSpatialParts(parts);
 }
 
 /** The family's values and warnings from its two parts. */
