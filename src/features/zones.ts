@@ -49,10 +49,10 @@ function padLevels(levels: Int32Array, shape: Vec3, scratch: MatrixScratch): Int
   const px = nx + 2;
   const py = ny + 2;
   const out = scratch.int32('padded', px * py * (nz + 2));
-  for (let z = 0; z < nz; z++) {
+  // Element by element: a subarray per row to copy with set() costs more than the row's few voxels.
+  for (let z = 0, k = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
-      const from = nx * (y + ny * z);
-      out.set(levels.subarray(from, from + nx), 1 + px * (y + 1 + py * (z + 1)));
+      for (let x = 0, p = 1 + px * (y + 1 + py * (z + 1)); x < nx; x++) out[p++] = levels[k++];
     }
   }
   return out;
@@ -381,8 +381,10 @@ export interface CountMatrixStats {
  */
 export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new MatrixScratch()): CountMatrixStats | null {
   const { counts, rows, cols, rowValues, colValues } = m;
-  // Row sums s_i. at sums[a], column sums s_.j at sums[rows + b].
-  const sums = scratch.zeros(rows + cols);
+  // Row sums s_i. at sums[a], column sums s_.j at sums[rows + b]; from sums[rows + cols] on, the non-zero
+  // counts in cell order, for the entropy and energy once N_s is known (most cells of a kernel's matrix are 0).
+  const sums = scratch.zeros(rows + cols + counts.length);
+  let nonZero = rows + cols;
   let total = 0;
   let invI2InvJ2 = 0;
   let i2InvJ2 = 0;
@@ -402,6 +404,7 @@ export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new Ma
       const j2 = colValues[b] * colValues[b];
       row += c;
       sums[rows + b] += c;
+      sums[nonZero++] = c;
       invI2InvJ2 += c / (ii * j2);
       i2InvJ2 += (c * ii) / j2;
       j2InvI2 += (c * j2) / ii;
@@ -439,9 +442,8 @@ export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new Ma
   scratch.startMatrix(total);
   let entropy = 0;
   let energy = 0;
-  for (let k = 0; k < counts.length; k++) {
-    const c = counts[k];
-    if (c === 0) continue;
+  for (let k = rows + cols; k < nonZero; k++) {
+    const c = sums[k];
     const p = scratch.probability(c);
     entropy -= scratch.entropyTerm(c);
     energy += p * p;
