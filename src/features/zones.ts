@@ -376,8 +376,8 @@ export interface CountMatrixStats {
 }
 
 /**
- * Statistics of `m`; null when it holds no count. `scratch` (working memory, see matrixScratch.ts) may
- * be shared by the matrices of one ROI or kernel.
+ * Statistics of `m`; null when it holds no count. `scratch` (working memory, see matrixScratch.ts: rows +
+ * cols + cells Float64) may be shared by the matrices of one ROI or kernel.
  */
 export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new MatrixScratch()): CountMatrixStats | null {
   const { counts, rows, cols, rowValues, colValues } = m;

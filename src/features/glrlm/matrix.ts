@@ -72,7 +72,7 @@ export function accumulateGlrlm(out: Float64Array, maxRun: number, ranks: Int32A
  * Without a branch on the grey levels: at each voxel the run so far ends by `ends` (1 when the rank
  * changes and the run is in the ROI, else 0), which is added to its cell (to cell 0 for a run outside
  * the ROI, adding 0), and the length restarts at 1 or grows by 1. With noisy grey levels a branch per
- * voxel is mispredicted often; this takes a quarter off the walk (brain1 R=2 feature maps).
+ * voxel is mispredicted often; this takes about an eighth off the walks of brain1 R=2 feature maps.
  */
 function countLineRuns(out: Float64Array, maxRun: number, ranks: Int32Array, k: number, step: number, n: number): number {
   let r = ranks[k]; // 1 + rank of the current run's level (0: outside the ROI)
