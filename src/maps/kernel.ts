@@ -79,85 +79,143 @@ export function kernelBox(region: MapRegion, centre: number, radius: number): Ma
 }
 
 /**
- * The FamilyInput extract() builds for the ROI "the kernel's voxels of the morphological mask" with the
- * ROI-level grey levels, from the kernel's box (kernelBox; buildRoi crops to the same box): the intensity
- * mask is the region's within the box (range re-segmentation gives the same voxels on the kernel), ROI
- * values in box order. Arrays are views of `buf`, valid until its next use.
+ * The boxes (kernelBox) of a region's centres, six numbers per centre: x0, y0, z0, x1, y1, z1. Made once per
+ * map (repeatedKernels compares them, the kernel walk reads them) instead of once per use.
  */
-export function kernelInput(region: MapRegion, box: MaskBox, buf: KernelBuffers): FamilyInput {
+export function kernelBoxes(region: MapRegion, radius: number): Int32Array {
+  const boxes = new Int32Array(6 * region.centres.length);
+  for (let k = 0; k < region.centres.length; k++) {
+    const box = kernelBox(region, region.centres[k], radius);
+    const b = 6 * k;
+    boxes[b] = box.x0;
+    boxes[b + 1] = box.y0;
+    boxes[b + 2] = box.z0;
+    boxes[b + 3] = box.x1;
+    boxes[b + 4] = box.y1;
+    boxes[b + 5] = box.z1;
+  }
+  return boxes;
+}
+
+/**
+ * The FamilyInput extract() builds for the ROI "the kernel's voxels of the morphological mask" with the
+ * ROI-level grey levels, from the kernel's box (kernelBox, or centre k of kernelBoxes; buildRoi crops to the
+ * same box): the intensity mask is the region's within the box (range re-segmentation gives the same voxels
+ * on the kernel), ROI values in box order. Arrays are views of `buf`, valid until its next use. The box's
+ * intensities and morphological mask, which no mapped family but GLDZM (the mask) reads, are copied
+ * when first read.
+ */
+export function kernelInput(region: MapRegion, box: Pick<MaskBox, 'x0' | 'y0' | 'z0' | 'x1' | 'y1' | 'z1'>, buf: KernelBuffers): FamilyInput {
+  const { x0, y0, z0, x1, y1, z1 } = box;
+  return kernelInputOf(region, x0, y0, z0, x1, y1, z1, buf);
+}
+
+/** kernelInput of centre k of `boxes` (kernelBoxes), without a box object. */
+export function kernelInputAt(region: MapRegion, boxes: Int32Array, k: number, buf: KernelBuffers): FamilyInput {
+  const b = 6 * k;
+  return kernelInputOf(region, boxes[b], boxes[b + 1], boxes[b + 2], boxes[b + 3], boxes[b + 4], boxes[b + 5], buf);
+}
+
+function kernelInputOf(region: MapRegion, x0: number, y0: number, z0: number, x1: number, y1: number, z1: number, buf: KernelBuffers): FamilyInput {
   const [nx, ny] = region.shape;
   const morph = region.morphMask;
-  const { x0, y0, z0, x1, y1, z1 } = box;
+  const roiMask = region.intensityMask;
+  const regionLevels = region.levels;
+  const regionIntensities = region.intensities;
+  const roiValues = buf.roiValues;
   const bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
   const n = bx * by * bz;
   const intensityMask = buf.intensityMask.subarray(0, n);
-  const morphMask = buf.morphMask.subarray(0, n);
-  const intensities = buf.intensities.subarray(0, n);
   const levels = buf.levels.subarray(0, n);
   let count = 0;
   let top = 0;
   for (let z = z0, j = 0; z <= z1; z++)
     for (let y = y0; y <= y1; y++)
       for (let x = x0, i = x0 + nx * (y + ny * z); x <= x1; x++, i++, j++) {
-        intensities[j] = region.intensities[i];
-        const m = morph[i];
-        morphMask[j] = m;
-        const k = m & region.intensityMask[i];
+        const k = morph[i] & roiMask[i];
         intensityMask[j] = k;
         if (k) {
-          const level = region.levels[i];
+          const level = regionLevels[i];
           levels[j] = level;
           if (level > top) top = level;
-          buf.roiValues[count++] = region.intensities[i];
+          roiValues[count++] = regionIntensities[i];
         } else levels[j] = 0;
       }
-  const roiValues = buf.roiValues.subarray(0, count);
   const [ox, oy, oz] = region.offset;
   return new KernelInput(
-    region.image as Volume,
+    region,
+    x0,
+    y0,
+    z0,
     [ox + x0, oy + y0, oz + z0],
     [bx, by, bz],
-    region.spacing,
     intensityMask,
-    morphMask,
-    intensities,
-    roiValues,
+    roiValues.subarray(0, count),
     levels,
     region.nBins === 'highest' ? top : region.nBins,
-    region.ivh,
-    buf.levelScratch,
+    buf,
   );
 }
 
 /**
- * A kernel's FamilyInput. A class, so that `ivh` (read by the ivh family only, computed when read) and
- * `present` (read by the texture families, made by the first that reads it, then shared) are getters of
- * the prototype: an object literal with a getter is built by V8's slow path, about 2 us a kernel.
+ * A kernel's FamilyInput. A class, so that `ivh` (read by the ivh family only, computed when read),
+ * `present` (read by the texture families, made by the first that reads it, then shared), `intensities`
+ * and `morphMask` (copied from the region when first read) are getters of the prototype: an object
+ * literal with a getter is built by V8's slow path, about 2 us a kernel.
  */
 class KernelInput implements FamilyInput {
   constructor(
-    readonly image: Volume,
+    private readonly region: MapRegion,
+    private readonly x0: number,
+    private readonly y0: number,
+    private readonly z0: number,
     readonly boxOffset: Vec3,
     readonly boxShape: Vec3,
-    readonly spacing: Vec3,
     readonly intensityMask: Uint8Array,
-    readonly morphMask: Uint8Array,
-    readonly intensities: Float64Array,
     readonly roiValues: Float64Array,
     readonly levels: Int32Array,
     readonly nBins: number,
-    private readonly ivhSettings: MapRegion['ivh'],
-    private readonly levelScratch: MatrixScratch,
+    private readonly buf: KernelBuffers,
   ) {}
 
   private presentLevels: PresentLevels | null = null;
+  private boxIntensities: Float64Array | null = null;
+  private boxMorphMask: Uint8Array | null = null;
+
+  get image(): Volume {
+    return this.region.image as Volume;
+  }
+
+  get spacing(): Vec3 {
+    return this.region.spacing;
+  }
 
   /** The kernel's present grey levels, made once (arrays of the buffers' levelScratch, valid until the next kernel). */
   get present(): PresentLevels {
-    return (this.presentLevels ??= presentLevels(this.levels, this.levelScratch));
+    return (this.presentLevels ??= presentLevels(this.levels, this.buf.levelScratch));
+  }
+
+  get intensities(): Float64Array {
+    return (this.boxIntensities ??= this.copyBox(this.region.intensities, this.buf.intensities));
+  }
+
+  get morphMask(): Uint8Array {
+    return (this.boxMorphMask ??= this.copyBox(this.region.morphMask, this.buf.morphMask));
   }
 
   get ivh(): IvhInput {
-    return ivhInput(this.roiValues, this.ivhSettings.discretisation, this.ivhSettings.range);
+    const { discretisation, range } = this.region.ivh;
+    return ivhInput(this.roiValues, discretisation, range);
+  }
+
+  /** The region's `from` over the kernel's box, in box order, into the front of `to`. */
+  private copyBox<T extends Float64Array | Uint8Array>(from: T, to: T): T {
+    const [nx, ny] = this.region.shape;
+    const [bx, by, bz] = this.boxShape;
+    const out = to.subarray(0, bx * by * bz) as T;
+    for (let z = 0, j = 0; z < bz; z++)
+      for (let y = 0; y < by; y++)
+        for (let x = 0, i = this.x0 + nx * (this.y0 + y + ny * (this.z0 + z)); x < bx; x++, i++, j++) out[j] = from[i];
+    return out;
   }
 }
