@@ -41,7 +41,8 @@ export type Int32Slot =
   | 'columnValues'
   | 'dependences'
   | 'spans'
-  | 'distances';
+  | 'distances'
+  | 'bucketStarts';
 /** The Float64 arrays of a texture family's computation. */
 export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums' | 'ngtdmLevelSums';
 
