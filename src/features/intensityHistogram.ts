@@ -10,6 +10,7 @@
 import { evaluateInto, evaluateTable, featureComputes } from './evaluate.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
 import { CompensatedSum } from '../util/sum.js';
+import type { MatrixScratch } from './matrixScratch.js';
 
 /** H = {n_1, ..., n_{N_g}}: counts[i] is n_i for grey level i (counts[0] is unused and 0). */
 export interface IntensityHistogram {
@@ -22,12 +23,14 @@ export interface IntensityHistogram {
 
 /**
  * Histogram of `levels` where `mask` is 1. Bins run from 1 to max(nBins, highest level) and are kept
- * when empty (the gradient needs a non-sparse histogram).
+ * when empty (the gradient needs a non-sparse histogram). With `scratch` (feature maps, per kernel) the
+ * counts are an array of it, valid until its next histogram: an array of over 8 counts is memory outside
+ * V8's heap, whose allocation per kernel cost time and garbage collections.
  */
-export function intensityHistogram(levels: Int32Array, mask: Uint8Array, nBins: number): IntensityHistogram {
+export function intensityHistogram(levels: Int32Array, mask: Uint8Array, nBins: number, scratch?: MatrixScratch): IntensityHistogram {
   let top = Math.max(0, nBins);
   for (let k = 0; k < levels.length; k++) if (mask[k] === 1 && levels[k] > top) top = levels[k];
-  const counts = new Float64Array(top + 1);
+  const counts = scratch === undefined ? new Float64Array(top + 1) : scratch.float64('histogram', top + 1);
   let n = 0;
   for (let k = 0; k < levels.length; k++) {
     if (mask[k] === 1 && levels[k] >= 1) {
@@ -101,16 +104,18 @@ export function histogramQuantile(h: IntensityHistogram, p: number): number {
  */
 export function histogramGradient(h: IntensityHistogram): Float64Array {
   const g = h.nBins;
-  const c = h.counts;
   const out = new Float64Array(g + 1);
   if (g < 2) {
     out.fill(NaN);
     return out;
   }
-  out[1] = c[2] - c[1];
-  for (let i = 2; i < g; i++) out[i] = (c[i + 1] - c[i - 1]) / 2;
-  out[g] = c[g] - c[g - 1];
+  for (let i = 1; i <= g; i++) out[i] = gradientAt(h.counts, g, i);
   return out;
+}
+
+/** H'_i of histogramGradient for 1 <= i <= g = N_g >= 2, from the counts c. */
+function gradientAt(c: Float64Array, g: number, i: number): number {
+  return i === 1 ? c[2] - c[1] : i === g ? c[g] - c[g - 1] : (c[i + 1] - c[i - 1]) / 2;
 }
 
 export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogramStats {
@@ -179,8 +184,7 @@ export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogr
     }
   }
 
-  // Gradient extremes; a tie goes to the lowest level.
-  const grad = histogramGradient(h);
+  // Gradient extremes (histogramGradient's values, taken one by one); a tie goes to the lowest level.
   let maxGradient = NaN;
   let maxGradientLevel = NaN;
   let minGradient = NaN;
@@ -189,12 +193,13 @@ export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogr
     maxGradient = -Infinity;
     minGradient = Infinity;
     for (let i = 1; i <= nBins; i++) {
-      if (grad[i] > maxGradient) {
-        maxGradient = grad[i];
+      const grad = gradientAt(counts, nBins, i);
+      if (grad > maxGradient) {
+        maxGradient = grad;
         maxGradientLevel = i;
       }
-      if (grad[i] < minGradient) {
-        minGradient = grad[i];
+      if (grad < minGradient) {
+        minGradient = grad;
         minGradientLevel = i;
       }
     }
@@ -415,7 +420,7 @@ const INTENSITY_HISTOGRAM_COMPUTES = featureComputes(INTENSITY_HISTOGRAM_FEATURE
  * warnings): to out[0 ..] in the order of its values, NaN where those are null, the same bits otherwise.
  * Returns their number.
  */
-export function intensityHistogramValuesInto(input: FamilyInput, _params: unknown, out: Float64Array): number {
-  evaluateInto(INTENSITY_HISTOGRAM_COMPUTES, intensityHistogramStats(intensityHistogram(input.levels, input.intensityMask, input.nBins)), out, 0);
+export function intensityHistogramValuesInto(input: FamilyInput, params: { readonly scratch?: MatrixScratch }, out: Float64Array): number {
+  evaluateInto(INTENSITY_HISTOGRAM_COMPUTES, intensityHistogramStats(intensityHistogram(input.levels, input.intensityMask, input.nBins, params.scratch)), out, 0);
   return INTENSITY_HISTOGRAM_COMPUTES.length;
 }
