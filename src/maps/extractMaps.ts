@@ -26,7 +26,7 @@ import { MatrixScratch } from '../features/matrixScratch.js';
 import { glcmValuesInto } from '../features/glcm/index.js';
 import { glrlmValuesInto } from '../features/glrlm/index.js';
 import { glszmValuesInto } from '../features/glszm.js';
-import { ngldmValuesInto } from '../features/ngldm.js';
+import { ngldmValuesInto, regionNgldmValuesInto } from '../features/ngldm.js';
 import { ngtdmValuesInto } from '../features/ngtdm.js';
 import { statisticsValuesInto } from '../features/statistics.js';
 import { intensityHistogramValuesInto } from '../features/intensityHistogram.js';
@@ -197,12 +197,16 @@ function kernelRunner(task: MapSlabTask): (from: number, to: number, values: rea
     const valueComputes: (ValuesInto | null)[] = [];
     const params: unknown[] = [];
     const columns: Int32Array[] = [];
+    const { region } = type;
+    const kernelsOfRegion = levelsWithinMasks(region);
     type.families.forEach((name, f) => {
       const col = type.columns[f];
       if (col === null) return;
+      const given = { ...(familyParams(name, task.config) as object), scratch };
+      const ofRegion = kernelsOfRegion ? REGION_VALUES_INTO[name]?.(region.levels, region.shape, region.offset, given) : null;
       computes.push(FAMILIES[name].compute as (input: FamilyInput, params: unknown) => FamilyOutput);
-      valueComputes.push(VALUES_INTO[name] ?? null);
-      params.push({ ...(familyParams(name, task.config) as object), scratch });
+      valueComputes.push(ofRegion ?? VALUES_INTO[name] ?? null);
+      params.push(given);
       columns.push(col);
       if (row.length < col.length) row = new Float64Array(col.length);
     });
@@ -241,6 +245,26 @@ const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = {
   stat: statisticsValuesInto as ValuesInto,
   ih: intensityHistogramValuesInto as ValuesInto,
 };
+
+/**
+ * Families whose kernels share work made once for the region (its grey levels over its shape, at its
+ * offset in the image grid): a ValuesInto for the region's kernels, or null when the settings give none.
+ * Used only when every kernel's levels are the region's over its box (levelsWithinMasks).
+ */
+const REGION_VALUES_INTO: Partial<Record<FamilyName, (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null>> = {
+  ngldm: regionNgldmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
+};
+
+/**
+ * Whether a kernel's levels (kernelInput: the region's where both masks hold, else 0) are the region's over
+ * its box: every voxel with a level lies in both masks (the levels are 0 outside the intensity mask, and
+ * that lies within the morphological mask).
+ */
+function levelsWithinMasks(region: MapRegion): boolean {
+  const { levels, morphMask, intensityMask } = region;
+  for (let i = 0; i < levels.length; i++) if (levels[i] > 0 && !(morphMask[i] & intensityMask[i])) return false;
+  return true;
+}
 
 interface MapsPlan {
   readonly prepared: Prepared;
