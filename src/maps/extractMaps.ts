@@ -27,7 +27,7 @@ import { glcmValuesInto } from '../features/glcm/index.js';
 import { glrlmValuesInto } from '../features/glrlm/index.js';
 import { glszmValuesInto } from '../features/glszm.js';
 import { ngldmValuesInto, regionNgldmValuesInto } from '../features/ngldm.js';
-import { ngtdmValuesInto } from '../features/ngtdm.js';
+import { ngtdmValuesInto, regionNgtdmValuesInto } from '../features/ngtdm.js';
 import { statisticsValuesInto } from '../features/statistics.js';
 import { intensityHistogramValuesInto } from '../features/intensityHistogram.js';
 import { kernelBox, kernelBoxes, kernelBuffers, kernelInput, kernelInputAt, type KernelBuffers, type MapRegion } from './kernel.js';
@@ -253,6 +253,7 @@ const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = {
  */
 const REGION_VALUES_INTO: Partial<Record<FamilyName, (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null>> = {
   ngldm: regionNgldmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
+  ngtdm: regionNgtdmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
 };
 
 /**
