@@ -387,14 +387,20 @@ export function ngtdmValuesInto(input: FamilyInput, params: NgtdmParams, out: Fl
  * sum E - C over the box faces the voxel lies on, E where two of them meet, C the corner of three (read
  * from the grid: 8 voxels of a box). 19 float64 per ROI voxel of the grid. Whole numbers below 2^53, so
  * the same sum and W_k as accumulateNgtdm's on the kernel, added in the same voxel order: the same values,
- * bit for bit. Null for other settings, or levels too large to pack (ngtdmValuesInto then).
+ * bit for bit. Null for other settings, levels too large to pack, or a grid of over MAX_REGION_SUMS / 19
+ * ROI voxels (ngtdmValuesInto then).
  */
 export function regionNgtdmValuesInto(levels: Int32Array, shape: Vec3, offset: Vec3, params: NgtdmParams): ((input: FamilyInput, params: NgtdmParams, out: Float64Array) => number) | null {
   checkNeighbourhood('ngtdm', params.distance);
   const wanted = uniqueAggregations(params.aggregations);
   if (params.distance !== 1 || wanted.length !== 1 || wanted[0] !== '3D') return null;
   let top = 0;
-  for (let i = 0; i < levels.length; i++) if (levels[i] > top) top = levels[i];
+  let count = 0;
+  for (let i = 0; i < levels.length; i++) {
+    if (levels[i] > top) top = levels[i];
+    if (levels[i] > 0) count++;
+  }
+  if (SUMS * count > MAX_REGION_SUMS) return null;
   // accumulateNgtdm's K for distance 1 in 3D: the power of two at or above the 27 cells of a cube.
   const K = 32;
   if (27 * (top * K + 1) > Number.MAX_SAFE_INTEGER) return null;
@@ -424,6 +430,8 @@ interface CubeSums {
 
 /** Numbers per ROI voxel in CubeSums: T, 6 faces, 12 edges. */
 const SUMS = 19;
+/** Most float64 of CubeSums (64 MiB, a grid of about 440,000 ROI voxels), made per thread of a feature map. */
+const MAX_REGION_SUMS = 2 ** 23;
 
 /** The code level K + 1 of grid voxel (x, y, z); 0 outside the ROI or the grid. */
 function codeAt(levels: Int32Array, shape: Vec3, x: number, y: number, z: number, K: number): number {
