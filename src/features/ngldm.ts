@@ -213,11 +213,18 @@ export function ngldmValuesInto(input: FamilyInput, params: NgldmParams, out: Fl
   return at;
 }
 
+/** A grid's dependence bits (dependenceBits) over its shape, at its offset in the image grid (regionNgldmValuesInto). */
+interface GridDependences {
+  readonly bits: Int32Array;
+  readonly shape: Vec3;
+  readonly offset: Vec3;
+}
+
 /**
- * The statistics of the matrices of each aggregation method (countMatrixParts); with `counts`, the
- * dependence counts of the box (j_k - 1, see dependenceCounts) come from it (regionNgldmValuesInto).
+ * The statistics of the matrices of each aggregation method (countMatrixParts); with `grid`, the
+ * dependence counts of the box (j_k - 1, see dependenceCounts) come from its bits (regionNgldmValuesInto).
  */
-function ngldmParts(input: FamilyInput, params: NgldmParams, counts?: (threeD: boolean, scratch: MatrixScratch) => Int32Array): ZoneParts<CountMatrixStats>[] {
+function ngldmParts(input: FamilyInput, params: NgldmParams, grid?: GridDependences): ZoneParts<CountMatrixStats>[] {
   const { levels, boxShape } = input;
   const { distance, alpha } = params;
   checkNeighbourhood('ngldm', distance, alpha);
@@ -225,7 +232,8 @@ function ngldmParts(input: FamilyInput, params: NgldmParams, counts?: (threeD: b
   const present = input.present ?? presentLevels(levels, scratch);
   return countMatrixParts(
     params.aggregations,
-    (threeD) => ngldmEntries(levels, boxShape, distance, alpha, threeD, present, scratch, counts?.(threeD, scratch)),
+    (threeD) =>
+      ngldmEntries(levels, boxShape, distance, alpha, threeD, present, scratch, grid === undefined ? undefined : boxDependenceCounts(grid.bits, grid.shape, input.boxOffset, grid.offset, boxShape, levels, threeD, scratch)),
     present,
     sliceVoxelCounts(levels, boxShape, scratch),
     'ngldm',
@@ -247,11 +255,11 @@ function ngldmParts(input: FamilyInput, params: NgldmParams, counts?: (threeD: b
 export function regionNgldmValuesInto(levels: Int32Array, shape: Vec3, offset: Vec3, params: NgldmParams): ((input: FamilyInput, params: NgldmParams, out: Float64Array) => number) | null {
   checkNeighbourhood('ngldm', params.distance, params.alpha);
   if (params.distance !== 1) return null;
-  const bits = dependenceBits(levels, shape, params.alpha);
+  const grid: GridDependences = { bits: dependenceBits(levels, shape, params.alpha), shape, offset };
   return (input, p, out) => {
-    const counts = (threeD: boolean, scratch: MatrixScratch) => boxDependenceCounts(bits, shape, input.boxOffset, offset, input.boxShape, input.levels, threeD, scratch);
+    const parts = ngldmParts(input, p, grid);
     let at = 0;
-    for (const agg of ngldmParts(input, p, counts)) at = zoneAggregatedValuesInto(NGLDM_COMPUTES, agg, out, at);
+    for (let a = 0; a < parts.length; a++) at = zoneAggregatedValuesInto(NGLDM_COMPUTES, parts[a], out, at);
     return at;
   };
 }
