@@ -170,8 +170,10 @@ function accumulateNgtdmRow(s: Float64Array, n: Float64Array, levels: Int32Array
     let w: number;
     if (counts === null) {
       const t = total[p] - (g * K + 1); // the neighbours alone: (sum of their levels) K + their number
-      w = t % K;
-      sum = (t - w) / K;
+      // t / K is exact (K a power of two), so floor gives the sum and t - sum K the number W_k: the
+      // whole numbers t % K and (t - t % K) / K give, without the floating-point remainder (slow).
+      sum = Math.floor(t / K);
+      w = t - sum * K;
     } else {
       sum = total[p] - g;
       w = counts[p] - 1;
@@ -495,9 +497,9 @@ function accumulateFromSums(s: Float64Array, n: Float64Array, cube: CubeSums, le
         const at = SUMS * index[i];
         const total = (mx | my | mz) === 0 ? sums[at] : boxedTotal(sums, at, levels, shape, x0 + x, y0 + y, z0 + z, mx, my, mz, K);
         const t = total - (g * K + 1); // the neighbours alone: (sum of their levels) K + their number
-        const w = t % K;
+        const sum = Math.floor(t / K); // exact, as in accumulateNgtdmRow
+        const w = t - sum * K;
         if (w === 0) continue;
-        const sum = (t - w) / K;
         const r = rankOf[g];
         s[r] += Math.abs(g - sum / w);
         n[r]++;
