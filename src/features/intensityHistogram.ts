@@ -10,6 +10,7 @@
 import { evaluateInto, evaluateTable, featureComputes } from './evaluate.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
 import { CompensatedSum } from '../util/sum.js';
+import type { MatrixScratch } from './matrixScratch.js';
 
 /** H = {n_1, ..., n_{N_g}}: counts[i] is n_i for grey level i (counts[0] is unused and 0). */
 export interface IntensityHistogram {
@@ -22,12 +23,14 @@ export interface IntensityHistogram {
 
 /**
  * Histogram of `levels` where `mask` is 1. Bins run from 1 to max(nBins, highest level) and are kept
- * when empty (the gradient needs a non-sparse histogram).
+ * when empty (the gradient needs a non-sparse histogram). With `scratch` (feature maps, per kernel) the
+ * counts are an array of it, valid until its next histogram: an array of over 8 counts is memory outside
+ * V8's heap, whose allocation per kernel cost time and garbage collections.
  */
-export function intensityHistogram(levels: Int32Array, mask: Uint8Array, nBins: number): IntensityHistogram {
+export function intensityHistogram(levels: Int32Array, mask: Uint8Array, nBins: number, scratch?: MatrixScratch): IntensityHistogram {
   let top = Math.max(0, nBins);
   for (let k = 0; k < levels.length; k++) if (mask[k] === 1 && levels[k] > top) top = levels[k];
-  const counts = new Float64Array(top + 1);
+  const counts = scratch === undefined ? new Float64Array(top + 1) : scratch.float64('histogram', top + 1);
   let n = 0;
   for (let k = 0; k < levels.length; k++) {
     if (mask[k] === 1 && levels[k] >= 1) {
@@ -95,22 +98,55 @@ export function histogramQuantile(h: IntensityHistogram, p: number): number {
   return a === b ? a : a + (pos - lo) * (b - a);
 }
 
+/** The quantiles intensityHistogramStats reads: P10, P25, median, P75, P90 (ascending). */
+const QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
+
+/**
+ * histogramQuantile of each p of QUANTILES into out[0 .. 4], the levels at the ranks floor h and
+ * floor h + 1 read in two walks up the counts (each list of ranks ascends with p) instead of one or two
+ * walks per quantile: the same levels and the same expression, so the same bits.
+ */
+function histogramQuantiles(h: IntensityHistogram, out: Float64Array): void {
+  const { counts, n } = h;
+  if (n === 0) {
+    out.fill(NaN, 0, QUANTILES.length);
+    return;
+  }
+  // out[q] = the level at rank floor h_q, then the interpolation with the level at rank floor h_q + 1.
+  for (let q = 0, i = 0, cum = 0; q < QUANTILES.length; q++) {
+    const r = Math.floor((n - 1) * QUANTILES[q]);
+    while (cum <= r && i < counts.length - 1) cum += counts[++i];
+    out[q] = cum > r ? i : NaN;
+  }
+  for (let q = 0, i = 0, cum = 0; q < QUANTILES.length; q++) {
+    const pos = (n - 1) * QUANTILES[q];
+    const lo = Math.floor(pos);
+    if (lo >= n - 1) continue;
+    while (cum <= lo + 1 && i < counts.length - 1) cum += counts[++i];
+    const a = out[q];
+    const b = cum > lo + 1 ? i : NaN;
+    out[q] = a === b ? a : a + (pos - lo) * (b - a);
+  }
+}
+
 /**
  * Histogram gradient H'_i (IBSI): n_2 - n_1 at i = 1, (n_{i+1} - n_{i-1})/2 inside, n_{N_g} - n_{N_g-1}
  * at i = N_g. Index 0 is unused. With a single bin there is no neighbour and the gradient is NaN.
  */
 export function histogramGradient(h: IntensityHistogram): Float64Array {
   const g = h.nBins;
-  const c = h.counts;
   const out = new Float64Array(g + 1);
   if (g < 2) {
     out.fill(NaN);
     return out;
   }
-  out[1] = c[2] - c[1];
-  for (let i = 2; i < g; i++) out[i] = (c[i + 1] - c[i - 1]) / 2;
-  out[g] = c[g] - c[g - 1];
+  for (let i = 1; i <= g; i++) out[i] = gradientAt(h.counts, g, i);
   return out;
+}
+
+/** H'_i of histogramGradient for 1 <= i <= g = N_g >= 2, from the counts c. */
+function gradientAt(c: Float64Array, g: number, i: number): number {
+  return i === 1 ? c[2] - c[1] : i === g ? c[g] - c[g - 1] : (c[i + 1] - c[i - 1]) / 2;
 }
 
 export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogramStats {
@@ -144,9 +180,13 @@ export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogr
     sEntropy.add(-p * Math.log2(p));
     sUniformity.add(p * p);
   }
-  const p10 = histogramQuantile(h, 0.1);
-  const p90 = histogramQuantile(h, 0.9);
-  const median = histogramQuantile(h, 0.5);
+  const quantiles = new Float64Array(QUANTILES.length);
+  histogramQuantiles(h, quantiles);
+  const p10 = quantiles[0];
+  const p25 = quantiles[1];
+  const median = quantiles[2];
+  const p75 = quantiles[3];
+  const p90 = quantiles[4];
 
   // Robust MAD over X_d,10-90 = { x : P10 <= x <= P90 }.
   let nRobust = 0;
@@ -179,8 +219,7 @@ export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogr
     }
   }
 
-  // Gradient extremes; a tie goes to the lowest level.
-  const grad = histogramGradient(h);
+  // Gradient extremes (histogramGradient's values, taken one by one); a tie goes to the lowest level.
   let maxGradient = NaN;
   let maxGradientLevel = NaN;
   let minGradient = NaN;
@@ -189,12 +228,13 @@ export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogr
     maxGradient = -Infinity;
     minGradient = Infinity;
     for (let i = 1; i <= nBins; i++) {
-      if (grad[i] > maxGradient) {
-        maxGradient = grad[i];
+      const grad = gradientAt(counts, nBins, i);
+      if (grad > maxGradient) {
+        maxGradient = grad;
         maxGradientLevel = i;
       }
-      if (grad[i] < minGradient) {
-        minGradient = grad[i];
+      if (grad < minGradient) {
+        minGradient = grad;
         minGradientLevel = i;
       }
     }
@@ -210,9 +250,9 @@ export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogr
     min,
     max,
     p10,
-    p25: histogramQuantile(h, 0.25),
+    p25,
     median,
-    p75: histogramQuantile(h, 0.75),
+    p75,
     p90,
     mode,
     meanAbsDev: sAbs.value / n,
@@ -415,7 +455,7 @@ const INTENSITY_HISTOGRAM_COMPUTES = featureComputes(INTENSITY_HISTOGRAM_FEATURE
  * warnings): to out[0 ..] in the order of its values, NaN where those are null, the same bits otherwise.
  * Returns their number.
  */
-export function intensityHistogramValuesInto(input: FamilyInput, _params: unknown, out: Float64Array): number {
-  evaluateInto(INTENSITY_HISTOGRAM_COMPUTES, intensityHistogramStats(intensityHistogram(input.levels, input.intensityMask, input.nBins)), out, 0);
+export function intensityHistogramValuesInto(input: FamilyInput, params: { readonly scratch?: MatrixScratch }, out: Float64Array): number {
+  evaluateInto(INTENSITY_HISTOGRAM_COMPUTES, intensityHistogramStats(intensityHistogram(input.levels, input.intensityMask, input.nBins, params.scratch)), out, 0);
   return INTENSITY_HISTOGRAM_COMPUTES.length;
 }

@@ -1,6 +1,6 @@
 /**
  * Working memory of the texture families (GLRLM, GLSZM, GLDZM, NGLDM, NGTDM; and the sort of the
- * intensity statistics of a small ROI), reused from one matrix
+ * intensity statistics of a small ROI, the counts of the intensity histogram), reused from one matrix
  * to the next and, in feature maps, from one kernel to the next: a family computes the statistics of up
  * to 14 matrices per ROI, and a feature map runs it for every kernel, where allocating its arrays
  * (a typed array over 64 bytes costs about 0.5 us: V8 allocates its memory outside the heap) and
@@ -41,9 +41,10 @@ export type Int32Slot =
   | 'columnValues'
   | 'dependences'
   | 'spans'
-  | 'distances';
+  | 'distances'
+  | 'bucketStarts';
 /** The Float64 arrays of a texture family's computation. */
-export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums' | 'ngtdmLevelSums';
+export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums' | 'ngtdmLevelSums' | 'histogram';
 
 export class MatrixScratch {
   private sums: Float64Array | null = null;

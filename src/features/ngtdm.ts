@@ -170,8 +170,10 @@ function accumulateNgtdmRow(s: Float64Array, n: Float64Array, levels: Int32Array
     let w: number;
     if (counts === null) {
       const t = total[p] - (g * K + 1); // the neighbours alone: (sum of their levels) K + their number
-      w = t % K;
-      sum = (t - w) / K;
+      // t / K is exact (K a power of two), so floor gives the sum and t - sum K the number W_k: the
+      // whole numbers t % K and (t - t % K) / K give, without the floating-point remainder (slow).
+      sum = Math.floor(t / K);
+      w = t - sum * K;
     } else {
       sum = total[p] - g;
       w = counts[p] - 1;
@@ -375,6 +377,162 @@ export function ngtdmValuesInto(input: FamilyInput, params: NgtdmParams, out: Fl
   let at = 0;
   for (const agg of ngtdmParts(levels, boxShape, params, input.present ?? presentLevels(levels, params.scratch))) at = zoneAggregatedValuesInto(NGTDM_COMPUTES, agg, out, at);
   return at;
+}
+
+/**
+ * ngtdmValuesInto for the boxes (kernels) of one grid of grey levels (feature maps): `levels` over `shape`,
+ * whose box at `offset` in the image grid holds it; each kernel's FamilyInput must be a box of it (its
+ * boxOffset in the image grid, its levels those of the grid there). At distance 1 and the 3D aggregation
+ * alone, the codes level K + 1 of the grid (see accumulateNgtdm) are summed once per ROI voxel over its
+ * 3 x 3 x 3 cube (T), each of the cube's six faces (F) and twelve edges (E); a kernel's neighbourhood sum
+ * of a voxel is then T less what lies beyond the kernel's box, by inclusion and exclusion: T - sum F +
+ * sum E - C over the box faces the voxel lies on, E where two of them meet, C the corner of three (read
+ * from the grid: 8 voxels of a box). 19 float64 per ROI voxel of the grid. Whole numbers below 2^53, so
+ * the same sum and W_k as accumulateNgtdm's on the kernel, added in the same voxel order: the same values,
+ * bit for bit. Null for other settings, levels too large to pack, or a grid of over MAX_REGION_SUMS / 19
+ * ROI voxels (ngtdmValuesInto then).
+ */
+export function regionNgtdmValuesInto(levels: Int32Array, shape: Vec3, offset: Vec3, params: NgtdmParams): ((input: FamilyInput, params: NgtdmParams, out: Float64Array) => number) | null {
+  checkNeighbourhood('ngtdm', params.distance);
+  const wanted = uniqueAggregations(params.aggregations);
+  if (params.distance !== 1 || wanted.length !== 1 || wanted[0] !== '3D') return null;
+  let top = 0;
+  let count = 0;
+  for (let i = 0; i < levels.length; i++) {
+    if (levels[i] > top) top = levels[i];
+    if (levels[i] > 0) count++;
+  }
+  if (SUMS * count > MAX_REGION_SUMS) return null;
+  // accumulateNgtdm's K for distance 1 in 3D: the power of two at or above the 27 cells of a cube.
+  const K = 32;
+  if (27 * (top * K + 1) > Number.MAX_SAFE_INTEGER) return null;
+  const sums = cubeSumsOf(levels, shape, K);
+  return (input, p, out) => {
+    const scratch = p.scratch ?? new MatrixScratch();
+    const present = input.present ?? presentLevels(input.levels, scratch);
+    const rows = present.values.length;
+    assertMatrixFits('ngtdm', rows, 2, 8, p.maxMatrixBytes);
+    const s = scratch.float64('ngtdmS', rows);
+    const n = scratch.float64('ngtdmN', rows);
+    accumulateFromSums(s, n, sums, levels, shape, input, offset, K, present.rankOf);
+    const st = ngtdmStats({ s, n, rowValues: present.values }, scratch);
+    return zoneAggregatedValuesInto(NGTDM_COMPUTES, { aggregation: '3D', parts: st === null ? [] : [st], skippedSlices: [] }, out, 0);
+  };
+}
+
+/**
+ * Per ROI voxel of the grid: its index r into the sums (-1 outside the ROI), and at SUMS r: the code total of
+ * its 3 x 3 x 3 cube T; of each face F (at 1 + 2 axis + side, side 0 low and 1 high, axes x, y, z); of each
+ * edge E where faces of two axes meet (at 7 + 4 pair + 2 side + side, pairs xy, xz, yz). See regionNgtdmValuesInto.
+ */
+interface CubeSums {
+  readonly index: Int32Array;
+  readonly sums: Float64Array;
+}
+
+/** Numbers per ROI voxel in CubeSums: T, 6 faces, 12 edges. */
+const SUMS = 19;
+/** Most float64 of CubeSums (64 MiB, a grid of about 440,000 ROI voxels), made per thread of a feature map. */
+const MAX_REGION_SUMS = 2 ** 23;
+
+/** The code level K + 1 of grid voxel (x, y, z); 0 outside the ROI or the grid. */
+function codeAt(levels: Int32Array, shape: Vec3, x: number, y: number, z: number, K: number): number {
+  const [nx, ny, nz] = shape;
+  if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) return 0;
+  const g = levels[x + nx * (y + ny * z)];
+  return g > 0 ? g * K + 1 : 0;
+}
+
+function cubeSumsOf(levels: Int32Array, shape: Vec3, K: number): CubeSums {
+  const [nx, ny, nz] = shape;
+  const index = new Int32Array(levels.length).fill(-1);
+  let count = 0;
+  for (let i = 0; i < levels.length; i++) if (levels[i] > 0) index[i] = count++;
+  const sums = new Float64Array(SUMS * count);
+  for (let z = 0, i = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, i++) if (index[i] >= 0) addCubeSums(sums, SUMS * index[i], levels, shape, x, y, z, K);
+  return { index, sums };
+}
+
+/** The sums (CubeSums) of grid voxel (x, y, z) into sums[at ..]. */
+function addCubeSums(sums: Float64Array, at: number, levels: Int32Array, shape: Vec3, x: number, y: number, z: number, K: number): void {
+  for (let dz = -1; dz <= 1; dz++)
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const c = codeAt(levels, shape, x + dx, y + dy, z + dz, K);
+        if (c === 0) continue;
+        sums[at] += c;
+        const sx = dx < 0 ? 0 : 1, sy = dy < 0 ? 0 : 1, sz = dz < 0 ? 0 : 1;
+        if (dx !== 0) sums[at + 1 + sx] += c;
+        if (dy !== 0) sums[at + 3 + sy] += c;
+        if (dz !== 0) sums[at + 5 + sz] += c;
+        if (dx !== 0 && dy !== 0) sums[at + 7 + 2 * sx + sy] += c;
+        if (dx !== 0 && dz !== 0) sums[at + 11 + 2 * sx + sz] += c;
+        if (dy !== 0 && dz !== 0) sums[at + 15 + 2 * sy + sz] += c;
+      }
+}
+
+/**
+ * accumulateNgtdm (distance 1, 3D) of a kernel box of the grid from the grid's cube sums: per ROI voxel of
+ * the box, in box order, its neighbours' code total within the box (regionNgtdmValuesInto), then
+ * accumulateNgtdmRow's sums.
+ */
+function accumulateFromSums(s: Float64Array, n: Float64Array, cube: CubeSums, levels: Int32Array, shape: Vec3, input: FamilyInput, offset: Vec3, K: number, rankOf: Int32Array): void {
+  const [nx, ny] = shape;
+  const [bx, by, bz] = input.boxShape;
+  const x0 = input.boxOffset[0] - offset[0];
+  const y0 = input.boxOffset[1] - offset[1];
+  const z0 = input.boxOffset[2] - offset[2];
+  const boxLevels = input.levels;
+  const { index, sums } = cube;
+  for (let z = 0, j = 0; z < bz; z++) {
+    const mz = facesOf(z, bz);
+    for (let y = 0; y < by; y++) {
+      const my = facesOf(y, by);
+      for (let x = 0, i = x0 + nx * (y0 + y + ny * (z0 + z)); x < bx; x++, i++, j++) {
+        const g = boxLevels[j];
+        if (g <= 0) continue;
+        const mx = facesOf(x, bx);
+        const at = SUMS * index[i];
+        const total = (mx | my | mz) === 0 ? sums[at] : boxedTotal(sums, at, levels, shape, x0 + x, y0 + y, z0 + z, mx, my, mz, K);
+        const t = total - (g * K + 1); // the neighbours alone: (sum of their levels) K + their number
+        const sum = Math.floor(t / K); // exact, as in accumulateNgtdmRow
+        const w = t - sum * K;
+        if (w === 0) continue;
+        const r = rankOf[g];
+        s[r] += Math.abs(g - sum / w);
+        n[r]++;
+      }
+    }
+  }
+}
+
+/** The faces of a box of `size` along an axis that index k lies on: bit 0 the low one (k = 0), bit 1 the high one (k = size - 1). */
+function facesOf(k: number, size: number): number {
+  return (k === 0 ? 1 : 0) | (k === size - 1 ? 2 : 0);
+}
+
+/**
+ * The code total of the cube of grid voxel (x, y, z) within a box whose faces it lies on (mx, my, mz:
+ * facesOf): T - sum F + sum E - C over the excluded sides (inclusion and exclusion; two sides of one
+ * axis are disjoint), the corners read from the grid.
+ */
+function boxedTotal(sums: Float64Array, at: number, levels: Int32Array, shape: Vec3, x: number, y: number, z: number, mx: number, my: number, mz: number, K: number): number {
+  let total = sums[at];
+  for (let a = 0; a < 2; a++) {
+    if ((mx >> a) & 1) total -= sums[at + 1 + a];
+    if ((my >> a) & 1) total -= sums[at + 3 + a];
+    if ((mz >> a) & 1) total -= sums[at + 5 + a];
+  }
+  if (mx !== 0 && my !== 0) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) if ((mx >> a) & (my >> b) & 1) total += sums[at + 7 + 2 * a + b];
+  if (mx !== 0 && mz !== 0) for (let a = 0; a < 2; a++) for (let c = 0; c < 2; c++) if ((mx >> a) & (mz >> c) & 1) total += sums[at + 11 + 2 * a + c];
+  if (my !== 0 && mz !== 0) for (let b = 0; b < 2; b++) for (let c = 0; c < 2; c++) if ((my >> b) & (mz >> c) & 1) total += sums[at + 15 + 2 * b + c];
+  if (mx !== 0 && my !== 0 && mz !== 0)
+    for (let a = 0; a < 2; a++)
+      for (let b = 0; b < 2; b++)
+        for (let c = 0; c < 2; c++) if ((mx >> a) & (my >> b) & (mz >> c) & 1) total -= codeAt(levels, shape, x + 2 * a - 1, y + 2 * b - 1, z + 2 * c - 1, K);
+  return total;
 }
 
 export const ngtdmFamily: FamilyDefinition<NgtdmStats, NgtdmParams> = {

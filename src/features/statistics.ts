@@ -12,6 +12,7 @@ import type { CompatMode } from '../compat/modes.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
 import { CompensatedSum } from '../util/sum.js';
 import type { MatrixScratch } from './matrixScratch.js';
+import { bucketSortedInto } from './bucketSort.js';
 
 /** Statistics of X_gl, computed once; each feature reads them. */
 export interface StatisticsStats {
@@ -130,12 +131,6 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
   return new Float64Array(src.buffer);
 }
 
-/** `values` copied into `out` (of the same length) and sorted there, as sortedCopy sorts fewer than RADIX_SORT_MIN values. */
-function sortedInto(out: Float64Array, values: ArrayLike<number>): Float64Array {
-  for (let k = 0; k < out.length; k++) out[k] = values[k];
-  return out.sort();
-}
-
 /**
  * Overwrites the doubles of `out` (viewed as words `src`) with their sort keys, and counts the six
  * 11-bit digits of each key into counts[2048 d + digit].
@@ -206,15 +201,21 @@ function keysToDoubles(src: Uint32Array, lo: number, hi: number): void {
  */
 export function statisticsStats(values: ArrayLike<number>, shift = 0, voxelVolume = NaN, scratch?: MatrixScratch): StatisticsStats {
   const n = values.length;
-  // A small set (a feature map's kernel) is sorted in `scratch` (see matrixScratch.ts): the same order as sortedCopy's built-in sort.
-  const sorted = scratch !== undefined && n < RADIX_SORT_MIN ? sortedInto(scratch.float64('sorted', n), values) : sortedCopy(values);
+  // A small set (a feature map's kernel) is sorted in `scratch` (see matrixScratch.ts) by a bucket sort: the same order as sortedCopy's built-in sort.
+  return sortedStatistics(scratch !== undefined && n < RADIX_SORT_MIN ? bucketSortedInto(scratch.float64('sorted', n), values, scratch) : sortedCopy(values), shift, voxelVolume);
+}
+
+/** statisticsStats of the values `sorted` ascending (as sortedCopy sorts them). */
+function sortedStatistics(sorted: Float64Array, shift: number, voxelVolume: number): StatisticsStats {
+  const n = sorted.length;
   const min = n > 0 ? sorted[0] : NaN;
   const max = n > 0 ? sorted[n - 1] : NaN;
   const mean = sortedMean(sorted, 0, n);
   // The sums over all values in a helper, so that V8 does not compile this function on the fly (see sortedCopy).
   const sums = new Float64Array(5);
   deviationSums(sorted, mean, sums);
-  const [s2, s3, s4, sAbs, sSq] = sums;
+  // Read by index: destructuring a typed array goes through its iterator, objects made per call.
+  const s2 = sums[0], s3 = sums[1], s4 = sums[2], sAbs = sums[3], sSq = sums[4];
   const p10 = quantileSorted(sorted, 0.1);
   const p90 = quantileSorted(sorted, 0.9);
   const median = quantileSorted(sorted, 0.5);

@@ -26,11 +26,11 @@ import { MatrixScratch } from '../features/matrixScratch.js';
 import { glcmValuesInto } from '../features/glcm/index.js';
 import { glrlmValuesInto } from '../features/glrlm/index.js';
 import { glszmValuesInto } from '../features/glszm.js';
-import { ngldmValuesInto } from '../features/ngldm.js';
-import { ngtdmValuesInto } from '../features/ngtdm.js';
+import { ngldmValuesInto, regionNgldmValuesInto } from '../features/ngldm.js';
+import { ngtdmValuesInto, regionNgtdmValuesInto } from '../features/ngtdm.js';
 import { statisticsValuesInto } from '../features/statistics.js';
 import { intensityHistogramValuesInto } from '../features/intensityHistogram.js';
-import { kernelBox, kernelBuffers, kernelInput, type KernelBuffers, type MapRegion } from './kernel.js';
+import { kernelBox, kernelBoxes, kernelBuffers, kernelInput, kernelInputAt, type KernelBuffers, type MapRegion } from './kernel.js';
 
 /** Families with no voxel-wise meaning: they describe the whole ROI. */
 const ROI_LEVEL_FAMILIES: readonly FamilyName[] = ['morph', 'li'];
@@ -157,10 +157,10 @@ export interface MapSlabTask {
   readonly config: ExtractConfig;
   readonly radius: number;
   /**
-   * Per image type: its region, families and their map columns, and per kernel the earlier kernel whose
-   * values it takes (-1: computed), see repeatedKernels.
+   * Per image type: its region, families and their map columns, per kernel its box (kernelBoxes) and the
+   * earlier kernel whose values it takes (-1: computed), see repeatedKernels.
    */
-  readonly types: readonly { readonly region: MapRegion; readonly families: readonly FamilyName[]; readonly columns: readonly (Int32Array | null)[]; readonly sourceOf: Int32Array }[];
+  readonly types: readonly { readonly region: MapRegion; readonly families: readonly FamilyName[]; readonly columns: readonly (Int32Array | null)[]; readonly boxes: Int32Array; readonly sourceOf: Int32Array }[];
   readonly mapCount: number;
   readonly from: number;
   readonly to: number;
@@ -197,25 +197,28 @@ function kernelRunner(task: MapSlabTask): (from: number, to: number, values: rea
     const valueComputes: (ValuesInto | null)[] = [];
     const params: unknown[] = [];
     const columns: Int32Array[] = [];
+    const { region } = type;
+    const kernelsOfRegion = levelsWithinMasks(region);
     type.families.forEach((name, f) => {
       const col = type.columns[f];
       if (col === null) return;
+      const given = { ...(familyParams(name, task.config) as object), scratch };
+      const ofRegion = kernelsOfRegion ? REGION_VALUES_INTO[name]?.(region.levels, region.shape, region.offset, given) : null;
       computes.push(FAMILIES[name].compute as (input: FamilyInput, params: unknown) => FamilyOutput);
-      valueComputes.push(VALUES_INTO[name] ?? null);
-      params.push({ ...(familyParams(name, task.config) as object), scratch });
+      valueComputes.push(ofRegion ?? VALUES_INTO[name] ?? null);
+      params.push(given);
       columns.push(col);
       if (row.length < col.length) row = new Float64Array(col.length);
     });
-    return { region: type.region, computes, valueComputes, params, columns, sourceOf: type.sourceOf };
+    return { region: type.region, computes, valueComputes, params, columns, boxes: type.boxes, sourceOf: type.sourceOf };
   });
   return (from, to, values, base, undefinedKernels) => {
-    for (const { region, computes, valueComputes, params, columns, sourceOf } of types) {
+    for (const { region, computes, valueComputes, params, columns, boxes, sourceOf } of types) {
       if (computes.length === 0) continue;
       for (let k = from; k < to; k++) {
         // A repeat of an earlier kernel: copied from it once all kernels are done (copyRepeats).
         if (sourceOf[k] >= 0) continue;
-        const box = kernelBox(region, region.centres[k], task.radius);
-        const input = kernelInput(region, box, buf);
+        const input = kernelInputAt(region, boxes, k, buf);
         for (let f = 0; f < computes.length; f++) {
           const into = valueComputes[f];
           if (into === null) writeValues(computes[f](input, params[f]).values, columns[f], values, undefinedKernels, k - base);
@@ -242,6 +245,27 @@ const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = {
   stat: statisticsValuesInto as ValuesInto,
   ih: intensityHistogramValuesInto as ValuesInto,
 };
+
+/**
+ * Families whose kernels share work made once for the region (its grey levels over its shape, at its
+ * offset in the image grid): a ValuesInto for the region's kernels, or null when the settings give none.
+ * Used only when every kernel's levels are the region's over its box (levelsWithinMasks).
+ */
+const REGION_VALUES_INTO: Partial<Record<FamilyName, (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null>> = {
+  ngldm: regionNgldmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
+  ngtdm: regionNgtdmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
+};
+
+/**
+ * Whether a kernel's levels (kernelInput: the region's where both masks hold, else 0) are the region's over
+ * its box: every voxel with a level lies in both masks (the levels are 0 outside the intensity mask, and
+ * that lies within the morphological mask).
+ */
+function levelsWithinMasks(region: MapRegion): boolean {
+  const { levels, morphMask, intensityMask } = region;
+  for (let i = 0; i < levels.length; i++) if (levels[i] > 0 && !(morphMask[i] & intensityMask[i])) return false;
+  return true;
+}
 
 interface MapsPlan {
   readonly prepared: Prepared;
@@ -280,7 +304,8 @@ function planMaps(image: Volume, mask: Mask, config: ConfigInput, options: MapsO
     const region = masked ? maskedRegion(input, c, imageType.type === 'original' && c.resegmentation.mode === 'absolute' ? c.resegmentation.range : null) : unmaskedRegion(prepared, radius);
     const chosen = families.filter((f) => typeFamilies.includes(f));
     const columns = chosen.map((name) => familyColumns(region, label, name, c, wanted, buf, radius, maps));
-    return { region, families: chosen, columns, sourceOf: repeatedKernels(region, radius) };
+    const boxes = kernelBoxes(region, radius);
+    return { region, families: chosen, columns, boxes, sourceOf: repeatedKernels(region, boxes) };
   });
   if (wanted !== null) {
     const known = new Set(maps.map((m) => m.id));
@@ -530,12 +555,12 @@ function writeRow(row: Float64Array, count: number, cols: Int32Array, values: re
 }
 
 /**
- * Per kernel of `region`, the first earlier kernel with the same box (kernelBox), or -1. The kernel's input
+ * Per kernel of `region`, the first earlier kernel with the same box (`boxes`, kernelBoxes), or -1. The kernel's input
  * is a function of its box alone, so a repeat's values are its source's, bit for bit: computed once,
  * copied after (copyRepeats), whichever thread computed the source. Thick slices make repeats common
  * (few slices in a kernel's reach): brain1 (6.5 mm) with R = 1 / 2 / 3, 9 / 22 / 27 % of the kernels.
  */
-function repeatedKernels(region: MapRegion, radius: number): Int32Array {
+function repeatedKernels(region: MapRegion, boxes: Int32Array): Int32Array {
   const centres = region.centres;
   const sourceOf = new Int32Array(centres.length);
   const [nx, ny, nz] = region.shape;
@@ -544,9 +569,9 @@ function repeatedKernels(region: MapRegion, radius: number): Int32Array {
   const exact = size <= 2 ** 26;
   const firstOfBox = new Map<number | string, number>();
   for (let k = 0; k < centres.length; k++) {
-    const box = kernelBox(region, centres[k], radius);
-    const first = box.x0 + nx * (box.y0 + ny * box.z0);
-    const last = box.x1 + nx * (box.y1 + ny * box.z1);
+    const b = 6 * k;
+    const first = boxes[b] + nx * (boxes[b + 1] + ny * boxes[b + 2]);
+    const last = boxes[b + 3] + nx * (boxes[b + 4] + ny * boxes[b + 5]);
     const key = exact ? first * size + last : `${first},${last}`;
     const source = firstOfBox.get(key);
     if (source === undefined) {

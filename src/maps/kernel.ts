@@ -79,85 +79,196 @@ export function kernelBox(region: MapRegion, centre: number, radius: number): Ma
 }
 
 /**
- * The FamilyInput extract() builds for the ROI "the kernel's voxels of the morphological mask" with the
- * ROI-level grey levels, from the kernel's box (kernelBox; buildRoi crops to the same box): the intensity
- * mask is the region's within the box (range re-segmentation gives the same voxels on the kernel), ROI
- * values in box order. Arrays are views of `buf`, valid until its next use.
+ * The boxes (kernelBox) of a region's centres, six numbers per centre: x0, y0, z0, x1, y1, z1. Made once per
+ * map (repeatedKernels compares them, the kernel walk reads them) instead of once per use, from a summed
+ * volume table of the morphological mask (summedVolume): each face of the cube moves in while the slab
+ * beyond it holds no mask voxel, a slab's count 8 reads, where kernelBox visits every voxel of the cube.
  */
-export function kernelInput(region: MapRegion, box: MaskBox, buf: KernelBuffers): FamilyInput {
+export function kernelBoxes(region: MapRegion, radius: number): Int32Array {
+  const [nx, ny, nz] = region.shape;
+  const table = summedVolume(region.morphMask, region.shape);
+  const count = (xa: number, xb: number, ya: number, yb: number, za: number, zb: number) => boxCount(table, nx, ny, xa, xb, ya, yb, za, zb);
+  const centres = region.centres;
+  const boxes = new Int32Array(6 * centres.length);
+  for (let k = 0; k < centres.length; k++) {
+    const c = centres[k];
+    if (!region.morphMask[c]) {
+      // Not reached by extractMaps' regions (a centre lies in both masks); kernelBox's answer, whatever its cube holds.
+      const box = kernelBox(region, c, radius);
+      boxes.set([box.x0, box.y0, box.z0, box.x1, box.y1, box.z1], 6 * k);
+      continue;
+    }
+    const cx = c % nx;
+    const cy = Math.floor(c / nx) % ny;
+    const cz = Math.floor(c / (nx * ny));
+    let x0 = Math.max(0, cx - radius), x1 = Math.min(nx - 1, cx + radius);
+    let y0 = Math.max(0, cy - radius), y1 = Math.min(ny - 1, cy + radius);
+    let z0 = Math.max(0, cz - radius), z1 = Math.min(nz - 1, cz + radius);
+    // The centre is a mask voxel (an intensity-mask voxel, within the morphological mask), so no face passes it.
+    while (x0 < cx && count(x0, x0, y0, y1, z0, z1) === 0) x0++;
+    while (x1 > cx && count(x1, x1, y0, y1, z0, z1) === 0) x1--;
+    while (y0 < cy && count(x0, x1, y0, y0, z0, z1) === 0) y0++;
+    while (y1 > cy && count(x0, x1, y1, y1, z0, z1) === 0) y1--;
+    while (z0 < cz && count(x0, x1, y0, y1, z0, z0) === 0) z0++;
+    while (z1 > cz && count(x0, x1, y0, y1, z1, z1) === 0) z1--;
+    const b = 6 * k;
+    boxes[b] = x0;
+    boxes[b + 1] = y0;
+    boxes[b + 2] = z0;
+    boxes[b + 3] = x1;
+    boxes[b + 4] = y1;
+    boxes[b + 5] = z1;
+  }
+  return boxes;
+}
+
+/**
+ * The summed volume table of `mask` (x fastest): at (x, y, z) of a grid one larger along each axis, the
+ * number of mask voxels with coordinates below (x, y, z).
+ */
+function summedVolume(mask: Uint8Array, shape: readonly [number, number, number]): Int32Array {
+  const [nx, ny, nz] = shape;
+  const sx = nx + 1, sy = ny + 1;
+  const table = new Int32Array(sx * sy * (nz + 1));
+  for (let z = 0, i = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) {
+      let row = 0;
+      for (let x = 0; x < nx; x++, i++) {
+        row += mask[i] ? 1 : 0;
+        const t = x + 1 + sx * (y + 1 + sy * (z + 1));
+        // This row up to x, plus the rows before it in this slice, plus the slices before (less their overlap).
+        table[t] = row + table[t - sx] + table[t - sx * sy] - table[t - sx - sx * sy];
+      }
+    }
+  return table;
+}
+
+/** Mask voxels in [xa, xb] x [ya, yb] x [za, zb] (inclusive) from a summed volume table. */
+function boxCount(table: Int32Array, nx: number, ny: number, xa: number, xb: number, ya: number, yb: number, za: number, zb: number): number {
+  const sx = nx + 1, sxy = sx * (ny + 1);
+  const x0 = xa, x1 = xb + 1, y0 = sx * ya, y1 = sx * (yb + 1), z0 = sxy * za, z1 = sxy * (zb + 1);
+  return table[x1 + y1 + z1] - table[x0 + y1 + z1] - table[x1 + y0 + z1] - table[x1 + y1 + z0] + table[x0 + y0 + z1] + table[x0 + y1 + z0] + table[x1 + y0 + z0] - table[x0 + y0 + z0];
+}
+
+/**
+ * The FamilyInput extract() builds for the ROI "the kernel's voxels of the morphological mask" with the
+ * ROI-level grey levels, from the kernel's box (kernelBox, or centre k of kernelBoxes; buildRoi crops to the
+ * same box): the intensity mask is the region's within the box (range re-segmentation gives the same voxels
+ * on the kernel), ROI values in box order. Arrays are views of `buf`, valid until its next use. The box's
+ * intensities and morphological mask, which no mapped family but GLDZM (the mask) reads, are copied
+ * when first read.
+ */
+export function kernelInput(region: MapRegion, box: Pick<MaskBox, 'x0' | 'y0' | 'z0' | 'x1' | 'y1' | 'z1'>, buf: KernelBuffers): FamilyInput {
+  const { x0, y0, z0, x1, y1, z1 } = box;
+  return kernelInputOf(region, x0, y0, z0, x1, y1, z1, buf);
+}
+
+/** kernelInput of centre k of `boxes` (kernelBoxes), without a box object. */
+export function kernelInputAt(region: MapRegion, boxes: Int32Array, k: number, buf: KernelBuffers): FamilyInput {
+  const b = 6 * k;
+  return kernelInputOf(region, boxes[b], boxes[b + 1], boxes[b + 2], boxes[b + 3], boxes[b + 4], boxes[b + 5], buf);
+}
+
+function kernelInputOf(region: MapRegion, x0: number, y0: number, z0: number, x1: number, y1: number, z1: number, buf: KernelBuffers): FamilyInput {
   const [nx, ny] = region.shape;
   const morph = region.morphMask;
-  const { x0, y0, z0, x1, y1, z1 } = box;
+  const roiMask = region.intensityMask;
+  const regionLevels = region.levels;
+  const regionIntensities = region.intensities;
+  const roiValues = buf.roiValues;
   const bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
   const n = bx * by * bz;
   const intensityMask = buf.intensityMask.subarray(0, n);
-  const morphMask = buf.morphMask.subarray(0, n);
-  const intensities = buf.intensities.subarray(0, n);
   const levels = buf.levels.subarray(0, n);
   let count = 0;
   let top = 0;
   for (let z = z0, j = 0; z <= z1; z++)
     for (let y = y0; y <= y1; y++)
       for (let x = x0, i = x0 + nx * (y + ny * z); x <= x1; x++, i++, j++) {
-        intensities[j] = region.intensities[i];
-        const m = morph[i];
-        morphMask[j] = m;
-        const k = m & region.intensityMask[i];
+        const k = morph[i] & roiMask[i];
         intensityMask[j] = k;
         if (k) {
-          const level = region.levels[i];
+          const level = regionLevels[i];
           levels[j] = level;
           if (level > top) top = level;
-          buf.roiValues[count++] = region.intensities[i];
+          roiValues[count++] = regionIntensities[i];
         } else levels[j] = 0;
       }
-  const roiValues = buf.roiValues.subarray(0, count);
   const [ox, oy, oz] = region.offset;
   return new KernelInput(
-    region.image as Volume,
+    region,
+    x0,
+    y0,
+    z0,
     [ox + x0, oy + y0, oz + z0],
     [bx, by, bz],
-    region.spacing,
     intensityMask,
-    morphMask,
-    intensities,
-    roiValues,
+    roiValues.subarray(0, count),
     levels,
     region.nBins === 'highest' ? top : region.nBins,
-    region.ivh,
-    buf.levelScratch,
+    buf,
   );
 }
 
 /**
- * A kernel's FamilyInput. A class, so that `ivh` (read by the ivh family only, computed when read) and
- * `present` (read by the texture families, made by the first that reads it, then shared) are getters of
- * the prototype: an object literal with a getter is built by V8's slow path, about 2 us a kernel.
+ * A kernel's FamilyInput. A class, so that `ivh` (read by the ivh family only, computed when read),
+ * `present` (read by the texture families, made by the first that reads it, then shared), `intensities`
+ * and `morphMask` (copied from the region when first read) are getters of the prototype: an object
+ * literal with a getter is built by V8's slow path, about 2 us a kernel.
  */
 class KernelInput implements FamilyInput {
   constructor(
-    readonly image: Volume,
+    private readonly region: MapRegion,
+    private readonly x0: number,
+    private readonly y0: number,
+    private readonly z0: number,
     readonly boxOffset: Vec3,
     readonly boxShape: Vec3,
-    readonly spacing: Vec3,
     readonly intensityMask: Uint8Array,
-    readonly morphMask: Uint8Array,
-    readonly intensities: Float64Array,
     readonly roiValues: Float64Array,
     readonly levels: Int32Array,
     readonly nBins: number,
-    private readonly ivhSettings: MapRegion['ivh'],
-    private readonly levelScratch: MatrixScratch,
+    private readonly buf: KernelBuffers,
   ) {}
 
   private presentLevels: PresentLevels | null = null;
+  private boxIntensities: Float64Array | null = null;
+  private boxMorphMask: Uint8Array | null = null;
+
+  get image(): Volume {
+    return this.region.image as Volume;
+  }
+
+  get spacing(): Vec3 {
+    return this.region.spacing;
+  }
 
   /** The kernel's present grey levels, made once (arrays of the buffers' levelScratch, valid until the next kernel). */
   get present(): PresentLevels {
-    return (this.presentLevels ??= presentLevels(this.levels, this.levelScratch));
+    return (this.presentLevels ??= presentLevels(this.levels, this.buf.levelScratch));
+  }
+
+  get intensities(): Float64Array {
+    return (this.boxIntensities ??= this.copyBox(this.region.intensities, this.buf.intensities));
+  }
+
+  get morphMask(): Uint8Array {
+    return (this.boxMorphMask ??= this.copyBox(this.region.morphMask, this.buf.morphMask));
   }
 
   get ivh(): IvhInput {
-    return ivhInput(this.roiValues, this.ivhSettings.discretisation, this.ivhSettings.range);
+    const { discretisation, range } = this.region.ivh;
+    return ivhInput(this.roiValues, discretisation, range);
+  }
+
+  /** The region's `from` over the kernel's box, in box order, into the front of `to`. */
+  private copyBox<T extends Float64Array | Uint8Array>(from: T, to: T): T {
+    const [nx, ny] = this.region.shape;
+    const [bx, by, bz] = this.boxShape;
+    const out = to.subarray(0, bx * by * bz) as T;
+    for (let z = 0, j = 0; z < bz; z++)
+      for (let y = 0; y < by; y++)
+        for (let x = 0, i = this.x0 + nx * (this.y0 + y + ny * (this.z0 + z)); x < bx; x++, i++, j++) out[j] = from[i];
+    return out;
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '../../src/features/intensityHistogram.js';
 import type { FamilyInput } from '../../src/features/types.js';
 import { phantomFamilyInput } from '../helpers/digital-phantom.js';
+import { rng } from '../helpers/random.js';
 
 /** Histogram of grey levels that are all inside the mask. */
 function hist(levels: number[], nBins: number) {
@@ -167,5 +168,20 @@ describe('intensityHistogramFamily', () => {
     levels[outside] = 6;
     const again = intensityHistogramFamily.compute({ ...p, levels }, {});
     expect(again.values).toEqual(out.values);
+  });
+});
+
+describe('intensityHistogramStats quantiles', () => {
+  test('P10, P25, median, P75 and P90 (read in two walks up the counts) are histogramQuantile of each, bit for bit', () => {
+    const random = rng(17);
+    for (let t = 0; t < 2000; t++) {
+      const n = 1 + Math.floor(random() * 130);
+      const top = 1 + Math.floor(random() * 40);
+      const levels = Int32Array.from({ length: n }, () => (random() < 0.1 ? 0 : 1 + Math.floor(random() * top)));
+      const h = intensityHistogram(levels, Uint8Array.from(levels, (g) => (g > 0 ? 1 : 0)), Math.floor(random() * 10));
+      const s = intensityHistogramStats(h);
+      const expected = [0.1, 0.25, 0.5, 0.75, 0.9].map((p) => histogramQuantile(h, p));
+      [s.p10, s.p25, s.median, s.p75, s.p90].forEach((v, i) => expect(Object.is(v, expected[i])).toBe(true));
+    }
   });
 });

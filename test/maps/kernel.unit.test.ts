@@ -1,6 +1,6 @@
 /** kernelBox and kernelInput(region, box, buffers): the present grey levels a kernel shares with its families; a kernel's input is its box's. */
 import { describe, expect, test } from 'vitest';
-import { kernelBox, kernelBuffers, kernelInput, type MapRegion } from '../../src/maps/kernel.js';
+import { kernelBox, kernelBoxes, kernelBuffers, kernelInput, type MapRegion } from '../../src/maps/kernel.js';
 import { presentLevels } from '../../src/features/levels.js';
 import { rng } from '../helpers/random.js';
 
@@ -70,5 +70,23 @@ describe('kernelBox', () => {
     }
     // Three slices within a radius of 2: many centres share their kernel's voxels.
     expect(repeats).toBeGreaterThan(0);
+  });
+});
+
+describe('kernelBoxes', () => {
+  test.each([1, 2, 3])('kernelBoxes(region, %i) holds kernelBox of every centre (masks of every density, centres outside the mask too)', (R) => {
+    const random = rng(10 + R);
+    for (const density of [0.1, 0.5, 0.9]) {
+      const shape: [number, number, number] = [9, 7, 5];
+      const n = shape[0] * shape[1] * shape[2];
+      const mask = Uint8Array.from({ length: n }, () => (random() < density ? 1 : 0));
+      const centres = Int32Array.from({ length: n }, (_, j) => j).filter((j) => mask[j] === 1 || j % 11 === 0);
+      const region = { shape, morphMask: mask, centres } as unknown as MapRegion;
+      const boxes = kernelBoxes(region, R);
+      centres.forEach((centre, k) => {
+        const { x0, y0, z0, x1, y1, z1 } = kernelBox(region, centre, R);
+        expect([...boxes.subarray(6 * k, 6 * k + 6)]).toEqual([x0, y0, z0, x1, y1, z1]);
+      });
+    }
   });
 });
