@@ -1,4 +1,4 @@
-import { largestMagnitudeExceptTop, tridiagonalEigenvalue, tridiagonalise } from '../util/tridiagonalEigenvalue.js';
+import { largestMagnitudeExceptTop, tridiagonalEigenvalue, tridiagonalisePacked } from '../util/tridiagonalEigenvalue.js';
 
 /**
  * PyRadiomics' maximal correlation coefficient of one GLCM (glcm.py getMCCFeatureValue; not an IBSI
@@ -64,16 +64,16 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
       g[a * w + b] = c !== 0 ? c / Math.sqrt(rows[i] * cols[k]) : 0;
     }
   }
-  // S = G G^T (m x m, symmetric).
+  // S = G G^T (m x m, symmetric): its lower triangle, packed row by row (tridiagonalisePacked).
   const s = buffers.s;
-  for (let a = 0; a < m; a++) {
-    for (let b = a; b < m; b++) {
+  for (let a = 0, ab = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++, ab++) {
       let sum = 0;
       for (let k = 0, ka = a * w, kb = b * w; k < w; k++, ka++, kb++) sum += g[ka] * g[kb];
-      s[a * m + b] = s[b * m + a] = sum;
+      s[ab] = sum;
     }
   }
-  const lambda2 = tridiagonalEigenvalue(tridiagonalise(s, m, buffers.tridiagonal), m, m - 2);
+  const lambda2 = tridiagonalEigenvalue(tridiagonalisePacked(s, m, buffers.tridiagonal), m, m - 2);
   // Rounding can leave the root's argument a hair below 0 (a true eigenvalue 0).
   return Math.sqrt(Math.max(0, lambda2));
 }
@@ -101,8 +101,8 @@ export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: 
  * (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the squares of G's,
  * mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and MCC = max(|mu_2|, |mu_m|),
  * read off G itself: no product, no square root, an absolute error of a few eps in MCC rather than in
- * MCC^2 (which, through the root, is eps / MCC in MCC). The lower triangle of G is all tridiagonalise
- * reads. The same pass joins the levels of each pair in a union-find with parities (a level's colour
+ * MCC^2 (which, through the root, is eps / MCC in MCC). The lower triangle of G is all the reduction
+ * reads: it is built packed (row a at a (a + 1) / 2, tridiagonalisePacked). The same pass joins the levels of each pair in a union-find with parities (a level's colour
  * relative to its parent): the grey-level graph split, or a part of it bipartite (no self-pair, no odd
  * cycle), splits the row-column graph (see `connected`), and MCC is 1. Only the non-zero cells are
  * visited (a kernel's GLCM: about a sixth), in the order of a row-major walk of the lower triangle.
@@ -111,7 +111,7 @@ export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: 
  */
 function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<number>, m: number, cells: Int32Array, count: number, buffers: Scratch): number {
   const g = buffers.g;
-  g.fill(0, 0, m * m);
+  g.fill(0, 0, (m * (m + 1)) >> 1);
   const parent = buffers.parent;
   const parity = buffers.parity;
   const rowIndex = buffers.rowIndex;
@@ -131,7 +131,8 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
     if (k > i) continue;
     const a = rank[i];
     const b = rank[k];
-    g[a * m + b] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
+    // b <= a: the ranks keep the order of the levels.
+    g[((a * (a + 1)) >> 1) + b] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
     if (b === a) {
       oddCycle = true;
       continue;
@@ -156,7 +157,7 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
     } else if (colourA === colourB) oddCycle = true;
   }
   if (components > 1 || !oddCycle) return 1;
-  return largestMagnitudeExceptTop(tridiagonalise(g, m, buffers.tridiagonal), m);
+  return largestMagnitudeExceptTop(tridiagonalisePacked(g, m, buffers.tridiagonal), m);
 }
 
 /**
@@ -221,8 +222,8 @@ function scratch(n: number): Scratch {
       rank: new Int32Array(n),
       cells: new Int32Array(n * n),
       g: new Float64Array(n * n),
-      s: new Float64Array(n * n),
-      tridiagonal: new Float64Array(6 * n),
+      s: new Float64Array((n * (n + 1)) >> 1),
+      tridiagonal: new Float64Array(2 * n),
     };
   }
   return kept;

@@ -12,92 +12,119 @@ import { RadiomicsError } from '../errors.js';
 /**
  * The tridiagonal matrix similar to `a` (n x n, symmetric, row-major), packed: its diagonal (elements 0
  * to n - 1) then its n - 1 off-diagonal elements (n to 2n - 2). Reads the lower triangle of `a` only and
- * overwrites it (pass a copy to keep it). Written to `out` (at least 6n elements, the last 4n used as
- * scratch) when given, so that a caller making many reductions (feature maps: 13 per kernel) allocates none.
+ * leaves `a` as it is: tridiagonalisePacked on a copy of that triangle.
  */
-export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = new Float64Array(6 * n)): Float64Array {
-  // [diagonal | off-diagonal | v | p | v' | p']: the result, then the reflector and product vectors of one
-  // step and of the next: the update of step k and the product A22 v' of step k + 1 share one pass over
-  // the lower triangle (each element updated, then read), the same operations in the same order.
-  if (out.length < 6 * n) throw new RadiomicsError('InvalidArgument', `tridiagonalise needs an output of at least 6n = ${6 * n} elements; got ${out.length}`, { n, length: out.length });
-  const off = n;
-  let v = 2 * n;
-  let p = 3 * n;
-  let vNext = 4 * n;
-  let pNext = 5 * n;
+export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = new Float64Array(Math.max(1, 2 * n - 1))): Float64Array {
+  const lower = new Float64Array((n * (n + 1)) / 2);
+  for (let i = 0, ij = 0; i < n; i++) for (let j = 0; j <= i; j++, ij++) lower[ij] = a[i * n + j];
+  return tridiagonalisePacked(lower, n, out);
+}
+
+/**
+ * tridiagonalise on the lower triangle packed row by row (a_ij, j <= i, at i (i + 1) / 2 + j: a row's
+ * elements adjacent, as the update walks them), overwritten. Written to `out` (at least 2n - 1 elements),
+ * so that a caller making many reductions (feature maps: 13 per kernel) allocates none.
+ *
+ * Step k reflects column k below the diagonal onto its first element: H = I - 2 v v^T / v^T v, and the
+ * trailing block A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / v^T v, q = p - (v^T p / v^T v) v
+ * (Golub & Van Loan 8.3.1). Two passes are fused to halve the passes over the triangle: the update of
+ * column k + 1 with q and the sum of its squares (the next reflector's norm), then the update of the rest
+ * of A22 with the product A22' v' of step k + 1 (each element updated, then read). The same operations in
+ * the same order as one step at a time, bit for bit. The vectors v, p and the next step's v', p' are four
+ * arrays of their own, swapped between steps (as offsets into one array the same reduction was ~40 % slower:
+ * V8 re-adds the offset and bounds-checks each access in the short inner loops).
+ */
+export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float64Array): Float64Array {
+  if (lower.length < (n * (n + 1)) / 2 || out.length < 2 * n - 1) {
+    throw new RadiomicsError('InvalidArgument', `tridiagonalisePacked needs n (n + 1) / 2 = ${(n * (n + 1)) / 2} packed elements and an output of at least 2n - 1 = ${2 * n - 1}; got ${lower.length} and ${out.length}`, { n, packed: lower.length, length: out.length });
+  }
+  const a = lower;
+  if (vectors[0].length < n) vectors = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  let v = vectors[0];
+  let p = vectors[1];
+  let vNext = vectors[2];
+  let pNext = vectors[3];
   let vv = 0;
   // Whether step k's reflector and product were made during step k - 1's update.
   let ready = false;
   for (let k = 0; k + 2 < n; k++) {
     if (!ready) {
-      vv = reflector(a, n, k, out, v, p);
+      vv = reflectorOfColumn(a, n, k, out, v, p);
       if (vv === 0) continue;
-      product(a, n, k, out, v, p);
+      product(a, n, k, v, p);
     }
     ready = false;
-    // A22 <- H A22 H = A22 - v q^T - q v^T with p = 2 A22 v / vv, q = p - (v^T p / vv) v.
+    // p <- 2 p / vv, then q = p - (v^T p / vv) v, in p.
     let vp = 0;
     for (let i = k + 1; i < n; i++) {
-      const pi = (2 * out[p + i]) / vv;
-      out[p + i] = pi;
-      vp += out[v + i] * pi;
+      const pi = (2 * p[i]) / vv;
+      p[i] = pi;
+      vp += v[i] * pi;
     }
     const kq = vp / vv;
-    for (let i = k + 1; i < n; i++) out[p + i] -= kq * out[v + i];
-    // Column c = k + 1 first: the next reflector is made from it.
+    // Column c = k + 1 first (with q): the next reflector is made from it, copied to v' with its norm.
     const c = k + 1;
-    const vc = out[v + c];
-    const qc = out[p + c];
-    for (let i = c; i < n; i++) a[i * n + c] -= out[v + i] * qc + out[p + i] * vc;
-    const nextVV = c + 2 < n ? reflector(a, n, c, out, vNext, pNext) : 0;
+    const vc = v[c];
+    const qc = (p[c] -= kq * vc);
+    const cc = ((c * (c + 1)) >> 1) + c;
+    a[cc] -= vc * qc + qc * vc;
+    let norm2 = 0;
+    for (let i = c + 1, ic = cc + c + 1; i < n; ic += i + 1, i++) {
+      const vi = v[i];
+      const qi = (p[i] -= kq * vi);
+      const aic = (a[ic] -= vi * qc + qi * vc);
+      vNext[i] = aic;
+      norm2 += aic * aic;
+    }
+    const nextVV = c + 2 < n ? reflector(n, c, norm2, out, vNext, pNext) : 0;
     if (nextVV > 0) {
       // Rows in pairs (i, i + 1): each column's v, q and v' read once for both; every element and every
       // sum sees the same operations in the same order as one row at a time.
       let i = c + 1;
       for (; i + 1 < n; i += 2) {
-        const row = i * n;
-        const row1 = row + n;
-        const vi = out[v + i];
-        const qi = out[p + i];
-        const wi = out[vNext + i];
-        const vi1 = out[v + i + 1];
-        const qi1 = out[p + i + 1];
-        const wi1 = out[vNext + i + 1];
+        const row = (i * (i + 1)) >> 1;
+        const row1 = row + i + 1;
+        const vi = v[i];
+        const qi = p[i];
+        const wi = vNext[i];
+        const vi1 = v[i + 1];
+        const qi1 = p[i + 1];
+        const wi1 = vNext[i + 1];
         a[row + i] -= vi * qi + qi * vi;
         a[row1 + i + 1] -= vi1 * qi1 + qi1 * vi1;
         let sum = a[row + i] * wi;
         let sum1 = a[row1 + i + 1] * wi1;
         for (let j = c + 1; j < i; j++) {
-          const qj = out[p + j];
-          const vj = out[v + j];
-          const wj = out[vNext + j];
+          const qj = p[j];
+          const vj = v[j];
+          const wj = vNext[j];
           const aij = (a[row + j] -= vi * qj + qi * vj);
           const ai1j = (a[row1 + j] -= vi1 * qj + qi1 * vj);
           sum += aij * wj;
           sum1 += ai1j * wj;
           // (p'_j + a_ij w_i) + a_i+1,j w_i+1, one store.
-          out[pNext + j] = out[pNext + j] + aij * wi + ai1j * wi1;
+          pNext[j] = pNext[j] + aij * wi + ai1j * wi1;
         }
-        out[pNext + i] += sum;
+        pNext[i] += sum;
         // Row i + 1's element in column i, after row i's sum reached p'_i.
         const ai1i = (a[row1 + i] -= vi1 * qi + qi1 * vi);
         sum1 += ai1i * wi;
-        out[pNext + i] += ai1i * wi1;
-        out[pNext + i + 1] += sum1;
+        pNext[i] += ai1i * wi1;
+        pNext[i + 1] += sum1;
       }
       if (i < n) {
-        const row = i * n;
-        const vi = out[v + i];
-        const qi = out[p + i];
-        const wi = out[vNext + i];
+        const row = (i * (i + 1)) >> 1;
+        const vi = v[i];
+        const qi = p[i];
+        const wi = vNext[i];
         a[row + i] -= vi * qi + qi * vi;
         let sum = a[row + i] * wi;
         for (let j = c + 1; j < i; j++) {
-          const aij = (a[row + j] -= vi * out[p + j] + qi * out[v + j]);
-          sum += aij * out[vNext + j];
-          out[pNext + j] += aij * wi;
+          const aij = (a[row + j] -= vi * p[j] + qi * v[j]);
+          sum += aij * vNext[j];
+          pNext[j] += aij * wi;
         }
-        out[pNext + i] += sum;
+        pNext[i] += sum;
       }
       const vPrevious = v;
       v = vNext;
@@ -109,55 +136,69 @@ export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = n
       ready = true;
     } else {
       for (let i = c + 1; i < n; i++) {
-        const vi = out[v + i];
-        const qi = out[p + i];
-        for (let j = c + 1, ij = i * n + c + 1; j <= i; j++, ij++) a[ij] -= vi * out[p + j] + qi * out[v + j];
+        const vi = v[i];
+        const qi = p[i];
+        for (let j = c + 1, ij = ((i * (i + 1)) >> 1) + c + 1; j <= i; j++, ij++) a[ij] -= vi * p[j] + qi * v[j];
       }
     }
   }
-  for (let i = 0; i < n; i++) out[i] = a[i * n + i];
-  if (n >= 2) out[off + n - 2] = a[(n - 1) * n + n - 2];
+  for (let i = 0; i < n; i++) out[i] = a[((i * (i + 1)) >> 1) + i];
+  if (n >= 2) out[n + n - 2] = a[(((n - 1) * n) >> 1) + n - 2];
   return out;
 }
 
-/**
- * The Householder reflector H = I - 2 v v^T / v^T v mapping column k of `a` below the diagonal, x, to
- * alpha e_1: v to out[v + k + 1 ..], out[p + k + 1 ..] zeroed for the product, alpha (or x_0 when x is
- * already zero below its first element: nothing to reflect) to the off-diagonal out[n + k]. Returns v^T v,
- * 0 when nothing is to reflect.
- */
-function reflector(a: Float64Array, n: number, k: number, out: Float64Array, v: number, p: number): number {
+/** tridiagonalisePacked's vectors v, p, v', p' (see there), grown as needed. */
+let vectors = [new Float64Array(32), new Float64Array(32), new Float64Array(32), new Float64Array(32)];
+
+/** reflector of column k below the diagonal, copied from `a` to v[k + 1 ..]. */
+function reflectorOfColumn(a: Float64Array, n: number, k: number, out: Float64Array, v: Float64Array, p: Float64Array): number {
   let norm2 = 0;
-  for (let i = k + 1; i < n; i++) norm2 += a[i * n + k] * a[i * n + k];
-  const x0 = a[(k + 1) * n + k];
+  for (let i = k + 1, ik = (((k + 1) * (k + 2)) >> 1) + k; i < n; ik += i + 1, i++) {
+    const x = a[ik];
+    v[i] = x;
+    norm2 += x * x;
+  }
+  return reflector(n, k, norm2, out, v, p);
+}
+
+/**
+ * The Householder reflector H = I - 2 v v^T / v^T v mapping x = v[k + 1 ..] (column k below the diagonal,
+ * its sum of squares norm2) to alpha e_1: v made in place (v_0 = x_0 - alpha), p[k + 1 ..] zeroed for the
+ * product, alpha (or x_0 when x is already zero below its first element: nothing to reflect) to the
+ * off-diagonal out[n + k]. Returns v^T v, 0 when nothing is to reflect.
+ */
+function reflector(n: number, k: number, norm2: number, out: Float64Array, v: Float64Array, p: Float64Array): number {
+  const x0 = v[k + 1];
   if (norm2 === x0 * x0) {
     out[n + k] = x0;
     return 0;
   }
   const alpha = x0 > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
-  let vv = 0;
-  for (let i = k + 1; i < n; i++) {
-    const vi = i === k + 1 ? x0 - alpha : a[i * n + k];
-    out[v + i] = vi;
+  const v0 = x0 - alpha;
+  v[k + 1] = v0;
+  p[k + 1] = 0;
+  let vv = v0 * v0;
+  for (let i = k + 2; i < n; i++) {
+    const vi = v[i];
     vv += vi * vi;
-    out[p + i] = 0;
+    p[i] = 0;
   }
   out[n + k] = alpha;
   return vv;
 }
 
-/** out[p + ..] += A22 v (A22 = rows and columns k + 1.. of `a`, its lower triangle: each stored element serves the product for its row and its column). */
-function product(a: Float64Array, n: number, k: number, out: Float64Array, v: number, p: number): void {
+/** p[k + 1 ..] += A22 v (A22 = rows and columns k + 1.. of the packed `a`, its lower triangle: each stored element serves the product for its row and its column). */
+function product(a: Float64Array, n: number, k: number, v: Float64Array, p: Float64Array): void {
   for (let i = k + 1; i < n; i++) {
-    const row = i * n;
-    const vi = out[v + i];
+    const row = (i * (i + 1)) >> 1;
+    const vi = v[i];
     let sum = a[row + i] * vi;
     for (let j = k + 1; j < i; j++) {
       const aij = a[row + j];
-      sum += aij * out[v + j];
-      out[p + j] += aij * vi;
+      sum += aij * v[j];
+      p[j] += aij * vi;
     }
-    out[p + i] += sum;
+    p[i] += sum;
   }
 }
 
