@@ -90,10 +90,8 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         const vi1 = v[i + 1];
         const qi1 = p[i + 1];
         const wi1 = vNext[i + 1];
-        a[row + i] -= vi * qi + qi * vi;
-        a[row1 + i + 1] -= vi1 * qi1 + qi1 * vi1;
-        let sum = a[row + i] * wi;
-        let sum1 = a[row1 + i + 1] * wi1;
+        let sum = (a[row + i] -= vi * qi + qi * vi) * wi;
+        let sum1 = (a[row1 + i + 1] -= vi1 * qi1 + qi1 * vi1) * wi1;
         let j = c + 1;
         for (; j + 1 < i; j += 2) {
           const qj = p[j];
@@ -123,11 +121,10 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
           sum1 += ai1j * wj;
           pNext[j] = pNext[j] + aij * wi + ai1j * wi1;
         }
-        pNext[i] += sum;
-        // Row i + 1's element in column i, after row i's sum reached p'_i.
+        // Row i + 1's element in column i, after row i's sum reached p'_i: (p'_i + sum) + a_i+1,i w_i+1.
         const ai1i = (a[row1 + i] -= vi1 * qi + qi1 * vi);
         sum1 += ai1i * wi;
-        pNext[i] += ai1i * wi1;
+        pNext[i] = pNext[i] + sum + ai1i * wi1;
         pNext[i + 1] += sum1;
       }
       if (i < n) {
@@ -135,8 +132,7 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         const vi = v[i];
         const qi = p[i];
         const wi = vNext[i];
-        a[row + i] -= vi * qi + qi * vi;
-        let sum = a[row + i] * wi;
+        let sum = (a[row + i] -= vi * qi + qi * vi) * wi;
         for (let j = c + 1; j < i; j++) {
           const aij = (a[row + j] -= vi * p[j] + qi * v[j]);
           sum += aij * vNext[j];
