@@ -81,7 +81,14 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
       // Rows in pairs (i, i + 1): each column's v, q and v' read once for both; every element and every
       // sum sees the same operations in the same order as one row at a time.
       let i = c + 1;
-      for (; i + 1 < n; i += 2) {
+      if (((n - i) & 1) === 1) {
+        // An odd number of rows: the first (row c + 1: its diagonal element only) alone.
+        const vi = v[i];
+        const qi = p[i];
+        pNext[i] += (a[((i * (i + 1)) >> 1) + i] -= vi * qi + qi * vi) * vNext[i];
+        i++;
+      }
+      for (; i < n; i += 2) {
         const row = (i * (i + 1)) >> 1;
         const row1 = row + i + 1;
         const vi = v[i];
@@ -126,19 +133,6 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         sum1 += ai1i * wi;
         pNext[i] = pNext[i] + sum + ai1i * wi1;
         pNext[i + 1] += sum1;
-      }
-      if (i < n) {
-        const row = (i * (i + 1)) >> 1;
-        const vi = v[i];
-        const qi = p[i];
-        const wi = vNext[i];
-        let sum = (a[row + i] -= vi * qi + qi * vi) * wi;
-        for (let j = c + 1; j < i; j++) {
-          const aij = (a[row + j] -= vi * p[j] + qi * v[j]);
-          sum += aij * vNext[j];
-          pNext[j] += aij * wi;
-        }
-        pNext[i] += sum;
       }
       const vPrevious = v;
       v = vNext;
