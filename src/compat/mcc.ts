@@ -101,17 +101,17 @@ export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: 
  * (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the squares of G's,
  * mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and MCC = max(|mu_2|, |mu_m|),
  * read off G itself: no product, no square root, an absolute error of a few eps in MCC rather than in
- * MCC^2 (which, through the root, is eps / MCC in MCC). The lower triangle of G is all the reduction
- * reads: it is built packed (row a at a (a + 1) / 2, tridiagonalisePacked). The same pass joins the levels of each pair in a union-find with parities (a level's colour
- * relative to its parent): the grey-level graph split, or a part of it bipartite (no self-pair, no odd
- * cycle), splits the row-column graph (see `connected`), and MCC is 1. Only the non-zero cells are
- * visited (a kernel's GLCM: about a sixth), in the order of a row-major walk of the lower triangle.
+ * MCC^2 (which, through the root, is eps / MCC in MCC). A first pass over the non-zero cells joins the
+ * levels of each pair in a union-find with parities (a level's colour relative to its parent): the
+ * grey-level graph split, or a part of it bipartite (no self-pair, no odd cycle), splits the row-column
+ * graph (see `connected`), and MCC is 1 (a third of a kernel's GLCMs). Otherwise a second pass builds the
+ * lower triangle of G, all the reduction reads, packed (row a at a (a + 1) / 2: tridiagonalisePacked).
+ * Only the non-zero cells are visited (a kernel's GLCM: about a sixth), in the order of a row-major walk of
+ * the lower triangle.
  * Of mu_m and mu_2, the smallest eigenvalue is computed first: when it is the larger in magnitude (58 % of
  * brain1's kernel GLCMs) one Sturm count shows it, and mu_2 is not computed (largestMagnitudeExceptTop).
  */
 function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<number>, m: number, cells: Int32Array, count: number, buffers: Scratch): number {
-  const g = buffers.g;
-  g.fill(0, 0, (m * (m + 1)) >> 1);
   const parent = buffers.parent;
   const parity = buffers.parity;
   const rowIndex = buffers.rowIndex;
@@ -124,15 +124,17 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
   }
   let components = m;
   let oddCycle = false;
-  for (let q = 0; q < count; q++) {
+  // The cells' rows followed as their ascending flat indices pass row ends (no division per cell).
+  for (let q = 0, i = 0, rowStart = 0; q < count; q++) {
     const ik = cells[q];
-    const i = (ik / n) | 0;
-    const k = ik - i * n;
+    while (ik >= rowStart + n) {
+      i++;
+      rowStart += n;
+    }
+    const k = ik - rowStart;
     if (k > i) continue;
     const a = rank[i];
     const b = rank[k];
-    // b <= a: the ranks keep the order of the levels.
-    g[((a * (a + 1)) >> 1) + b] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
     if (b === a) {
       oddCycle = true;
       continue;
@@ -157,6 +159,21 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
     } else if (colourA === colourB) oddCycle = true;
   }
   if (components > 1 || !oddCycle) return 1;
+  // G, only now that its eigenvalues are needed (a third of a kernel's GLCMs stopped above).
+  const g = buffers.g;
+  g.fill(0, 0, (m * (m + 1)) >> 1);
+  for (let q = 0, i = 0, rowStart = 0; q < count; q++) {
+    const ik = cells[q];
+    while (ik >= rowStart + n) {
+      i++;
+      rowStart += n;
+    }
+    const k = ik - rowStart;
+    if (k > i) continue;
+    const a = rank[i];
+    // rank[k] <= a: the ranks keep the order of the levels.
+    g[((a * (a + 1)) >> 1) + rank[k]] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
+  }
   return largestMagnitudeExceptTop(tridiagonalisePacked(g, m, buffers.tridiagonal), m);
 }
 
