@@ -260,14 +260,19 @@ function scaleInto(t: Float64Array, n: number): number {
   let lo = Infinity;
   let hi = -Infinity;
   let scale = 0;
-  for (let i = 0; i < n; i++) d[i] = t[i] / unit;
+  // x / unit = x * (1 / unit), bit for bit, where 1 / unit is itself a power of 2 (unit >= 2^-1023); a
+  // multiplication is several times cheaper than a division.
+  const inverse = unit >= 2 ** -1023 ? 1 / unit : 0;
+  let below = 0;
   for (let i = 0; i < n; i++) {
-    const below = i > 0 ? Math.abs(t[n + i - 1] / unit) : 0;
-    const above = i < n - 1 ? Math.abs(t[n + i] / unit) : 0;
-    lo = Math.min(lo, d[i] - (below + above));
-    hi = Math.max(hi, d[i] + (below + above));
-    scale = Math.max(scale, Math.abs(d[i]) + (below + above));
+    const di = inverse !== 0 ? t[i] * inverse : t[i] / unit;
+    d[i] = di;
+    const above = i < n - 1 ? Math.abs(inverse !== 0 ? t[n + i] * inverse : t[n + i] / unit) : 0;
+    lo = Math.min(lo, di - (below + above));
+    hi = Math.max(hi, di + (below + above));
+    scale = Math.max(scale, Math.abs(di) + (below + above));
     if (i < n - 1) d[e2 + i] = above * above;
+    below = above;
   }
   const absolute = (Number.EPSILON * scale) / 8;
   bounds[0] = lo - absolute;
