@@ -250,8 +250,14 @@ export function largestMagnitudeExceptTop(t: Float64Array, n: number): number {
  * again), 0 for the zero matrix.
  */
 function scaleInto(t: Float64Array, n: number): number {
+  // max_i |d_i| + |e_(i-1)| + |e_i| (e_(-1) = e_(n-1) = 0), each |e| read once.
   let norm = 0;
-  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(t[i]) + (i > 0 ? Math.abs(t[n + i - 1]) : 0) + (i < n - 1 ? Math.abs(t[n + i]) : 0));
+  let edge = 0;
+  for (let i = 0; i < n; i++) {
+    const next = i < n - 1 ? Math.abs(t[n + i]) : 0;
+    norm = Math.max(norm, Math.abs(t[i]) + edge + next);
+    edge = next;
+  }
   if (norm === 0) return 0;
   const unit = 2 ** Math.round(Math.log2(norm));
   if (work.length < 2 * n) work = new Float64Array(2 * n);
