@@ -88,7 +88,7 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         pNext[i] += (a[((i * (i + 1)) >> 1) + i] -= vi * qi + qi * vi) * vNext[i];
         i++;
       }
-      for (; i < n; i += 2) {
+      for (; ((n - i) & 3) !== 0; i += 2) {
         const row = (i * (i + 1)) >> 1;
         const row1 = row + i + 1;
         const vi = v[i];
@@ -133,6 +133,60 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         sum1 += ai1i * wi;
         pNext[i] = pNext[i] + sum + ai1i * wi1;
         pNext[i + 1] += sum1;
+      }
+      // The rest in fours (i .. i + 3): each column's v, q and v' read once for four rows, then the
+      // block's own lower triangle; every element and every sum in the order of one row at a time.
+      for (; i < n; i += 4) {
+        const r0 = (i * (i + 1)) >> 1;
+        const r1 = r0 + i + 1;
+        const r2 = r1 + i + 2;
+        const r3 = r2 + i + 3;
+        const v0 = v[i];
+        const v1 = v[i + 1];
+        const v2 = v[i + 2];
+        const v3 = v[i + 3];
+        const q0 = p[i];
+        const q1 = p[i + 1];
+        const q2 = p[i + 2];
+        const q3 = p[i + 3];
+        const w0 = vNext[i];
+        const w1 = vNext[i + 1];
+        const w2 = vNext[i + 2];
+        const w3 = vNext[i + 3];
+        let s0 = (a[r0 + i] -= v0 * q0 + q0 * v0) * w0;
+        let s1 = (a[r1 + i + 1] -= v1 * q1 + q1 * v1) * w1;
+        let s2 = (a[r2 + i + 2] -= v2 * q2 + q2 * v2) * w2;
+        let s3 = (a[r3 + i + 3] -= v3 * q3 + q3 * v3) * w3;
+        for (let j = c + 1; j < i; j++) {
+          const qj = p[j];
+          const vj = v[j];
+          const wj = vNext[j];
+          const x0 = (a[r0 + j] -= v0 * qj + q0 * vj);
+          const x1 = (a[r1 + j] -= v1 * qj + q1 * vj);
+          const x2 = (a[r2 + j] -= v2 * qj + q2 * vj);
+          const x3 = (a[r3 + j] -= v3 * qj + q3 * vj);
+          s0 += x0 * wj;
+          s1 += x1 * wj;
+          s2 += x2 * wj;
+          s3 += x3 * wj;
+          pNext[j] = pNext[j] + x0 * w0 + x1 * w1 + x2 * w2 + x3 * w3;
+        }
+        const x10 = (a[r1 + i] -= v1 * q0 + q1 * v0);
+        const x20 = (a[r2 + i] -= v2 * q0 + q2 * v0);
+        const x21 = (a[r2 + i + 1] -= v2 * q1 + q2 * v1);
+        const x30 = (a[r3 + i] -= v3 * q0 + q3 * v0);
+        const x31 = (a[r3 + i + 1] -= v3 * q1 + q3 * v1);
+        const x32 = (a[r3 + i + 2] -= v3 * q2 + q3 * v2);
+        s1 += x10 * w0;
+        s2 += x20 * w0;
+        s2 += x21 * w1;
+        s3 += x30 * w0;
+        s3 += x31 * w1;
+        s3 += x32 * w2;
+        pNext[i] = pNext[i] + s0 + x10 * w1 + x20 * w2 + x30 * w3;
+        pNext[i + 1] = pNext[i + 1] + s1 + x21 * w2 + x31 * w3;
+        pNext[i + 2] = pNext[i + 2] + s2 + x32 * w3;
+        pNext[i + 3] += s3;
       }
       const vPrevious = v;
       v = vNext;
