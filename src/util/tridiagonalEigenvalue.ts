@@ -99,8 +99,7 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         const wi1 = vNext[i + 1];
         let sum = (a[row + i] -= vi * qi + qi * vi) * wi;
         let sum1 = (a[row1 + i + 1] -= vi1 * qi1 + qi1 * vi1) * wi1;
-        let j = c + 1;
-        for (; j + 1 < i; j += 2) {
+        for (let j = c + 1; j < i; j++) {
           const qj = p[j];
           const vj = v[j];
           const wj = vNext[j];
@@ -108,24 +107,7 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
           const ai1j = (a[row1 + j] -= vi1 * qj + qi1 * vj);
           sum += aij * wj;
           sum1 += ai1j * wj;
-          pNext[j] = pNext[j] + aij * wi + ai1j * wi1;
-          const qk = p[j + 1];
-          const vk = v[j + 1];
-          const wk = vNext[j + 1];
-          const aik = (a[row + j + 1] -= vi * qk + qi * vk);
-          const ai1k = (a[row1 + j + 1] -= vi1 * qk + qi1 * vk);
-          sum += aik * wk;
-          sum1 += ai1k * wk;
-          pNext[j + 1] = pNext[j + 1] + aik * wi + ai1k * wi1;
-        }
-        if (j < i) {
-          const qj = p[j];
-          const vj = v[j];
-          const wj = vNext[j];
-          const aij = (a[row + j] -= vi * qj + qi * vj);
-          const ai1j = (a[row1 + j] -= vi1 * qj + qi1 * vj);
-          sum += aij * wj;
-          sum1 += ai1j * wj;
+          // (p'_j + a_ij w_i) + a_i+1,j w_i+1, one store.
           pNext[j] = pNext[j] + aij * wi + ai1j * wi1;
         }
         // Row i + 1's element in column i, after row i's sum reached p'_i: (p'_i + sum) + a_i+1,i w_i+1.
