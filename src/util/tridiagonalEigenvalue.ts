@@ -80,44 +80,24 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
     if (nextVV > 0) {
       // Rows in pairs (i, i + 1): each column's v, q and v' read once for both; every element and every
       // sum sees the same operations in the same order as one row at a time.
+      // The first (n - c - 1) mod 4 rows (the shortest: 0 to 2 elements left of the diagonal) one at a time.
       let i = c + 1;
-      if (((n - i) & 1) === 1) {
-        // An odd number of rows: the first (row c + 1: its diagonal element only) alone.
-        const vi = v[i];
-        const qi = p[i];
-        pNext[i] += (a[((i * (i + 1)) >> 1) + i] -= vi * qi + qi * vi) * vNext[i];
-        i++;
-      }
-      for (; ((n - i) & 3) !== 0; i += 2) {
+      for (; ((n - i) & 3) !== 0; i++) {
         const row = (i * (i + 1)) >> 1;
-        const row1 = row + i + 1;
         const vi = v[i];
         const qi = p[i];
         const wi = vNext[i];
-        const vi1 = v[i + 1];
-        const qi1 = p[i + 1];
-        const wi1 = vNext[i + 1];
         let sum = (a[row + i] -= vi * qi + qi * vi) * wi;
-        let sum1 = (a[row1 + i + 1] -= vi1 * qi1 + qi1 * vi1) * wi1;
         for (let j = c + 1; j < i; j++) {
-          const qj = p[j];
-          const vj = v[j];
-          const wj = vNext[j];
-          const aij = (a[row + j] -= vi * qj + qi * vj);
-          const ai1j = (a[row1 + j] -= vi1 * qj + qi1 * vj);
-          sum += aij * wj;
-          sum1 += ai1j * wj;
-          // (p'_j + a_ij w_i) + a_i+1,j w_i+1, one store.
-          pNext[j] = pNext[j] + aij * wi + ai1j * wi1;
+          const aij = (a[row + j] -= vi * p[j] + qi * v[j]);
+          sum += aij * vNext[j];
+          pNext[j] += aij * wi;
         }
-        // Row i + 1's element in column i, after row i's sum reached p'_i: (p'_i + sum) + a_i+1,i w_i+1.
-        const ai1i = (a[row1 + i] -= vi1 * qi + qi1 * vi);
-        sum1 += ai1i * wi;
-        pNext[i] = pNext[i] + sum + ai1i * wi1;
-        pNext[i + 1] += sum1;
+        pNext[i] += sum;
       }
       // The rest in fours (i .. i + 3): each column's v, q and v' read once for four rows, then the
-      // block's own lower triangle; every element and every sum in the order of one row at a time.
+      // block's own lower triangle; every element and every sum in the order of one row at a time
+      // ((p'_j + a_ij w_i) + a_i+1,j w_i+1 ...).
       for (; i < n; i += 4) {
         const r0 = (i * (i + 1)) >> 1;
         const r1 = r0 + i + 1;
