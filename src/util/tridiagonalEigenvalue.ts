@@ -213,7 +213,9 @@ function reflector(n: number, k: number, norm2: number, out: Float64Array, v: Fl
 
 /** p[k + 1 ..] += A22 v (A22 = rows and columns k + 1.. of the packed `a`, its lower triangle: each stored element serves the product for its row and its column). */
 function product(a: Float64Array, n: number, k: number, v: Float64Array, p: Float64Array): void {
-  for (let i = k + 1; i < n; i++) {
+  // As tridiagonalisePacked's fused pass: the first (n - k - 1) mod 4 rows one at a time, then fours.
+  let i = k + 1;
+  for (; ((n - i) & 3) !== 0; i++) {
     const row = (i * (i + 1)) >> 1;
     const vi = v[i];
     let sum = a[row + i] * vi;
@@ -223,6 +225,48 @@ function product(a: Float64Array, n: number, k: number, v: Float64Array, p: Floa
       p[j] += aij * vi;
     }
     p[i] += sum;
+  }
+  for (; i < n; i += 4) {
+    const r0 = (i * (i + 1)) >> 1;
+    const r1 = r0 + i + 1;
+    const r2 = r1 + i + 2;
+    const r3 = r2 + i + 3;
+    const v0 = v[i];
+    const v1 = v[i + 1];
+    const v2 = v[i + 2];
+    const v3 = v[i + 3];
+    let s0 = a[r0 + i] * v0;
+    let s1 = a[r1 + i + 1] * v1;
+    let s2 = a[r2 + i + 2] * v2;
+    let s3 = a[r3 + i + 3] * v3;
+    for (let j = k + 1; j < i; j++) {
+      const vj = v[j];
+      const x0 = a[r0 + j];
+      const x1 = a[r1 + j];
+      const x2 = a[r2 + j];
+      const x3 = a[r3 + j];
+      s0 += x0 * vj;
+      s1 += x1 * vj;
+      s2 += x2 * vj;
+      s3 += x3 * vj;
+      p[j] = p[j] + x0 * v0 + x1 * v1 + x2 * v2 + x3 * v3;
+    }
+    const x10 = a[r1 + i];
+    const x20 = a[r2 + i];
+    const x21 = a[r2 + i + 1];
+    const x30 = a[r3 + i];
+    const x31 = a[r3 + i + 1];
+    const x32 = a[r3 + i + 2];
+    s1 += x10 * v0;
+    s2 += x20 * v0;
+    s2 += x21 * v1;
+    s3 += x30 * v0;
+    s3 += x31 * v1;
+    s3 += x32 * v2;
+    p[i] = p[i] + s0 + x10 * v1 + x20 * v2 + x30 * v3;
+    p[i + 1] = p[i + 1] + s1 + x21 * v2 + x31 * v3;
+    p[i + 2] = p[i + 2] + s2 + x32 * v3;
+    p[i + 3] += s3;
   }
 }
 
