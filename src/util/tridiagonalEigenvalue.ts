@@ -76,8 +76,10 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
       vNext[i] = aic;
       norm2 += aic * aic;
     }
-    const nextVV = c + 2 < n ? reflector(n, c, norm2, out, vNext, pNext) : 0;
-    if (nextVV > 0) {
+    if (c + 2 < n && reflect(n, c, norm2, out, vNext)) {
+      // v'^T v' summed in the pass too (in row order, as from v'_0 on), and p' set by each element's
+      // first contribution (0 + ..., as if zeroed first).
+      let nextVV = 0;
       // Rows in pairs (i, i + 1): each column's v, q and v' read once for both; every element and every
       // sum sees the same operations in the same order as one row at a time.
       // The first (n - c - 1) mod 4 rows (the shortest: 0 to 2 elements left of the diagonal) one at a time.
@@ -87,13 +89,14 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         const vi = v[i];
         const qi = p[i];
         const wi = vNext[i];
+        nextVV += wi * wi;
         let sum = (a[row + i] -= vi * qi + qi * vi) * wi;
         for (let j = c + 1; j < i; j++) {
           const aij = (a[row + j] -= vi * p[j] + qi * v[j]);
           sum += aij * vNext[j];
           pNext[j] += aij * wi;
         }
-        pNext[i] += sum;
+        pNext[i] = 0 + sum;
       }
       // The rest in fours (i .. i + 3): each column's v, q and v' read once for four rows, then the
       // block's own lower triangle; every element and every sum in the order of one row at a time
@@ -115,6 +118,10 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         const w1 = vNext[i + 1];
         const w2 = vNext[i + 2];
         const w3 = vNext[i + 3];
+        nextVV += w0 * w0;
+        nextVV += w1 * w1;
+        nextVV += w2 * w2;
+        nextVV += w3 * w3;
         let s0 = (a[r0 + i] -= v0 * q0 + q0 * v0) * w0;
         let s1 = (a[r1 + i + 1] -= v1 * q1 + q1 * v1) * w1;
         let s2 = (a[r2 + i + 2] -= v2 * q2 + q2 * v2) * w2;
@@ -145,10 +152,10 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         s3 += x30 * w0;
         s3 += x31 * w1;
         s3 += x32 * w2;
-        pNext[i] = pNext[i] + s0 + x10 * w1 + x20 * w2 + x30 * w3;
-        pNext[i + 1] = pNext[i + 1] + s1 + x21 * w2 + x31 * w3;
-        pNext[i + 2] = pNext[i + 2] + s2 + x32 * w3;
-        pNext[i + 3] += s3;
+        pNext[i] = 0 + s0 + x10 * w1 + x20 * w2 + x30 * w3;
+        pNext[i + 1] = 0 + s1 + x21 * w2 + x31 * w3;
+        pNext[i + 2] = 0 + s2 + x32 * w3;
+        pNext[i + 3] = 0 + s3;
       }
       const vPrevious = v;
       v = vNext;
@@ -157,7 +164,8 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
       p = pNext;
       pNext = pPrevious;
       vv = nextVV;
-      ready = true;
+      // v'^T v' = 0 (underflow): step k + 1 makes its reflector anew and finds nothing to reflect.
+      ready = nextVV > 0;
     } else {
       for (let i = c + 1; i < n; i++) {
         const vi = v[i];
@@ -174,7 +182,10 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
 /** tridiagonalisePacked's vectors v, p, v', p' (see there), grown as needed. */
 let vectors = [new Float64Array(32), new Float64Array(32), new Float64Array(32), new Float64Array(32)];
 
-/** reflector of column k below the diagonal, copied from `a` to v[k + 1 ..]. */
+/**
+ * The reflector of column k below the diagonal, copied from `a` to v[k + 1 ..] (see reflect), p[k + 1 ..]
+ * zeroed for the product; returns v^T v, 0 when nothing is to reflect.
+ */
 function reflectorOfColumn(a: Float64Array, n: number, k: number, out: Float64Array, v: Float64Array, p: Float64Array): number {
   let norm2 = 0;
   for (let i = k + 1, ik = (((k + 1) * (k + 2)) >> 1) + k; i < n; ik += i + 1, i++) {
@@ -182,33 +193,30 @@ function reflectorOfColumn(a: Float64Array, n: number, k: number, out: Float64Ar
     v[i] = x;
     norm2 += x * x;
   }
-  return reflector(n, k, norm2, out, v, p);
+  if (!reflect(n, k, norm2, out, v)) return 0;
+  let vv = 0;
+  for (let i = k + 1; i < n; i++) {
+    vv += v[i] * v[i];
+    p[i] = 0;
+  }
+  return vv;
 }
 
 /**
  * The Householder reflector H = I - 2 v v^T / v^T v mapping x = v[k + 1 ..] (column k below the diagonal,
- * its sum of squares norm2) to alpha e_1: v made in place (v_0 = x_0 - alpha), p[k + 1 ..] zeroed for the
- * product, alpha (or x_0 when x is already zero below its first element: nothing to reflect) to the
- * off-diagonal out[n + k]. Returns v^T v, 0 when nothing is to reflect.
+ * its sum of squares norm2) to alpha e_1: v made in place (v_0 = x_0 - alpha), alpha to the off-diagonal
+ * out[n + k]. False (and x_0 to out[n + k]) when x is already zero below its first element: nothing to reflect.
  */
-function reflector(n: number, k: number, norm2: number, out: Float64Array, v: Float64Array, p: Float64Array): number {
+function reflect(n: number, k: number, norm2: number, out: Float64Array, v: Float64Array): boolean {
   const x0 = v[k + 1];
   if (norm2 === x0 * x0) {
     out[n + k] = x0;
-    return 0;
+    return false;
   }
   const alpha = x0 > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
-  const v0 = x0 - alpha;
-  v[k + 1] = v0;
-  p[k + 1] = 0;
-  let vv = v0 * v0;
-  for (let i = k + 2; i < n; i++) {
-    const vi = v[i];
-    vv += vi * vi;
-    p[i] = 0;
-  }
+  v[k + 1] = x0 - alpha;
   out[n + k] = alpha;
-  return vv;
+  return true;
 }
 
 /** p[k + 1 ..] += A22 v (A22 = rows and columns k + 1.. of the packed `a`, its lower triangle: each stored element serves the product for its row and its column). */
