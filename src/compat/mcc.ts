@@ -1,4 +1,4 @@
-import { largestMagnitudeExceptTop, tridiagonalEigenvalue, tridiagonalise } from '../util/tridiagonalEigenvalue.js';
+import { largestMagnitudeExceptTop, tridiagonalEigenvalue, tridiagonalisePacked } from '../util/tridiagonalEigenvalue.js';
 
 /**
  * PyRadiomics' maximal correlation coefficient of one GLCM (glcm.py getMCCFeatureValue; not an IBSI
@@ -64,16 +64,16 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
       g[a * w + b] = c !== 0 ? c / Math.sqrt(rows[i] * cols[k]) : 0;
     }
   }
-  // S = G G^T (m x m, symmetric).
+  // S = G G^T (m x m, symmetric): its lower triangle, packed row by row (tridiagonalisePacked).
   const s = buffers.s;
-  for (let a = 0; a < m; a++) {
-    for (let b = a; b < m; b++) {
+  for (let a = 0, ab = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++, ab++) {
       let sum = 0;
       for (let k = 0, ka = a * w, kb = b * w; k < w; k++, ka++, kb++) sum += g[ka] * g[kb];
-      s[a * m + b] = s[b * m + a] = sum;
+      s[ab] = sum;
     }
   }
-  const lambda2 = tridiagonalEigenvalue(tridiagonalise(s, m, buffers.tridiagonal), m, m - 2);
+  const lambda2 = tridiagonalEigenvalue(tridiagonalisePacked(s, m, buffers.tridiagonal), m, m - 2);
   // Rounding can leave the root's argument a hair below 0 (a true eigenvalue 0).
   return Math.sqrt(Math.max(0, lambda2));
 }
@@ -101,17 +101,17 @@ export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: 
  * (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the squares of G's,
  * mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and MCC = max(|mu_2|, |mu_m|),
  * read off G itself: no product, no square root, an absolute error of a few eps in MCC rather than in
- * MCC^2 (which, through the root, is eps / MCC in MCC). The lower triangle of G is all tridiagonalise
- * reads. The same pass joins the levels of each pair in a union-find with parities (a level's colour
- * relative to its parent): the grey-level graph split, or a part of it bipartite (no self-pair, no odd
- * cycle), splits the row-column graph (see `connected`), and MCC is 1. Only the non-zero cells are
- * visited (a kernel's GLCM: about a sixth), in the order of a row-major walk of the lower triangle.
+ * MCC^2 (which, through the root, is eps / MCC in MCC). A first pass over the non-zero cells joins the
+ * levels of each pair in a union-find with parities (a level's colour relative to its parent): the
+ * grey-level graph split, or a part of it bipartite (no self-pair, no odd cycle), splits the row-column
+ * graph (see `connected`), and MCC is 1 (a third of a kernel's GLCMs). Otherwise a second pass builds the
+ * lower triangle of G, all the reduction reads, packed (row a at a (a + 1) / 2: tridiagonalisePacked).
+ * Only the non-zero cells are visited (a kernel's GLCM: about a sixth), in the order of a row-major walk of
+ * the lower triangle.
  * Of mu_m and mu_2, the smallest eigenvalue is computed first: when it is the larger in magnitude (58 % of
  * brain1's kernel GLCMs) one Sturm count shows it, and mu_2 is not computed (largestMagnitudeExceptTop).
  */
 function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<number>, m: number, cells: Int32Array, count: number, buffers: Scratch): number {
-  const g = buffers.g;
-  g.fill(0, 0, m * m);
   const parent = buffers.parent;
   const parity = buffers.parity;
   const rowIndex = buffers.rowIndex;
@@ -124,14 +124,17 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
   }
   let components = m;
   let oddCycle = false;
-  for (let q = 0; q < count; q++) {
+  // The cells' rows followed as their ascending flat indices pass row ends (no division per cell).
+  for (let q = 0, i = 0, rowStart = 0; q < count; q++) {
     const ik = cells[q];
-    const i = (ik / n) | 0;
-    const k = ik - i * n;
+    while (ik >= rowStart + n) {
+      i++;
+      rowStart += n;
+    }
+    const k = ik - rowStart;
     if (k > i) continue;
     const a = rank[i];
     const b = rank[k];
-    g[a * m + b] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
     if (b === a) {
       oddCycle = true;
       continue;
@@ -156,7 +159,22 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
     } else if (colourA === colourB) oddCycle = true;
   }
   if (components > 1 || !oddCycle) return 1;
-  return largestMagnitudeExceptTop(tridiagonalise(g, m, buffers.tridiagonal), m);
+  // G, only now that its eigenvalues are needed (a third of a kernel's GLCMs stopped above).
+  const g = buffers.g;
+  g.fill(0, 0, (m * (m + 1)) >> 1);
+  for (let q = 0, i = 0, rowStart = 0; q < count; q++) {
+    const ik = cells[q];
+    while (ik >= rowStart + n) {
+      i++;
+      rowStart += n;
+    }
+    const k = ik - rowStart;
+    if (k > i) continue;
+    const a = rank[i];
+    // rank[k] <= a: the ranks keep the order of the levels.
+    g[((a * (a + 1)) >> 1) + rank[k]] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
+  }
+  return largestMagnitudeExceptTop(tridiagonalisePacked(g, m, buffers.tridiagonal), m);
 }
 
 /**
@@ -221,8 +239,8 @@ function scratch(n: number): Scratch {
       rank: new Int32Array(n),
       cells: new Int32Array(n * n),
       g: new Float64Array(n * n),
-      s: new Float64Array(n * n),
-      tridiagonal: new Float64Array(6 * n),
+      s: new Float64Array((n * (n + 1)) >> 1),
+      tridiagonal: new Float64Array(2 * n),
     };
   }
   return kept;
