@@ -126,8 +126,8 @@ export function glcmStats(
   // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
   const sumStart = 2 * lo;
   const sumLength = 2 * hi + 1;
-  diffCounts.fill(0, 0, diffLength);
-  sumCounts.fill(0, sumStart, sumLength);
+  // diffCounts and sumCounts are all 0 between calls (the loops that read them below put the 0s back):
+  // no fill per matrix.
   rows.fill(0, 0, n);
   let cMax = 0;
   let squares = 0;
@@ -164,6 +164,8 @@ export function glcmStats(
   if (weighted) {
     for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
     const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
+    diffCounts.fill(0, 0, diffLength);
+    sumCounts.fill(0, sumStart, sumLength);
     return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
   }
   let total = 0;
@@ -247,6 +249,7 @@ export function glcmStats(
   for (let k = 0; k < diffLength; k++) {
     const d = diffCounts[k];
     if (d === 0) continue;
+    diffCounts[k] = 0;
     diffFirst += k * d;
     diffSecond += k * k * d;
     const term = -entropy.entropyTerm(d);
@@ -275,6 +278,7 @@ export function glcmStats(
   for (let k = sumStart; k < sumLength; k++) {
     const s = sumCounts[k];
     if (s === 0) continue;
+    sumCounts[k] = 0;
     sumFirst += k * s;
     sumSecond += k * k * s;
     const term = -entropy.entropyTerm(s);
@@ -347,6 +351,7 @@ interface Scratch {
   /** Flat indices of the non-zero cells (n^2 at most), and per row the end of its run of them. */
   readonly cells: Int32Array;
   readonly rowEnd: Int32Array;
+  /** The counts of the difference and sum distributions: all 0 between calls. */
   readonly diffCounts: Float64Array;
   readonly sumCounts: Float64Array;
   /** Per small whole count c (< SMALL_COUNT), how many cells hold it; all 0 between calls. */
