@@ -121,6 +121,7 @@ export function glcmStats(
   // statistic below divides by N once, where summing p = n / N per cell rounded each term.
   const diffCounts = buffers.diffCounts;
   const sumCounts = buffers.sumCounts;
+  const sumBins = buffers.sumBins;
   const multiplicity = buffers.multiplicity;
   const diffLength = hi - lo + 1;
   // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
@@ -152,6 +153,7 @@ export function glcmStats(
       if (c > cMax) cMax = c;
       diffCounts[Math.abs(i - j)] += cw;
       sumCounts[i + j] += cw;
+      sumBins[(i + j) >> 5] |= 1 << (i + j);
       squares += c * cw;
       if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c] += w;
       else {
@@ -166,6 +168,7 @@ export function glcmStats(
     const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
     diffCounts.fill(0, 0, diffLength);
     sumCounts.fill(0, sumStart, sumLength);
+    buffers.sumBins.fill(0, sumStart >> 5, (sumLength + 31) >> 5);
     return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
   }
   let total = 0;
@@ -275,9 +278,14 @@ export function glcmStats(
   let cluster3 = 0;
   let cluster4 = 0;
   const twiceLevelSum = 2 * levelSum;
-  for (let k = sumStart; k < sumLength; k++) {
+  for (let word = sumStart >> 5, wordEnd = (sumLength + 31) >> 5; word < wordEnd; word++) {
+   let bits = sumBins[word];
+   sumBins[word] = 0;
+   while (bits !== 0) {
+    const low = bits & -bits;
+    bits ^= low;
+    const k = 32 * word + 31 - Math.clz32(low);
     const s = sumCounts[k];
-    if (s === 0) continue;
     sumCounts[k] = 0;
     sumFirst += k * s;
     sumSecond += k * k * s;
@@ -291,6 +299,7 @@ export function glcmStats(
     cluster2 += e2s;
     cluster3 += e2s * e;
     cluster4 += e2s * e * e;
+   }
   }
   // sum_ij i j n_ij = (S2 - D2) / 4 (i j = ((i + j)^2 - (i - j)^2) / 4 cell by cell), a whole number; the
   // covariance sum_ij (i - mu)(j - mu) p_ij = (N sum i j n_ij - (sum_i i n_i)^2) / N^2 for a symmetric matrix.
@@ -354,6 +363,8 @@ interface Scratch {
   /** The counts of the difference and sum distributions: all 0 between calls. */
   readonly diffCounts: Float64Array;
   readonly sumCounts: Float64Array;
+  /** Bit k % 32 of word k >> 5 set when sumCounts[k] is non-zero: all 0 between calls. */
+  readonly sumBins: Int32Array;
   /** Per small whole count c (< SMALL_COUNT), how many cells hold it; all 0 between calls. */
   readonly multiplicity: Float64Array;
 }
@@ -361,7 +372,7 @@ interface Scratch {
 /** Counts below this are tallied by value for HXY (those of a kernel's GLCM: mostly 1 to 10). */
 const SMALL_COUNT = 64;
 
-let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), multiplicity: new Float64Array(SMALL_COUNT) };
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), sumBins: new Int32Array(4), multiplicity: new Float64Array(SMALL_COUNT) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
   if (kept.rows.length < n || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
@@ -371,6 +382,7 @@ function scratch(n: number, diffs: number, sums: number): Scratch {
       rowEnd: new Int32Array(Math.max(n, kept.rowEnd.length)),
       diffCounts: new Float64Array(Math.max(diffs, kept.diffCounts.length)),
       sumCounts: new Float64Array(Math.max(sums, kept.sumCounts.length)),
+      sumBins: new Int32Array(Math.max((sums + 31) >> 5, kept.sumBins.length)),
       multiplicity: kept.multiplicity,
     };
   }
