@@ -122,6 +122,7 @@ export function glcmStats(
   const diffCounts = buffers.diffCounts;
   const sumCounts = buffers.sumCounts;
   const sumBins = buffers.sumBins;
+  const diffBins = buffers.diffBins;
   const multiplicity = buffers.multiplicity;
   const diffLength = hi - lo + 1;
   // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
@@ -151,7 +152,9 @@ export function glcmStats(
       // The mirror image n_ba = n_ab adds to row b (b < a); 0 on the diagonal or for an asymmetric matrix.
       rows[b] += cw - c;
       if (c > cMax) cMax = c;
-      diffCounts[Math.abs(i - j)] += cw;
+      const diff = Math.abs(i - j);
+      diffCounts[diff] += cw;
+      diffBins[diff >> 5] |= 1 << diff;
       sumCounts[i + j] += cw;
       sumBins[(i + j) >> 5] |= 1 << (i + j);
       squares += c * cw;
@@ -169,6 +172,7 @@ export function glcmStats(
     diffCounts.fill(0, 0, diffLength);
     sumCounts.fill(0, sumStart, sumLength);
     buffers.sumBins.fill(0, sumStart >> 5, (sumLength + 31) >> 5);
+    buffers.diffBins.fill(0, 0, (diffLength + 31) >> 5);
     return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
   }
   let total = 0;
@@ -249,9 +253,14 @@ export function glcmStats(
   let invDiffMoment = 0;
   let invDiffMomentNorm = 0;
   let invVariance = 0;
-  for (let k = 0; k < diffLength; k++) {
+  for (let word = 0, wordEnd = (diffLength + 31) >> 5; word < wordEnd; word++) {
+   let bits = diffBins[word];
+   diffBins[word] = 0;
+   while (bits !== 0) {
+    const low = bits & -bits;
+    bits ^= low;
+    const k = 32 * word + 31 - Math.clz32(low);
     const d = diffCounts[k];
-    if (d === 0) continue;
     diffCounts[k] = 0;
     diffFirst += k * d;
     diffSecond += k * k * d;
@@ -265,6 +274,7 @@ export function glcmStats(
     invDiffMoment += d / (1 + k * k);
     invDiffMomentNorm += d / (1 + (k / levelCount) ** 2);
     if (k >= 1) invVariance += d / (k * k);
+   }
   }
 
   // Sum distribution n_{i+j,k}: S1 = sum_k k n_k, S2 = sum_k k^2 n_k (exact), and the cluster moments
@@ -363,7 +373,8 @@ interface Scratch {
   /** The counts of the difference and sum distributions: all 0 between calls. */
   readonly diffCounts: Float64Array;
   readonly sumCounts: Float64Array;
-  /** Bit k % 32 of word k >> 5 set when sumCounts[k] is non-zero: all 0 between calls. */
+  /** Bit k % 32 of word k >> 5 set when diffCounts[k] / sumCounts[k] is non-zero: all 0 between calls. */
+  readonly diffBins: Int32Array;
   readonly sumBins: Int32Array;
   /** Per small whole count c (< SMALL_COUNT), how many cells hold it; all 0 between calls. */
   readonly multiplicity: Float64Array;
@@ -372,7 +383,7 @@ interface Scratch {
 /** Counts below this are tallied by value for HXY (those of a kernel's GLCM: mostly 1 to 10). */
 const SMALL_COUNT = 64;
 
-let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), sumBins: new Int32Array(4), multiplicity: new Float64Array(SMALL_COUNT) };
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), sumBins: new Int32Array(4), diffBins: new Int32Array(2), multiplicity: new Float64Array(SMALL_COUNT) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
   if (kept.rows.length < n || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
@@ -383,6 +394,7 @@ function scratch(n: number, diffs: number, sums: number): Scratch {
       diffCounts: new Float64Array(Math.max(diffs, kept.diffCounts.length)),
       sumCounts: new Float64Array(Math.max(sums, kept.sumCounts.length)),
       sumBins: new Int32Array(Math.max((sums + 31) >> 5, kept.sumBins.length)),
+      diffBins: new Int32Array(Math.max((diffs + 31) >> 5, kept.diffBins.length)),
       multiplicity: kept.multiplicity,
     };
   }
