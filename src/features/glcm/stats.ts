@@ -20,7 +20,7 @@
  * cancellation: its statistics are the sums of p per cell as before (weightedStats.ts).
  */
 import type { PresentLevels } from '../levels.js';
-import type { GlcmMatrix } from './matrix.js';
+import { cellBitWords, type GlcmMatrix } from './matrix.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { productDifference } from '../../util/productDifference.js';
 import { weightedGlcmStats } from './weightedStats.js';
@@ -81,6 +81,10 @@ export type GlcmMcc = (counts: Float64Array, size: number, rowSums: Float64Array
  * from the counts, their row sums and the list of their non-zero cells (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only;
  * else it is NaN. `symmetric` (default true, every IBSI GLCM) lets it read the lower triangle only, the
  * cells it lists included; false (PyRadiomics' symmetricalGLCM false: asymmetric.ts) reads every cell.
+ * `cellBits` (symmetric only), when given, flags exactly the non-zero cells of the lower triangle (row a's
+ * column b: bit b % 32 of word a cellBitWords(n) + (b >> 5); accumulateGlcm's `cellBits` of a matrix that
+ * was all 0): the cells are then listed from it rather than by a scan of the triangle (a kernel's GLCM:
+ * about 27 non-zero cells of 171). Read only.
  */
 export function glcmStats(
   matrix: GlcmMatrix,
@@ -88,6 +92,7 @@ export function glcmStats(
   levelCount: number = highestLevel(present),
   mcc?: GlcmMcc,
   symmetric = true,
+  cellBits?: Int32Array,
 ): GlcmStats | null {
   const { counts, size: n } = matrix;
   const v = present.values;
@@ -101,15 +106,31 @@ export function glcmStats(
   const cells = buffers.cells;
   const rowEnd = buffers.rowEnd;
   let nonZero = 0;
-  for (let a = 0; a < n; a++) {
-    // Without a branch on the count (a sixth of the cells are non-zero, at random, and the branch
-    // mispredicts): every index is written, a zero cell's overwritten by the next.
-    for (let b = 0, k = a * n, bEnd = symmetric ? a + 1 : n; b < bEnd; b++, k++) {
-      const c = counts[k];
-      cells[nonZero] = k;
-      nonZero += +(c !== 0);
+  if (cellBits !== undefined) {
+    // The cells accumulateGlcm flagged, row by row, in ascending column order: the list the scan below makes.
+    const words = cellBitWords(n);
+    for (let a = 0; a < n; a++) {
+      for (let w = 0, at = a * words; w < words; w++) {
+        let bits = cellBits[at + w];
+        while (bits !== 0) {
+          const low = bits & -bits;
+          bits ^= low;
+          cells[nonZero++] = a * n + 32 * w + 31 - Math.clz32(low);
+        }
+      }
+      rowEnd[a] = nonZero;
     }
-    rowEnd[a] = nonZero;
+  } else {
+    for (let a = 0; a < n; a++) {
+      // Without a branch on the count (a sixth of the cells are non-zero, at random, and the branch
+      // mispredicts): every index is written, a zero cell's overwritten by the next.
+      for (let b = 0, k = a * n, bEnd = symmetric ? a + 1 : n; b < bEnd; b++, k++) {
+        const c = counts[k];
+        cells[nonZero] = k;
+        nonZero += +(c !== 0);
+      }
+      rowEnd[a] = nonZero;
+    }
   }
   if (nonZero === 0) return null;
 
