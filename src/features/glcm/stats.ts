@@ -100,46 +100,34 @@ export function glcmStats(
   const hi = n > 0 ? v[n - 1] : 0;
   const buffers = scratch(n, hi - lo + 1, 2 * hi + 1);
   const rows = buffers.rows;
-  // The non-zero cells (a kernel's GLCM: about a sixth of them), row by row: cells[rowEnd[a - 1] ..
-  // rowEnd[a] - 1] hold the flat indices of row a's, so the passes below visit only those. Of a symmetric
-  // matrix, the lower triangle (b <= a) only: each cell off the diagonal stands for its mirror image too.
-  const cells = buffers.cells;
-  const rowEnd = buffers.rowEnd;
-  let nonZero = 0;
-  if (cellBits !== undefined) {
-    // The cells accumulateGlcm flagged, row by row, in ascending column order: the list the scan below makes.
-    const words = cellBitWords(n);
+  // The non-zero cells (a kernel's GLCM: about a sixth of them) as a bit set, row by row: of a symmetric
+  // matrix the lower triangle (b <= a) only, each cell off the diagonal standing for its mirror image too.
+  // The caller's `cellBits`, or a scan of the counts into the scratch's: without a branch on the count (a
+  // sixth of the cells are non-zero, at random, and a branch mispredicts), each row's bits gathered in a
+  // word at a time.
+  const words = cellBitWords(n);
+  let bits = cellBits;
+  if (bits === undefined) {
+    bits = buffers.cellBits;
     for (let a = 0; a < n; a++) {
-      for (let w = 0, at = a * words; w < words; w++) {
-        let bits = cellBits[at + w];
-        while (bits !== 0) {
-          const low = bits & -bits;
-          bits ^= low;
-          cells[nonZero++] = a * n + 32 * w + 31 - Math.clz32(low);
-        }
+      for (let w = 0, bEnd = symmetric ? a + 1 : n; w < words; w++) {
+        let word = 0;
+        for (let b = 32 * w, k = a * n + b, end = Math.min(b + 32, bEnd); b < end; b++, k++) word |= +(counts[k] !== 0) << b;
+        bits[a * words + w] = word;
       }
-      rowEnd[a] = nonZero;
-    }
-  } else {
-    for (let a = 0; a < n; a++) {
-      // Without a branch on the count (a sixth of the cells are non-zero, at random, and the branch
-      // mispredicts): every index is written, a zero cell's overwritten by the next.
-      for (let b = 0, k = a * n, bEnd = symmetric ? a + 1 : n; b < bEnd; b++, k++) {
-        const c = counts[k];
-        cells[nonZero] = k;
-        nonZero += +(c !== 0);
-      }
-      rowEnd[a] = nonZero;
     }
   }
-  if (nonZero === 0) return null;
 
-  // One pass over the listed cells, each of weight w = 2 off the diagonal of a symmetric matrix (itself
-  // and its mirror image), else 1: the row sums n_i., the counts of the diagonal / cross-diagonal
+  // One pass over the non-zero cells, row by row in ascending column order (the set bits), each of weight
+  // w = 2 off the diagonal of a symmetric matrix (itself and its mirror image), else 1: their list (cells,
+  // their flat indices: MCC reads it), the row sums n_i., the counts of the diagonal / cross-diagonal
   // distributions indexed by the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max),
-  // sum n_ij^2, and how many cells hold each small whole count (for HXY). Whole counts, so these sums are
-  // exact (below 2^53) in any order, the row sums the same as summed cell by cell along the rows: every
-  // statistic below divides by N once, where summing p = n / N per cell rounded each term.
+  // with a bit set of the bins that are non-zero (the loops over the bins below visit only those: half of
+  // them are empty, at random), sum n_ij^2, and how many cells hold each small whole count (for HXY).
+  // Whole counts, so these sums are exact (below 2^53) in any order, the row sums the same as summed cell
+  // by cell along the rows: every statistic below divides by N once, where summing p = n / N per cell
+  // rounded each term.
+  const cells = buffers.cells;
   const diffCounts = buffers.diffCounts;
   const sumCounts = buffers.sumCounts;
   const sumBins = buffers.sumBins;
@@ -149,44 +137,51 @@ export function glcmStats(
   // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
   const sumStart = 2 * lo;
   const sumLength = 2 * hi + 1;
-  // diffCounts and sumCounts are all 0 between calls (the loops that read them below put the 0s back):
-  // no fill per matrix.
+  // diffCounts, sumCounts and their bit sets are all 0 between calls (the loops that read them below put
+  // the 0s back): no fill per matrix.
   rows.fill(0, 0, n);
+  let nonZero = 0;
   let cMax = 0;
   let squares = 0;
   let largeCounts = false;
   // A count that is not a whole number (weighted merged matrices): weightedStats.ts.
   let weighted = false;
-  for (let a = 0, q = 0; a < n; a++) {
-    const end = rowEnd[a];
+  for (let a = 0; a < n; a++) {
     const i = v[a];
     const rowStart = a * n;
     let r = 0;
-    for (; q < end; q++) {
-      const k = cells[q];
-      const c = counts[k];
-      const b = k - rowStart;
-      const j = v[b];
-      const w = symmetric ? 2 - +(b === a) : 1;
-      const cw = c * w;
-      r += c;
-      // The mirror image n_ba = n_ab adds to row b (b < a); 0 on the diagonal or for an asymmetric matrix.
-      rows[b] += cw - c;
-      if (c > cMax) cMax = c;
-      const diff = Math.abs(i - j);
-      diffCounts[diff] += cw;
-      diffBins[diff >> 5] |= 1 << diff;
-      sumCounts[i + j] += cw;
-      sumBins[(i + j) >> 5] |= 1 << (i + j);
-      squares += c * cw;
-      if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c] += w;
-      else {
-        largeCounts = true;
-        if (c !== Math.floor(c)) weighted = true;
+    for (let word = 0; word < words; word++) {
+      let set = bits[a * words + word];
+      while (set !== 0) {
+        const low = set & -set;
+        set ^= low;
+        const b = 32 * word + 31 - Math.clz32(low);
+        const k = rowStart + b;
+        cells[nonZero++] = k;
+        const c = counts[k];
+        const j = v[b];
+        const w = symmetric ? 2 - +(b === a) : 1;
+        const cw = c * w;
+        r += c;
+        // The mirror image n_ba = n_ab adds to row b (b < a); 0 on the diagonal or for an asymmetric matrix.
+        rows[b] += cw - c;
+        if (c > cMax) cMax = c;
+        const diff = Math.abs(i - j);
+        diffCounts[diff] += cw;
+        diffBins[diff >> 5] |= 1 << diff;
+        sumCounts[i + j] += cw;
+        sumBins[(i + j) >> 5] |= 1 << (i + j);
+        squares += c * cw;
+        if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c] += w;
+        else {
+          largeCounts = true;
+          if (c !== Math.floor(c)) weighted = true;
+        }
       }
     }
     rows[a] += r;
   }
+  if (nonZero === 0) return null;
   if (weighted) {
     for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
     const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
@@ -388,9 +383,10 @@ const entropy = new MatrixScratch();
 /** Working arrays of glcmStats, kept between calls (feature maps make 13 per kernel) and grown as needed. */
 interface Scratch {
   readonly rows: Float64Array;
-  /** Flat indices of the non-zero cells (n^2 at most), and per row the end of its run of them. */
+  /** Flat indices of the non-zero cells (n^2 at most). */
   readonly cells: Int32Array;
-  readonly rowEnd: Int32Array;
+  /** The non-zero cells' bit set made by a scan (cellBitWords(n) words per row), when the caller gives none. */
+  readonly cellBits: Int32Array;
   /** The counts of the difference and sum distributions: all 0 between calls. */
   readonly diffCounts: Float64Array;
   readonly sumCounts: Float64Array;
@@ -404,14 +400,14 @@ interface Scratch {
 /** Counts below this are tallied by value for HXY (those of a kernel's GLCM: mostly 1 to 10). */
 const SMALL_COUNT = 64;
 
-let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), sumBins: new Int32Array(4), diffBins: new Int32Array(2), multiplicity: new Float64Array(SMALL_COUNT) };
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), cellBits: new Int32Array(64 * 2), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), sumBins: new Int32Array(4), diffBins: new Int32Array(2), multiplicity: new Float64Array(SMALL_COUNT) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
-  if (kept.rows.length < n || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
+  if (kept.rows.length < n || kept.cellBits.length < n * cellBitWords(n) || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
     kept = {
       rows: new Float64Array(Math.max(n, kept.rows.length)),
       cells: new Int32Array(Math.max(n * n, kept.cells.length)),
-      rowEnd: new Int32Array(Math.max(n, kept.rowEnd.length)),
+      cellBits: new Int32Array(Math.max(n * cellBitWords(n), kept.cellBits.length)),
       diffCounts: new Float64Array(Math.max(diffs, kept.diffCounts.length)),
       sumCounts: new Float64Array(Math.max(sums, kept.sumCounts.length)),
       sumBins: new Int32Array(Math.max((sums + 31) >> 5, kept.sumBins.length)),
