@@ -37,7 +37,11 @@ import { MatrixScratch } from './matrixScratch.js';
 export interface DirectionalMatrixSpec<S> {
   /** Cells of one matrix. */
   readonly cells: number;
-  /** Adds the counts of `direction` within slices z0 <= z < z1 of the box to `out`. */
+  /**
+   * Adds the counts of `direction` within slices z0 <= z < z1 of the box to `out`, which is all 0 when
+   * called (merged matrices are sums of such matrices, never accumulated into): so `out` then holds this
+   * direction's counts alone (GLCM relies on it: glcm/index.ts).
+   */
   readonly accumulate: (out: Float64Array, direction: Vec3, z0: number, z1: number) => void;
   /** Statistics of a (possibly merged) matrix behind `voxels` ROI voxels (N_v); null when it is empty. */
   readonly stats: (counts: Float64Array, voxels: number) => S | null;

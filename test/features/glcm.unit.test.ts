@@ -10,6 +10,8 @@ import { isRadiomicsError } from '../../src/errors.js';
 import { aggregateDirectional, roiRowSpans, sliceVoxelCounts } from '../../src/features/aggregate.js';
 import { chebyshevNeighbourhood, DIRECTIONS_2D, DIRECTIONS_3D, forwardNeighbourhood } from '../../src/features/directions.js';
 import { presentLevels, type PresentLevels } from '../../src/features/levels.js';
+import { cellBitWords } from '../../src/features/glcm/matrix.js';
+import { kernelGlcms } from '../helpers/mriGlcms.js';
 import { accumulateGlcm, buildGlcm, GLCM_DEFAULTS, GLCM_FEATURES, glcmFamily, glcmStats, rankedBox, type GlcmMatrix, type GlcmParams, type GlcmStats } from '../../src/features/glcm/index.js';
 import { MATRIX_AGGREGATIONS, type FeatureDef } from '../../src/features/types.js';
 import { featuresFor } from '../../src/features/evaluate.js';
@@ -146,6 +148,76 @@ describe('accumulateGlcm on random boxes with holes (ROI rows not contiguous)', 
     // Adding to a matrix already holding counts.
     accumulateGlcm(out, rankedBox(levels, shape, p), offset, z0, z1);
     expect(out).toEqual(expected.map((c) => 2 * c));
+  });
+
+  test.each(offsets.flatMap(rangesOf))('accumulateGlcm(random, 40 levels, (%s), slices %i..%i, cellBits) flags exactly the non-zero cells of the lower triangle', (_key, z0, z1, offset) => {
+    const p = presentLevels(many);
+    const size = p.values.length;
+    const out = new Float64Array(size * size);
+    const bits = new Int32Array(size * cellBitWords(size));
+    // 40 levels: two words per row, the pairs straight into the matrix (the path that flags).
+    expect(cellBitWords(size)).toBe(2);
+    expect(accumulateGlcm(out, rankedBox(many, shape, p), offset, z0, z1, true, bits)).toBe(true);
+    expect(bits).toEqual(lowerTriangleBits(out, size));
+  });
+
+  test('accumulateGlcm(random, 4 levels, ..., cellBits) takes the table path: returns false, the bits left 0', () => {
+    const p = presentLevels(few);
+    const size = p.values.length;
+    const bits = new Int32Array(size * cellBitWords(size));
+    expect(accumulateGlcm(new Float64Array(size * size), rankedBox(few, shape, p), [1, 0, 0], 0, 5, true, bits)).toBe(false);
+    expect(bits.every((w) => w === 0)).toBe(true);
+  });
+
+  test('accumulateGlcm(..., symmetric false, cellBits) does not flag (asymmetric matrices are scanned whole)', () => {
+    const p = presentLevels(many);
+    const size = p.values.length;
+    const bits = new Int32Array(size * cellBitWords(size));
+    expect(accumulateGlcm(new Float64Array(size * size), rankedBox(many, shape, p), [1, 0, 0], 0, 5, false, bits)).toBe(false);
+    expect(bits.every((w) => w === 0)).toBe(true);
+  });
+});
+
+/** The bit set of the non-zero cells of a symmetric matrix's lower triangle (glcmStats' `cellBits`), made by a scan. */
+function lowerTriangleBits(counts: Float64Array, size: number): Int32Array {
+  const words = cellBitWords(size);
+  const bits = new Int32Array(size * words);
+  for (let a = 0; a < size; a++) for (let b = 0; b <= a; b++) if (counts[a * size + b] !== 0) bits[a * words + (b >> 5)] |= 1 << b;
+  return bits;
+}
+
+describe('glcmStats(matrix, present, levelCount, mcc, true, cellBits)', () => {
+  test('equals glcmStats without cellBits, every statistic bit for bit, on kernel GLCMs of brain1 and a 40-level random box', () => {
+    const cases = kernelGlcms('brain1', 20).map(({ counts, n, present }) => ({ counts, n, present }));
+    const r = rng(5);
+    const levels = Int32Array.from({ length: 6 * 6 * 6 }, () => (r() < 0.7 ? 1 + Math.floor(r() * 40) : 0));
+    const p = presentLevels(levels);
+    for (const direction of DIRECTIONS_3D) cases.push({ ...buildGlcm(levels, [6, 6, 6], direction, p), n: p.values.length, present: p });
+    expect(cases.length).toBeGreaterThan(150);
+    for (const { counts, n, present } of cases) {
+      const scanned = glcmStats({ counts, size: n }, present) as GlcmStats;
+      const listed = glcmStats({ counts, size: n }, present, undefined, undefined, true, lowerTriangleBits(counts, n)) as GlcmStats;
+      for (const key of Object.keys(scanned) as (keyof GlcmStats)[]) expect(Object.is(listed[key], scanned[key]), key).toBe(true);
+    }
+  });
+
+  test('leaves its working arrays as it found them: the same bits after a weighted matrix, a larger one and an empty one in between', () => {
+    const p = presentLevels(Int32Array.from([1, 3, 4, 6, 9]));
+    const m = (cells: number[]) => ({ counts: Float64Array.from(cells), size: 5 });
+    // Symmetric, whole counts; the same cells weighted by 0.3 (PyRadiomics' weightingNorm: weightedStats.ts).
+    const whole = [4, 1, 0, 0, 2, 1, 0, 3, 0, 1, 0, 3, 2, 0, 0, 0, 0, 0, 6, 1, 2, 1, 0, 1, 8];
+    const first = glcmStats(m(whole), p) as GlcmStats;
+    const same = (s: GlcmStats) => (Object.keys(first) as (keyof GlcmStats)[]).filter((key) => !Object.is(s[key], first[key]));
+    glcmStats(m(whole.map((c) => 0.3 * c)), p);
+    glcmStats(m(new Array(25).fill(0)), p);
+    expect(same(glcmStats(m(whole), p) as GlcmStats)).toEqual([]);
+    // 70 levels up to 139: the working arrays grow.
+    const q = presentLevels(Int32Array.from({ length: 70 }, (_, k) => 1 + 2 * k));
+    // Symmetric: 2 on the diagonal, 0.5 (weighted) where both ranks are multiples of 7, or 0.
+    const large = (offDiagonal: number) => Float64Array.from({ length: 70 * 70 }, (_, k) => (k % 71 === 0 ? 2 : (k % 70) % 7 === 0 && Math.floor(k / 70) % 7 === 0 ? offDiagonal : 0));
+    glcmStats({ counts: large(0.5), size: 70 }, q);
+    glcmStats({ counts: large(0), size: 70 }, q);
+    expect(same(glcmStats(m(whole), p) as GlcmStats)).toEqual([]);
   });
 });
 

@@ -15,7 +15,7 @@ import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, type Aggr
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
-import { accumulateGlcm, rankedBox } from './matrix.js';
+import { accumulateGlcm, cellBitWords, rankedBox } from './matrix.js';
 import { featureComputes, featuresFor } from '../evaluate.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { maximalCorrelationCoefficient, symmetricGlcmMcc } from '../../compat/mcc.js';
@@ -177,17 +177,33 @@ function glcmParts(input: FamilyInput, params: GlcmParams): AggregatedParts<Glcm
   const box = rankedBox(levels, boxShape, present, scratch);
   const symmetric = params.symmetric ?? true;
   const mcc = params.compat !== 'pyradiomics' ? undefined : symmetric ? symmetricGlcmMcc : maximalCorrelationCoefficient;
+  // The non-zero cells of the matrix last accumulated (into `flagged`, all 0 before: DirectionalMatrixSpec),
+  // when accumulateGlcm flagged them (a kernel's matrices): glcmStats lists them from the bits.
+  const cellBits = cellBitsOf(size);
+  let flagged: Float64Array | null = null;
   const spec: DirectionalMatrixSpec<GlcmStats> = {
     cells: size * size,
-    accumulate: (out, offset, z0, z1) => accumulateGlcm(out, box, offset, z0, z1, symmetric),
+    accumulate: (out, offset, z0, z1) => {
+      cellBits.fill(0, 0, size * cellBitWords(size));
+      flagged = accumulateGlcm(out, box, offset, z0, z1, symmetric, cellBits) ? out : null;
+    },
     // MCC (an eigenvalue problem per matrix) only when compat mode pyradiomics asks for it.
-    stats: (counts) => (symmetric ? glcmStats({ counts, size }, present, levelCount, mcc) : asymmetricGlcmStats({ counts, size }, present, levelCount, mcc)),
+    stats: (counts) =>
+      symmetric ? glcmStats({ counts, size }, present, levelCount, mcc, true, counts === flagged ? cellBits : undefined) : asymmetricGlcmStats({ counts, size }, present, levelCount, mcc),
   };
   const { offsets2D, offsets3D } = glcmOffsets(d, params.pyradiomicsDistances ?? null);
   const norm = params.weightingNorm ?? null;
   const weights = norm === null ? undefined : { weights2D: offsets2D.map((o) => glcmDirectionWeight(o, input.spacing, norm)), weights3D: offsets3D.map((o) => glcmDirectionWeight(o, input.spacing, norm)) };
   return aggregateDirectional(spec, params.aggregations, sliceVoxelCounts(levels, boxShape, scratch), offsets2D, offsets3D, weights, scratch);
 }
+
+/** A bit set for the cells of an N_g x N_g matrix (accumulateGlcm's `cellBits`): one buffer kept between calls, grown as needed. */
+function cellBitsOf(size: number): Int32Array {
+  const length = size * cellBitWords(size);
+  if (cellBitsKept.length < length) cellBitsKept = new Int32Array(Math.max(length, 2 * cellBitsKept.length));
+  return cellBitsKept;
+}
+let cellBitsKept = new Int32Array(64);
 
 /**
  * The 2D and 3D offsets: IBSI, delta times the unit directions; PyRadiomics' distances, every offset at

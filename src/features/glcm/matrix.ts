@@ -47,8 +47,13 @@ export function rankedBox(levels: Int32Array, shape: Vec3, present: PresentLevel
  * pair instead of two (which fall on the same cell when i = j and stall the loop), twice as fast with
  * the spans. With many grey levels that O(N_g^2) table would cost more than the pairs (a 2D slice at
  * 1000 levels), so each pair is then added to `out` in both orders.
+ *
+ * `cellBits` (symmetric only), all 0 on entry: on that second path (a feature map's kernels), each pair
+ * also flags its cell of the lower triangle (row max(a, b), column min(a, b)) in the bit set of glcmStats'
+ * `cellBits` (cellBitWords per row), so that glcmStats visits those cells instead of scanning the triangle
+ * for them. Returns whether it did (false: the table path, or no `cellBits`; the bits are then left 0).
  */
-export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, z0: number, z1: number, symmetric = true): void {
+export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, z0: number, z1: number, symmetric = true, cellBits?: Int32Array): boolean {
   const { ranks, spans, size } = box;
   const [nx, ny] = box.shape;
   const [dx, dy, dz] = offset;
@@ -60,6 +65,8 @@ export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, 
   const side = size + 1;
   const table = side * side <= nx * ny * Math.max(0, zb - za);
   const pairs = table ? pairTable(side * side) : pairsKept; // pairs[(1 + rank of v) * side + 1 + rank of v + m]
+  const bits = !table && symmetric ? (cellBits ?? null) : null;
+  const words = cellBitWords(size);
   for (let z = za; z < zb; z++) {
     for (let y = ya; y < yb; y++) {
       const r = y + ny * z; // row of v; v + m lies in row r + dy + ny dz
@@ -76,18 +83,29 @@ export function accumulateGlcm(out: Float64Array, box: RankedBox, offset: Vec3, 
         if (a < 0 || b < 0) continue;
         out[a * size + b]++;
         if (symmetric) out[b * size + a]++;
+        if (bits !== null) {
+          const row = a > b ? a : b;
+          const column = a + b - row;
+          bits[row * words + (column >> 5)] |= 1 << column;
+        }
       }
     }
   }
-  if (!table) return;
+  if (!table) return bits !== null;
   if (!symmetric) {
     // PyRadiomics symmetricalGLCM false: M_{m+} alone, row = the voxel, column = its neighbour at v + m.
     for (let a = 0; a < size; a++) for (let b = 0; b < size; b++) out[a * size + b] += pairs[(a + 1) * side + b + 1];
-    return;
+    return false;
   }
   for (let a = 0; a < size; a++) {
     for (let b = 0; b < size; b++) out[a * size + b] += pairs[(a + 1) * side + b + 1] + pairs[(b + 1) * side + a + 1];
   }
+  return false;
+}
+
+/** 32-bit words per row of a bit set over the cells of an N_g x N_g matrix (accumulateGlcm's and glcmStats' `cellBits`). */
+export function cellBitWords(size: number): number {
+  return (size + 31) >> 5;
 }
 
 /**

@@ -20,8 +20,7 @@
  * cancellation: its statistics are the sums of p per cell as before (weightedStats.ts).
  */
 import type { PresentLevels } from '../levels.js';
-import type { GlcmMatrix } from './matrix.js';
-import { MatrixScratch } from '../matrixScratch.js';
+import { cellBitWords, type GlcmMatrix } from './matrix.js';
 import { productDifference } from '../../util/productDifference.js';
 import { weightedGlcmStats } from './weightedStats.js';
 
@@ -81,6 +80,10 @@ export type GlcmMcc = (counts: Float64Array, size: number, rowSums: Float64Array
  * from the counts, their row sums and the list of their non-zero cells (compat pyradiomics: src/compat/mcc.ts), for a non-empty matrix only;
  * else it is NaN. `symmetric` (default true, every IBSI GLCM) lets it read the lower triangle only, the
  * cells it lists included; false (PyRadiomics' symmetricalGLCM false: asymmetric.ts) reads every cell.
+ * `cellBits` (symmetric only), when given, flags exactly the non-zero cells of the lower triangle (row a's
+ * column b: bit b % 32 of word a cellBitWords(n) + (b >> 5); accumulateGlcm's `cellBits` of a matrix that
+ * was all 0): the cells are then listed from it rather than by a scan of the triangle (a kernel's GLCM:
+ * about 27 non-zero cells of 171). Read only.
  */
 export function glcmStats(
   matrix: GlcmMatrix,
@@ -88,6 +91,7 @@ export function glcmStats(
   levelCount: number = highestLevel(present),
   mcc?: GlcmMcc,
   symmetric = true,
+  cellBits?: Int32Array,
 ): GlcmStats | null {
   const { counts, size: n } = matrix;
   const v = present.values;
@@ -95,82 +99,102 @@ export function glcmStats(
   const hi = n > 0 ? v[n - 1] : 0;
   const buffers = scratch(n, hi - lo + 1, 2 * hi + 1);
   const rows = buffers.rows;
-  // The non-zero cells (a kernel's GLCM: about a sixth of them), row by row: cells[rowEnd[a - 1] ..
-  // rowEnd[a] - 1] hold the flat indices of row a's, so the passes below visit only those. Of a symmetric
-  // matrix, the lower triangle (b <= a) only: each cell off the diagonal stands for its mirror image too.
-  const cells = buffers.cells;
-  const rowEnd = buffers.rowEnd;
-  let nonZero = 0;
-  for (let a = 0; a < n; a++) {
-    // Without a branch on the count (a sixth of the cells are non-zero, at random, and the branch
-    // mispredicts): every index is written, a zero cell's overwritten by the next.
-    for (let b = 0, k = a * n, bEnd = symmetric ? a + 1 : n; b < bEnd; b++, k++) {
-      const c = counts[k];
-      cells[nonZero] = k;
-      nonZero += +(c !== 0);
+  // The non-zero cells (a kernel's GLCM: about a sixth of them) as a bit set, row by row: of a symmetric
+  // matrix the lower triangle (b <= a) only, each cell off the diagonal standing for its mirror image too.
+  // The caller's `cellBits`, or a scan of the counts into the scratch's: without a branch on the count (a
+  // sixth of the cells are non-zero, at random, and a branch mispredicts), each row's bits gathered in a
+  // word at a time.
+  const words = cellBitWords(n);
+  let bits = cellBits;
+  if (bits === undefined) {
+    bits = buffers.cellBits;
+    for (let a = 0; a < n; a++) {
+      for (let w = 0, bEnd = symmetric ? a + 1 : n; w < words; w++) {
+        let word = 0;
+        for (let b = 32 * w, k = a * n + b, end = Math.min(b + 32, bEnd); b < end; b++, k++) word |= +(counts[k] !== 0) << b;
+        bits[a * words + w] = word;
+      }
     }
-    rowEnd[a] = nonZero;
   }
-  if (nonZero === 0) return null;
 
-  // One pass over the listed cells, each of weight w = 2 off the diagonal of a symmetric matrix (itself
-  // and its mirror image), else 1: the row sums n_i., the counts of the diagonal / cross-diagonal
+  // One pass over the non-zero cells, row by row in ascending column order (the set bits), each of weight
+  // w = 2 off the diagonal of a symmetric matrix (itself and its mirror image), else 1: their list (cells,
+  // their flat indices: MCC reads it), the row sums n_i., the counts of the diagonal / cross-diagonal
   // distributions indexed by the grey level difference |i - j| (0..max-min) and sum i + j (0..2 max),
-  // sum n_ij^2, and how many cells hold each small whole count (for HXY). Whole counts, so these sums are
-  // exact (below 2^53) in any order, the row sums the same as summed cell by cell along the rows: every
-  // statistic below divides by N once, where summing p = n / N per cell rounded each term.
+  // with a bit set of the bins that are non-zero (the loops over the bins below visit only those: half of
+  // them are empty, at random), sum n_ij^2, and how many cells hold each small whole count (for HXY).
+  // Whole counts, so these sums are exact (below 2^53) in any order, the row sums the same as summed cell
+  // by cell along the rows: every statistic below divides by N once, where summing p = n / N per cell
+  // rounded each term.
+  const cells = buffers.cells;
   const diffCounts = buffers.diffCounts;
   const sumCounts = buffers.sumCounts;
+  const sumBins = buffers.sumBins;
+  const diffBins = buffers.diffBins;
   const multiplicity = buffers.multiplicity;
   const diffLength = hi - lo + 1;
   // i + j lies in 2 min..2 max: the bins below stay 0 (and are skipped).
   const sumStart = 2 * lo;
   const sumLength = 2 * hi + 1;
-  diffCounts.fill(0, 0, diffLength);
-  sumCounts.fill(0, sumStart, sumLength);
+  // diffCounts, sumCounts and their bit sets are all 0 between calls (the loops that read them below put
+  // the 0s back): no fill per matrix.
   rows.fill(0, 0, n);
+  let nonZero = 0;
   let cMax = 0;
   let squares = 0;
   let largeCounts = false;
   // A count that is not a whole number (weighted merged matrices): weightedStats.ts.
   let weighted = false;
-  for (let a = 0, q = 0; a < n; a++) {
-    const end = rowEnd[a];
+  for (let a = 0; a < n; a++) {
     const i = v[a];
     const rowStart = a * n;
     let r = 0;
-    for (; q < end; q++) {
-      const k = cells[q];
-      const c = counts[k];
-      const b = k - rowStart;
-      const j = v[b];
-      const w = symmetric ? 2 - +(b === a) : 1;
-      const cw = c * w;
-      r += c;
-      // The mirror image n_ba = n_ab adds to row b (b < a); 0 on the diagonal or for an asymmetric matrix.
-      rows[b] += cw - c;
-      if (c > cMax) cMax = c;
-      diffCounts[Math.abs(i - j)] += cw;
-      sumCounts[i + j] += cw;
-      squares += c * cw;
-      if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c] += w;
-      else {
-        largeCounts = true;
-        if (c !== Math.floor(c)) weighted = true;
+    for (let word = 0; word < words; word++) {
+      let set = bits[a * words + word];
+      while (set !== 0) {
+        const low = set & -set;
+        set ^= low;
+        const b = 32 * word + 31 - Math.clz32(low);
+        const k = rowStart + b;
+        cells[nonZero++] = k;
+        const c = counts[k];
+        const j = v[b];
+        const w = symmetric ? 2 - +(b === a) : 1;
+        const cw = c * w;
+        r += c;
+        // The mirror image n_ba = n_ab adds to row b (b < a); 0 on the diagonal or for an asymmetric matrix.
+        rows[b] += cw - c;
+        if (c > cMax) cMax = c;
+        const diff = Math.abs(i - j);
+        diffCounts[diff] += cw;
+        diffBins[diff >> 5] |= 1 << diff;
+        sumCounts[i + j] += cw;
+        sumBins[(i + j) >> 5] |= 1 << (i + j);
+        squares += c * cw;
+        if (c < SMALL_COUNT && (c | 0) === c) multiplicity[c] += w;
+        else {
+          largeCounts = true;
+          if (c !== Math.floor(c)) weighted = true;
+        }
       }
     }
     rows[a] += r;
   }
+  if (nonZero === 0) return null;
   if (weighted) {
     for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
     const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
+    diffCounts.fill(0, 0, diffLength);
+    sumCounts.fill(0, sumStart, sumLength);
+    buffers.sumBins.fill(0, sumStart >> 5, (sumLength + 31) >> 5);
+    buffers.diffBins.fill(0, 0, (diffLength + 31) >> 5);
     return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
   }
   let total = 0;
   for (let a = 0; a < n; a++) total += rows[a];
-  // p log2 p of a count once per distinct small count (a kernel's GLCM holds few): the texture families'
-  // memo (matrixScratch.ts), p = c / N then p log2 p, for the cells, the row sums and the bins alike.
-  entropy.startMatrix(total);
+  // p log2 p of a count once per N and count (a feature map's kernels give the same few hundred N over
+  // and over): entropyTerms, for the cells, the row sums and the bins alike.
+  const terms = entropyTerms(total);
 
   // HXY = -sum_c m_c p_c log2 p_c over the distinct small counts c (m_c cells hold c), then the cells
   // with larger counts one by one (a whole ROI's): one term per distinct count where the sum over the
@@ -181,7 +205,9 @@ export function glcmStats(
     const m = multiplicity[c];
     if (m === 0) continue;
     multiplicity[c] = 0;
-    const term = -m * entropy.entropyTerm(c);
+    let pLogP = c < terms.length ? terms[c] : NaN;
+    if (pLogP !== pLogP) pLogP = entropyTerm(c, total, terms);
+    const term = -m * pLogP;
     const t = hxy + term;
     const z = t - hxy;
     hxyError += hxy - (t - z) + (term - z);
@@ -194,7 +220,9 @@ export function glcmStats(
       if (c < SMALL_COUNT && (c | 0) === c) continue;
       // Weight 2 for a symmetric matrix's cell off the diagonal (k = a n + b, b < a), as above.
       const w = symmetric && k % (n + 1) !== 0 ? 2 : 1;
-      const term = -w * entropy.entropyTerm(c);
+      let pLogP = c < terms.length ? terms[c] : NaN;
+      if (pLogP !== pLogP) pLogP = entropyTerm(c, total, terms);
+      const term = -w * pLogP;
       const t = hxy + term;
       const z = t - hxy;
       hxyError += hxy - (t - z) + (term - z);
@@ -217,7 +245,9 @@ export function glcmStats(
     if (r === 0) continue;
     levelSum += v[a] * r;
     levelSquares += v[a] * v[a] * r;
-    const term = -entropy.entropyTerm(r);
+    let pLogP = r < terms.length ? terms[r] : NaN;
+    if (pLogP !== pLogP) pLogP = entropyTerm(r, total, terms);
+    const term = -pLogP;
     const t = hx + term;
     const z = t - hx;
     hxError += hx - (t - z) + (term - z);
@@ -244,12 +274,20 @@ export function glcmStats(
   let invDiffMoment = 0;
   let invDiffMomentNorm = 0;
   let invVariance = 0;
-  for (let k = 0; k < diffLength; k++) {
+  for (let word = 0, wordEnd = (diffLength + 31) >> 5; word < wordEnd; word++) {
+   let bits = diffBins[word];
+   diffBins[word] = 0;
+   while (bits !== 0) {
+    const low = bits & -bits;
+    bits ^= low;
+    const k = 32 * word + 31 - Math.clz32(low);
     const d = diffCounts[k];
-    if (d === 0) continue;
+    diffCounts[k] = 0;
     diffFirst += k * d;
     diffSecond += k * k * d;
-    const term = -entropy.entropyTerm(d);
+    let pLogP = d < terms.length ? terms[d] : NaN;
+    if (pLogP !== pLogP) pLogP = entropyTerm(d, total, terms);
+    const term = -pLogP;
     const t = diffEntropy + term;
     const z = t - diffEntropy;
     diffEntropyError += diffEntropy - (t - z) + (term - z);
@@ -259,6 +297,7 @@ export function glcmStats(
     invDiffMoment += d / (1 + k * k);
     invDiffMomentNorm += d / (1 + (k / levelCount) ** 2);
     if (k >= 1) invVariance += d / (k * k);
+   }
   }
 
   // Sum distribution n_{i+j,k}: S1 = sum_k k n_k, S2 = sum_k k^2 n_k (exact), and the cluster moments
@@ -272,12 +311,20 @@ export function glcmStats(
   let cluster3 = 0;
   let cluster4 = 0;
   const twiceLevelSum = 2 * levelSum;
-  for (let k = sumStart; k < sumLength; k++) {
+  for (let word = sumStart >> 5, wordEnd = (sumLength + 31) >> 5; word < wordEnd; word++) {
+   let bits = sumBins[word];
+   sumBins[word] = 0;
+   while (bits !== 0) {
+    const low = bits & -bits;
+    bits ^= low;
+    const k = 32 * word + 31 - Math.clz32(low);
     const s = sumCounts[k];
-    if (s === 0) continue;
+    sumCounts[k] = 0;
     sumFirst += k * s;
     sumSecond += k * k * s;
-    const term = -entropy.entropyTerm(s);
+    let pLogP = s < terms.length ? terms[s] : NaN;
+    if (pLogP !== pLogP) pLogP = entropyTerm(s, total, terms);
+    const term = -pLogP;
     const t = sumEntropy + term;
     const z = t - sumEntropy;
     sumEntropyError += sumEntropy - (t - z) + (term - z);
@@ -287,6 +334,7 @@ export function glcmStats(
     cluster2 += e2s;
     cluster3 += e2s * e;
     cluster4 += e2s * e * e;
+   }
   }
   // sum_ij i j n_ij = (S2 - D2) / 4 (i j = ((i + j)^2 - (i - j)^2) / 4 cell by cell), a whole number; the
   // covariance sum_ij (i - mu)(j - mu) p_ij = (N sum i j n_ij - (sum_i i n_i)^2) / N^2 for a symmetric matrix.
@@ -338,17 +386,46 @@ function overPower(x: number, t: number, m: number): number {
 
 /** 2^53: whole numbers up to it are exact doubles. */
 const MAX_EXACT = 2 ** 53;
-/** The memo of p log2 p per count (only its entropy terms are used), kept between calls. */
-const entropy = new MatrixScratch();
+/**
+ * p log2 p, p = c / N, per whole count c = 1..N of a matrix whose counts sum to a whole N up to TERM_ROW_MAX,
+ * kept between calls (NaN: not computed yet): every count of the matrix has its entry, so a look-up is
+ * one load and a test for NaN. MatrixScratch's memo, used before, keeps the counts below 64 only and
+ * tests each for that (about 45 look-ups per kernel GLCM: the distinct cell counts, the row sums and the
+ * bins); this one made the glcm family (MCC off) about 3 % cheaper on brain1's kernels. A pure function
+ * of (c, N), so the same bits whatever was computed before.
+ */
+const termRows: (Float64Array | undefined)[] = [];
+/** The largest N with a row (N + 1 entries): rows of 8 (N + 1) bytes, 4 MiB if every N up to it is met. */
+const TERM_ROW_MAX = 1024;
+const NO_TERMS = new Float64Array(0);
+
+/** The row of entropy terms of a matrix whose counts sum to `total`; empty (every term computed) when it has none. */
+function entropyTerms(total: number): Float64Array {
+  if (total > TERM_ROW_MAX || (total | 0) !== total) return NO_TERMS;
+  return (termRows[total] ??= new Float64Array(total + 1).fill(NaN));
+}
+
+/** p log2 p with p = c / N (c > 0), kept in its row: the expression (p = c / N, then p * log2(p)) and so the bits of MatrixScratch.entropyTerm. */
+function entropyTerm(c: number, total: number, terms: Float64Array): number {
+  const p = c / total;
+  const term = p * Math.log2(p);
+  if (c < terms.length) terms[c] = term;
+  return term;
+}
 
 /** Working arrays of glcmStats, kept between calls (feature maps make 13 per kernel) and grown as needed. */
 interface Scratch {
   readonly rows: Float64Array;
-  /** Flat indices of the non-zero cells (n^2 at most), and per row the end of its run of them. */
+  /** Flat indices of the non-zero cells (n^2 at most). */
   readonly cells: Int32Array;
-  readonly rowEnd: Int32Array;
+  /** The non-zero cells' bit set made by a scan (cellBitWords(n) words per row), when the caller gives none. */
+  readonly cellBits: Int32Array;
+  /** The counts of the difference and sum distributions: all 0 between calls. */
   readonly diffCounts: Float64Array;
   readonly sumCounts: Float64Array;
+  /** Bit k % 32 of word k >> 5 set when diffCounts[k] / sumCounts[k] is non-zero: all 0 between calls. */
+  readonly diffBins: Int32Array;
+  readonly sumBins: Int32Array;
   /** Per small whole count c (< SMALL_COUNT), how many cells hold it; all 0 between calls. */
   readonly multiplicity: Float64Array;
 }
@@ -356,16 +433,18 @@ interface Scratch {
 /** Counts below this are tallied by value for HXY (those of a kernel's GLCM: mostly 1 to 10). */
 const SMALL_COUNT = 64;
 
-let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), rowEnd: new Int32Array(64), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), multiplicity: new Float64Array(SMALL_COUNT) };
+let kept: Scratch = { rows: new Float64Array(64), cells: new Int32Array(64 * 64), cellBits: new Int32Array(64 * 2), diffCounts: new Float64Array(64), sumCounts: new Float64Array(128), sumBins: new Int32Array(4), diffBins: new Int32Array(2), multiplicity: new Float64Array(SMALL_COUNT) };
 
 function scratch(n: number, diffs: number, sums: number): Scratch {
-  if (kept.rows.length < n || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
+  if (kept.rows.length < n || kept.cellBits.length < n * cellBitWords(n) || kept.diffCounts.length < diffs || kept.sumCounts.length < sums) {
     kept = {
       rows: new Float64Array(Math.max(n, kept.rows.length)),
       cells: new Int32Array(Math.max(n * n, kept.cells.length)),
-      rowEnd: new Int32Array(Math.max(n, kept.rowEnd.length)),
+      cellBits: new Int32Array(Math.max(n * cellBitWords(n), kept.cellBits.length)),
       diffCounts: new Float64Array(Math.max(diffs, kept.diffCounts.length)),
       sumCounts: new Float64Array(Math.max(sums, kept.sumCounts.length)),
+      sumBins: new Int32Array(Math.max((sums + 31) >> 5, kept.sumBins.length)),
+      diffBins: new Int32Array(Math.max((diffs + 31) >> 5, kept.diffBins.length)),
       multiplicity: kept.multiplicity,
     };
   }
