@@ -42,7 +42,8 @@ export type Int32Slot =
   | 'dependences'
   | 'spans'
   | 'distances'
-  | 'bucketStarts';
+  | 'bucketStarts'
+  | 'finiteCounts';
 /** The Float64 arrays of a texture family's computation. */
 export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums' | 'ngtdmLevelSums' | 'histogram';
 
