@@ -620,6 +620,35 @@ export function zoneAggregatedValuesInto<S>(computes: readonly ((s: S) => number
   return at + computes.length;
 }
 
+/** True when `aggregations` is the 3D method alone (repeats allowed): feature maps' usual case, for countMatrix3DValuesInto. */
+export function only3D(aggregations: readonly ZoneAggregation[]): boolean {
+  for (let a = 0; a < aggregations.length; a++) if (aggregations[a] !== '3D') return false;
+  return aggregations.length > 0;
+}
+
+/**
+ * countMatrixParts then zoneAggregatedValuesInto for the 3D method alone (only3D), without the parts'
+ * objects: the features of the matrix of the 3D pass's `entries` behind `voxels` ROI voxels (the box's;
+ * countMatrixParts' sum of the slice counts) to out[at ..], NaN for all when it is empty, the same bits.
+ * Returns the next free index.
+ */
+export function countMatrix3DValuesInto(
+  computes: readonly ((s: CountMatrixStats) => number)[],
+  entries: MatrixEntries,
+  present: PresentLevels,
+  voxels: number,
+  family: string,
+  maxBytes: number,
+  scratch: MatrixScratch,
+  out: Float64Array,
+  at: number,
+): number {
+  const s = countMatrixStats(countMatrixOf(entries, present, voxels, family, maxBytes, scratch), scratch);
+  if (s === null) out.fill(NaN, at, at + computes.length);
+  else evaluateInto(computes, s, out, at);
+  return at + computes.length;
+}
+
 /** Throws InvalidArgument unless delta is a positive integer and alpha a non-negative number. */
 export function checkNeighbourhood(family: string, distance: number, alpha = 0): void {
   if (!Number.isInteger(distance) || distance < 1) {
