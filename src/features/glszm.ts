@@ -45,7 +45,7 @@ export const GLSZM_DEFAULTS: GlszmParams = { aggregations: ['3D'], maxMatrixByte
 /** One entry per zone: grey level rank and size; in 2D grouped by slice. */
 export function glszmEntries(levels: Int32Array, shape: Vec3, threeD: boolean, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): MatrixEntries {
   const zones = labelZones(levels, shape, threeD, scratch);
-  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf, scratch), value: zones.size.subarray(0, zones.count), sliceStart: zones.sliceStart };
+  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf, scratch), value: zones.size, sliceStart: zones.sliceStart };
 }
 
 /**

@@ -279,7 +279,7 @@ export function zoneRanks(level: Int32Array, count: number, rankOf: Int32Array, 
   return rank;
 }
 
-/** One row (grey level rank) and one column value j >= 1 per zone or voxel. */
+/** One row (grey level rank) and one column value j >= 1 per zone or voxel: entries 0 .. count - 1 of rank and value (the arrays may be longer). */
 export interface MatrixEntries {
   readonly count: number;
   readonly rank: Int32Array;

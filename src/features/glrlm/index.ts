@@ -119,10 +119,16 @@ const GLRLM_COMPUTES = featureComputes(GLRLM_FEATURES);
  * case) glrlm3DValuesInto; else through glrlmParts.
  */
 export function glrlmValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array): number {
-  if (params.aggregations.every((a) => a === '3D_average' || a === '3D_merged')) return glrlm3DValuesInto(input, params, out);
+  if (only3DMethods(params.aggregations)) return glrlm3DValuesInto(input, params, out);
   let at = 0;
   for (const agg of glrlmParts(input, params)) at = aggregatedValuesInto(GLRLM_COMPUTES, agg, out, at);
   return at;
+}
+
+/** True when `aggregations` holds 3D_average and 3D_merged alone (feature maps' usual case), for glrlm3DValuesInto. */
+function only3DMethods(aggregations: readonly MatrixAggregation[]): boolean {
+  for (let a = 0; a < aggregations.length; a++) if (aggregations[a] !== '3D_average' && aggregations[a] !== '3D_merged') return false;
+  return true;
 }
 
 /**
