@@ -43,7 +43,9 @@ export type Int32Slot =
   | 'spans'
   | 'distances'
   | 'bucketStarts'
-  | 'finiteCounts';
+  | 'finiteCounts'
+  | 'paddedSteps'
+  | 'boxSteps';
 /** The Float64 arrays of a texture family's computation. */
 export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums' | 'ngtdmLevelSums' | 'histogram';
 

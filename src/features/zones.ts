@@ -80,13 +80,16 @@ function backwardOrder(threeD: boolean): { readonly offsets: readonly Vec3[]; re
 const BACKWARD_3D = backwardOrder(true);
 const BACKWARD_2D = backwardOrder(false);
 
-/** The backward neighbours (backwardOrder) as steps in the padded box (padLevels) and in the box of `shape`. */
-function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
+/**
+ * The backward neighbours (backwardOrder) as steps in the padded box (padLevels) and in the box of `shape`;
+ * arrays of `scratch` (a feature map labels a box per kernel, where two new arrays cost more than the steps).
+ */
+function backwardNeighbours(shape: Vec3, threeD: boolean, scratch: MatrixScratch): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
   const nx = shape[0];
   const ny = shape[1];
   const { offsets, cover } = threeD ? BACKWARD_3D : BACKWARD_2D;
-  const padded = new Int32Array(offsets.length);
-  const box = new Int32Array(offsets.length);
+  const padded = scratch.int32('paddedSteps', offsets.length);
+  const box = scratch.int32('boxSteps', offsets.length);
   for (let o = 0; o < offsets.length; o++) {
     const d = offsets[o];
     padded[o] = d[0] + (nx + 2) * (d[1] + (ny + 2) * d[2]);
@@ -136,11 +139,12 @@ function linkZones(
   parent: Int32Array,
   levelOf: Int32Array,
   first: Int32Array,
+  scratch: MatrixScratch,
 ): number {
   const [nx, ny, nz] = shape;
   const px = nx + 2;
   const pplane = px * (ny + 2);
-  const { padded: padOff, box: boxOff, cover } = backwardNeighbours(shape, threeD);
+  const { padded: padOff, box: boxOff, cover } = backwardNeighbours(shape, threeD, scratch);
   let next = 0;
   // One call per row: V8 compiles linkRow once, where the loops here would make it compile this whole
   // function on the fly, again as unseen code is reached (see fftSums in morphology/spatial.ts).
@@ -227,7 +231,7 @@ export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean, scr
   const parent = scratch.int32('parent', roi);
   const levelOf = scratch.int32('levelOf', roi);
   const first = scratch.int32('first', nz);
-  const next = linkZones(padLevels(levels, shape, scratch), shape, threeD, labels, parent, levelOf, first);
+  const next = linkZones(padLevels(levels, shape, scratch), shape, threeD, labels, parent, levelOf, first, scratch);
   // Zone id of each label (reusing `parent`): roots numbered in ascending order; parent[l] < l was numbered before l.
   const level = scratch.int32('zoneLevel', roi);
   const count = numberRoots(parent, levelOf, next, level);
