@@ -76,9 +76,13 @@ export class MatrixScratch {
   /** The current matrix's row, or null when its N has none. */
   private row: Float64Array | null = null;
 
-  /** An array of at least `length` entries whose first `length` are 0; valid until the next call. */
-  zeros(length: number): Float64Array {
-    if (this.sums === null || this.sums.length < length) this.sums = new Float64Array(Math.max(length, 32, 2 * (this.sums?.length ?? 0)));
+  /**
+   * An array of at least `capacity` entries whose first `length` are 0 (the rest hold anything); valid
+   * until the next call.
+   */
+  zeros(length: number, capacity = length): Float64Array {
+    const size = Math.max(length, capacity);
+    if (this.sums === null || this.sums.length < size) this.sums = new Float64Array(Math.max(size, 32, 2 * (this.sums?.length ?? 0)));
     else this.sums.fill(0, 0, length);
     return this.sums;
   }

@@ -387,7 +387,7 @@ export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new Ma
   const { counts, rows, cols, rowValues, colValues } = m;
   // Row sums s_i. at sums[a], column sums s_.j at sums[rows + b]; from sums[rows + cols] on, the non-zero
   // counts in cell order, for the entropy and energy once N_s is known (most cells of a kernel's matrix are 0).
-  const sums = scratch.zeros(rows + cols + counts.length);
+  const sums = scratch.zeros(rows + cols, rows + cols + counts.length); // the sums zeroed; the list is written before it is read
   let nonZero = rows + cols;
   let total = 0;
   let invI2InvJ2 = 0;

@@ -78,7 +78,7 @@ export function glrlmStatsInto(matrix: GlrlmMatrix, present: PresentLevels, scra
   // Row sums r_i. at sums[a], column sums r_.j at sums[n + j - 1]; from sums[n + maxRun] on, the non-zero
   // counts in cell order (a, then j), for the entropy once N_s is known (a kernel's direction matrix holds
   // about one run length per grey level: 80% of its cells are 0).
-  const sums = scratch.zeros(n + maxRun + counts.length);
+  const sums = scratch.zeros(n + maxRun, n + maxRun + counts.length); // the sums zeroed; the list is written before it is read
   let m = n + maxRun;
   let runs = 0;
   let shortLow = 0;
