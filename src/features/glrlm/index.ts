@@ -109,8 +109,8 @@ function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
   return { values, warnings };
 }
 
-/** The compute functions of GLRLM_FEATURES in table order (featureComputes), for glrlmValuesInto. */
-const GLRLM_COMPUTES = featureComputes(GLRLM_FEATURES);
+/** The compute functions of GLRLM_FEATURES in table order (featureComputes), for glrlmValuesInto; frozen, so that V8 may read them as constants (addFeatureValues). */
+const GLRLM_COMPUTES = Object.freeze(featureComputes(GLRLM_FEATURES));
 
 /**
  * computeGlrlm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
@@ -167,13 +167,7 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
     matrix.fill(0);
     directionMatrix.voxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
     if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats)) {
-      for (let f = 0; f < features; f++) {
-        const v = GLRLM_COMPUTES[f](stats);
-        if (Number.isFinite(v)) {
-          out[averageAt + f] += v;
-          finite[f]++;
-        }
-      }
+      addFeatureValues(stats, out, averageAt, finite);
     }
     if (merged !== null) {
       const w = norm === null ? 1 : glrlmDirectionWeight(direction, input.spacing, norm);
@@ -188,6 +182,40 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
     else out.fill(NaN, mergedAt, mergedAt + features);
   }
   return features * (+(averageAt >= 0) + +(mergedAt >= 0));
+}
+
+/**
+ * Adds each finite GLRLM feature value of `s` to sums[at + f] and counts it in finite[f], for f in table
+ * order. One call site per feature, by constant index into the frozen GLRLM_COMPUTES: V8 then knows each
+ * target and inlines it, where a loop's one call site sees all 16 (not inlined, and each result boxed as
+ * a heap number: 208 per kernel of a feature map). test/features/glrlm.valuesInto.unit.test.ts fails if
+ * the table's features and these 16 ever part.
+ */
+function addFeatureValues(s: GlrlmStats, sums: Float64Array, at: number, finite: Int32Array): void {
+  const C = GLRLM_COMPUTES;
+  addFinite(C[0](s), sums, at, finite, 0);
+  addFinite(C[1](s), sums, at, finite, 1);
+  addFinite(C[2](s), sums, at, finite, 2);
+  addFinite(C[3](s), sums, at, finite, 3);
+  addFinite(C[4](s), sums, at, finite, 4);
+  addFinite(C[5](s), sums, at, finite, 5);
+  addFinite(C[6](s), sums, at, finite, 6);
+  addFinite(C[7](s), sums, at, finite, 7);
+  addFinite(C[8](s), sums, at, finite, 8);
+  addFinite(C[9](s), sums, at, finite, 9);
+  addFinite(C[10](s), sums, at, finite, 10);
+  addFinite(C[11](s), sums, at, finite, 11);
+  addFinite(C[12](s), sums, at, finite, 12);
+  addFinite(C[13](s), sums, at, finite, 13);
+  addFinite(C[14](s), sums, at, finite, 14);
+  addFinite(C[15](s), sums, at, finite, 15);
+}
+
+function addFinite(v: number, sums: Float64Array, at: number, finite: Int32Array, f: number): void {
+  if (Number.isFinite(v)) {
+    sums[at + f] += v;
+    finite[f]++;
+  }
 }
 
 /** The statistics of every matrix of each aggregation method (aggregateDirectional). */
