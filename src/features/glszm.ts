@@ -15,10 +15,12 @@ import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import {
   boxOrSlice,
+  countMatrix3DValuesInto,
   countMatrixFeatures,
   countMatrixOf,
   countMatrixParts,
   labelZones,
+  only3D,
   zoneAggregatedValues,
   zoneAggregatedValuesInto,
   zoneRanks,
@@ -43,7 +45,7 @@ export const GLSZM_DEFAULTS: GlszmParams = { aggregations: ['3D'], maxMatrixByte
 /** One entry per zone: grey level rank and size; in 2D grouped by slice. */
 export function glszmEntries(levels: Int32Array, shape: Vec3, threeD: boolean, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): MatrixEntries {
   const zones = labelZones(levels, shape, threeD, scratch);
-  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf, scratch), value: zones.size.subarray(0, zones.count), sliceStart: zones.sliceStart };
+  return { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf, scratch), value: zones.size, sliceStart: zones.sliceStart };
 }
 
 /**
@@ -102,8 +104,16 @@ const GLSZM_COMPUTES = featureComputes(GLSZM_FEATURES);
 /**
  * computeGlszm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
  * the order of computeGlszm's values, NaN where those are null, the same bits otherwise. Returns their number.
+ * The 3D method alone (feature maps' usual case) without countMatrixParts (countMatrix3DValuesInto).
  */
 export function glszmValuesInto(input: FamilyInput, params: GlszmParams, out: Float64Array): number {
+  if (only3D(params.aggregations)) {
+    const { levels, boxShape } = input;
+    const scratch = params.scratch ?? new MatrixScratch();
+    const present = input.present ?? presentLevels(levels, scratch);
+    const entries = glszmEntries(levels, boxShape, true, present, scratch);
+    return countMatrix3DValuesInto(GLSZM_COMPUTES, entries, present, roiVoxelCount(levels), 'glszm', params.maxMatrixBytes, scratch, out, 0);
+  }
   let at = 0;
   for (const agg of glszmParts(input, params)) at = zoneAggregatedValuesInto(GLSZM_COMPUTES, agg, out, at);
   return at;

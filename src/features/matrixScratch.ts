@@ -42,25 +42,26 @@ export type Int32Slot =
   | 'dependences'
   | 'spans'
   | 'distances'
-  | 'bucketStarts';
+  | 'bucketStarts'
+  | 'finiteCounts'
+  | 'paddedSteps'
+  | 'boxSteps';
 /** The Float64 arrays of a texture family's computation. */
 export type Float64Slot = 'sorted' | 'sliceVoxels' | 'matrix' | 'merged' | 'sliceMatrix' | 'ngtdmS' | 'ngtdmN' | 'ngtdmCodes' | 'ngtdmSums' | 'ngtdmLevelSums' | 'histogram';
 
 export class MatrixScratch {
   private sums: Float64Array | null = null;
-  // Per slot: the buffer, and the last view handed out (handed out again, zeroed, when the same length is
-  // asked for: a feature map's kernels mostly share one box shape, and a view costs more than the zeroing).
-  private readonly int32Slots = new Map<Int32Slot, { buffer: Int32Array; view: Int32Array }>();
-  private readonly float64Slots = new Map<Float64Slot, { buffer: Float64Array; view: Float64Array }>();
+  private readonly int32Slots = new Map<Int32Slot, SlotBuffer<Int32Array>>();
+  private readonly float64Slots = new Map<Float64Slot, SlotBuffer<Float64Array>>();
 
   /** A zeroed view of `length` entries of the Int32 buffer `slot`, valid until `slot` is asked for again. */
   int32(slot: Int32Slot, length: number): Int32Array {
-    return zeroedView(this.int32Slots, slot, length, (n) => new Int32Array(n));
+    return zeroedView(this.int32Slots, slot, length, newInt32);
   }
 
   /** A zeroed view of `length` entries of the Float64 buffer `slot`, valid until `slot` is asked for again. */
   float64(slot: Float64Slot, length: number): Float64Array {
-    return zeroedView(this.float64Slots, slot, length, (n) => new Float64Array(n));
+    return zeroedView(this.float64Slots, slot, length, newFloat64);
   }
 
   /**
@@ -75,9 +76,13 @@ export class MatrixScratch {
   /** The current matrix's row, or null when its N has none. */
   private row: Float64Array | null = null;
 
-  /** An array of at least `length` entries whose first `length` are 0; valid until the next call. */
-  zeros(length: number): Float64Array {
-    if (this.sums === null || this.sums.length < length) this.sums = new Float64Array(Math.max(length, 32, 2 * (this.sums?.length ?? 0)));
+  /**
+   * An array of at least `capacity` entries whose first `length` are 0 (the rest hold anything); valid
+   * until the next call.
+   */
+  zeros(length: number, capacity = length): Float64Array {
+    const size = Math.max(length, capacity);
+    if (this.sums === null || this.sums.length < size) this.sums = new Float64Array(Math.max(size, 32, 2 * (this.sums?.length ?? 0)));
     else this.sums.fill(0, 0, length);
     return this.sums;
   }
@@ -137,13 +142,34 @@ export class MatrixScratch {
   }
 }
 
-/** The zeroed view of `length` entries of a slot's buffer: the last view again, a new view of the buffer, or a new buffer (doubled, at least 16). */
-function zeroedView<S, T extends Int32Array | Float64Array>(slots: Map<S, { buffer: T; view: T }>, slot: S, length: number, make: (n: number) => T): T {
-  const b = slots.get(slot);
-  if (b !== undefined && b.view.length === length) return b.view.fill(0) as T;
-  if (b !== undefined && b.buffer.length >= length) return (b.view = b.buffer.subarray(0, length) as T).fill(0) as T;
-  const buffer = make(Math.max(length, 2 * (b?.buffer.length ?? 0), 16));
-  const view = buffer.subarray(0, length) as T;
-  slots.set(slot, { buffer, view });
+/** Views of a slot's buffer below this length are kept, one per length, and handed out again. */
+const KEPT_VIEWS = 4096;
+
+/**
+ * A slot's buffer, and the views of its first n entries handed out so far (n < KEPT_VIEWS): a feature map's
+ * kernels ask for a few hundred lengths (the ROI-sized arrays of the zone families, the matrix of N_g x
+ * columns cells) in every order, and a new view (a subarray: a heap object over the buffer) costs more
+ * than zeroing a small one.
+ */
+interface SlotBuffer<T> {
+  readonly buffer: T;
+  readonly views: (T | undefined)[];
+}
+
+const newInt32 = (n: number): Int32Array => new Int32Array(n);
+const newFloat64 = (n: number): Float64Array => new Float64Array(n);
+
+/** The zeroed view of `length` entries of a slot's buffer: a kept view, a new view of the buffer, or one of a new buffer (doubled, at least 16). */
+function zeroedView<S, T extends Int32Array | Float64Array>(slots: Map<S, SlotBuffer<T>>, slot: S, length: number, make: (n: number) => T): T {
+  let b = slots.get(slot);
+  if (b === undefined || b.buffer.length < length) {
+    b = { buffer: make(Math.max(length, 2 * (b?.buffer.length ?? 0), 16)), views: [] };
+    slots.set(slot, b);
+  }
+  if (length >= KEPT_VIEWS) return b.buffer.subarray(0, length).fill(0) as T;
+  const kept = b.views[length];
+  if (kept !== undefined) return kept.fill(0) as T;
+  const view = b.buffer.subarray(0, length).fill(0) as T;
+  b.views[length] = view;
   return view;
 }

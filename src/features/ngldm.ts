@@ -19,7 +19,7 @@ import { MatrixScratch } from './matrixScratch.js';
 import { roiRowSpans, sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
-import { boxOrSlice, checkNeighbourhood, countMatrixFeatures, countMatrixOf, countMatrixParts, zoneAggregatedValues, zoneAggregatedValuesInto, type CountMatrix, type CountMatrixStats, type MatrixEntries, type ZoneParts } from './zones.js';
+import { boxOrSlice, checkNeighbourhood, countMatrix3DValuesInto, countMatrixFeatures, countMatrixOf, countMatrixParts, only3D, zoneAggregatedValues, zoneAggregatedValuesInto, type CountMatrix, type CountMatrixStats, type MatrixEntries, type ZoneParts } from './zones.js';
 import { featureComputes } from './evaluate.js';
 
 export interface NgldmParams {
@@ -208,8 +208,27 @@ const NGLDM_COMPUTES = featureComputes(NGLDM_FEATURES);
  * the order of computeNgldm's values, NaN where those are null, the same bits otherwise. Returns their number.
  */
 export function ngldmValuesInto(input: FamilyInput, params: NgldmParams, out: Float64Array): number {
+  return ngldmValues(input, params, out);
+}
+
+/**
+ * ngldmValuesInto, with the dependence counts from `grid` when given (regionNgldmValuesInto). The 3D method
+ * alone (feature maps' usual case) without countMatrixParts (countMatrix3DValuesInto).
+ */
+function ngldmValues(input: FamilyInput, params: NgldmParams, out: Float64Array, grid?: GridDependences): number {
+  if (only3D(params.aggregations)) {
+    const { levels, boxShape } = input;
+    const { distance, alpha } = params;
+    checkNeighbourhood('ngldm', distance, alpha);
+    const scratch = params.scratch ?? new MatrixScratch();
+    const present = input.present ?? presentLevels(levels, scratch);
+    const counts = grid === undefined ? undefined : boxDependenceCounts(grid.bits, grid.shape, input.boxOffset, grid.offset, boxShape, levels, true, scratch);
+    const entries = ngldmEntries(levels, boxShape, distance, alpha, true, present, scratch, counts);
+    // One entry per ROI voxel: entries.count is N_v.
+    return countMatrix3DValuesInto(NGLDM_COMPUTES, entries, present, entries.count, 'ngldm', params.maxMatrixBytes, scratch, out, 0);
+  }
   let at = 0;
-  for (const agg of ngldmParts(input, params)) at = zoneAggregatedValuesInto(NGLDM_COMPUTES, agg, out, at);
+  for (const agg of ngldmParts(input, params, grid)) at = zoneAggregatedValuesInto(NGLDM_COMPUTES, agg, out, at);
   return at;
 }
 
@@ -256,12 +275,7 @@ export function regionNgldmValuesInto(levels: Int32Array, shape: Vec3, offset: V
   checkNeighbourhood('ngldm', params.distance, params.alpha);
   if (params.distance !== 1) return null;
   const grid: GridDependences = { bits: dependenceBits(levels, shape, params.alpha), shape, offset };
-  return (input, p, out) => {
-    const parts = ngldmParts(input, p, grid);
-    let at = 0;
-    for (let a = 0; a < parts.length; a++) at = zoneAggregatedValuesInto(NGLDM_COMPUTES, parts[a], out, at);
-    return at;
-  };
+  return (input, p, out) => ngldmValues(input, p, out, grid);
 }
 
 /** Bit of neighbour offset (dx, dy, dz), each in -1..1, in dependenceBits: 0..26 (13, the voxel itself, never set). */

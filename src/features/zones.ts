@@ -80,13 +80,16 @@ function backwardOrder(threeD: boolean): { readonly offsets: readonly Vec3[]; re
 const BACKWARD_3D = backwardOrder(true);
 const BACKWARD_2D = backwardOrder(false);
 
-/** The backward neighbours (backwardOrder) as steps in the padded box (padLevels) and in the box of `shape`. */
-function backwardNeighbours(shape: Vec3, threeD: boolean): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
+/**
+ * The backward neighbours (backwardOrder) as steps in the padded box (padLevels) and in the box of `shape`;
+ * arrays of `scratch` (a feature map labels a box per kernel, where two new arrays cost more than the steps).
+ */
+function backwardNeighbours(shape: Vec3, threeD: boolean, scratch: MatrixScratch): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
   const nx = shape[0];
   const ny = shape[1];
   const { offsets, cover } = threeD ? BACKWARD_3D : BACKWARD_2D;
-  const padded = new Int32Array(offsets.length);
-  const box = new Int32Array(offsets.length);
+  const padded = scratch.int32('paddedSteps', offsets.length);
+  const box = scratch.int32('boxSteps', offsets.length);
   for (let o = 0; o < offsets.length; o++) {
     const d = offsets[o];
     padded[o] = d[0] + (nx + 2) * (d[1] + (ny + 2) * d[2]);
@@ -136,11 +139,12 @@ function linkZones(
   parent: Int32Array,
   levelOf: Int32Array,
   first: Int32Array,
+  scratch: MatrixScratch,
 ): number {
   const [nx, ny, nz] = shape;
   const px = nx + 2;
   const pplane = px * (ny + 2);
-  const { padded: padOff, box: boxOff, cover } = backwardNeighbours(shape, threeD);
+  const { padded: padOff, box: boxOff, cover } = backwardNeighbours(shape, threeD, scratch);
   let next = 0;
   // One call per row: V8 compiles linkRow once, where the loops here would make it compile this whole
   // function on the fly, again as unseen code is reached (see fftSums in morphology/spatial.ts).
@@ -227,7 +231,7 @@ export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean, scr
   const parent = scratch.int32('parent', roi);
   const levelOf = scratch.int32('levelOf', roi);
   const first = scratch.int32('first', nz);
-  const next = linkZones(padLevels(levels, shape, scratch), shape, threeD, labels, parent, levelOf, first);
+  const next = linkZones(padLevels(levels, shape, scratch), shape, threeD, labels, parent, levelOf, first, scratch);
   // Zone id of each label (reusing `parent`): roots numbered in ascending order; parent[l] < l was numbered before l.
   const level = scratch.int32('zoneLevel', roi);
   const count = numberRoots(parent, levelOf, next, level);
@@ -279,7 +283,7 @@ export function zoneRanks(level: Int32Array, count: number, rankOf: Int32Array, 
   return rank;
 }
 
-/** One row (grey level rank) and one column value j >= 1 per zone or voxel. */
+/** One row (grey level rank) and one column value j >= 1 per zone or voxel: entries 0 .. count - 1 of rank and value (the arrays may be longer). */
 export interface MatrixEntries {
   readonly count: number;
   readonly rank: Int32Array;
@@ -383,7 +387,7 @@ export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new Ma
   const { counts, rows, cols, rowValues, colValues } = m;
   // Row sums s_i. at sums[a], column sums s_.j at sums[rows + b]; from sums[rows + cols] on, the non-zero
   // counts in cell order, for the entropy and energy once N_s is known (most cells of a kernel's matrix are 0).
-  const sums = scratch.zeros(rows + cols + counts.length);
+  const sums = scratch.zeros(rows + cols, rows + cols + counts.length); // the sums zeroed; the list is written before it is read
   let nonZero = rows + cols;
   let total = 0;
   let invI2InvJ2 = 0;
@@ -617,6 +621,35 @@ export function zoneAggregatedValuesInto<S>(computes: readonly ((s: S) => number
   if (parts.length === 0) out.fill(NaN, at, at + computes.length);
   else if (aggregation === '2D') averageInto(computes, parts, out, at);
   else evaluateInto(computes, parts[0], out, at);
+  return at + computes.length;
+}
+
+/** True when `aggregations` is the 3D method alone (repeats allowed): feature maps' usual case, for countMatrix3DValuesInto. */
+export function only3D(aggregations: readonly ZoneAggregation[]): boolean {
+  for (let a = 0; a < aggregations.length; a++) if (aggregations[a] !== '3D') return false;
+  return aggregations.length > 0;
+}
+
+/**
+ * countMatrixParts then zoneAggregatedValuesInto for the 3D method alone (only3D), without the parts'
+ * objects: the features of the matrix of the 3D pass's `entries` behind `voxels` ROI voxels (the box's;
+ * countMatrixParts' sum of the slice counts) to out[at ..], NaN for all when it is empty, the same bits.
+ * Returns the next free index.
+ */
+export function countMatrix3DValuesInto(
+  computes: readonly ((s: CountMatrixStats) => number)[],
+  entries: MatrixEntries,
+  present: PresentLevels,
+  voxels: number,
+  family: string,
+  maxBytes: number,
+  scratch: MatrixScratch,
+  out: Float64Array,
+  at: number,
+): number {
+  const s = countMatrixStats(countMatrixOf(entries, present, voxels, family, maxBytes, scratch), scratch);
+  if (s === null) out.fill(NaN, at, at + computes.length);
+  else evaluateInto(computes, s, out, at);
   return at + computes.length;
 }
 

@@ -15,7 +15,17 @@ import { expectComputeValues, randomBoxes } from '../helpers/valuesInto.js';
 
 describe('glrlmValuesInto(input, params, out)', () => {
   const random = rng(23);
-  const variants: Partial<GlrlmParams>[] = [{}, { aggregations: ['3D_average'] }, { weightingNorm: 'manhattan' }, { weightingNorm: 'euclidean' }];
+  const variants: Partial<GlrlmParams>[] = [
+    {},
+    { aggregations: ['3D_average'] },
+    { weightingNorm: 'manhattan' },
+    { weightingNorm: 'euclidean' },
+    // 3D methods only: glrlmValuesInto's own path (no aggregateDirectional), in either order, with repeats and weights.
+    { aggregations: ['3D_merged'] },
+    { aggregations: ['3D_merged', '3D_average', '3D_merged'] },
+    { aggregations: ['3D_average', '3D_merged'], weightingNorm: 'euclidean' },
+    { aggregations: ['3D_merged', '3D_average'], weightingNorm: 'infinity' },
+  ];
   test("gives compute's values bit for bit (null as NaN), reusing one working memory", () => {
     const scratch = new MatrixScratch();
     const out = new Float64Array(1024);

@@ -41,3 +41,32 @@ describe('MatrixScratch.startMatrix(N), probability(c), entropyTerm(c)', () => {
     expect(checked).toBe(30 * totals.length * 40);
   });
 });
+
+describe('MatrixScratch.int32(slot, n), float64(slot, n)', () => {
+  test('hand out n zeroed entries of one buffer per slot, whatever the order of lengths, as the buffer grows', () => {
+    const random = rng(29);
+    const scratch = new MatrixScratch();
+    // Lengths below and above the kept views (4096), repeated, growing and shrinking.
+    const lengths = [0, 1, 16, 5, 125, 16, 1, 3000, 125, 5000, 4095, 4096, 17, 9000, 5, 0, 125];
+    for (let round = 0; round < 3; round++) {
+      for (const n of lengths) {
+        const a = scratch.int32('labels', n);
+        const b = scratch.float64('matrix', n);
+        expect(a.length).toBe(n);
+        expect(b.length).toBe(n);
+        expect(a.every((x) => x === 0)).toBe(true);
+        expect(b.every((x) => x === 0)).toBe(true);
+        // Dirty them, so that the next call must zero what it hands out.
+        for (let k = 0; k < n; k++) {
+          a[k] = 1 + Math.floor(random() * 100);
+          b[k] = random() - 0.5;
+        }
+      }
+    }
+    // Views of one slot share its buffer; other slots do not.
+    const x = scratch.int32('parent', 20);
+    const y = scratch.int32('parent', 10);
+    expect(y.buffer).toBe(x.buffer);
+    expect(scratch.int32('levelOf', 10).buffer).not.toBe(x.buffer);
+  });
+});

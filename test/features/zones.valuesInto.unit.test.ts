@@ -32,7 +32,7 @@ describe.each(FAMILIES)('%sValuesInto(input, params, out)', (name, compute, into
     // Sparse boxes (trial 7) leave voxels without an ROI neighbour: NGTDM's N_vc can be 0.
     for (const { shape, levels } of randomBoxes(random, 8, (trial) => (trial === 7 ? 0.8 : 0.2))) {
       for (const variant of variants) {
-        for (const aggregations of [ZONE_AGGREGATIONS, ['3D'], ['2D', '3D']]) {
+        for (const aggregations of [ZONE_AGGREGATIONS, ['3D'], ['2D', '3D'], ['3D', '3D']]) {
           const params = { aggregations, maxMatrixBytes: 2 ** 20, ...variant, scratch } as never;
           const input = textureInput(levels, shape);
           const expected = compute(input, params).values;

@@ -13,12 +13,12 @@
  * one pass over the box per direction (each voxel is read once per direction).
  */
 import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, sliceVoxelCounts, type AggregatedParts, type DirectionalMatrixSpec } from '../aggregate.js';
-import { featureComputes } from '../evaluate.js';
+import { evaluateInto, featureComputes } from '../evaluate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlrlm, maxRunLength } from './matrix.js';
-import { glrlmStats, type GlrlmStats } from './stats.js';
+import { emptyGlrlmStats, glrlmStats, glrlmStatsInto, type GlrlmStats } from './stats.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
 
@@ -109,18 +109,113 @@ function computeGlrlm(input: FamilyInput, params: GlrlmParams): FamilyOutput {
   return { values, warnings };
 }
 
-/** The compute functions of GLRLM_FEATURES in table order (featureComputes), for glrlmValuesInto. */
-const GLRLM_COMPUTES = featureComputes(GLRLM_FEATURES);
+/** The compute functions of GLRLM_FEATURES in table order (featureComputes), for glrlmValuesInto; frozen, so that V8 may read them as constants (addFeatureValues). */
+const GLRLM_COMPUTES = Object.freeze(featureComputes(GLRLM_FEATURES));
 
 /**
  * computeGlrlm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
  * the order of computeGlrlm's values, NaN where those are null, the same bits otherwise
- * (aggregatedValuesInto). Returns the number of values.
+ * (aggregatedValuesInto). Returns the number of values. With 3D methods only (feature maps' usual
+ * case) glrlm3DValuesInto; else through glrlmParts.
  */
 export function glrlmValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array): number {
+  if (only3DMethods(params.aggregations)) return glrlm3DValuesInto(input, params, out);
   let at = 0;
   for (const agg of glrlmParts(input, params)) at = aggregatedValuesInto(GLRLM_COMPUTES, agg, out, at);
   return at;
+}
+
+/** True when `aggregations` holds 3D_average and 3D_merged alone (feature maps' usual case), for glrlm3DValuesInto. */
+function only3DMethods(aggregations: readonly MatrixAggregation[]): boolean {
+  for (let a = 0; a < aggregations.length; a++) if (aggregations[a] !== '3D_average' && aggregations[a] !== '3D_merged') return false;
+  return true;
+}
+
+/**
+ * glrlmValuesInto for 3D_average and 3D_merged only, without aggregateDirectional's parts: one statistics
+ * record reused for the 13 direction matrices, each direction's features added to the averages as it
+ * comes. The same numbers in the same order as aggregateDirectional and averageInto / evaluateInto: per
+ * feature, the sum of its finite values in direction order divided by their count (NaN when none); the
+ * merged matrix the sum of w_d M_d in direction order, behind (sum of w_d) N_v voxels. So the same bits.
+ */
+function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array): number {
+  const { levels, boxShape } = input;
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = input.present ?? presentLevels(levels, scratch);
+  const rows = present.values.length;
+  const maxRun = maxRunLength(boxShape);
+  assertMatrixFits('glrlm', rows, maxRun, 8, params.maxMatrixBytes);
+  const ranks = rankLevels(levels, present, scratch);
+  const features = GLRLM_COMPUTES.length;
+  // Where each method's values go: its place among the aggregations, repeats dropped (aggregateDirectional's order).
+  const averageIndex = params.aggregations.indexOf('3D_average');
+  const mergedIndex = params.aggregations.indexOf('3D_merged');
+  const averageAt = averageIndex < 0 ? -1 : features * +(mergedIndex >= 0 && mergedIndex < averageIndex);
+  const mergedAt = mergedIndex < 0 ? -1 : features * +(averageIndex >= 0 && averageIndex < mergedIndex);
+  const norm = params.weightingNorm ?? null;
+  const cells = rows * maxRun;
+  const matrix = scratch.float64('matrix', cells);
+  const merged = mergedAt < 0 ? null : scratch.float64('merged', cells);
+  const finite = averageAt < 0 ? null : scratch.int32('finiteCounts', features);
+  if (averageAt >= 0) out.fill(0, averageAt, averageAt + features);
+  const stats = emptyGlrlmStats();
+  // N_v: the ROI voxels of the box, which every direction's pass counts (accumulateGlrlm returns them).
+  const directionMatrix = { counts: matrix, levels: rows, maxRun, voxels: 0 };
+  let weightSum = 0;
+  for (let d = 0; d < DIRECTIONS_3D.length; d++) {
+    const direction = DIRECTIONS_3D[d];
+    matrix.fill(0);
+    directionMatrix.voxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats)) {
+      addFeatureValues(stats, out, averageAt, finite);
+    }
+    if (merged !== null) {
+      const w = norm === null ? 1 : glrlmDirectionWeight(direction, input.spacing, norm);
+      weightSum += w;
+      if (w === 1) for (let c = 0; c < cells; c++) merged[c] += matrix[c];
+      else for (let c = 0; c < cells; c++) merged[c] += w * matrix[c];
+    }
+  }
+  if (finite !== null) for (let f = 0; f < features; f++) out[averageAt + f] = finite[f] > 0 ? out[averageAt + f] / finite[f] : NaN;
+  if (merged !== null) {
+    if (glrlmStatsInto({ counts: merged, levels: rows, maxRun, voxels: weightSum * directionMatrix.voxels }, present, scratch, stats)) evaluateInto(GLRLM_COMPUTES, stats, out, mergedAt);
+    else out.fill(NaN, mergedAt, mergedAt + features);
+  }
+  return features * (+(averageAt >= 0) + +(mergedAt >= 0));
+}
+
+/**
+ * Adds each finite GLRLM feature value of `s` to sums[at + f] and counts it in finite[f], for f in table
+ * order. One call site per feature, by constant index into the frozen GLRLM_COMPUTES: V8 then knows each
+ * target and inlines it, where a loop's one call site sees all 16 (not inlined, and each result boxed as
+ * a heap number: 208 per kernel of a feature map). test/features/glrlm.valuesInto.unit.test.ts fails if
+ * the table's features and these 16 ever part.
+ */
+function addFeatureValues(s: GlrlmStats, sums: Float64Array, at: number, finite: Int32Array): void {
+  const C = GLRLM_COMPUTES;
+  addFinite(C[0](s), sums, at, finite, 0);
+  addFinite(C[1](s), sums, at, finite, 1);
+  addFinite(C[2](s), sums, at, finite, 2);
+  addFinite(C[3](s), sums, at, finite, 3);
+  addFinite(C[4](s), sums, at, finite, 4);
+  addFinite(C[5](s), sums, at, finite, 5);
+  addFinite(C[6](s), sums, at, finite, 6);
+  addFinite(C[7](s), sums, at, finite, 7);
+  addFinite(C[8](s), sums, at, finite, 8);
+  addFinite(C[9](s), sums, at, finite, 9);
+  addFinite(C[10](s), sums, at, finite, 10);
+  addFinite(C[11](s), sums, at, finite, 11);
+  addFinite(C[12](s), sums, at, finite, 12);
+  addFinite(C[13](s), sums, at, finite, 13);
+  addFinite(C[14](s), sums, at, finite, 14);
+  addFinite(C[15](s), sums, at, finite, 15);
+}
+
+function addFinite(v: number, sums: Float64Array, at: number, finite: Int32Array, f: number): void {
+  if (Number.isFinite(v)) {
+    sums[at + f] += v;
+    finite[f]++;
+  }
 }
 
 /** The statistics of every matrix of each aggregation method (aggregateDirectional). */

@@ -35,17 +35,50 @@ export interface GlrlmStats {
   readonly entropy: number;
 }
 
+/** GlrlmStats with writable fields: what glrlmStatsInto fills (feature maps reuse one per kernel). */
+export type GlrlmStatsRecord = { -readonly [K in keyof GlrlmStats]: GlrlmStats[K] };
+
+/** A GlrlmStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
+export function emptyGlrlmStats(): GlrlmStatsRecord {
+  return {
+    runs: NaN,
+    voxels: NaN,
+    shortRuns: NaN,
+    longRuns: NaN,
+    lowGrey: NaN,
+    highGrey: NaN,
+    shortLow: NaN,
+    shortHigh: NaN,
+    longLow: NaN,
+    longHigh: NaN,
+    greyNonUniformity: NaN,
+    runNonUniformity: NaN,
+    greyVariance: NaN,
+    runVariance: NaN,
+    entropy: NaN,
+  };
+}
+
 /**
  * Statistics of `matrix`, whose row ranks refer to `present`; null when it holds no run. `scratch`
  * (working memory, see ../matrixScratch.ts) may be shared by the matrices of one ROI or kernel.
  */
 export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): GlrlmStats | null {
+  const stats = emptyGlrlmStats();
+  return glrlmStatsInto(matrix, present, scratch, stats) ? stats : null;
+}
+
+/**
+ * glrlmStats written into `into` (no object made: feature maps compute 13 matrices per kernel); false,
+ * with `into` unchanged, when the matrix holds no run.
+ */
+export function glrlmStatsInto(matrix: GlrlmMatrix, present: PresentLevels, scratch: MatrixScratch, into: GlrlmStatsRecord): boolean {
   const { counts, levels: n, maxRun } = matrix;
   const v = present.values;
   // Row sums r_i. at sums[a], column sums r_.j at sums[n + j - 1]; from sums[n + maxRun] on, the non-zero
   // counts in cell order (a, then j), for the entropy once N_s is known (a kernel's direction matrix holds
   // about one run length per grey level: 80% of its cells are 0).
-  const sums = scratch.zeros(n + maxRun + counts.length);
+  const sums = scratch.zeros(n + maxRun, n + maxRun + counts.length); // the sums zeroed; the list is written before it is read
   let m = n + maxRun;
   let runs = 0;
   let shortLow = 0;
@@ -92,7 +125,7 @@ export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch:
     greyNonUniformity += row * row;
     greySum += i * row;
   }
-  if (runs === 0) return null;
+  if (runs === 0) return false;
 
   let shortRuns = 0;
   let longRuns = 0;
@@ -118,21 +151,20 @@ export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch:
   let entropy = 0;
   for (let k = n + maxRun; k < m; k++) entropy -= scratch.entropyTerm(sums[k]);
 
-  return {
-    runs,
-    voxels: matrix.voxels,
-    shortRuns,
-    longRuns,
-    lowGrey,
-    highGrey,
-    shortLow,
-    shortHigh,
-    longLow,
-    longHigh,
-    greyNonUniformity,
-    runNonUniformity,
-    greyVariance,
-    runVariance,
-    entropy,
-  };
+  into.runs = runs;
+  into.voxels = matrix.voxels;
+  into.shortRuns = shortRuns;
+  into.longRuns = longRuns;
+  into.lowGrey = lowGrey;
+  into.highGrey = highGrey;
+  into.shortLow = shortLow;
+  into.shortHigh = shortHigh;
+  into.longLow = longLow;
+  into.longHigh = longHigh;
+  into.greyNonUniformity = greyNonUniformity;
+  into.runNonUniformity = runNonUniformity;
+  into.greyVariance = greyVariance;
+  into.runVariance = runVariance;
+  into.entropy = entropy;
+  return true;
 }
