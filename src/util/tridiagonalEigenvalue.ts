@@ -388,6 +388,10 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
   const e2 = n; // e^2 at w[n + i]
   // count(lo) <= k < count(hi) throughout; x starts at an end with a known count when that suits k.
   let x = k === 0 ? lo : k === n - 1 ? hi : lo + (hi - lo) / 2;
+  // Whether x was reached by a Laguerre step (longer than the tolerance) from the previous pass's x, or is
+  // the end of the interval beyond which no eigenvalue lies (k = 0 or n - 1): then no other root lies just
+  // behind x (see the convergence test).
+  let stepped = k === 0 || k === n - 1;
   for (let iteration = 0; iteration < MAX_PASSES; iteration++) {
     let count = 0;
     // (previous, current) minors and their first and second derivatives in x, scaled alike.
@@ -448,6 +452,13 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
       // (Laguerre's point is only a bound then): lambda_k lies between x and just past the result when
       // the count there says so (16 widths past: the count's own rounding, eps ||T||, is about 8).
       const result = next > lo && next < hi ? next : x;
+      // Held back means a root within about the step of x behind it (the step is then about that
+      // distance). After a Laguerre step s > tolerance from x', none is: one between x' and x would show in
+      // the counts (the same count at both; or one more, lambda_k itself, crossed by rounding, as the step
+      // does not pass it), and one behind x' lies more than |s| away. Likewise nothing lies beyond an end of
+      // the interval. The count is skipped then: on brain1's 25,270 kernel G matrices of a feature-map run it
+      // never failed there (same bits) and was 1.4 of the 2.4 Sturm counts per matrix.
+      if (stepped) return result;
       const rightwards = count === k;
       const beyond = rightwards ? result + 16 * tolerance : result - 16 * tolerance;
       if (rightwards ? beyond >= hi : beyond <= lo) return result;
@@ -456,14 +467,17 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
       if (rightwards) lo = beyond;
       else hi = beyond;
       x = lo + (hi - lo) / 2;
+      stepped = false;
       continue;
     }
     if (!(next > lo && next < hi)) {
       // No step (another count), or one out of the bracket: bisection.
       x = lo + (hi - lo) / 2;
+      stepped = false;
       continue;
     }
     x = next;
+    stepped = true;
   }
   // Not reached in practice (cubic convergence; each pass narrows the bracket): bisection to the end.
   while (open(lo, hi, absolute)) {
