@@ -514,7 +514,8 @@ function sturmCount(w: Float64Array, n: number, x: number): number {
     const next = nonzero((w[i] - x) * p1 - w[n + i - 1] * p0, p1);
     p0 = p1;
     p1 = next;
-    if (!(Math.abs(p1) < BIG && Math.abs(p1) > SMALL) && p1 !== 0) {
+    // The range checked at every fourth minor, as in eigenvalue's passes (see there).
+    if ((i & 3) === 0 && !(Math.abs(p1) < BIG && Math.abs(p1) > SMALL) && p1 !== 0) {
       const f = Math.abs(p1) >= BIG ? 1 / BIG : BIG;
       p0 *= f;
       p1 *= f;
