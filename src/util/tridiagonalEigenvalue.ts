@@ -396,8 +396,8 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
   for (let iteration = 0; iteration < MAX_PASSES; iteration++) {
     if (x <= known && knownCount < k) {
       // count(x) <= count(known) < k (the counts grow with x): the pass would only bisect (as below, with
-      // a count < k). For lambda_(n-2) after the count
-      // at -lambda_0 (largestMagnitudeExceptTop): 0.47 of its ~7.4 passes on brain1's kernel G matrices.
+      // a count < k). For lambda_(n-2) after the count at -lambda_0 (largestMagnitudeExceptTop): 0.47 of
+      // its ~7.4 passes on brain1's kernel G matrices.
       if (x !== lo && x !== hi) lo = x;
       if (!open(lo, hi, absolute)) return lo + (hi - lo) / 2;
       x = lo + (hi - lo) / 2;
