@@ -11,16 +11,16 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import type { Vec3 } from '../../image/volume.js';
-import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, type AggregatedParts, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, only3DAggregations, type AggregatedParts, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlcm, cellBitWords, rankedBox } from './matrix.js';
-import { featureComputes, featuresFor } from '../evaluate.js';
+import { evaluateInto, featureComputes, featuresFor } from '../evaluate.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { maximalCorrelationCoefficient, symmetricGlcmMcc } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
-import { glcmStats, type GlcmStats } from './stats.js';
+import { emptyGlcmStats, glcmStats, glcmStatsInto, type GlcmStats } from './stats.js';
 import { asymmetricGlcmStats } from './asymmetric.js';
 import { glcmDirectionWeight, pyradiomicsOffsets, type WeightingNormName } from '../../compat/directionWeights.js';
 
@@ -154,14 +154,138 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
 /**
  * computeGlcm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
  * the order of computeGlcm's values, NaN where those are null, the same bits otherwise (aggregatedValuesInto).
- * Returns the number of values.
+ * Returns the number of values. Symmetric matrices and 3D methods only (feature maps' usual case):
+ * glcm3DValuesInto; else through glcmParts.
  */
 export function glcmValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Array): number {
+  if ((params.symmetric ?? true) && only3DAggregations(params.aggregations)) return glcm3DValuesInto(input, params, out);
   const parts = glcmParts(input, params);
   const computes = featureComputeList(params.compat ?? 'ibsi');
   let at = 0;
   for (const agg of parts) at = aggregatedValuesInto(computes, agg, out, at);
   return at;
+}
+
+/**
+ * glcmValuesInto for symmetric matrices and 3D_average / 3D_merged only (feature maps' usual case),
+ * without aggregateDirectional's parts: one statistics record reused for the 13 direction matrices (more
+ * with PyRadiomics' distances), each direction's features added to the averages as it comes. The same
+ * numbers in the same order as aggregateDirectional and averageInto / evaluateInto: per feature, the sum
+ * of its finite values in direction order divided by their count (NaN when none); the merged matrix the
+ * sum of w_d M_d in direction order. So the same bits. (GLCM statistics do not read N_v.)
+ */
+function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Array): number {
+  const { levels, boxShape } = input;
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = input.present ?? presentLevels(levels, scratch);
+  const size = present.values.length;
+  assertMatrixFits('glcm', size, size, 8, params.maxMatrixBytes);
+  const distance = params.distance;
+  if (!Number.isInteger(distance) || distance < 1) throw new RadiomicsError('InvalidArgument', `glcm distance must be a positive integer; got ${distance}`, { family: 'glcm', distance });
+  const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
+  const box = rankedBox(levels, boxShape, present, scratch);
+  const compat = params.compat ?? 'ibsi';
+  const mcc = compat === 'pyradiomics' ? symmetricGlcmMcc : undefined;
+  const features = featureComputeList(compat).length;
+  // Where each method's values go: its place among the aggregations, repeats dropped (aggregateDirectional's order).
+  const averageIndex = params.aggregations.indexOf('3D_average');
+  const mergedIndex = params.aggregations.indexOf('3D_merged');
+  const averageAt = averageIndex < 0 ? -1 : features * +(mergedIndex >= 0 && mergedIndex < averageIndex);
+  const mergedAt = mergedIndex < 0 ? -1 : features * +(averageIndex >= 0 && averageIndex < mergedIndex);
+  const { offsets3D } = glcmOffsets(distance, params.pyradiomicsDistances ?? null);
+  const norm = params.weightingNorm ?? null;
+  const cells = size * size;
+  const matrix = scratch.float64('matrix', cells);
+  const merged = mergedAt < 0 ? null : scratch.float64('merged', cells);
+  const finite = averageAt < 0 ? null : scratch.int32('finiteCounts', features);
+  if (finite !== null) out.fill(0, averageAt, averageAt + features);
+  const cellBits = cellBitsOf(size);
+  const bitWords = size * cellBitWords(size);
+  const stats = emptyGlcmStats();
+  const directionMatrix = { counts: matrix, size };
+  for (let d = 0; d < offsets3D.length; d++) {
+    const offset = offsets3D[d];
+    matrix.fill(0);
+    cellBits.fill(0, 0, bitWords);
+    // accumulateGlcm flags the non-zero cells in cellBits when it can (a kernel's matrices): glcmStats lists them from the bits.
+    const flagged = accumulateGlcm(matrix, box, offset, 0, boxShape[2], true, cellBits);
+    if (finite !== null && glcmStatsInto(directionMatrix, present, levelCount, mcc, true, flagged ? cellBits : undefined, stats)) {
+      if (features === GLCM_IBSI_FEATURES) addIbsiFeatureValues(stats, out, averageAt, finite);
+      else addPyradiomicsFeatureValues(stats, out, averageAt, finite);
+    }
+    if (merged !== null) {
+      const w = norm === null ? 1 : glcmDirectionWeight(offset, input.spacing, norm);
+      if (w === 1) for (let c = 0; c < cells; c++) merged[c] += matrix[c];
+      else for (let c = 0; c < cells; c++) merged[c] += w * matrix[c];
+    }
+  }
+  if (finite !== null) for (let f = 0; f < features; f++) out[averageAt + f] = finite[f] > 0 ? out[averageAt + f] / finite[f] : NaN;
+  if (merged !== null) {
+    if (glcmStatsInto({ counts: merged, size }, present, levelCount, mcc, true, undefined, stats)) evaluateInto(featureComputeList(compat), stats, out, mergedAt);
+    else out.fill(NaN, mergedAt, mergedAt + features);
+  }
+  return features * (+(averageAt >= 0) + +(mergedAt >= 0));
+}
+
+/**
+ * The compute functions of GLCM_FEATURES in table order (featureComputes): those of compat mode ibsi
+ * first (GLCM_IBSI_FEATURES of them), then compat pyradiomics' own three, so that each mode's list is a
+ * prefix (test/features/glcm.valuesInto.unit.test.ts checks it). Frozen, so that V8 may read them as
+ * constants (addIbsiFeatureValues).
+ */
+const GLCM_COMPUTES = Object.freeze(featureComputes<GlcmStats>(GLCM_FEATURES));
+const GLCM_IBSI_FEATURES = 25;
+
+/**
+ * Adds each finite GLCM feature value of compat mode ibsi of `s` to sums[at + f] and counts it in
+ * finite[f], for f in table order. One call site per feature, by constant index into the frozen
+ * GLCM_COMPUTES: V8 then knows each target and inlines it, where a loop's one call site sees all 25 (not
+ * inlined, and each result boxed as a heap number: 325 per kernel of a feature map).
+ * test/features/glcm.valuesInto.unit.test.ts fails if the table's features and these calls ever part.
+ */
+function addIbsiFeatureValues(s: GlcmStats, sums: Float64Array, at: number, finite: Int32Array): void {
+  const C = GLCM_COMPUTES;
+  addFinite(C[0](s), sums, at, finite, 0);
+  addFinite(C[1](s), sums, at, finite, 1);
+  addFinite(C[2](s), sums, at, finite, 2);
+  addFinite(C[3](s), sums, at, finite, 3);
+  addFinite(C[4](s), sums, at, finite, 4);
+  addFinite(C[5](s), sums, at, finite, 5);
+  addFinite(C[6](s), sums, at, finite, 6);
+  addFinite(C[7](s), sums, at, finite, 7);
+  addFinite(C[8](s), sums, at, finite, 8);
+  addFinite(C[9](s), sums, at, finite, 9);
+  addFinite(C[10](s), sums, at, finite, 10);
+  addFinite(C[11](s), sums, at, finite, 11);
+  addFinite(C[12](s), sums, at, finite, 12);
+  addFinite(C[13](s), sums, at, finite, 13);
+  addFinite(C[14](s), sums, at, finite, 14);
+  addFinite(C[15](s), sums, at, finite, 15);
+  addFinite(C[16](s), sums, at, finite, 16);
+  addFinite(C[17](s), sums, at, finite, 17);
+  addFinite(C[18](s), sums, at, finite, 18);
+  addFinite(C[19](s), sums, at, finite, 19);
+  addFinite(C[20](s), sums, at, finite, 20);
+  addFinite(C[21](s), sums, at, finite, 21);
+  addFinite(C[22](s), sums, at, finite, 22);
+  addFinite(C[23](s), sums, at, finite, 23);
+  addFinite(C[24](s), sums, at, finite, 24);
+}
+
+/** addIbsiFeatureValues, then compat pyradiomics' own three features (table order 25, 26, 27). */
+function addPyradiomicsFeatureValues(s: GlcmStats, sums: Float64Array, at: number, finite: Int32Array): void {
+  addIbsiFeatureValues(s, sums, at, finite);
+  const C = GLCM_COMPUTES;
+  addFinite(C[25](s), sums, at, finite, 25);
+  addFinite(C[26](s), sums, at, finite, 26);
+  addFinite(C[27](s), sums, at, finite, 27);
+}
+
+function addFinite(v: number, sums: Float64Array, at: number, finite: Int32Array, f: number): void {
+  if (Number.isFinite(v)) {
+    sums[at + f] += v;
+    finite[f]++;
+  }
 }
 
 /** The statistics of every matrix of each aggregation method (aggregateDirectional). */

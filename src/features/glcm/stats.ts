@@ -93,6 +93,59 @@ export function glcmStats(
   symmetric = true,
   cellBits?: Int32Array,
 ): GlcmStats | null {
+  const stats = emptyGlcmStats();
+  return glcmStatsInto(matrix, present, levelCount, mcc, symmetric, cellBits, stats) ? stats : null;
+}
+
+/** GlcmStats with writable fields: what glcmStatsInto fills (feature maps reuse one per kernel). */
+export type GlcmStatsRecord = { -readonly [K in keyof GlcmStats]: GlcmStats[K] };
+
+/** A GlcmStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
+export function emptyGlcmStats(): GlcmStatsRecord {
+  return {
+    ng: NaN,
+    pMax: NaN,
+    mean: NaN,
+    variance: NaN,
+    covariance: NaN,
+    autocorrelation: NaN,
+    energy: NaN,
+    clusterM2: NaN,
+    clusterM3: NaN,
+    clusterM4: NaN,
+    diffMean: NaN,
+    diffVariance: NaN,
+    diffEntropy: NaN,
+    diffM2: NaN,
+    invDiff: NaN,
+    invDiffNorm: NaN,
+    invDiffMoment: NaN,
+    invDiffMomentNorm: NaN,
+    invVariance: NaN,
+    sumMean: NaN,
+    sumVariance: NaN,
+    sumEntropy: NaN,
+    hxy: NaN,
+    hx: NaN,
+    hxy1: NaN,
+    hxy2: NaN,
+    mcc: NaN,
+  };
+}
+
+/**
+ * glcmStats written into `into` (no object made: feature maps compute 13 matrices per kernel); false,
+ * with `into` unchanged, when the matrix holds no pair. Arguments as glcmStats'.
+ */
+export function glcmStatsInto(
+  matrix: GlcmMatrix,
+  present: PresentLevels,
+  levelCount: number,
+  mcc: GlcmMcc | undefined,
+  symmetric: boolean,
+  cellBits: Int32Array | undefined,
+  into: GlcmStatsRecord,
+): boolean {
   const { counts, size: n } = matrix;
   const v = present.values;
   const lo = n > 0 ? v[0] : 0;
@@ -180,7 +233,7 @@ export function glcmStats(
     }
     rows[a] += r;
   }
-  if (nonZero === 0) return null;
+  if (nonZero === 0) return false;
   if (weighted) {
     for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
     const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
@@ -188,7 +241,9 @@ export function glcmStats(
     sumCounts.fill(0, sumStart, sumLength);
     buffers.sumBins.fill(0, sumStart >> 5, (sumLength + 31) >> 5);
     buffers.diffBins.fill(0, 0, (diffLength + 31) >> 5);
-    return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
+    Object.assign(into, stats);
+    into.mcc = mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero);
+    return true;
   }
   let total = 0;
   for (let a = 0; a < n; a++) total += rows[a];
@@ -340,35 +395,34 @@ export function glcmStats(
   // covariance sum_ij (i - mu)(j - mu) p_ij = (N sum i j n_ij - (sum_i i n_i)^2) / N^2 for a symmetric matrix.
   const jointProducts = (sumSecond - diffSecond) / 4;
 
-  return {
-    ng: levelCount,
-    pMax: cMax / total,
-    mean,
-    variance,
-    covariance: overPower(productDifference(total, jointProducts, levelSum, levelSum), total, 2),
-    autocorrelation: jointProducts / total,
-    energy: overPower(squares, total, 2),
-    clusterM2: overPower(cluster2, total, 3),
-    clusterM3: overPower(cluster3, total, 4),
-    clusterM4: overPower(cluster4, total, 5),
-    diffMean: diffFirst / total,
-    diffVariance: overPower(productDifference(total, diffSecond, diffFirst, diffFirst), total, 2),
-    diffEntropy: diffEntropy + diffEntropyError,
-    diffM2: diffSecond / total,
-    invDiff: invDiff / total,
-    invDiffNorm: invDiffNorm / total,
-    invDiffMoment: invDiffMoment / total,
-    invDiffMomentNorm: invDiffMomentNorm / total,
-    invVariance: invVariance / total,
-    sumMean: sumFirst / total,
-    sumVariance: overPower(productDifference(total, sumSecond, sumFirst, sumFirst), total, 2),
-    sumEntropy: sumEntropy + sumEntropyError,
-    hxy,
-    hx,
-    hxy1,
-    hxy2,
-    mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero),
-  };
+  into.ng = levelCount;
+  into.pMax = cMax / total;
+  into.mean = mean;
+  into.variance = variance;
+  into.covariance = overPower(productDifference(total, jointProducts, levelSum, levelSum), total, 2);
+  into.autocorrelation = jointProducts / total;
+  into.energy = overPower(squares, total, 2);
+  into.clusterM2 = overPower(cluster2, total, 3);
+  into.clusterM3 = overPower(cluster3, total, 4);
+  into.clusterM4 = overPower(cluster4, total, 5);
+  into.diffMean = diffFirst / total;
+  into.diffVariance = overPower(productDifference(total, diffSecond, diffFirst, diffFirst), total, 2);
+  into.diffEntropy = diffEntropy + diffEntropyError;
+  into.diffM2 = diffSecond / total;
+  into.invDiff = invDiff / total;
+  into.invDiffNorm = invDiffNorm / total;
+  into.invDiffMoment = invDiffMoment / total;
+  into.invDiffMomentNorm = invDiffMomentNorm / total;
+  into.invVariance = invVariance / total;
+  into.sumMean = sumFirst / total;
+  into.sumVariance = overPower(productDifference(total, sumSecond, sumFirst, sumFirst), total, 2);
+  into.sumEntropy = sumEntropy + sumEntropyError;
+  into.hxy = hxy;
+  into.hx = hx;
+  into.hxy1 = hxy1;
+  into.hxy2 = hxy2;
+  into.mcc = mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero);
+  return true;
 }
 
 /** x / t^m: one division while t^m is exact (below 2^53), else by the largest exact powers in turn. */
