@@ -2,8 +2,8 @@
  * glcmValuesInto, the values-only path of feature maps: the values of glcmFamily.compute, in order, bit
  * for bit, NaN where compute gives null, on random boxes (holes, single grey levels, a single voxel, thin
  * boxes with empty direction matrices), every aggregation, both compat modes, symmetric or not. The 3D
- * path adds each feature at its own call site (glcm/index.ts addIbsiFeatureValues): a feature added to,
- * dropped from or moved in GLCM_FEATURES without those calls makes its 3D_average values part from
+ * path adds each feature at its own call site (glcm/index.ts computeFeatureValues): a feature added to,
+ * dropped from or moved in GLCM_FEATURES without those calls makes its 3D values part from
  * compute's here, as does a compat mode whose features are not a prefix of the table.
  */
 import { describe, expect, test } from 'vitest';

@@ -16,7 +16,7 @@ import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
 import { accumulateGlcm, cellBitWords, rankedBox } from './matrix.js';
-import { evaluateInto, featureComputes, featuresFor } from '../evaluate.js';
+import { featureComputes, featuresFor } from '../evaluate.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { maximalCorrelationCoefficient, symmetricGlcmMcc } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
@@ -201,7 +201,7 @@ function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Ar
   if (finite !== null) out.fill(0, averageAt, averageAt + features);
   const cellBits = cellBitsOf(size);
   const bitWords = size * cellBitWords(size);
-  const stats = emptyGlcmStats();
+  const stats = kernelStats;
   const directionMatrix = { counts: matrix, size };
   for (let d = 0; d < offsets3D.length; d++) {
     const offset = offsets3D[d];
@@ -210,8 +210,14 @@ function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Ar
     // accumulateGlcm flags the non-zero cells in cellBits when it can (a kernel's matrices): glcmStats lists them from the bits.
     const flagged = accumulateGlcm(matrix, box, offset, 0, boxShape[2], true, cellBits);
     if (finite !== null && glcmStatsInto(directionMatrix, present, levelCount, mcc, true, flagged ? cellBits : undefined, stats)) {
-      if (features === GLCM_IBSI_FEATURES) addIbsiFeatureValues(stats, out, averageAt, finite);
-      else addPyradiomicsFeatureValues(stats, out, averageAt, finite);
+      const values = computeFeatureValues(stats, features);
+      for (let f = 0; f < features; f++) {
+        const v = values[f];
+        if (Number.isFinite(v)) {
+          out[averageAt + f] += v;
+          finite[f]++;
+        }
+      }
     }
     if (merged !== null) {
       const w = norm === null ? 1 : glcmDirectionWeight(offset, input.spacing, norm);
@@ -221,72 +227,79 @@ function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Ar
   }
   if (finite !== null) for (let f = 0; f < features; f++) out[averageAt + f] = finite[f] > 0 ? out[averageAt + f] / finite[f] : NaN;
   if (merged !== null) {
-    if (glcmStatsInto({ counts: merged, size }, present, levelCount, mcc, true, undefined, stats)) evaluateInto(featureComputeList(compat), stats, out, mergedAt);
-    else out.fill(NaN, mergedAt, mergedAt + features);
+    directionMatrix.counts = merged;
+    if (glcmStatsInto(directionMatrix, present, levelCount, mcc, true, undefined, stats)) {
+      // evaluateInto's values: NaN where a value is not finite.
+      const values = computeFeatureValues(stats, features);
+      for (let f = 0; f < features; f++) out[mergedAt + f] = Number.isFinite(values[f]) ? values[f] : NaN;
+    } else out.fill(NaN, mergedAt, mergedAt + features);
   }
   return features * (+(averageAt >= 0) + +(mergedAt >= 0));
 }
 
 /**
+ * glcm3DValuesInto's statistics record, one for every call (it makes 27 boxes for its doubles when made;
+ * a call runs to its end before the next, and nothing reads the record after it).
+ */
+const kernelStats = emptyGlcmStats();
+
+/**
  * The compute functions of GLCM_FEATURES in table order (featureComputes): those of compat mode ibsi
  * first (GLCM_IBSI_FEATURES of them), then compat pyradiomics' own three, so that each mode's list is a
  * prefix (test/features/glcm.valuesInto.unit.test.ts checks it). Frozen, so that V8 may read them as
- * constants (addIbsiFeatureValues).
+ * constants (computeFeatureValues).
  */
 const GLCM_COMPUTES = Object.freeze(featureComputes<GlcmStats>(GLCM_FEATURES));
 const GLCM_IBSI_FEATURES = 25;
 
 /**
- * Adds each finite GLCM feature value of compat mode ibsi of `s` to sums[at + f] and counts it in
- * finite[f], for f in table order. One call site per feature, by constant index into the frozen
- * GLCM_COMPUTES: V8 then knows each target and inlines it, where a loop's one call site sees all 25 (not
- * inlined, and each result boxed as a heap number: 325 per kernel of a feature map).
- * test/features/glcm.valuesInto.unit.test.ts fails if the table's features and these calls ever part.
+ * The first `features` GLCM feature values of `s` (25 in compat mode ibsi, 28 in pyradiomics: table
+ * order) to featureValues[0 ..]. One call site per feature, by constant index into the frozen
+ * GLCM_COMPUTES: V8 then knows each target and inlines it, where a loop's one call site (evaluateInto,
+ * averageInto) sees all of them: not inlined, and each result boxed as a heap number (about 350 per
+ * kernel of a feature map). Written to a Float64Array (no boxing) and added by the caller in a loop, so
+ * that the 28 small computes fit V8's inlining budget (an adding helper inlined per feature did not:
+ * about half stayed calls). test/features/glcm.valuesInto.unit.test.ts fails if the table's features
+ * and these calls ever part.
  */
-function addIbsiFeatureValues(s: GlcmStats, sums: Float64Array, at: number, finite: Int32Array): void {
+function computeFeatureValues(s: GlcmStats, features: number): Float64Array {
   const C = GLCM_COMPUTES;
-  addFinite(C[0](s), sums, at, finite, 0);
-  addFinite(C[1](s), sums, at, finite, 1);
-  addFinite(C[2](s), sums, at, finite, 2);
-  addFinite(C[3](s), sums, at, finite, 3);
-  addFinite(C[4](s), sums, at, finite, 4);
-  addFinite(C[5](s), sums, at, finite, 5);
-  addFinite(C[6](s), sums, at, finite, 6);
-  addFinite(C[7](s), sums, at, finite, 7);
-  addFinite(C[8](s), sums, at, finite, 8);
-  addFinite(C[9](s), sums, at, finite, 9);
-  addFinite(C[10](s), sums, at, finite, 10);
-  addFinite(C[11](s), sums, at, finite, 11);
-  addFinite(C[12](s), sums, at, finite, 12);
-  addFinite(C[13](s), sums, at, finite, 13);
-  addFinite(C[14](s), sums, at, finite, 14);
-  addFinite(C[15](s), sums, at, finite, 15);
-  addFinite(C[16](s), sums, at, finite, 16);
-  addFinite(C[17](s), sums, at, finite, 17);
-  addFinite(C[18](s), sums, at, finite, 18);
-  addFinite(C[19](s), sums, at, finite, 19);
-  addFinite(C[20](s), sums, at, finite, 20);
-  addFinite(C[21](s), sums, at, finite, 21);
-  addFinite(C[22](s), sums, at, finite, 22);
-  addFinite(C[23](s), sums, at, finite, 23);
-  addFinite(C[24](s), sums, at, finite, 24);
-}
-
-/** addIbsiFeatureValues, then compat pyradiomics' own three features (table order 25, 26, 27). */
-function addPyradiomicsFeatureValues(s: GlcmStats, sums: Float64Array, at: number, finite: Int32Array): void {
-  addIbsiFeatureValues(s, sums, at, finite);
-  const C = GLCM_COMPUTES;
-  addFinite(C[25](s), sums, at, finite, 25);
-  addFinite(C[26](s), sums, at, finite, 26);
-  addFinite(C[27](s), sums, at, finite, 27);
-}
-
-function addFinite(v: number, sums: Float64Array, at: number, finite: Int32Array, f: number): void {
-  if (Number.isFinite(v)) {
-    sums[at + f] += v;
-    finite[f]++;
+  const v = featureValues;
+  v[0] = C[0](s);
+  v[1] = C[1](s);
+  v[2] = C[2](s);
+  v[3] = C[3](s);
+  v[4] = C[4](s);
+  v[5] = C[5](s);
+  v[6] = C[6](s);
+  v[7] = C[7](s);
+  v[8] = C[8](s);
+  v[9] = C[9](s);
+  v[10] = C[10](s);
+  v[11] = C[11](s);
+  v[12] = C[12](s);
+  v[13] = C[13](s);
+  v[14] = C[14](s);
+  v[15] = C[15](s);
+  v[16] = C[16](s);
+  v[17] = C[17](s);
+  v[18] = C[18](s);
+  v[19] = C[19](s);
+  v[20] = C[20](s);
+  v[21] = C[21](s);
+  v[22] = C[22](s);
+  v[23] = C[23](s);
+  v[24] = C[24](s);
+  if (features > GLCM_IBSI_FEATURES) {
+    v[25] = C[25](s);
+    v[26] = C[26](s);
+    v[27] = C[27](s);
   }
+  return v;
 }
+/** One matrix's feature values (computeFeatureValues). */
+const featureValues = new Float64Array(GLCM_COMPUTES.length);
+const directionValues = new Float64Array(GLCM_COMPUTES.length);
 
 /** The statistics of every matrix of each aggregation method (aggregateDirectional). */
 function glcmParts(input: FamilyInput, params: GlcmParams): AggregatedParts<GlcmStats>[] {
@@ -334,6 +347,8 @@ let cellBitsKept = new Int32Array(64);
  * those Chebyshev distances. Made once per setting (feature maps compute the family per kernel); read only.
  */
 function glcmOffsets(d: number, distances: readonly number[] | null): { offsets2D: Vec3[]; offsets3D: Vec3[] } {
+  // The last setting's offsets again without making its key (a feature map's kernels share one setting).
+  if (d === lastOffsets.d && distances === lastOffsets.distances) return lastOffsets.offsets;
   const key = distances === null ? `${d}` : `${d}:${distances.join(',')}`;
   let offsets = offsetCache.get(key);
   if (offsets === undefined) {
@@ -343,9 +358,11 @@ function glcmOffsets(d: number, distances: readonly number[] | null): { offsets2
     };
     offsetCache.set(key, offsets);
   }
+  lastOffsets = { d, distances, offsets };
   return offsets;
 }
 const offsetCache = new Map<string, { offsets2D: Vec3[]; offsets3D: Vec3[] }>();
+let lastOffsets: { d: number; distances: readonly number[] | null; offsets: { offsets2D: Vec3[]; offsets3D: Vec3[] } } = { d: NaN, distances: null, offsets: { offsets2D: [], offsets3D: [] } };
 
 /** The features of a compat mode, built once per mode (feature maps compute the family per kernel). */
 function featureTable(compat: CompatMode): FeatureTable<GlcmStats> {
