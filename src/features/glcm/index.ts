@@ -20,7 +20,7 @@ import { featureComputes, featuresFor } from '../evaluate.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { maximalCorrelationCoefficient, symmetricGlcmMcc } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
-import { emptyGlcmStats, glcmStats, glcmStatsInto, type GlcmStats } from './stats.js';
+import { emptyGlcmStats, glcmStats, glcmStatsInto, lastGlcmMcc, type GlcmStats } from './stats.js';
 import { asymmetricGlcmStats } from './asymmetric.js';
 import { glcmDirectionWeight, pyradiomicsOffsets, type WeightingNormName } from '../../compat/directionWeights.js';
 
@@ -185,6 +185,7 @@ function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Ar
   const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
   const box = rankedBox(levels, boxShape, present, scratch);
   const compat = params.compat ?? 'ibsi';
+  // MCC (an eigenvalue problem per matrix) only in compat mode pyradiomics, by lastGlcmMcc after glcmStatsInto (see there).
   const mcc = compat === 'pyradiomics' ? symmetricGlcmMcc : undefined;
   const features = featureComputeList(compat).length;
   // Where each method's values go: its place among the aggregations, repeats dropped (aggregateDirectional's order).
@@ -209,7 +210,8 @@ function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Ar
     cellBits.fill(0, 0, bitWords);
     // accumulateGlcm flags the non-zero cells in cellBits when it can (a kernel's matrices): glcmStats lists them from the bits.
     const flagged = accumulateGlcm(matrix, box, offset, 0, boxShape[2], true, cellBits);
-    if (finite !== null && glcmStatsInto(directionMatrix, present, levelCount, mcc, true, flagged ? cellBits : undefined, stats)) {
+    if (finite !== null && glcmStatsInto(directionMatrix, present, levelCount, undefined, true, flagged ? cellBits : undefined, stats)) {
+      if (mcc !== undefined) stats.mcc = lastGlcmMcc(mcc, matrix, size);
       const values = computeFeatureValues(stats, features);
       for (let f = 0; f < features; f++) {
         const v = values[f];
@@ -228,7 +230,8 @@ function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Ar
   if (finite !== null) for (let f = 0; f < features; f++) out[averageAt + f] = finite[f] > 0 ? out[averageAt + f] / finite[f] : NaN;
   if (merged !== null) {
     directionMatrix.counts = merged;
-    if (glcmStatsInto(directionMatrix, present, levelCount, mcc, true, undefined, stats)) {
+    if (glcmStatsInto(directionMatrix, present, levelCount, undefined, true, undefined, stats)) {
+      if (mcc !== undefined) stats.mcc = lastGlcmMcc(mcc, merged, size);
       // evaluateInto's values: NaN where a value is not finite.
       const values = computeFeatureValues(stats, features);
       for (let f = 0; f < features; f++) out[mergedAt + f] = Number.isFinite(values[f]) ? values[f] : NaN;

@@ -234,6 +234,7 @@ export function glcmStatsInto(
     rows[a] += r;
   }
   if (nonZero === 0) return false;
+  lastCellCount = nonZero;
   if (weighted) {
     for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
     const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
@@ -261,7 +262,10 @@ export function glcmStatsInto(
     if (m === 0) continue;
     multiplicity[c] = 0;
     let pLogP = c < terms.length ? terms[c] : NaN;
-    if (pLogP !== pLogP) pLogP = entropyTerm(c, total, terms);
+    if (pLogP !== pLogP) {
+      entropyTerm(c, total, terms);
+      pLogP = missedTerm[0];
+    }
     const term = -m * pLogP;
     const t = hxy + term;
     const z = t - hxy;
@@ -276,7 +280,10 @@ export function glcmStatsInto(
       // Weight 2 for a symmetric matrix's cell off the diagonal (k = a n + b, b < a), as above.
       const w = symmetric && k % (n + 1) !== 0 ? 2 : 1;
       let pLogP = c < terms.length ? terms[c] : NaN;
-      if (pLogP !== pLogP) pLogP = entropyTerm(c, total, terms);
+      if (pLogP !== pLogP) {
+        entropyTerm(c, total, terms);
+        pLogP = missedTerm[0];
+      }
       const term = -w * pLogP;
       const t = hxy + term;
       const z = t - hxy;
@@ -301,7 +308,10 @@ export function glcmStatsInto(
     levelSum += v[a] * r;
     levelSquares += v[a] * v[a] * r;
     let pLogP = r < terms.length ? terms[r] : NaN;
-    if (pLogP !== pLogP) pLogP = entropyTerm(r, total, terms);
+    if (pLogP !== pLogP) {
+      entropyTerm(r, total, terms);
+      pLogP = missedTerm[0];
+    }
     const term = -pLogP;
     const t = hx + term;
     const z = t - hx;
@@ -341,7 +351,10 @@ export function glcmStatsInto(
     diffFirst += k * d;
     diffSecond += k * k * d;
     let pLogP = d < terms.length ? terms[d] : NaN;
-    if (pLogP !== pLogP) pLogP = entropyTerm(d, total, terms);
+    if (pLogP !== pLogP) {
+      entropyTerm(d, total, terms);
+      pLogP = missedTerm[0];
+    }
     const term = -pLogP;
     const t = diffEntropy + term;
     const z = t - diffEntropy;
@@ -378,7 +391,10 @@ export function glcmStatsInto(
     sumFirst += k * s;
     sumSecond += k * k * s;
     let pLogP = s < terms.length ? terms[s] : NaN;
-    if (pLogP !== pLogP) pLogP = entropyTerm(s, total, terms);
+    if (pLogP !== pLogP) {
+      entropyTerm(s, total, terms);
+      pLogP = missedTerm[0];
+    }
     const term = -pLogP;
     const t = sumEntropy + term;
     const z = t - sumEntropy;
@@ -425,6 +441,19 @@ export function glcmStatsInto(
   return true;
 }
 
+/**
+ * `mcc` of the matrix glcmStatsInto last filled a record from (true), whose row sums and list of non-zero
+ * cells are still in its working arrays: GlcmStats.mcc as glcmStatsInto's `mcc` gives it, the same bits.
+ * For glcm3DValuesInto, which calls glcmStatsInto without `mcc` and then this: V8 inlined the MCC's
+ * entry into glcmStatsInto, and the grown function then kept about 60 of its doubles as heap numbers per
+ * call (1000 bytes; none without the call).
+ */
+export function lastGlcmMcc(mcc: GlcmMcc, counts: Float64Array, size: number): number {
+  return mcc(counts, size, kept.rows, kept.cells, lastCellCount);
+}
+/** The number of non-zero cells of the last matrix glcmStatsInto listed (lastGlcmMcc). */
+let lastCellCount = 0;
+
 /** x / t^m: one division while t^m is exact (below 2^53), else by the largest exact powers in turn. */
 function overPower(x: number, t: number, m: number): number {
   let divisor = t;
@@ -459,13 +488,20 @@ function entropyTerms(total: number): Float64Array {
   return (termRows[total] ??= new Float64Array(total + 1).fill(NaN));
 }
 
-/** p log2 p with p = c / N (c > 0), kept in its row: the expression (p = c / N, then p * log2(p)) and so the bits of MatrixScratch.entropyTerm. */
-function entropyTerm(c: number, total: number, terms: Float64Array): number {
+/**
+ * p log2 p with p = c / N (c > 0) to missedTerm[0], and kept in its row: the expression (p = c / N, then
+ * p * log2(p)) and so the bits of MatrixScratch.entropyTerm. Written to an array, not returned: where a
+ * look-up of the row and a returned number met, V8 kept the term as a heap number, one per look-up
+ * (about 45 per kernel GLCM, 540 bytes).
+ */
+function entropyTerm(c: number, total: number, terms: Float64Array): void {
   const p = c / total;
   const term = p * Math.log2(p);
   if (c < terms.length) terms[c] = term;
-  return term;
+  missedTerm[0] = term;
 }
+/** entropyTerm's result. */
+const missedTerm = new Float64Array(1);
 
 /** Working arrays of glcmStats, kept between calls (feature maps make 13 per kernel) and grown as needed. */
 interface Scratch {
