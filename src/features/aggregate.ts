@@ -239,6 +239,15 @@ export function aggregateDirectional<S>(
   return [...wanted].map((a) => found.get(a) as AggregatedParts<S>);
 }
 
+/**
+ * True when `aggregations` holds 3D_average and 3D_merged alone (feature maps' usual case: a family's
+ * 3D values path then needs no aggregateDirectional parts). A loop, not `every`: no closure per kernel.
+ */
+export function only3DAggregations(aggregations: readonly MatrixAggregation[]): boolean {
+  for (let a = 0; a < aggregations.length; a++) if (aggregations[a] !== '3D_average' && aggregations[a] !== '3D_merged') return false;
+  return true;
+}
+
 const AVERAGED: ReadonlySet<MatrixAggregation> = new Set(['2D_average', '2D_slice_merged', '2.5D_direction_merged', '3D_average']);
 
 /**

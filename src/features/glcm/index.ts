@@ -11,7 +11,7 @@
  */
 import { RadiomicsError } from '../../errors.js';
 import type { Vec3 } from '../../image/volume.js';
-import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, type AggregatedParts, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, only3DAggregations, type AggregatedParts, scaleDirection, sliceVoxelCounts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
@@ -20,7 +20,7 @@ import { featureComputes, featuresFor } from '../evaluate.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { maximalCorrelationCoefficient, symmetricGlcmMcc } from '../../compat/mcc.js';
 import type { CompatMode } from '../../compat/modes.js';
-import { glcmStats, type GlcmStats } from './stats.js';
+import { emptyGlcmStats, glcmStats, glcmStatsInto, lastGlcmMcc, type GlcmStats } from './stats.js';
 import { asymmetricGlcmStats } from './asymmetric.js';
 import { glcmDirectionWeight, pyradiomicsOffsets, type WeightingNormName } from '../../compat/directionWeights.js';
 
@@ -154,15 +154,155 @@ function computeGlcm(input: FamilyInput, params: GlcmParams): FamilyOutput {
 /**
  * computeGlcm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
  * the order of computeGlcm's values, NaN where those are null, the same bits otherwise (aggregatedValuesInto).
- * Returns the number of values.
+ * Returns the number of values. Symmetric matrices and 3D methods only (feature maps' usual case):
+ * glcm3DValuesInto; else through glcmParts.
  */
 export function glcmValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Array): number {
+  if ((params.symmetric ?? true) && only3DAggregations(params.aggregations)) return glcm3DValuesInto(input, params, out);
   const parts = glcmParts(input, params);
   const computes = featureComputeList(params.compat ?? 'ibsi');
   let at = 0;
   for (const agg of parts) at = aggregatedValuesInto(computes, agg, out, at);
   return at;
 }
+
+/**
+ * glcmValuesInto for symmetric matrices and 3D_average / 3D_merged only (feature maps' usual case),
+ * without aggregateDirectional's parts: one statistics record reused for the 13 direction matrices (more
+ * with PyRadiomics' distances), each direction's features added to the averages as it comes. The same
+ * numbers in the same order as aggregateDirectional and averageInto / evaluateInto: per feature, the sum
+ * of its finite values in direction order divided by their count (NaN when none); the merged matrix the
+ * sum of w_d M_d in direction order. So the same bits. (GLCM statistics do not read N_v.)
+ */
+function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Array): number {
+  const { levels, boxShape } = input;
+  const scratch = params.scratch ?? new MatrixScratch();
+  const present = input.present ?? presentLevels(levels, scratch);
+  const size = present.values.length;
+  assertMatrixFits('glcm', size, size, 8, params.maxMatrixBytes);
+  const distance = params.distance;
+  if (!Number.isInteger(distance) || distance < 1) throw new RadiomicsError('InvalidArgument', `glcm distance must be a positive integer; got ${distance}`, { family: 'glcm', distance });
+  const levelCount = Math.max(input.nBins, size > 0 ? present.values[size - 1] : 0);
+  const box = rankedBox(levels, boxShape, present, scratch);
+  const compat = params.compat ?? 'ibsi';
+  // MCC (an eigenvalue problem per matrix) only in compat mode pyradiomics, by lastGlcmMcc after glcmStatsInto (see there).
+  const mcc = compat === 'pyradiomics' ? symmetricGlcmMcc : undefined;
+  const features = featureComputeList(compat).length;
+  // Where each method's values go: its place among the aggregations, repeats dropped (aggregateDirectional's order).
+  const averageIndex = params.aggregations.indexOf('3D_average');
+  const mergedIndex = params.aggregations.indexOf('3D_merged');
+  const averageAt = averageIndex < 0 ? -1 : features * +(mergedIndex >= 0 && mergedIndex < averageIndex);
+  const mergedAt = mergedIndex < 0 ? -1 : features * +(averageIndex >= 0 && averageIndex < mergedIndex);
+  const { offsets3D } = glcmOffsets(distance, params.pyradiomicsDistances ?? null);
+  const norm = params.weightingNorm ?? null;
+  const cells = size * size;
+  const matrix = scratch.float64('matrix', cells);
+  const merged = mergedAt < 0 ? null : scratch.float64('merged', cells);
+  const finite = averageAt < 0 ? null : scratch.int32('finiteCounts', features);
+  if (finite !== null) out.fill(0, averageAt, averageAt + features);
+  const cellBits = cellBitsOf(size);
+  const bitWords = size * cellBitWords(size);
+  const stats = kernelStats;
+  const directionMatrix = { counts: matrix, size };
+  for (let d = 0; d < offsets3D.length; d++) {
+    const offset = offsets3D[d];
+    matrix.fill(0);
+    cellBits.fill(0, 0, bitWords);
+    // accumulateGlcm flags the non-zero cells in cellBits when it can (a kernel's matrices): glcmStats lists them from the bits.
+    const flagged = accumulateGlcm(matrix, box, offset, 0, boxShape[2], true, cellBits);
+    if (finite !== null && glcmStatsInto(directionMatrix, present, levelCount, undefined, true, flagged ? cellBits : undefined, stats)) {
+      if (mcc !== undefined) stats.mcc = lastGlcmMcc(mcc, matrix, size);
+      const values = computeFeatureValues(stats, features);
+      for (let f = 0; f < features; f++) {
+        const v = values[f];
+        if (Number.isFinite(v)) {
+          out[averageAt + f] += v;
+          finite[f]++;
+        }
+      }
+    }
+    if (merged !== null) {
+      const w = norm === null ? 1 : glcmDirectionWeight(offset, input.spacing, norm);
+      if (w === 1) for (let c = 0; c < cells; c++) merged[c] += matrix[c];
+      else for (let c = 0; c < cells; c++) merged[c] += w * matrix[c];
+    }
+  }
+  if (finite !== null) for (let f = 0; f < features; f++) out[averageAt + f] = finite[f] > 0 ? out[averageAt + f] / finite[f] : NaN;
+  if (merged !== null) {
+    directionMatrix.counts = merged;
+    if (glcmStatsInto(directionMatrix, present, levelCount, undefined, true, undefined, stats)) {
+      if (mcc !== undefined) stats.mcc = lastGlcmMcc(mcc, merged, size);
+      // evaluateInto's values: NaN where a value is not finite.
+      const values = computeFeatureValues(stats, features);
+      for (let f = 0; f < features; f++) out[mergedAt + f] = Number.isFinite(values[f]) ? values[f] : NaN;
+    } else out.fill(NaN, mergedAt, mergedAt + features);
+  }
+  return features * (+(averageAt >= 0) + +(mergedAt >= 0));
+}
+
+/**
+ * glcm3DValuesInto's statistics record, one for every call (it makes 27 boxes for its doubles when made;
+ * a call runs to its end before the next, and nothing reads the record after it).
+ */
+const kernelStats = emptyGlcmStats();
+
+/**
+ * The compute functions of GLCM_FEATURES in table order (featureComputes): those of compat mode ibsi
+ * first (GLCM_IBSI_FEATURES of them), then compat pyradiomics' own three, so that each mode's list is a
+ * prefix (test/features/glcm.valuesInto.unit.test.ts checks it). Frozen, so that V8 may read them as
+ * constants (computeFeatureValues).
+ */
+const GLCM_COMPUTES = Object.freeze(featureComputes<GlcmStats>(GLCM_FEATURES));
+const GLCM_IBSI_FEATURES = 25;
+
+/**
+ * The first `features` GLCM feature values of `s` (25 in compat mode ibsi, 28 in pyradiomics: table
+ * order) to featureValues[0 ..]. One call site per feature, by constant index into the frozen
+ * GLCM_COMPUTES: V8 then knows each target and inlines it, where a loop's one call site (evaluateInto,
+ * averageInto) sees all of them: not inlined, and each result boxed as a heap number (about 350 per
+ * kernel of a feature map). Written to a Float64Array (no boxing) and added by the caller in a loop, so
+ * that the 28 small computes fit V8's inlining budget (an adding helper inlined per feature did not:
+ * about half stayed calls). test/features/glcm.valuesInto.unit.test.ts fails if the table's features
+ * and these calls ever part.
+ */
+function computeFeatureValues(s: GlcmStats, features: number): Float64Array {
+  const C = GLCM_COMPUTES;
+  const v = featureValues;
+  v[0] = C[0](s);
+  v[1] = C[1](s);
+  v[2] = C[2](s);
+  v[3] = C[3](s);
+  v[4] = C[4](s);
+  v[5] = C[5](s);
+  v[6] = C[6](s);
+  v[7] = C[7](s);
+  v[8] = C[8](s);
+  v[9] = C[9](s);
+  v[10] = C[10](s);
+  v[11] = C[11](s);
+  v[12] = C[12](s);
+  v[13] = C[13](s);
+  v[14] = C[14](s);
+  v[15] = C[15](s);
+  v[16] = C[16](s);
+  v[17] = C[17](s);
+  v[18] = C[18](s);
+  v[19] = C[19](s);
+  v[20] = C[20](s);
+  v[21] = C[21](s);
+  v[22] = C[22](s);
+  v[23] = C[23](s);
+  v[24] = C[24](s);
+  if (features > GLCM_IBSI_FEATURES) {
+    v[25] = C[25](s);
+    v[26] = C[26](s);
+    v[27] = C[27](s);
+  }
+  return v;
+}
+/** One matrix's feature values (computeFeatureValues). */
+const featureValues = new Float64Array(GLCM_COMPUTES.length);
+const directionValues = new Float64Array(GLCM_COMPUTES.length);
 
 /** The statistics of every matrix of each aggregation method (aggregateDirectional). */
 function glcmParts(input: FamilyInput, params: GlcmParams): AggregatedParts<GlcmStats>[] {
@@ -210,6 +350,8 @@ let cellBitsKept = new Int32Array(64);
  * those Chebyshev distances. Made once per setting (feature maps compute the family per kernel); read only.
  */
 function glcmOffsets(d: number, distances: readonly number[] | null): { offsets2D: Vec3[]; offsets3D: Vec3[] } {
+  // The last setting's offsets again without making its key (a feature map's kernels share one setting).
+  if (d === lastOffsets.d && distances === lastOffsets.distances) return lastOffsets.offsets;
   const key = distances === null ? `${d}` : `${d}:${distances.join(',')}`;
   let offsets = offsetCache.get(key);
   if (offsets === undefined) {
@@ -219,9 +361,11 @@ function glcmOffsets(d: number, distances: readonly number[] | null): { offsets2
     };
     offsetCache.set(key, offsets);
   }
+  lastOffsets = { d, distances, offsets };
   return offsets;
 }
 const offsetCache = new Map<string, { offsets2D: Vec3[]; offsets3D: Vec3[] }>();
+let lastOffsets: { d: number; distances: readonly number[] | null; offsets: { offsets2D: Vec3[]; offsets3D: Vec3[] } } = { d: NaN, distances: null, offsets: { offsets2D: [], offsets3D: [] } };
 
 /** The features of a compat mode, built once per mode (feature maps compute the family per kernel). */
 function featureTable(compat: CompatMode): FeatureTable<GlcmStats> {

@@ -93,6 +93,59 @@ export function glcmStats(
   symmetric = true,
   cellBits?: Int32Array,
 ): GlcmStats | null {
+  const stats = emptyGlcmStats();
+  return glcmStatsInto(matrix, present, levelCount, mcc, symmetric, cellBits, stats) ? stats : null;
+}
+
+/** GlcmStats with writable fields: what glcmStatsInto fills (feature maps reuse one per kernel). */
+export type GlcmStatsRecord = { -readonly [K in keyof GlcmStats]: GlcmStats[K] };
+
+/** A GlcmStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
+export function emptyGlcmStats(): GlcmStatsRecord {
+  return {
+    ng: NaN,
+    pMax: NaN,
+    mean: NaN,
+    variance: NaN,
+    covariance: NaN,
+    autocorrelation: NaN,
+    energy: NaN,
+    clusterM2: NaN,
+    clusterM3: NaN,
+    clusterM4: NaN,
+    diffMean: NaN,
+    diffVariance: NaN,
+    diffEntropy: NaN,
+    diffM2: NaN,
+    invDiff: NaN,
+    invDiffNorm: NaN,
+    invDiffMoment: NaN,
+    invDiffMomentNorm: NaN,
+    invVariance: NaN,
+    sumMean: NaN,
+    sumVariance: NaN,
+    sumEntropy: NaN,
+    hxy: NaN,
+    hx: NaN,
+    hxy1: NaN,
+    hxy2: NaN,
+    mcc: NaN,
+  };
+}
+
+/**
+ * glcmStats written into `into` (no object made: feature maps compute 13 matrices per kernel); false,
+ * with `into` unchanged, when the matrix holds no pair. Arguments as glcmStats'.
+ */
+export function glcmStatsInto(
+  matrix: GlcmMatrix,
+  present: PresentLevels,
+  levelCount: number,
+  mcc: GlcmMcc | undefined,
+  symmetric: boolean,
+  cellBits: Int32Array | undefined,
+  into: GlcmStatsRecord,
+): boolean {
   const { counts, size: n } = matrix;
   const v = present.values;
   const lo = n > 0 ? v[0] : 0;
@@ -180,7 +233,8 @@ export function glcmStats(
     }
     rows[a] += r;
   }
-  if (nonZero === 0) return null;
+  if (nonZero === 0) return false;
+  lastCellCount = nonZero;
   if (weighted) {
     for (let c = 1, top = Math.min(cMax, SMALL_COUNT - 1); c <= top; c++) multiplicity[c] = 0;
     const stats = weightedGlcmStats(counts, n, v, levelCount, rows, diffCounts, sumCounts);
@@ -188,7 +242,9 @@ export function glcmStats(
     sumCounts.fill(0, sumStart, sumLength);
     buffers.sumBins.fill(0, sumStart >> 5, (sumLength + 31) >> 5);
     buffers.diffBins.fill(0, 0, (diffLength + 31) >> 5);
-    return { ...stats, mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero) };
+    Object.assign(into, stats);
+    into.mcc = mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero);
+    return true;
   }
   let total = 0;
   for (let a = 0; a < n; a++) total += rows[a];
@@ -206,7 +262,10 @@ export function glcmStats(
     if (m === 0) continue;
     multiplicity[c] = 0;
     let pLogP = c < terms.length ? terms[c] : NaN;
-    if (pLogP !== pLogP) pLogP = entropyTerm(c, total, terms);
+    if (pLogP !== pLogP) {
+      entropyTerm(c, total, terms);
+      pLogP = missedTerm[0];
+    }
     const term = -m * pLogP;
     const t = hxy + term;
     const z = t - hxy;
@@ -221,7 +280,10 @@ export function glcmStats(
       // Weight 2 for a symmetric matrix's cell off the diagonal (k = a n + b, b < a), as above.
       const w = symmetric && k % (n + 1) !== 0 ? 2 : 1;
       let pLogP = c < terms.length ? terms[c] : NaN;
-      if (pLogP !== pLogP) pLogP = entropyTerm(c, total, terms);
+      if (pLogP !== pLogP) {
+        entropyTerm(c, total, terms);
+        pLogP = missedTerm[0];
+      }
       const term = -w * pLogP;
       const t = hxy + term;
       const z = t - hxy;
@@ -246,7 +308,10 @@ export function glcmStats(
     levelSum += v[a] * r;
     levelSquares += v[a] * v[a] * r;
     let pLogP = r < terms.length ? terms[r] : NaN;
-    if (pLogP !== pLogP) pLogP = entropyTerm(r, total, terms);
+    if (pLogP !== pLogP) {
+      entropyTerm(r, total, terms);
+      pLogP = missedTerm[0];
+    }
     const term = -pLogP;
     const t = hx + term;
     const z = t - hx;
@@ -286,7 +351,10 @@ export function glcmStats(
     diffFirst += k * d;
     diffSecond += k * k * d;
     let pLogP = d < terms.length ? terms[d] : NaN;
-    if (pLogP !== pLogP) pLogP = entropyTerm(d, total, terms);
+    if (pLogP !== pLogP) {
+      entropyTerm(d, total, terms);
+      pLogP = missedTerm[0];
+    }
     const term = -pLogP;
     const t = diffEntropy + term;
     const z = t - diffEntropy;
@@ -323,7 +391,10 @@ export function glcmStats(
     sumFirst += k * s;
     sumSecond += k * k * s;
     let pLogP = s < terms.length ? terms[s] : NaN;
-    if (pLogP !== pLogP) pLogP = entropyTerm(s, total, terms);
+    if (pLogP !== pLogP) {
+      entropyTerm(s, total, terms);
+      pLogP = missedTerm[0];
+    }
     const term = -pLogP;
     const t = sumEntropy + term;
     const z = t - sumEntropy;
@@ -340,36 +411,48 @@ export function glcmStats(
   // covariance sum_ij (i - mu)(j - mu) p_ij = (N sum i j n_ij - (sum_i i n_i)^2) / N^2 for a symmetric matrix.
   const jointProducts = (sumSecond - diffSecond) / 4;
 
-  return {
-    ng: levelCount,
-    pMax: cMax / total,
-    mean,
-    variance,
-    covariance: overPower(productDifference(total, jointProducts, levelSum, levelSum), total, 2),
-    autocorrelation: jointProducts / total,
-    energy: overPower(squares, total, 2),
-    clusterM2: overPower(cluster2, total, 3),
-    clusterM3: overPower(cluster3, total, 4),
-    clusterM4: overPower(cluster4, total, 5),
-    diffMean: diffFirst / total,
-    diffVariance: overPower(productDifference(total, diffSecond, diffFirst, diffFirst), total, 2),
-    diffEntropy: diffEntropy + diffEntropyError,
-    diffM2: diffSecond / total,
-    invDiff: invDiff / total,
-    invDiffNorm: invDiffNorm / total,
-    invDiffMoment: invDiffMoment / total,
-    invDiffMomentNorm: invDiffMomentNorm / total,
-    invVariance: invVariance / total,
-    sumMean: sumFirst / total,
-    sumVariance: overPower(productDifference(total, sumSecond, sumFirst, sumFirst), total, 2),
-    sumEntropy: sumEntropy + sumEntropyError,
-    hxy,
-    hx,
-    hxy1,
-    hxy2,
-    mcc: mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero),
-  };
+  into.ng = levelCount;
+  into.pMax = cMax / total;
+  into.mean = mean;
+  into.variance = variance;
+  into.covariance = overPower(productDifference(total, jointProducts, levelSum, levelSum), total, 2);
+  into.autocorrelation = jointProducts / total;
+  into.energy = overPower(squares, total, 2);
+  into.clusterM2 = overPower(cluster2, total, 3);
+  into.clusterM3 = overPower(cluster3, total, 4);
+  into.clusterM4 = overPower(cluster4, total, 5);
+  into.diffMean = diffFirst / total;
+  into.diffVariance = overPower(productDifference(total, diffSecond, diffFirst, diffFirst), total, 2);
+  into.diffEntropy = diffEntropy + diffEntropyError;
+  into.diffM2 = diffSecond / total;
+  into.invDiff = invDiff / total;
+  into.invDiffNorm = invDiffNorm / total;
+  into.invDiffMoment = invDiffMoment / total;
+  into.invDiffMomentNorm = invDiffMomentNorm / total;
+  into.invVariance = invVariance / total;
+  into.sumMean = sumFirst / total;
+  into.sumVariance = overPower(productDifference(total, sumSecond, sumFirst, sumFirst), total, 2);
+  into.sumEntropy = sumEntropy + sumEntropyError;
+  into.hxy = hxy;
+  into.hx = hx;
+  into.hxy1 = hxy1;
+  into.hxy2 = hxy2;
+  into.mcc = mcc === undefined ? NaN : mcc(counts, n, rows, cells, nonZero);
+  return true;
 }
+
+/**
+ * `mcc` of the matrix glcmStatsInto last filled a record from (true), whose row sums and list of non-zero
+ * cells are still in its working arrays: GlcmStats.mcc as glcmStatsInto's `mcc` gives it, the same bits.
+ * For glcm3DValuesInto, which calls glcmStatsInto without `mcc` and then this: V8 inlined the MCC's
+ * entry into glcmStatsInto, and the grown function then kept about 60 of its doubles as heap numbers per
+ * call (1000 bytes; none without the call).
+ */
+export function lastGlcmMcc(mcc: GlcmMcc, counts: Float64Array, size: number): number {
+  return mcc(counts, size, kept.rows, kept.cells, lastCellCount);
+}
+/** The number of non-zero cells of the last matrix glcmStatsInto listed (lastGlcmMcc). */
+let lastCellCount = 0;
 
 /** x / t^m: one division while t^m is exact (below 2^53), else by the largest exact powers in turn. */
 function overPower(x: number, t: number, m: number): number {
@@ -405,13 +488,20 @@ function entropyTerms(total: number): Float64Array {
   return (termRows[total] ??= new Float64Array(total + 1).fill(NaN));
 }
 
-/** p log2 p with p = c / N (c > 0), kept in its row: the expression (p = c / N, then p * log2(p)) and so the bits of MatrixScratch.entropyTerm. */
-function entropyTerm(c: number, total: number, terms: Float64Array): number {
+/**
+ * p log2 p with p = c / N (c > 0) to missedTerm[0], and kept in its row: the expression (p = c / N, then
+ * p * log2(p)) and so the bits of MatrixScratch.entropyTerm. Written to an array, not returned: where a
+ * look-up of the row and a returned number met, V8 kept the term as a heap number, one per look-up
+ * (about 45 per kernel GLCM, 540 bytes).
+ */
+function entropyTerm(c: number, total: number, terms: Float64Array): void {
   const p = c / total;
   const term = p * Math.log2(p);
   if (c < terms.length) terms[c] = term;
-  return term;
+  missedTerm[0] = term;
 }
+/** entropyTerm's result. */
+const missedTerm = new Float64Array(1);
 
 /** Working arrays of glcmStats, kept between calls (feature maps make 13 per kernel) and grown as needed. */
 interface Scratch {
