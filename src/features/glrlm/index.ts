@@ -12,7 +12,7 @@
  * Cost: N_g x N_r Float64 cells per matrix (N_r the largest box dimension; at most 7 alive at once);
  * one pass over the box per direction (each voxel is read once per direction).
  */
-import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, sliceVoxelCounts, type AggregatedParts, type DirectionalMatrixSpec } from '../aggregate.js';
+import { aggregatedValues, aggregatedValuesInto, aggregateDirectional, only3DAggregations, sliceVoxelCounts, type AggregatedParts, type DirectionalMatrixSpec } from '../aggregate.js';
 import { evaluateInto, featureComputes } from '../evaluate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
@@ -119,16 +119,10 @@ const GLRLM_COMPUTES = Object.freeze(featureComputes(GLRLM_FEATURES));
  * case) glrlm3DValuesInto; else through glrlmParts.
  */
 export function glrlmValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array): number {
-  if (only3DMethods(params.aggregations)) return glrlm3DValuesInto(input, params, out);
+  if (only3DAggregations(params.aggregations)) return glrlm3DValuesInto(input, params, out);
   let at = 0;
   for (const agg of glrlmParts(input, params)) at = aggregatedValuesInto(GLRLM_COMPUTES, agg, out, at);
   return at;
-}
-
-/** True when `aggregations` holds 3D_average and 3D_merged alone (feature maps' usual case), for glrlm3DValuesInto. */
-function only3DMethods(aggregations: readonly MatrixAggregation[]): boolean {
-  for (let a = 0; a < aggregations.length; a++) if (aggregations[a] !== '3D_average' && aggregations[a] !== '3D_merged') return false;
-  return true;
 }
 
 /**
