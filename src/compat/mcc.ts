@@ -112,10 +112,76 @@ export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: 
  * brain1's kernel GLCMs) one Sturm count shows it, and mu_2 is not computed (largestMagnitudeExceptTop).
  */
 function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<number>, m: number, cells: Int32Array, count: number, buffers: Scratch): number {
+  const rowIndex = buffers.rowIndex;
+  // A cell's row i = floor(ik / n) as floor((ik + 1/2) (1/n)): (ik + 1/2) / n lies at least 1/(2n) from a
+  // whole number, and the product's rounding moves it by less than ik 2^-52 / n (n^2 < 2^51), so the
+  // truncation is exact (no division per cell, and no branch on the row ends: they mispredict).
+  const inverseN = 1 / n;
+  if (n <= 32 ? !oddWalksReachAll(n, cells, count, inverseN, rowIndex, m, buffers.adjacency) : !connectedNonBipartite(n, cells, count, rowIndex, m, buffers)) return 1;
+  // G, only now that its eigenvalues are needed (a third of a kernel's GLCMs stopped above).
+  // The rank among the non-zero rows of each row index (m = n: the index itself).
+  const rank = buffers.rank;
+  for (let a = 0; a < m; a++) rank[rowIndex[a]] = a;
+  const g = buffers.g;
+  g.fill(0, 0, (m * (m + 1)) >> 1);
+  for (let q = 0; q < count; q++) {
+    const ik = cells[q];
+    const i = ((ik + 0.5) * inverseN) | 0;
+    const k = ik - i * n;
+    if (k > i) continue;
+    const a = rank[i];
+    // rank[k] <= a: the ranks keep the order of the levels.
+    g[((a * (a + 1)) >> 1) + rank[k]] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
+  }
+  return largestMagnitudeExceptTop(tridiagonalisePacked(g, m, buffers.tridiagonal), m);
+}
+
+/**
+ * Whether the grey-level graph of a symmetric GLCM (levels joined by their non-zero cells, a diagonal cell
+ * a loop) is connected and not bipartite, for n <= 32 levels, a level's neighbours as the bits of one word:
+ * then, and only then, every present level is reached from the first by a walk of even length (a walk can
+ * go back and forth along an edge; of a bipartite graph, even walks stay in one colour; an odd cycle lets
+ * them change). The levels reached by even and by odd walks grow from those last added to the other set
+ * (each level added to each set once: at most 2 m look-ups of neighbour words). No branch per cell, where a union-find with
+ * parities took a few unpredictable ones (its find loops; about two thirds of symmetricMcc's time on
+ * brain1's kernel GLCMs).
+ */
+function oddWalksReachAll(n: number, cells: Int32Array, count: number, inverseN: number, rowIndex: Int32Array, m: number, adjacency: Int32Array): boolean {
+  adjacency.fill(0, 0, n);
+  for (let q = 0; q < count; q++) {
+    const ik = cells[q];
+    const i = ((ik + 0.5) * inverseN) | 0;
+    const k = ik - i * n;
+    adjacency[i] |= 1 << k;
+    adjacency[k] |= 1 << i;
+  }
+  let present = 0;
+  for (let a = 0; a < m; a++) present |= 1 << rowIndex[a];
+  let even = 1 << rowIndex[0];
+  let odd = 0;
+  let newEven = even;
+  let newOdd = 0;
+  while ((newEven | newOdd) !== 0) {
+    let reachedOdd = 0;
+    for (let set = newEven; set !== 0; set &= set - 1) reachedOdd |= adjacency[31 - Math.clz32(set & -set)];
+    let reachedEven = 0;
+    for (let set = newOdd; set !== 0; set &= set - 1) reachedEven |= adjacency[31 - Math.clz32(set & -set)];
+    newOdd = reachedOdd & ~odd;
+    newEven = reachedEven & ~even;
+    odd |= newOdd;
+    even |= newEven;
+  }
+  return even === present;
+}
+
+/**
+ * oddWalksReachAll for any n: a union-find with parities (a level's colour relative to its parent) over
+ * the cells' levels, by rank among the m present rows; a cell on the diagonal, or one joining two levels
+ * of one colour, closes an odd cycle.
+ */
+function connectedNonBipartite(n: number, cells: Int32Array, count: number, rowIndex: Int32Array, m: number, buffers: Scratch): boolean {
   const parent = buffers.parent;
   const parity = buffers.parity;
-  const rowIndex = buffers.rowIndex;
-  // The rank among the non-zero rows of each row index (m = n: the index itself).
   const rank = buffers.rank;
   for (let a = 0; a < m; a++) {
     parent[a] = a;
@@ -158,23 +224,7 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
       components--;
     } else if (colourA === colourB) oddCycle = true;
   }
-  if (components > 1 || !oddCycle) return 1;
-  // G, only now that its eigenvalues are needed (a third of a kernel's GLCMs stopped above).
-  const g = buffers.g;
-  g.fill(0, 0, (m * (m + 1)) >> 1);
-  for (let q = 0, i = 0, rowStart = 0; q < count; q++) {
-    const ik = cells[q];
-    while (ik >= rowStart + n) {
-      i++;
-      rowStart += n;
-    }
-    const k = ik - rowStart;
-    if (k > i) continue;
-    const a = rank[i];
-    // rank[k] <= a: the ranks keep the order of the levels.
-    g[((a * (a + 1)) >> 1) + rank[k]] = counts[ik] / Math.sqrt(rows[i] * rows[k]);
-  }
-  return largestMagnitudeExceptTop(tridiagonalisePacked(g, m, buffers.tridiagonal), m);
+  return components === 1 && oddCycle;
 }
 
 /**
@@ -218,6 +268,8 @@ interface Scratch {
   readonly parent: Int32Array;
   readonly parity: Uint8Array;
   readonly rank: Int32Array;
+  /** symmetricMcc's grey-level graph (n <= 32): the neighbours of level i as the bits of word i. */
+  readonly adjacency: Int32Array;
   readonly cells: Int32Array;
   readonly g: Float64Array;
   readonly s: Float64Array;
@@ -237,6 +289,7 @@ function scratch(n: number): Scratch {
       parent: new Int32Array(2 * n),
       parity: new Uint8Array(n),
       rank: new Int32Array(n),
+      adjacency: new Int32Array(n),
       cells: new Int32Array(n * n),
       g: new Float64Array(n * n),
       s: new Float64Array((n * (n + 1)) >> 1),

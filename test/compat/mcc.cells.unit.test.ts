@@ -1,7 +1,9 @@
 /**
  * symmetricGlcmMcc (MCC from glcmStats' row sums and non-zero cells) against maximalCorrelationCoefficient
  * on the whole matrix: the same bits on random sparse symmetric count matrices, with absent levels (zero
- * rows), split and bipartite level graphs, single levels and empty matrices.
+ * rows), split and bipartite level graphs, single levels and empty matrices. And its MCC = 1 shortcut (a
+ * split or bipartite level graph) against a breadth-first 2-colouring, for n below and above 32 (one word of
+ * neighbour bits, or the union-find).
  */
 import { describe, expect, test } from 'vitest';
 import { maximalCorrelationCoefficient, symmetricGlcmMcc } from '../../src/compat/mcc.js';
@@ -44,4 +46,59 @@ describe('symmetricGlcmMcc(counts, n, rowSums, cells, count)', () => {
     }
     expect(solved).toBeGreaterThan(500);
   });
+
+  test('is exactly 1 when, and only when, the level graph is split or bipartite', () => {
+    const random = rng(2213);
+    let shortcuts = 0;
+    for (let trial = 0; trial < 2000; trial++) {
+      const n = 2 + Math.floor(random() * 44);
+      const counts = new Float64Array(n * n);
+      const density = [0.02, 0.06, 0.15][trial % 3];
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k <= i; k++) {
+          if (random() >= density) continue;
+          if (trial % 4 < 2 && (i + k) % 2 === 0) continue;
+          const c = 1 + Math.floor(random() * 20);
+          counts[i * n + k] += c;
+          counts[k * n + i] += c;
+        }
+      }
+      const rows = new Float64Array(n);
+      const cells = new Int32Array(n * n);
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k <= i; k++) {
+          if (counts[i * n + k] !== 0) cells[count++] = i * n + k;
+        }
+        for (let k = 0; k < n; k++) rows[i] += counts[i * n + k];
+      }
+      const present = Array.from({ length: n }, (_, i) => i).filter((i) => rows[i] > 0);
+      if (present.length < 2) continue;
+      const got = symmetricGlcmMcc(counts, n, rows, cells, count);
+      if (splitOrBipartite(counts, n, present)) {
+        expect(got).toBe(1);
+        shortcuts++;
+      } else expect(got).toBeLessThan(1);
+    }
+    expect(shortcuts).toBeGreaterThan(400);
+  });
 });
+
+/** Whether the graph of the present levels, i and k joined when c(i, k) > 0, is split or 2-colourable (breadth first). */
+function splitOrBipartite(counts: Float64Array, n: number, present: number[]): boolean {
+  const colour = new Int8Array(n).fill(-1);
+  colour[present[0]] = 0;
+  const queue = [present[0]];
+  let bipartite = true;
+  for (let head = 0; head < queue.length; head++) {
+    const i = queue[head];
+    for (let k = 0; k < n; k++) {
+      if (counts[i * n + k] === 0) continue;
+      if (colour[k] === -1) {
+        colour[k] = 1 - colour[i];
+        queue.push(k);
+      } else if (colour[k] === colour[i]) bipartite = false;
+    }
+  }
+  return queue.length < present.length || bipartite;
+}
