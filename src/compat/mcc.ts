@@ -86,10 +86,9 @@ export function maximalCorrelationCoefficient(counts: ArrayLike<number>, n: numb
 export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: ArrayLike<number>, cells: Int32Array, count: number): number {
   if (n < 2) return 1;
   const buffers = scratch(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += rowSums[i];
-  if (total === 0) return NaN;
   const m = presentIndices(rowSums, n, buffers.rowIndex);
+  // No positive row sum (counts are >= 0): an empty matrix, total 0.
+  if (m === 0) return NaN;
   if (m < 2) return 0;
   return symmetricMcc(counts, n, rowSums, m, cells, count, buffers);
 }
@@ -301,8 +300,13 @@ function scratch(n: number): Scratch {
 
 /** Writes the indices of the positive entries of sums[0..n-1] to `out`; returns their number. */
 function presentIndices(sums: ArrayLike<number>, n: number, out: Int32Array): number {
+  // Without a branch on the sum (absent levels come at random: it mispredicts); out[m] is overwritten
+  // until a positive sum keeps it (out has n elements, m < n while i < n).
   let m = 0;
-  for (let i = 0; i < n; i++) if (sums[i] > 0) out[m++] = i;
+  for (let i = 0; i < n; i++) {
+    out[m] = i;
+    m += +(sums[i] > 0);
+  }
   return m;
 }
 
