@@ -100,10 +100,10 @@ export function symmetricGlcmMcc(counts: ArrayLike<number>, n: number, rowSums: 
  * (every IBSI GLCM) gives a symmetric G, and S = G^2: the eigenvalues of S are the squares of G's,
  * mu_1 = 1 >= mu_2 >= ... >= mu_m >= -1, so lambda_2(S) = max(mu_2^2, mu_m^2) and MCC = max(|mu_2|, |mu_m|),
  * read off G itself: no product, no square root, an absolute error of a few eps in MCC rather than in
- * MCC^2 (which, through the root, is eps / MCC in MCC). A first pass over the non-zero cells joins the
- * levels of each pair in a union-find with parities (a level's colour relative to its parent): the
- * grey-level graph split, or a part of it bipartite (no self-pair, no odd cycle), splits the row-column
- * graph (see `connected`), and MCC is 1 (a third of a kernel's GLCMs). Otherwise a second pass builds the
+ * MCC^2 (which, through the root, is eps / MCC in MCC). A first pass over the non-zero cells makes the
+ * grey-level graph (levels joined by their pairs): split, or a part of it bipartite (no self-pair, no odd
+ * cycle), it splits the row-column graph (see `connected`), and MCC is 1 (a third of a kernel's GLCMs;
+ * connectedNonBipartiteByWalks, or ByUnionFind above 32 levels). Otherwise a second pass builds the
  * lower triangle of G, all the reduction reads, packed (row a at a (a + 1) / 2: tridiagonalisePacked).
  * Only the non-zero cells are visited (a kernel's GLCM: about a sixth), in the order of a row-major walk of
  * the lower triangle.
@@ -116,7 +116,7 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
   // whole number, and the product's rounding moves it by less than ik 2^-52 / n (n^2 < 2^51), so the
   // truncation is exact (no division per cell, and no branch on the row ends: they mispredict).
   const inverseN = 1 / n;
-  if (n <= 32 ? !oddWalksReachAll(n, cells, count, inverseN, rowIndex, m, buffers.adjacency) : !connectedNonBipartite(n, cells, count, rowIndex, m, buffers)) return 1;
+  if (n <= 32 ? !connectedNonBipartiteByWalks(n, cells, count, inverseN, rowIndex, m, buffers.adjacency) : !connectedNonBipartiteByUnionFind(n, cells, count, rowIndex, m, buffers)) return 1;
   // G, only now that its eigenvalues are needed (a third of a kernel's GLCMs stopped above).
   // The rank among the non-zero rows of each row index (m = n: the index itself).
   const rank = buffers.rank;
@@ -141,11 +141,11 @@ function symmetricMcc(counts: ArrayLike<number>, n: number, rows: ArrayLike<numb
  * then, and only then, every present level is reached from the first by a walk of even length (a walk can
  * go back and forth along an edge; of a bipartite graph, even walks stay in one colour; an odd cycle lets
  * them change). The levels reached by even and by odd walks grow from those last added to the other set
- * (each level added to each set once: at most 2 m look-ups of neighbour words). No branch per cell, where a union-find with
- * parities took a few unpredictable ones (its find loops; about two thirds of symmetricMcc's time on
- * brain1's kernel GLCMs).
+ * (each level added to each set once: at most 2 m look-ups of neighbour words). No branch per cell, where
+ * the union-find took a few unpredictable ones (its find loops: about two thirds of symmetricMcc's own
+ * time on brain1's kernel GLCMs; the glcm maps 0.94 of their CPU time with this instead).
  */
-function oddWalksReachAll(n: number, cells: Int32Array, count: number, inverseN: number, rowIndex: Int32Array, m: number, adjacency: Int32Array): boolean {
+function connectedNonBipartiteByWalks(n: number, cells: Int32Array, count: number, inverseN: number, rowIndex: Int32Array, m: number, adjacency: Int32Array): boolean {
   adjacency.fill(0, 0, n);
   for (let q = 0; q < count; q++) {
     const ik = cells[q];
@@ -174,11 +174,11 @@ function oddWalksReachAll(n: number, cells: Int32Array, count: number, inverseN:
 }
 
 /**
- * oddWalksReachAll for any n: a union-find with parities (a level's colour relative to its parent) over
- * the cells' levels, by rank among the m present rows; a cell on the diagonal, or one joining two levels
- * of one colour, closes an odd cycle.
+ * connectedNonBipartiteByWalks for any n: a union-find with parities (a level's colour relative to its
+ * parent) over the cells' levels, by rank among the m present rows; a cell on the diagonal, or one joining
+ * two levels of one colour, closes an odd cycle.
  */
-function connectedNonBipartite(n: number, cells: Int32Array, count: number, rowIndex: Int32Array, m: number, buffers: Scratch): boolean {
+function connectedNonBipartiteByUnionFind(n: number, cells: Int32Array, count: number, rowIndex: Int32Array, m: number, buffers: Scratch): boolean {
   const parent = buffers.parent;
   const parity = buffers.parity;
   const rank = buffers.rank;
@@ -234,7 +234,7 @@ function connectedNonBipartite(n: number, cells: Int32Array, count: number, rowI
  * no eigenvalue problem. For a symmetric GLCM the graph is the double cover of the grey-level graph, split
  * when the levels fall into groups that never meet along this direction, or when a group is bipartite
  * (G has the eigenvalue -1): a third of a small kernel's GLCMs (feature maps); the symmetric path tests
- * that on the grey-level graph itself while it builds G. Here (an asymmetric GLCM): union-find on rows
+ * that on the grey-level graph itself before it builds G. Here (an asymmetric GLCM): union-find on rows
  * 0..m-1 and columns m..m+w-1.
  */
 function connected(counts: ArrayLike<number>, n: number, rowIndex: Int32Array, m: number, colIndex: Int32Array, w: number, buffers: Scratch): boolean {
