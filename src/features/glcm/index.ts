@@ -173,6 +173,12 @@ export function glcmValuesInto(input: FamilyInput, params: GlcmParams, out: Floa
  * numbers in the same order as aggregateDirectional and averageInto / evaluateInto: per feature, the sum
  * of its finite values in direction order divided by their count (NaN when none); the merged matrix the
  * sum of w_d M_d in direction order. So the same bits. (GLCM statistics do not read N_v.)
+ * Tried on brain1 R=2's kernels (3223 dumped, 41899 matrices) and not kept, no gain within the noise or
+ * a loss: accumulating the lower triangle alone (one increment per pair; all glcmStatsInto and the MCC
+ * read) 0.99-1.00 of the time; that plus zeroing the matrix by glcmStatsInto's list of non-zero cells
+ * instead of a fill of all n^2 (about 27 cells of 324) 1.03 (separate processes, 9 rounds, load ~5),
+ * although the fill is about a tenth of accumulateGlcm's time alone; a loop of its own in accumulateGlcm
+ * for the flagging pass 0.98-1.00; the denominators 1 + k / N_g and 1 + (k / N_g)^2 kept per N_g 0.97-1.00.
  */
 function glcm3DValuesInto(input: FamilyInput, params: GlcmParams, out: Float64Array): number {
   const { levels, boxShape } = input;
