@@ -17,7 +17,7 @@ import { evaluateInto, featureComputes } from '../evaluate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
-import { accumulateGlrlm, maxRunLength } from './matrix.js';
+import { accumulateGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
 import { emptyGlrlmStats, glrlmStats, glrlmStatsInto, type GlrlmStats } from './stats.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
@@ -152,14 +152,19 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   const merged = mergedAt < 0 ? null : scratch.float64('merged', cells);
   const finite = averageAt < 0 ? null : scratch.int32('finiteCounts', features);
   if (averageAt >= 0) out.fill(0, averageAt, averageAt + features);
-  const stats = emptyGlrlmStats();
+  const stats = kernelStats;
+  const directionMatrix = kernelMatrix;
+  directionMatrix.counts = matrix;
+  directionMatrix.levels = rows;
+  directionMatrix.maxRun = maxRun;
   // N_v: the ROI voxels of the box, which every direction's pass counts (accumulateGlrlm returns them).
-  const directionMatrix = { counts: matrix, levels: rows, maxRun, voxels: 0 };
+  let boxVoxels = 0;
   let weightSum = 0;
   for (let d = 0; d < DIRECTIONS_3D.length; d++) {
     const direction = DIRECTIONS_3D[d];
     matrix.fill(0);
-    directionMatrix.voxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    directionMatrix.voxels = boxVoxels;
     if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats)) {
       addFeatureValues(stats, out, averageAt, finite);
     }
@@ -172,11 +177,21 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   }
   if (finite !== null) for (let f = 0; f < features; f++) out[averageAt + f] = finite[f] > 0 ? out[averageAt + f] / finite[f] : NaN;
   if (merged !== null) {
-    if (glrlmStatsInto({ counts: merged, levels: rows, maxRun, voxels: weightSum * directionMatrix.voxels }, present, scratch, stats)) evaluateInto(GLRLM_COMPUTES, stats, out, mergedAt);
+    directionMatrix.counts = merged;
+    directionMatrix.voxels = weightSum * boxVoxels;
+    if (glrlmStatsInto(directionMatrix, present, scratch, stats)) evaluateInto(GLRLM_COMPUTES, stats, out, mergedAt);
     else out.fill(NaN, mergedAt, mergedAt + features);
   }
   return features * (+(averageAt >= 0) + +(mergedAt >= 0));
 }
+
+/**
+ * glrlm3DValuesInto's statistics record and matrix, one for all calls (a kernel of a feature map made a
+ * record of 15 numbers and two matrix objects); filled anew by each call before being read, so no call
+ * sees another's values. The fields are doubles from the start (NaN), so that writing one stores into it.
+ */
+const kernelStats = emptyGlrlmStats();
+const kernelMatrix: { -readonly [K in keyof GlrlmMatrix]: GlrlmMatrix[K] } = { counts: new Float64Array(0), levels: 0, maxRun: 0, voxels: NaN };
 
 /**
  * Adds each finite GLRLM feature value of `s` to sums[at + f] and counts it in finite[f], for f in table
