@@ -106,7 +106,8 @@ export class MatrixScratch {
         if (p === p) return p;
       } else if (this.memo[3 * c] === this.generation) return this.memo[3 * c + 1];
     }
-    return this.compute(c, 1);
+    this.compute(c);
+    return this.computed[0];
   }
 
   /** p log2 p, p = c / N, for the count c (> 0) of the current matrix. */
@@ -119,11 +120,17 @@ export class MatrixScratch {
         if (term === term) return term;
       } else if (this.memo[3 * c] === this.generation) return this.memo[3 * c + 2];
     }
-    return this.compute(c, 2);
+    this.compute(c);
+    return this.computed[1];
   }
 
-  /** p (which = 1) or p log2 p (which = 2) of count c, kept (in the row of N, or for the current matrix) when c is a small whole number. */
-  private compute(c: number, which: 1 | 2): number {
+  /**
+   * p and p log2 p of count c to computed[0] and computed[1], kept (in the row of N, or for the current
+   * matrix) when c is a small whole number. Written to an array, not returned: where a look-up and a
+   * returned number met in a caller's loop, V8 kept each result as a heap number (glrlmStatsInto's
+   * entropy: about one per non-zero cell, 13 matrices per kernel of a feature map).
+   */
+  private compute(c: number): void {
     const p = c / this.total;
     const term = p * Math.log2(p);
     if (c < ENTROPY_MEMO && (c | 0) === c) {
@@ -138,8 +145,11 @@ export class MatrixScratch {
         this.memo[at + 2] = term;
       }
     }
-    return which === 1 ? p : term;
+    this.computed[0] = p;
+    this.computed[1] = term;
   }
+  /** compute's p and p log2 p. */
+  private readonly computed = new Float64Array(2);
 }
 
 /** Views of a slot's buffer below this length are kept, one per length, and handed out again. */

@@ -231,11 +231,25 @@ export interface NgtdmStats {
   readonly strengthSum: number;
 }
 
+/** NgtdmStats with writable fields: what ngtdmStatsInto fills (feature maps reuse one). */
+export type NgtdmStatsRecord = { -readonly [K in keyof NgtdmStats]: NgtdmStats[K] };
+
+/** An NgtdmStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
+export function emptyNgtdmStats(): NgtdmStatsRecord {
+  return { validVoxels: NaN, levelsPresent: NaN, sumPS: NaN, sumS: NaN, contrastSum: NaN, busynessSum: NaN, complexitySum: NaN, strengthSum: NaN };
+}
+
 /** Statistics of `m`; null when no voxel has a valid neighbourhood (N_vc = 0). */
 export function ngtdmStats(m: NgtdmMatrix, scratch: MatrixScratch = new MatrixScratch()): NgtdmStats | null {
+  const stats = emptyNgtdmStats();
+  return ngtdmStatsInto(m, scratch, stats) ? stats : null;
+}
+
+/** ngtdmStats written into `into` (no object made: feature maps compute a matrix per kernel); false, with `into` unchanged, when N_vc = 0. */
+export function ngtdmStatsInto(m: NgtdmMatrix, scratch: MatrixScratch, into: NgtdmStatsRecord): boolean {
   let validVoxels = 0;
   for (let a = 0; a < m.n.length; a++) validVoxels += m.n[a];
-  if (validVoxels === 0) return null;
+  if (validVoxels === 0) return false;
   // Compact to the levels with p_i > 0: i at [0, ng), p_i at [rows, rows + ng), s_i at [2 rows, 2 rows + ng).
   const rows = m.n.length;
   const w = scratch.zeros(3 * rows);
@@ -273,7 +287,15 @@ export function ngtdmStats(m: NgtdmMatrix, scratch: MatrixScratch = new MatrixSc
       strengthSum += (pa + pb) * di * di;
     }
   }
-  return { validVoxels, levelsPresent: ng, sumPS, sumS, contrastSum, busynessSum, complexitySum, strengthSum };
+  into.validVoxels = validVoxels;
+  into.levelsPresent = ng;
+  into.sumPS = sumPS;
+  into.sumS = sumS;
+  into.contrastSum = contrastSum;
+  into.busynessSum = busynessSum;
+  into.complexitySum = complexitySum;
+  into.strengthSum = strengthSum;
+  return true;
 }
 
 /** IBSI: "the maximum coarseness value is set to an arbitrary number of 10^6". */
@@ -366,7 +388,7 @@ function computeNgtdm(input: FamilyInput, params: NgtdmParams): FamilyOutput {
 }
 
 /** The compute functions of NGTDM_FEATURES in table order (featureComputes), for ngtdmValuesInto. */
-const NGTDM_COMPUTES = featureComputes(NGTDM_FEATURES);
+const NGTDM_COMPUTES = Object.freeze(featureComputes(NGTDM_FEATURES));
 
 /**
  * computeNgtdm's values alone (feature maps, per kernel: no value objects, no warnings): to out[0 ..] in
@@ -415,9 +437,35 @@ export function regionNgtdmValuesInto(levels: Int32Array, shape: Vec3, offset: V
     const s = scratch.float64('ngtdmS', rows);
     const n = scratch.float64('ngtdmN', rows);
     accumulateFromSums(s, n, sums, levels, shape, input, offset, K, present.rankOf);
-    const st = ngtdmStats({ s, n, rowValues: present.values }, scratch);
-    return zoneAggregatedValuesInto(NGTDM_COMPUTES, { aggregation: '3D', parts: st === null ? [] : [st], skippedSlices: [] }, out, 0);
+    const matrix = kernelMatrix;
+    matrix.s = s;
+    matrix.n = n;
+    matrix.rowValues = present.values;
+    // zoneAggregatedValuesInto of the 3D part, without its objects: NaN for all when N_vc = 0.
+    if (!ngtdmStatsInto(matrix, scratch, kernelStats)) out.fill(NaN, 0, NGTDM_COMPUTES.length);
+    else storeFeatureValues(kernelStats, out);
+    return NGTDM_COMPUTES.length;
   };
+}
+
+/** The region path's matrix and statistics record, one for all calls (were three objects and 8 numbers per kernel); filled anew before each read. */
+const kernelMatrix: { -readonly [K in keyof NgtdmMatrix]: NgtdmMatrix[K] } = { s: new Float64Array(0), n: new Float64Array(0), rowValues: new Int32Array(0) };
+const kernelStats = emptyNgtdmStats();
+
+/**
+ * evaluateInto(NGTDM_COMPUTES, s, out, 0) with a call site per feature (constant index into the frozen
+ * table, so V8 inlines each; the loop's one site boxed each result), the value stored then NaN over it when
+ * not finite (as isFinite(v) ? v : NaN the value met the NaN constant and was boxed). Same values; the
+ * five features of NGTDM_FEATURES (test/features/ngtdm.region.unit.test.ts compares all of compute's values).
+ */
+function storeFeatureValues(s: NgtdmStats, out: Float64Array): void {
+  const C = NGTDM_COMPUTES;
+  out[0] = C[0](s);
+  out[1] = C[1](s);
+  out[2] = C[2](s);
+  out[3] = C[3](s);
+  out[4] = C[4](s);
+  for (let f = 0; f < 5; f++) if (!Number.isFinite(out[f])) out[f] = NaN;
 }
 
 /**

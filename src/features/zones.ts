@@ -379,11 +379,45 @@ export interface CountMatrixStats {
   readonly energy: number;
 }
 
+/** CountMatrixStats with writable fields: what countMatrixStatsInto fills (feature maps reuse one). */
+export type CountMatrixStatsRecord = { -readonly [K in keyof CountMatrixStats]: CountMatrixStats[K] };
+
+/** A CountMatrixStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
+export function emptyCountMatrixStats(): CountMatrixStatsRecord {
+  return {
+    total: NaN,
+    voxels: NaN,
+    invJ2: NaN,
+    j2: NaN,
+    invI2: NaN,
+    i2: NaN,
+    invI2InvJ2: NaN,
+    i2InvJ2: NaN,
+    j2InvI2: NaN,
+    i2J2: NaN,
+    rowSquares: NaN,
+    colSquares: NaN,
+    iVariance: NaN,
+    jVariance: NaN,
+    entropy: NaN,
+    energy: NaN,
+  };
+}
+
 /**
  * Statistics of `m`; null when it holds no count. `scratch` (working memory, see matrixScratch.ts: rows +
  * cols + cells Float64) may be shared by the matrices of one ROI or kernel.
  */
 export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new MatrixScratch()): CountMatrixStats | null {
+  const stats = emptyCountMatrixStats();
+  return countMatrixStatsInto(m, scratch, stats) ? stats : null;
+}
+
+/**
+ * countMatrixStats written into `into` (no object made: feature maps compute a matrix per kernel); false,
+ * with `into` unchanged, when the matrix holds no count.
+ */
+export function countMatrixStatsInto(m: CountMatrix, scratch: MatrixScratch, into: CountMatrixStatsRecord): boolean {
   const { counts, rows, cols, rowValues, colValues } = m;
   // Row sums s_i. at sums[a], column sums s_.j at sums[rows + b]; from sums[rows + cols] on, the non-zero
   // counts in cell order, for the entropy and energy once N_s is known (most cells of a kernel's matrix are 0).
@@ -421,7 +455,7 @@ export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new Ma
     rowSquares += row * row;
     iSum += i * row;
   }
-  if (total === 0) return null;
+  if (total === 0) return false;
 
   let invJ2 = 0;
   let j2 = 0;
@@ -452,7 +486,23 @@ export function countMatrixStats(m: CountMatrix, scratch: MatrixScratch = new Ma
     entropy -= scratch.entropyTerm(c);
     energy += p * p;
   }
-  return { total, voxels: m.voxels, invJ2, j2, invI2, i2, invI2InvJ2, i2InvJ2, j2InvI2, i2J2, rowSquares, colSquares, iVariance, jVariance, entropy, energy };
+  into.total = total;
+  into.voxels = m.voxels;
+  into.invJ2 = invJ2;
+  into.j2 = j2;
+  into.invI2 = invI2;
+  into.i2 = i2;
+  into.invI2InvJ2 = invI2InvJ2;
+  into.i2InvJ2 = i2InvJ2;
+  into.j2InvI2 = j2InvI2;
+  into.i2J2 = i2J2;
+  into.rowSquares = rowSquares;
+  into.colSquares = colSquares;
+  into.iVariance = iVariance;
+  into.jVariance = jVariance;
+  into.entropy = entropy;
+  into.energy = energy;
+  return true;
 }
 
 /** The features every count matrix gives (GLSZM, GLDZM, NGLDM), by the statistic they read. */
@@ -647,11 +697,50 @@ export function countMatrix3DValuesInto(
   out: Float64Array,
   at: number,
 ): number {
-  const s = countMatrixStats(countMatrixOf(entries, present, voxels, family, maxBytes, scratch), scratch);
-  if (s === null) out.fill(NaN, at, at + computes.length);
-  else evaluateInto(computes, s, out, at);
+  if (!countMatrixStatsInto(countMatrixOf(entries, present, voxels, family, maxBytes, scratch), scratch, kernelStats)) out.fill(NaN, at, at + computes.length);
+  else countFeatureValuesInto(computes, kernelStats, out, at);
   return at + computes.length;
 }
+
+/**
+ * evaluateInto (out[at + f] = computes[f](s), NaN where not finite) with the first 16 computes called at
+ * a site each: evaluateInto's loop has one call site for every feature of every family, which V8 does
+ * not inline, so each result came back as a heap number (16 per kernel of a feature map). Here site f
+ * sees the f-th compute of GLSZM, GLDZM and NGLDM, mostly the same shared formula (COUNT_FEATURE_FORMULAS),
+ * which V8 inlines. The same calls on the same record, so the same values.
+ */
+function countFeatureValuesInto(computes: readonly ((s: CountMatrixStats) => number)[], s: CountMatrixStats, out: Float64Array, at: number): void {
+  const n = computes.length;
+  if (n > 0) storeFinite(computes[0](s), out, at);
+  if (n > 1) storeFinite(computes[1](s), out, at + 1);
+  if (n > 2) storeFinite(computes[2](s), out, at + 2);
+  if (n > 3) storeFinite(computes[3](s), out, at + 3);
+  if (n > 4) storeFinite(computes[4](s), out, at + 4);
+  if (n > 5) storeFinite(computes[5](s), out, at + 5);
+  if (n > 6) storeFinite(computes[6](s), out, at + 6);
+  if (n > 7) storeFinite(computes[7](s), out, at + 7);
+  if (n > 8) storeFinite(computes[8](s), out, at + 8);
+  if (n > 9) storeFinite(computes[9](s), out, at + 9);
+  if (n > 10) storeFinite(computes[10](s), out, at + 10);
+  if (n > 11) storeFinite(computes[11](s), out, at + 11);
+  if (n > 12) storeFinite(computes[12](s), out, at + 12);
+  if (n > 13) storeFinite(computes[13](s), out, at + 13);
+  if (n > 14) storeFinite(computes[14](s), out, at + 14);
+  if (n > 15) storeFinite(computes[15](s), out, at + 15);
+  for (let f = 16; f < n; f++) storeFinite(computes[f](s), out, at + f);
+}
+
+/**
+ * out[k] = v, or NaN when v is not finite. Stored, then overwritten: written `Number.isFinite(v) ? v : NaN`
+ * the value met the NaN constant and V8 made a heap number of every value (16 per kernel).
+ */
+function storeFinite(v: number, out: Float64Array, k: number): void {
+  out[k] = v;
+  if (!Number.isFinite(v)) out[k] = NaN;
+}
+
+/** countMatrix3DValuesInto's statistics record, one for all calls (was an object of 16 numbers per kernel of a feature map); filled anew before each read. */
+const kernelStats = emptyCountMatrixStats();
 
 /** Throws InvalidArgument unless delta is a positive integer and alpha a non-negative number. */
 export function checkNeighbourhood(family: string, distance: number, alpha = 0): void {

@@ -52,11 +52,48 @@ export interface KernelBuffers {
   readonly levels: Int32Array;
   readonly roiValues: Float64Array;
   readonly levelScratch: MatrixScratch;
+  /** 2R + 1, the largest box side. */
+  readonly side: number;
+  /** The box shapes handed out, at bx - 1 + side (by - 1 + side (bz - 1)) (shapeOf): one array per shape, not per kernel. */
+  readonly shapes: (Vec3 | undefined)[];
+  /**
+   * The views handed out, per buffer and length (viewOf): the buffers never grow, so a view of the first
+   * n entries serves every kernel of that size; a new subarray per kernel and array was most of what a
+   * feature map's kernel loop allocated once the families' own arrays were kept.
+   */
+  readonly views: {
+    readonly intensityMask: (Uint8Array | undefined)[];
+    readonly morphMask: (Uint8Array | undefined)[];
+    readonly intensities: (Float64Array | undefined)[];
+    readonly levels: (Int32Array | undefined)[];
+    readonly roiValues: (Float64Array | undefined)[];
+  };
 }
 
 export function kernelBuffers(radius: number): KernelBuffers {
   const n = (2 * radius + 1) ** 3;
-  return { intensityMask: new Uint8Array(n), morphMask: new Uint8Array(n), intensities: new Float64Array(n), levels: new Int32Array(n), roiValues: new Float64Array(n), levelScratch: new MatrixScratch() };
+  return {
+    intensityMask: new Uint8Array(n),
+    morphMask: new Uint8Array(n),
+    intensities: new Float64Array(n),
+    levels: new Int32Array(n),
+    roiValues: new Float64Array(n),
+    levelScratch: new MatrixScratch(),
+    side: 2 * radius + 1,
+    shapes: [],
+    views: { intensityMask: [], morphMask: [], intensities: [], levels: [], roiValues: [] },
+  };
+}
+
+/** The box shape [bx, by, bz] (each 1 .. side), kept in buf.shapes and handed out again (Vec3 is read-only). */
+function shapeOf(buf: KernelBuffers, bx: number, by: number, bz: number): Vec3 {
+  const side = buf.side;
+  return (buf.shapes[bx - 1 + side * (by - 1 + side * (bz - 1))] ??= [bx, by, bz]);
+}
+
+/** The view of the first n entries of `buffer`, kept in `views` (one per length) and handed out again. */
+function viewOf<T extends Uint8Array | Int32Array | Float64Array>(buffer: T, views: (T | undefined)[], n: number): T {
+  return (views[n] ??= buffer.subarray(0, n) as T);
 }
 
 /**
@@ -178,8 +215,8 @@ function kernelInputOf(region: MapRegion, x0: number, y0: number, z0: number, x1
   const roiValues = buf.roiValues;
   const bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
   const n = bx * by * bz;
-  const intensityMask = buf.intensityMask.subarray(0, n);
-  const levels = buf.levels.subarray(0, n);
+  const intensityMask = viewOf(buf.intensityMask, buf.views.intensityMask, n);
+  const levels = viewOf(buf.levels, buf.views.levels, n);
   let count = 0;
   let top = 0;
   for (let z = z0, j = 0; z <= z1; z++)
@@ -194,16 +231,14 @@ function kernelInputOf(region: MapRegion, x0: number, y0: number, z0: number, x1
           roiValues[count++] = regionIntensities[i];
         } else levels[j] = 0;
       }
-  const [ox, oy, oz] = region.offset;
   return new KernelInput(
     region,
     x0,
     y0,
     z0,
-    [ox + x0, oy + y0, oz + z0],
-    [bx, by, bz],
+    shapeOf(buf, bx, by, bz),
     intensityMask,
-    roiValues.subarray(0, count),
+    viewOf(roiValues, buf.views.roiValues, count),
     levels,
     region.nBins === 'highest' ? top : region.nBins,
     buf,
@@ -222,7 +257,6 @@ class KernelInput implements FamilyInput {
     private readonly x0: number,
     private readonly y0: number,
     private readonly z0: number,
-    readonly boxOffset: Vec3,
     readonly boxShape: Vec3,
     readonly intensityMask: Uint8Array,
     readonly roiValues: Float64Array,
@@ -232,6 +266,16 @@ class KernelInput implements FamilyInput {
   ) {}
 
   private presentLevels: PresentLevels | null = null;
+  private offsetInImage: Vec3 | null = null;
+
+  /** The box's offset in the image grid, made when first read (only NGLDM's grid path reads it). */
+  get boxOffset(): Vec3 {
+    if (this.offsetInImage === null) {
+      const [ox, oy, oz] = this.region.offset;
+      this.offsetInImage = [ox + this.x0, oy + this.y0, oz + this.z0];
+    }
+    return this.offsetInImage;
+  }
   private boxIntensities: Float64Array | null = null;
   private boxMorphMask: Uint8Array | null = null;
 
@@ -249,11 +293,11 @@ class KernelInput implements FamilyInput {
   }
 
   get intensities(): Float64Array {
-    return (this.boxIntensities ??= this.copyBox(this.region.intensities, this.buf.intensities));
+    return (this.boxIntensities ??= this.copyBox(this.region.intensities, this.buf.intensities, this.buf.views.intensities));
   }
 
   get morphMask(): Uint8Array {
-    return (this.boxMorphMask ??= this.copyBox(this.region.morphMask, this.buf.morphMask));
+    return (this.boxMorphMask ??= this.copyBox(this.region.morphMask, this.buf.morphMask, this.buf.views.morphMask));
   }
 
   get ivh(): IvhInput {
@@ -262,10 +306,10 @@ class KernelInput implements FamilyInput {
   }
 
   /** The region's `from` over the kernel's box, in box order, into the front of `to`. */
-  private copyBox<T extends Float64Array | Uint8Array>(from: T, to: T): T {
+  private copyBox<T extends Float64Array | Uint8Array>(from: T, to: T, views: (T | undefined)[]): T {
     const [nx, ny] = this.region.shape;
     const [bx, by, bz] = this.boxShape;
-    const out = to.subarray(0, bx * by * bz) as T;
+    const out = viewOf(to, views, bx * by * bz);
     for (let z = 0, j = 0; z < bz; z++)
       for (let y = 0; y < by; y++)
         for (let x = 0, i = this.x0 + nx * (this.y0 + y + ny * (this.z0 + z)); x < bx; x++, i++, j++) out[j] = from[i];

@@ -17,7 +17,7 @@ import { evaluateInto, featureComputes } from '../evaluate.js';
 import { DIRECTIONS_2D, DIRECTIONS_3D } from '../directions.js';
 import { assertMatrixFits, presentLevels, rankLevels } from '../levels.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, MatrixAggregation, Warning } from '../types.js';
-import { accumulateGlrlm, maxRunLength } from './matrix.js';
+import { accumulateGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
 import { emptyGlrlmStats, glrlmStats, glrlmStatsInto, type GlrlmStats } from './stats.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
@@ -152,14 +152,19 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   const merged = mergedAt < 0 ? null : scratch.float64('merged', cells);
   const finite = averageAt < 0 ? null : scratch.int32('finiteCounts', features);
   if (averageAt >= 0) out.fill(0, averageAt, averageAt + features);
-  const stats = emptyGlrlmStats();
+  const stats = kernelStats;
+  const directionMatrix = kernelMatrix;
+  directionMatrix.counts = matrix;
+  directionMatrix.levels = rows;
+  directionMatrix.maxRun = maxRun;
   // N_v: the ROI voxels of the box, which every direction's pass counts (accumulateGlrlm returns them).
-  const directionMatrix = { counts: matrix, levels: rows, maxRun, voxels: 0 };
+  let boxVoxels = 0;
   let weightSum = 0;
   for (let d = 0; d < DIRECTIONS_3D.length; d++) {
     const direction = DIRECTIONS_3D[d];
     matrix.fill(0);
-    directionMatrix.voxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    directionMatrix.voxels = boxVoxels;
     if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats)) {
       addFeatureValues(stats, out, averageAt, finite);
     }
@@ -170,47 +175,68 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
       else for (let c = 0; c < cells; c++) merged[c] += w * matrix[c];
     }
   }
-  if (finite !== null) for (let f = 0; f < features; f++) out[averageAt + f] = finite[f] > 0 ? out[averageAt + f] / finite[f] : NaN;
+  // Each mean divided in place, or NaN stored: as `finite[f] > 0 ? sum / finite[f] : NaN` the quotient met
+  // the NaN constant and V8 made a heap number of each (16 per kernel).
+  if (finite !== null)
+    for (let f = 0; f < features; f++) {
+      if (finite[f] > 0) out[averageAt + f] /= finite[f];
+      else out[averageAt + f] = NaN;
+    }
   if (merged !== null) {
-    if (glrlmStatsInto({ counts: merged, levels: rows, maxRun, voxels: weightSum * directionMatrix.voxels }, present, scratch, stats)) evaluateInto(GLRLM_COMPUTES, stats, out, mergedAt);
+    directionMatrix.counts = merged;
+    directionMatrix.voxels = weightSum * boxVoxels;
+    if (glrlmStatsInto(directionMatrix, present, scratch, stats)) evaluateInto(GLRLM_COMPUTES, stats, out, mergedAt);
     else out.fill(NaN, mergedAt, mergedAt + features);
   }
   return features * (+(averageAt >= 0) + +(mergedAt >= 0));
 }
 
 /**
+ * glrlm3DValuesInto's statistics record and matrix, one for all calls (a kernel of a feature map made a
+ * record of 15 numbers and two matrix objects); filled anew by each call before being read, so no call
+ * sees another's values. The fields are doubles from the start (NaN), so that writing one stores into it.
+ */
+const kernelStats = emptyGlrlmStats();
+const kernelMatrix: { -readonly [K in keyof GlrlmMatrix]: GlrlmMatrix[K] } = { counts: new Float64Array(0), levels: 0, maxRun: 0, voxels: NaN };
+
+/**
  * Adds each finite GLRLM feature value of `s` to sums[at + f] and counts it in finite[f], for f in table
  * order. One call site per feature, by constant index into the frozen GLRLM_COMPUTES: V8 then knows each
  * target and inlines it, where a loop's one call site sees all 16 (not inlined, and each result boxed as
- * a heap number: 208 per kernel of a feature map). test/features/glrlm.valuesInto.unit.test.ts fails if
- * the table's features and these 16 ever part.
+ * a heap number: 208 per kernel of a feature map). The values go to an array first and are added by a
+ * loop: with an adding helper per site, V8's inlining budget left two of the 16 helpers as calls, and
+ * their arguments boxed. test/features/glrlm.valuesInto.unit.test.ts fails if the table's features and
+ * these 16 ever part.
  */
 function addFeatureValues(s: GlrlmStats, sums: Float64Array, at: number, finite: Int32Array): void {
   const C = GLRLM_COMPUTES;
-  addFinite(C[0](s), sums, at, finite, 0);
-  addFinite(C[1](s), sums, at, finite, 1);
-  addFinite(C[2](s), sums, at, finite, 2);
-  addFinite(C[3](s), sums, at, finite, 3);
-  addFinite(C[4](s), sums, at, finite, 4);
-  addFinite(C[5](s), sums, at, finite, 5);
-  addFinite(C[6](s), sums, at, finite, 6);
-  addFinite(C[7](s), sums, at, finite, 7);
-  addFinite(C[8](s), sums, at, finite, 8);
-  addFinite(C[9](s), sums, at, finite, 9);
-  addFinite(C[10](s), sums, at, finite, 10);
-  addFinite(C[11](s), sums, at, finite, 11);
-  addFinite(C[12](s), sums, at, finite, 12);
-  addFinite(C[13](s), sums, at, finite, 13);
-  addFinite(C[14](s), sums, at, finite, 14);
-  addFinite(C[15](s), sums, at, finite, 15);
-}
-
-function addFinite(v: number, sums: Float64Array, at: number, finite: Int32Array, f: number): void {
-  if (Number.isFinite(v)) {
-    sums[at + f] += v;
-    finite[f]++;
+  const v = featureValues;
+  v[0] = C[0](s);
+  v[1] = C[1](s);
+  v[2] = C[2](s);
+  v[3] = C[3](s);
+  v[4] = C[4](s);
+  v[5] = C[5](s);
+  v[6] = C[6](s);
+  v[7] = C[7](s);
+  v[8] = C[8](s);
+  v[9] = C[9](s);
+  v[10] = C[10](s);
+  v[11] = C[11](s);
+  v[12] = C[12](s);
+  v[13] = C[13](s);
+  v[14] = C[14](s);
+  v[15] = C[15](s);
+  for (let f = 0; f < 16; f++) {
+    const x = v[f];
+    if (Number.isFinite(x)) {
+      sums[at + f] += x;
+      finite[f]++;
+    }
   }
 }
+/** addFeatureValues' values of one matrix. */
+const featureValues = new Float64Array(16);
 
 /** The statistics of every matrix of each aggregation method (aggregateDirectional). */
 function glrlmParts(input: FamilyInput, params: GlrlmParams): AggregatedParts<GlrlmStats>[] {
