@@ -136,12 +136,20 @@ export async function extractMapsParallel(image: Volume, mask: Mask, config: Con
     options.onProgress?.(done, total);
   };
   const worker = async (runner: MapSlabRunner | null) => {
-    for (let range = take(); range !== null; range = take()) {
-      const [from, to] = range;
-      const slab = { ...task, from, to };
-      // The calling thread yields between its slabs, so the others' answers are taken as they come.
-      finish(from, to, runner === null ? runMapSlab(slab) : await runner(slab));
-      if (runner === null) await new Promise((resolve) => setTimeout(resolve, 0));
+    try {
+      for (let range = take(); range !== null; range = take()) {
+        const [from, to] = range;
+        const slab = { ...task, from, to };
+        // The calling thread yields between its slabs, so the others' answers are taken as they come.
+        finish(from, to, runner === null ? runMapSlab(slab) : await runner(slab));
+        if (runner === null) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    } finally {
+      // The empty slab releases the kernel runner the thread kept for this plan (runMapSlab); a thread that
+      // failed has nothing to release, so its answer is not awaited for an error.
+      const release = { ...task, from: total, to: total };
+      if (runner === null) runMapSlab(release);
+      else await runner(release).catch(() => undefined);
     }
   };
   // The other threads get their first slabs before the calling thread starts on its own.
@@ -164,6 +172,14 @@ export interface MapSlabTask {
   readonly mapCount: number;
   readonly from: number;
   readonly to: number;
+  /**
+   * Which extractMapsParallel call the slab belongs to (unique per calling thread). A thread keeps the
+   * kernel runner of the plan it last ran (its buffers, working memory and per-region tables: ~2 ms to make
+   * for brain1, once per slab before) for the plan's later slabs, as the one-thread path keeps one for
+   * every kernel (same code, same bits); the plan's empty slab (from = to) releases it. Without it, a
+   * runner per slab.
+   */
+  readonly plan?: number;
 }
 
 /** A slab's values: per map, one value per kernel of the slab; and per map the kernels where it is undefined. */
@@ -177,9 +193,24 @@ export function runMapSlab(task: MapSlabTask): MapSlabResult {
   const n = task.to - task.from;
   const values = Array.from({ length: task.mapCount }, () => new Float64Array(n));
   const undefinedKernels = new Int32Array(task.mapCount);
-  kernelRunner(task)(task.from, task.to, values, task.from, undefinedKernels);
+  if (task.plan === undefined) kernelRunner(task)(task.from, task.to, values, task.from, undefinedKernels);
+  else if (n === 0) {
+    if (keptRunner?.plan === task.plan) keptRunner = null;
+  } else {
+    if (keptRunner?.plan !== task.plan) keptRunner = { plan: task.plan, run: kernelRunner(task) };
+    keptRunner.run(task.from, task.to, values, task.from, undefinedKernels);
+  }
   return { values, undefinedKernels };
 }
+
+/** The kernel runner this thread keeps for the slabs of one plan (MapSlabTask.plan). */
+let keptRunner: { readonly plan: number; readonly run: KernelRun } | null = null;
+
+/** Plan numbers of this thread's extractMapsParallel calls (MapSlabTask.plan). */
+let nextPlan = 0;
+
+/** Computes kernels [from, to) into values[m][k - base] (kernelRunner). */
+type KernelRun = (from: number, to: number, values: readonly Float64Array[], base: number, undefinedKernels: Int32Array) => void;
 
 /**
  * What does not change from kernel to kernel, made once: the kernel buffers, the families' working
@@ -187,7 +218,7 @@ export function runMapSlab(task: MapSlabTask): MapSlabResult {
  * look these up and copy the settings per kernel; kernelConfig has no feature selection, so computeFamily
  * gives exactly the family's own output). The runner computes kernels [from, to) into values[m][k - base].
  */
-function kernelRunner(task: MapSlabTask): (from: number, to: number, values: readonly Float64Array[], base: number, undefinedKernels: Int32Array) => void {
+function kernelRunner(task: MapSlabTask): KernelRun {
   const buf = kernelBuffers(task.radius);
   const scratch = new MatrixScratch();
   // A family's values of one kernel, for the families with a values-only path.
@@ -318,7 +349,7 @@ function planMaps(image: Volume, mask: Mask, config: ConfigInput, options: MapsO
 /** The plan as a slab task, without the processed image (no mapped family reads it). */
 function slabTask(plan: MapsPlan, from: number, to: number): MapSlabTask {
   const types = plan.types.map((t) => ({ ...t, region: { ...t.region, image: null } }));
-  return { kind: 'mapSlab', config: kernelConfig(plan.prepared.config), radius: plan.radius, types, mapCount: plan.maps.length, from, to };
+  return { kind: 'mapSlab', config: kernelConfig(plan.prepared.config), radius: plan.radius, types, mapCount: plan.maps.length, from, to, plan: nextPlan++ };
 }
 
 function mergeSlab(part: MapSlabResult, from: number, values: Float64Array[], undefinedKernels: Int32Array): void {
