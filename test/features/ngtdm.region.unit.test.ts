@@ -5,11 +5,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { ngtdmFamily, regionNgtdmValuesInto } from '../../src/features/ngtdm.js';
-import type { FamilyInput } from '../../src/features/types.js';
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import type { Vec3 } from '../../src/image/volume.js';
 import { rng } from '../helpers/random.js';
-import { expectComputeValues } from '../helpers/valuesInto.js';
+import { expectComputeValues, randomGridBox } from '../helpers/valuesInto.js';
 
 describe('regionNgtdmValuesInto(levels, shape, offset, params)', () => {
   test.each([0.25, 0.8])("gives compute's values on each box of the grid, bit for bit (holes %s)", (hole) => {
@@ -27,14 +26,8 @@ describe('regionNgtdmValuesInto(levels, shape, offset, params)', () => {
     let nulls = 0;
     for (let trial = 0; trial < 300; trial++) {
       // A random box of the grid, thin ones (one voxel along an axis) included.
-      const lo = [0, 1, 2].map((a) => Math.floor(random() * shape[a]));
-      const hi = lo.map((l, a) => Math.min(shape[a] - 1, l + Math.floor(random() * (trial % 4 === 0 ? 1 : 6))));
-      const box: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
-      const boxLevels = new Int32Array(box[0] * box[1] * box[2]);
-      for (let z = 0, j = 0; z < box[2]; z++)
-        for (let y = 0; y < box[1]; y++) for (let x = 0; x < box[0]; x++, j++) boxLevels[j] = levels[lo[0] + x + nx * (lo[1] + y + ny * (lo[2] + z))];
-      if (!boxLevels.some((g) => g > 0)) continue;
-      const input = { levels: boxLevels, boxShape: box, boxOffset: [offset[0] + lo[0], offset[1] + lo[1], offset[2] + lo[2]], nBins: Math.max(...boxLevels) } as unknown as FamilyInput;
+      const input = randomGridBox(levels, shape, offset, random, 6, trial % 4 === 0);
+      if (input === null) continue;
       const checked = expectComputeValues(ngtdmFamily.compute(input, params).values, out, into!(input, params, out));
       compared += checked.compared;
       nulls += checked.nulls;

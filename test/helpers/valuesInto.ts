@@ -4,7 +4,7 @@
  * gives null; and the random boxes of grey levels the texture families are tried on.
  */
 import { expect } from 'vitest';
-import type { RawFeatureValue } from '../../src/features/types.js';
+import type { FamilyInput, RawFeatureValue } from '../../src/features/types.js';
 import type { Vec3 } from '../../src/image/volume.js';
 
 /** The bit pattern of a double (tells -0 from 0, and NaN payloads apart). */
@@ -49,4 +49,21 @@ export function* randomBoxes(random: () => number, trials: number, hole: (trial:
       yield { shape, levels };
     }
   }
+}
+
+/**
+ * A random box of a grid of grey levels (`levels` over `shape`, at `offset` in the image), as the FamilyInput a
+ * feature map's kernel with that box gets: each side from one voxel up to `span` voxels (one voxel along every
+ * axis when `thin`: degenerate boxes). Null when the box holds no ROI voxel. Draws six numbers from `random`.
+ */
+export function randomGridBox(levels: Int32Array, shape: Vec3, offset: Vec3, random: () => number, span: number, thin: boolean): FamilyInput | null {
+  const [nx, ny] = shape;
+  const lo = [0, 1, 2].map((a) => Math.floor(random() * shape[a]));
+  const hi = lo.map((l, a) => Math.min(shape[a] - 1, l + Math.floor(random() * (thin ? 1 : span))));
+  const box: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+  const boxLevels = new Int32Array(box[0] * box[1] * box[2]);
+  for (let z = 0, j = 0; z < box[2]; z++)
+    for (let y = 0; y < box[1]; y++) for (let x = 0; x < box[0]; x++, j++) boxLevels[j] = levels[lo[0] + x + nx * (lo[1] + y + ny * (lo[2] + z))];
+  if (!boxLevels.some((g) => g > 0)) return null;
+  return { levels: boxLevels, boxShape: box, boxOffset: [offset[0] + lo[0], offset[1] + lo[1], offset[2] + lo[2]], nBins: Math.max(...boxLevels) } as unknown as FamilyInput;
 }
