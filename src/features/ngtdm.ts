@@ -25,6 +25,7 @@ import { MatrixScratch } from './matrixScratch.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning, ZoneAggregation } from './types.js';
 import { boxOrSlice, checkNeighbourhood, uniqueAggregations, zoneAggregatedValues, zoneAggregatedValuesInto, type ZoneParts } from './zones.js';
 import { featureComputes } from './evaluate.js';
+import type { Writable } from '../util/writable.js';
 
 export interface NgtdmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane pass. */
@@ -232,7 +233,7 @@ export interface NgtdmStats {
 }
 
 /** NgtdmStats with writable fields: what ngtdmStatsInto fills (feature maps reuse one). */
-export type NgtdmStatsRecord = { -readonly [K in keyof NgtdmStats]: NgtdmStats[K] };
+export type NgtdmStatsRecord = Writable<NgtdmStats>;
 
 /** An NgtdmStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
 export function emptyNgtdmStats(): NgtdmStatsRecord {
@@ -449,7 +450,7 @@ export function regionNgtdmValuesInto(levels: Int32Array, shape: Vec3, offset: V
 }
 
 /** The region path's matrix and statistics record, one for all calls (were three objects and 8 numbers per kernel); filled anew before each read. */
-const kernelMatrix: { -readonly [K in keyof NgtdmMatrix]: NgtdmMatrix[K] } = { s: new Float64Array(0), n: new Float64Array(0), rowValues: new Int32Array(0) };
+const kernelMatrix: Writable<NgtdmMatrix> = { s: new Float64Array(0), n: new Float64Array(0), rowValues: new Int32Array(0) };
 const kernelStats = emptyNgtdmStats();
 
 /**

@@ -24,6 +24,7 @@ import { featureId } from './id.js';
 import { assertMatrixFits, roiVoxelCount, type PresentLevels } from './levels.js';
 import { MatrixScratch } from './matrixScratch.js';
 import type { FeatureDef, FeatureTable, RawFeatureValue, Warning, ZoneAggregation } from './types.js';
+import type { Writable } from '../util/writable.js';
 
 /** Zones of linked voxels with one grey level: 26-connected in 3D, 8-connected within a slice in 2D. */
 export interface ZoneLabels {
@@ -380,7 +381,7 @@ export interface CountMatrixStats {
 }
 
 /** CountMatrixStats with writable fields: what countMatrixStatsInto fills (feature maps reuse one). */
-export type CountMatrixStatsRecord = { -readonly [K in keyof CountMatrixStats]: CountMatrixStats[K] };
+export type CountMatrixStatsRecord = Writable<CountMatrixStats>;
 
 /** A CountMatrixStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
 export function emptyCountMatrixStats(): CountMatrixStatsRecord {

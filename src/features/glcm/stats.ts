@@ -23,6 +23,7 @@ import type { PresentLevels } from '../levels.js';
 import { cellBitWords, type GlcmMatrix } from './matrix.js';
 import { productDifference } from '../../util/productDifference.js';
 import { weightedGlcmStats } from './weightedStats.js';
+import type { Writable } from '../../util/writable.js';
 
 export interface GlcmStats {
   /**
@@ -98,7 +99,7 @@ export function glcmStats(
 }
 
 /** GlcmStats with writable fields: what glcmStatsInto fills (feature maps reuse one per kernel). */
-export type GlcmStatsRecord = { -readonly [K in keyof GlcmStats]: GlcmStats[K] };
+export type GlcmStatsRecord = Writable<GlcmStats>;
 
 /** A GlcmStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
 export function emptyGlcmStats(): GlcmStatsRecord {

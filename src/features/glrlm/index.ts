@@ -21,6 +21,7 @@ import { accumulateGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
 import { emptyGlrlmStats, glrlmStats, glrlmStatsInto, type GlrlmStats } from './stats.js';
 import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
+import type { Writable } from '../../util/writable.js';
 
 export { accumulateGlrlm, buildGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
 export { glrlmStats, type GlrlmStats } from './stats.js';
@@ -197,7 +198,7 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
  * sees another's values. The fields are doubles from the start (NaN), so that writing one stores into it.
  */
 const kernelStats = emptyGlrlmStats();
-const kernelMatrix: { -readonly [K in keyof GlrlmMatrix]: GlrlmMatrix[K] } = { counts: new Float64Array(0), levels: 0, maxRun: 0, voxels: NaN };
+const kernelMatrix: Writable<GlrlmMatrix> = { counts: new Float64Array(0), levels: 0, maxRun: 0, voxels: NaN };
 
 /**
  * Adds each finite GLRLM feature value of `s` to sums[at + f] and counts it in finite[f], for f in table

@@ -8,6 +8,7 @@
 import type { PresentLevels } from '../levels.js';
 import type { GlrlmMatrix } from './matrix.js';
 import { MatrixScratch } from '../matrixScratch.js';
+import type { Writable } from '../../util/writable.js';
 
 export interface GlrlmStats {
   /** N_s, the number of runs. */
@@ -36,7 +37,7 @@ export interface GlrlmStats {
 }
 
 /** GlrlmStats with writable fields: what glrlmStatsInto fills (feature maps reuse one per kernel). */
-export type GlrlmStatsRecord = { -readonly [K in keyof GlrlmStats]: GlrlmStats[K] };
+export type GlrlmStatsRecord = Writable<GlrlmStats>;
 
 /** A GlrlmStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
 export function emptyGlrlmStats(): GlrlmStatsRecord {
