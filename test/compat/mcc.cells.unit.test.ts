@@ -28,17 +28,7 @@ describe('symmetricGlcmMcc(counts, n, rowSums, cells, count)', () => {
           counts[k * n + i] += c;
         }
       }
-      const rows = new Float64Array(n);
-      const cells = new Int32Array(n * n);
-      let count = 0;
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k < n; k++) {
-          const c = counts[i * n + k];
-          if (c === 0) continue;
-          rows[i] += c;
-          cells[count++] = i * n + k;
-        }
-      }
+      const { rows, cells, count } = rowSumsAndCells(counts, n, false);
       const expected = maximalCorrelationCoefficient(counts, n);
       const got = symmetricGlcmMcc(counts, n, rows, cells, count);
       expect(Object.is(got, expected) || got === expected).toBe(true);
@@ -63,15 +53,7 @@ describe('symmetricGlcmMcc(counts, n, rowSums, cells, count)', () => {
           counts[k * n + i] += c;
         }
       }
-      const rows = new Float64Array(n);
-      const cells = new Int32Array(n * n);
-      let count = 0;
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k <= i; k++) {
-          if (counts[i * n + k] !== 0) cells[count++] = i * n + k;
-        }
-        for (let k = 0; k < n; k++) rows[i] += counts[i * n + k];
-      }
+      const { rows, cells, count } = rowSumsAndCells(counts, n, true);
       const present = Array.from({ length: n }, (_, i) => i).filter((i) => rows[i] > 0);
       if (present.length < 2) continue;
       const got = symmetricGlcmMcc(counts, n, rows, cells, count);
@@ -101,4 +83,19 @@ function splitOrBipartite(counts: Float64Array, n: number, present: number[]): b
     }
   }
   return queue.length < present.length || bipartite;
+}
+
+/** A symmetric GLCM's row sums and its non-zero cells (flat indices i n + k, row-major; its lower triangle alone when `lower`), as glcmStats hands them to symmetricGlcmMcc. */
+function rowSumsAndCells(counts: Float64Array, n: number, lower: boolean): { rows: Float64Array; cells: Int32Array; count: number } {
+  const rows = new Float64Array(n);
+  const cells = new Int32Array(n * n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) {
+      const c = counts[i * n + k];
+      rows[i] += c;
+      if (c !== 0 && (!lower || k <= i)) cells[count++] = i * n + k;
+    }
+  }
+  return { rows, cells, count };
 }
