@@ -236,7 +236,7 @@ export interface NgtdmStats {
 export type NgtdmStatsRecord = Writable<NgtdmStats>;
 
 /** An NgtdmStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
-export function emptyNgtdmStats(): NgtdmStatsRecord {
+function emptyNgtdmStats(): NgtdmStatsRecord {
   return { validVoxels: NaN, levelsPresent: NaN, sumPS: NaN, sumS: NaN, contrastSum: NaN, busynessSum: NaN, complexitySum: NaN, strengthSum: NaN };
 }
 

@@ -384,7 +384,7 @@ export interface CountMatrixStats {
 export type CountMatrixStatsRecord = Writable<CountMatrixStats>;
 
 /** A CountMatrixStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
-export function emptyCountMatrixStats(): CountMatrixStatsRecord {
+function emptyCountMatrixStats(): CountMatrixStatsRecord {
   return {
     total: NaN,
     voxels: NaN,
