@@ -100,7 +100,10 @@ export function extractMaps(image: Volume, mask: Mask, config: ConfigInput, opti
   return assemble(plan, values, undefinedKernels, options);
 }
 
-/** Runs a MapSlabTask on another thread (a Web Worker or worker_threads) and resolves with runMapSlab's answer there. */
+/**
+ * Runs a MapSlabTask on another thread (a Web Worker or worker_threads) and resolves with runMapSlab's answer
+ * there. extractMapsParallel keeps two slabs in flight per runner (the thread may queue the second).
+ */
 export type MapSlabRunner = (task: MapSlabTask) => Promise<MapSlabResult>;
 
 export interface ParallelMapsOptions extends MapsOptions {
@@ -119,15 +122,19 @@ export async function extractMapsParallel(image: Volume, mask: Mask, config: Con
   const values = plan.maps.map(() => new Float64Array(total));
   const undefinedKernels = new Int32Array(plan.maps.length);
   const task = slabTask(plan, 0, 0);
-  // About 8 slabs per thread: small enough to even out the threads, large enough that a slab's message is cheap.
-  const size = Math.max(PROGRESS_STEP, Math.ceil(total / (8 * (options.runners.length + 1))));
+  const threads = options.runners.length + 1;
   let next = 0;
   let done = 0;
+  // Set when a slab fails: no thread takes another (the call rejects with the first error).
+  let failed = false;
+  // Guided slabs: each 1 / (4 threads) of the kernels left (at least PROGRESS_STEP), so large at first (a
+  // slab's message and answer cost little next to it) and small at the end, where a thread that has
+  // finished would otherwise wait for another's last large slab.
   const take = (): [number, number] | null => {
     if (options.signal?.aborted) throw new RadiomicsError('Aborted', `feature maps cancelled after ${done} of ${total} kernels`, { done, total });
-    if (next >= total) return null;
+    if (failed || next >= total) return null;
     const from = next;
-    next = Math.min(total, next + size);
+    next = Math.min(total, next + Math.max(PROGRESS_STEP, Math.ceil((total - next) / (4 * threads))));
     return [from, next];
   };
   const finish = (from: number, to: number, part: MapSlabResult) => {
@@ -135,25 +142,47 @@ export async function extractMapsParallel(image: Volume, mask: Mask, config: Con
     done += to - from;
     options.onProgress?.(done, total);
   };
-  const worker = async (runner: MapSlabRunner | null) => {
+  // The calling thread: its slabs one after another, yielding between them so that the other threads'
+  // answers are taken, and their next slabs sent, as they come.
+  const own = async () => {
     try {
       for (let range = take(); range !== null; range = take()) {
         const [from, to] = range;
-        const slab = { ...task, from, to };
-        // The calling thread yields between its slabs, so the others' answers are taken as they come.
-        finish(from, to, runner === null ? runMapSlab(slab) : await runner(slab));
-        if (runner === null) await new Promise((resolve) => setTimeout(resolve, 0));
+        finish(from, to, runMapSlab({ ...task, from, to }));
+        await new Promise((resolve) => setTimeout(resolve, 0));
       }
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
-      // The empty slab releases the kernel runner the thread kept for this plan (runMapSlab); a thread that
-      // failed has nothing to release, so its answer is not awaited for an error.
-      const release = { ...task, from: total, to: total };
-      if (runner === null) runMapSlab(release);
-      else await runner(release).catch(() => undefined);
+      // The empty slab releases the kernel runner the thread kept for this plan (runMapSlab).
+      runMapSlab({ ...task, from: total, to: total });
     }
   };
+  // Another thread: two slabs in flight, so that it starts its next slab as soon as it has answered one.
+  // Its answer is read only when the calling thread yields, between two of its own slabs: with one slab in
+  // flight the other thread sat idle until then (brain1 R = 2 on 2 threads: x1.32 of one thread's wall
+  // time, now x1.6).
+  const other = async (runner: MapSlabRunner) => {
+    const stream = async () => {
+      try {
+        for (let range = take(); range !== null; range = take()) {
+          const [from, to] = range;
+          finish(from, to, await runner({ ...task, from, to }));
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    };
+    // Both streams settled before the empty slab that releases the kernel runner the thread kept for this
+    // plan (a thread that failed has nothing to release, so its answer is not awaited for an error).
+    const settled = await Promise.allSettled([stream(), stream()]);
+    await runner({ ...task, from: total, to: total }).catch(() => undefined);
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  };
   // The other threads get their first slabs before the calling thread starts on its own.
-  await Promise.all([...options.runners.map((r) => worker(r)), worker(null)]);
+  await Promise.all([...options.runners.map((r) => other(r)), own()]);
   copyRepeats(plan, values, undefinedKernels);
   options.onProgress?.(total, total);
   return assemble(plan, values, undefinedKernels, options);

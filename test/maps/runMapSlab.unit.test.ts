@@ -63,4 +63,31 @@ describe('extractMapsParallel: a kernel runner per plan', () => {
     expect(own.values.map((v) => Array.from(new Uint8Array(v.buffer)))).toEqual(kept.values.map((v) => Array.from(new Uint8Array(v.buffer))));
     runMapSlab({ ...slab, from: slab.to, to: slab.to });
   });
+
+  test('each other thread has two slabs in flight (it starts the next as soon as it answers one); its slabs never overlap, the later ones no larger (guided sizes)', async () => {
+    const tasks: MapSlabTask[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const record = recordingRunner(tasks);
+    const runner: MapSlabRunner = async (task) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      try {
+        return await record(task);
+      } finally {
+        inFlight--;
+      }
+    };
+    const two = await extractMapsParallel(image, mask, config, { kernelRadius: 1, runners: [runner] });
+    expect(bits(two)).toEqual(serial);
+    expect(most).toBe(2);
+    // The maps being extractMaps' bit for bit, every kernel was computed (on one thread or the other).
+    const slabs = tasks.filter((t) => t.to > t.from).map((t) => [t.from, t.to] as [number, number]);
+    const total = two.voxels.length;
+    const covered = new Uint8Array(total);
+    for (const [from, to] of slabs) for (let k = from; k < to; k++) covered[k]++;
+    expect(Math.max(...covered)).toBe(1);
+    const sizes = slabs.sort((a, b) => a[0] - b[0]).map(([from, to]) => to - from);
+    for (let i = 1; i < sizes.length - 1; i++) expect(sizes[i]).toBeLessThanOrEqual(sizes[i - 1]);
+  });
 });
