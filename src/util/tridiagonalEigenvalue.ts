@@ -48,22 +48,30 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
   let vNext = vectors[2];
   let pNext = vectors[3];
   let vv = 0;
-  // Whether step k's reflector and product were made during step k - 1's update.
+  // Whether step k's reflector and product were made during step k - 1's update, and whether that update
+  // also scaled p and summed v^T p (scaledVP) as below.
   let ready = false;
+  let scaled = false;
+  let scaledVP = 0;
   for (let k = 0; k + 2 < n; k++) {
     if (!ready) {
+      scaled = false;
       vv = reflectorOfColumn(a, n, k, out, v, p);
       if (vv === 0) continue;
       product(a, n, k, v, p);
     }
     ready = false;
     // p <- 2 p / vv, then q = p - (v^T p / vv) v, in p.
-    let vp = 0;
-    for (let i = k + 1; i < n; i++) {
-      const pi = (2 * p[i]) / vv;
-      p[i] = pi;
-      vp += v[i] * pi;
+    let vp = scaledVP;
+    if (!scaled) {
+      vp = 0;
+      for (let i = k + 1; i < n; i++) {
+        const pi = (2 * p[i]) / vv;
+        p[i] = pi;
+        vp += v[i] * pi;
+      }
     }
+    scaled = false;
     const kq = vp / vv;
     // Column c = k + 1 first (with q): the next reflector is made from it, copied to v' with its norm.
     const c = k + 1;
@@ -104,7 +112,7 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
       // The rest in fours (i .. i + 3): each column's v, q and v' read once for four rows, then the
       // block's own lower triangle; every element and every sum in the order of one row at a time
       // ((p'_j + a_ij w_i) + a_i+1,j w_i+1 ...).
-      for (; i < n; i += 4) {
+      for (; i + 4 < n; i += 4) {
         const r0 = (i * (i + 1)) >> 1;
         const r1 = r0 + i + 1;
         const r2 = r1 + i + 2;
@@ -159,6 +167,77 @@ export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float6
         pNext[i + 1] = 0 + s1 + x21 * w2 + x31 * w3;
         pNext[i + 2] = 0 + s2 + x32 * w3;
         pNext[i + 3] = 0 + s3;
+      }
+      if (i < n) {
+        const r0 = (i * (i + 1)) >> 1;
+        const r1 = r0 + i + 1;
+        const r2 = r1 + i + 2;
+        const r3 = r2 + i + 3;
+        const v0 = v[i];
+        const v1 = v[i + 1];
+        const v2 = v[i + 2];
+        const v3 = v[i + 3];
+        const q0 = p[i];
+        const q1 = p[i + 1];
+        const q2 = p[i + 2];
+        const q3 = p[i + 3];
+        const w0 = vNext[i];
+        const w1 = vNext[i + 1];
+        const w2 = vNext[i + 2];
+        const w3 = vNext[i + 3];
+        nextVV += w0 * w0;
+        nextVV += w1 * w1;
+        nextVV += w2 * w2;
+        nextVV += w3 * w3;
+        let s0 = (a[r0 + i] -= v0 * q0 + q0 * v0) * w0;
+        let s1 = (a[r1 + i + 1] -= v1 * q1 + q1 * v1) * w1;
+        let s2 = (a[r2 + i + 2] -= v2 * q2 + q2 * v2) * w2;
+        let s3 = (a[r3 + i + 3] -= v3 * q3 + q3 * v3) * w3;
+        // p' is complete in this block (its rows are the last): step k + 1's scaling of p' (2 p' / v'^T v')
+        // and its sum v'^T p' (in the order of its own loop, j ascending) done here, off its path.
+        let vpNext = 0;
+        for (let j = c + 1; j < i; j++) {
+          const qj = p[j];
+          const vj = v[j];
+          const wj = vNext[j];
+          const x0 = (a[r0 + j] -= v0 * qj + q0 * vj);
+          const x1 = (a[r1 + j] -= v1 * qj + q1 * vj);
+          const x2 = (a[r2 + j] -= v2 * qj + q2 * vj);
+          const x3 = (a[r3 + j] -= v3 * qj + q3 * vj);
+          s0 += x0 * wj;
+          s1 += x1 * wj;
+          s2 += x2 * wj;
+          s3 += x3 * wj;
+          const pj = (2 * (pNext[j] + x0 * w0 + x1 * w1 + x2 * w2 + x3 * w3)) / nextVV;
+          pNext[j] = pj;
+          vpNext += wj * pj;
+        }
+        const x10 = (a[r1 + i] -= v1 * q0 + q1 * v0);
+        const x20 = (a[r2 + i] -= v2 * q0 + q2 * v0);
+        const x21 = (a[r2 + i + 1] -= v2 * q1 + q2 * v1);
+        const x30 = (a[r3 + i] -= v3 * q0 + q3 * v0);
+        const x31 = (a[r3 + i + 1] -= v3 * q1 + q3 * v1);
+        const x32 = (a[r3 + i + 2] -= v3 * q2 + q3 * v2);
+        s1 += x10 * w0;
+        s2 += x20 * w0;
+        s2 += x21 * w1;
+        s3 += x30 * w0;
+        s3 += x31 * w1;
+        s3 += x32 * w2;
+        const p0 = (2 * (0 + s0 + x10 * w1 + x20 * w2 + x30 * w3)) / nextVV;
+        const p1 = (2 * (0 + s1 + x21 * w2 + x31 * w3)) / nextVV;
+        const p2 = (2 * (0 + s2 + x32 * w3)) / nextVV;
+        const p3 = (2 * (0 + s3)) / nextVV;
+        pNext[i] = p0;
+        pNext[i + 1] = p1;
+        pNext[i + 2] = p2;
+        pNext[i + 3] = p3;
+        vpNext += w0 * p0;
+        vpNext += w1 * p1;
+        vpNext += w2 * p2;
+        vpNext += w3 * p3;
+        scaledVP = vpNext;
+        scaled = true;
       }
       const vPrevious = v;
       v = vNext;
