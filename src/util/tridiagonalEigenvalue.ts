@@ -524,6 +524,9 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
       // the diagonal of a block decoupled by tiny e (a near-underflow the per-minor check did not prevent
       // either): inside the doubles' range from 2^+-400. Where the scalings fall changes no bit (exact).
       if ((i & 3) !== 0) continue;
+      // The count of minors 1..i already decides a bisection (more than k + 1, or fewer than k even if each
+      // of the n - i left changed sign): the rest of the pass would change nothing that pass uses.
+      if (count > k + 1 || count + (n - i) < k) break;
       const size = Math.max(Math.abs(p1), Math.abs(q1), Math.abs(r1));
       if (!(size < BIG && size > SMALL) && size !== 0) {
         const f = size >= BIG ? 1 / BIG : BIG;
