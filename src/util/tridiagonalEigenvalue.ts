@@ -295,7 +295,9 @@ function reflect(n: number, k: number, norm2: number, out: Float64Array, v: Floa
     out[n + k] = x0;
     return false;
   }
-  const alpha = x0 > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
+  // alpha = -sign(x0) ||x|| (+||x|| for x0 = 0), as a product with -1 or 1 (exact): the sign of x0
+  // comes at random, and a branch on it mispredicts.
+  const alpha = (1 - 2 * +(x0 > 0)) * Math.sqrt(norm2);
   v[k + 1] = x0 - alpha;
   out[n + k] = alpha;
   return true;
