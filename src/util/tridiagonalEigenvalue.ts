@@ -409,9 +409,10 @@ function scaleInto(t: Float64Array, n: number): number {
   if (work.length < 2 * n) work = new Float64Array(2 * n);
   const d = work;
   const e2 = n; // e^2 at work[n + i]
-  // One pass as if unit = 1 (the MCC's G matrices: 97 %): the norm max_i |d_i| + |e_(i-1)| + |e_i|
-  // (e_(-1) = e_(n-1) = 0), and with it d, e^2 and the Gershgorin interval; the scaled pass below only when
-  // the unit is another power of 2.
+  // One pass as if unit = 1 (x * 1 = x: the MCC's G matrices have norms in [1, 1.57], 98 % of them unit 1):
+  // the norm max_i |d_i| + |e_(i-1)| + |e_i| (e_(-1) = e_(n-1) = 0), and with it d, e^2 and the Gershgorin
+  // interval; the scaled pass below only when the unit is another power of 2 (eigenvalues of the goal
+  // case's tridiagonals 0.95-0.96 of the time with the norm in a pass of its own; same bits).
   let norm = 0;
   let lo = Infinity;
   let hi = -Infinity;
@@ -530,7 +531,8 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
       // either): inside the doubles' range from 2^+-400. Where the scalings fall changes no bit (exact).
       if ((i & 3) !== 0) continue;
       // The count of minors 1..i already decides a bisection (more than k + 1, or fewer than k even if each
-      // of the n - i left changed sign): the rest of the pass would change nothing that pass uses.
+      // of the n - i left changed sign): the rest of the pass would change nothing the pass uses (on the
+      // goal case's G matrices 140.1 minors per matrix instead of 144.3; same bits).
       if (count > k + 1 || count + (n - i) < k) break;
       const size = Math.max(Math.abs(p1), Math.abs(q1), Math.abs(r1));
       if (!(size < BIG && size > SMALL) && size !== 0) {
