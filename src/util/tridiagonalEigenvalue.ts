@@ -39,6 +39,10 @@ export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = n
  * v, p, v', p' are arrays of their own, swapped between steps, and the triangle is packed. Measured on the
  * 25,270 G matrices of a brain1 R = 2 feature-map run (MCC, m ~ 18): 2.9 us per matrix, where the same
  * reduction on a full row-major matrix with the vectors as offsets into one array and rows in pairs took 4.0.
+ * Slower on those matrices, same bits (paired CPU ratios): the last block's scaling under a flag in the
+ * shared block loop instead of a copy of the block (1.02-1.08), the fused pass as a function of its own
+ * (1.03-1.06), fixed v and p with v', p' copied in instead of swapped (1.10-1.14), index sums truncated
+ * with | 0 against V8's overflow checks (1.01-1.02).
  */
 export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float64Array): Float64Array {
   if (lower.length < (n * (n + 1)) / 2 || out.length < 2 * n - 1) {
@@ -482,7 +486,10 @@ let work = new Float64Array(64);
  * the bisection width (an eighth of eps ||T||, or 2 ulps) or the bracket is that narrow: ~6 passes where
  * bisection to the last bit takes ~55 (brain1's kernel GLCMs). The accuracy is the evaluation's own,
  * eps ||T|| (test/compat/mcc.exact.test.ts measures it against exact values). Multiplications only in the
- * recurrence: the pivot form q_i = p_i / p_(i-1) waits on a division at every step.
+ * recurrence: the pivot form q_i = p_i / p_(i-1) waits on a division at every step. Measured and not kept
+ * (goal-case G matrices): the sign count without branches (1.12-1.15 of the time: the branches predict
+ * well); lambda_0 and lambda_(n-2) in one loop, two recurrences in flight, costs 1.4-1.7 passes per pass,
+ * more than it saves when 58 % of the matrices need lambda_0 alone.
  */
 function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: number, absolute: number, known = -Infinity, knownCount = 0): number {
   const e2 = n; // e^2 at w[n + i]
