@@ -109,8 +109,9 @@ export function ngldmEntries(
   const nz = shape[2];
   // The loops over the box in helpers, for V8 (see addDependences).
   const roi = roiVoxelCount(levels);
-  const rank = scratch.int32('entryRank', roi);
-  const value = scratch.int32('entryValue', roi);
+  // One entry per ROI voxel, all written by addSliceEntries: not zeroed first.
+  const rank = scratch.int32ToOverwrite('entryRank', roi);
+  const value = scratch.int32ToOverwrite('entryValue', roi);
   const sliceStart = threeD ? null : new Int32Array(nz + 1);
   let e = 0;
   for (let z = 0; z < nz; z++) {
@@ -345,7 +346,8 @@ function boxDependenceCounts(bits: Int32Array, shape: Vec3, boxOffset: Vec3, off
   const x0 = boxOffset[0] - offset[0];
   const y0 = boxOffset[1] - offset[1];
   const z0 = boxOffset[2] - offset[2];
-  const counts = scratch.int32('dependences', levels.length);
+  // Every entry written by countRow (0 outside the ROI): not zeroed first.
+  const counts = scratch.int32ToOverwrite('dependences', levels.length);
   const plane = threeD ? -1 : IN_PLANE;
   for (let z = 0, j = 0; z < bz; z++) {
     const az = (z === 0 ? 16 : 0) | (z === bz - 1 ? 32 : 0);
@@ -357,10 +359,13 @@ function boxDependenceCounts(bits: Int32Array, shape: Vec3, boxOffset: Vec3, off
   return counts;
 }
 
-/** Counts of one row of bx box voxels from box index j (grid index i): see boxDependenceCounts. Returns the next box index. */
+/** Counts of one row of bx box voxels from box index j (grid index i), 0 outside the ROI: see boxDependenceCounts. Returns the next box index. */
 function countRow(bits: Int32Array, i: number, levels: Int32Array, counts: Int32Array, j: number, bx: number, ay: number, plane: number): number {
   for (let x = 0; x < bx; x++, i++, j++) {
-    if (levels[j] <= 0) continue;
+    if (levels[j] <= 0) {
+      counts[j] = 0;
+      continue;
+    }
     const face = ay | (x === 0 ? 1 : 0) | (x === bx - 1 ? 2 : 0);
     counts[j] = bitCount(bits[i] & FACE_MASKS[face] & plane);
   }

@@ -202,7 +202,7 @@ function keysToDoubles(src: Uint32Array, lo: number, hi: number): void {
 export function statisticsStats(values: ArrayLike<number>, shift = 0, voxelVolume = NaN, scratch?: MatrixScratch): StatisticsStats {
   const n = values.length;
   // A small set (a feature map's kernel) is sorted in `scratch` (see matrixScratch.ts) by a bucket sort: the same order as sortedCopy's built-in sort.
-  return sortedStatistics(scratch !== undefined && n < RADIX_SORT_MIN ? bucketSortedInto(scratch.float64('sorted', n), values, scratch) : sortedCopy(values), shift, voxelVolume);
+  return sortedStatistics(scratch !== undefined && n < RADIX_SORT_MIN ? bucketSortedInto(scratch.float64ToOverwrite('sorted', n), values, scratch) : sortedCopy(values), shift, voxelVolume);
 }
 
 /** statisticsStats of the values `sorted` ascending (as sortedCopy sorts them). */
