@@ -46,6 +46,7 @@ export type Int32Slot =
   | 'spans'
   | 'distances'
   | 'bucketStarts'
+  | 'buckets'
   | 'finiteCounts'
   | 'paddedSteps'
   | 'boxSteps';
