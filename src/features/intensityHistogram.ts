@@ -192,19 +192,21 @@ const S2 = 0, S3 = 2, S4 = 4, S_ABS = 6, S_ENTROPY = 8, S_UNIFORMITY = 10, S_ROB
 /** Those sums and the five quantiles, one array for all calls (filled anew in each). */
 const histogramSums = new Float64Array(16);
 const histogramQuantileValues = new Float64Array(QUANTILES.length);
+/** intensityHistogramStatsInto's list of non-empty bins, grown (doubled) when a histogram has more bins; filled anew in each call. */
+let nonEmptyBins = new Int32Array(64);
 
 /**
- * Neumaier-compensated sums written out (CompensatedSum.add's operations on locals: the same bits) into
+ * Over the non-empty bins bins[0 .. m - 1] (ascending), Neumaier-compensated sums written out (CompensatedSum.add's operations on locals: the same bits) into
  * acc at S2 .. S_UNIFORMITY (the sum, then its compensation): sum_i (i - mean)^k n_i for k = 2, 3, 4,
  * sum_i |i - mean| n_i, -sum_i p_i log2 p_i and sum_i p_i^2. Locals, not CompensatedSum objects nor a
  * helper per add: in a feature map's per-kernel call V8's inlining budget left some of those as calls,
  * each allocating (about 1 KB of objects and heap numbers per kernel).
  */
-function momentSums(counts: Float64Array, nBins: number, n: number, mean: number, acc: Float64Array): void {
+function momentSums(counts: Float64Array, bins: Int32Array, m: number, n: number, mean: number, acc: Float64Array): void {
   let s2 = 0, c2 = 0, s3 = 0, c3 = 0, s4 = 0, c4 = 0, sA = 0, cA = 0, sE = 0, cE = 0, sU = 0, cU = 0;
-  for (let i = 1; i <= nBins; i++) {
+  for (let k = 0; k < m; k++) {
+    const i = bins[k];
     const c = counts[i];
-    if (c === 0) continue;
     const d = i - mean;
     const d2 = d * d;
     let x = d2 * c;
@@ -247,12 +249,12 @@ function momentSums(counts: Float64Array, nBins: number, n: number, mean: number
   acc[S_UNIFORMITY + 1] = cU;
 }
 
-/** Into acc (see momentSums): sum |i - robustMean| n_i over P10 <= i <= P90 at S_ROBUST, sum |i - median| n_i at S_MEDIAN. */
-function absoluteDeviationSums(counts: Float64Array, nBins: number, p10: number, p90: number, robustMean: number, median: number, acc: Float64Array): void {
+/** Into acc, over the non-empty bins (see momentSums): sum |i - robustMean| n_i over P10 <= i <= P90 at S_ROBUST, sum |i - median| n_i at S_MEDIAN. */
+function absoluteDeviationSums(counts: Float64Array, bins: Int32Array, m: number, p10: number, p90: number, robustMean: number, median: number, acc: Float64Array): void {
   let sR = 0, cR = 0, sM = 0, cM = 0;
-  for (let i = 1; i <= nBins; i++) {
+  for (let k = 0; k < m; k++) {
+    const i = bins[k];
     const c = counts[i];
-    if (c === 0) continue;
     let x: number;
     let t: number;
     if (i >= p10 && i <= p90) {
@@ -281,15 +283,20 @@ export function intensityHistogramStatsInto(h: IntensityHistogram, into: Intensi
   let min = NaN;
   let max = NaN;
   let levelSum = 0; // sum_i i n_i: an integer, exact in Float64 up to 2^53
+  // The non-empty bins, ascending: the sums below visit only these (a kernel's ~18 grey levels of up to
+  // ~100 bins), in the order a walk over every bin meets them, so the same sums in the same order.
+  const bins = nonEmptyBins.length > nBins ? nonEmptyBins : (nonEmptyBins = new Int32Array(2 * nBins + 1));
+  let m = 0;
   for (let i = 1; i <= nBins; i++) {
     if (counts[i] === 0) continue;
     if (Number.isNaN(min)) min = i;
     max = i;
     levelSum += i * counts[i];
+    bins[m++] = i;
   }
   const mean = n > 0 ? levelSum / n : NaN;
   const acc = histogramSums;
-  momentSums(counts, nBins, n, mean, acc);
+  momentSums(counts, bins, m, n, mean, acc);
   const quantiles = histogramQuantileValues;
   histogramQuantiles(h, quantiles);
   const p10 = quantiles[0];
@@ -299,21 +306,22 @@ export function intensityHistogramStatsInto(h: IntensityHistogram, into: Intensi
   // Robust MAD over X_d,10-90 = { x : P10 <= x <= P90 }.
   let nRobust = 0;
   let robustSum = 0; // integer sum, exact
-  for (let i = 1; i <= nBins; i++) {
-    if (counts[i] === 0 || i < p10 || i > p90) continue;
+  for (let k = 0; k < m; k++) {
+    const i = bins[k];
+    if (i < p10 || i > p90) continue;
     nRobust += counts[i];
     robustSum += i * counts[i];
   }
   const robustMean = robustSum / nRobust;
-  absoluteDeviationSums(counts, nBins, p10, p90, robustMean, median, acc);
+  absoluteDeviationSums(counts, bins, m, p10, p90, robustMean, median, acc);
 
   // Mode: highest count; a tie goes to the level closest to the mean, and an equidistant tie to the
   // level left of the mean (IBSI). Scanning upwards with a strict "closer" test keeps the left one.
   let mode = NaN;
   let modeCount = 0;
-  for (let i = 1; i <= nBins; i++) {
+  for (let k = 0; k < m; k++) {
+    const i = bins[k];
     const c = counts[i];
-    if (c === 0) continue;
     if (c > modeCount || (c === modeCount && Math.abs(i - mean) < Math.abs(mode - mean))) {
       mode = i;
       modeCount = c;
