@@ -42,12 +42,15 @@ export function bucketSortedInto(out: Float64Array, values: ArrayLike<number>, s
   if (!plain || n < 3 || !(scale > 0 && scale < Infinity)) return copySorted(out, values);
   // starts[b + 1] counts bucket b; then starts[b] is where bucket b begins.
   const starts = scratch.int32('bucketStarts', n + 1);
-  for (let k = 0; k < n; k++) starts[bucketOf(values[k], min, scale, n) + 1]++;
-  for (let b = 1; b <= n; b++) starts[b] += starts[b - 1];
+  // Each value's bucket, found once for both passes.
+  const buckets = scratch.int32ToOverwrite('buckets', n);
   for (let k = 0; k < n; k++) {
-    const x = values[k];
-    out[starts[bucketOf(x, min, scale, n)]++] = x;
+    const b = bucketOf(values[k], min, scale, n);
+    buckets[k] = b;
+    starts[b + 1]++;
   }
+  for (let b = 1; b <= n; b++) starts[b] += starts[b - 1];
+  for (let k = 0; k < n; k++) out[starts[buckets[k]]++] = values[k];
   return insertionSorted(out, MAX_MOVES_PER_VALUE * n) ? out : out.sort();
 }
 

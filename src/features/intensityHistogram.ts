@@ -7,9 +7,9 @@
  *
  * Numerics: sum_i i n_i is an exact integer sum; central moments are Neumaier-compensated Float64 sums.
  */
-import { evaluateInto, evaluateTable, featureComputes } from './evaluate.js';
+import { evaluateTable, featureComputes } from './evaluate.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
-import { CompensatedSum } from '../util/sum.js';
+import type { Writable } from '../util/writable.js';
 import type { MatrixScratch } from './matrixScratch.js';
 
 /** H = {n_1, ..., n_{N_g}}: counts[i] is n_i for grey level i (counts[0] is unused and 0). */
@@ -149,70 +149,179 @@ function gradientAt(c: Float64Array, g: number, i: number): number {
   return i === 1 ? c[2] - c[1] : i === g ? c[g] - c[g - 1] : (c[i + 1] - c[i - 1]) / 2;
 }
 
+/** IntensityHistogramStats with writable fields: what intensityHistogramStatsInto fills (feature maps reuse one). */
+export type IntensityHistogramStatsRecord = Writable<IntensityHistogramStats>;
+
+/** An IntensityHistogramStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
+function emptyIntensityHistogramStats(): IntensityHistogramStatsRecord {
+  return {
+    n: NaN,
+    nBins: NaN,
+    mean: NaN,
+    m2: NaN,
+    m3: NaN,
+    m4: NaN,
+    min: NaN,
+    max: NaN,
+    p10: NaN,
+    p25: NaN,
+    median: NaN,
+    p75: NaN,
+    p90: NaN,
+    mode: NaN,
+    meanAbsDev: NaN,
+    robustMeanAbsDev: NaN,
+    medianAbsDev: NaN,
+    entropy: NaN,
+    uniformity: NaN,
+    maxGradient: NaN,
+    maxGradientLevel: NaN,
+    minGradient: NaN,
+    minGradientLevel: NaN,
+  };
+}
+
 export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogramStats {
+  const stats = emptyIntensityHistogramStats();
+  intensityHistogramStatsInto(h, stats);
+  return stats;
+}
+
+/** Where intensityHistogramStatsInto keeps each compensated sum: the sum, then its compensation (CompensatedSum's value is their sum). */
+const S2 = 0, S3 = 2, S4 = 4, S_ABS = 6, S_ENTROPY = 8, S_UNIFORMITY = 10, S_ROBUST = 12, S_MEDIAN = 14;
+/** Those sums and the five quantiles, one array for all calls (filled anew in each). */
+const histogramSums = new Float64Array(16);
+const histogramQuantileValues = new Float64Array(QUANTILES.length);
+/** intensityHistogramStatsInto's list of non-empty bins, grown (doubled) when a histogram has more bins; filled anew in each call. */
+let nonEmptyBins = new Int32Array(64);
+
+/**
+ * Over the non-empty bins bins[0 .. m - 1] (ascending), Neumaier-compensated sums written out (CompensatedSum.add's operations on locals: the same bits) into
+ * acc at S2 .. S_UNIFORMITY (the sum, then its compensation): sum_i (i - mean)^k n_i for k = 2, 3, 4,
+ * sum_i |i - mean| n_i, -sum_i p_i log2 p_i and sum_i p_i^2. Locals, not CompensatedSum objects nor a
+ * helper per add: in a feature map's per-kernel call V8's inlining budget left some of those as calls,
+ * each allocating (about 1 KB of objects and heap numbers per kernel).
+ */
+function momentSums(counts: Float64Array, bins: Int32Array, m: number, n: number, mean: number, acc: Float64Array): void {
+  let s2 = 0, c2 = 0, s3 = 0, c3 = 0, s4 = 0, c4 = 0, sA = 0, cA = 0, sE = 0, cE = 0, sU = 0, cU = 0;
+  for (let k = 0; k < m; k++) {
+    const i = bins[k];
+    const c = counts[i];
+    const d = i - mean;
+    const d2 = d * d;
+    let x = d2 * c;
+    let t = s2 + x;
+    c2 += Math.abs(s2) >= Math.abs(x) ? s2 - t + x : x - t + s2;
+    s2 = t;
+    x = d2 * d * c;
+    t = s3 + x;
+    c3 += Math.abs(s3) >= Math.abs(x) ? s3 - t + x : x - t + s3;
+    s3 = t;
+    x = d2 * d2 * c;
+    t = s4 + x;
+    c4 += Math.abs(s4) >= Math.abs(x) ? s4 - t + x : x - t + s4;
+    s4 = t;
+    x = Math.abs(d) * c;
+    t = sA + x;
+    cA += Math.abs(sA) >= Math.abs(x) ? sA - t + x : x - t + sA;
+    sA = t;
+    const p = c / n;
+    x = -p * Math.log2(p);
+    t = sE + x;
+    cE += Math.abs(sE) >= Math.abs(x) ? sE - t + x : x - t + sE;
+    sE = t;
+    x = p * p;
+    t = sU + x;
+    cU += Math.abs(sU) >= Math.abs(x) ? sU - t + x : x - t + sU;
+    sU = t;
+  }
+  acc[S2] = s2;
+  acc[S2 + 1] = c2;
+  acc[S3] = s3;
+  acc[S3 + 1] = c3;
+  acc[S4] = s4;
+  acc[S4 + 1] = c4;
+  acc[S_ABS] = sA;
+  acc[S_ABS + 1] = cA;
+  acc[S_ENTROPY] = sE;
+  acc[S_ENTROPY + 1] = cE;
+  acc[S_UNIFORMITY] = sU;
+  acc[S_UNIFORMITY + 1] = cU;
+}
+
+/** Into acc, over the non-empty bins (see momentSums): sum |i - robustMean| n_i over P10 <= i <= P90 at S_ROBUST, sum |i - median| n_i at S_MEDIAN. */
+function absoluteDeviationSums(counts: Float64Array, bins: Int32Array, m: number, p10: number, p90: number, robustMean: number, median: number, acc: Float64Array): void {
+  let sR = 0, cR = 0, sM = 0, cM = 0;
+  for (let k = 0; k < m; k++) {
+    const i = bins[k];
+    const c = counts[i];
+    let x: number;
+    let t: number;
+    if (i >= p10 && i <= p90) {
+      x = Math.abs(i - robustMean) * c;
+      t = sR + x;
+      cR += Math.abs(sR) >= Math.abs(x) ? sR - t + x : x - t + sR;
+      sR = t;
+    }
+    x = Math.abs(i - median) * c;
+    t = sM + x;
+    cM += Math.abs(sM) >= Math.abs(x) ? sM - t + x : x - t + sM;
+    sM = t;
+  }
+  acc[S_ROBUST] = sR;
+  acc[S_ROBUST + 1] = cR;
+  acc[S_MEDIAN] = sM;
+  acc[S_MEDIAN + 1] = cM;
+}
+
+/**
+ * intensityHistogramStats written into `into` (no object made: feature maps compute one histogram per
+ * kernel, and the object, its sums and their heap numbers were about 1.6 KB of garbage a kernel).
+ */
+export function intensityHistogramStatsInto(h: IntensityHistogram, into: IntensityHistogramStatsRecord): void {
   const { counts, n, nBins } = h;
   let min = NaN;
   let max = NaN;
   let levelSum = 0; // sum_i i n_i: an integer, exact in Float64 up to 2^53
+  // The non-empty bins, ascending: the sums below visit only these (a kernel's ~18 grey levels of up to
+  // ~100 bins), in the order a walk over every bin meets them, so the same sums in the same order.
+  const bins = nonEmptyBins.length > nBins ? nonEmptyBins : (nonEmptyBins = new Int32Array(2 * nBins + 1));
+  let m = 0;
   for (let i = 1; i <= nBins; i++) {
     if (counts[i] === 0) continue;
     if (Number.isNaN(min)) min = i;
     max = i;
     levelSum += i * counts[i];
+    bins[m++] = i;
   }
   const mean = n > 0 ? levelSum / n : NaN;
-  const s2 = new CompensatedSum();
-  const s3 = new CompensatedSum();
-  const s4 = new CompensatedSum();
-  const sAbs = new CompensatedSum();
-  const sEntropy = new CompensatedSum();
-  const sUniformity = new CompensatedSum();
-  for (let i = 1; i <= nBins; i++) {
-    const c = counts[i];
-    if (c === 0) continue;
-    const d = i - mean;
-    const d2 = d * d;
-    s2.add(d2 * c);
-    s3.add(d2 * d * c);
-    s4.add(d2 * d2 * c);
-    sAbs.add(Math.abs(d) * c);
-    const p = c / n;
-    sEntropy.add(-p * Math.log2(p));
-    sUniformity.add(p * p);
-  }
-  const quantiles = new Float64Array(QUANTILES.length);
+  const acc = histogramSums;
+  momentSums(counts, bins, m, n, mean, acc);
+  const quantiles = histogramQuantileValues;
   histogramQuantiles(h, quantiles);
   const p10 = quantiles[0];
-  const p25 = quantiles[1];
   const median = quantiles[2];
-  const p75 = quantiles[3];
   const p90 = quantiles[4];
 
   // Robust MAD over X_d,10-90 = { x : P10 <= x <= P90 }.
   let nRobust = 0;
   let robustSum = 0; // integer sum, exact
-  for (let i = 1; i <= nBins; i++) {
-    if (counts[i] === 0 || i < p10 || i > p90) continue;
+  for (let k = 0; k < m; k++) {
+    const i = bins[k];
+    if (i < p10 || i > p90) continue;
     nRobust += counts[i];
     robustSum += i * counts[i];
   }
   const robustMean = robustSum / nRobust;
-  const sRobust = new CompensatedSum();
-  const sMedian = new CompensatedSum();
-  for (let i = 1; i <= nBins; i++) {
-    const c = counts[i];
-    if (c === 0) continue;
-    if (i >= p10 && i <= p90) sRobust.add(Math.abs(i - robustMean) * c);
-    sMedian.add(Math.abs(i - median) * c);
-  }
+  absoluteDeviationSums(counts, bins, m, p10, p90, robustMean, median, acc);
 
   // Mode: highest count; a tie goes to the level closest to the mean, and an equidistant tie to the
   // level left of the mean (IBSI). Scanning upwards with a strict "closer" test keeps the left one.
   let mode = NaN;
   let modeCount = 0;
-  for (let i = 1; i <= nBins; i++) {
+  for (let k = 0; k < m; k++) {
+    const i = bins[k];
     const c = counts[i];
-    if (c === 0) continue;
     if (c > modeCount || (c === modeCount && Math.abs(i - mean) < Math.abs(mode - mean))) {
       mode = i;
       modeCount = c;
@@ -240,31 +349,29 @@ export function intensityHistogramStats(h: IntensityHistogram): IntensityHistogr
     }
   }
 
-  return {
-    n,
-    nBins,
-    mean,
-    m2: s2.value / n,
-    m3: s3.value / n,
-    m4: s4.value / n,
-    min,
-    max,
-    p10,
-    p25,
-    median,
-    p75,
-    p90,
-    mode,
-    meanAbsDev: sAbs.value / n,
-    robustMeanAbsDev: sRobust.value / nRobust,
-    medianAbsDev: sMedian.value / n,
-    entropy: n > 0 ? sEntropy.value : NaN,
-    uniformity: n > 0 ? sUniformity.value : NaN,
-    maxGradient,
-    maxGradientLevel,
-    minGradient,
-    minGradientLevel,
-  };
+  into.n = n;
+  into.nBins = nBins;
+  into.mean = mean;
+  into.m2 = (acc[S2] + acc[S2 + 1]) / n;
+  into.m3 = (acc[S3] + acc[S3 + 1]) / n;
+  into.m4 = (acc[S4] + acc[S4 + 1]) / n;
+  into.min = min;
+  into.max = max;
+  into.p10 = p10;
+  into.p25 = quantiles[1];
+  into.median = median;
+  into.p75 = quantiles[3];
+  into.p90 = p90;
+  into.mode = mode;
+  into.meanAbsDev = (acc[S_ABS] + acc[S_ABS + 1]) / n;
+  into.robustMeanAbsDev = (acc[S_ROBUST] + acc[S_ROBUST + 1]) / nRobust;
+  into.medianAbsDev = (acc[S_MEDIAN] + acc[S_MEDIAN + 1]) / n;
+  into.entropy = n > 0 ? acc[S_ENTROPY] + acc[S_ENTROPY + 1] : NaN;
+  into.uniformity = n > 0 ? acc[S_UNIFORMITY] + acc[S_UNIFORMITY + 1] : NaN;
+  into.maxGradient = maxGradient;
+  into.maxGradientLevel = maxGradientLevel;
+  into.minGradient = minGradient;
+  into.minGradientLevel = minGradientLevel;
 }
 
 const ZERO_VARIANCE_NOTE =
@@ -448,7 +555,7 @@ export const intensityHistogramFamily: FamilyDefinition<IntensityHistogramStats,
 };
 
 /** The compute functions of INTENSITY_HISTOGRAM_FEATURES in table order (featureComputes), for intensityHistogramValuesInto. */
-const INTENSITY_HISTOGRAM_COMPUTES = featureComputes(INTENSITY_HISTOGRAM_FEATURES);
+const INTENSITY_HISTOGRAM_COMPUTES = Object.freeze(featureComputes(INTENSITY_HISTOGRAM_FEATURES));
 
 /**
  * intensityHistogramFamily.compute's values alone (feature maps, per kernel: no value objects, no
@@ -456,6 +563,44 @@ const INTENSITY_HISTOGRAM_COMPUTES = featureComputes(INTENSITY_HISTOGRAM_FEATURE
  * Returns their number.
  */
 export function intensityHistogramValuesInto(input: FamilyInput, params: { readonly scratch?: MatrixScratch }, out: Float64Array): number {
-  evaluateInto(INTENSITY_HISTOGRAM_COMPUTES, intensityHistogramStats(intensityHistogram(input.levels, input.intensityMask, input.nBins, params.scratch)), out, 0);
+  intensityHistogramStatsInto(intensityHistogram(input.levels, input.intensityMask, input.nBins, params.scratch), kernelStats);
+  storeFeatureValues(kernelStats, out);
   return INTENSITY_HISTOGRAM_COMPUTES.length;
+}
+
+/** The values path's statistics record, one for all calls (was an object of 23 numbers per kernel); filled anew before each read. */
+const kernelStats = emptyIntensityHistogramStats();
+
+/**
+ * evaluateInto(INTENSITY_HISTOGRAM_COMPUTES, s, out, 0) with a call site per feature (constant index into
+ * the frozen table, so V8 inlines each; the loop's one site boxed each result), the value stored then NaN
+ * over it when not finite. Same values; the 23 features of INTENSITY_HISTOGRAM_FEATURES
+ * (test/features/intensityHistogram.valuesInto.unit.test.ts compares all of compute's values).
+ */
+function storeFeatureValues(s: IntensityHistogramStats, out: Float64Array): void {
+  const C = INTENSITY_HISTOGRAM_COMPUTES;
+  out[0] = C[0](s);
+  out[1] = C[1](s);
+  out[2] = C[2](s);
+  out[3] = C[3](s);
+  out[4] = C[4](s);
+  out[5] = C[5](s);
+  out[6] = C[6](s);
+  out[7] = C[7](s);
+  out[8] = C[8](s);
+  out[9] = C[9](s);
+  out[10] = C[10](s);
+  out[11] = C[11](s);
+  out[12] = C[12](s);
+  out[13] = C[13](s);
+  out[14] = C[14](s);
+  out[15] = C[15](s);
+  out[16] = C[16](s);
+  out[17] = C[17](s);
+  out[18] = C[18](s);
+  out[19] = C[19](s);
+  out[20] = C[20](s);
+  out[21] = C[21](s);
+  out[22] = C[22](s);
+  for (let f = 0; f < 23; f++) if (!Number.isFinite(out[f])) out[f] = NaN;
 }

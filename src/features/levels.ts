@@ -30,7 +30,8 @@ export function presentLevels(levels: Int32Array, scratch: MatrixScratch = new M
   markLevels(levels, rankOf);
   let count = 0;
   for (let g = 1; g <= max; g++) count += rankOf[g];
-  const values = scratch.int32('levelValues', count);
+  // Written in full below (one entry per present level).
+  const values = scratch.int32ToOverwrite('levelValues', count);
   rankOf[0] = -1;
   for (let g = 1, r = 0; g <= max; g++) {
     if (rankOf[g] === 0) rankOf[g] = -1;
@@ -60,10 +61,12 @@ function markLevels(levels: Int32Array, seen: Int32Array): void {
  * a row of the table that collects what falls outside the ROI, instead of a test per voxel.
  */
 export function rankLevels(levels: Int32Array, present: PresentLevels, scratch: MatrixScratch = new MatrixScratch()): Int32Array {
-  const ranks = scratch.int32('ranks', levels.length);
+  // Every entry written (0 outside the ROI), so the array is not zeroed first.
+  const ranks = scratch.int32ToOverwrite('ranks', levels.length);
+  const rankOf = present.rankOf;
   for (let k = 0; k < levels.length; k++) {
     const g = levels[k];
-    if (g > 0) ranks[k] = present.rankOf[g] + 1;
+    ranks[k] = g > 0 ? rankOf[g] + 1 : 0;
   }
   return ranks;
 }

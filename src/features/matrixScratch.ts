@@ -7,8 +7,11 @@
  * calling Math.log2 per cell cost more than the sums themselves.
  *
  * Arrays: each named slot is one buffer, grown as needed; int32(slot, n) / float64(slot, n) hand out a
- * zeroed view of its first n entries, valid until the slot is asked for again. A computation uses
- * each slot for one array at a time, and keeps no view past its end (values are copied out as numbers).
+ * zeroed view of its first n entries, valid until the slot is asked for again; int32ToOverwrite /
+ * float64ToOverwrite the same view not zeroed, for an array its caller writes in full before reading
+ * (a feature map asks for about 120,000 arrays per run, 6 million entries: zeroing one that is then
+ * overwritten is a pass for nothing). A computation uses each slot for one array at a time, and keeps no
+ * view past its end (values are copied out as numbers).
  *
  * The entropy terms: -sum_k p_k log2 p_k with p_k = c_k / N over the non-zero counts c_k of a matrix.
  * The counts of a small matrix take a few distinct values (mostly 1 to 5, over tens of cells), so the
@@ -43,6 +46,7 @@ export type Int32Slot =
   | 'spans'
   | 'distances'
   | 'bucketStarts'
+  | 'buckets'
   | 'finiteCounts'
   | 'paddedSteps'
   | 'boxSteps';
@@ -59,9 +63,19 @@ export class MatrixScratch {
     return zeroedView(this.int32Slots, slot, length, newInt32);
   }
 
+  /** int32(slot, length) without the zeroing: its entries hold anything, for an array the caller writes in full before reading it. */
+  int32ToOverwrite(slot: Int32Slot, length: number): Int32Array {
+    return slotView(this.int32Slots, slot, length, newInt32);
+  }
+
   /** A zeroed view of `length` entries of the Float64 buffer `slot`, valid until `slot` is asked for again. */
   float64(slot: Float64Slot, length: number): Float64Array {
     return zeroedView(this.float64Slots, slot, length, newFloat64);
+  }
+
+  /** float64(slot, length) without the zeroing: its entries hold anything, for an array the caller writes in full before reading it. */
+  float64ToOverwrite(slot: Float64Slot, length: number): Float64Array {
+    return slotView(this.float64Slots, slot, length, newFloat64);
   }
 
   /**
@@ -169,17 +183,22 @@ interface SlotBuffer<T> {
 const newInt32 = (n: number): Int32Array => new Int32Array(n);
 const newFloat64 = (n: number): Float64Array => new Float64Array(n);
 
-/** The zeroed view of `length` entries of a slot's buffer: a kept view, a new view of the buffer, or one of a new buffer (doubled, at least 16). */
+/** The zeroed view of `length` entries of a slot's buffer (slotView, filled with 0). */
 function zeroedView<S, T extends Int32Array | Float64Array>(slots: Map<S, SlotBuffer<T>>, slot: S, length: number, make: (n: number) => T): T {
+  return slotView(slots, slot, length, make).fill(0) as T;
+}
+
+/** The view of `length` entries of a slot's buffer, as they are: a kept view, a new view of the buffer, or one of a new buffer (doubled, at least 16). */
+function slotView<S, T extends Int32Array | Float64Array>(slots: Map<S, SlotBuffer<T>>, slot: S, length: number, make: (n: number) => T): T {
   let b = slots.get(slot);
   if (b === undefined || b.buffer.length < length) {
     b = { buffer: make(Math.max(length, 2 * (b?.buffer.length ?? 0), 16)), views: [] };
     slots.set(slot, b);
   }
-  if (length >= KEPT_VIEWS) return b.buffer.subarray(0, length).fill(0) as T;
+  if (length >= KEPT_VIEWS) return b.buffer.subarray(0, length) as T;
   const kept = b.views[length];
-  if (kept !== undefined) return kept.fill(0) as T;
-  const view = b.buffer.subarray(0, length).fill(0) as T;
+  if (kept !== undefined) return kept;
+  const view = b.buffer.subarray(0, length) as T;
   b.views[length] = view;
   return view;
 }

@@ -109,8 +109,9 @@ export function ngldmEntries(
   const nz = shape[2];
   // The loops over the box in helpers, for V8 (see addDependences).
   const roi = roiVoxelCount(levels);
-  const rank = scratch.int32('entryRank', roi);
-  const value = scratch.int32('entryValue', roi);
+  // One entry per ROI voxel, all written by addSliceEntries: not zeroed first.
+  const rank = scratch.int32ToOverwrite('entryRank', roi);
+  const value = scratch.int32ToOverwrite('entryValue', roi);
   const sliceStart = threeD ? null : new Int32Array(nz + 1);
   let e = 0;
   for (let z = 0; z < nz; z++) {
@@ -222,8 +223,7 @@ function ngldmValues(input: FamilyInput, params: NgldmParams, out: Float64Array,
     checkNeighbourhood('ngldm', distance, alpha);
     const scratch = params.scratch ?? new MatrixScratch();
     const present = input.present ?? presentLevels(levels, scratch);
-    const counts = grid === undefined ? undefined : boxDependenceCounts(grid.bits, grid.shape, input.boxOffset, grid.offset, boxShape, levels, true, scratch);
-    const entries = ngldmEntries(levels, boxShape, distance, alpha, true, present, scratch, counts);
+    const entries = grid === undefined ? ngldmEntries(levels, boxShape, distance, alpha, true, present, scratch) : boxEntries(grid, input.boxOffset, boxShape, levels, present.rankOf, scratch);
     // One entry per ROI voxel: entries.count is N_v.
     return countMatrix3DValuesInto(NGLDM_COMPUTES, entries, present, entries.count, 'ngldm', params.maxMatrixBytes, scratch, out, 0);
   }
@@ -345,7 +345,8 @@ function boxDependenceCounts(bits: Int32Array, shape: Vec3, boxOffset: Vec3, off
   const x0 = boxOffset[0] - offset[0];
   const y0 = boxOffset[1] - offset[1];
   const z0 = boxOffset[2] - offset[2];
-  const counts = scratch.int32('dependences', levels.length);
+  // Every entry written by countRow (0 outside the ROI): not zeroed first.
+  const counts = scratch.int32ToOverwrite('dependences', levels.length);
   const plane = threeD ? -1 : IN_PLANE;
   for (let z = 0, j = 0; z < bz; z++) {
     const az = (z === 0 ? 16 : 0) | (z === bz - 1 ? 32 : 0);
@@ -357,10 +358,53 @@ function boxDependenceCounts(bits: Int32Array, shape: Vec3, boxOffset: Vec3, off
   return counts;
 }
 
-/** Counts of one row of bx box voxels from box index j (grid index i): see boxDependenceCounts. Returns the next box index. */
+/**
+ * ngldmEntries (3D, distance 1) of the box of `boxShape` at `boxOffset` (image grid) whose levels are
+ * `levels`, from the grid's dependence bits in one pass: per ROI voxel in box order, its rank and its
+ * bits within the box (FACE_MASKS) counted, plus one. The same entries as ngldmEntries on
+ * boxDependenceCounts' counts (no counts array, no pass to count the ROI voxels first): entries
+ * 0 .. count - 1 of arrays of `scratch` as long as the box.
+ */
+function boxEntries(grid: GridDependences, boxOffset: Vec3, boxShape: Vec3, levels: Int32Array, rankOf: Int32Array, scratch: MatrixScratch): MatrixEntries {
+  const [nx, ny] = grid.shape;
+  const [bx, by, bz] = boxShape;
+  const x0 = boxOffset[0] - grid.offset[0];
+  const y0 = boxOffset[1] - grid.offset[1];
+  const z0 = boxOffset[2] - grid.offset[2];
+  // Written up to the entry count, read no further.
+  const rank = scratch.int32ToOverwrite('entryRank', levels.length);
+  const value = scratch.int32ToOverwrite('entryValue', levels.length);
+  let e = 0;
+  for (let z = 0, j = 0; z < bz; z++) {
+    const az = (z === 0 ? 16 : 0) | (z === bz - 1 ? 32 : 0);
+    for (let y = 0; y < by; y++, j += bx) {
+      const ay = az | (y === 0 ? 4 : 0) | (y === by - 1 ? 8 : 0);
+      e = rowEntries(grid.bits, x0 + nx * (y0 + y + ny * (z0 + z)), levels, j, bx, ay, rankOf, rank, value, e);
+    }
+  }
+  return { count: e, rank, value, sliceStart: null };
+}
+
+/** The entries of one row of bx box voxels from box index j (grid index i), from entry e on: see boxEntries. Returns the next entry. */
+function rowEntries(bits: Int32Array, i: number, levels: Int32Array, j: number, bx: number, ay: number, rankOf: Int32Array, rank: Int32Array, value: Int32Array, e: number): number {
+  for (let x = 0; x < bx; x++, i++, j++) {
+    const g = levels[j];
+    if (g <= 0) continue;
+    const face = ay | (x === 0 ? 1 : 0) | (x === bx - 1 ? 2 : 0);
+    rank[e] = rankOf[g];
+    value[e] = bitCount(bits[i] & FACE_MASKS[face]) + 1;
+    e++;
+  }
+  return e;
+}
+
+/** Counts of one row of bx box voxels from box index j (grid index i), 0 outside the ROI: see boxDependenceCounts. Returns the next box index. */
 function countRow(bits: Int32Array, i: number, levels: Int32Array, counts: Int32Array, j: number, bx: number, ay: number, plane: number): number {
   for (let x = 0; x < bx; x++, i++, j++) {
-    if (levels[j] <= 0) continue;
+    if (levels[j] <= 0) {
+      counts[j] = 0;
+      continue;
+    }
     const face = ay | (x === 0 ? 1 : 0) | (x === bx - 1 ? 2 : 0);
     counts[j] = bitCount(bits[i] & FACE_MASKS[face] & plane);
   }

@@ -536,15 +536,15 @@ function accumulateFromSums(s: Float64Array, n: Float64Array, cube: CubeSums, le
   const boxLevels = input.levels;
   const { index, sums } = cube;
   for (let z = 0, j = 0; z < bz; z++) {
-    const mz = facesOf(z, bz);
+    const mz = facesOf(z, bz) << 4;
     for (let y = 0; y < by; y++) {
-      const my = facesOf(y, by);
+      const myz = mz | (facesOf(y, by) << 2);
       for (let x = 0, i = x0 + nx * (y0 + y + ny * (z0 + z)); x < bx; x++, i++, j++) {
         const g = boxLevels[j];
         if (g <= 0) continue;
-        const mx = facesOf(x, bx);
+        const faces = myz | facesOf(x, bx);
         const at = SUMS * index[i];
-        const total = (mx | my | mz) === 0 ? sums[at] : boxedTotal(sums, at, levels, shape, x0 + x, y0 + y, z0 + z, mx, my, mz, K);
+        const total = faces === 0 ? sums[at] : boxedTotal(sums, at, faces, levels, shape, x0 + x, y0 + y, z0 + z, K);
         const t = total - (g * K + 1); // the neighbours alone: (sum of their levels) K + their number
         const sum = Math.floor(t / K); // exact, as in accumulateNgtdmRow
         const w = t - sum * K;
@@ -563,20 +563,45 @@ function facesOf(k: number, size: number): number {
 }
 
 /**
- * The code total of the cube of grid voxel (x, y, z) within a box whose faces it lies on (mx, my, mz:
- * facesOf): T - sum F + sum E - C over the excluded sides (inclusion and exclusion; two sides of one
- * axis are disjoint), the corners read from the grid.
+ * Per combination of box faces a voxel lies on (faces = fx | fy << 2 | fz << 4, each facesOf), the
+ * inclusion-exclusion terms of boxedTotal as offsets into a voxel's CubeSums: those subtracted (the
+ * cube's faces beyond the box) at FACE_TERMS[FACE_TERM_START[2 faces] ..], then those added back (its
+ * edges where two such faces meet) up to FACE_TERM_START[2 faces + 2]; the corners where three meet
+ * are read from the grid (boxedTotal). Made once: the 64 lists are the branches of the sum, taken once.
  */
-function boxedTotal(sums: Float64Array, at: number, levels: Int32Array, shape: Vec3, x: number, y: number, z: number, mx: number, my: number, mz: number, K: number): number {
-  let total = sums[at];
-  for (let a = 0; a < 2; a++) {
-    if ((mx >> a) & 1) total -= sums[at + 1 + a];
-    if ((my >> a) & 1) total -= sums[at + 3 + a];
-    if ((mz >> a) & 1) total -= sums[at + 5 + a];
+const { FACE_TERM_START, FACE_TERMS } = (() => {
+  const start = new Int32Array(2 * 64 + 1);
+  const terms: number[] = [];
+  for (let faces = 0; faces < 64; faces++) {
+    const mx = faces & 3, my = (faces >> 2) & 3, mz = faces >> 4;
+    start[2 * faces] = terms.length;
+    for (let a = 0; a < 2; a++) {
+      if ((mx >> a) & 1) terms.push(1 + a);
+      if ((my >> a) & 1) terms.push(3 + a);
+      if ((mz >> a) & 1) terms.push(5 + a);
+    }
+    start[2 * faces + 1] = terms.length;
+    for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) if ((mx >> a) & (my >> b) & 1) terms.push(7 + 2 * a + b);
+    for (let a = 0; a < 2; a++) for (let c = 0; c < 2; c++) if ((mx >> a) & (mz >> c) & 1) terms.push(11 + 2 * a + c);
+    for (let b = 0; b < 2; b++) for (let c = 0; c < 2; c++) if ((my >> b) & (mz >> c) & 1) terms.push(15 + 2 * b + c);
   }
-  if (mx !== 0 && my !== 0) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) if ((mx >> a) & (my >> b) & 1) total += sums[at + 7 + 2 * a + b];
-  if (mx !== 0 && mz !== 0) for (let a = 0; a < 2; a++) for (let c = 0; c < 2; c++) if ((mx >> a) & (mz >> c) & 1) total += sums[at + 11 + 2 * a + c];
-  if (my !== 0 && mz !== 0) for (let b = 0; b < 2; b++) for (let c = 0; c < 2; c++) if ((my >> b) & (mz >> c) & 1) total += sums[at + 15 + 2 * b + c];
+  start[2 * 64] = terms.length;
+  return { FACE_TERM_START: start, FACE_TERMS: Int32Array.from(terms) };
+})();
+
+/**
+ * The code total of the cube of grid voxel (x, y, z) within a box whose faces it lies on (`faces`, see
+ * FACE_TERMS): T - sum F + sum E - C over the excluded sides (inclusion and exclusion; two sides of one
+ * axis are disjoint), the corners read from the grid. Whole numbers below 2^53 throughout: exact.
+ */
+function boxedTotal(sums: Float64Array, at: number, faces: number, levels: Int32Array, shape: Vec3, x: number, y: number, z: number, K: number): number {
+  let total = sums[at];
+  const from = FACE_TERM_START[2 * faces];
+  const mid = FACE_TERM_START[2 * faces + 1];
+  const to = FACE_TERM_START[2 * faces + 2];
+  for (let t = from; t < mid; t++) total -= sums[at + FACE_TERMS[t]];
+  for (let t = mid; t < to; t++) total += sums[at + FACE_TERMS[t]];
+  const mx = faces & 3, my = (faces >> 2) & 3, mz = faces >> 4;
   if (mx !== 0 && my !== 0 && mz !== 0)
     for (let a = 0; a < 2; a++)
       for (let b = 0; b < 2; b++)

@@ -7,10 +7,10 @@
  * the mean, so its variance is exactly 0 (sum / N can miss the value by an ulp, which would turn the
  * zero-variance skewness into +-1).
  */
-import { evaluateInto, evaluateTable, featureComputes, featuresFor } from './evaluate.js';
+import { evaluateTable, featureComputes, featuresFor } from './evaluate.js';
 import type { CompatMode } from '../compat/modes.js';
 import type { FamilyDefinition, FamilyInput, FamilyOutput, FeatureTable, Warning } from './types.js';
-import { CompensatedSum } from '../util/sum.js';
+import type { Writable } from '../util/writable.js';
 import type { MatrixScratch } from './matrixScratch.js';
 import { bucketSortedInto } from './bucketSort.js';
 
@@ -67,18 +67,32 @@ function sortedMean(sorted: ArrayLike<number>, from: number, to: number): number
   const n = to - from;
   if (n <= 0) return NaN;
   if (sorted[from] === sorted[to - 1]) return sorted[from];
-  const sum = new CompensatedSum();
-  for (let k = from; k < to; k++) sum.add(sorted[k]);
-  return sum.value / n;
+  // CompensatedSum.add's operations on locals (no object per call: feature maps call this per kernel).
+  let s = 0;
+  let e = 0;
+  for (let k = from; k < to; k++) {
+    const x = sorted[k];
+    const t = s + x;
+    e += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    s = t;
+  }
+  return (s + e) / n;
 }
 
 /** Mean absolute deviation from `centre` of values[from..to). */
 function meanAbsoluteDeviation(values: ArrayLike<number>, from: number, to: number, centre: number): number {
   const n = to - from;
   if (n <= 0) return NaN;
-  const sum = new CompensatedSum();
-  for (let k = from; k < to; k++) sum.add(Math.abs(values[k] - centre));
-  return sum.value / n;
+  // Compensated as in sortedMean.
+  let s = 0;
+  let e = 0;
+  for (let k = from; k < to; k++) {
+    const x = Math.abs(values[k] - centre);
+    const t = s + x;
+    e += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    s = t;
+  }
+  return (s + e) / n;
 }
 
 /** First index in sorted with sorted[i] >= x (or > x when `strict`). */
@@ -200,22 +214,55 @@ function keysToDoubles(src: Uint32Array, lo: number, hi: number): void {
  * voxelArrayShift) and `voxelVolume` serve only the features of compat mode pyradiomics.
  */
 export function statisticsStats(values: ArrayLike<number>, shift = 0, voxelVolume = NaN, scratch?: MatrixScratch): StatisticsStats {
-  const n = values.length;
-  // A small set (a feature map's kernel) is sorted in `scratch` (see matrixScratch.ts) by a bucket sort: the same order as sortedCopy's built-in sort.
-  return sortedStatistics(scratch !== undefined && n < RADIX_SORT_MIN ? bucketSortedInto(scratch.float64('sorted', n), values, scratch) : sortedCopy(values), shift, voxelVolume);
+  const stats = emptyStatisticsStats();
+  statisticsStatsInto(values, shift, voxelVolume, scratch, stats);
+  return stats;
 }
 
-/** statisticsStats of the values `sorted` ascending (as sortedCopy sorts them). */
-function sortedStatistics(sorted: Float64Array, shift: number, voxelVolume: number): StatisticsStats {
+/** StatisticsStats with writable fields: what statisticsStatsInto fills (feature maps reuse one). */
+export type StatisticsStatsRecord = Writable<StatisticsStats>;
+
+/** A StatisticsStatsRecord to fill; every field NaN (a double from the start, so the fields keep one representation). */
+function emptyStatisticsStats(): StatisticsStatsRecord {
+  return {
+    n: NaN,
+    mean: NaN,
+    m2: NaN,
+    m3: NaN,
+    m4: NaN,
+    min: NaN,
+    max: NaN,
+    p10: NaN,
+    p25: NaN,
+    median: NaN,
+    p75: NaN,
+    p90: NaN,
+    meanAbsDev: NaN,
+    robustMeanAbsDev: NaN,
+    medianAbsDev: NaN,
+    sumSquares: NaN,
+    shiftedSumSquares: NaN,
+    voxelVolume: NaN,
+  };
+}
+
+/** statisticsStats written into `into` (no object made: feature maps compute the statistics per kernel). */
+export function statisticsStatsInto(values: ArrayLike<number>, shift: number, voxelVolume: number, scratch: MatrixScratch | undefined, into: StatisticsStatsRecord): void {
+  const n = values.length;
+  // A small set (a feature map's kernel) is sorted in `scratch` (see matrixScratch.ts) by a bucket sort: the same order as sortedCopy's built-in sort.
+  sortedStatisticsInto(scratch !== undefined && n < RADIX_SORT_MIN ? bucketSortedInto(scratch.float64ToOverwrite('sorted', n), values, scratch) : sortedCopy(values), shift, voxelVolume, into);
+}
+
+/** deviationSums' five sums, one array for all calls (filled anew in each). */
+const deviations = new Float64Array(5);
+
+/** statisticsStatsInto of the values `sorted` ascending (as sortedCopy sorts them). */
+function sortedStatisticsInto(sorted: Float64Array, shift: number, voxelVolume: number, into: StatisticsStatsRecord): void {
   const n = sorted.length;
-  const min = n > 0 ? sorted[0] : NaN;
-  const max = n > 0 ? sorted[n - 1] : NaN;
   const mean = sortedMean(sorted, 0, n);
   // The sums over all values in a helper, so that V8 does not compile this function on the fly (see sortedCopy).
-  const sums = new Float64Array(5);
+  const sums = deviations;
   deviationSums(sorted, mean, sums);
-  // Read by index: destructuring a typed array goes through its iterator, objects made per call.
-  const s2 = sums[0], s3 = sums[1], s4 = sums[2], sAbs = sums[3], sSq = sums[4];
   const p10 = quantileSorted(sorted, 0.1);
   const p90 = quantileSorted(sorted, 0.9);
   const median = quantileSorted(sorted, 0.5);
@@ -223,59 +270,76 @@ function sortedStatistics(sorted: Float64Array, shift: number, voxelVolume: numb
   const from = searchSorted(sorted, p10, false);
   const to = searchSorted(sorted, p90, true);
   const robustMean = sortedMean(sorted, from, to);
-  return {
-    n,
-    mean,
-    m2: s2 / n,
-    m3: s3 / n,
-    m4: s4 / n,
-    min,
-    max,
-    p10,
-    p25: quantileSorted(sorted, 0.25),
-    median,
-    p75: quantileSorted(sorted, 0.75),
-    p90,
-    meanAbsDev: sAbs / n,
-    robustMeanAbsDev: meanAbsoluteDeviation(sorted, from, to, robustMean),
-    medianAbsDev: meanAbsoluteDeviation(sorted, 0, n, median),
-    sumSquares: n > 0 ? sSq : NaN,
-    shiftedSumSquares: n === 0 ? NaN : shift === 0 ? sSq : shiftedSquares(sorted, shift),
-    voxelVolume,
-  };
+  const sSq = sums[4];
+  into.n = n;
+  into.mean = mean;
+  into.m2 = sums[0] / n;
+  into.m3 = sums[1] / n;
+  into.m4 = sums[2] / n;
+  into.min = n > 0 ? sorted[0] : NaN;
+  into.max = n > 0 ? sorted[n - 1] : NaN;
+  into.p10 = p10;
+  into.p25 = quantileSorted(sorted, 0.25);
+  into.median = median;
+  into.p75 = quantileSorted(sorted, 0.75);
+  into.p90 = p90;
+  into.meanAbsDev = sums[3] / n;
+  into.robustMeanAbsDev = meanAbsoluteDeviation(sorted, from, to, robustMean);
+  into.medianAbsDev = meanAbsoluteDeviation(sorted, 0, n, median);
+  into.sumSquares = n > 0 ? sSq : NaN;
+  into.shiftedSumSquares = n === 0 ? NaN : shift === 0 ? sSq : shiftedSquares(sorted, shift);
+  into.voxelVolume = voxelVolume;
 }
 
-/** Compensated sum of (x + c)^2. */
+/** Compensated sum of (x + c)^2 (CompensatedSum.add's operations on locals, as in deviationSums). */
 function shiftedSquares(values: Float64Array, c: number): number {
-  const sum = new CompensatedSum();
-  for (let k = 0; k < values.length; k++) sum.add((values[k] + c) ** 2);
-  return sum.value;
+  let s = 0;
+  let e = 0;
+  for (let k = 0; k < values.length; k++) {
+    const x = (values[k] + c) ** 2;
+    const t = s + x;
+    e += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    s = t;
+  }
+  return s + e;
 }
 
 /**
- * Compensated sums over x of d^2, d^3, d^4, |d| (d = x - mean) and x^2, into out[0 .. 4].
+ * Compensated sums over x of d^2, d^3, d^4, |d| (d = x - mean) and x^2, into out[0 .. 4]: CompensatedSum.add's
+ * operations written out on locals (the same bits; the objects were allocated per call of a feature map's kernel).
  */
 function deviationSums(values: Float64Array, mean: number, out: Float64Array): void {
-  const s2 = new CompensatedSum();
-  const s3 = new CompensatedSum();
-  const s4 = new CompensatedSum();
-  const sAbs = new CompensatedSum();
-  const sSq = new CompensatedSum();
+  let s2 = 0, c2 = 0, s3 = 0, c3 = 0, s4 = 0, c4 = 0, sA = 0, cA = 0, sQ = 0, cQ = 0;
   for (let k = 0; k < values.length; k++) {
-    const x = values[k];
-    const d = x - mean;
+    const v = values[k];
+    const d = v - mean;
     const d2 = d * d;
-    s2.add(d2);
-    s3.add(d2 * d);
-    s4.add(d2 * d2);
-    sAbs.add(Math.abs(d));
-    sSq.add(x * x);
+    let x = d2;
+    let t = s2 + x;
+    c2 += Math.abs(s2) >= Math.abs(x) ? s2 - t + x : x - t + s2;
+    s2 = t;
+    x = d2 * d;
+    t = s3 + x;
+    c3 += Math.abs(s3) >= Math.abs(x) ? s3 - t + x : x - t + s3;
+    s3 = t;
+    x = d2 * d2;
+    t = s4 + x;
+    c4 += Math.abs(s4) >= Math.abs(x) ? s4 - t + x : x - t + s4;
+    s4 = t;
+    x = Math.abs(d);
+    t = sA + x;
+    cA += Math.abs(sA) >= Math.abs(x) ? sA - t + x : x - t + sA;
+    sA = t;
+    x = v * v;
+    t = sQ + x;
+    cQ += Math.abs(sQ) >= Math.abs(x) ? sQ - t + x : x - t + sQ;
+    sQ = t;
   }
-  out[0] = s2.value;
-  out[1] = s3.value;
-  out[2] = s4.value;
-  out[3] = sAbs.value;
-  out[4] = sSq.value;
+  out[0] = s2 + c2;
+  out[1] = s3 + c3;
+  out[2] = s4 + c4;
+  out[3] = sA + cA;
+  out[4] = sQ + cQ;
 }
 
 const ZERO_VARIANCE_NOTE =
@@ -461,18 +525,71 @@ export const statisticsFamily: FamilyDefinition<StatisticsStats, StatisticsParam
   },
 };
 
-/** The compute functions of each mode's table in table order (featureComputes), for statisticsValuesInto. */
-const IBSI_COMPUTES = featureComputes(IBSI_TABLE);
-const PYRADIOMICS_COMPUTES = featureComputes(PYRADIOMICS_TABLE);
+/** The compute functions of STATISTICS_FEATURES in table order (featureComputes), for storeFeatureValues. */
+const STATISTICS_COMPUTES = Object.freeze(featureComputes(STATISTICS_FEATURES));
+/** Each mode's table (a subsequence of STATISTICS_FEATURES) as indices into STATISTICS_COMPUTES, in its order. */
+const IBSI_INDICES = tableIndices(IBSI_TABLE);
+const PYRADIOMICS_INDICES = tableIndices(PYRADIOMICS_TABLE);
+
+function tableIndices(table: FeatureTable<StatisticsStats>): Int32Array {
+  const all = Object.keys(STATISTICS_FEATURES);
+  return Int32Array.from(Object.keys(table), (key) => all.indexOf(key));
+}
 
 /**
  * statisticsFamily.compute's values alone (feature maps, per kernel: no value objects, no warnings): to
  * out[0 ..] in the order of its values, NaN where those are null, the same bits otherwise. Returns their number.
  */
 export function statisticsValuesInto(input: FamilyInput, given: StatisticsParams, out: Float64Array): number {
-  const computes = (given.compat ?? 'ibsi') === 'pyradiomics' ? PYRADIOMICS_COMPUTES : IBSI_COMPUTES;
-  evaluateInto(computes, statisticsOf(input, given), out, 0);
-  return computes.length;
+  const indices = (given.compat ?? 'ibsi') === 'pyradiomics' ? PYRADIOMICS_INDICES : IBSI_INDICES;
+  // Read by index: destructuring an array goes through its iterator, an object per call.
+  const spacing = input.spacing;
+  statisticsStatsInto(input.roiValues, given.voxelArrayShift ?? 0, spacing[0] * spacing[1] * spacing[2], given.scratch, kernelStats);
+  const all = storeFeatureValues(kernelStats);
+  for (let f = 0; f < indices.length; f++) {
+    const v = all[indices[f]];
+    out[f] = v;
+    if (!Number.isFinite(v)) out[f] = NaN;
+  }
+  return indices.length;
+}
+
+/** The values path's statistics record and every feature's value, one each for all calls; filled anew before each read. */
+const kernelStats = emptyStatisticsStats();
+const kernelValues = new Float64Array(STATISTICS_COMPUTES.length);
+
+/**
+ * Every feature of STATISTICS_FEATURES on `s`, in table order, to kernelValues: a call site per feature
+ * (constant index into the frozen STATISTICS_COMPUTES, so V8 inlines each; evaluateInto's one site boxed
+ * each result). The 22 features (test/features/statistics.valuesInto.unit.test.ts compares every value
+ * of both modes with compute's).
+ */
+function storeFeatureValues(s: StatisticsStats): Float64Array {
+  const C = STATISTICS_COMPUTES;
+  const v = kernelValues;
+  v[0] = C[0](s);
+  v[1] = C[1](s);
+  v[2] = C[2](s);
+  v[3] = C[3](s);
+  v[4] = C[4](s);
+  v[5] = C[5](s);
+  v[6] = C[6](s);
+  v[7] = C[7](s);
+  v[8] = C[8](s);
+  v[9] = C[9](s);
+  v[10] = C[10](s);
+  v[11] = C[11](s);
+  v[12] = C[12](s);
+  v[13] = C[13](s);
+  v[14] = C[14](s);
+  v[15] = C[15](s);
+  v[16] = C[16](s);
+  v[17] = C[17](s);
+  v[18] = C[18](s);
+  v[19] = C[19](s);
+  v[20] = C[20](s);
+  v[21] = C[21](s);
+  return v;
 }
 
 function statisticsOf(input: FamilyInput, given: StatisticsParams): StatisticsStats {

@@ -70,3 +70,27 @@ describe('MatrixScratch.int32(slot, n), float64(slot, n)', () => {
     expect(scratch.int32('levelOf', 10).buffer).not.toBe(x.buffer);
   });
 });
+
+describe('MatrixScratch.int32ToOverwrite(slot, n), float64ToOverwrite(slot, n)', () => {
+  test('hand out n entries of the same buffer as int32 / float64, as they were left (not zeroed)', () => {
+    const scratch = new MatrixScratch();
+    for (const n of [5, 125, 3000, 5000, 125]) {
+      const a = scratch.int32('ranks', n);
+      const b = scratch.float64('sorted', n);
+      a.fill(7);
+      b.fill(0.25);
+      const a2 = scratch.int32ToOverwrite('ranks', n);
+      const b2 = scratch.float64ToOverwrite('sorted', n);
+      expect(a2.length).toBe(n);
+      expect(b2.length).toBe(n);
+      expect(a2.buffer).toBe(a.buffer);
+      expect(b2.buffer).toBe(b.buffer);
+      expect(a2.every((x) => x === 7)).toBe(true);
+      expect(b2.every((x) => x === 0.25)).toBe(true);
+      // The zeroing accessor still zeroes what the other left.
+      expect(scratch.int32('ranks', n).every((x) => x === 0)).toBe(true);
+    }
+    // A first request (or one past the buffer) gets a new, zero-filled buffer.
+    expect(scratch.float64ToOverwrite('histogram', 40).every((x) => x === 0)).toBe(true);
+  });
+});
