@@ -185,26 +185,152 @@ function linkRow(
       labels[k] = next++;
       continue;
     }
-    // Link to one matching neighbour, then only to those not touching one already linked: two
-    // touching neighbours of this level were linked when the later of them was visited.
-    let r = -1; // root of this voxel's zone so far
-    while (bits !== 0) {
-      const o = 31 - Math.clz32(bits & -bits); // lowest set bit
-      bits &= ~cover[o];
-      let l = labels[k + boxOff[o]];
-      if (l === r) continue;
-      while (parent[l] !== l) {
-        const up = parent[parent[l]]; // path halving
-        parent[l] = up;
-        l = up;
-      }
-      if (r < 0) r = l;
-      else if (l < r) {
-        parent[r] = l;
-        r = l;
-      } else if (l > r) parent[l] = r;
+    labels[k] = joinNeighbours(bits, k, boxOff, cover, labels, parent);
+  }
+  return next;
+}
+
+/**
+ * The root of the zone of box voxel k, whose backward neighbours of its grey level are the bits of `bits`
+ * (not 0; backwardOrder's order), after linking their zones (linkRow). Links to one matching neighbour,
+ * then only to those not touching one already linked: two touching neighbours of this level were linked
+ * when the later of them was visited.
+ */
+function joinNeighbours(bits: number, k: number, boxOff: Int32Array, cover: Int32Array, labels: Int32Array, parent: Int32Array): number {
+  let r = -1; // root of this voxel's zone so far
+  while (bits !== 0) {
+    const o = 31 - Math.clz32(bits & -bits); // lowest set bit
+    bits &= ~cover[o];
+    let l = labels[k + boxOff[o]];
+    if (l === r) continue;
+    while (parent[l] !== l) {
+      const up = parent[parent[l]]; // path halving
+      parent[l] = up;
+      l = up;
     }
-    labels[k] = r;
+    if (r < 0) r = l;
+    else if (l < r) {
+      parent[r] = l;
+      r = l;
+    } else if (l > r) parent[l] = r;
+  }
+  return r;
+}
+
+/**
+ * The 3D zones' links of a grid of grey levels (feature maps: the region whose boxes are the kernels),
+ * found once: per voxel, bit o set when its backward neighbour o (BACKWARD_3D's order) lies in the grid
+ * and has the voxel's grey level (> 0); 0 outside the ROI. `shape` is the grid's, `offset` its place in
+ * the image grid.
+ */
+export interface ZoneLinks {
+  readonly bits: Int32Array;
+  readonly shape: Vec3;
+  readonly offset: Vec3;
+}
+
+/**
+ * The ZoneLinks of `levels` over `shape` (x fastest, 0 outside the ROI) at `offset`, once per grid: one
+ * pass per backward neighbour o over the voxels whose neighbour o lies in the grid (no bounds test per voxel).
+ */
+export function zoneLinks(levels: Int32Array, shape: Vec3, offset: Vec3): ZoneLinks {
+  const [nx, ny, nz] = shape;
+  const { offsets } = BACKWARD_3D;
+  const bits = new Int32Array(levels.length);
+  for (let o = 0; o < offsets.length; o++) {
+    const [dx, dy, dz] = offsets[o];
+    const step = dx + nx * (dy + ny * dz);
+    // Backward neighbours: dz <= 0; the voxels with (x + dx, y + dy, z + dz) in the grid.
+    const xFrom = Math.max(0, -dx);
+    const xTo = Math.min(nx, nx - dx);
+    const yFrom = Math.max(0, -dy);
+    const yTo = Math.min(ny, ny - dy);
+    for (let z = -dz; z < nz; z++)
+      for (let y = yFrom; y < yTo; y++) linkBitsRow(levels, bits, xFrom + nx * (y + ny * z), xTo - xFrom, step, 1 << o);
+  }
+  return { bits, shape, offset };
+}
+
+/** zoneLinks' pass over one row: `bit` set at the n voxels from i whose level (> 0) is that of voxel i + step. */
+function linkBitsRow(levels: Int32Array, bits: Int32Array, i: number, n: number, step: number, bit: number): void {
+  for (let end = i + n; i < end; i++) {
+    const g = levels[i];
+    bits[i] |= bit & -(+(g > 0 && levels[i + step] === g));
+  }
+}
+
+/**
+ * The backward neighbours (BACKWARD_3D's bits) within a box, by the voxel's place in it: per axis 0
+ * inside, 1 on the low face (no neighbour at -1), 2 on the high face (none at +1), 3 both (one voxel
+ * thick); index ax + 4 ay + 16 az.
+ */
+const BACKWARD_FACE_MASKS: Int32Array = (() => {
+  const masks = new Int32Array(64);
+  const allowed = (d: number, a: number) => !((d === -1 && a & 1) || (d === 1 && a & 2));
+  for (let c = 0; c < 64; c++) {
+    BACKWARD_3D.offsets.forEach(([dx, dy, dz], o) => {
+      if (allowed(dx, c & 3) && allowed(dy, (c >> 2) & 3) && allowed(dz, (c >> 4) & 3)) masks[c] |= 1 << o;
+    });
+  }
+  return masks;
+})();
+
+/**
+ * labelZones (3D) of the box of `boxShape` at `boxOffset` (image grid) of the grid of `links`, whose
+ * levels (box, x fastest, 0 outside the ROI) are the grid's there: each voxel's backward neighbours of its
+ * level are its bits of `links` within the box (BACKWARD_FACE_MASKS), in place of a padded copy of the box
+ * and 13 compares per voxel; then as labelZones, so the same zones with the same ids.
+ */
+export function labelBoxZones(links: ZoneLinks, boxOffset: Vec3, levels: Int32Array, boxShape: Vec3, scratch: MatrixScratch): ZoneLabels {
+  const [bx, by, bz] = boxShape;
+  const roi = roiVoxelCount(levels);
+  const labels = scratch.int32('labels', levels.length);
+  const parent = scratch.int32('parent', roi);
+  const levelOf = scratch.int32('levelOf', roi);
+  const boxOff = backwardNeighbours(boxShape, true, scratch).box;
+  const [nx, ny] = links.shape;
+  const x0 = boxOffset[0] - links.offset[0];
+  const y0 = boxOffset[1] - links.offset[1];
+  const z0 = boxOffset[2] - links.offset[2];
+  let next = 0;
+  for (let z = 0, k = 0; z < bz; z++) {
+    const az = (z === 0 ? 16 : 0) | (z === bz - 1 ? 32 : 0);
+    for (let y = 0; y < by; y++, k += bx) {
+      const ay = az | (y === 0 ? 4 : 0) | (y === by - 1 ? 8 : 0);
+      next = linkBoxRow(links.bits, x0 + nx * (y0 + y + ny * (z0 + z)), levels, k, bx, ay, boxOff, labels, parent, levelOf, next);
+    }
+  }
+  const level = scratch.int32('zoneLevel', roi);
+  const count = numberRoots(parent, levelOf, next, level);
+  const size = scratch.int32('zoneSize', roi);
+  zoneIds(levels, labels, parent, size);
+  return { count, labels, level, size, sliceStart: null };
+}
+
+/** linkRow for the bx voxels of one box row from box index k (grid index i), `ay` the row's face bits (see BACKWARD_FACE_MASKS). */
+function linkBoxRow(
+  bits: Int32Array,
+  i: number,
+  levels: Int32Array,
+  k: number,
+  bx: number,
+  ay: number,
+  boxOff: Int32Array,
+  labels: Int32Array,
+  parent: Int32Array,
+  levelOf: Int32Array,
+  next: number,
+): number {
+  const cover = BACKWARD_3D.cover;
+  for (let x = 0; x < bx; x++, i++, k++) {
+    const g = levels[k];
+    if (g <= 0) continue;
+    const b = bits[i] & BACKWARD_FACE_MASKS[ay | (x === 0 ? 1 : 0) | (x === bx - 1 ? 2 : 0)];
+    if (b === 0) {
+      parent[next] = next;
+      levelOf[next] = g;
+      labels[k] = next++;
+    } else labels[k] = joinNeighbours(b, k, boxOff, cover, labels, parent);
   }
   return next;
 }
