@@ -158,6 +158,7 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   directionMatrix.counts = matrix;
   directionMatrix.levels = rows;
   directionMatrix.maxRun = maxRun;
+  const voxelsOfRank = rankVoxelCounts(ranks, rows);
   // N_v: the ROI voxels of the box, which every direction's pass counts (accumulateGlrlm returns them).
   let boxVoxels = 0;
   let weightSum = 0;
@@ -166,7 +167,7 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
     matrix.fill(0);
     boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
     directionMatrix.voxels = boxVoxels;
-    if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats)) {
+    if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats, voxelsOfRank)) {
       addFeatureValues(stats, out, averageAt, finite);
     }
     if (merged !== null) {
@@ -191,6 +192,19 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   }
   return features * (+(averageAt >= 0) + +(mergedAt >= 0));
 }
+
+/**
+ * The ROI voxels of each grey level from the ranks (1 + rank, 0 outside the ROI): of rank a at a + 1
+ * (glrlmStatsInto's rankVoxels). Valid until the next call (one array kept, grown as needed).
+ */
+function rankVoxelCounts(ranks: Int32Array, rows: number): Int32Array {
+  if (rankVoxelBuffer.length <= rows) rankVoxelBuffer = new Int32Array(2 * (rows + 1));
+  const counts = rankVoxelBuffer;
+  counts.fill(0, 0, rows + 1);
+  for (let k = 0; k < ranks.length; k++) counts[ranks[k]]++;
+  return counts;
+}
+let rankVoxelBuffer = new Int32Array(64);
 
 /**
  * glrlm3DValuesInto's statistics record and matrix, one for all calls (a kernel of a feature map made a
