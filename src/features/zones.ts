@@ -220,8 +220,8 @@ function joinNeighbours(bits: number, k: number, boxOff: Int32Array, cover: Int3
 /**
  * The 3D zones' links of a grid of grey levels (feature maps: the region whose boxes are the kernels),
  * found once: per voxel, bit o set when its backward neighbour o (BACKWARD_3D's order) lies in the grid
- * and has the voxel's grey level (> 0); 0 outside the ROI. `shape` is the grid's, `offset` its place in
- * the image grid.
+ * and has the voxel's grey level (> 0); 0 outside the ROI; in padLevels' layout (the grid grown by one
+ * voxel on every side). `shape` is the grid's, `offset` its place in the image grid.
  */
 export interface ZoneLinks {
   readonly bits: Int32Array;
@@ -230,33 +230,20 @@ export interface ZoneLinks {
 }
 
 /**
- * The ZoneLinks of `levels` over `shape` (x fastest, 0 outside the ROI) at `offset`, once per grid: one
- * pass per backward neighbour o over the voxels whose neighbour o lies in the grid (no bounds test per voxel).
+ * The ZoneLinks of `levels` over `shape` (x fastest, 0 outside the ROI) at `offset`, once per grid: found
+ * on the padded copy of the levels (padLevels: a neighbour beyond the grid has level 0, never a voxel's, so
+ * no bounds test), the bits kept in that padded layout (see labelBoxZones).
  */
 export function zoneLinks(levels: Int32Array, shape: Vec3, offset: Vec3): ZoneLinks {
-  const [nx, ny, nz] = shape;
-  const { offsets } = BACKWARD_3D;
-  const bits = new Int32Array(levels.length);
-  for (let o = 0; o < offsets.length; o++) {
-    const [dx, dy, dz] = offsets[o];
-    const step = dx + nx * (dy + ny * dz);
-    // Backward neighbours: dz <= 0; the voxels with (x + dx, y + dy, z + dz) in the grid.
-    const xFrom = Math.max(0, -dx);
-    const xTo = Math.min(nx, nx - dx);
-    const yFrom = Math.max(0, -dy);
-    const yTo = Math.min(ny, ny - dy);
-    for (let z = -dz; z < nz; z++)
-      for (let y = yFrom; y < yTo; y++) linkBitsRow(levels, bits, xFrom + nx * (y + ny * z), xTo - xFrom, step, 1 << o);
+  const [nx, ny] = shape;
+  const padded = padLevels(levels, shape, new MatrixScratch());
+  const steps = Int32Array.from(BACKWARD_3D.offsets, ([dx, dy, dz]) => dx + (nx + 2) * (dy + (ny + 2) * dz));
+  const bits = new Int32Array(padded.length);
+  for (let p = 0; p < padded.length; p++) {
+    const g = padded[p];
+    if (g > 0) bits[p] = matchBits13(padded, p, g, steps);
   }
   return { bits, shape, offset };
-}
-
-/** zoneLinks' pass over one row: `bit` set at the n voxels from i whose level (> 0) is that of voxel i + step. */
-function linkBitsRow(levels: Int32Array, bits: Int32Array, i: number, n: number, step: number, bit: number): void {
-  for (let end = i + n; i < end; i++) {
-    const g = levels[i];
-    bits[i] |= bit & -(+(g > 0 && levels[i + step] === g));
-  }
 }
 
 /**
@@ -288,10 +275,12 @@ export function labelBoxZones(links: ZoneLinks, boxOffset: Vec3, levels: Int32Ar
   const parent = scratch.int32('parent', roi);
   const levelOf = scratch.int32('levelOf', roi);
   const boxOff = backwardNeighbours(boxShape, true, scratch).box;
-  const [nx, ny] = links.shape;
-  const x0 = boxOffset[0] - links.offset[0];
-  const y0 = boxOffset[1] - links.offset[1];
-  const z0 = boxOffset[2] - links.offset[2];
+  // links.bits is in padLevels' layout: grid voxel (x, y, z) at (x + 1) + nx (y + 1) + nx ny (z + 1), nx and ny the padded sizes.
+  const nx = links.shape[0] + 2;
+  const ny = links.shape[1] + 2;
+  const x0 = boxOffset[0] - links.offset[0] + 1;
+  const y0 = boxOffset[1] - links.offset[1] + 1;
+  const z0 = boxOffset[2] - links.offset[2] + 1;
   let next = 0;
   for (let z = 0, k = 0; z < bz; z++) {
     const az = (z === 0 ? 16 : 0) | (z === bz - 1 ? 32 : 0);
