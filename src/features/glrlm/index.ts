@@ -22,6 +22,8 @@ import { emptyGlrlmStats, glrlmStats, glrlmStatsInto, type GlrlmStats } from './
 import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
 import type { Writable } from '../../util/writable.js';
+import type { Vec3 } from '../../image/volume.js';
+import { countBoxRuns, emptyBoxRuns, fillDirection, MAX_LINKED_BOX_VOXELS, runLinks, type BoxRuns, type RunLinks } from './regionRuns.js';
 
 export { accumulateGlrlm, buildGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
 export { glrlmStats, type GlrlmStats } from './stats.js';
@@ -133,7 +135,7 @@ export function glrlmValuesInto(input: FamilyInput, params: GlrlmParams, out: Fl
  * feature, the sum of its finite values in direction order divided by their count (NaN when none); the
  * merged matrix the sum of w_d M_d in direction order, behind (sum of w_d) N_v voxels. So the same bits.
  */
-function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array): number {
+function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array, links?: RunLinks): number {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
   const present = input.present ?? presentLevels(levels, scratch);
@@ -162,10 +164,14 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   // N_v: the ROI voxels of the box, which every direction's pass counts (accumulateGlrlm returns them).
   let boxVoxels = 0;
   let weightSum = 0;
+  // With the grid's run links (regionGlrlmValuesInto), a small box's runs are counted once for all directions.
+  const runs = links !== undefined && levels.length <= MAX_LINKED_BOX_VOXELS ? kernelRuns : null;
+  if (runs !== null) boxVoxels = countBoxRuns(links as RunLinks, input.boxOffset, boxShape, ranks, rows, maxRun, runs);
   for (let d = 0; d < DIRECTIONS_3D.length; d++) {
     const direction = DIRECTIONS_3D[d];
     matrix.fill(0);
-    boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    if (runs !== null) fillDirection(runs, d, rows, maxRun, matrix);
+    else boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
     directionMatrix.voxels = boxVoxels;
     if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats, voxelsOfRank)) {
       addFeatureValues(stats, out, averageAt, finite);
@@ -191,6 +197,23 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
     else out.fill(NaN, mergedAt, mergedAt + features);
   }
   return features * (+(averageAt >= 0) + +(mergedAt >= 0));
+}
+
+/** glrlm3DValuesInto's box runs (countBoxRuns), one for all calls: filled anew by each call before being read. */
+const kernelRuns: BoxRuns = emptyBoxRuns();
+
+/**
+ * glrlmValuesInto for the boxes (kernels) of one grid of grey levels (feature maps): `levels` over `shape`,
+ * whose box at `offset` in the image grid holds it; each kernel's FamilyInput must be a box of it (its
+ * boxOffset in the image grid, its levels the grid's there). The same-level neighbours along the 13
+ * directions are found once for the grid (runLinks); a box of at most MAX_LINKED_BOX_VOXELS voxels then
+ * counts its runs from those links (countBoxRuns), larger ones walk their lines (accumulateGlrlm): the same
+ * matrices, so the same values, bit for bit. Null unless only 3D methods are asked for: glrlmValuesInto then.
+ */
+export function regionGlrlmValuesInto(levels: Int32Array, shape: Vec3, offset: Vec3, params: GlrlmParams): ((input: FamilyInput, params: GlrlmParams, out: Float64Array) => number) | null {
+  if (!only3DAggregations(params.aggregations)) return null;
+  const links = runLinks(levels, shape, offset);
+  return (input, p, out) => glrlm3DValuesInto(input, p, out, links);
 }
 
 /**
