@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { glrlmFamily, regionGlrlmValuesInto, accumulateGlrlm } from '../../src/features/glrlm/index.js';
-import { countBoxRuns, emptyBoxRuns, fillDirection, runLinks } from '../../src/features/glrlm/regionRuns.js';
+import { clearLongRuns, countBoxRuns, emptyBoxRuns, fillDirection, mergeRuns, runLinks } from '../../src/features/glrlm/regionRuns.js';
 import { DIRECTIONS_3D } from '../../src/features/directions.js';
 import { presentLevels, rankLevels } from '../../src/features/levels.js';
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
@@ -55,7 +55,7 @@ describe('regionGlrlmValuesInto(levels, shape, offset, params)', () => {
     expect(compared).toBeGreaterThan(5_000);
   });
 
-  test("countBoxRuns then fillDirection gives accumulateGlrlm's matrix of each direction and its ROI voxels", () => {
+  test("countBoxRuns then fillDirection gives accumulateGlrlm's matrix of each direction and its ROI voxels, mergeRuns their sum", () => {
     const random = rng(48);
     const runs = emptyBoxRuns();
     let boxes = 0;
@@ -70,13 +70,20 @@ describe('regionGlrlmValuesInto(levels, shape, offset, params)', () => {
         const rows = present.values.length;
         const maxRun = Math.max(...input.boxShape);
         const voxels = countBoxRuns(links, input.boxOffset, input.boxShape, ranks, rows, maxRun, runs);
+        const sum = new Float64Array(rows * maxRun);
+        // One matrix for all directions, as glrlm3DValuesInto: each written over the last (fillDirection, clearLongRuns).
+        const got = new Float64Array(rows * maxRun);
         DIRECTIONS_3D.forEach((direction, d) => {
           const expected = new Float64Array(rows * maxRun);
           expect(voxels).toBe(accumulateGlrlm(expected, maxRun, ranks, input.boxShape, direction, 0, input.boxShape[2]));
-          const got = new Float64Array(rows * maxRun);
           fillDirection(runs, d, rows, maxRun, got);
           expect([...got]).toEqual([...expected]);
+          clearLongRuns(runs, d, got);
+          for (let c = 0; c < sum.length; c++) sum[c] += expected[c];
         });
+        const merged = new Float64Array(rows * maxRun);
+        mergeRuns(runs, rows, maxRun, merged);
+        expect([...merged]).toEqual([...sum]);
         boxes++;
       }
     }

@@ -23,7 +23,7 @@ import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
 import type { Writable } from '../../util/writable.js';
 import type { Vec3 } from '../../image/volume.js';
-import { countBoxRuns, emptyBoxRuns, fillDirection, MAX_LINKED_BOX_VOXELS, runLinks, type BoxRuns, type RunLinks } from './regionRuns.js';
+import { clearLongRuns, countBoxRuns, emptyBoxRuns, fillDirection, mergeRuns, MAX_LINKED_BOX_VOXELS, runLinks, type BoxRuns, type RunLinks } from './regionRuns.js';
 
 export { accumulateGlrlm, buildGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
 export { glrlmStats, type GlrlmStats } from './stats.js';
@@ -167,22 +167,30 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   // With the grid's run links (regionGlrlmValuesInto), a small box's runs are counted once for all directions.
   const runs = links !== undefined && levels.length <= MAX_LINKED_BOX_VOXELS ? kernelRuns : null;
   if (runs !== null) boxVoxels = countBoxRuns(links as RunLinks, input.boxOffset, boxShape, ranks, rows, maxRun, runs);
+  // Counted runs, without weights: the merged matrix from the counts at once (mergeRuns), not by 13 sums of
+  // matrices; each direction's matrix written over the last one's (fillDirection, clearLongRuns), not zeroed.
+  const mergeCounts = runs !== null && norm === null;
   for (let d = 0; d < DIRECTIONS_3D.length; d++) {
     const direction = DIRECTIONS_3D[d];
-    matrix.fill(0);
     if (runs !== null) fillDirection(runs, d, rows, maxRun, matrix);
-    else boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    else {
+      matrix.fill(0);
+      boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    }
     directionMatrix.voxels = boxVoxels;
     if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats, voxelsOfRank)) {
       addFeatureValues(stats, out, averageAt, finite);
     }
-    if (merged !== null) {
+    if (mergeCounts) weightSum += 1;
+    else if (merged !== null) {
       const w = norm === null ? 1 : glrlmDirectionWeight(direction, input.spacing, norm);
       weightSum += w;
       if (w === 1) for (let c = 0; c < cells; c++) merged[c] += matrix[c];
       else for (let c = 0; c < cells; c++) merged[c] += w * matrix[c];
     }
+    if (runs !== null) clearLongRuns(runs, d, matrix);
   }
+  if (mergeCounts && merged !== null) mergeRuns(runs, rows, maxRun, merged);
   // Each mean divided in place, or NaN stored: as `finite[f] > 0 ? sum / finite[f] : NaN` the quotient met
   // the NaN constant and V8 made a heap number of each (16 per kernel).
   if (finite !== null)

@@ -179,12 +179,42 @@ function runLength(bits: Int32Array, i: number, d: number, x: number, y: number,
   return length;
 }
 
-/** Adds direction d's runs of `runs` (countBoxRuns) to `out` (rows x maxRun, as accumulateGlrlm's). */
+/**
+ * Writes direction d's runs of `runs` (countBoxRuns) to `out` (rows x maxRun, as accumulateGlrlm's): the
+ * runs of length 1 set in column 1, the longer ones added to cells that must be 0 (clearLongRuns leaves
+ * them so after use; column 1 is overwritten by the next direction's).
+ */
 export function fillDirection(runs: BoxRuns, d: number, rows: number, maxRun: number, out: Float64Array): void {
   const ones = runs.ones;
   const word = d >> 2;
   const shift = 8 * (d & 3);
-  for (let a = 0; a < rows; a++) out[a * maxRun] += (ones[4 * a + word] >>> shift) & 255;
+  for (let a = 0; a < rows; a++) out[a * maxRun] = (ones[4 * a + word] >>> shift) & 255;
   const long = runs.long;
   for (let t = LONG_RUNS * d, end = t + runs.longCounts[d]; t < end; t++) out[long[t]]++;
+}
+
+/** Sets the cells of direction d's longer runs in `out` back to 0 (after fillDirection). */
+export function clearLongRuns(runs: BoxRuns, d: number, out: Float64Array): void {
+  const long = runs.long;
+  for (let t = LONG_RUNS * d, end = t + runs.longCounts[d]; t < end; t++) out[long[t]] = 0;
+}
+
+/**
+ * The sum of the 13 directions' matrices written to `out` (rows x maxRun, all 0 before): column 1 the sum
+ * of a level's 13 bytes, the longer runs counted into their cells. Whole numbers, so the same as adding
+ * the direction matrices cell by cell in any order.
+ */
+export function mergeRuns(runs: BoxRuns, rows: number, maxRun: number, out: Float64Array): void {
+  const ones = runs.ones;
+  for (let a = 0; a < rows; a++) {
+    let sum = 0;
+    // Each word's four bytes as two 16-bit lanes, then the lanes added.
+    for (let w = 4 * a; w < 4 * a + 4; w++) {
+      const pairs = (ones[w] & 0x00ff00ff) + ((ones[w] >>> 8) & 0x00ff00ff);
+      sum += (pairs & 0xffff) + (pairs >>> 16);
+    }
+    out[a * maxRun] = sum;
+  }
+  const long = runs.long;
+  for (let d = 0; d < 13; d++) for (let t = LONG_RUNS * d, end = t + runs.longCounts[d]; t < end; t++) out[long[t]]++;
 }
