@@ -19,12 +19,10 @@ import {
   countMatrixFeatures,
   countMatrixOf,
   countMatrixParts,
-  labelBoxZones,
   labelZones,
   only3D,
   zoneAggregatedValues,
   zoneAggregatedValuesInto,
-  zoneLinks,
   zoneRanks,
   type CountMatrix,
   type CountMatrixStats,
@@ -32,6 +30,7 @@ import {
   type ZoneParts,
 } from './zones.js';
 import { featureComputes } from './evaluate.js';
+import { labelBoxZones, zoneLinks } from './zoneLinks.js';
 
 export interface GlszmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane labelling pass. */

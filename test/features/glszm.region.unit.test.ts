@@ -1,11 +1,10 @@
 /**
  * regionGlszmValuesInto(levels, shape, offset, params): for every box of a grid of grey levels (a feature
  * map's kernels), glszmFamily.compute's values on the box, bit for bit (NaN for null), from the zone links
- * found once for the grid; null unless the 3D method alone is asked for.
+ * found once for the grid (zoneLinks.unit.test.ts tests the labelling); null unless the 3D method alone is asked for.
  */
 import { describe, expect, test } from 'vitest';
 import { glszmFamily, regionGlszmValuesInto } from '../../src/features/glszm.js';
-import { labelBoxZones, labelZones, zoneLinks } from '../../src/features/zones.js';
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import type { Vec3 } from '../../src/image/volume.js';
 import { rng } from '../helpers/random.js';
@@ -42,22 +41,6 @@ describe('regionGlszmValuesInto(levels, shape, offset, params)', () => {
       }
     }
     expect(compared).toBeGreaterThan(2_000);
-  });
-
-  test('labelBoxZones gives the zones of labelZones (ids, levels, sizes) on boxes of the grid', () => {
-    const random = rng(44);
-    const levels = randomGrid(random, 0.2, 3);
-    const links = zoneLinks(levels, shape, offset);
-    for (let trial = 0; trial < 60; trial++) {
-      const input = randomGridBox(levels, shape, offset, random, 6, trial % 4 === 0);
-      if (input === null) continue;
-      const expected = labelZones(input.levels, input.boxShape, true);
-      const got = labelBoxZones(links, input.boxOffset, input.levels, input.boxShape, new MatrixScratch());
-      expect(got.count).toBe(expected.count);
-      expect([...got.labels]).toEqual([...expected.labels]);
-      expect([...got.level.subarray(0, got.count)]).toEqual([...expected.level.subarray(0, expected.count)]);
-      expect([...got.size.subarray(0, got.count)]).toEqual([...expected.size.subarray(0, expected.count)]);
-    }
   });
 
   test('is null for the 2D and 2.5D methods (glszmValuesInto then)', () => {
