@@ -30,6 +30,7 @@ import {
   type ZoneParts,
 } from './zones.js';
 import { featureComputes } from './evaluate.js';
+import { labelBoxZones, zoneLinks } from './zoneLinks.js';
 
 export interface GlszmParams {
   /** IBSI aggregation methods to compute. Default ['3D']; 2D and 2.5D add one in-plane labelling pass. */
@@ -117,6 +118,27 @@ export function glszmValuesInto(input: FamilyInput, params: GlszmParams, out: Fl
   let at = 0;
   for (const agg of glszmParts(input, params)) at = zoneAggregatedValuesInto(GLSZM_COMPUTES, agg, out, at);
   return at;
+}
+
+/**
+ * glszmValuesInto for the boxes (kernels) of one grid of grey levels (feature maps): `levels` over `shape`,
+ * whose box at `offset` in the image grid holds it; each kernel's FamilyInput must be a box of it (its
+ * boxOffset in the image grid, its levels the grid's there). Each voxel's same-level backward neighbours
+ * are found once for the grid (zoneLinks); a kernel's zones are labelled from those bits within its box
+ * (labelBoxZones): the same zones, ids and sizes as labelZones, so the same values, bit for bit. Null
+ * unless the 3D method alone is asked for (only3D): glszmValuesInto then.
+ */
+export function regionGlszmValuesInto(levels: Int32Array, shape: Vec3, offset: Vec3, params: GlszmParams): ((input: FamilyInput, params: GlszmParams, out: Float64Array) => number) | null {
+  if (!only3D(params.aggregations)) return null;
+  const links = zoneLinks(levels, shape, offset);
+  return (input, p, out) => {
+    const { levels: boxLevels, boxShape } = input;
+    const scratch = p.scratch ?? new MatrixScratch();
+    const present = input.present ?? presentLevels(boxLevels, scratch);
+    const zones = labelBoxZones(links, input.boxOffset, boxLevels, boxShape, scratch);
+    const entries: MatrixEntries = { count: zones.count, rank: zoneRanks(zones.level, zones.count, present.rankOf, scratch), value: zones.size, sliceStart: null };
+    return countMatrix3DValuesInto(GLSZM_COMPUTES, entries, present, roiVoxelCount(boxLevels), 'glszm', p.maxMatrixBytes, scratch, out, 0);
+  };
 }
 
 /** The statistics of the matrices of each aggregation method (countMatrixParts). */

@@ -45,7 +45,7 @@ export interface ZoneLabels {
  * neighbour of a box voxel then has a valid index, and the border never matches a grey level > 0, so
  * neighbour loops need no bounds test. Index of box voxel (x, y, z): (x + 1) + (nx + 2) ((y + 1) + (ny + 2) (z + 1)).
  */
-function padLevels(levels: Int32Array, shape: Vec3, scratch: MatrixScratch): Int32Array {
+export function padLevels(levels: Int32Array, shape: Vec3, scratch: MatrixScratch): Int32Array {
   const [nx, ny, nz] = shape;
   const px = nx + 2;
   const py = ny + 2;
@@ -78,14 +78,14 @@ function backwardOrder(threeD: boolean): { readonly offsets: readonly Vec3[]; re
   return { offsets: d, cover };
 }
 
-const BACKWARD_3D = backwardOrder(true);
+export const BACKWARD_3D = backwardOrder(true);
 const BACKWARD_2D = backwardOrder(false);
 
 /**
  * The backward neighbours (backwardOrder) as steps in the padded box (padLevels) and in the box of `shape`;
  * arrays of `scratch` (a feature map labels a box per kernel, where two new arrays cost more than the steps).
  */
-function backwardNeighbours(shape: Vec3, threeD: boolean, scratch: MatrixScratch): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
+export function backwardNeighbours(shape: Vec3, threeD: boolean, scratch: MatrixScratch): { padded: Int32Array; box: Int32Array; cover: Int32Array } {
   const nx = shape[0];
   const ny = shape[1];
   const { offsets, cover } = threeD ? BACKWARD_3D : BACKWARD_2D;
@@ -104,7 +104,7 @@ function backwardNeighbours(shape: Vec3, threeD: boolean, scratch: MatrixScratch
  * without a branch per neighbour: with noisy grey levels a per-neighbour branch is mispredicted often,
  * and this halves the time of the labelling pass.
  */
-function matchBits13(a: Int32Array, p: number, g: number, off: Int32Array): number {
+export function matchBits13(a: Int32Array, p: number, g: number, off: Int32Array): number {
   return (
     +(a[p + off[0]] === g) |
     (+(a[p + off[1]] === g) << 1) |
@@ -185,28 +185,36 @@ function linkRow(
       labels[k] = next++;
       continue;
     }
-    // Link to one matching neighbour, then only to those not touching one already linked: two
-    // touching neighbours of this level were linked when the later of them was visited.
-    let r = -1; // root of this voxel's zone so far
-    while (bits !== 0) {
-      const o = 31 - Math.clz32(bits & -bits); // lowest set bit
-      bits &= ~cover[o];
-      let l = labels[k + boxOff[o]];
-      if (l === r) continue;
-      while (parent[l] !== l) {
-        const up = parent[parent[l]]; // path halving
-        parent[l] = up;
-        l = up;
-      }
-      if (r < 0) r = l;
-      else if (l < r) {
-        parent[r] = l;
-        r = l;
-      } else if (l > r) parent[l] = r;
-    }
-    labels[k] = r;
+    labels[k] = joinNeighbours(bits, k, boxOff, cover, labels, parent);
   }
   return next;
+}
+
+/**
+ * The root of the zone of box voxel k, whose backward neighbours of its grey level are the bits of `bits`
+ * (not 0; backwardOrder's order), after linking their zones (linkRow). Links to one matching neighbour,
+ * then only to those not touching one already linked: two touching neighbours of this level were linked
+ * when the later of them was visited.
+ */
+export function joinNeighbours(bits: number, k: number, boxOff: Int32Array, cover: Int32Array, labels: Int32Array, parent: Int32Array): number {
+  let r = -1; // root of this voxel's zone so far
+  while (bits !== 0) {
+    const o = 31 - Math.clz32(bits & -bits); // lowest set bit
+    bits &= ~cover[o];
+    let l = labels[k + boxOff[o]];
+    if (l === r) continue;
+    while (parent[l] !== l) {
+      const up = parent[parent[l]]; // path halving
+      parent[l] = up;
+      l = up;
+    }
+    if (r < 0) r = l;
+    else if (l < r) {
+      parent[r] = l;
+      r = l;
+    } else if (l > r) parent[l] = r;
+  }
+  return r;
 }
 
 /**
@@ -253,7 +261,7 @@ export function labelZones(levels: Int32Array, shape: Vec3, threeD: boolean, scr
  * zone id of label l (parent[l] < l was numbered before l) and level[id] the grey level of the zone.
  * Returns the number of zones.
  */
-function numberRoots(parent: Int32Array, levelOf: Int32Array, next: number, level: Int32Array): number {
+export function numberRoots(parent: Int32Array, levelOf: Int32Array, next: number, level: Int32Array): number {
   let count = 0;
   for (let l = 0; l < next; l++) {
     if (parent[l] === l) {
@@ -265,7 +273,7 @@ function numberRoots(parent: Int32Array, levelOf: Int32Array, next: number, leve
 }
 
 /** Provisional labels to zone ids (idOf, from numberRoots), -1 outside the ROI; counts the voxels of each zone into size. */
-function zoneIds(levels: Int32Array, labels: Int32Array, idOf: Int32Array, size: Int32Array): void {
+export function zoneIds(levels: Int32Array, labels: Int32Array, idOf: Int32Array, size: Int32Array): void {
   for (let k = 0; k < labels.length; k++) {
     if (levels[k] <= 0) {
       labels[k] = -1;

@@ -22,6 +22,8 @@ import { emptyGlrlmStats, glrlmStats, glrlmStatsInto, type GlrlmStats } from './
 import { MatrixScratch } from '../matrixScratch.js';
 import { glrlmDirectionWeight, type WeightingNormName } from '../../compat/directionWeights.js';
 import type { Writable } from '../../util/writable.js';
+import type { Vec3 } from '../../image/volume.js';
+import { clearLongRuns, countBoxRuns, emptyBoxRuns, fillDirection, mergeRuns, MAX_LINKED_BOX_VOXELS, runLinks, type BoxRuns, type RunLinks } from './regionRuns.js';
 
 export { accumulateGlrlm, buildGlrlm, maxRunLength, type GlrlmMatrix } from './matrix.js';
 export { glrlmStats, type GlrlmStats } from './stats.js';
@@ -133,7 +135,7 @@ export function glrlmValuesInto(input: FamilyInput, params: GlrlmParams, out: Fl
  * feature, the sum of its finite values in direction order divided by their count (NaN when none); the
  * merged matrix the sum of w_d M_d in direction order, behind (sum of w_d) N_v voxels. So the same bits.
  */
-function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array): number {
+function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64Array, links?: RunLinks): number {
   const { levels, boxShape } = input;
   const scratch = params.scratch ?? new MatrixScratch();
   const present = input.present ?? presentLevels(levels, scratch);
@@ -158,24 +160,37 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   directionMatrix.counts = matrix;
   directionMatrix.levels = rows;
   directionMatrix.maxRun = maxRun;
+  const voxelsOfRank = rankVoxelCounts(ranks, rows);
   // N_v: the ROI voxels of the box, which every direction's pass counts (accumulateGlrlm returns them).
   let boxVoxels = 0;
   let weightSum = 0;
+  // With the grid's run links (regionGlrlmValuesInto), a small box's runs are counted once for all directions.
+  const runs = links !== undefined && levels.length <= MAX_LINKED_BOX_VOXELS ? kernelRuns : null;
+  if (runs !== null) boxVoxels = countBoxRuns(links as RunLinks, input.boxOffset, boxShape, ranks, rows, maxRun, runs);
+  // Counted runs, without weights: the merged matrix from the counts at once (mergeRuns), not by 13 sums of
+  // matrices; each direction's matrix written over the last one's (fillDirection, clearLongRuns), not zeroed.
+  const mergeCounts = runs !== null && norm === null;
   for (let d = 0; d < DIRECTIONS_3D.length; d++) {
     const direction = DIRECTIONS_3D[d];
-    matrix.fill(0);
-    boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    if (runs !== null) fillDirection(runs, d, rows, maxRun, matrix);
+    else {
+      matrix.fill(0);
+      boxVoxels = accumulateGlrlm(matrix, maxRun, ranks, boxShape, direction, 0, boxShape[2]);
+    }
     directionMatrix.voxels = boxVoxels;
-    if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats)) {
+    if (finite !== null && glrlmStatsInto(directionMatrix, present, scratch, stats, voxelsOfRank)) {
       addFeatureValues(stats, out, averageAt, finite);
     }
-    if (merged !== null) {
+    if (mergeCounts) weightSum += 1;
+    else if (merged !== null) {
       const w = norm === null ? 1 : glrlmDirectionWeight(direction, input.spacing, norm);
       weightSum += w;
       if (w === 1) for (let c = 0; c < cells; c++) merged[c] += matrix[c];
       else for (let c = 0; c < cells; c++) merged[c] += w * matrix[c];
     }
+    if (runs !== null) clearLongRuns(runs, d, matrix);
   }
+  if (mergeCounts && merged !== null) mergeRuns(runs, rows, maxRun, merged);
   // Each mean divided in place, or NaN stored: as `finite[f] > 0 ? sum / finite[f] : NaN` the quotient met
   // the NaN constant and V8 made a heap number of each (16 per kernel).
   if (finite !== null)
@@ -191,6 +206,36 @@ function glrlm3DValuesInto(input: FamilyInput, params: GlrlmParams, out: Float64
   }
   return features * (+(averageAt >= 0) + +(mergedAt >= 0));
 }
+
+/** glrlm3DValuesInto's box runs (countBoxRuns), one for all calls: filled anew by each call before being read. */
+const kernelRuns: BoxRuns = emptyBoxRuns();
+
+/**
+ * glrlmValuesInto for the boxes (kernels) of one grid of grey levels (feature maps): `levels` over `shape`,
+ * whose box at `offset` in the image grid holds it; each kernel's FamilyInput must be a box of it (its
+ * boxOffset in the image grid, its levels the grid's there). The same-level neighbours along the 13
+ * directions are found once for the grid (runLinks); a box of at most MAX_LINKED_BOX_VOXELS voxels then
+ * counts its runs from those links (countBoxRuns), larger ones walk their lines (accumulateGlrlm): the same
+ * matrices, so the same values, bit for bit. Null unless only 3D methods are asked for: glrlmValuesInto then.
+ */
+export function regionGlrlmValuesInto(levels: Int32Array, shape: Vec3, offset: Vec3, params: GlrlmParams): ((input: FamilyInput, params: GlrlmParams, out: Float64Array) => number) | null {
+  if (!only3DAggregations(params.aggregations)) return null;
+  const links = runLinks(levels, shape, offset);
+  return (input, p, out) => glrlm3DValuesInto(input, p, out, links);
+}
+
+/**
+ * The ROI voxels of each grey level from the ranks (1 + rank, 0 outside the ROI): of rank a at a + 1
+ * (glrlmStatsInto's rankVoxels). Valid until the next call (one array kept, grown as needed).
+ */
+function rankVoxelCounts(ranks: Int32Array, rows: number): Int32Array {
+  if (rankVoxelBuffer.length <= rows) rankVoxelBuffer = new Int32Array(2 * (rows + 1));
+  const counts = rankVoxelBuffer;
+  counts.fill(0, 0, rows + 1);
+  for (let k = 0; k < ranks.length; k++) counts[ranks[k]]++;
+  return counts;
+}
+let rankVoxelBuffer = new Int32Array(64);
 
 /**
  * glrlm3DValuesInto's statistics record and matrix, one for all calls (a kernel of a feature map made a

@@ -72,8 +72,13 @@ export function glrlmStats(matrix: GlrlmMatrix, present: PresentLevels, scratch:
 /**
  * glrlmStats written into `into` (no object made: feature maps compute 13 matrices per kernel); false,
  * with `into` unchanged, when the matrix holds no run.
+ *
+ * `rankVoxels` (optional): the ROI voxels of each grey level, of rank a at a + 1, when the matrix is one
+ * direction's over the whole box (every ROI voxel then lies on one run: sum_j j r_aj is that count). A row
+ * then ends once its runs hold its voxels: its cells past that are 0 and left unread (a kernel's row is
+ * mostly runs of length 1 alone). Zero cells add nothing, so the same sums in the same order.
  */
-export function glrlmStatsInto(matrix: GlrlmMatrix, present: PresentLevels, scratch: MatrixScratch, into: GlrlmStatsRecord): boolean {
+export function glrlmStatsInto(matrix: GlrlmMatrix, present: PresentLevels, scratch: MatrixScratch, into: GlrlmStatsRecord, rankVoxels: Int32Array | null = null): boolean {
   const { counts, levels: n, maxRun } = matrix;
   const v = present.values;
   // Row sums r_i. at sums[a], column sums r_.j at sums[n + j - 1]; from sums[n + maxRun] on, the non-zero
@@ -90,6 +95,8 @@ export function glrlmStatsInto(matrix: GlrlmMatrix, present: PresentLevels, scra
   let highGrey = 0;
   let greyNonUniformity = 0;
   let greySum = 0;
+  // r_.1 in a local (stored after the rows): summed in sums[n] it made a chain through memory across rows.
+  let runs1 = 0;
   for (let a = 0; a < n; a++) {
     const i = v[a];
     const i2 = i * i;
@@ -101,15 +108,18 @@ export function glrlmStatsInto(matrix: GlrlmMatrix, present: PresentLevels, scra
       const q = c1 / i2;
       row += c1;
       sums[m++] = c1;
-      sums[n] += c1;
+      runs1 += c1;
       shortLow += q;
       shortHigh += c1 * i2;
       longLow += q;
       longHigh += c1 * i2;
     }
-    for (let j = 2, k = a * maxRun + 1; j <= maxRun; j++, k++) {
+    // Voxels of this level on runs of length >= 2 (unknown without rankVoxels: the whole row is read).
+    let left = rankVoxels === null ? 1 : rankVoxels[a + 1] - c1;
+    for (let j = 2, k = a * maxRun + 1; left > 0 && j <= maxRun; j++, k++) {
       const c = counts[k];
       if (c === 0) continue;
+      if (rankVoxels !== null) left -= j * c;
       const j2 = j * j;
       row += c;
       sums[m++] = c;
@@ -126,6 +136,7 @@ export function glrlmStatsInto(matrix: GlrlmMatrix, present: PresentLevels, scra
     greyNonUniformity += row * row;
     greySum += i * row;
   }
+  sums[n] = runs1;
   if (runs === 0) return false;
 
   let shortRuns = 0;
