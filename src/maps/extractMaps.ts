@@ -24,7 +24,7 @@ import { FAMILIES, type FamilyName } from '../features/registry.js';
 import type { Aggregation, FamilyInput, FamilyOutput, FeatureValue, Warning } from '../features/types.js';
 import { MatrixScratch } from '../features/matrixScratch.js';
 import { glcmValuesInto } from '../features/glcm/index.js';
-import { glrlmValuesInto } from '../features/glrlm/index.js';
+import { glrlmValuesInto, regionGlrlmValuesInto } from '../features/glrlm/index.js';
 import { glszmValuesInto, regionGlszmValuesInto } from '../features/glszm.js';
 import { ngldmValuesInto, regionNgldmValuesInto } from '../features/ngldm.js';
 import { ngtdmValuesInto, regionNgtdmValuesInto } from '../features/ngtdm.js';
@@ -312,6 +312,7 @@ const VALUES_INTO: Partial<Record<FamilyName, ValuesInto>> = {
  * Used only when every kernel's levels are the region's over its box (levelsWithinMasks).
  */
 const REGION_VALUES_INTO: Partial<Record<FamilyName, (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null>> = {
+  glrlm: regionGlrlmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
   glszm: regionGlszmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
   ngldm: regionNgldmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
   ngtdm: regionNgtdmValuesInto as (levels: Int32Array, shape: Vec3, offset: Vec3, params: unknown) => ValuesInto | null,
