@@ -42,7 +42,11 @@ export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = n
  * Slower on those matrices, same bits (paired CPU ratios): the last block's scaling under a flag in the
  * shared block loop instead of a copy of the block (1.02-1.08), the fused pass as a function of its own
  * (1.03-1.06), fixed v and p with v', p' copied in instead of swapped (1.10-1.14), index sums truncated
- * with | 0 against V8's overflow checks (1.01-1.02).
+ * with | 0 against V8's overflow checks (1.01-1.02). Two matrices reduced together, to overlap one's
+ * latency (square root, divisions, chained sums) with the other's work: step k of one, then step k of the
+ * other (the state kept between steps), 1.01 of the same resumable steps one matrix after the other and
+ * 1.08 of this function; both in one loop, every statement of each in its order (pairs of equal n),
+ * 1.20-1.22: the update is throughput-bound.
  */
 export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float64Array): Float64Array {
   if (lower.length < (n * (n + 1)) / 2 || out.length < 2 * n - 1) {
@@ -506,7 +510,8 @@ let work = new Float64Array(64);
  * recurrence: the pivot form q_i = p_i / p_(i-1) waits on a division at every step. Measured and not kept
  * (goal-case G matrices): the sign count without branches (1.12-1.15 of the time: the branches predict
  * well); lambda_0 and lambda_(n-2) in one loop, two recurrences in flight, costs 1.4-1.7 passes per pass,
- * more than it saves when 58 % of the matrices need lambda_0 alone.
+ * more than it saves when 58 % of the matrices need lambda_0 alone; passes of two matrices (consecutive
+ * GLCMs) in one loop, the longer finished alone, 1.04-1.08 of the two passes apart (0.86-0.90 for equal n).
  */
 function eigenvalue(w: Float64Array, n: number, k: number, knownCount: number): void {
   let lo = bounds[0];
