@@ -42,7 +42,11 @@ export function tridiagonalise(a: Float64Array, n: number, out: Float64Array = n
  * Slower on those matrices, same bits (paired CPU ratios): the last block's scaling under a flag in the
  * shared block loop instead of a copy of the block (1.02-1.08), the fused pass as a function of its own
  * (1.03-1.06), fixed v and p with v', p' copied in instead of swapped (1.10-1.14), index sums truncated
- * with | 0 against V8's overflow checks (1.01-1.02).
+ * with | 0 against V8's overflow checks (1.01-1.02). Two matrices reduced together, to overlap one's
+ * latency (square root, divisions, chained sums) with the other's work: step k of one, then step k of the
+ * other (the state kept between steps), 1.01 of the same resumable steps one matrix after the other and
+ * 1.08 of this function; both in one loop, every statement of each in its order (pairs of equal n),
+ * 1.20-1.22: the update is throughput-bound.
  */
 export function tridiagonalisePacked(lower: Float64Array, n: number, out: Float64Array): Float64Array {
   if (lower.length < (n * (n + 1)) / 2 || out.length < 2 * n - 1) {
@@ -376,9 +380,12 @@ function product(a: Float64Array, n: number, k: number, v: Float64Array, p: Floa
 export function tridiagonalEigenvalues(t: Float64Array, n: number, j: number, k: number): [number, number] {
   const unit = scaleInto(t, n);
   if (unit === 0) return [0, 0];
-  const lo = bounds[0], hi = bounds[1], absolute = bounds[2];
-  const first = eigenvalue(work, n, j, lo, hi, absolute) * unit;
-  return [first, k === j ? first : eigenvalue(work, n, k, lo, hi, absolute) * unit];
+  bounds[3] = -Infinity;
+  eigenvalue(work, n, j, 0);
+  const first = found[0] * unit;
+  if (k === j) return [first, first];
+  eigenvalue(work, n, k, 0);
+  return [first, found[0] * unit];
 }
 
 /**
@@ -394,13 +401,15 @@ export function tridiagonalEigenvalues(t: Float64Array, n: number, j: number, k:
 export function largestMagnitudeExceptTop(t: Float64Array, n: number): number {
   const unit = scaleInto(t, n);
   if (unit === 0) return 0;
-  const lo = bounds[0], hi = bounds[1], absolute = bounds[2];
-  const lowest = eigenvalue(work, n, 0, lo, hi, absolute);
+  bounds[3] = -Infinity;
+  eigenvalue(work, n, 0, 0);
+  const lowest = found[0];
   if (n === 2) return Math.abs(lowest) * unit;
   const below = lowest < 0 ? sturmCount(work, n, -lowest) : 0;
   if (lowest < 0 && below >= n - 1) return -lowest * unit;
-  const second = eigenvalue(work, n, n - 2, lo, hi, absolute, lowest < 0 ? -lowest : -Infinity, below);
-  return Math.max(Math.abs(lowest), Math.abs(second)) * unit;
+  bounds[3] = lowest < 0 ? -lowest : -Infinity;
+  eigenvalue(work, n, n - 2, below);
+  return Math.max(Math.abs(lowest), Math.abs(found[0])) * unit;
 }
 
 /**
@@ -462,15 +471,27 @@ function scaleInto(t: Float64Array, n: number): number {
   return unit;
 }
 
-/** scaleInto's Gershgorin interval (lo, hi) and bisection width. */
-const bounds = new Float64Array(3);
+/** eigenvalue's result (see there). */
+const found = new Float64Array(1);
+
+/**
+ * scaleInto's Gershgorin interval (lo, hi) and bisection width, then the point `known` of eigenvalue
+ * (-Infinity for none): eigenvalue's inputs (see there).
+ */
+const bounds = new Float64Array(4);
 
 /** Scratch of tridiagonalEigenvalues and largestMagnitudeExceptTop (d, then e^2), grown as needed: feature maps solve 13 problems per kernel. */
 let work = new Float64Array(64);
 
 /**
  * The k-th smallest eigenvalue of the scaled tridiagonal matrix in `w` (d = w[0..n-1], e^2 = w[n..2n-2]),
- * within the Gershgorin interval (lo, hi). The number of eigenvalues below x is the number of sign changes
+ * within the Gershgorin interval (lo, hi) = bounds[0..1] (bisection width bounds[2]; bounds[3] a point
+ * `known` with `knownCount` eigenvalues below it, -Infinity for none), written to found[0]. The doubles go in and out through those arrays, not as arguments and a
+ * return value: V8 does not inline this function, and a double passed to or returned from a call it does
+ * not inline is a heap number (16 bytes) per call. With them a glcm maps run of the goal case (brain1
+ * R = 2, compat pyradiomics) allocated 11.6 MB, 3.2 MB of it here and 1.7 MB in largestMagnitudeExceptTop;
+ * now 5.8 MB, same bits (MCC on the run's 37,578 GLCMs 0.95-1.00 of its CPU time, paired, 5 runs; glcm
+ * maps within noise). The number of eigenvalues below x is the number of sign changes
  * along the Sturm sequence p_0 = 1, p_i = (d_i - x) p_(i-1) - e_(i-1)^2 p_(i-2) (the leading principal
  * minors of T - x I; Wilkinson, The Algebraic Eigenvalue Problem, 5.37), a p_i of 0 replaced by a tiny
  * negative pivot (see nonzero), rescaled by powers of 2 (exact) to stay in range.
@@ -489,9 +510,14 @@ let work = new Float64Array(64);
  * recurrence: the pivot form q_i = p_i / p_(i-1) waits on a division at every step. Measured and not kept
  * (goal-case G matrices): the sign count without branches (1.12-1.15 of the time: the branches predict
  * well); lambda_0 and lambda_(n-2) in one loop, two recurrences in flight, costs 1.4-1.7 passes per pass,
- * more than it saves when 58 % of the matrices need lambda_0 alone.
+ * more than it saves when 58 % of the matrices need lambda_0 alone; passes of two matrices (consecutive
+ * GLCMs) in one loop, the longer finished alone, 1.04-1.08 of the two passes apart (0.86-0.90 for equal n).
  */
-function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: number, absolute: number, known = -Infinity, knownCount = 0): number {
+function eigenvalue(w: Float64Array, n: number, k: number, knownCount: number): void {
+  let lo = bounds[0];
+  let hi = bounds[1];
+  const absolute = bounds[2];
+  const known = bounds[3];
   const e2 = n; // e^2 at w[n + i]
   // count(lo) <= k < count(hi) throughout; x starts at an end with a known count when that suits k.
   let x = k === 0 ? lo : k === n - 1 ? hi : lo + (hi - lo) / 2;
@@ -505,7 +531,10 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
       // a count < k). For lambda_(n-2) after the count at -lambda_0 (largestMagnitudeExceptTop): 0.47 of
       // its ~7.4 passes on brain1's kernel G matrices.
       if (x !== lo && x !== hi) lo = x;
-      if (!open(lo, hi, absolute)) return lo + (hi - lo) / 2;
+      if (!open(lo, hi, absolute)) {
+        found[0] = lo + (hi - lo) / 2;
+        return;
+      }
       x = lo + (hi - lo) / 2;
       stepped = false;
       continue;
@@ -556,7 +585,10 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
       if (count > k) hi = x;
       else lo = x;
     }
-    if (!open(lo, hi, absolute)) return lo + (hi - lo) / 2;
+    if (!open(lo, hi, absolute)) {
+      found[0] = lo + (hi - lo) / 2;
+      return;
+    }
     // Laguerre's step when lambda_k is the root next to x (k below x: on its right; k + 1: on its left).
     let next = NaN;
     let step = Infinity;
@@ -579,12 +611,21 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
       // does not pass it), and one behind x' lies more than |s| away. Likewise nothing lies beyond an end of
       // the interval. The count is skipped then: on brain1's 25,270 kernel G matrices of a feature-map run it
       // never failed there (same bits) and was 1.4 of the 2.4 Sturm counts per matrix.
-      if (stepped) return result;
+      if (stepped) {
+        found[0] = result;
+        return;
+      }
       const rightwards = count === k;
       const beyond = rightwards ? result + 16 * tolerance : result - 16 * tolerance;
-      if (rightwards ? beyond >= hi : beyond <= lo) return result;
+      if (rightwards ? beyond >= hi : beyond <= lo) {
+        found[0] = result;
+        return;
+      }
       const counted = sturmCount(w, n, beyond);
-      if (rightwards ? counted > k : counted <= k) return result;
+      if (rightwards ? counted > k : counted <= k) {
+        found[0] = result;
+        return;
+      }
       if (rightwards) lo = beyond;
       else hi = beyond;
       x = lo + (hi - lo) / 2;
@@ -606,7 +647,7 @@ function eigenvalue(w: Float64Array, n: number, k: number, lo: number, hi: numbe
     if (sturmCount(w, n, mid) > k) hi = mid;
     else lo = mid;
   }
-  return lo + (hi - lo) / 2;
+  found[0] = lo + (hi - lo) / 2;
 }
 
 /** Passes before eigenvalue falls back to plain bisection (Laguerre's convergence is cubic: a handful suffice). */
