@@ -44,3 +44,20 @@ export function chebyshevNeighbourhood(distance: number, threeD: boolean): Vec3[
 export function forwardNeighbourhood(distance: number, threeD: boolean): Vec3[] {
   return chebyshevNeighbourhood(distance, threeD).filter(([dx, dy, dz]) => dz > 0 || (dz === 0 && (dy > 0 || (dy === 0 && dx > 0))));
 }
+
+/**
+ * Which of `offsets` (at most 32) stay inside a box, by a voxel's place in it: per axis 0 inside, 1 on the
+ * low face (no neighbour at -1), 2 on the high face (none at +1), 3 both (a box one voxel thick); at index
+ * ax + 4 ay + 16 az, bit o set when offsets[o] stays inside. Kernel walks mask a voxel's neighbour bits with
+ * it (feature maps: zoneLinks.ts, glrlm/regionRuns.ts).
+ */
+export function boxFaceMasks(offsets: readonly Vec3[]): Int32Array {
+  const masks = new Int32Array(64);
+  const inside = (d: number, place: number) => !((d === -1 && place & 1) || (d === 1 && place & 2));
+  for (let c = 0; c < 64; c++) {
+    offsets.forEach(([dx, dy, dz], o) => {
+      if (inside(dx, c & 3) && inside(dy, (c >> 2) & 3) && inside(dz, (c >> 4) & 3)) masks[c] |= 1 << o;
+    });
+  }
+  return masks;
+}

@@ -6,6 +6,7 @@
  * so the same zones with the same ids.
  */
 import type { Vec3 } from '../image/volume.js';
+import { boxFaceMasks } from './directions.js';
 import { roiVoxelCount } from './levels.js';
 import { MatrixScratch } from './matrixScratch.js';
 import { BACKWARD_3D, backwardNeighbours, joinNeighbours, matchBits13, numberRoots, padLevels, zoneIds, type ZoneLabels } from './zones.js';
@@ -39,21 +40,8 @@ export function zoneLinks(levels: Int32Array, shape: Vec3, offset: Vec3): ZoneLi
   return { bits, shape, offset };
 }
 
-/**
- * The backward neighbours (BACKWARD_3D's bits) within a box, by the voxel's place in it: per axis 0
- * inside, 1 on the low face (no neighbour at -1), 2 on the high face (none at +1), 3 both (one voxel
- * thick); index ax + 4 ay + 16 az.
- */
-const BACKWARD_FACE_MASKS: Int32Array = (() => {
-  const masks = new Int32Array(64);
-  const allowed = (d: number, a: number) => !((d === -1 && a & 1) || (d === 1 && a & 2));
-  for (let c = 0; c < 64; c++) {
-    BACKWARD_3D.offsets.forEach(([dx, dy, dz], o) => {
-      if (allowed(dx, c & 3) && allowed(dy, (c >> 2) & 3) && allowed(dz, (c >> 4) & 3)) masks[c] |= 1 << o;
-    });
-  }
-  return masks;
-})();
+/** The backward neighbours (BACKWARD_3D's bits) within a box, by the voxel's place in it (boxFaceMasks). */
+const BACKWARD_FACE_MASKS: Int32Array = boxFaceMasks(BACKWARD_3D.offsets);
 
 /**
  * labelZones (3D) of the box of `boxShape` at `boxOffset` (image grid) of the grid of `links`, whose

@@ -12,7 +12,9 @@
  * the same whole counts as accumulateGlrlm's, so the statistics and features have the same bits.
  */
 import type { Vec3 } from '../../image/volume.js';
-import { DIRECTIONS_3D } from '../directions.js';
+import { boxFaceMasks, DIRECTIONS_3D } from '../directions.js';
+import { MatrixScratch } from '../matrixScratch.js';
+import { padLevels } from '../zones.js';
 
 /**
  * A grid's run links (see the file comment) over its shape, at its offset in the image grid; the bits in the
@@ -33,11 +35,10 @@ export const MAX_LINKED_BOX_VOXELS = 255;
  * 0, never a voxel's); the bits are kept in that padded layout (see countBoxRuns).
  */
 export function runLinks(levels: Int32Array, shape: Vec3, offset: Vec3): RunLinks {
-  const [nx, ny, nz] = shape;
+  const [nx, ny] = shape;
   const px = nx + 2;
   const pplane = px * (ny + 2);
-  const padded = new Int32Array(pplane * (nz + 2));
-  for (let z = 0, k = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0, p = 1 + px * (y + 1) + pplane * (z + 1); x < nx; x++) padded[p++] = levels[k++];
+  const padded = padLevels(levels, shape, new MatrixScratch());
   const steps = Int32Array.from(DIRECTIONS_3D, ([dx, dy, dz]) => dx + px * dy + pplane * dz);
   const bits = new Int32Array(padded.length);
   linkVoxels(padded, bits, steps, pplane + px + 1, padded.length - pplane - px - 1);
@@ -59,20 +60,12 @@ function linkVoxels(padded: Int32Array, bits: Int32Array, steps: Int32Array, fro
 }
 
 /**
- * The run links within a box, by the voxel's place in it: per axis 0 inside, 1 on the low face (nothing
- * at -1), 2 on the high face (nothing at +1), 3 both (one voxel thick); index ax + 4 ay + 16 az.
+ * The run links within a box, by the voxel's place in it (boxFaceMasks): bit d for +m_d, bit 13 + d for -m_d.
  */
 const RUN_FACE_MASKS: Int32Array = (() => {
-  const masks = new Int32Array(64);
-  const inside = (m: number, a: number) => !((m === -1 && a & 1) || (m === 1 && a & 2));
-  for (let c = 0; c < 64; c++) {
-    const a = [c & 3, (c >> 2) & 3, (c >> 4) & 3];
-    DIRECTIONS_3D.forEach((m, d) => {
-      if (m.every((v, axis) => inside(v, a[axis]))) masks[c] |= 1 << d;
-      if (m.every((v, axis) => inside(-v, a[axis]))) masks[c] |= 1 << (13 + d);
-    });
-  }
-  return masks;
+  const forward = boxFaceMasks(DIRECTIONS_3D);
+  const backward = boxFaceMasks(DIRECTIONS_3D.map(([dx, dy, dz]): Vec3 => [-dx, -dy, -dz]));
+  return forward.map((f, c) => f | (backward[c] << 13));
 })();
 
 /** Per nibble: its four bits spread to the low bit of each byte (bit b to bit 8b). */
