@@ -49,7 +49,7 @@ export function forwardNeighbourhood(distance: number, threeD: boolean): Vec3[] 
  * Which of `offsets` (at most 32) stay inside a box, by a voxel's place in it: per axis 0 inside, 1 on the
  * low face (no neighbour at -1), 2 on the high face (none at +1), 3 both (a box one voxel thick); at index
  * ax + 4 ay + 16 az, bit o set when offsets[o] stays inside. Kernel walks mask a voxel's neighbour bits with
- * it (feature maps: zoneLinks.ts, glrlm/regionRuns.ts).
+ * it (feature maps: ngldm.ts, zoneLinks.ts, glrlm/regionRuns.ts).
  */
 export function boxFaceMasks(offsets: readonly Vec3[]): Int32Array {
   const masks = new Int32Array(64);

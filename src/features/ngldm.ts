@@ -15,6 +15,7 @@
  * an Int32 pair per ROI voxel; the matrix is N_g x (distinct dependences) Float64 cells.
  */
 import type { Vec3 } from '../image/volume.js';
+import { boxFaceMasks } from './directions.js';
 import { MatrixScratch } from './matrixScratch.js';
 import { roiRowSpans, sliceVoxelCounts } from './aggregate.js';
 import { presentLevels, roiVoxelCount, type PresentLevels } from './levels.js';
@@ -318,21 +319,10 @@ function voxelDependenceBits(levels: Int32Array, nx: number, ny: number, nz: num
 }
 
 /**
- * The neighbour bits within a box, by the voxel's place in it: per axis 0 inside, 1 on the low face (no
- * neighbour at -1), 2 on the high face (none at +1), 3 on both (a box one voxel thick); index
- * ax + 4 ay + 16 az.
+ * The neighbour bits within a box, by the voxel's place in it (boxFaceMasks): the 27 offsets of the 3 x 3 x 3
+ * cube in bitOf's order, the centre's bit (13) cleared.
  */
-const FACE_MASKS: Int32Array = (() => {
-  const masks = new Int32Array(64);
-  for (let c = 0; c < 64; c++) {
-    const [ax, ay, az] = [c & 3, (c >> 2) & 3, (c >> 4) & 3];
-    const allowed = (d: number, a: number) => !((d === -1 && a & 1) || (d === 1 && a & 2));
-    for (let dz = -1; dz <= 1; dz++)
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) if (allowed(dx, ax) && allowed(dy, ay) && allowed(dz, az) && !(dx === 0 && dy === 0 && dz === 0)) masks[c] |= 1 << bitOf(dx, dy, dz);
-  }
-  return masks;
-})();
+const FACE_MASKS: Int32Array = boxFaceMasks(Array.from({ length: 27 }, (_, b): Vec3 => [(b % 3) - 1, (Math.floor(b / 3) % 3) - 1, Math.floor(b / 9) - 1])).map((m) => m & ~(1 << bitOf(0, 0, 0)));
 
 /**
  * dependenceCounts (distance 1) of the box of `boxShape` at `boxOffset` (image grid) whose levels are
