@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { extractMaps, extractMapsParallel, runMapSlab, type MapSlabRunner, type MapSlabTask, type MapsResult } from '../../src/maps/extractMaps.js';
 import { readMask, readVolume } from '../../src/node.js';
+import { RadiomicsError } from '../../src/errors.js';
 
 const MRI = fileURLToPath(new URL('../../fixtures/mri-samples/nrrd/', import.meta.url));
 const image = readVolume(`${MRI}brain1_image.nrrd`);
@@ -89,5 +90,23 @@ describe('extractMapsParallel: a kernel runner per plan', () => {
     expect(Math.max(...covered)).toBe(1);
     const sizes = slabs.sort((a, b) => a[0] - b[0]).map(([from, to]) => to - from);
     for (let i = 1; i < sizes.length - 1; i++) expect(sizes[i]).toBeLessThanOrEqual(sizes[i - 1]);
+  });
+
+  test('a slab that fails on another thread rejects the call with its error; no slab is taken after it, and the thread still gets its releasing empty slab last', async () => {
+    const tasks: MapSlabTask[] = [];
+    const record = recordingRunner(tasks);
+    let slabs = 0;
+    const failing: MapSlabRunner = async (task) => {
+      if (task.to > task.from && ++slabs === 2) {
+        tasks.push(task);
+        throw new RadiomicsError('InternalError', 'slab lost');
+      }
+      return record(task);
+    };
+    await expect(extractMapsParallel(image, mask, config, { kernelRadius: 1, runners: [failing] })).rejects.toMatchObject({ code: 'InternalError', message: 'slab lost' });
+    const last = tasks[tasks.length - 1];
+    expect(last.to - last.from).toBe(0);
+    // The failed slab was the runner's second: its other stream may have one slab in flight, no more.
+    expect(tasks.filter((t) => t.to > t.from).length).toBeLessThanOrEqual(3);
   });
 });
