@@ -292,7 +292,7 @@ const IN_PLANE = 0b111101111 << 9;
 function dependenceBits(levels: Int32Array, shape: Vec3, alpha: number): Int32Array {
   const [nx, ny, nz] = shape;
   // The levels on the grid padded by one voxel of 0 (not ROI) on every side: the 26 neighbours at fixed
-  // offsets, without bounds tests (was a bounds-tested read per neighbour: measured on brain1 R = 2, 0.43 -> 0.36 ms per grid, hot loop of the region alone, with the branch-free test below).
+  // offsets, without bounds tests (was a bounds-tested read per neighbour: measured on brain1 R = 2, 0.43 -> 0.32 ms per grid, hot loop of the region alone, with the branch-free pairs below).
   const px = nx + 2;
   const pxy = px * (ny + 2);
   const padded = new Int32Array(pxy * (nz + 2));
@@ -314,11 +314,13 @@ function dependenceBits(levels: Int32Array, shape: Vec3, alpha: number): Int32Ar
 /** dependenceBits of the ROI voxel at q of the padded grid, of level g. */
 function voxelDependenceBits(padded: Int32Array, offsets: Int32Array, q: number, g: number, alpha: number): number {
   let b = 0;
-  for (let bit = 0; bit < 27; bit++) {
-    if (bit === 13) continue; // the voxel itself
-    const h = padded[q + offsets[bit]];
+  // Bits `bit` and 26 - bit are opposite neighbours (offsets d and -d): a pair per step; 13, the voxel itself, never set.
+  for (let bit = 0; bit < 13; bit++) {
+    const o = offsets[bit];
+    const h = padded[q + o];
+    const k = padded[q - o];
     // Without a branch (taken or not at random from voxel to voxel): 1 when h > 0 and |g - h| <= alpha.
-    b |= (Number(h > 0) & Number(Math.abs(g - h) <= alpha)) << bit;
+    b |= ((Number(h > 0) & Number(Math.abs(g - h) <= alpha)) << bit) | ((Number(k > 0) & Number(Math.abs(g - k) <= alpha)) << (26 - bit));
   }
   return b;
 }
