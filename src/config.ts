@@ -606,14 +606,17 @@ function allFeatureIds(): string[] {
 /** A feature selection: base ids of the registry, deduplicated, in output order (ids do not depend on how the list was written); [] selects none. */
 function featuresOf(value: unknown): string[] {
   const all = allFeatureIds();
+  // Sets, not list searches: a PyRadiomics file selects ~100 of ~200 ids, and a search per pair (hot, the voxel-r2 file with 93 ids: resolveConfig 0.132 -> 0.087 ms).
+  const known = new Set(all);
   // An empty list computes no feature (a PyRadiomics file may enable only classes that compute nothing here).
   if (!Array.isArray(value)) throw invalid('features', 'must be null (every feature) or a list of feature ids such as "glcm.jointMaximum"');
   for (const v of value) {
-    if (typeof v === 'string' && all.includes(v)) continue;
+    if (typeof v === 'string' && known.has(v)) continue;
     const near = nearest(String(v), all);
     throw new RadiomicsError('InvalidConfig', `config features: ${JSON.stringify(v)} is not a feature id (family.feature, as \`radiomics features\` lists them)${near ? `; did you mean "${near}"?` : ''}`, { key: 'features', feature: String(v) });
   }
-  return all.filter((id) => value.includes(id));
+  const selected = new Set(value);
+  return all.filter((id) => selected.has(id));
 }
 
 /**
@@ -622,11 +625,12 @@ function featuresOf(value: unknown): string[] {
  * families list compose, e.g. a parameter file's selection in `radiomics maps`, which leaves morph out.
  */
 function checkSelection(features: readonly string[], c: ExtractConfig): void {
+  const selected = new Set(features);
   for (const family of FAMILY_NAMES) {
     const table = FAMILIES[family].features as Record<string, { compat?: string }>;
     for (const [feature, def] of Object.entries(table)) {
       const id = `${family}.${feature}`;
-      if (def.compat !== undefined && def.compat !== c.compat && features.includes(id)) throw new RadiomicsError('InvalidConfig', `config features: "${id}" applies only with compat '${def.compat}'`, { key: 'features', feature: id });
+      if (def.compat !== undefined && def.compat !== c.compat && selected.has(id)) throw new RadiomicsError('InvalidConfig', `config features: "${id}" applies only with compat '${def.compat}'`, { key: 'features', feature: id });
     }
   }
 }

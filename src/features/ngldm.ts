@@ -291,29 +291,36 @@ const IN_PLANE = 0b111101111 << 9;
  */
 function dependenceBits(levels: Int32Array, shape: Vec3, alpha: number): Int32Array {
   const [nx, ny, nz] = shape;
+  // The levels on the grid padded by one voxel of 0 (not ROI) on every side: the 26 neighbours at fixed
+  // offsets, without bounds tests (was a bounds-tested read per neighbour: measured on brain1 R = 2, 0.43 -> 0.32 ms per grid, hot loop of the region alone, with the branch-free pairs below).
+  const px = nx + 2;
+  const pxy = px * (ny + 2);
+  const padded = new Int32Array(pxy * (nz + 2));
+  for (let z = 0, i = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) padded.set(levels.subarray(i, (i += nx)), 1 + px * (y + 1) + pxy * (z + 1));
+  // Offset of the neighbour of bit b (bitOf) in the padded grid.
+  const offsets = new Int32Array(27);
+  for (let b = 0; b < 27; b++) offsets[b] = (b % 3) - 1 + px * ((Math.floor(b / 3) % 3) - 1) + pxy * (Math.floor(b / 9) - 1);
   const bits = new Int32Array(levels.length);
   for (let z = 0, i = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        const g = levels[i];
-        if (g > 0) bits[i] = voxelDependenceBits(levels, nx, ny, nz, x, y, z, i, g, alpha);
+      for (let x = 0, q = 1 + px * (y + 1) + pxy * (z + 1); x < nx; x++, i++, q++) {
+        const g = padded[q];
+        if (g > 0) bits[i] = voxelDependenceBits(padded, offsets, q, g, alpha);
       }
   return bits;
 }
 
-/** dependenceBits of ROI voxel i = (x, y, z) of level g. */
-function voxelDependenceBits(levels: Int32Array, nx: number, ny: number, nz: number, x: number, y: number, z: number, i: number, g: number, alpha: number): number {
+/** dependenceBits of the ROI voxel at q of the padded grid, of level g. */
+function voxelDependenceBits(padded: Int32Array, offsets: Int32Array, q: number, g: number, alpha: number): number {
   let b = 0;
-  for (let dz = -1; dz <= 1; dz++) {
-    if (z + dz < 0 || z + dz >= nz) continue;
-    for (let dy = -1; dy <= 1; dy++) {
-      if (y + dy < 0 || y + dy >= ny) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        if (x + dx < 0 || x + dx >= nx || (dx === 0 && dy === 0 && dz === 0)) continue;
-        const h = levels[i + dx + nx * (dy + ny * dz)];
-        if (h > 0 && Math.abs(g - h) <= alpha) b |= 1 << bitOf(dx, dy, dz);
-      }
-    }
+  // Bits `bit` and 26 - bit are opposite neighbours (offsets d and -d): a pair per step; 13, the voxel itself, never set.
+  for (let bit = 0; bit < 13; bit++) {
+    const o = offsets[bit];
+    const h = padded[q + o];
+    const k = padded[q - o];
+    // Without a branch (taken or not at random from voxel to voxel): 1 when h > 0 and |g - h| <= alpha.
+    b |= ((Number(h > 0) & Number(Math.abs(g - h) <= alpha)) << bit) | ((Number(k > 0) & Number(Math.abs(g - k) <= alpha)) << (26 - bit));
   }
   return b;
 }

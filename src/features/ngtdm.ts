@@ -495,31 +495,87 @@ function codeAt(levels: Int32Array, shape: Vec3, x: number, y: number, z: number
 function cubeSumsOf(levels: Int32Array, shape: Vec3, K: number): CubeSums {
   const [nx, ny, nz] = shape;
   const index = new Int32Array(levels.length).fill(-1);
+  // The codes on the grid padded by one voxel of 0 on every side: a voxel's 27 cube cells at fixed
+  // offsets, without bounds tests (was a bounds-tested read per cell: measured on brain1 R = 2, 1.29 -> 0.37 ms per grid, hot loop of the region alone).
+  const px = nx + 2;
+  const pxy = px * (ny + 2);
+  const codes = new Float64Array(pxy * (nz + 2));
   let count = 0;
-  for (let i = 0; i < levels.length; i++) if (levels[i] > 0) index[i] = count++;
+  for (let z = 0, i = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0, q = 1 + px * (y + 1) + pxy * (z + 1); x < nx; x++, i++, q++) {
+        const g = levels[i];
+        if (g <= 0) continue;
+        index[i] = count++;
+        codes[q] = g * K + 1;
+      }
   const sums = new Float64Array(SUMS * count);
   for (let z = 0, i = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) if (index[i] >= 0) addCubeSums(sums, SUMS * index[i], levels, shape, x, y, z, K);
+      for (let x = 0, q = 1 + px * (y + 1) + pxy * (z + 1); x < nx; x++, i++, q++) if (index[i] >= 0) storeCubeSums(sums, SUMS * index[i], codes, q, px, pxy);
   return { index, sums };
 }
 
-/** The sums (CubeSums) of grid voxel (x, y, z) into sums[at ..]. */
-function addCubeSums(sums: Float64Array, at: number, levels: Int32Array, shape: Vec3, x: number, y: number, z: number, K: number): void {
+/**
+ * The sums (CubeSums) of the voxel at q of the padded code grid (rows px, planes pxy apart) into sums[at ..]:
+ * per row of the cube along x (9 rows: dy, dz in -1..1), its low (dx = -1) and high (dx = 1) cells and its
+ * total, added to the totals they belong to. Whole numbers below 2^53: exact in any order.
+ */
+function storeCubeSums(sums: Float64Array, at: number, codes: Float64Array, q: number, px: number, pxy: number): void {
+  let t = 0, xLow = 0, xHigh = 0, yLow = 0, yHigh = 0, zLow = 0, zHigh = 0;
+  // Edges: xy[sx][sy], xz[sx][sz], yz[sy][sz] (0 the low side, 1 the high side).
+  let xy00 = 0, xy01 = 0, xy10 = 0, xy11 = 0, xz00 = 0, xz01 = 0, xz10 = 0, xz11 = 0, yz00 = 0, yz01 = 0, yz10 = 0, yz11 = 0;
   for (let dz = -1; dz <= 1; dz++)
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++) {
-        const c = codeAt(levels, shape, x + dx, y + dy, z + dz, K);
-        if (c === 0) continue;
-        sums[at] += c;
-        const sx = dx < 0 ? 0 : 1, sy = dy < 0 ? 0 : 1, sz = dz < 0 ? 0 : 1;
-        if (dx !== 0) sums[at + 1 + sx] += c;
-        if (dy !== 0) sums[at + 3 + sy] += c;
-        if (dz !== 0) sums[at + 5 + sz] += c;
-        if (dx !== 0 && dy !== 0) sums[at + 7 + 2 * sx + sy] += c;
-        if (dx !== 0 && dz !== 0) sums[at + 11 + 2 * sx + sz] += c;
-        if (dy !== 0 && dz !== 0) sums[at + 15 + 2 * sy + sz] += c;
+    for (let dy = -1; dy <= 1; dy++) {
+      const r = q + dy * px + dz * pxy;
+      const low = codes[r - 1];
+      const high = codes[r + 1];
+      const row = low + codes[r] + high;
+      t += row;
+      xLow += low;
+      xHigh += high;
+      if (dy < 0) {
+        yLow += row;
+        xy00 += low;
+        xy10 += high;
+      } else if (dy > 0) {
+        yHigh += row;
+        xy01 += low;
+        xy11 += high;
       }
+      if (dz < 0) {
+        zLow += row;
+        xz00 += low;
+        xz10 += high;
+        if (dy < 0) yz00 += row;
+        else if (dy > 0) yz10 += row;
+      } else if (dz > 0) {
+        zHigh += row;
+        xz01 += low;
+        xz11 += high;
+        if (dy < 0) yz01 += row;
+        else if (dy > 0) yz11 += row;
+      }
+    }
+  sums[at] = t;
+  sums[at + 1] = xLow;
+  sums[at + 2] = xHigh;
+  sums[at + 3] = yLow;
+  sums[at + 4] = yHigh;
+  sums[at + 5] = zLow;
+  sums[at + 6] = zHigh;
+  sums[at + 7] = xy00;
+  sums[at + 8] = xy01;
+  sums[at + 9] = xy10;
+  sums[at + 10] = xy11;
+  sums[at + 11] = xz00;
+  sums[at + 12] = xz01;
+  sums[at + 13] = xz10;
+  sums[at + 14] = xz11;
+  sums[at + 15] = yz00;
+  sums[at + 16] = yz01;
+  sums[at + 17] = yz10;
+  sums[at + 18] = yz11;
 }
 
 /**

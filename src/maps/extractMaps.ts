@@ -634,26 +634,35 @@ function repeatedKernels(region: MapRegion, boxes: Int32Array): Int32Array {
   return sourceOf;
 }
 
-/** The values of every repeated kernel (repeatedKernels) copied from its source, once all kernels are computed. */
+/**
+ * The values of every repeated kernel (repeatedKernels) copied from its source, once all kernels are
+ * computed. Map by map (one array at a time, instead of every map's array per kernel: measured on brain1
+ * R = 2, ~910 repeats x 93 maps: 0.47 -> 0.23 ms in a hot loop of its own, 1.26 -> 0.63 ms per call in a --cpu-prof of 30 extractMaps calls). A source is never a repeat, so the order of the copies is free.
+ */
 function copyRepeats(plan: MapsPlan, values: readonly Float64Array[], undefinedKernels: Int32Array): void {
   for (const { columns, sourceOf } of plan.types) {
-    for (let k = 0; k < sourceOf.length; k++) {
-      const source = sourceOf[k];
-      if (source < 0) continue;
-      for (const cols of columns) if (cols !== null) copyKernel(cols, values, undefinedKernels, source, k);
+    let repeats = 0;
+    for (let k = 0; k < sourceOf.length; k++) if (sourceOf[k] >= 0) repeats++;
+    if (repeats === 0) continue;
+    const kernels = new Int32Array(repeats);
+    for (let k = 0, r = 0; k < sourceOf.length; k++) if (sourceOf[k] >= 0) kernels[r++] = k;
+    for (const cols of columns) {
+      if (cols === null) continue;
+      for (let i = 0; i < cols.length; i++) if (cols[i] >= 0) undefinedKernels[cols[i]] += copyMapRepeats(values[cols[i]], kernels, sourceOf);
     }
   }
 }
 
-/** A family's values of kernel `from` copied to kernel `to` of a slab (NaN counted). */
-function copyKernel(cols: Int32Array, values: readonly Float64Array[], undefinedKernels: Int32Array, from: number, to: number): void {
-  for (let i = 0; i < cols.length; i++) {
-    const col = cols[i];
-    if (col < 0) continue;
-    const v = values[col][from];
-    values[col][to] = v;
-    if (v !== v) undefinedKernels[col]++;
+/** One map's values of the repeated `kernels` copied from their sources (sourceOf); returns how many are NaN. */
+function copyMapRepeats(map: Float64Array, kernels: Int32Array, sourceOf: Int32Array): number {
+  let undefinedCount = 0;
+  for (let r = 0; r < kernels.length; r++) {
+    const k = kernels[r];
+    const v = map[sourceOf[k]];
+    map[k] = v;
+    if (v !== v) undefinedCount++;
   }
+  return undefinedCount;
 }
 
 /** A family's values for kernel k of a slab into its maps (null -> NaN, counted). */
