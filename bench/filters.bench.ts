@@ -4,7 +4,7 @@
  * is one 3-tap separable pass (x, y, z) over the same image, measured in the same run; the last column
  * gives each filter in multiples of it. Target: each separable filter well under a second.
  *
- * Run: npx tsx bench/filters.bench.ts [runs]
+ * Run: npm run bench:filters [-- runs] (bench/build.mjs bundles it, with the internals it times; plain Node)
  */
 import { createVolume } from '../src/image/volume.js';
 import { applyFilter, convolveSeparable, type FilterSpec } from '../src/preprocess/filters/index.js';

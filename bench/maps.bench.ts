@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createExtractor, extractMaps, parsePyradiomicsParams, readMask, readVolume, sha256, type ConfigInput, type Mask, type Volume } from '../src/node.js';
+import { createExtractor, extractMaps, parsePyradiomicsParams, readMask, readVolume, sha256, type ConfigInput, type Mask, type Volume } from 'radiomics/node';
 import { ellipsoidMask, syntheticImage } from './synthetic.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

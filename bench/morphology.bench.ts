@@ -8,7 +8,7 @@
  * The baseline row is one pass over the box (counting mask voxels), measured in the same run; the
  * last column gives each group in multiples of it. One untimed warm-up pass runs first.
  *
- * Run: npx tsx bench/morphology.bench.ts [runs]
+ * Run: npm run bench:morphology [-- runs] (bench/build.mjs bundles it, with the internals it times; plain Node)
  */
 import type { Vec3 } from '../src/image/volume.js';
 import type { FamilyInput } from '../src/features/types.js';

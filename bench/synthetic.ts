@@ -5,7 +5,7 @@
  * (semi-axes in ratio 1 : 0.8 : 0.6, centred, slightly tilted by a seeded offset) of a requested voxel
  * count. Used by bench/run.ts and written as NIfTI so that file reading is part of what is timed.
  */
-import { createVolume, type Vec3, type Volume } from '../src/index.js';
+import { createVolume, type Vec3, type Volume } from 'radiomics';
 import { mulberry32 as prng } from '../src/util/random.js';
 
 export const SHAPE: Vec3 = [256, 256, 128];
