@@ -13,15 +13,10 @@ import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import type { FamilyInput } from '../../src/features/types.js';
 import type { Vec3 } from '../../src/image/volume.js';
 import { rng } from '../helpers/random.js';
-import { expectComputeValues, randomGridBox } from '../helpers/valuesInto.js';
+import { expectComputeValues, randomGrid, randomGridBox } from '../helpers/valuesInto.js';
 
 const shape: Vec3 = [9, 8, 7];
 const offset: Vec3 = [3, 5, 2];
-
-/** A grid of levels 1..levelCount with holes (0) at `holes`. */
-function randomGrid(random: () => number, holes: number, levelCount: number): Int32Array {
-  return Int32Array.from({ length: shape[0] * shape[1] * shape[2] }, () => (random() < holes ? 0 : 1 + Math.floor(random() * levelCount)));
-}
 
 const GRIDS: [number, number][] = [
   [0.25, 5],
@@ -37,7 +32,7 @@ describe('regionGlrlmValuesInto(levels, shape, offset, params)', () => {
     const out = new Float64Array(1024);
     let compared = 0;
     for (const [holes, levelCount] of GRIDS) {
-      const levels = randomGrid(random, holes, levelCount);
+      const levels = randomGrid(random, shape, holes, levelCount);
       for (const variant of [{ aggregations: ['3D_average', '3D_merged'] }, { aggregations: ['3D_merged'] }, { aggregations: ['3D_average'], weightingNorm: 'euclidean' }, { aggregations: ['3D_merged', '3D_average'], weightingNorm: 'manhattan' }]) {
         const params = { maxMatrixBytes: 2 ** 20, ...variant, scratch } as never;
         const into = regionGlrlmValuesInto(levels, shape, offset, params);
@@ -60,7 +55,7 @@ describe('regionGlrlmValuesInto(levels, shape, offset, params)', () => {
     const runs = emptyBoxRuns();
     let boxes = 0;
     for (const [holes, levelCount] of GRIDS) {
-      const levels = randomGrid(random, holes, levelCount);
+      const levels = randomGrid(random, shape, holes, levelCount);
       const links = runLinks(levels, shape, offset);
       for (let trial = 0; trial < 40; trial++) {
         const input = randomGridBox(levels, shape, offset, random, 5, trial % 4 === 0);

@@ -8,16 +8,10 @@ import { glszmFamily, regionGlszmValuesInto } from '../../src/features/glszm.js'
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import type { Vec3 } from '../../src/image/volume.js';
 import { rng } from '../helpers/random.js';
-import { expectComputeValues, randomGridBox } from '../helpers/valuesInto.js';
+import { expectComputeValues, randomGrid, randomGridBox } from '../helpers/valuesInto.js';
 
 const shape: Vec3 = [9, 8, 6];
 const offset: Vec3 = [3, 5, 2];
-
-/** A grid of levels 1..levelCount with holes (0) at `holes`. */
-function randomGrid(random: () => number, holes: number, levelCount: number): Int32Array {
-  const [nx, ny, nz] = shape;
-  return Int32Array.from({ length: nx * ny * nz }, () => (random() < holes ? 0 : 1 + Math.floor(random() * levelCount)));
-}
 
 describe('regionGlszmValuesInto(levels, shape, offset, params)', () => {
   test("gives compute's values on each box of the grid, bit for bit, with few and many levels", () => {
@@ -26,7 +20,7 @@ describe('regionGlszmValuesInto(levels, shape, offset, params)', () => {
     const out = new Float64Array(1024);
     let compared = 0;
     for (const [holes, levelCount] of [[0.25, 5], [0.1, 2], [0, 1], [0.5, 3]]) {
-      const levels = randomGrid(random, holes, levelCount);
+      const levels = randomGrid(random, shape, holes, levelCount);
       for (const aggregations of [['3D'], ['3D', '3D']]) {
         const params = { aggregations, maxMatrixBytes: 2 ** 20, scratch } as never;
         const into = regionGlszmValuesInto(levels, shape, offset, params);

@@ -9,15 +9,14 @@ import { ZONE_AGGREGATIONS } from '../../src/features/types.js';
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import type { Vec3 } from '../../src/image/volume.js';
 import { rng } from '../helpers/random.js';
-import { expectComputeValues, randomGridBox } from '../helpers/valuesInto.js';
+import { expectComputeValues, randomGrid, randomGridBox } from '../helpers/valuesInto.js';
 
 describe('regionNgldmValuesInto(levels, shape, offset, params)', () => {
   test("gives compute's values on each box of the grid, bit for bit, every aggregation, alpha 0 and 1", () => {
     const random = rng(41);
     const shape: Vec3 = [9, 8, 6];
     const offset: Vec3 = [3, 5, 2];
-    const [nx, ny, nz] = shape;
-    const levels = Int32Array.from({ length: nx * ny * nz }, () => (random() < 0.25 ? 0 : 1 + Math.floor(random() * 5)));
+    const levels = randomGrid(random, shape, 0.25, 5);
     const scratch = new MatrixScratch();
     const out = new Float64Array(1024);
     let compared = 0;

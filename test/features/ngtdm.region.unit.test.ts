@@ -8,15 +8,14 @@ import { ngtdmFamily, regionNgtdmValuesInto } from '../../src/features/ngtdm.js'
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import type { Vec3 } from '../../src/image/volume.js';
 import { rng } from '../helpers/random.js';
-import { expectComputeValues, randomGridBox } from '../helpers/valuesInto.js';
+import { expectComputeValues, randomGrid, randomGridBox } from '../helpers/valuesInto.js';
 
 describe('regionNgtdmValuesInto(levels, shape, offset, params)', () => {
   test.each([0.25, 0.8])("gives compute's values on each box of the grid, bit for bit (holes %s)", (hole) => {
     const random = rng(43);
     const shape: Vec3 = [9, 8, 6];
     const offset: Vec3 = [2, 0, 7];
-    const [nx, ny, nz] = shape;
-    const levels = Int32Array.from({ length: nx * ny * nz }, () => (random() < hole ? 0 : 1 + Math.floor(random() * 6)));
+    const levels = randomGrid(random, shape, hole, 6);
     const scratch = new MatrixScratch();
     const out = new Float64Array(64);
     const params = { aggregations: ['3D'], distance: 1, maxMatrixBytes: 2 ** 20, scratch } as never;

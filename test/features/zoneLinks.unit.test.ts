@@ -9,7 +9,7 @@ import { labelBoxZones, zoneLinks } from '../../src/features/zoneLinks.js';
 import { MatrixScratch } from '../../src/features/matrixScratch.js';
 import type { Vec3 } from '../../src/image/volume.js';
 import { rng } from '../helpers/random.js';
-import { randomGridBox } from '../helpers/valuesInto.js';
+import { randomGrid, randomGridBox } from '../helpers/valuesInto.js';
 
 const shape: Vec3 = [9, 8, 6];
 const offset: Vec3 = [3, 5, 2];
@@ -17,8 +17,7 @@ const offset: Vec3 = [3, 5, 2];
 describe('labelBoxZones(zoneLinks(levels, shape, offset), boxOffset, levels, boxShape, scratch)', () => {
   test('gives the zones of labelZones (ids, levels, sizes) on boxes of the grid', () => {
     const random = rng(44);
-    const [nx, ny, nz] = shape;
-    const levels = Int32Array.from({ length: nx * ny * nz }, () => (random() < 0.2 ? 0 : 1 + Math.floor(random() * 3)));
+    const levels = randomGrid(random, shape, 0.2, 3);
     const links = zoneLinks(levels, shape, offset);
     for (let trial = 0; trial < 60; trial++) {
       const input = randomGridBox(levels, shape, offset, random, 6, trial % 4 === 0);

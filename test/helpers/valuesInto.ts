@@ -51,6 +51,11 @@ export function* randomBoxes(random: () => number, trials: number, hole: (trial:
   }
 }
 
+/** A grid of grey levels over `shape` (x fastest): 0 (a hole, outside the ROI) with probability `holes`, else 1..levelCount. Draws two numbers per voxel from `random` (one for a hole). */
+export function randomGrid(random: () => number, shape: Vec3, holes: number, levelCount: number): Int32Array {
+  return Int32Array.from({ length: shape[0] * shape[1] * shape[2] }, () => (random() < holes ? 0 : 1 + Math.floor(random() * levelCount)));
+}
+
 /**
  * A random box of a grid of grey levels (`levels` over `shape`, at `offset` in the image), as the FamilyInput a
  * feature map's kernel with that box gets: each side from one voxel up to `span` voxels (one voxel along every
